@@ -1,0 +1,152 @@
+"""The STREAM payload: ChaCha20-Poly1305 over 64 KiB chunks, with a last-chunk flag.
+
+Each chunk is authenticated on its own, so plaintext can be released chunk by chunk in constant
+memory; the flag in the last chunk's nonce means that a payload cut at a chunk boundary, or
+with chunks appended, fails to verify instead of decrypting to a shorter or longer plaintext.
+"""
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+from crypto.age.primitives import hkdf_sha256
+from crypto.age.source import Readable, Source, Writer
+from crypto.errors import PayloadError
+
+CHUNK_SIZE = 64 * 1024
+TAG_SIZE = 16
+ENCRYPTED_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE
+PAYLOAD_LABEL = b"payload"
+_COUNTER_SIZE = 11
+_MAX_COUNTER = 1 << (8 * _COUNTER_SIZE)
+
+
+def payload_key(file_key: bytes, nonce: bytes) -> bytes:
+    return hkdf_sha256(file_key, nonce, PAYLOAD_LABEL)
+
+
+def _chunk_nonce(counter: int, last: bool) -> bytes:
+    if counter >= _MAX_COUNTER:
+        raise PayloadError()
+    return counter.to_bytes(_COUNTER_SIZE, "big") + (b"\x01" if last else b"\x00")
+
+
+def _read_full(src: Readable, size: int) -> bytes:
+    """``size`` bytes, fewer only at EOF: short reads from pipes must not look like a last chunk."""
+    data = src.read(size)
+    if len(data) == size or not data:
+        return data
+    parts = [data]
+    remaining = size - len(data)
+    while remaining:
+        more = src.read(remaining)
+        if not more:
+            break
+        parts.append(more)
+        remaining -= len(more)
+    return b"".join(parts)
+
+
+class StreamEncryptor:
+    """Encrypts written plaintext into ``write``; ``close`` seals the last chunk.
+
+    The last chunk is held back until ``close``: only then do we know that it is the last one.
+    """
+
+    def __init__(self, key: bytes, write: Writer) -> None:
+        self._aead = ChaCha20Poly1305(key)
+        self._write = write
+        self._pending = bytearray()
+        self._counter = 0
+        self._closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        if self._closed:
+            raise ValueError("write to a closed age stream")
+        self._pending += data
+        # Strictly more than a chunk: a full chunk at the end may still be the last one.
+        while len(self._pending) > CHUNK_SIZE:
+            self._emit(bytes(self._pending[:CHUNK_SIZE]), last=False)
+            del self._pending[:CHUNK_SIZE]
+        return len(data)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._emit(bytes(self._pending), last=True)
+            self._pending.clear()
+            self._closed = True
+
+    def _emit(self, chunk: bytes, last: bool) -> None:
+        self._write(self._aead.encrypt(_chunk_nonce(self._counter, last), chunk, None))
+        self._counter += 1
+
+
+def encrypt_payload(src: Readable, key: bytes, write: Writer) -> None:
+    """Encrypt all of ``src`` as a STREAM payload."""
+    aead = ChaCha20Poly1305(key)
+    counter = 0
+    chunk = _read_full(src, CHUNK_SIZE)
+    while True:
+        following = _read_full(src, CHUNK_SIZE) if len(chunk) == CHUNK_SIZE else b""
+        last = not following
+        write(aead.encrypt(_chunk_nonce(counter, last), chunk, None))
+        if last:
+            return
+        counter += 1
+        chunk = following
+
+
+class StreamDecryptor:
+    """Yields verified plaintext chunks of a STREAM payload, and nothing unverified."""
+
+    def __init__(self, source: Source | Readable, key: bytes) -> None:
+        self._src = source
+        self._aead = ChaCha20Poly1305(key)
+        self._counter = 0
+        self._next = _read_full(source, ENCRYPTED_CHUNK_SIZE)
+        self._failed = False
+        self.done = False
+
+    def next_chunk(self) -> bytes:
+        """The next chunk's plaintext; b"" once the last chunk has been returned.
+
+        A full-size chunk is tried first as a middle chunk and then as the last one, as age
+        does; a short chunk can only be the last one. What follows is checked one call later,
+        so the authentic plaintext before a truncation or trailing garbage is still released.
+        """
+        if self.done:
+            return b""
+        if self._failed:
+            raise PayloadError()
+        chunk = self._next
+        if len(chunk) < TAG_SIZE:
+            raise PayloadError()
+        full = len(chunk) == ENCRYPTED_CHUNK_SIZE
+        self._next = _read_full(self._src, ENCRYPTED_CHUNK_SIZE) if full else b""
+        plaintext = self._open(chunk, last=False) if full else None
+        if plaintext is not None:
+            # A middle chunk must be followed by more: a payload cut at a chunk boundary ends here.
+            self._failed = not self._next
+        else:
+            plaintext = self._open(chunk, last=True)
+            # Only an empty file ends in an empty chunk; otherwise one could be appended.
+            if plaintext is None or (not plaintext and self._counter > 0):
+                raise PayloadError()
+            self._failed = bool(self._next)
+            self.done = not self._failed
+        self._counter += 1
+        return plaintext
+
+    def _open(self, chunk: bytes, last: bool) -> bytes | None:
+        try:
+            return self._aead.decrypt(_chunk_nonce(self._counter, last), chunk, None)
+        except InvalidTag:
+            return None
+
+
+def decrypt_payload(source: Source | Readable, key: bytes, write: Writer) -> None:
+    """Decrypt a whole STREAM payload into ``write``, chunk by verified chunk."""
+    decryptor = StreamDecryptor(source, key)
+    while not decryptor.done:
+        plaintext = decryptor.next_chunk()
+        if plaintext:
+            write(plaintext)

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian/Ubuntu machine for fieldapp and run it, or run its tests.
+#   bash packaging/dev.sh app    system packages, a venv, a demo workspace, then the app
+#   bash packaging/dev.sh test   system packages, a venv, then ruff and the whole test suite
+# Idempotent: a second run reuses what the first one installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# age and ssh-keygen are the reference tools the tests check our files against.
+TEST_PACKAGES=(age openssh-client)
+# What Qt's xcb platform plugin needs for a real window, and a font for Korean text.
+APP_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+  libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk)
+
+install_system_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "fieldapp: please install these packages with your system's package manager: ${missing[*]}" >&2
+    return 0
+  fi
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+make_venv() {
+  local python=${PYTHON:-python3}
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+}
+
+case "${1:-}" in
+  test)
+    install_system_packages "${TEST_PACKAGES[@]}"
+    make_venv
+    .venv/bin/ruff check .
+    exec .venv/bin/python -m pytest "${@:2}"
+    ;;
+  app)
+    install_system_packages "${TEST_PACKAGES[@]}" "${APP_PACKAGES[@]}"
+    make_venv
+    exec .venv/bin/fieldapp "${@:2}"
+    ;;
+  *)
+    echo "usage: bash packaging/dev.sh app|test [ARGS…]" >&2
+    exit 2
+    ;;
+esac
