@@ -18,6 +18,7 @@ from crypto.age.keys import (
     parse_identity,
     parse_recipient,
     recipient_of,
+    x25519_identity_from_secret,
 )
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "parse_recipient",
     "readdress",
     "recipient_of",
+    "x25519_identity_from_secret",
 ]

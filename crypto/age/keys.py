@@ -1,5 +1,7 @@
 """Reading and making recipient and identity strings of every supported type."""
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
 from crypto.age.format import Identity, Recipient
 from crypto.age.mlkem import RECIPIENT_HRP as HYBRID_RECIPIENT_HRP
 from crypto.age.mlkem import HybridIdentity, HybridRecipient
@@ -51,6 +53,17 @@ def recipient_of(identity: str | Identity) -> str:
     if not isinstance(identity, X25519Identity | HybridIdentity):
         raise FormatError("This identity has no recipient string.")
     return str(identity.recipient)
+
+
+def x25519_identity_from_secret(secret: bytes) -> str:
+    """The ``AGE-SECRET-KEY-1…`` string of a 32-byte secret derived elsewhere (e.g. by HKDF).
+
+    X25519 accepts any 32 bytes as a private key (it clamps them), so a uniformly random or
+    HKDF-derived secret is a valid identity as it is.
+    """
+    if len(secret) != 32:
+        raise ValueError("an X25519 secret is 32 bytes")
+    return str(X25519Identity(X25519PrivateKey.from_private_bytes(secret)))
 
 
 def generate_x25519() -> tuple[str, str]:

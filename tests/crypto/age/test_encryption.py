@@ -157,3 +157,14 @@ def test_identity_is_not_accepted_as_recipient_nor_the_reverse() -> None:
         age.parse_identity(recipient)
     with pytest.raises(errors.FormatError):
         age.parse_recipient(recipient.upper())
+
+
+def test_identity_from_a_derived_secret_round_trips() -> None:
+    secret = bytes(range(32))
+    identity = age.x25519_identity_from_secret(secret)
+    assert identity == age.x25519_identity_from_secret(secret)
+    encrypted = io.BytesIO()
+    age.encrypt(io.BytesIO(b"blob"), encrypted, [age.recipient_of(identity)])
+    out = io.BytesIO()
+    age.decrypt(io.BytesIO(encrypted.getvalue()), out, [identity])
+    assert out.getvalue() == b"blob"
