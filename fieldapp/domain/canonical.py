@@ -1,0 +1,118 @@
+"""Canonical bytes of a record: one byte string per record, for hashing, signing and bundles.
+
+The form is JSON, and a subset of RFC 8785 (JCS) so that an auditor can reproduce it with other
+tools: keys sorted, no whitespace, UTF-8, strings escaped as JSON requires and no more, integers
+only (no floats, whose text form differs between languages). Values have one fixed text each:
+
+- UUID: lower-case, hyphenated (``0f8fad5b-d9cb-469f-a165-70867728950e``)
+- time: UTC with microseconds and ``Z`` (``2024-03-01T09:30:00.000000Z``)
+- date: ``YYYY-MM-DD``
+- enum: its value
+
+A field at its default value is left out. So adding a field with a default to a model in a later
+release never changes the bytes, or the hash, of a record made before it. The other side of that
+rule: a field's default, once released, never changes.
+
+``content_hash`` also leaves out a model's ``HASH_EXCLUDED_FIELDS`` (a testimony's status), so
+that the hash fixed at sealing stays the hash of the exported and archived record.
+"""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from fieldapp.domain.base import DomainModel, human_name, validate_model_json
+from fieldapp.errors import ValidationFailedError
+
+#: Integers beyond ±(2⁵³ − 1) lose precision in JSON readers that use doubles (RFC 8785 §3.2.2.3).
+MAX_SAFE_INTEGER = 2**53 - 1
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def canonical_bytes(model: BaseModel) -> bytes:
+    """The canonical encoding of ``model``, every field included."""
+    return _encode(model.model_dump(mode="python", exclude_defaults=True))
+
+
+def content_bytes(model: BaseModel) -> bytes:
+    """The canonical encoding without the fields that describe the record's life, not content."""
+    excluded = model.HASH_EXCLUDED_FIELDS if isinstance(model, DomainModel) else frozenset()
+    dumped = model.model_dump(mode="python", exclude_defaults=True, exclude=set(excluded))
+    return _encode(dumped)
+
+
+def content_hash(model: BaseModel) -> str:
+    """SHA-256 of ``content_bytes(model)``, lower-case hex: what sealing fixes."""
+    return hashlib.sha256(content_bytes(model)).hexdigest()
+
+
+def parse_canonical(model_type: type[M], raw: bytes) -> M:
+    """A record from its canonical bytes, refusing any other encoding of it.
+
+    Accepting only the canonical form means a record has exactly one encoding: nothing can be
+    hidden in key order, spacing, escapes or repeated keys, and the bytes a signature covered
+    are the bytes that were parsed.
+    """
+    model = validate_model_json(model_type, raw)
+    if canonical_bytes(model) != raw:
+        subject = human_name(model_type.__name__)
+        raise ValidationFailedError(
+            f"The {subject} is not in canonical form; it may have been altered."
+        )
+    return model
+
+
+def _encode(value: Mapping[str, Any]) -> bytes:
+    text = json.dumps(
+        _plain(value),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+    return text.encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    # bool before int: True is an int in Python.
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, Enum):
+        return _plain(value.value)
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise ValueError("integer out of the range JSON readers agree on")
+        return value
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return _time_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {_key(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    # Floats, bytes, sets and anything else have no single agreed JSON form; a model that
+    # holds one is a programming error, found by the round-trip tests.
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+def _key(key: object) -> str:
+    if not isinstance(key, str):
+        raise TypeError("object keys must be strings")
+    return key
+
+
+def _time_text(value: datetime) -> str:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("a time without a time zone has no canonical form")
+    # isoformat, unlike strftime, pads the year to four digits on every platform.
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
