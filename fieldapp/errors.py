@@ -111,6 +111,28 @@ class AttachmentDamagedError(FieldappError):
     """An attachment is damaged or was altered: it is not the file that was recorded."""
 
 
+class WorkspaceExistsError(FieldappError):
+    """A workspace already exists at this location; it was left as it is."""
+
+    hint = "Choose another folder with --workspace, or open the existing workspace."
+
+
+class WrongRecoveryCodeError(FieldappError):
+    """The recovery code is wrong."""
+
+
+class RecordNotFoundError(FieldappError):
+    """No such record in this workspace."""
+
+
+class AmbiguousIdError(FieldappError):
+    """More than one record starts with this id; give more of it."""
+
+
+class StorageFullError(FieldappError):
+    """The disk is full; nothing was changed. Free some space and try again."""
+
+
 class BundleRejectedError(FieldappError):
     """The bundle was refused."""
 
@@ -122,3 +144,9 @@ class BundleRejectedError(FieldappError):
 
 class Cancelled(FieldappError):  # noqa: N818 - the name says what happened, as in magic-wormhole
     """The operation was cancelled; nothing was changed."""
+
+
+class BundleTooLargeError(FieldappError):
+    """The bundle would be larger than a bundle can be (4 GiB, or too many parts)."""
+
+    hint = "Export fewer records or attachments at a time: each export makes one bundle."

@@ -1,0 +1,200 @@
+"""Commands on the workspace itself: init, status, passphrases, recovery, wipe, keys, audit."""
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from fieldapp.cli.output import note, print_json
+from fieldapp.cli.secrets_input import (
+    BACKUP_PASSPHRASE_ENV,
+    NEW_PASSPHRASE_ENV,
+    PASSPHRASE_ENV,
+    RECOVERY_CODE_ENV,
+    read_secret,
+)
+from fieldapp.cli.session import unlock
+from fieldapp.errors import FieldappError
+from fieldapp.services import audit, backup
+from fieldapp.workspace import Role, Workspace, WorkspaceLayout
+from fieldapp.workspace.throttle import UnlockThrottle
+
+RECOVERY_WARNING = (
+    "Write this recovery code on paper and keep it apart from the laptop. It is shown once.\n"
+    "If both the passphrase and this code are lost, the workspace cannot be opened by anyone."
+)
+
+
+class WipeNotConfirmedError(FieldappError):
+    """The wipe was not confirmed; nothing was changed."""
+
+    hint = "Add --yes to destroy the workspace's keys now."
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    init = commands.add_parser("init", help="create a workspace")
+    init.add_argument("--role", choices=[r.value for r in Role], required=True)
+    init.add_argument("--label", default="", help="a name for this device or archive")
+    init.set_defaults(handler=cmd_init)
+
+    status = commands.add_parser("status", help="what this workspace is and holds")
+    status.set_defaults(handler=cmd_status)
+
+    passphrase = commands.add_parser("passphrase", help="change the passphrase")
+    passphrase_commands = passphrase.add_subparsers(dest="action", required=True)
+    change = passphrase_commands.add_parser("change", help="rewrap the keys under a new one")
+    change.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    change.set_defaults(handler=cmd_passphrase_change)
+
+    recover = commands.add_parser(
+        "recover", help="unlock with the recovery code and set a new passphrase"
+    )
+    recover.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    recover.set_defaults(handler=cmd_recover)
+
+    wipe = commands.add_parser("wipe", help="emergency wipe: destroy the keys, then the data")
+    wipe.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    wipe.set_defaults(handler=cmd_wipe)
+
+    keys = commands.add_parser("keys", help="back up or restore the workspace's keys")
+    keys_commands = keys.add_subparsers(dest="action", required=True)
+    backup_parser = keys_commands.add_parser("backup", help="write an age passphrase file")
+    backup_parser.add_argument("--out", type=Path, required=True, metavar="FILE")
+    backup_parser.add_argument("--backup-passphrase-file", type=Path, metavar="FILE")
+    backup_parser.set_defaults(handler=cmd_keys_backup)
+    restore = keys_commands.add_parser("restore", help="new keys.json from a backup")
+    restore.add_argument("backup", type=Path, metavar="BACKUP")
+    restore.add_argument("--backup-passphrase-file", type=Path, metavar="FILE")
+    restore.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    restore.set_defaults(handler=cmd_keys_restore)
+
+    audit_parser = commands.add_parser("audit", help="check the custody log")
+    audit_commands = audit_parser.add_subparsers(dest="action", required=True)
+    verify = audit_commands.add_parser("verify", help="walk the custody chain")
+    verify.set_defaults(handler=cmd_audit_verify)
+
+
+def _new_passphrase(file: Path | None) -> str:
+    return read_secret("New passphrase", env=NEW_PASSPHRASE_ENV, file=file, confirm=True)
+
+
+def _show_recovery_code(code: str, as_json: bool, extra: dict[str, Any]) -> None:
+    if as_json:
+        print_json({**extra, "recovery_code": code})
+        return
+    for key, value in extra.items():
+        print(f"{key}: {value}")
+    note(RECOVERY_WARNING)
+    print(f"recovery code: {code}")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    passphrase = read_secret(
+        "New passphrase", env=PASSPHRASE_ENV, file=args.passphrase_file, confirm=True
+    )
+    ws, code = Workspace.create(args.workspace, passphrase, Role(args.role), label=args.label)
+    with ws:
+        extra = {
+            "workspace": str(args.workspace),
+            "role": ws.role.value,
+            "fingerprint": ws.fingerprint,
+        }
+    _show_recovery_code(code, args.json, extra)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    layout = WorkspaceLayout(args.workspace)
+    if not layout.exists():
+        from fieldapp.errors import WorkspaceNotFoundError
+
+        raise WorkspaceNotFoundError()
+    wait = UnlockThrottle(layout.unlock_counter).seconds_to_wait()
+    with unlock(args) as ws:
+        repo = ws.repository
+        status: dict[str, Any] = {
+            "workspace": str(args.workspace),
+            "role": ws.role.value,
+            "label": repo.meta("label") or "",
+            "fingerprint": ws.fingerprint,
+            "public_key": ws.public_key,
+            "testimonies": repo.count_testimonies(),
+            "custody_events": ws.custody.head()[0],
+            "unlock_delay_seconds": round(wait),
+        }
+    if args.json:
+        print_json(status)
+    else:
+        for key, value in status.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_passphrase_change(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        ws.change_passphrase(_new_passphrase(args.new_passphrase_file))
+    note("The passphrase was changed; nothing was re-encrypted.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    code = read_secret("Recovery code", env=RECOVERY_CODE_ENV)
+    with Workspace.unlock_with_recovery_code(args.workspace, code) as ws:
+        ws.change_passphrase(_new_passphrase(args.new_passphrase_file))
+        # The used code has been typed somewhere: it is replaced, and the old one stops working.
+        new_code = ws.new_recovery_code()
+    _show_recovery_code(new_code, args.json, {"passphrase": "changed"})
+    return 0
+
+
+def cmd_wipe(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise WipeNotConfirmedError()
+    Workspace.wipe(args.workspace)
+    note("The workspace's keys were destroyed; its data can no longer be read.")
+    return 0
+
+
+def cmd_keys_backup(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        secret = read_secret(
+            "Backup passphrase",
+            env=BACKUP_PASSPHRASE_ENV,
+            file=args.backup_passphrase_file,
+            confirm=True,
+        )
+        backup.write_key_backup(ws, args.out, secret)
+    note(f"Key backup written to {args.out} (an age file: `age -d {args.out}` opens it).")
+    return 0
+
+
+def cmd_keys_restore(args: argparse.Namespace) -> int:
+    secret = read_secret(
+        "Backup passphrase", env=BACKUP_PASSPHRASE_ENV, file=args.backup_passphrase_file
+    )
+    new = _new_passphrase(args.new_passphrase_file)
+    code = backup.restore_keys(args.backup, secret, args.workspace, new)
+    _show_recovery_code(code, args.json, {"workspace": str(args.workspace)})
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        report = audit.verify_custody(ws)
+    if args.json:
+        print_json(
+            {
+                "intact": report.intact,
+                "events": report.events,
+                "head": report.head,
+                "broken_at": report.broken_at,
+                "reason": report.reason,
+            }
+        )
+    elif report.intact:
+        print(f"custody chain intact: {report.events} events, head {report.head}")
+    if not report.intact:
+        from fieldapp.cli.output import error
+
+        error(f"The custody chain is broken at event {report.broken_at}: {report.reason}.")
+        return 1
+    return 0

@@ -1,0 +1,73 @@
+"""``fieldapp``: the command line for every role, over the services.
+
+Exit status: 0 on success, 1 when an operation is refused or fails (one line on stderr,
+``fieldapp: error: …``), 2 on a usage error. No traceback reaches the user; ``--debug``
+shows one to a developer.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fieldapp.cli import commands_records, commands_workspace
+from fieldapp.cli.output import error
+from fieldapp.errors import FieldappError
+from fieldapp.workspace import default_workspace_dir
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldapp",
+        description="Secure offline collection of testimonies: encrypted workspace, "
+        "signed encrypted bundles, auditable custody.",
+    )
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the workspace folder (default: $FIELDAPP_WORKSPACE, or the user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the passphrase from FILE (or set FIELDAPP_PASSPHRASE)",
+    )
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands_workspace.register(commands)
+    commands_records.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.workspace is None:
+        args.workspace = default_workspace_dir()
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except FieldappError as failure:
+        if args.debug:
+            raise
+        error(str(failure), failure.hint)
+        return 1
+    except KeyboardInterrupt:
+        error("Interrupted; nothing was left half-done.")
+        return 1
+    except OSError as failure:
+        if args.debug:
+            raise
+        # File-system errors name a path and a reason, never a record's content.
+        error(f"{failure.strerror or failure} ({failure.filename or 'file'})")
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())

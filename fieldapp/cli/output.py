@@ -1,0 +1,34 @@
+"""How the CLI prints: JSON for scripts, short aligned lines for people.
+
+Record text is printed as it is; the terminal is the user's own, and nothing here interprets
+it. Errors go to stderr as one line.
+"""
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+PROGRAM = "fieldapp"
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        line = "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        print(line.rstrip())
+
+
+def error(message: str, hint: str | None = None) -> None:
+    print(f"{PROGRAM}: error: {message}", file=sys.stderr)
+    if hint:
+        print(f"{PROGRAM}: hint: {hint}", file=sys.stderr)
+
+
+def note(message: str) -> None:
+    print(message, file=sys.stderr)

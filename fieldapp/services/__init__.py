@@ -1,0 +1,1 @@
+"""The use cases, called by the CLI and the desktop app; they know nothing of either."""

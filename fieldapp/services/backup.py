@@ -1,0 +1,86 @@
+"""Key backups: the master key and device keys as an age passphrase file.
+
+The backup is an ordinary age file (scrypt recipient), so the stock ``age`` CLI opens it: keys
+must outlive this program. With it and a copy of the workspace's database and blobs, a new
+``keys.json`` can be written under a new passphrase (``restore_keys``).
+"""
+
+import io
+import json
+from pathlib import Path
+
+from crypto import age, keywrap
+from crypto.errors import DecryptionError
+from fieldapp.errors import ValidationFailedError, WorkspaceExistsError, WrongPassphraseError
+from fieldapp.workspace import Workspace, WorkspaceLayout
+from fieldapp.workspace.files import atomic_writer
+from fieldapp.workspace.keyfile import KeyFile
+
+BACKUP_FORMAT = "fieldapp-key-backup/1"
+# Backups are made rarely and must resist guessing for decades: well above age's default 18.
+BACKUP_WORK_FACTOR = 20
+MAX_BACKUP_BYTES = 64 * 1024
+
+
+def write_key_backup(
+    ws: Workspace, out: Path, passphrase: str, *, work_factor: int = BACKUP_WORK_FACTOR
+) -> None:
+    """Write the backup atomically; it holds the master key, so only under a passphrase."""
+    document = {
+        "format": BACKUP_FORMAT,
+        "workspace_id": ws.workspace_id,
+        "master_key": ws.master_key.hex(),
+        "signing_public_key": ws.public_key,
+    }
+    plain = json.dumps(document, sort_keys=True).encode("ascii")
+    with atomic_writer(out) as handle:
+        age.encrypt_passphrase(
+            io.BytesIO(plain), handle, passphrase, armor=True, work_factor=work_factor
+        )
+
+
+def read_key_backup(path: Path, passphrase: str) -> dict[str, str]:
+    plain = io.BytesIO()
+    try:
+        with path.open("rb") as handle:
+            age.decrypt(handle, plain, passphrase=passphrase)
+    except DecryptionError:
+        raise WrongPassphraseError(
+            "The backup's passphrase is wrong, or the file is not a fieldapp key backup."
+        ) from None
+    try:
+        document = json.loads(plain.getvalue()[:MAX_BACKUP_BYTES])
+        if document["format"] != BACKUP_FORMAT or len(bytes.fromhex(document["master_key"])) != 32:
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        raise ValidationFailedError("The file is not a fieldapp key backup.") from None
+    return document
+
+
+def restore_keys(
+    backup: Path,
+    backup_passphrase: str,
+    root: Path,
+    new_passphrase: str,
+    *,
+    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+) -> str:
+    """Write a new keys.json for the workspace copy at ``root``; return its new recovery code."""
+    layout = WorkspaceLayout(root)
+    if layout.exists():
+        raise WorkspaceExistsError("This workspace already has its keys; nothing was changed.")
+    document = read_key_backup(backup, backup_passphrase)
+    master = bytes.fromhex(document["master_key"])
+    code = keywrap.generate_recovery_code()
+    KeyFile(
+        workspace_id=document["workspace_id"],
+        passphrase_wrap=keywrap.wrap_with_passphrase(master, new_passphrase, params=params),
+        recovery_wrap=keywrap.wrap_with_recovery_code(master, code),
+    ).write(layout.key_file)
+    # Open once: a backup of another workspace fails here, and its key file is removed again.
+    try:
+        Workspace(layout, master, document["workspace_id"]).lock()
+    except BaseException:
+        layout.key_file.unlink(missing_ok=True)
+        raise
+    return code

@@ -1,0 +1,123 @@
+"""Testimonies as JSON documents for scripts: what ``show --json`` prints, ``new --json`` reads.
+
+A printed document, less its ``id`` and ``status``, is valid input: records can be scripted and
+copied. Fields that only describe a stored record (its version, what it amends, its hash, its
+attachments and withdrawals) are printed for reading and ignored on input; consent versions and
+the identity are carried over to the new record, re-addressed to its new id.
+"""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID, uuid4
+
+from fieldapp.domain import (
+    ConsentRecord,
+    Testimony,
+    WitnessIdentity,
+    canonical_bytes,
+    content_hash,
+    new_pseudonym,
+    validate_model_json,
+)
+from fieldapp.domain.base import MAX_JSON_BYTES
+from fieldapp.errors import ValidationFailedError
+from fieldapp.services.records import TestimonyRecord
+
+#: Printed, never read: they belong to the stored record, not to what a new one says.
+READ_ONLY_KEYS = frozenset({"version", "amends", "content_hash", "attachments", "withdrawals"})
+#: A new record gets its own; giving one is a mistake the user should hear about.
+REFUSED_KEYS = frozenset({"id", "status"})
+_TESTIMONY_KEY = "testimony_id"
+_PSEUDONYM_KEY = "pseudonym"
+
+
+def _plain(model: object) -> dict[str, Any]:
+    # The canonical bytes are the one JSON form of a record: reuse them rather than a second
+    # serializer that could drift.
+    return json.loads(canonical_bytes(model))  # type: ignore[arg-type]
+
+
+def _without(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+def record_document(record: TestimonyRecord, *, with_identity: bool = False) -> dict[str, Any]:
+    """The JSON document of a record; the identity only when asked for."""
+    testimony = record.testimony
+    document = _plain(testimony)
+    document.setdefault("version", testimony.version)
+    document.setdefault("status", testimony.status.value)
+    document["content_hash"] = content_hash(testimony)
+    document["consents"] = [
+        _without(_plain(c), _TESTIMONY_KEY, _PSEUDONYM_KEY) for c in record.consents
+    ]
+    document["withdrawals"] = [
+        _without(_plain(w), _TESTIMONY_KEY, _PSEUDONYM_KEY) for w in record.withdrawals
+    ]
+    document["attachments"] = [_without(_plain(a), _TESTIMONY_KEY) for a in record.attachments]
+    if with_identity and record.identity is not None:
+        document["identity"] = _without(_plain(record.identity), _PSEUDONYM_KEY)
+    return document
+
+
+def parse_new_document(
+    raw: bytes, existing_pseudonyms: set[str]
+) -> tuple[Testimony, list[ConsentRecord], WitnessIdentity | None]:
+    """A new draft, its consent versions and identity from a JSON document."""
+    if len(raw) > MAX_JSON_BYTES:
+        raise ValidationFailedError("The document is too large.")
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailedError("The document is not valid JSON.") from None
+    if not isinstance(document, dict):
+        raise ValidationFailedError("The document must be a JSON object.")
+    refused = REFUSED_KEYS & document.keys()
+    if refused:
+        raise ValidationFailedError(
+            f"A new testimony gets its own {' and '.join(sorted(refused))}; remove them."
+        )
+    testimony_id = uuid4()
+    pseudonym = document.get(_PSEUDONYM_KEY) or new_pseudonym(avoid=existing_pseudonyms)
+    consents = _consents(document.get("consents", []), testimony_id, pseudonym)
+    identity = _identity(document.get("identity"), pseudonym)
+    fields = _without(document, *READ_ONLY_KEYS, "consents", "identity")
+    fields.update(id=str(testimony_id), pseudonym=pseudonym)
+    testimony = validate_model_json(Testimony, json.dumps(fields))
+    return testimony, consents, identity
+
+
+def _consents(items: object, testimony_id: UUID, pseudonym: str) -> list[ConsentRecord]:
+    if not isinstance(items, list):
+        raise ValidationFailedError("The consents must be a list.")
+    consents = []
+    for version, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ValidationFailedError("Each consent must be a JSON object.")
+        fields = {**item, "testimony_id": str(testimony_id), "pseudonym": pseudonym}
+        fields["version"] = version
+        consents.append(validate_model_json(ConsentRecord, json.dumps(fields)))
+    return consents
+
+
+def _identity(item: object, pseudonym: str) -> WitnessIdentity | None:
+    if item is None:
+        return None
+    if not isinstance(item, dict):
+        raise ValidationFailedError("The identity must be a JSON object.")
+    fields = {**item, "pseudonym": pseudonym}
+    return validate_model_json(WitnessIdentity, json.dumps(fields))
+
+
+def changes_from_json(current: Testimony, changes: object) -> dict[str, Any]:
+    """Changes to a testimony given as JSON values, as the Python values the domain expects.
+
+    Each change is validated in the context of the whole record, so a change that makes the
+    record invalid is refused here with the field's name.
+    """
+    if not isinstance(changes, dict):
+        raise ValidationFailedError("The changes must be a JSON object.")
+    merged = {**_plain(current), **changes}
+    candidate = validate_model_json(Testimony, json.dumps(merged))
+    return {key: getattr(candidate, key) for key in changes if key in Testimony.model_fields}

@@ -1,0 +1,191 @@
+"""Use cases on testimonies: create, edit, seal, amend, consent and withdrawal, read, search.
+
+Each change is one transaction holding the record and its custody event, so the log and the
+records never disagree. Rules (what may be sealed, what a sealed record allows) are the domain's;
+this module applies them and stores the result.
+"""
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from fieldapp.domain import (
+    Attachment,
+    ConsentRecord,
+    ConsentWithdrawal,
+    CustodyKind,
+    Testimony,
+    WitnessIdentity,
+    amend,
+    canonical_bytes,
+    content_hash,
+    edit,
+    seal,
+    seal_checklist,
+)
+from fieldapp.domain.lifecycle import SealItem
+from fieldapp.errors import AmbiguousIdError, RecordNotFoundError, ValidationFailedError
+from fieldapp.workspace import TestimonyFilter, TestimonySummary, Workspace
+from fieldapp.workspace.database import transaction
+from fieldapp.workspace.repository import NO_FILTER
+
+
+@dataclass(frozen=True)
+class TestimonyRecord:
+    """A testimony with everything that belongs to it."""
+
+    testimony: Testimony
+    consents: tuple[ConsentRecord, ...]
+    withdrawals: tuple[ConsentWithdrawal, ...]
+    identity: WitnessIdentity | None
+    attachments: tuple[Attachment, ...]
+
+
+def _hash_of(record: object) -> str:
+    return hashlib.sha256(canonical_bytes(record)).hexdigest()  # type: ignore[arg-type]
+
+
+def resolve_id(ws: Workspace, text: str) -> UUID:
+    """A testimony id from its full form or an unambiguous prefix (at least 4 characters)."""
+    try:
+        return UUID(text)
+    except ValueError:
+        pass
+    if len(text) < 4:
+        raise RecordNotFoundError("Give at least the first 4 characters of the record's id.")
+    matches = ws.repository.find_testimony_ids(text)
+    if not matches:
+        raise RecordNotFoundError()
+    if len(matches) > 1:
+        raise AmbiguousIdError()
+    return matches[0]
+
+
+def create_testimony(
+    ws: Workspace,
+    testimony: Testimony,
+    consents: Sequence[ConsentRecord] = (),
+    identity: WitnessIdentity | None = None,
+) -> Testimony:
+    """Store a new draft (version 1) with its consent versions and the witness's identity."""
+    if testimony.version != 1:
+        raise ValidationFailedError("A new testimony starts at version 1.")
+    for consent in consents:
+        _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
+    if identity is not None and identity.pseudonym != testimony.pseudonym:
+        raise ValidationFailedError("The identity belongs to another pseudonym.")
+    with transaction(ws.connection):
+        ws.repository.save_testimony(testimony)
+        for consent in consents:
+            ws.repository.add_consent(consent)
+        if identity is not None:
+            ws.repository.save_identity(identity)
+        ws.custody.append(
+            CustodyKind.CREATE,
+            content_hash(testimony),
+            record_id=testimony.id,
+            record_version=testimony.version,
+        )
+    return testimony
+
+
+def _check_belongs(testimony: Testimony, testimony_id: UUID, pseudonym: str) -> None:
+    if (testimony_id, pseudonym) != (testimony.id, testimony.pseudonym):
+        raise ValidationFailedError("A consent record belongs to another testimony or witness.")
+
+
+def get_record(ws: Workspace, testimony_id: UUID, version: int | None = None) -> TestimonyRecord:
+    repo = ws.repository
+    testimony = repo.get_testimony(testimony_id, version)
+    return TestimonyRecord(
+        testimony=testimony,
+        consents=tuple(repo.consents_for(testimony_id)),
+        withdrawals=tuple(repo.withdrawals_for(testimony_id)),
+        identity=repo.identity(testimony.pseudonym),
+        attachments=tuple(a for a, _ in repo.attachments_for(testimony_id)),
+    )
+
+
+def edit_draft(ws: Workspace, testimony_id: UUID, changes: Mapping[str, Any]) -> Testimony:
+    """Apply ``changes`` to a draft in place (autosave); a sealed record refuses."""
+    with transaction(ws.connection):
+        updated = edit(ws.repository.get_testimony(testimony_id), changes)
+        ws.repository.save_testimony(updated)
+    return updated
+
+
+def checklist(ws: Workspace, testimony_id: UUID) -> list[SealItem]:
+    record = get_record(ws, testimony_id)
+    return seal_checklist(record.testimony, record.consents, record.withdrawals)
+
+
+def seal_testimony(ws: Workspace, testimony_id: UUID) -> Testimony:
+    """Fix the record's content: its hash goes into a signed custody event."""
+    with transaction(ws.connection):
+        record = get_record(ws, testimony_id)
+        sealed = seal(record.testimony, record.consents, record.withdrawals)
+        ws.repository.save_testimony(sealed)
+        ws.custody.append(
+            CustodyKind.SEAL,
+            content_hash(sealed),
+            record_id=sealed.id,
+            record_version=sealed.version,
+        )
+    return sealed
+
+
+def amend_testimony(ws: Workspace, testimony_id: UUID, changes: Mapping[str, Any]) -> Testimony:
+    """A new draft version correcting the latest sealed one, which stays as it was."""
+    with transaction(ws.connection):
+        amended = amend(ws.repository.get_testimony(testimony_id), changes)
+        ws.repository.save_testimony(amended)
+        ws.custody.append(
+            CustodyKind.AMEND,
+            content_hash(amended),
+            record_id=amended.id,
+            record_version=amended.version,
+        )
+    return amended
+
+
+def add_consent(ws: Workspace, consent: ConsentRecord) -> ConsentRecord:
+    """Record a new version of the witness's consent (versions only ever append)."""
+    with transaction(ws.connection):
+        testimony = ws.repository.get_testimony(consent.testimony_id)
+        _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
+        expected = len(ws.repository.consents_for(consent.testimony_id)) + 1
+        if consent.version != expected:
+            raise ValidationFailedError(f"The next consent version is {expected}.")
+        ws.repository.add_consent(consent)
+    return consent
+
+
+def withdraw_consent(ws: Workspace, withdrawal: ConsentWithdrawal) -> ConsentWithdrawal:
+    """Record a withdrawal; it is itself a record, logged and carried in the next bundle."""
+    with transaction(ws.connection):
+        testimony = ws.repository.get_testimony(withdrawal.testimony_id)
+        _check_belongs(testimony, withdrawal.testimony_id, withdrawal.pseudonym)
+        ws.repository.add_withdrawal(withdrawal)
+        ws.custody.append(
+            CustodyKind.WITHDRAW,
+            _hash_of(withdrawal),
+            record_id=withdrawal.testimony_id,
+        )
+    return withdrawal
+
+
+def save_identity(ws: Workspace, identity: WitnessIdentity) -> None:
+    with transaction(ws.connection):
+        ws.repository.save_identity(identity)
+
+
+def list_testimonies(ws: Workspace, filters: TestimonyFilter = NO_FILTER) -> list[TestimonySummary]:
+    return ws.repository.list_testimonies(filters)
+
+
+def search_testimonies(
+    ws: Workspace, text: str, filters: TestimonyFilter = NO_FILTER
+) -> list[TestimonySummary]:
+    return ws.repository.search(text, filters)

@@ -1,0 +1,163 @@
+"""The blob store: every attachment is an age file to the workspace's blob identity.
+
+Plaintext exists only in memory: it is encrypted as it arrives, chunk by chunk, into a temporary
+file inside ``blobs/`` (ciphertext only), which is renamed to its random final name once it is
+complete and flushed. A crash leaves at worst a temporary or an unreferenced file, both swept on
+the next unlock; never a file that looks complete but is not.
+"""
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from crypto import age
+from crypto.errors import DecryptionError
+from fieldapp.errors import AttachmentDamagedError
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, fsync_directory
+
+BLOB_SUFFIX = ".age"
+_NAME = re.compile(r"[0-9a-f]{32}")
+READ_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    name: str
+    size: int
+    sha256: str
+
+
+class BlobWriter:
+    """Encrypts plaintext written to it into a new blob; ``commit`` makes it permanent.
+
+    Audio is recorded straight into one of these; a file is copied into one. Until ``commit``
+    the blob exists only under a temporary name that the next unlock removes.
+    """
+
+    def __init__(self, folder: Path, recipient: str) -> None:
+        self.name = secrets.token_hex(16)
+        self._folder = folder
+        self._temp = folder / f"{TEMP_PREFIX}{self.name}{BLOB_SUFFIX}"
+        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file = os.fdopen(fd, "wb")
+        self._age = age.EncryptingWriter(self._file, [recipient])
+        self._sha256 = hashlib.sha256()
+        self._size = 0
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._sha256.update(data)
+        self._size += len(data)
+        return self._age.write(data)
+
+    def commit(self) -> StoredBlob:
+        self._age.close()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
+        fsync_directory(self._folder)
+        return StoredBlob(self.name, self._size, self._sha256.hexdigest())
+
+    def abort(self) -> None:
+        self._file.close()
+        self._temp.unlink(missing_ok=True)
+
+
+class BlobStore:
+    def __init__(self, folder: Path, identity: str) -> None:
+        self._folder = folder
+        self._identity = identity
+        self._recipient = age.recipient_of(identity)
+
+    def path_of(self, name: str) -> Path:
+        # Names come from the database, but a damaged or planted row must not reach outside.
+        if not _NAME.fullmatch(name):
+            raise AttachmentDamagedError()
+        return self._folder / f"{name}{BLOB_SUFFIX}"
+
+    def writer(self) -> BlobWriter:
+        return BlobWriter(self._folder, self._recipient)
+
+    def store(
+        self,
+        src: BinaryIO,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        total: int = 0,
+    ) -> StoredBlob:
+        """Encrypt all of ``src`` into a new blob, reporting progress between chunks."""
+        writer = self.writer()
+        try:
+            done = 0
+            while chunk := src.read(READ_CHUNK):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                writer.write(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+            return writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+
+    @contextlib.contextmanager
+    def open(self, name: str) -> Iterator[age.DecryptingReader]:
+        """A reader of the blob's plaintext, verified chunk by chunk as it is read."""
+        try:
+            with self.path_of(name).open("rb") as handle:
+                yield age.DecryptingReader(handle, [self._identity])
+        except (FileNotFoundError, DecryptionError) as error:
+            raise AttachmentDamagedError() from error
+
+    def read_verified(self, name: str, size: int, sha256: str) -> Iterator[bytes]:
+        """The plaintext in chunks; AttachmentDamagedError if the whole is not what was stored.
+
+        A blob swapped for another of this workspace decrypts, but not to the recorded hash:
+        the last step raises, so a caller writing the chunks somewhere must not trust them
+        until the iteration has finished.
+        """
+        digest = hashlib.sha256()
+        seen = 0
+        try:
+            with self.open(name) as reader:
+                for chunk in reader.chunks():
+                    digest.update(chunk)
+                    seen += len(chunk)
+                    yield chunk
+        except DecryptionError as error:
+            raise AttachmentDamagedError() from error
+        if seen != size or digest.hexdigest() != sha256:
+            raise AttachmentDamagedError()
+
+    def readdress(self, name: str, dst: BinaryIO, recipients: list[str]) -> None:
+        """Write the blob for other recipients without decrypting its payload (export)."""
+        try:
+            with self.path_of(name).open("rb") as handle:
+                age.readdress(handle, dst, [self._identity], recipients)
+        except (FileNotFoundError, DecryptionError) as error:
+            raise AttachmentDamagedError() from error
+
+    def delete(self, name: str) -> None:
+        destroy_file(self.path_of(name))
+
+    def stored_names(self) -> set[str]:
+        return {
+            p.name[: -len(BLOB_SUFFIX)]
+            for p in self._folder.glob(f"*{BLOB_SUFFIX}")
+            if _NAME.fullmatch(p.name[: -len(BLOB_SUFFIX)])
+        }
+
+    def remove_unreferenced(self, referenced: set[str]) -> int:
+        """Delete blobs no record points at (left by a crash between rename and commit)."""
+        orphans = self.stored_names() - referenced
+        for name in orphans:
+            self.delete(name)
+        return len(orphans)

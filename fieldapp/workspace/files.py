@@ -1,0 +1,70 @@
+"""Durable, atomic file replacement inside the workspace.
+
+Used only for files that hold nothing in clear (the wrapped key file, the unlock counter, age
+files): the temporary name lives in the same folder, so the rename is atomic, and a crash leaves
+either the old file or the new one, never half of either.
+"""
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+TEMP_PREFIX = ".tmp-"
+
+
+def fsync_directory(path: Path) -> None:
+    """Make a rename or unlink in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """A file object whose content replaces ``path`` only if the block finishes."""
+    temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{path.name}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+        fsync_directory(path.parent)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
+    with atomic_writer(path, mode) as handle:
+        handle.write(data)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files a crash left behind (they never hold plaintext)."""
+    for stale in folder.glob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
+
+def destroy_file(path: Path) -> None:
+    """Overwrite ``path`` with random bytes, flush, then delete it.
+
+    On flash storage the overwrite may land elsewhere than the old bytes; it is a best effort
+    on top of what actually protects the content (the key wrapped under the passphrase).
+    """
+    with contextlib.suppress(FileNotFoundError):
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            handle.write(secrets.token_bytes(size))
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+        fsync_directory(path.parent)

@@ -1,0 +1,65 @@
+"""``keys.json``: the master key wrapped under the passphrase and under the recovery code.
+
+The file holds no secret in clear: each wrap is a ``crypto.keywrap`` blob (Argon2id or HKDF,
+then ChaCha20-Poly1305). It is read strictly and capped before parsing, since a damaged or
+planted key file must give one clear error and never a crash.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldapp.errors import WorkspaceDamagedError, WorkspaceNotFoundError
+from fieldapp.workspace.files import write_atomically
+
+KEY_FILE_FORMAT = "fieldapp-keys/1"
+MAX_KEY_FILE_BYTES = 16 * 1024
+_FIELDS = {"format", "workspace_id", "passphrase_wrap", "recovery_wrap"}
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    workspace_id: str
+    passphrase_wrap: bytes
+    recovery_wrap: bytes
+
+    def to_bytes(self) -> bytes:
+        document = {
+            "format": KEY_FILE_FORMAT,
+            "passphrase_wrap": self.passphrase_wrap.decode("ascii"),
+            "recovery_wrap": self.recovery_wrap.decode("ascii"),
+            "workspace_id": self.workspace_id,
+        }
+        return json.dumps(document, sort_keys=True, indent=1).encode("ascii") + b"\n"
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "KeyFile":
+        if len(data) > MAX_KEY_FILE_BYTES:
+            raise WorkspaceDamagedError()
+        try:
+            document = json.loads(data.decode("ascii"))
+        except (UnicodeDecodeError, ValueError):
+            raise WorkspaceDamagedError() from None
+        if not isinstance(document, dict) or set(document) != _FIELDS:
+            raise WorkspaceDamagedError()
+        if document["format"] != KEY_FILE_FORMAT:
+            raise WorkspaceDamagedError()
+        if not all(isinstance(document[k], str) for k in _FIELDS):
+            raise WorkspaceDamagedError()
+        return cls(
+            workspace_id=document["workspace_id"],
+            passphrase_wrap=document["passphrase_wrap"].encode("ascii"),
+            recovery_wrap=document["recovery_wrap"].encode("ascii"),
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> "KeyFile":
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_KEY_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise WorkspaceNotFoundError() from None
+        return cls.from_bytes(data)
+
+    def write(self, path: Path) -> None:
+        write_atomically(path, self.to_bytes())

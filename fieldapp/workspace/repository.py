@@ -1,0 +1,362 @@
+"""Records in, records out: the one place that knows how the domain is stored in SQLCipher.
+
+Every record is kept as its canonical JSON (the same bytes that are hashed, signed and exported)
+beside a few plain columns for filtering. Nothing above this module writes SQL, so an archive that
+outgrows one workstation can move to another store by replacing this file alone.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from fieldapp.domain import (
+    Attachment,
+    ConsentRecord,
+    ConsentWithdrawal,
+    RecordStatus,
+    Testimony,
+    WitnessIdentity,
+    canonical_bytes,
+    content_hash,
+    label,
+    parse_canonical,
+)
+from fieldapp.errors import RecordNotFoundError, RecordSealedError
+from fieldapp.workspace.database import Connection
+
+MAX_PAGE = 1000
+# Words of a search, each searched as a prefix: Korean particles attach to the word they follow
+# (보위부에서), so "보위부" must find it. Quotes are doubled so no text is read as FTS syntax.
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Fixed fragments of SQL; the filters add only fixed clauses and bound parameters.
+_COLUMNS = "t.id, t.version, t.status, t.pseudonym, t.interviewer, t.started_at, t.title"
+_NEWEST = "t.started_at DESC, t.id"
+_SEARCH_JOIN = (
+    "testimony_search s JOIN testimonies t ON t.rowid = s.rowid WHERE testimony_search MATCH ?"
+)
+# Column weights for bm25: a word in the title counts most, then the summary and tags.
+_RANK = "bm25(testimony_search, 0, 8, 4, 1, 2, 2, 4)"
+
+
+@dataclass(frozen=True)
+class TestimonyFilter:
+    status: RecordStatus | None = None
+    category: str | None = None
+    interviewer: str | None = None
+    started_from: datetime | None = None
+    started_before: datetime | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class TestimonySummary:
+    """What a list shows of a testimony, read without parsing its body."""
+
+    id: UUID
+    version: int
+    status: RecordStatus
+    pseudonym: str
+    interviewer: str
+    started_at: str
+    title: str
+
+
+NO_FILTER = TestimonyFilter()
+
+
+def _time(value: datetime) -> str:
+    return value.isoformat()
+
+
+class Repository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    # -- meta and device keys --------------------------------------------------------------
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def save_device_key(self, purpose: str, private_key: str, public_key: str) -> None:
+        self._db.execute(
+            "INSERT INTO device_keys (purpose, private_key, public_key) VALUES (?, ?, ?)",
+            (purpose, private_key, public_key),
+        )
+
+    def device_key(self, purpose: str) -> tuple[str, str]:
+        row = self._db.execute(
+            "SELECT private_key, public_key FROM device_keys WHERE purpose = ?", (purpose,)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFoundError(f"The workspace has no {purpose} key.")
+        return row[0], row[1]
+
+    # -- testimonies -----------------------------------------------------------------------
+    def save_testimony(self, testimony: Testimony) -> None:
+        """Insert a new version, or update one in place while its content may still change."""
+        key = (str(testimony.id), testimony.version)
+        existing = self._db.execute(
+            "SELECT rowid, status, content_hash FROM testimonies WHERE id = ? AND version = ?",
+            key,
+        ).fetchone()
+        digest = content_hash(testimony)
+        if existing is not None:
+            rowid, status, stored_hash = existing
+            # Below the domain's rules, a second guard: once sealed, the content is fixed and
+            # only the status may move on.
+            if status != RecordStatus.DRAFT and stored_hash != digest:
+                raise RecordSealedError()
+            self._update_testimony(rowid, testimony, digest)
+        else:
+            self._insert_testimony(testimony, digest)
+        self._index_categories(testimony)
+
+    def _insert_testimony(self, testimony: Testimony, digest: str) -> None:
+        self._db.execute(
+            "UPDATE testimonies SET is_latest = 0 WHERE id = ? AND is_latest = 1",
+            (str(testimony.id),),
+        )
+        previous = self._db.execute(
+            "SELECT rowid FROM testimonies WHERE id = ? AND version = ?",
+            (str(testimony.id), testimony.version - 1),
+        ).fetchone()
+        if previous is not None:
+            self._db.execute("DELETE FROM testimony_search WHERE rowid = ?", (previous[0],))
+        cursor = self._db.execute(
+            "INSERT INTO testimonies (id, version, status, is_latest, pseudonym, interviewer,"
+            " started_at, title, content_hash, body) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)",
+            (
+                str(testimony.id),
+                testimony.version,
+                testimony.status.value,
+                testimony.pseudonym,
+                testimony.interviewer,
+                _time(testimony.started_at),
+                testimony.title,
+                self._sealed_hash(testimony, digest),
+                canonical_bytes(testimony),
+            ),
+        )
+        self._index_text(cursor.lastrowid, testimony)
+
+    def _update_testimony(self, rowid: int, testimony: Testimony, digest: str) -> None:
+        self._db.execute(
+            "UPDATE testimonies SET status = ?, pseudonym = ?, interviewer = ?, started_at = ?,"
+            " title = ?, content_hash = ?, body = ? WHERE rowid = ?",
+            (
+                testimony.status.value,
+                testimony.pseudonym,
+                testimony.interviewer,
+                _time(testimony.started_at),
+                testimony.title,
+                self._sealed_hash(testimony, digest),
+                canonical_bytes(testimony),
+                rowid,
+            ),
+        )
+        self._db.execute("DELETE FROM testimony_search WHERE rowid = ?", (rowid,))
+        self._index_text(rowid, testimony)
+
+    @staticmethod
+    def _sealed_hash(testimony: Testimony, digest: str) -> str | None:
+        return None if testimony.status is RecordStatus.DRAFT else digest
+
+    def _index_text(self, rowid: int | None, testimony: Testimony) -> None:
+        places = [testimony.interview_place]
+        for incident in testimony.incidents:
+            places.append(incident.place_public.country)
+            if incident.place_public.province:
+                places.append(incident.place_public.province)
+                places.append(label("dprk_provinces", incident.place_public.province))
+        people = [testimony.interviewer, testimony.interpreter or "", *testimony.others_present]
+        self._db.execute(
+            "INSERT INTO testimony_search (rowid, id, title, summary, narrative, places, people,"
+            " tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                rowid,
+                str(testimony.id),
+                testimony.title,
+                testimony.summary or "",
+                testimony.narrative.text,
+                " ".join(places),
+                " ".join(people),
+                " ".join(testimony.tags),
+            ),
+        )
+
+    def _index_categories(self, testimony: Testimony) -> None:
+        key = (str(testimony.id), testimony.version)
+        self._db.execute("DELETE FROM testimony_categories WHERE id = ? AND version = ?", key)
+        categories = {incident.coi_category for incident in testimony.incidents}
+        self._db.executemany(
+            "INSERT INTO testimony_categories (id, version, category) VALUES (?, ?, ?)",
+            [(*key, category) for category in sorted(categories)],
+        )
+
+    def get_testimony(self, testimony_id: UUID, version: int | None = None) -> Testimony:
+        if version is None:
+            row = self._db.execute(
+                "SELECT body FROM testimonies WHERE id = ? AND is_latest = 1",
+                (str(testimony_id),),
+            ).fetchone()
+        else:
+            row = self._db.execute(
+                "SELECT body FROM testimonies WHERE id = ? AND version = ?",
+                (str(testimony_id), version),
+            ).fetchone()
+        if row is None:
+            raise RecordNotFoundError()
+        return parse_canonical(Testimony, row[0])
+
+    def testimony_versions(self, testimony_id: UUID) -> list[Testimony]:
+        rows = self._db.execute(
+            "SELECT body FROM testimonies WHERE id = ? ORDER BY version", (str(testimony_id),)
+        )
+        return [parse_canonical(Testimony, body) for (body,) in rows]
+
+    def find_testimony_ids(self, prefix: str) -> list[UUID]:
+        """Ids starting with ``prefix`` (the CLI accepts a short id, as git does)."""
+        pattern = prefix.lower().replace("%", "").replace("_", "") + "%"
+        rows = self._db.execute(
+            "SELECT DISTINCT id FROM testimonies WHERE id LIKE ? LIMIT 2", (pattern,)
+        )
+        return [UUID(row[0]) for row in rows]
+
+    def _where(self, filters: TestimonyFilter) -> tuple[str, list[object]]:
+        """A WHERE clause made of fixed SQL only; every value is a bound parameter."""
+        clauses, params = ["t.is_latest = 1"], []
+        if filters.status is not None:
+            clauses.append("t.status = ?")
+            params.append(filters.status.value)
+        if filters.interviewer is not None:
+            clauses.append("t.interviewer = ?")
+            params.append(filters.interviewer)
+        if filters.started_from is not None:
+            clauses.append("t.started_at >= ?")
+            params.append(_time(filters.started_from))
+        if filters.started_before is not None:
+            clauses.append("t.started_at < ?")
+            params.append(_time(filters.started_before))
+        if filters.category is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM testimony_categories c WHERE c.id = t.id"
+                " AND c.version = t.version AND c.category = ?)"
+            )
+            params.append(filters.category)
+        return " AND ".join(clauses), params
+
+    def list_testimonies(self, filters: TestimonyFilter = NO_FILTER) -> list[TestimonySummary]:
+        where, params = self._where(filters)
+        sql = f"SELECT {_COLUMNS} FROM testimonies t WHERE {where} ORDER BY {_NEWEST} LIMIT ? OFFSET ?"  # noqa: S608,E501
+        rows = self._db.execute(sql, (*params, min(filters.limit, MAX_PAGE), filters.offset))
+        return [_summary(row) for row in rows]
+
+    def count_testimonies(self, filters: TestimonyFilter = NO_FILTER) -> int:
+        where, params = self._where(filters)
+        sql = f"SELECT count(*) FROM testimonies t WHERE {where}"  # noqa: S608
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def search(self, text: str, filters: TestimonyFilter = NO_FILTER) -> list[TestimonySummary]:
+        """Latest versions matching every word of ``text`` (as prefixes), best first."""
+        words = _WORD.findall(text)
+        if not words:
+            return []
+        query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        where, params = self._where(filters)
+        sql = f"SELECT {_COLUMNS} FROM {_SEARCH_JOIN} AND {where} ORDER BY {_RANK} LIMIT ? OFFSET ?"  # noqa: S608
+        rows = self._db.execute(sql, (query, *params, min(filters.limit, MAX_PAGE), filters.offset))
+        return [_summary(row) for row in rows]
+
+    def pseudonyms(self) -> set[str]:
+        rows = self._db.execute("SELECT DISTINCT pseudonym FROM testimonies")
+        return {row[0] for row in rows}
+
+    # -- consent ---------------------------------------------------------------------------
+    def add_consent(self, consent: ConsentRecord) -> None:
+        self._db.execute(
+            "INSERT INTO consents (testimony_id, version, body) VALUES (?, ?, ?)",
+            (str(consent.testimony_id), consent.version, canonical_bytes(consent)),
+        )
+
+    def consents_for(self, testimony_id: UUID) -> list[ConsentRecord]:
+        rows = self._db.execute(
+            "SELECT body FROM consents WHERE testimony_id = ? ORDER BY version",
+            (str(testimony_id),),
+        )
+        return [parse_canonical(ConsentRecord, body) for (body,) in rows]
+
+    def add_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
+        self._db.execute(
+            "INSERT INTO withdrawals (id, testimony_id, body) VALUES (?, ?, ?)",
+            (str(withdrawal.id), str(withdrawal.testimony_id), canonical_bytes(withdrawal)),
+        )
+
+    def withdrawals_for(self, testimony_id: UUID) -> list[ConsentWithdrawal]:
+        rows = self._db.execute(
+            "SELECT body FROM withdrawals WHERE testimony_id = ? ORDER BY rowid",
+            (str(testimony_id),),
+        )
+        return [parse_canonical(ConsentWithdrawal, body) for (body,) in rows]
+
+    # -- identities ------------------------------------------------------------------------
+    def save_identity(self, identity: WitnessIdentity) -> None:
+        self._db.execute(
+            "INSERT INTO identities (pseudonym, version, body) VALUES (?, ?, ?)",
+            (identity.pseudonym, identity.version, canonical_bytes(identity)),
+        )
+
+    def identity(self, pseudonym: str) -> WitnessIdentity | None:
+        row = self._db.execute(
+            "SELECT body FROM identities WHERE pseudonym = ? ORDER BY version DESC LIMIT 1",
+            (pseudonym,),
+        ).fetchone()
+        return parse_canonical(WitnessIdentity, row[0]) if row else None
+
+    # -- attachments -----------------------------------------------------------------------
+    def add_attachment(self, attachment: Attachment, blob_name: str) -> None:
+        self._db.execute(
+            "INSERT INTO attachments (id, testimony_id, blob_name, body) VALUES (?, ?, ?, ?)",
+            (
+                str(attachment.id),
+                str(attachment.testimony_id),
+                blob_name,
+                canonical_bytes(attachment),
+            ),
+        )
+
+    def attachments_for(self, testimony_id: UUID) -> list[tuple[Attachment, str]]:
+        rows = self._db.execute(
+            "SELECT body, blob_name FROM attachments WHERE testimony_id = ? ORDER BY rowid",
+            (str(testimony_id),),
+        )
+        return [(parse_canonical(Attachment, body), name) for body, name in rows]
+
+    def attachment(self, attachment_id: UUID) -> tuple[Attachment, str]:
+        row = self._db.execute(
+            "SELECT body, blob_name FROM attachments WHERE id = ?", (str(attachment_id),)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFoundError()
+        return parse_canonical(Attachment, row[0]), row[1]
+
+    def blob_names(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT blob_name FROM attachments")}
+
+
+def _summary(row: Iterable[object]) -> TestimonySummary:
+    id_, version, status, pseudonym, interviewer, started_at, title = row
+    return TestimonySummary(
+        UUID(str(id_)),
+        int(str(version)),
+        RecordStatus(status),
+        str(pseudonym),
+        str(interviewer),
+        str(started_at),
+        str(title),
+    )

@@ -1,0 +1,253 @@
+"""An open workspace: the key hierarchy unlocked, the database open, the blob store ready.
+
+Creating writes ``keys.json`` last: until that rename, nothing on disk can be opened, and a
+crash during set-up leaves no workspace (only unreadable leftovers that the next ``create``
+replaces). Unlocking pays the Argon2id cost once; every other key is derived from the master key
+by HKDF or read from the encrypted database.
+"""
+
+import contextlib
+import secrets
+import shutil
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from crypto import age, keywrap
+from crypto.errors import FormatError, KeyWrapError, LimitError
+from crypto.sshkeys import fingerprint, public_key_to_openssh
+from fieldapp.errors import (
+    WorkspaceDamagedError,
+    WorkspaceExistsError,
+    WorkspaceLockedError,
+    WrongPassphraseError,
+    WrongRecoveryCodeError,
+)
+from fieldapp.workspace import master_key as keys
+from fieldapp.workspace.blobs import BlobStore
+from fieldapp.workspace.custody import CustodyLog
+from fieldapp.workspace.database import Connection, checkpoint, open_database, transaction
+from fieldapp.workspace.files import destroy_file, remove_stale_temporaries
+from fieldapp.workspace.keyfile import KeyFile
+from fieldapp.workspace.layout import WorkspaceLayout
+from fieldapp.workspace.migrations import migrate
+from fieldapp.workspace.repository import Repository
+from fieldapp.workspace.throttle import UnlockThrottle
+
+SIGNING_KEY = "signing"
+DEVICE_AGE_KEY = "age"
+META_ROLE = "role"
+META_WORKSPACE_ID = "workspace_id"
+META_LABEL = "label"
+META_CREATED_AT = "created_at"
+
+
+class Role(StrEnum):
+    INTERVIEWER = "interviewer"
+    ARCHIVE = "archive"
+    AUDITOR = "auditor"
+
+
+def _private_key_text(key: Ed25519PrivateKey) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.OpenSSH,
+        serialization.NoEncryption(),
+    ).decode("ascii")
+
+
+class Workspace:
+    """An unlocked workspace. ``lock`` closes it and forgets its keys."""
+
+    def __init__(self, layout: WorkspaceLayout, master_key: bytes, workspace_id: str) -> None:
+        self.layout = layout
+        self.workspace_id = workspace_id
+        self._master_key: bytearray | None = bytearray(master_key)
+        self._connection: Connection | None = open_database(
+            layout.database, keys.database_key(master_key)
+        )
+        try:
+            migrate(self._connection)
+            self.repository = Repository(self._connection)
+            self.blobs = BlobStore(layout.blobs, keys.blob_identity(master_key))
+            private_text, _ = self.repository.device_key(SIGNING_KEY)
+            signing_key = serialization.load_ssh_private_key(private_text.encode(), None)
+            if not isinstance(signing_key, Ed25519PrivateKey):
+                raise WorkspaceDamagedError()
+            self.signing_key = signing_key
+            self.custody = CustodyLog(self._connection, signing_key)
+            self.role = Role(self.repository.meta(META_ROLE) or "")
+        except BaseException:
+            self.lock()
+            raise
+        self._sweep()
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        passphrase: str,
+        role: Role,
+        *,
+        label: str = "",
+        params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    ) -> tuple["Workspace", str]:
+        """A new workspace and its recovery code (to be shown once and written down)."""
+        layout = WorkspaceLayout(root)
+        if layout.exists():
+            raise WorkspaceExistsError()
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        layout.blobs.mkdir(mode=0o700, exist_ok=True)
+        # Leftovers of an interrupted set-up were never reachable: there was no key file.
+        for leftover in layout.database_companions():
+            leftover.unlink(missing_ok=True)
+        master = keys.new_master_key()
+        recovery_code = keywrap.generate_recovery_code()
+        workspace_id = str(uuid.uuid4())
+        cls._initialise_database(layout, master, role, workspace_id, label)
+        KeyFile(
+            workspace_id=workspace_id,
+            passphrase_wrap=keywrap.wrap_with_passphrase(master, passphrase, params=params),
+            recovery_wrap=keywrap.wrap_with_recovery_code(master, recovery_code),
+        ).write(layout.key_file)
+        return cls(layout, master, workspace_id), recovery_code
+
+    @staticmethod
+    def _initialise_database(
+        layout: WorkspaceLayout, master: bytes, role: Role, workspace_id: str, label: str
+    ) -> None:
+        connection = open_database(layout.database, keys.database_key(master))
+        try:
+            migrate(connection)
+            repository = Repository(connection)
+            signing_key = Ed25519PrivateKey.generate()
+            age_identity, age_recipient = age.generate_x25519()
+            with transaction(connection):
+                repository.set_meta(META_ROLE, role.value)
+                repository.set_meta(META_WORKSPACE_ID, workspace_id)
+                repository.set_meta(META_LABEL, label)
+                repository.set_meta(META_CREATED_AT, datetime.now(UTC).isoformat())
+                repository.save_device_key(
+                    SIGNING_KEY,
+                    _private_key_text(signing_key),
+                    public_key_to_openssh(signing_key.public_key()),
+                )
+                repository.save_device_key(DEVICE_AGE_KEY, age_identity, age_recipient)
+        finally:
+            connection.close()
+
+    @classmethod
+    def unlock(cls, root: Path, passphrase: str) -> "Workspace":
+        layout = WorkspaceLayout(root)
+        key_file = KeyFile.read(layout.key_file)
+        throttle = UnlockThrottle(layout.unlock_counter)
+        throttle.check()
+        try:
+            master = keywrap.unwrap_with_passphrase(key_file.passphrase_wrap, passphrase)
+        except KeyWrapError:
+            throttle.record_failure()
+            raise WrongPassphraseError() from None
+        except (FormatError, LimitError) as error:
+            raise WorkspaceDamagedError() from error
+        throttle.record_success()
+        return cls(layout, master, key_file.workspace_id)
+
+    @classmethod
+    def unlock_with_recovery_code(cls, root: Path, code: str) -> "Workspace":
+        layout = WorkspaceLayout(root)
+        key_file = KeyFile.read(layout.key_file)
+        throttle = UnlockThrottle(layout.unlock_counter)
+        throttle.check()
+        try:
+            normalized = keywrap.normalize_recovery_code(code)
+        except FormatError as error:
+            # A typo caught by the check characters costs no attempt: it is not a guess.
+            raise WrongRecoveryCodeError(str(error)) from None
+        try:
+            master = keywrap.unwrap_with_recovery_code(key_file.recovery_wrap, normalized)
+        except KeyWrapError:
+            throttle.record_failure()
+            raise WrongRecoveryCodeError() from None
+        except (FormatError, LimitError) as error:
+            raise WorkspaceDamagedError() from error
+        throttle.record_success()
+        return cls(layout, master, key_file.workspace_id)
+
+    # -- keys ------------------------------------------------------------------------------
+    @property
+    def master_key(self) -> bytes:
+        if self._master_key is None:
+            raise WorkspaceLockedError()
+        return bytes(self._master_key)
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise WorkspaceLockedError()
+        return self._connection
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.signing_key.public_key())
+
+    @property
+    def public_key(self) -> str:
+        return public_key_to_openssh(self.signing_key.public_key())
+
+    def change_passphrase(
+        self, new_passphrase: str, *, params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
+    ) -> None:
+        """Rewrap the master key under a new passphrase; nothing is re-encrypted."""
+        current = KeyFile.read(self.layout.key_file)
+        wrap = keywrap.wrap_with_passphrase(self.master_key, new_passphrase, params=params)
+        KeyFile(self.workspace_id, wrap, current.recovery_wrap).write(self.layout.key_file)
+
+    def new_recovery_code(self) -> str:
+        """Replace the recovery code (after one was used or exposed); the old one stops working."""
+        current = KeyFile.read(self.layout.key_file)
+        code = keywrap.generate_recovery_code()
+        wrap = keywrap.wrap_with_recovery_code(self.master_key, code)
+        KeyFile(self.workspace_id, current.passphrase_wrap, wrap).write(self.layout.key_file)
+        return code
+
+    # -- closing ---------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Close the database and overwrite the in-memory master key."""
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+        if self._master_key is not None:
+            self._master_key[:] = secrets.token_bytes(len(self._master_key))
+            self._master_key = None
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.lock()
+
+    def checkpoint(self) -> None:
+        checkpoint(self.connection)
+
+    def _sweep(self) -> None:
+        """Remove what a crash may have left: temporary files and unreferenced blobs."""
+        remove_stale_temporaries(self.layout.root)
+        remove_stale_temporaries(self.layout.blobs)
+        self.blobs.remove_unreferenced(self.repository.blob_names())
+
+    @staticmethod
+    def wipe(root: Path) -> None:
+        """Emergency wipe: destroy the key file first (everything is unreadable from then on),
+        then remove the rest."""
+        layout = WorkspaceLayout(root)
+        destroy_file(layout.key_file)
+        layout.unlock_counter.unlink(missing_ok=True)
+        for path in layout.database_companions():
+            path.unlink(missing_ok=True)
+        shutil.rmtree(layout.blobs, ignore_errors=True)
