@@ -8,6 +8,7 @@ from crypto.age.encryption import (
     decrypt,
     encrypt,
     encrypt_passphrase,
+    new_header,
     readdress,
 )
 from crypto.age.format import Identity, Recipient
@@ -31,6 +32,7 @@ __all__ = [
     "encrypt_passphrase",
     "generate_hybrid",
     "generate_x25519",
+    "new_header",
     "parse_identities_file",
     "parse_identity",
     "parse_recipient",

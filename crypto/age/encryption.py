@@ -219,6 +219,23 @@ def decrypt(
         dst.write(chunk)
 
 
+def new_header(
+    src: Readable,
+    identities: Iterable[str | Identity],
+    recipients: Iterable[str | Recipient],
+) -> tuple[bytes, int]:
+    """A header for ``recipients`` in front of ``src``'s payload, and where that payload starts.
+
+    For writers that must know a re-addressed file's bytes (to hash them) before writing them:
+    the result is ``header + src[offset:]``, read twice from ``src`` if need be, never held in
+    memory. Only binary (not armored) files have such an offset.
+    """
+    new_recipients = _recipients(recipients)
+    _, header, _ = _open_header(src, False)
+    file_key = _unwrap(header, _identities(identities, None))
+    return _header_for(new_recipients, file_key), header.length
+
+
 def readdress(
     src: Readable,
     dst: BinaryIO,
@@ -247,5 +264,6 @@ __all__ = [
     "decrypt",
     "encrypt",
     "encrypt_passphrase",
+    "new_header",
     "readdress",
 ]

@@ -47,6 +47,8 @@ class Header:
     stanzas: tuple[Stanza, ...]
     mac: bytes
     mac_input: bytes = field(repr=False)
+    #: Bytes from the start of the file to the end of the MAC line: where the nonce begins.
+    length: int = 0
 
 
 def _valid_argument(arg: bytes) -> bool:
@@ -124,7 +126,7 @@ def read_header(source: Source) -> tuple[Header, bytes]:
     nonce = source.read(PAYLOAD_NONCE_SIZE)
     if len(nonce) != PAYLOAD_NONCE_SIZE:
         raise HeaderError()
-    return Header(tuple(stanzas), mac, mac_input), nonce
+    return Header(tuple(stanzas), mac, mac_input, len(reader.consumed)), nonce
 
 
 def _check_scrypt_alone(stanzas: Sequence[Stanza]) -> None:

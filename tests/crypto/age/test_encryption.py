@@ -168,3 +168,19 @@ def test_identity_from_a_derived_secret_round_trips() -> None:
     out = io.BytesIO()
     age.decrypt(io.BytesIO(encrypted.getvalue()), out, [identity])
     assert out.getvalue() == b"blob"
+
+
+def test_new_header_in_front_of_the_unchanged_payload_opens_for_the_new_recipient() -> None:
+    old_identity, old_recipient = age.generate_x25519()
+    new_identity, new_recipient = age.generate_hybrid()
+    original = io.BytesIO()
+    plaintext = os.urandom(2 * CHUNK_SIZE + 5)
+    age.encrypt(io.BytesIO(plaintext), original, [old_recipient])
+    data = original.getvalue()
+    header, offset = age.new_header(io.BytesIO(data), [old_identity], [new_recipient])
+    assert data[offset : offset + 16] != b""  # the nonce starts the payload
+    out = io.BytesIO()
+    age.decrypt(io.BytesIO(header + data[offset:]), out, [new_identity])
+    assert out.getvalue() == plaintext
+    with pytest.raises(errors.NoIdentityMatchError):
+        age.decrypt(io.BytesIO(header + data[offset:]), io.BytesIO(), [old_identity])
