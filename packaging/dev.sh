@@ -45,7 +45,17 @@ case "${1:-}" in
   app)
     install_system_packages "${TEST_PACKAGES[@]}" "${APP_PACKAGES[@]}"
     make_venv
-    exec .venv/bin/fieldapp "${@:2}"
+    demo=.demo
+    [ -f "$demo/interviewer/keys.json" ] || .venv/bin/fieldapp demo --root "$demo"
+    # Until the desktop window exists (issue 5), "the app" is the command line on the demo.
+    export FIELDAPP_WORKSPACE="$demo/interviewer" FIELDAPP_PASSPHRASE=demo
+    .venv/bin/fieldapp status
+    echo
+    .venv/bin/fieldapp testimony list --limit 15
+    echo
+    echo "The demo workspace is $demo/interviewer (passphrase: demo). Try:"
+    echo "  FIELDAPP_WORKSPACE=$demo/interviewer .venv/bin/fieldapp testimony search 보위부"
+    echo "  FIELDAPP_WORKSPACE=$demo/interviewer .venv/bin/fieldapp --help"
     ;;
   *)
     echo "usage: bash packaging/dev.sh app|test [ARGS…]" >&2

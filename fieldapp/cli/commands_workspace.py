@@ -14,8 +14,9 @@ from fieldapp.cli.secrets_input import (
 )
 from fieldapp.cli.session import unlock
 from fieldapp.errors import FieldappError
-from fieldapp.services import audit, backup
+from fieldapp.services import audit, backup, demo
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
+from fieldapp.workspace.layout import default_demo_dir
 from fieldapp.workspace.throttle import UnlockThrottle
 
 RECOVERY_WARNING = (
@@ -66,6 +67,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("--backup-passphrase-file", type=Path, metavar="FILE")
     restore.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     restore.set_defaults(handler=cmd_keys_restore)
+
+    demo_parser = commands.add_parser(
+        "demo", help="make a demo workspace of fictional testimonies (passphrase: demo)"
+    )
+    demo_parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where to make it (default: the user data folder's demo/)",
+    )
+    demo_parser.add_argument("--count", type=int, default=demo.DEFAULT_COUNT)
+    demo_parser.set_defaults(handler=cmd_demo)
 
     audit_parser = commands.add_parser("audit", help="check the custody log")
     audit_commands = audit_parser.add_subparsers(dest="action", required=True)
@@ -197,4 +211,17 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
         error(f"The custody chain is broken at event {report.broken_at}: {report.reason}.")
         return 1
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    root = args.root or default_demo_dir()
+    folder = demo.build_interviewer_demo(root, count=args.count)
+    result = {"interviewer": str(folder), "passphrase": demo.DEMO_PASSPHRASE}
+    if args.json:
+        print_json(result)
+    else:
+        print(f"interviewer workspace: {folder}")
+        print(f"passphrase: {demo.DEMO_PASSPHRASE} (public: this workspace is only a demo)")
+        print(f"try: FIELDAPP_PASSPHRASE=demo fieldapp --workspace {folder} testimony list")
     return 0

@@ -6,6 +6,7 @@ shows one to a developer.
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -58,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         error(str(failure), failure.hint)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`fieldapp testimony list | head`): stop quietly, as cat does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         error("Interrupted; nothing was left half-done.")
         return 1

@@ -6,7 +6,7 @@ this module applies them and stores the result.
 """
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -30,6 +30,9 @@ from fieldapp.errors import AmbiguousIdError, RecordNotFoundError, ValidationFai
 from fieldapp.workspace import TestimonyFilter, TestimonySummary, Workspace
 from fieldapp.workspace.database import transaction
 from fieldapp.workspace.repository import NO_FILTER
+
+#: A new testimony with its consent versions and, if recorded, the witness's identity.
+NewTestimony = tuple[Testimony, Sequence[ConsentRecord], WitnessIdentity | None]
 
 
 @dataclass(frozen=True)
@@ -70,25 +73,44 @@ def create_testimony(
     identity: WitnessIdentity | None = None,
 ) -> Testimony:
     """Store a new draft (version 1) with its consent versions and the witness's identity."""
+    with transaction(ws.connection):
+        _store_new(ws, testimony, consents, identity)
+    return testimony
+
+
+def create_testimonies(ws: Workspace, items: Iterable[NewTestimony]) -> int:
+    """Store many new drafts in one transaction (a demo, a migration from another tool)."""
+    count = 0
+    with transaction(ws.connection):
+        for testimony, consents, identity in items:
+            _store_new(ws, testimony, consents, identity)
+            count += 1
+    return count
+
+
+def _store_new(
+    ws: Workspace,
+    testimony: Testimony,
+    consents: Sequence[ConsentRecord],
+    identity: WitnessIdentity | None,
+) -> None:
     if testimony.version != 1:
         raise ValidationFailedError("A new testimony starts at version 1.")
     for consent in consents:
         _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
     if identity is not None and identity.pseudonym != testimony.pseudonym:
         raise ValidationFailedError("The identity belongs to another pseudonym.")
-    with transaction(ws.connection):
-        ws.repository.save_testimony(testimony)
-        for consent in consents:
-            ws.repository.add_consent(consent)
-        if identity is not None:
-            ws.repository.save_identity(identity)
-        ws.custody.append(
-            CustodyKind.CREATE,
-            content_hash(testimony),
-            record_id=testimony.id,
-            record_version=testimony.version,
-        )
-    return testimony
+    ws.repository.save_testimony(testimony)
+    for consent in consents:
+        ws.repository.add_consent(consent)
+    if identity is not None:
+        ws.repository.save_identity(identity)
+    ws.custody.append(
+        CustodyKind.CREATE,
+        content_hash(testimony),
+        record_id=testimony.id,
+        record_version=testimony.version,
+    )
 
 
 def _check_belongs(testimony: Testimony, testimony_id: UUID, pseudonym: str) -> None:

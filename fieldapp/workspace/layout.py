@@ -22,6 +22,10 @@ def default_workspace_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "workspace"
 
 
+def default_demo_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo"
+
+
 @dataclass(frozen=True)
 class WorkspaceLayout:
     root: Path

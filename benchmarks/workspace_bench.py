@@ -1,0 +1,197 @@
+"""The workspace: unlock, bulk insert, full-text search at scale, attachment I/O against age.
+
+    .venv/bin/python benchmarks/workspace_bench.py [--testimonies 100000] [--attachment-mib 1024]
+
+Prints Markdown tables. Search times are in-process (the query alone); attachment I/O is
+compared with the Go `age` CLI on the same file, each run as a separate process.
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._measure import Measurement, print_table, python_worker, run
+
+PASSPHRASE = "benchmark passphrase"
+BATCH = 1000
+QUERIES = [
+    "arrested",
+    "interrogation",
+    "보위부",
+    "강제송환",
+    "famine hunger",
+    "camp guards",
+    "Hoeryong",
+]
+SEARCH_REPEATS = 21
+
+
+def _bench_unlock(root: Path) -> list[str]:
+    from crypto import keywrap
+    from fieldapp.workspace import Workspace
+    from fieldapp.workspace.keyfile import KeyFile
+
+    start = time.perf_counter()
+    Workspace.unlock(root, PASSPHRASE).lock()
+    total = time.perf_counter() - start
+    wrap = KeyFile.read(root / "keys.json").passphrase_wrap
+    start = time.perf_counter()
+    keywrap.unwrap_with_passphrase(wrap, PASSPHRASE)
+    kdf = time.perf_counter() - start
+    return [
+        "| step | ms |",
+        "|---|---:|",
+        f"| Argon2id (256 MiB, 5 passes, 4 lanes) | {kdf * 1000:.0f} |",
+        f"| everything else: open SQLCipher, migrate, load keys, sweep | {(total - kdf) * 1000:.0f} |",
+        f"| unlock in all | {total * 1000:.0f} |",
+    ]
+
+
+def _bench_insert(ws: object, count: int) -> str:
+    from fieldapp.demo.corpus import generate
+
+    from fieldapp.services.records import create_testimonies
+
+    records = generate(count, seed=7)
+    start = time.perf_counter()
+    done = 0
+    while done < count:
+        batch = []
+        for record in records:
+            batch.append((record.testimony, record.consents, record.identity))
+            if len(batch) == BATCH:
+                break
+        if not batch:
+            break
+        done += create_testimonies(ws, batch)
+    elapsed = time.perf_counter() - start
+    return (
+        f"Inserted {done:,} testimonies (with consent, identity and a signed custody event each)"
+        f" in batches of {BATCH:,}: {elapsed:.1f} s, {done / elapsed:,.0f} per second."
+    )
+
+
+def _bench_search(ws: object) -> list[str]:
+    from fieldapp.services.records import search_testimonies
+
+    lines = ["| query | results (first page) | median ms | p95 ms |", "|---|---:|---:|---:|"]
+    for query in QUERIES:
+        times = []
+        for _ in range(SEARCH_REPEATS):
+            start = time.perf_counter()
+            rows = search_testimonies(ws, query)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        lines.append(f"| {query} | {len(rows)} | {statistics.median(times):.1f} | {p95:.1f} |")
+    return lines
+
+
+def _worker(op: str, root: str, path: str) -> None:
+    from fieldapp.domain import AttachmentKind
+    from fieldapp.services import attachments
+    from fieldapp.workspace import Workspace
+
+    with Workspace.unlock(Path(root), PASSPHRASE) as ws:
+        testimony_id = ws.repository.list_testimonies()[0].id
+        if op == "attach":
+            with open(path, "rb", buffering=1 << 20) as src:
+                attachment = attachments.attach_file(
+                    ws,
+                    testimony_id,
+                    src,
+                    kind=AttachmentKind.DOCUMENT,
+                    media_type="application/octet-stream",
+                )
+            Path(path + ".id").write_text(str(attachment.id))
+        else:
+            from uuid import UUID
+
+            attachment_id = UUID(Path(path + ".id").read_text())
+            for _ in attachments.read_attachment(ws, attachment_id):
+                pass
+
+
+def _bench_attachments(root: Path, work: Path, size_mib: int, repeats: int) -> str:
+    from crypto import age
+    from fieldapp.workspace import Workspace
+    from fieldapp.workspace.master_key import blob_identity
+
+    plain = work / "attachment.bin"
+    with plain.open("wb") as out:
+        for _ in range(size_mib):
+            out.write(os.urandom(1 << 20))
+    with Workspace.unlock(root, PASSPHRASE) as ws:
+        identity = blob_identity(ws.master_key)
+    recipient = age.recipient_of(identity)
+    key_file = work / "blob.key"
+    key_file.write_text(identity + "\n")
+    encrypted = work / "attachment.age"
+    me = __file__
+    age_enc = run(["age", "-e", "-r", recipient, "-o", encrypted, plain], repeats)
+    ours_attach = run(python_worker(me, "attach", str(root), str(plain)), 1)
+    age_dec = run(["age", "-d", "-i", key_file, encrypted], repeats)
+    ours_read = run(python_worker(me, "read", str(root), str(plain)), repeats)
+    rows: list[tuple[str, Measurement, float | None, str]] = [
+        ("age -e (file)", age_enc, None, ""),
+        (
+            "ours attach (encrypt into the workspace)",
+            ours_attach,
+            ours_attach.seconds / age_enc.seconds,
+            "age -e",
+        ),
+        ("age -d (/dev/null)", age_dec, None, ""),
+        (
+            "ours read attachment (verified)",
+            ours_read,
+            ours_read.seconds / age_dec.seconds,
+            "age -d",
+        ),
+    ]
+    return print_table(f"attachments: {size_mib} MiB", rows, size_mib << 20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--testimonies", type=int, default=100_000)
+    parser.add_argument("--attachment-mib", type=int, default=1024)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--dir", default=tempfile.gettempdir())
+    args = parser.parse_args()
+    if not shutil.which("age"):
+        sys.exit("workspace_bench: the age CLI is needed (apt-get install age)")
+    from fieldapp.workspace import Role, Workspace
+
+    work = Path(tempfile.mkdtemp(prefix="fieldapp-bench-", dir=args.dir))
+    root = work / "workspace"
+    try:
+        Workspace.create(root, PASSPHRASE, Role.INTERVIEWER)[0].lock()
+        print("### unlock\n\n" + "\n".join(_bench_unlock(root)) + "\n", flush=True)
+        with Workspace.unlock(root, PASSPHRASE) as ws:
+            print(_bench_insert(ws, args.testimonies) + "\n", flush=True)
+            print(f"### search over {args.testimonies:,} testimonies\n", flush=True)
+            print("\n".join(_bench_search(ws)) + "\n", flush=True)
+        db_mib = (root / "fieldapp.db").stat().st_size / 2**20
+        print(f"Database size: {db_mib:,.0f} MiB.\n", flush=True)
+        _bench_attachments(root, work, args.attachment_mib, args.repeats)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"\nPeak RSS of the benchmark process (insert and search): {peak:.0f} MiB.")
+    finally:
+        shutil.rmtree(work)
+        subprocess.run(["sync"], check=False)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        _worker(*sys.argv[2:5])
+    else:
+        main()
