@@ -8,6 +8,7 @@ must outlive this program. With it and a copy of the workspace's database and bl
 import io
 import json
 from pathlib import Path
+from uuid import UUID
 
 from crypto import age, keywrap
 from crypto.errors import DecryptionError
@@ -52,7 +53,8 @@ def read_key_backup(path: Path, passphrase: str) -> dict[str, str]:
         document = json.loads(plain.getvalue()[:MAX_BACKUP_BYTES])
         if document["format"] != BACKUP_FORMAT or len(bytes.fromhex(document["master_key"])) != 32:
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+        UUID(document["workspace_id"])
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise ValidationFailedError("The file is not a fieldapp key backup.") from None
     return document
 

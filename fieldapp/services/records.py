@@ -24,6 +24,7 @@ from fieldapp.domain import (
     edit,
     seal,
     seal_checklist,
+    validate_model,
 )
 from fieldapp.domain.lifecycle import SealItem
 from fieldapp.errors import AmbiguousIdError, RecordNotFoundError, ValidationFailedError
@@ -100,11 +101,13 @@ def _store_new(
         _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
     if identity is not None and identity.pseudonym != testimony.pseudonym:
         raise ValidationFailedError("The identity belongs to another pseudonym.")
+    if ws.repository.testimony_exists(testimony.id):
+        raise ValidationFailedError("A testimony with this id already exists.")
     ws.repository.save_testimony(testimony)
     for consent in consents:
         ws.repository.add_consent(consent)
     if identity is not None:
-        ws.repository.save_identity(identity)
+        _store_identity(ws, identity)
     ws.custody.append(
         CustodyKind.CREATE,
         content_hash(testimony),
@@ -198,9 +201,26 @@ def withdraw_consent(ws: Workspace, withdrawal: ConsentWithdrawal) -> ConsentWit
     return withdrawal
 
 
-def save_identity(ws: Workspace, identity: WitnessIdentity) -> None:
+def save_identity(ws: Workspace, identity: WitnessIdentity) -> WitnessIdentity:
+    """Store the witness's identity; a changed one becomes its next version."""
     with transaction(ws.connection):
-        ws.repository.save_identity(identity)
+        return _store_identity(ws, identity)
+
+
+def _store_identity(ws: Workspace, identity: WitnessIdentity) -> WitnessIdentity:
+    current = ws.repository.identity(identity.pseudonym)
+    if current is not None:
+        if _same_identity(current, identity):
+            return current  # the same witness again (a second testimony): nothing to add
+        fields = {name: getattr(identity, name) for name in WitnessIdentity.model_fields}
+        fields["version"] = ws.repository.identity_versions(identity.pseudonym) + 1
+        identity = validate_model(WitnessIdentity, fields)
+    ws.repository.save_identity(identity)
+    return identity
+
+
+def _same_identity(one: WitnessIdentity, other: WitnessIdentity) -> bool:
+    return one.model_copy(update={"version": 1}) == other.model_copy(update={"version": 1})
 
 
 def list_testimonies(ws: Workspace, filters: TestimonyFilter = NO_FILTER) -> list[TestimonySummary]:

@@ -3,22 +3,31 @@
 The key is given raw (``x'…'``), derived from the master key by HKDF, so SQLCipher's own
 PBKDF2 is skipped: the deliberate cost is Argon2id at unlock, paid once, and each further
 connection (a worker thread opens its own) is immediate.
+
+Every error the database raises reaches the layers above as a ``FieldappError``: a damaged
+page (SQLCipher's per-page MAC fails) as ``WorkspaceDamagedError``, a full disk as
+``StorageFullError``. Integrity errors (a duplicate key) stay as they are: they are bugs or are
+handled where they can happen.
 """
 
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
-from fieldapp.errors import WorkspaceDamagedError
+from fieldapp.errors import StorageFullError, WorkspaceDamagedError
 
-Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError
 
 # secure_delete: deleted rows are overwritten, so purged text does not linger in free pages.
 # synchronous=FULL with WAL: a committed transaction survives a power cut, not only a crash.
+# temp_store=MEMORY keeps sort and index spills off the disk: they would be plaintext.
+# cipher_log_level=NONE: SQLCipher would otherwise print MAC failures to stderr itself.
 _PRAGMAS = (
+    "PRAGMA cipher_log_level = NONE",
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
     "PRAGMA journal_mode = WAL",
@@ -26,23 +35,84 @@ _PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     "PRAGMA busy_timeout = 5000",
 )
+_FULL = ("database or disk is full", "disk i/o error")
 
 
-def open_database(path: Path, key: bytes) -> Connection:
-    """An open, keyed connection; WorkspaceDamagedError if the key does not open the file."""
+def translate(error: DatabaseError) -> Exception:
+    """The FieldappError that a database error means to a person."""
+    if isinstance(error, IntegrityError):
+        return error
+    if any(text in str(error).lower() for text in _FULL):
+        return StorageFullError()
+    return WorkspaceDamagedError()
+
+
+class Cursor(sqlcipher3.Cursor):
+    """A cursor whose database errors arrive as FieldappErrors, at execute or at fetch."""
+
+    def execute(self, sql: str, parameters: Any = ()) -> "Cursor":
+        try:
+            return super().execute(sql, parameters)
+        except DatabaseError as error:
+            raise translate(error) from error
+
+    def executemany(self, sql: str, seq_of_parameters: Any) -> "Cursor":
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except DatabaseError as error:
+            raise translate(error) from error
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except DatabaseError as error:
+            raise translate(error) from error
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except DatabaseError as error:
+            raise translate(error) from error
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except DatabaseError as error:
+            raise translate(error) from error
+
+
+class Connection(sqlcipher3.Connection):
+    def cursor(self, factory: Any = Cursor) -> Cursor:  # type: ignore[override]
+        return super().cursor(factory)
+
+
+def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
+    """An open, keyed connection; WorkspaceDamagedError if the file is missing or the key
+    does not open it (a missing database must never be silently recreated empty)."""
     if len(key) != 32:
         raise ValueError("the database key is 32 bytes")
-    connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    mode = "rwc" if create else "rw"
     try:
-        # The key is hex of 32 random bytes: no quoting issue, and nothing a user typed.
+        connection = sqlcipher3.connect(
+            f"{path.resolve().as_uri()}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=Connection,
+        )
+    except DatabaseError as error:
+        raise translate(error) from error
+    try:
+        # The key is hex of 32 derived bytes: no quoting issue, and nothing a user typed.
         connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        # temp_store=MEMORY keeps sort and index spills off the disk: they would be plaintext.
         for pragma in _PRAGMAS:
             connection.execute(pragma)
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except DatabaseError as error:
+    except BaseException:
         connection.close()
-        raise WorkspaceDamagedError() from error
+        raise
+    if create:
+        path.chmod(0o600)
     return connection
 
 
@@ -53,7 +123,8 @@ def transaction(connection: Connection) -> Iterator[Connection]:
     try:
         yield connection
     except BaseException:
-        connection.execute("ROLLBACK")
+        with contextlib.suppress(Exception):
+            connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
 
@@ -61,3 +132,8 @@ def transaction(connection: Connection) -> Iterator[Connection]:
 def checkpoint(connection: Connection) -> None:
     """Fold the WAL into the database and truncate it, so deleted content leaves the WAL too."""
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+
+def damaged_pages(connection: Connection) -> list[str]:
+    """SQLCipher's check of every page's MAC: an empty list when the file is intact."""
+    return [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]

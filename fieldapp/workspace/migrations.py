@@ -7,6 +7,8 @@ add the next one.
 
 from collections.abc import Sequence
 
+import sqlcipher3
+
 from fieldapp.errors import WorkspaceDamagedError
 from fieldapp.workspace.database import Connection, transaction
 
@@ -105,5 +107,17 @@ def migrate(connection: Connection, migrations: Sequence[str] = MIGRATIONS) -> i
 
 
 def _statements(script: str) -> list[str]:
-    # executescript would COMMIT our open transaction; run the statements one by one instead.
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements, split where SQLite itself says a statement is complete.
+
+    executescript would COMMIT our open transaction, so statements run one by one; splitting on
+    every ";" would break a string literal or a trigger body that holds one.
+    """
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlcipher3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError("a migration ends in an incomplete statement")
+    return statements

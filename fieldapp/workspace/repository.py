@@ -8,7 +8,7 @@ outgrows one workstation can move to another store by replacing this file alone.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from fieldapp.domain import (
@@ -18,18 +18,21 @@ from fieldapp.domain import (
     RecordStatus,
     Testimony,
     WitnessIdentity,
+    can_transition,
     canonical_bytes,
     content_hash,
     label,
     parse_canonical,
 )
-from fieldapp.errors import RecordNotFoundError, RecordSealedError
+from fieldapp.errors import RecordNotFoundError, RecordSealedError, ValidationFailedError
 from fieldapp.workspace.database import Connection
 
 MAX_PAGE = 1000
 # Words of a search, each searched as a prefix: Korean particles attach to the word they follow
 # (보위부에서), so "보위부" must find it. Quotes are doubled so no text is read as FTS syntax.
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A typed id prefix: hex and dashes only, so nothing in it can act as a LIKE wildcard.
+_ID_PREFIX = re.compile(r"[0-9a-fA-F-]{1,36}")
 # Fixed fragments of SQL; the filters add only fixed clauses and bound parameters.
 _COLUMNS = "t.id, t.version, t.status, t.pseudonym, t.interviewer, t.started_at, t.title"
 _NEWEST = "t.started_at DESC, t.id"
@@ -68,7 +71,10 @@ NO_FILTER = TestimonyFilter()
 
 
 def _time(value: datetime) -> str:
-    return value.isoformat()
+    """One text form per instant (UTC), so that text order is time order."""
+    if value.tzinfo is None:
+        raise ValidationFailedError("A date and time must say its time zone.")
+    return value.astimezone(UTC).isoformat()
 
 
 class Repository:
@@ -109,8 +115,12 @@ class Repository:
         if existing is not None:
             rowid, status, stored_hash = existing
             # Below the domain's rules, a second guard: once sealed, the content is fixed and
-            # only the status may move on.
-            if status != RecordStatus.DRAFT and stored_hash != digest:
+            # the status may only move on along the record's life.
+            stored = RecordStatus(status)
+            if stored is not RecordStatus.DRAFT and (
+                stored_hash != digest
+                or not (testimony.status is stored or can_transition(stored, testimony.status))
+            ):
                 raise RecordSealedError()
             self._update_testimony(rowid, testimony, digest)
         else:
@@ -220,9 +230,17 @@ class Repository:
         )
         return [parse_canonical(Testimony, body) for (body,) in rows]
 
+    def testimony_exists(self, testimony_id: UUID) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM testimonies WHERE id = ? LIMIT 1", (str(testimony_id),)
+        ).fetchone()
+        return row is not None
+
     def find_testimony_ids(self, prefix: str) -> list[UUID]:
         """Ids starting with ``prefix`` (the CLI accepts a short id, as git does)."""
-        pattern = prefix.lower().replace("%", "").replace("_", "") + "%"
+        if not _ID_PREFIX.fullmatch(prefix):
+            return []
+        pattern = prefix.lower() + "%"
         rows = self._db.execute(
             "SELECT DISTINCT id FROM testimonies WHERE id LIKE ? LIMIT 2", (pattern,)
         )
@@ -310,6 +328,12 @@ class Repository:
             "INSERT INTO identities (pseudonym, version, body) VALUES (?, ?, ?)",
             (identity.pseudonym, identity.version, canonical_bytes(identity)),
         )
+
+    def identity_versions(self, pseudonym: str) -> int:
+        row = self._db.execute(
+            "SELECT count(*) FROM identities WHERE pseudonym = ?", (pseudonym,)
+        ).fetchone()
+        return int(row[0])
 
     def identity(self, pseudonym: str) -> WitnessIdentity | None:
         row = self._db.execute(

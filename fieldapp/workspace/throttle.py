@@ -6,6 +6,7 @@ passphrase's strength. The file holds two numbers and nothing about the workspac
 """
 
 import json
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,8 @@ FREE_ATTEMPTS = 3
 FIRST_DELAY_SECONDS = 2
 MAX_DELAY_SECONDS = 300
 _MAX_FILE_BYTES = 256
+# 2 s doubled 8 times passes the 300 s cap; bounding the shift keeps a huge count harmless.
+_MAX_DOUBLINGS = 8
 
 Clock = Callable[[], float]
 
@@ -31,23 +34,38 @@ class UnlockThrottle:
             with self._path.open("rb") as handle:
                 document = json.loads(handle.read(_MAX_FILE_BYTES))
             failures, last = int(document["failures"]), float(document["last_failure_at"])
+            if not math.isfinite(last) or failures < 0:
+                raise ValueError
         except FileNotFoundError:
             return 0, 0.0
-        except (ValueError, KeyError, TypeError):
-            # A damaged counter must not lock the owner out for ever, nor reset to zero:
-            # treat it as the last free attempt just spent.
-            return FREE_ATTEMPTS, self._clock()
-        return max(0, failures), last
+        except (ValueError, KeyError, TypeError, OverflowError):
+            return self._repair()
+        return failures, last
+
+    def _repair(self) -> tuple[int, float]:
+        # A damaged counter must neither lock the owner out for ever nor reset to zero: it is
+        # rewritten once as the last free attempt, just spent, so one delay then runs out.
+        failures, now = FREE_ATTEMPTS, self._clock()
+        self._write(failures, now)
+        return failures, now
+
+    def _write(self, failures: int, last: float) -> None:
+        document = {"failures": failures, "last_failure_at": last}
+        write_atomically(self._path, json.dumps(document).encode("ascii"))
 
     @staticmethod
     def delay_after(failures: int) -> float:
         if failures < FREE_ATTEMPTS:
             return 0.0
-        return float(min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS << (failures - FREE_ATTEMPTS)))
+        doublings = min(failures - FREE_ATTEMPTS, _MAX_DOUBLINGS)
+        return float(min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS << doublings))
 
     def seconds_to_wait(self) -> float:
         failures, last = self._read()
-        return max(0.0, last + self.delay_after(failures) - self._clock())
+        delay = self.delay_after(failures)
+        # Capped by the delay itself: a failure time in the future (a clock set back, or an
+        # edited file) must not lock the owner out until then.
+        return min(delay, max(0.0, last + delay - self._clock()))
 
     def check(self) -> None:
         """Raise UnlockThrottledError while the delay after the last failure runs."""
@@ -57,8 +75,7 @@ class UnlockThrottle:
 
     def record_failure(self) -> None:
         failures, _ = self._read()
-        document = {"failures": failures + 1, "last_failure_at": self._clock()}
-        write_atomically(self._path, json.dumps(document).encode("ascii"))
+        self._write(failures + 1, self._clock())
 
     def record_success(self) -> None:
         self._path.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from crypto import age, keywrap
 from crypto.errors import FormatError, KeyWrapError, LimitError
 from crypto.sshkeys import fingerprint, public_key_to_openssh
 from fieldapp.errors import (
+    ValidationFailedError,
     WorkspaceDamagedError,
     WorkspaceExistsError,
     WorkspaceLockedError,
@@ -31,10 +32,11 @@ from fieldapp.workspace import master_key as keys
 from fieldapp.workspace.blobs import BlobStore
 from fieldapp.workspace.custody import CustodyLog
 from fieldapp.workspace.database import Connection, checkpoint, open_database, transaction
-from fieldapp.workspace.files import destroy_file, remove_stale_temporaries
+from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, remove_stale_temporaries
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.layout import WorkspaceLayout
 from fieldapp.workspace.migrations import migrate
+from fieldapp.workspace.presence import LOCK_FILE, WorkspacePresence
 from fieldapp.workspace.repository import Repository
 from fieldapp.workspace.throttle import UnlockThrottle
 
@@ -60,6 +62,15 @@ def _private_key_text(key: Ed25519PrivateKey) -> str:
     ).decode("ascii")
 
 
+def _wrap_passphrase(master: bytes, passphrase: str, params: keywrap.Argon2Params) -> bytes:
+    try:
+        return keywrap.wrap_with_passphrase(master, passphrase, params=params)
+    except FormatError as error:
+        raise ValidationFailedError(
+            "The passphrase cannot be used: it must not be empty."
+        ) from error
+
+
 class Workspace:
     """An unlocked workspace. ``lock`` closes it and forgets its keys."""
 
@@ -67,6 +78,7 @@ class Workspace:
         self.layout = layout
         self.workspace_id = workspace_id
         self._master_key: bytearray | None = bytearray(master_key)
+        self._presence: WorkspacePresence | None = None
         self._connection: Connection | None = open_database(
             layout.database, keys.database_key(master_key)
         )
@@ -80,11 +92,17 @@ class Workspace:
                 raise WorkspaceDamagedError()
             self.signing_key = signing_key
             self.custody = CustodyLog(self._connection, signing_key)
+            # keys.json is not authenticated as a whole: its id must be the database's own.
+            if self.repository.meta(META_WORKSPACE_ID) != workspace_id:
+                raise WorkspaceDamagedError()
             self.role = Role(self.repository.meta(META_ROLE) or "")
+            self._presence = WorkspacePresence(layout)
+            if self._presence.alone:
+                self._sweep()  # while holding the lock exclusively: no one else is writing
+            self._presence.share()
         except BaseException:
             self.lock()
             raise
-        self._sweep()
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -101,27 +119,30 @@ class Workspace:
         layout = WorkspaceLayout(root)
         if layout.exists():
             raise WorkspaceExistsError()
+        master = keys.new_master_key()
+        recovery_code = keywrap.generate_recovery_code()
+        workspace_id = str(uuid.uuid4())
+        # The wraps first: a refused passphrase must leave nothing behind.
+        key_file = KeyFile(
+            workspace_id=workspace_id,
+            passphrase_wrap=_wrap_passphrase(master, passphrase, params),
+            recovery_wrap=keywrap.wrap_with_recovery_code(master, recovery_code),
+        )
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        root.chmod(0o700)
         layout.blobs.mkdir(mode=0o700, exist_ok=True)
         # Leftovers of an interrupted set-up were never reachable: there was no key file.
         for leftover in layout.database_companions():
             leftover.unlink(missing_ok=True)
-        master = keys.new_master_key()
-        recovery_code = keywrap.generate_recovery_code()
-        workspace_id = str(uuid.uuid4())
         cls._initialise_database(layout, master, role, workspace_id, label)
-        KeyFile(
-            workspace_id=workspace_id,
-            passphrase_wrap=keywrap.wrap_with_passphrase(master, passphrase, params=params),
-            recovery_wrap=keywrap.wrap_with_recovery_code(master, recovery_code),
-        ).write(layout.key_file)
+        key_file.write(layout.key_file)
         return cls(layout, master, workspace_id), recovery_code
 
     @staticmethod
     def _initialise_database(
         layout: WorkspaceLayout, master: bytes, role: Role, workspace_id: str, label: str
     ) -> None:
-        connection = open_database(layout.database, keys.database_key(master))
+        connection = open_database(layout.database, keys.database_key(master), create=True)
         try:
             migrate(connection)
             repository = Repository(connection)
@@ -204,7 +225,7 @@ class Workspace:
     ) -> None:
         """Rewrap the master key under a new passphrase; nothing is re-encrypted."""
         current = KeyFile.read(self.layout.key_file)
-        wrap = keywrap.wrap_with_passphrase(self.master_key, new_passphrase, params=params)
+        wrap = _wrap_passphrase(self.master_key, new_passphrase, params)
         KeyFile(self.workspace_id, wrap, current.recovery_wrap).write(self.layout.key_file)
 
     def new_recovery_code(self) -> str:
@@ -225,6 +246,9 @@ class Workspace:
         if self._master_key is not None:
             self._master_key[:] = secrets.token_bytes(len(self._master_key))
             self._master_key = None
+        if self._presence is not None:
+            self._presence.release()
+            self._presence = None
 
     def __enter__(self) -> "Workspace":
         return self
@@ -247,7 +271,11 @@ class Workspace:
         then remove the rest."""
         layout = WorkspaceLayout(root)
         destroy_file(layout.key_file)
+        # A key file write interrupted by a crash leaves a full wrap of the master key.
+        for leftover in root.glob(f"{TEMP_PREFIX}*"):
+            destroy_file(leftover)
         layout.unlock_counter.unlink(missing_ok=True)
+        (root / LOCK_FILE).unlink(missing_ok=True)
         for path in layout.database_companions():
             path.unlink(missing_ok=True)
         shutil.rmtree(layout.blobs, ignore_errors=True)

@@ -218,13 +218,6 @@ def test_a_recording_finished_after_its_record_was_sealed_is_refused(ws: Workspa
     assert stored_state(ws.connection) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workspace.py _sweep runs at every unlock and deletes every .tmp-* blob and every "
-    "blob not yet recorded, including those another open Workspace (the GUI recording, while "
-    "the CLI unlocks) is still writing: finish() then fails with a raw FileNotFoundError and "
-    "the recording is lost",
-)
 def test_a_second_unlock_does_not_destroy_a_recording_in_progress(
     created: CreatedWorkspace,
 ) -> None:

@@ -199,12 +199,6 @@ def test_a_file_that_is_not_age_is_refused(created: CreatedWorkspace, tmp_path: 
     assert not (copy / "keys.json").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/backup.py read_key_backup checks only format and master_key: a backup "
-    "without a string workspace_id raises a raw KeyError in restore_keys (missing) or writes a "
-    "keys.json that KeyFile.read then refuses as damaged (a number)",
-)
 @pytest.mark.parametrize("workspace_id", [None, 5])
 def test_a_backup_without_a_valid_workspace_id_is_refused(
     created: CreatedWorkspace, tmp_path: Path, workspace_id: object

@@ -95,12 +95,6 @@ def test_the_new_record_can_be_stored_and_sealed(ws: Workspace, stored: Testimon
     assert records.get_record(ws, sealed.id).consents == tuple(consents)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/records.py create_testimony → repository.py save_identity: the copied "
-    "record keeps its pseudonym, so storing its identity INSERTs (pseudonym, version 1) a "
-    "second time and a raw sqlcipher3.IntegrityError escapes",
-)
 def test_storing_a_copy_with_its_identity_is_not_a_database_crash(
     ws: Workspace, stored: Testimony
 ) -> None:

@@ -128,12 +128,6 @@ def test_create_many_is_all_or_nothing(ws: Workspace) -> None:
     assert stored_state(ws.connection) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/records.py create_testimony: an id already stored is not refused; "
-    "Repository.save_testimony updates the existing draft in place and a second CREATE event "
-    "is logged (with consents, a raw sqlcipher3.IntegrityError escapes instead)",
-)
 def test_create_refuses_an_id_that_is_already_stored(ws: Workspace) -> None:
     first = _created(ws)
     before = stored_state(ws.connection)
@@ -262,12 +256,6 @@ def test_the_repository_lets_the_status_move_on(ws: Workspace) -> None:
     assert stored_hash == content_hash(sealed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repository.py save_testimony: the guard compares only the content hash (status is "
-    "excluded from it), so a sealed version can be saved back as a draft, after which its "
-    "content may be changed freely",
-)
 def test_the_repository_refuses_to_move_a_sealed_version_back_to_draft(ws: Workspace) -> None:
     sealed = _sealed(ws)
     before = stored_state(ws.connection)
@@ -374,11 +362,6 @@ def test_filters(
     assert ws.repository.count_testimonies(filters) == (4 if paged else len(expected))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repository.py _time: filter datetimes are compared as isoformat text without "
-    "conversion to UTC, so the same instant given in another zone (KST) filters wrongly",
-)
 def test_date_filters_compare_instants_not_text(
     ws: Workspace, several: dict[str, Testimony]
 ) -> None:
@@ -478,11 +461,6 @@ def test_resolve_id_ambiguous_and_not_found(ws: Workspace) -> None:
         records.get_record(ws, uuid_with_prefix("0000"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repository.py find_testimony_ids strips '%' and '_' after records.resolve_id "
-    "checked the length, so '%%%%' or '____' becomes the empty prefix and matches any record",
-)
 @pytest.mark.parametrize("text", ["%%%%", "____", "%_%_"])
 def test_resolve_id_refuses_wildcards(ws: Workspace, text: str) -> None:
     _created(ws)

@@ -169,11 +169,6 @@ def test_a_flipped_byte_anywhere_in_a_wrap_is_refused(closed: CreatedWorkspace, 
     assert _unlock_outcome(closed.root, recovery_code=use_code) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workspace.py unlock: keys.json's workspace_id is not authenticated nor compared with "
-    "the database's meta workspace_id, so an edited id opens and is reported as the workspace's",
-)
 def test_an_edited_workspace_id_in_the_key_file_is_refused(closed: CreatedWorkspace) -> None:
     key_file = closed.workspace.layout.key_file
     document = _document(closed)
@@ -212,12 +207,6 @@ def test_a_damaged_first_page_is_refused_at_unlock(many_pages: CreatedWorkspace)
     assert database.read_bytes() == bytes(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="database.py/repository.py: SQLCipher's HMAC failure on a damaged page surfaces as a "
-    "raw sqlcipher3.DatabaseError ('database disk image is malformed') at unlock (migrate, "
-    "device_key) or at the first read, not as WorkspaceDamagedError",
-)
 def test_a_damaged_page_anywhere_gives_one_clear_error(many_pages: CreatedWorkspace) -> None:
     database = many_pages.workspace.layout.database
     keys_before = many_pages.workspace.layout.key_file.read_bytes()
@@ -262,12 +251,6 @@ def test_the_database_of_another_workspace_is_refused(
     assert closed.workspace.layout.database.read_bytes() == swapped
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workspace.py __init__/database.py open_database: a missing fieldapp.db is silently "
-    "created anew (sqlite connect creates it), migrated, and then unlock fails with "
-    "RecordNotFoundError('The workspace has no signing key.'), leaving the new empty file",
-)
 def test_a_missing_database_is_damage_and_no_file_is_created(closed: CreatedWorkspace) -> None:
     for suffix in ("", "-wal", "-shm"):
         (closed.root / f"fieldapp.db{suffix}").unlink(missing_ok=True)

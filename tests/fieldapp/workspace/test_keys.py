@@ -256,12 +256,6 @@ def test_rewrapping_needs_an_unlocked_workspace(created: CreatedWorkspace) -> No
     assert ws.layout.key_file.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workspace.py create/change_passphrase: keywrap.wrap_with_passphrase's "
-    "crypto.errors.FormatError('The passphrase is empty.') is not wrapped in a FieldappError "
-    "(and create has already written the database when it is raised)",
-)
 def test_an_empty_passphrase_is_refused_with_a_fieldapp_error(
     created: CreatedWorkspace, tmp_path: Path
 ) -> None:

@@ -69,12 +69,6 @@ def test_a_new_workspace_can_be_made_after_a_wipe(created: CreatedWorkspace) -> 
         assert again.repository.count_testimonies() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workspace.py wipe: a '.tmp-*-keys.json' left by a crash during a key file write "
-    "(change_passphrase, new_recovery_code) holds a full wrap of the master key and survives "
-    "the wipe; only the next unlock would sweep it",
-)
 def test_wipe_destroys_a_leftover_temporary_key_file(created: CreatedWorkspace) -> None:
     ws = created.workspace
     # As if the machine died between writing the new key file and renaming it into place.
