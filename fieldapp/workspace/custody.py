@@ -99,9 +99,29 @@ class CustodyLog:
 
 
 def stored_events(connection: Connection) -> Iterator[tuple[int, bytes, str]]:
-    """(seq column, body, signature) of every event, in the order of the seq column."""
-    cursor = connection.execute("SELECT seq, body, signature FROM custody_events ORDER BY seq")
-    yield from cursor
+    """(seq column, body, signature) of every event, in the order of the seq column.
+
+    The plain columns kept for queries (kind, record id, hash) must say what the signed body
+    says; a row where they differ is yielded with an empty signature, so it fails as altered.
+    """
+    cursor = connection.execute(
+        "SELECT seq, kind, record_id, event_hash, body, signature FROM custody_events ORDER BY seq"
+    )
+    for seq, kind, record_id, event_hash, body, signature in cursor:
+        consistent = event_hash == hashlib.sha256(body).hexdigest() and _columns_match(
+            body, kind, record_id
+        )
+        yield seq, body, signature if consistent else ""
+
+
+def _columns_match(body: bytes, kind: str, record_id: str | None) -> bool:
+    try:
+        event = parse_canonical(CustodyEvent, body)
+    except FieldappError:
+        return True  # reported as unreadable by the walk itself
+    return event.kind.value == kind and (str(event.record_id) if event.record_id else None) == (
+        record_id
+    )
 
 
 def verify_chain(
