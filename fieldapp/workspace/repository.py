@@ -129,7 +129,7 @@ class Repository:
 
     def _insert_testimony(self, testimony: Testimony, digest: str) -> None:
         self._db.execute(
-            "UPDATE testimonies SET is_latest = 0 WHERE id = ? AND is_latest = 1",
+            "UPDATE testimonies SET is_latest = 0 WHERE id = ? AND +is_latest = 1",
             (str(testimony.id),),
         )
         previous = self._db.execute(
@@ -212,7 +212,7 @@ class Repository:
     def get_testimony(self, testimony_id: UUID, version: int | None = None) -> Testimony:
         if version is None:
             row = self._db.execute(
-                "SELECT body FROM testimonies WHERE id = ? AND is_latest = 1",
+                "SELECT body FROM testimonies WHERE id = ? AND +is_latest = 1",
                 (str(testimony_id),),
             ).fetchone()
         else:
