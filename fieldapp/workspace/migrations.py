@@ -81,8 +81,68 @@ CREATE VIRTUAL TABLE testimony_search USING fts5(
 );
 """
 
+# Version 2: crossing the air gap. A device remembers what it exported (in which bundle) and
+# which packs it applied; an archive keeps its identities, the enrolled devices, the bundles it
+# imported and where each record came from.
+_V2 = """
+ALTER TABLE testimonies ADD COLUMN exported_in INTEGER;
+ALTER TABLE consents ADD COLUMN exported_in INTEGER;
+ALTER TABLE withdrawals ADD COLUMN exported_in INTEGER;
+ALTER TABLE attachments ADD COLUMN exported_in INTEGER;
+ALTER TABLE identities ADD COLUMN exported_in INTEGER;
+CREATE TABLE bundles_sent (
+    sequence INTEGER PRIMARY KEY,
+    bundle_id TEXT NOT NULL UNIQUE,
+    manifest_digest TEXT NOT NULL,
+    state TEXT NOT NULL,
+    partial_path TEXT NOT NULL,
+    final_path TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE packs_applied (
+    pack_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    sequence INTEGER NOT NULL UNIQUE,
+    manifest_digest TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE archive_keys (
+    recipient TEXT PRIMARY KEY,
+    identity TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE devices (
+    fingerprint TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    age_recipient TEXT NOT NULL,
+    label TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_good_sequence INTEGER,
+    packs_sent INTEGER NOT NULL DEFAULT 0,
+    last_pack_digest TEXT
+) STRICT;
+CREATE TABLE bundles_received (
+    device TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    bundle_id TEXT NOT NULL UNIQUE,
+    manifest_digest TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    identities_blob TEXT,
+    PRIMARY KEY (device, sequence)
+) STRICT;
+CREATE TABLE record_sources (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    device TEXT NOT NULL,
+    bundle_sequence INTEGER NOT NULL,
+    PRIMARY KEY (id, version)
+) STRICT;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1,)
+MIGRATIONS: Sequence[str] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,190 @@
+"""What ``records.age`` and ``identities.age`` hold once decrypted: a header, then records.
+
+Plain text, one item a line, so it streams both ways in constant memory:
+
+    fieldapp-records/1 {"bundle_id":"…","device":"SHA256:…","sequence":3}
+    testimony {…canonical JSON of a Testimony…}
+    consent {…}
+    withdrawal {…}
+    attachment {…}
+    custody {"event":{…},"signature":"-----BEGIN SSH SIGNATURE-----\\n…"}
+
+The first line repeats the bundle's id, device and sequence from the signed manifest: the
+payload is encrypted, not signed, so without it a payload could be lifted into a bundle that
+another enrolled device signs. Every record is the canonical JSON the device hashed and signed
+(anything else is refused), so its content hash survives the journey unchanged.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+from uuid import UUID
+
+from fieldapp.domain import (
+    Attachment,
+    ConsentRecord,
+    ConsentWithdrawal,
+    CustodyEvent,
+    Testimony,
+    WitnessIdentity,
+    canonical_bytes,
+    parse_canonical,
+)
+from fieldapp.domain.base import MAX_JSON_BYTES, DomainModel
+from fieldapp.errors import BundleRejectedError, FieldappError
+
+RECORDS_FORMAT = "fieldapp-records/1"
+IDENTITIES_FORMAT = "fieldapp-identities/1"
+# One line holds one record; the cap is the domain's own cap on a record's JSON.
+MAX_LINE_BYTES = MAX_JSON_BYTES + 64
+MAX_SIGNATURE_CHARS = 16 * 1024
+
+RECORD_TYPES: dict[str, type[DomainModel]] = {
+    "testimony": Testimony,
+    "consent": ConsentRecord,
+    "withdrawal": ConsentWithdrawal,
+    "attachment": Attachment,
+}
+IDENTITY_TYPES: dict[str, type[DomainModel]] = {"identity": WitnessIdentity}
+CUSTODY = "custody"
+
+
+@dataclass(frozen=True)
+class PayloadHeader:
+    format: str
+    bundle_id: UUID
+    device: str
+    sequence: int
+
+
+@dataclass(frozen=True)
+class SignedEvent:
+    event: CustodyEvent
+    signature: str
+
+
+Item = tuple[str, DomainModel | SignedEvent]
+
+
+class LineSource(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class PayloadWriter:
+    """Writes the lines of a payload into ``write`` (an age EncryptingWriter's)."""
+
+    def __init__(self, write: Callable[[bytes], object], header: PayloadHeader) -> None:
+        self._write = write
+        body = {
+            "bundle_id": str(header.bundle_id),
+            "device": header.device,
+            "sequence": header.sequence,
+        }
+        self._write(header.format.encode() + b" " + _canonical_json(body) + b"\n")
+
+    def record(self, kind: str, model: DomainModel) -> None:
+        self._write(kind.encode() + b" " + canonical_bytes(model) + b"\n")
+
+    def custody(self, event: CustodyEvent, signature: str) -> None:
+        body = {"event": json.loads(canonical_bytes(event)), "signature": signature}
+        self._write(CUSTODY.encode() + b" " + _canonical_json(body) + b"\n")
+
+
+def _rejected(what: str) -> BundleRejectedError:
+    return BundleRejectedError(f"its {what} is damaged or not what the manifest promises")
+
+
+class _Lines:
+    """Lines from a decrypting reader, each capped before it is buffered whole."""
+
+    def __init__(self, source: LineSource) -> None:
+        self._source = source
+        self._buffer = b""
+        self._done = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            end = self._buffer.find(b"\n")
+            while end < 0 and not self._done:
+                if len(self._buffer) > MAX_LINE_BYTES:
+                    raise _rejected("payload")
+                block = self._source.read(1 << 16)
+                if not block:
+                    self._done = True
+                else:
+                    self._buffer += block
+                    end = self._buffer.find(b"\n")
+            if end < 0:
+                if self._buffer:
+                    raise _rejected("payload")  # a last line without its newline
+                return
+            line, self._buffer = self._buffer[:end], self._buffer[end + 1 :]
+            if len(line) > MAX_LINE_BYTES:
+                raise _rejected("payload")
+            yield line
+
+
+def read_payload(
+    source: LineSource, expected: PayloadHeader, types: dict[str, type[DomainModel]]
+) -> Iterator[Item]:
+    """The items of a payload after checking its header against ``expected`` (the manifest)."""
+    lines = iter(_Lines(source))
+    first = next(lines, None)
+    if first is None or _header(first) != expected:
+        raise BundleRejectedError(
+            "its encrypted content belongs to another bundle or device (inner header)"
+        )
+    for line in lines:
+        yield _item(line, types)
+
+
+def _header(line: bytes) -> PayloadHeader | None:
+    name, _, rest = line.partition(b" ")
+    try:
+        body = json.loads(rest)
+        if _canonical_json(body) != rest or set(body) != {"bundle_id", "device", "sequence"}:
+            return None
+        return PayloadHeader(
+            name.decode("ascii"),
+            UUID(body["bundle_id"]),
+            str(body["device"]),
+            int(body["sequence"]),
+        )
+    except (ValueError, TypeError, UnicodeDecodeError, KeyError):
+        return None
+
+
+def _item(
+    line: bytes, types: dict[str, type[DomainModel]]
+) -> tuple[str, DomainModel | SignedEvent]:
+    kind_bytes, _, body = line.partition(b" ")
+    kind = kind_bytes.decode("ascii", errors="replace")
+    try:
+        if kind == CUSTODY and types is RECORD_TYPES:
+            return kind, _signed_event(body)
+        if kind not in types:
+            raise _rejected("payload")
+        return kind, parse_canonical(types[kind], body)
+    except FieldappError as error:
+        if isinstance(error, BundleRejectedError):
+            raise
+        raise _rejected(f"{kind} record") from None
+
+
+def _signed_event(body: bytes) -> SignedEvent:
+    try:
+        value = json.loads(body)
+        if _canonical_json(value) != body or set(value) != {"event", "signature"}:
+            raise ValueError
+        signature = value["signature"]
+        if not isinstance(signature, str) or len(signature) > MAX_SIGNATURE_CHARS:
+            raise ValueError
+        event = parse_canonical(CustodyEvent, _canonical_json(value["event"]))
+    except (ValueError, TypeError):
+        raise _rejected("custody log") from None
+    return SignedEvent(event, signature)
