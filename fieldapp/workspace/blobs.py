@@ -7,7 +7,6 @@ the next unlock; never a file that looks complete but is not.
 """
 
 import contextlib
-import hashlib
 import os
 import re
 import secrets
@@ -21,6 +20,7 @@ from crypto.errors import DecryptionError
 from fieldapp.errors import AttachmentDamagedError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, fsync_directory
+from fieldapp.workspace.hashing import BackgroundSha256
 
 BLOB_SUFFIX = ".age"
 _NAME = re.compile(r"[0-9a-f]{32}")
@@ -48,12 +48,10 @@ class BlobWriter:
         fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._file = os.fdopen(fd, "wb")
         self._age = age.EncryptingWriter(self._file, [recipient])
-        self._sha256 = hashlib.sha256()
-        self._size = 0
+        self._sha256 = BackgroundSha256()
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         self._sha256.update(data)
-        self._size += len(data)
         return self._age.write(data)
 
     def commit(self) -> StoredBlob:
@@ -63,7 +61,35 @@ class BlobWriter:
         self._file.close()
         os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
         fsync_directory(self._folder)
-        return StoredBlob(self.name, self._size, self._sha256.hexdigest())
+        return StoredBlob(self.name, self._sha256.size, self._sha256.hexdigest())
+
+    def abort(self) -> None:
+        self._sha256.close()
+        self._file.close()
+        self._temp.unlink(missing_ok=True)
+
+
+class RawBlobWriter:
+    """Takes an age file that is already encrypted to the blob identity (a re-addressed import)
+    and stores it; like BlobWriter, it exists only under a temporary name until ``commit``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.name = secrets.token_hex(16)
+        self._folder = folder
+        self._temp = folder / f"{TEMP_PREFIX}{self.name}{BLOB_SUFFIX}"
+        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> int:
+        return self._file.write(data)
+
+    def commit(self) -> str:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
+        fsync_directory(self._folder)
+        return self.name
 
     def abort(self) -> None:
         self._file.close()
@@ -84,6 +110,14 @@ class BlobStore:
 
     def writer(self) -> BlobWriter:
         return BlobWriter(self._folder, self._recipient)
+
+    def raw_writer(self) -> RawBlobWriter:
+        return RawBlobWriter(self._folder)
+
+    @property
+    def recipient(self) -> str:
+        """The blob identity's recipient: what imported attachments are re-addressed to."""
+        return self._recipient
 
     def store(
         self,
@@ -124,17 +158,17 @@ class BlobStore:
         the last step raises, so a caller writing the chunks somewhere must not trust them
         until the iteration has finished.
         """
-        digest = hashlib.sha256()
-        seen = 0
+        digest = BackgroundSha256()
         try:
             with self.open(name) as reader:
                 for chunk in reader.chunks():
                     digest.update(chunk)
-                    seen += len(chunk)
                     yield chunk
         except DecryptionError as error:
             raise AttachmentDamagedError() from error
-        if seen != size or digest.hexdigest() != sha256:
+        finally:
+            digest.close()
+        if digest.size != size or digest.hexdigest() != sha256:
             raise AttachmentDamagedError()
 
     def readdress(self, name: str, dst: BinaryIO, recipients: list[str]) -> None:
