@@ -1,0 +1,117 @@
+"""Running the command line in tests: in this process (fast) or as a real process.
+
+In-process runs call ``fieldapp.cli.main.main(argv)`` with the environment set through
+``monkeypatch`` and the output read through ``capsys``; they are for everything but what only a
+process shows (its exit status as the shell sees it, what reaches stderr when something escapes,
+a missing terminal). Workspaces for these tests are made with the fast Argon2id parameters; only
+the commands that write a new passphrase wrap pay the real half second.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crypto import keywrap
+from fieldapp.services.documents import record_document
+from fieldapp.services.records import TestimonyRecord
+from tests.fieldapp.domain.factories import make_consent, make_identity, make_testimony
+
+PASSPHRASE = "horse battery 스테이플 staple"
+WRONG_PASSPHRASE = "horse battery 스테이플 stapler"
+PARAMS = keywrap.TEST_PARAMS
+ERROR_PREFIX = "fieldapp: error: "
+HINT_PREFIX = "fieldapp: hint: "
+#: Every variable the CLI reads; cleared before each test so the caller's shell cannot leak in.
+FIELDAPP_VARIABLES = (
+    "FIELDAPP_PASSPHRASE",
+    "FIELDAPP_NEW_PASSPHRASE",
+    "FIELDAPP_BACKUP_PASSPHRASE",
+    "FIELDAPP_RECOVERY_CODE",
+    "FIELDAPP_WORKSPACE",
+)
+PROCESS_TIMEOUT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def assert_refused(result: Result, *, hint: bool | None = None) -> str:
+    """Exit 1 with exactly one error line (and at most one hint), nothing else; the error text."""
+    assert result.code == 1, result
+    assert "Traceback" not in result.err, result.err
+    lines = result.err_lines
+    assert lines, "nothing on stderr"
+    assert lines[0].startswith(ERROR_PREFIX), lines
+    assert len(lines[0]) > len(ERROR_PREFIX) + 10, lines
+    assert len(lines) in (1, 2), lines
+    if len(lines) == 2:
+        assert lines[1].startswith(HINT_PREFIX), lines
+    if hint is not None:
+        assert (len(lines) == 2) == hint, lines
+    return lines[0][len(ERROR_PREFIX) :]
+
+
+def fieldapp_command() -> list[str]:
+    """The installed console script if there is one, else the same entry point through Python."""
+    script = Path(sys.executable).with_name("fieldapp")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from fieldapp.cli import run; run()"]
+
+
+def run_process(*argv: str | Path, env: dict[str, str] | None = None) -> Result:
+    """``fieldapp ARGV`` as a real process, with no terminal on stdin."""
+    environment = {k: v for k, v in os.environ.items() if k not in FIELDAPP_VARIABLES}
+    environment.update(env or {})
+    done = subprocess.run(
+        [*fieldapp_command(), *map(str, argv)],
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT_SECONDS,
+        check=False,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def new_document(*, identity: bool = False, **testimony: Any) -> dict[str, Any]:
+    """A `testimony new --json` document built from the domain factories."""
+    record = TestimonyRecord(
+        testimony=make_testimony(**testimony),
+        consents=(make_consent(),),
+        withdrawals=(),
+        identity=make_identity() if identity else None,
+        attachments=(),
+    )
+    document = record_document(record, with_identity=identity)
+    for key in ("id", "status", "pseudonym"):
+        del document[key]
+    return document
+
+
+def write_json(path: Path, value: Any) -> Path:
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` by relative path, with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
