@@ -96,8 +96,15 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interviewer")
     parser.add_argument("--from", dest="started_from", type=datetime.fromisoformat)
     parser.add_argument("--before", dest="started_before", type=datetime.fromisoformat)
-    parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--limit", type=_positive, default=50)
     parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _filter_of(args: argparse.Namespace) -> TestimonyFilter:
@@ -123,10 +130,7 @@ def _read_document(path: Path) -> bytes:
 
 
 def _json_object(path: Path) -> dict[str, object]:
-    try:
-        value = json.loads(_read_document(path))
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationFailedError("The document is not valid JSON.") from None
+    value = documents.load_json(_read_document(path))
     if not isinstance(value, dict):
         raise ValidationFailedError("The document must be a JSON object.")
     return value
@@ -146,10 +150,10 @@ def _print_summaries(rows: list[TestimonySummary], as_json: bool) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     raw = _read_document(args.document)
     with unlock(args) as ws:
-        testimony, consents, identity = documents.parse_new_document(
+        testimony, consents, identity, withdrawals = documents.parse_new_document(
             raw, ws.repository.pseudonyms()
         )
-        records.create_testimony(ws, testimony, consents, identity)
+        records.create_testimony(ws, testimony, consents, identity, withdrawals)
     if args.json:
         print_json({"id": str(testimony.id), "pseudonym": testimony.pseudonym})
     else:

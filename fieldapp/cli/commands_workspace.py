@@ -92,12 +92,12 @@ def _new_passphrase(file: Path | None) -> str:
 
 
 def _show_recovery_code(code: str, as_json: bool, extra: dict[str, Any]) -> None:
+    note(RECOVERY_WARNING)
     if as_json:
         print_json({**extra, "recovery_code": code})
         return
     for key, value in extra.items():
         print(f"{key}: {value}")
-    note(RECOVERY_WARNING)
     print(f"recovery code: {code}")
 
 

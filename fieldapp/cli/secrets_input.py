@@ -32,12 +32,24 @@ class EmptyPassphraseError(FieldappError):
     """The passphrase is empty."""
 
 
+class PassphraseFileError(FieldappError):
+    """The passphrase file cannot be used: it must be UTF-8 text of at most 4096 bytes."""
+
+
 def _from_file(path: Path) -> str:
     with path.open("rb") as handle:
-        data = handle.read(MAX_PASSPHRASE_FILE_BYTES)
-    # One trailing newline is what an editor or `echo` adds; it is not part of the passphrase.
-    text = data.decode("utf-8")
-    return text[:-1] if text.endswith("\n") else text
+        data = handle.read(MAX_PASSPHRASE_FILE_BYTES + 1)
+    if len(data) > MAX_PASSPHRASE_FILE_BYTES:
+        raise PassphraseFileError()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PassphraseFileError() from None
+    # One line end is what an editor or `echo` adds (CRLF on Windows): not part of the passphrase.
+    for ending in ("\r\n", "\n"):
+        if text.endswith(ending):
+            return text[: -len(ending)]
+    return text
 
 
 def read_secret(prompt: str, *, env: str, file: Path | None = None, confirm: bool = False) -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 from uuid import UUID, uuid4
 
-from fieldapp.domain import Attachment, AttachmentKind, CustodyKind, RecordStatus
+from fieldapp.domain import Attachment, AttachmentKind, CustodyKind, RecordStatus, validate_model
 from fieldapp.errors import RecordSealedError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.workspace import Workspace
@@ -24,6 +24,35 @@ def _require_draft(ws: Workspace, testimony_id: UUID) -> None:
         raise RecordSealedError()
 
 
+_PLACEHOLDER_SHA256 = "0" * 64
+
+
+def _describe(
+    ws: Workspace,
+    testimony_id: UUID,
+    kind: AttachmentKind,
+    media_type: str,
+    label: str | None,
+    blob: StoredBlob | None = None,
+) -> Attachment:
+    """The attachment's record, validated. Called once before any byte is stored (with a
+    placeholder size and hash) so that a wrong kind or type is refused before the work."""
+    return validate_model(
+        Attachment,
+        {
+            "id": uuid4(),
+            "testimony_id": testimony_id,
+            "kind": kind,
+            "media_type": media_type,
+            "size": blob.size if blob else 0,
+            "sha256": blob.sha256 if blob else _PLACEHOLDER_SHA256,
+            "captured_at": datetime.now(UTC),
+            "device": ws.fingerprint,
+            "label": label,
+        },
+    )
+
+
 def _record(
     ws: Workspace,
     testimony_id: UUID,
@@ -32,18 +61,8 @@ def _record(
     media_type: str,
     label: str | None,
 ) -> Attachment:
-    attachment = Attachment(
-        id=uuid4(),
-        testimony_id=testimony_id,
-        kind=kind,
-        media_type=media_type,
-        size=blob.size,
-        sha256=blob.sha256,
-        captured_at=datetime.now(UTC),
-        device=ws.fingerprint,
-        label=label,
-    )
     try:
+        attachment = _describe(ws, testimony_id, kind, media_type, label, blob)
         with transaction(ws.connection):
             _require_draft(ws, testimony_id)
             ws.repository.add_attachment(attachment, blob.name)
@@ -68,6 +87,7 @@ def attach_file(
 ) -> Attachment:
     """Encrypt ``src`` into the blob store and attach it to a draft testimony."""
     _require_draft(ws, testimony_id)
+    _describe(ws, testimony_id, kind, media_type, label)
     blob = ws.blobs.store(src, progress=progress, cancel=cancel, total=total)
     return _record(ws, testimony_id, blob, kind, media_type, label)
 
@@ -79,6 +99,7 @@ class Recording:
         self, ws: Workspace, testimony_id: UUID, kind: AttachmentKind, media_type: str
     ) -> None:
         _require_draft(ws, testimony_id)
+        _describe(ws, testimony_id, kind, media_type, None)
         self._ws = ws
         self._testimony_id = testimony_id
         self._kind = kind

@@ -2,8 +2,9 @@
 
 A printed document, less its ``id`` and ``status``, is valid input: records can be scripted and
 copied. Fields that only describe a stored record (its version, what it amends, its hash, its
-attachments and withdrawals) are printed for reading and ignored on input; consent versions and
-the identity are carried over to the new record, re-addressed to its new id.
+attachments) are printed for reading and ignored on input; consent versions, withdrawals and
+the identity are carried over to the new record, re-addressed to its new id: a copy must never
+allow a use the witness withdrew.
 """
 
 import json
@@ -13,6 +14,7 @@ from uuid import UUID, uuid4
 
 from fieldapp.domain import (
     ConsentRecord,
+    ConsentWithdrawal,
     Testimony,
     WitnessIdentity,
     canonical_bytes,
@@ -25,7 +27,7 @@ from fieldapp.errors import ValidationFailedError
 from fieldapp.services.records import TestimonyRecord
 
 #: Printed, never read: they belong to the stored record, not to what a new one says.
-READ_ONLY_KEYS = frozenset({"version", "amends", "content_hash", "attachments", "withdrawals"})
+READ_ONLY_KEYS = frozenset({"version", "amends", "content_hash", "attachments"})
 #: A new record gets its own; giving one is a mistake the user should hear about.
 REFUSED_KEYS = frozenset({"id", "status"})
 _TESTIMONY_KEY = "testimony_id"
@@ -63,14 +65,11 @@ def record_document(record: TestimonyRecord, *, with_identity: bool = False) -> 
 
 def parse_new_document(
     raw: bytes, existing_pseudonyms: set[str]
-) -> tuple[Testimony, list[ConsentRecord], WitnessIdentity | None]:
-    """A new draft, its consent versions and identity from a JSON document."""
+) -> tuple[Testimony, list[ConsentRecord], WitnessIdentity | None, list[ConsentWithdrawal]]:
+    """A new draft, its consent versions, identity and withdrawals from a JSON document."""
     if len(raw) > MAX_JSON_BYTES:
         raise ValidationFailedError("The document is too large.")
-    try:
-        document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationFailedError("The document is not valid JSON.") from None
+    document = load_json(raw)
     if not isinstance(document, dict):
         raise ValidationFailedError("The document must be a JSON object.")
     refused = REFUSED_KEYS & document.keys()
@@ -82,10 +81,36 @@ def parse_new_document(
     pseudonym = document.get(_PSEUDONYM_KEY) or new_pseudonym(avoid=existing_pseudonyms)
     consents = _consents(document.get("consents", []), testimony_id, pseudonym)
     identity = _identity(document.get("identity"), pseudonym)
-    fields = _without(document, *READ_ONLY_KEYS, "consents", "identity")
+    withdrawals = _withdrawals(document.get("withdrawals", []), testimony_id, pseudonym)
+    fields = _without(document, *READ_ONLY_KEYS, "consents", "identity", "withdrawals")
     fields.update(id=str(testimony_id), pseudonym=pseudonym)
     testimony = validate_model_json(Testimony, json.dumps(fields))
-    return testimony, consents, identity
+    return testimony, consents, identity, withdrawals
+
+
+def load_json(raw: bytes) -> object:
+    """JSON from a user's file: any failure, nesting too deep included, is one sentence."""
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ValidationFailedError("The document is not valid JSON.") from None
+
+
+def _withdrawals(items: object, testimony_id: UUID, pseudonym: str) -> list[ConsentWithdrawal]:
+    if not isinstance(items, list):
+        raise ValidationFailedError("The withdrawals must be a list.")
+    withdrawals = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValidationFailedError("Each withdrawal must be a JSON object.")
+        fields = {
+            **item,
+            "id": str(uuid4()),
+            "testimony_id": str(testimony_id),
+            "pseudonym": pseudonym,
+        }
+        withdrawals.append(validate_model_json(ConsentWithdrawal, json.dumps(fields)))
+    return withdrawals
 
 
 def _consents(items: object, testimony_id: UUID, pseudonym: str) -> list[ConsentRecord]:

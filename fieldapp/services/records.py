@@ -72,10 +72,15 @@ def create_testimony(
     testimony: Testimony,
     consents: Sequence[ConsentRecord] = (),
     identity: WitnessIdentity | None = None,
+    withdrawals: Sequence[ConsentWithdrawal] = (),
 ) -> Testimony:
-    """Store a new draft (version 1) with its consent versions and the witness's identity."""
+    """Store a new draft (version 1) with its consent versions, the witness's identity and any
+    withdrawals already received (a copied record keeps them)."""
     with transaction(ws.connection):
         _store_new(ws, testimony, consents, identity)
+        for withdrawal in withdrawals:
+            _check_belongs(testimony, withdrawal.testimony_id, withdrawal.pseudonym)
+            _store_withdrawal(ws, withdrawal)
     return testimony
 
 
@@ -192,13 +197,13 @@ def withdraw_consent(ws: Workspace, withdrawal: ConsentWithdrawal) -> ConsentWit
     with transaction(ws.connection):
         testimony = ws.repository.get_testimony(withdrawal.testimony_id)
         _check_belongs(testimony, withdrawal.testimony_id, withdrawal.pseudonym)
-        ws.repository.add_withdrawal(withdrawal)
-        ws.custody.append(
-            CustodyKind.WITHDRAW,
-            _hash_of(withdrawal),
-            record_id=withdrawal.testimony_id,
-        )
+        _store_withdrawal(ws, withdrawal)
     return withdrawal
+
+
+def _store_withdrawal(ws: Workspace, withdrawal: ConsentWithdrawal) -> None:
+    ws.repository.add_withdrawal(withdrawal)
+    ws.custody.append(CustodyKind.WITHDRAW, _hash_of(withdrawal), record_id=withdrawal.testimony_id)
 
 
 def save_identity(ws: Workspace, identity: WitnessIdentity) -> WitnessIdentity:

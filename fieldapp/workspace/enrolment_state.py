@@ -40,9 +40,7 @@ def read_enrolment(repository: Repository) -> Enrolment | None:
         coordinator_key=key,
         archive_id=repository.meta(META_ARCHIVE_ID) or "",
         archive_recipients=tuple(json.loads(repository.meta(META_ARCHIVE_RECIPIENTS) or "[]")),
-        custodian_recipients=tuple(
-            json.loads(repository.meta(META_CUSTODIAN_RECIPIENTS) or "[]")
-        ),
+        custodian_recipients=tuple(json.loads(repository.meta(META_CUSTODIAN_RECIPIENTS) or "[]")),
         enrolled_at=repository.meta(META_ENROLLED_AT) or "",
     )
 
@@ -59,7 +57,5 @@ def write_enrolment(repository: Repository, enrolment: Enrolment) -> None:
     repository.set_meta(META_COORDINATOR_KEY, enrolment.coordinator_key)
     repository.set_meta(META_ARCHIVE_ID, enrolment.archive_id)
     repository.set_meta(META_ARCHIVE_RECIPIENTS, json.dumps(list(enrolment.archive_recipients)))
-    repository.set_meta(
-        META_CUSTODIAN_RECIPIENTS, json.dumps(list(enrolment.custodian_recipients))
-    )
+    repository.set_meta(META_CUSTODIAN_RECIPIENTS, json.dumps(list(enrolment.custodian_recipients)))
     repository.set_meta(META_ENROLLED_AT, enrolment.enrolled_at)

@@ -25,6 +25,7 @@ from fieldapp.errors import (
     WorkspaceDamagedError,
     WorkspaceExistsError,
     WorkspaceLockedError,
+    WorkspaceNotFoundError,
     WrongPassphraseError,
     WrongRecoveryCodeError,
 )
@@ -41,6 +42,7 @@ from fieldapp.workspace.repository import Repository
 from fieldapp.workspace.throttle import UnlockThrottle
 
 SIGNING_KEY = "signing"
+SETUP_MARKER = "setup-in-progress"
 DEVICE_AGE_KEY = "age"
 META_ROLE = "role"
 META_WORKSPACE_ID = "workspace_id"
@@ -128,14 +130,24 @@ class Workspace:
             passphrase_wrap=_wrap_passphrase(master, passphrase, params),
             recovery_wrap=keywrap.wrap_with_recovery_code(master, recovery_code),
         )
+        marker = root / SETUP_MARKER
+        if layout.database.exists() and not marker.exists():
+            # A database without keys is also a copy waiting for `keys restore`: never remove it.
+            raise WorkspaceExistsError(
+                "This folder holds a workspace's database without its keys; restore them with "
+                "'fieldapp keys restore', or choose another folder."
+            )
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         root.chmod(0o700)
         layout.blobs.mkdir(mode=0o700, exist_ok=True)
-        # Leftovers of an interrupted set-up were never reachable: there was no key file.
+        marker.touch(mode=0o600)
+        # Leftovers of a set-up that was interrupted (the marker says so) were never reachable:
+        # there was no key file.
         for leftover in layout.database_companions():
             leftover.unlink(missing_ok=True)
         cls._initialise_database(layout, master, role, workspace_id, label)
         key_file.write(layout.key_file)
+        marker.unlink()
         return cls(layout, master, workspace_id), recovery_code
 
     @staticmethod
@@ -270,12 +282,16 @@ class Workspace:
         """Emergency wipe: destroy the key file first (everything is unreadable from then on),
         then remove the rest."""
         layout = WorkspaceLayout(root)
+        if not layout.key_file.exists() and not layout.database.exists():
+            # A mistyped folder must not be reported as wiped while the real one stays intact.
+            raise WorkspaceNotFoundError()
         destroy_file(layout.key_file)
         # A key file write interrupted by a crash leaves a full wrap of the master key.
         for leftover in root.glob(f"{TEMP_PREFIX}*"):
             destroy_file(leftover)
         layout.unlock_counter.unlink(missing_ok=True)
         (root / LOCK_FILE).unlink(missing_ok=True)
+        (root / SETUP_MARKER).unlink(missing_ok=True)
         for path in layout.database_companions():
             path.unlink(missing_ok=True)
         shutil.rmtree(layout.blobs, ignore_errors=True)

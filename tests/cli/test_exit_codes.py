@@ -213,12 +213,6 @@ def _deeply_nested(path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="a deeply nested JSON document raises RecursionError out of json.loads: "
-    "documents.parse_new_document and commands_records._json_object catch only ValueError",
-)
 @pytest.mark.parametrize("command", ["testimony new", "testimony amend", "consent add"])
 def test_a_deeply_nested_document_is_refused_cleanly(
     command: str, workspace: CliWorkspace, tmp_path: Path

@@ -71,12 +71,6 @@ def test_no_passphrase_and_no_terminal_is_refused_clearly(
     assert not WorkspaceLayout(workspace.root).unlock_counter.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="a passphrase file that is not UTF-8 (a Latin-1 editor) raises UnicodeDecodeError "
-    "out of secrets_input._from_file, which main() does not catch: a traceback",
-)
 def test_a_passphrase_file_that_is_not_utf8_is_one_clear_error(
     workspace: CliWorkspace, tmp_path: Path
 ) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from pydantic import ValidationError
 
 from fieldapp.domain import (
     ConsentScope,
@@ -105,12 +104,6 @@ def test_the_round_trip_with_the_identity(workspace: CliWorkspace, tmp_path: Pat
         assert ws.repository.identity_versions(shown["pseudonym"]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the round trip drops the record's consent withdrawals (documents.READ_ONLY_KEYS "
-    "ignores 'withdrawals') but carries its consents over, so the copy allows uses the witness "
-    "withdrew; it should carry the withdrawals over or refuse the document",
-)
 def test_the_round_trip_does_not_revive_withdrawn_consent(
     workspace: CliWorkspace, tmp_path: Path
 ) -> None:
@@ -394,14 +387,6 @@ def test_attach_refusals(workspace: CliWorkspace, tmp_path: Path) -> None:
         assert list(ws.layout.blobs.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValidationError,
-    reason="services/attachments.py _record builds Attachment(...) directly, after the blob is "
-    "stored and outside the try that deletes it: a --kind that does not fit the --media-type "
-    "(or a bad --media-type or --label) raises pydantic's ValidationError out of the CLI, a "
-    "traceback, and leaves an orphan blob until the next unlock",
-)
 @pytest.mark.parametrize(
     "options",
     [

@@ -324,12 +324,6 @@ def test_wipe_needs_yes_then_destroys_the_keys_and_the_data(workspace: CliWorksp
     assert message.startswith("No workspace")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wipe --yes on a folder that holds no workspace (a mistyped --workspace) exits 0 and "
-    "says 'The workspace's keys were destroyed', while the real workspace is untouched "
-    "(Workspace.wipe ignores the missing key file; cmd_wipe does not check)",
-)
 def test_wipe_of_a_folder_without_a_workspace_is_refused(tmp_path: Path, cli: Runner) -> None:
     result = cli("--workspace", tmp_path / "mistyped", "wipe", "--yes")
     assert "No workspace" in assert_refused(result)

@@ -69,7 +69,7 @@ def test_a_printed_document_less_id_and_status_makes_an_equivalent_new_record(
     ws: Workspace, stored: Testimony
 ) -> None:
     raw = _as_input(_printed(ws, stored, with_identity=True))
-    testimony, consents, identity = documents.parse_new_document(raw, ws.repository.pseudonyms())
+    testimony, consents, identity, _ = documents.parse_new_document(raw, ws.repository.pseudonyms())
 
     assert testimony.id != stored.id
     assert (testimony.version, testimony.status, testimony.amends) == (1, RecordStatus.DRAFT, None)
@@ -87,7 +87,7 @@ def test_a_printed_document_less_id_and_status_makes_an_equivalent_new_record(
 
 def test_the_new_record_can_be_stored_and_sealed(ws: Workspace, stored: Testimony) -> None:
     raw = _as_input(_printed(ws, stored))
-    testimony, consents, identity = documents.parse_new_document(raw, ws.repository.pseudonyms())
+    testimony, consents, identity, _ = documents.parse_new_document(raw, ws.repository.pseudonyms())
     assert identity is None
     records.create_testimony(ws, testimony, consents)
     sealed = records.seal_testimony(ws, testimony.id)
@@ -99,7 +99,7 @@ def test_storing_a_copy_with_its_identity_is_not_a_database_crash(
     ws: Workspace, stored: Testimony
 ) -> None:
     raw = _as_input(_printed(ws, stored, with_identity=True))
-    testimony, consents, identity = documents.parse_new_document(raw, ws.repository.pseudonyms())
+    testimony, consents, identity, _ = documents.parse_new_document(raw, ws.repository.pseudonyms())
     before = stored_state(ws.connection)
     try:
         records.create_testimony(ws, testimony, consents, identity)
@@ -113,7 +113,9 @@ def test_a_document_without_pseudonym_gets_a_fresh_one(ws: Workspace, stored: Te
     document = json.loads(_as_input(_printed(ws, stored)))
     del document["pseudonym"]
     existing = ws.repository.pseudonyms()
-    testimony, consents, _ = documents.parse_new_document(json.dumps(document).encode(), existing)
+    testimony, consents, _, _ = documents.parse_new_document(
+        json.dumps(document).encode(), existing
+    )
     assert testimony.pseudonym not in existing
     assert all(c.pseudonym == testimony.pseudonym for c in consents)
 
@@ -133,9 +135,8 @@ def test_read_only_keys_are_ignored(ws: Workspace, stored: Testimony) -> None:
         amends={"id": str(stored.id), "version": 8, "content_hash": "00" * 32},
         content_hash="ff" * 32,
         attachments=["not even an object"],
-        withdrawals=[{"nonsense": True}],
     )
-    testimony, _, _ = documents.parse_new_document(json.dumps(document).encode(), set())
+    testimony, _, _, _ = documents.parse_new_document(json.dumps(document).encode(), set())
     assert (testimony.version, testimony.amends) == (1, None)
     assert testimony.title == stored.title
 

@@ -131,8 +131,10 @@ def test_create_over_an_existing_workspace_is_refused_and_changes_nothing(
 
 
 def test_leftovers_of_an_interrupted_create_are_replaced(workspace_root: Path) -> None:
-    # A crash before keys.json was renamed into place leaves a database nobody can open.
+    # A crash before keys.json was renamed into place leaves a database nobody can open, and
+    # the marker that says a set-up was under way (without it, see test_init in tests/cli).
     workspace_root.mkdir(mode=0o700)
+    (workspace_root / "setup-in-progress").touch()
     garbage = b"LEFTOVER" * 4096
     for name in ("fieldapp.db", "fieldapp.db-wal", "fieldapp.db-shm"):
         (workspace_root / name).write_bytes(garbage)
@@ -146,6 +148,7 @@ def test_leftovers_of_an_interrupted_create_are_replaced(workspace_root: Path) -
         assert not path.exists() or b"LEFTOVER" not in path.read_bytes()
     with Workspace.unlock(workspace_root, PASSPHRASE) as again:
         assert again.repository.count_testimonies() == 1
+    assert not (workspace_root / "setup-in-progress").exists()
 
 
 # -- recovery code ---------------------------------------------------------------------------

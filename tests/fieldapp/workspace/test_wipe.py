@@ -55,8 +55,11 @@ def test_wipe_while_it_is_open(created: CreatedWorkspace) -> None:
 def test_wipe_twice_and_wipe_of_nothing(created: CreatedWorkspace, tmp_path) -> None:
     created.workspace.lock()
     Workspace.wipe(created.root)
-    Workspace.wipe(created.root)
-    Workspace.wipe(tmp_path / "never-existed")
+    # Nothing is left to wipe: saying "wiped" about a mistyped folder would be false comfort.
+    with pytest.raises(WorkspaceNotFoundError):
+        Workspace.wipe(created.root)
+    with pytest.raises(WorkspaceNotFoundError):
+        Workspace.wipe(tmp_path / "never-existed")
     _assert_wiped(created)
 
 
