@@ -54,6 +54,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     checklist.add_argument("id")
     checklist.set_defaults(handler=cmd_checklist)
 
+    redact = actions.add_parser(
+        "redact", help="find the witness's names and places in the narrative and mark them"
+    )
+    redact.add_argument("id")
+    redact.add_argument("--apply", action="store_true", help="mark every suggestion (a draft)")
+    redact.set_defaults(handler=cmd_redact)
+
     seal = actions.add_parser("seal", help="fix the content and sign a custody event")
     seal.add_argument("id")
     seal.set_defaults(handler=cmd_seal)
@@ -202,6 +209,27 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     else:
         for item in missing:
             print(f"missing: {item.value}")
+    return 0
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        testimony_id = records.resolve_id(ws, args.id)
+        spans = records.redaction_suggestions(ws, testimony_id)
+        text = ws.repository.get_testimony(testimony_id).narrative.text
+        if args.apply:
+            records.mark_suggested_redactions(ws, testimony_id)
+    found = [
+        {"start": s.start, "end": s.end, "kind": s.kind.value, "text": text[s.start : s.end]}
+        for s in spans
+    ]
+    if args.json:
+        print_json({"suggestions": found, "applied": bool(args.apply and found)})
+    else:
+        for item in found:
+            print(f"{item['start']}-{item['end']}  {item['kind']}: {item['text']}")
+        verb = "marked" if args.apply else "to mark (add --apply)"
+        note(f"{len(found)} unmarked mentions of the witness {verb}.")
     return 0
 
 

@@ -16,6 +16,8 @@ from fieldapp.domain import (
     ConsentRecord,
     ConsentWithdrawal,
     CustodyKind,
+    Narrative,
+    RedactionSpan,
     Testimony,
     WitnessIdentity,
     amend,
@@ -24,6 +26,7 @@ from fieldapp.domain import (
     edit,
     seal,
     seal_checklist,
+    suggest_redactions,
     validate_model,
 )
 from fieldapp.domain.lifecycle import SealItem
@@ -144,6 +147,26 @@ def edit_draft(ws: Workspace, testimony_id: UUID, changes: Mapping[str, Any]) ->
         updated = edit(ws.repository.get_testimony(testimony_id), changes)
         ws.repository.save_testimony(updated)
     return updated
+
+
+def redaction_suggestions(ws: Workspace, testimony_id: UUID) -> list[RedactionSpan]:
+    """Where the narrative names the witness (their names, aliases, places) but is not marked."""
+    record = get_record(ws, testimony_id)
+    if record.identity is None:
+        return []
+    return suggest_redactions(record.testimony.narrative, record.identity)
+
+
+def mark_suggested_redactions(ws: Workspace, testimony_id: UUID) -> int:
+    """Mark every suggestion in a draft's narrative; how many spans were added."""
+    suggestions = redaction_suggestions(ws, testimony_id)
+    if suggestions:
+        narrative = ws.repository.get_testimony(testimony_id).narrative
+        spans = (*narrative.redactions, *suggestions)
+        edit_draft(
+            ws, testimony_id, {"narrative": Narrative(text=narrative.text, redactions=spans)}
+        )
+    return len(suggestions)
 
 
 def checklist(ws: Workspace, testimony_id: UUID) -> list[SealItem]:
