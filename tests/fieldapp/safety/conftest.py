@@ -37,12 +37,6 @@ def markers() -> Markers:
 
 
 @pytest.fixture
-def workspace_root(tmp_path: Path) -> Path:
-    tmp_path.chmod(0o700)
-    return tmp_path / "workspace"
-
-
-@pytest.fixture
 def passphrase() -> str:
     return "pass " + secrets.token_hex(12) + " 비밀"
 

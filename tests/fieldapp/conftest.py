@@ -1,4 +1,4 @@
-"""Fixtures for the workspace tests: a real, unlocked workspace in a private temporary folder."""
+"""Fixtures for fieldapp's tests: a real, unlocked workspace in a private temporary folder."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.workspace import Workspace
-
-from .support import CreatedWorkspace, create_workspace
+from tests.fieldapp.workspace.support import CreatedWorkspace, create_workspace
 
 
 @pytest.fixture
