@@ -125,6 +125,10 @@ class RecordNotFoundError(FieldappError):
     """No such record in this workspace."""
 
 
+class RecordPurgedError(RecordNotFoundError):
+    """This record's content was purged from this device after the archive confirmed it."""
+
+
 class AmbiguousIdError(FieldappError):
     """More than one record starts with this id; give more of it."""
 
@@ -150,3 +154,124 @@ class BundleTooLargeError(FieldappError):
     """The bundle would be larger than a bundle can be (4 GiB, or too many parts)."""
 
     hint = "Export fewer records or attachments at a time: each export makes one bundle."
+
+
+class NotADeviceError(FieldappError):
+    """Only an interviewer's device exports bundles."""
+
+
+class ExportConflictError(FieldappError):
+    """The workspace changed while the bundle was being written; nothing was exported."""
+
+    hint = "Export again: the new bundle will hold the changes too."
+
+
+class BundleFileExistsError(FieldappError):
+    """A file with this bundle's name is already in the chosen folder; nothing was exported."""
+
+    hint = "Move that file away, or export to another folder."
+
+
+class BundleWriteError(FieldappError):
+    """The bundle could not be written to the chosen folder; nothing was exported."""
+
+    hint = "Check that the drive is connected and writable, then export again."
+
+
+class RosterUnreadableError(FieldappError):
+    """The roster could not be read: it is damaged, or it is not a roster of devices."""
+
+    hint = "Take the roster again from the archive, through a channel you trust."
+
+
+# --- enrolment, packs, revocation and the roster -------------------------------------------------
+
+
+class PackRejectedError(FieldappError):
+    """The pack was refused; nothing was changed."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(None if reason is None else f"The pack was refused: {reason}")
+        #: The sentence saying why, without the preamble.
+        self.reason = reason
+
+
+class EnrolmentRequestRejectedError(FieldappError):
+    """The enrolment request was refused."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(None if reason is None else f"The enrolment request was refused: {reason}")
+        self.reason = reason
+
+
+class RosterRejectedError(FieldappError):
+    """The roster was refused: it is not a valid roster signed by the expected coordinator."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(None if reason is None else f"The roster was refused: {reason}")
+        self.reason = reason
+
+
+class FingerprintMismatchError(FieldappError):
+    """The key's fingerprint is not the one expected; nothing was changed."""
+
+    hint = "Compare the fingerprint again, over a channel you trust (in person or by phone)."
+
+
+class FingerprintNotConfirmedError(FieldappError):
+    """The key's fingerprint was not confirmed; nothing was changed."""
+
+    hint = (
+        "Compare the fingerprint by voice, then answer yes, or pass --expect-fingerprint FP "
+        "(--yes only in scripts that checked it another way)."
+    )
+
+
+class WrongRoleError(FieldappError):
+    """This command is not for this kind of workspace."""
+
+
+class ArchiveNotSetUpError(FieldappError):
+    """This archive has no archive or custodian keys; it was not set up completely."""
+
+
+class DeviceAlreadyEnrolledError(FieldappError):
+    """A device with this key is already enrolled; nothing was changed."""
+
+    hint = "A device is enrolled once. A new key (a new workspace) needs a new request."
+
+
+class DeviceNotFoundError(FieldappError):
+    """No enrolled device has this fingerprint."""
+
+    hint = "List the enrolled devices with 'fieldapp device list'."
+
+
+class DeviceAlreadyRevokedError(FieldappError):
+    """This device is already revoked; nothing was changed."""
+
+
+class NoRevocationsError(FieldappError):
+    """No device is revoked: there is no revocation to send."""
+
+
+class AlreadyEnrolledError(FieldappError):
+    """This device is already enrolled with an archive; nothing was changed."""
+
+
+class DeviceRevokedError(FieldappError):
+    """The archive revoked this device: it can no longer export bundles."""
+
+    hint = "Ask the coordinator; records made here can be handed over only by other means."
+
+
+class OutputExistsError(FieldappError):
+    """The output file already exists; it was left as it is."""
+
+    hint = "Choose another name, or move the existing file away first."
+
+
+class PackConflictError(FieldappError):
+    """Another pack was written for this device at the same time; nothing was written."""
+
+    hint = "Write the pack again."

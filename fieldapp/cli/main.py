@@ -11,7 +11,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from fieldapp.cli import commands_records, commands_workspace
+from fieldapp.cli import (
+    commands_bundles,
+    commands_import,
+    commands_records,
+    commands_sync,
+    commands_workspace,
+)
 from fieldapp.cli.output import error
 from fieldapp.errors import FieldappError
 from fieldapp.workspace import default_workspace_dir
@@ -43,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     commands_workspace.register(commands)
     commands_records.register(commands)
+    commands_import.register(commands)
+    commands_bundles.register(commands)
+    commands_sync.register(commands)
     return parser
 
 

@@ -1,0 +1,133 @@
+"""Commands on bundles: export (a device writes its next bundle) and verify (anyone checks them).
+
+``export`` prints the bundle's path on stdout, alone, so a script can take it; what a person
+should know (held back by consent, more to send, an interrupted export finished) goes to stderr.
+``verify`` needs no workspace and no passphrase: one line per file, then one per device.
+"""
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from fieldapp.cli.output import error, note, print_json
+from fieldapp.cli.session import unlock
+from fieldapp.services import export, verification
+from fieldapp.services.export import ExportResult
+from fieldapp.sync.bundle_verify import VerificationReport
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    export_parser = commands.add_parser(
+        "export", help="write this device's next bundle (records not sent yet) into a folder"
+    )
+    export_parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export_parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    export_parser.set_defaults(handler=cmd_export)
+
+    verify = commands.add_parser(
+        "verify", help="check bundles against a roster of device keys (no secret needed)"
+    )
+    verify.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    verify.add_argument(
+        "--roster",
+        type=Path,
+        required=True,
+        metavar="ROSTER",
+        help="roster.json (with roster.json.sig beside it), or an allowed_signers file",
+    )
+    verify.add_argument(
+        "--coordinator",
+        metavar="FINGERPRINT",
+        help="require the roster to be signed by this coordinator key (SHA256:…)",
+    )
+    verify.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    verify.set_defaults(handler=cmd_verify)
+
+
+def _export_document(result: ExportResult) -> dict[str, Any]:
+    document = dict(result.__dict__)
+    for key in ("path", "bundle_id"):
+        document[key] = None if document[key] is None else str(document[key])
+    return document
+
+
+def _summary(result: ExportResult) -> str:
+    counts = [
+        (result.testimonies, "testimony version", "testimony versions"),
+        (result.consents, "consent version", "consent versions"),
+        (result.withdrawals, "withdrawal", "withdrawals"),
+        (result.attachments, "attachment", "attachments"),
+        (result.identities, "identity (for the custodian)", "identities (for the custodian)"),
+        (result.custody_events, "custody event", "custody events"),
+    ]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    return f"Bundle {result.sequence}: {', '.join(parts)}; {result.size:,} bytes."
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        result = export.export_bundle(ws, args.out)
+    if args.json:
+        print_json(_export_document(result))
+        return 0
+    for line in result.notes:
+        note(line)
+    if result.path is None:
+        note("Nothing to export: nothing was sealed, amended or withdrawn since the last bundle.")
+    else:
+        print(result.path)
+        note(_summary(result))
+    if result.held_back:
+        note(f"Held back by consent: {result.held_back} (the witness does not allow archiving).")
+    if result.remaining:
+        note(f"More remains: {result.remaining} testimonies did not fit; export again for them.")
+    if result.too_large:
+        note(
+            f"{result.too_large} testimonies are too large for any one bundle (4 GiB or 4,093"
+            " attachments) and were not exported."
+        )
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    roster = verification.load_roster(args.roster, coordinator=args.coordinator)
+    report = verification.verify_files(args.files, roster)
+    if args.json:
+        print_json(verification.report_document(report, roster))
+        return _verdict(report)
+    if roster.coordinator is None:
+        print("roster: an allowed_signers file, unsigned: trust it only from a trusted channel")
+    elif args.coordinator is None:
+        print(
+            f"roster: signed by the coordinator key {roster.coordinator}; compare this"
+            " fingerprint with the one you trust (or pass --coordinator)"
+        )
+    else:
+        print(f"roster: signed by the coordinator key {roster.coordinator}, as expected")
+    for check in report.files:
+        if check.ok:
+            print(f"{check.path}: OK (device {check.device}, bundle {check.sequence})")
+        else:
+            print(f"{check.path}: REFUSED: {check.reason}")
+    for chain in report.devices:
+        problems = [
+            f"{label}: {verification.ranges(numbers)}"
+            for label, numbers in (
+                ("missing", chain.missing),
+                ("replayed", chain.replays),
+                ("forked", chain.forks),
+                ("chain broken at", chain.breaks),
+            )
+            if numbers
+        ]
+        state = "; ".join(problems) if problems else "in order, no gap"
+        print(f"device {chain.device}: bundles {verification.ranges(chain.sequences)}: {state}")
+    return _verdict(report)
+
+
+def _verdict(report: VerificationReport) -> int:
+    if report.ok:
+        return 0
+    refused = sum(not check.ok for check in report.files)
+    error(f"{refused} of {len(report.files)} files were refused.")
+    return 1

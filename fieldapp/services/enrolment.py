@@ -1,0 +1,244 @@
+"""Enrolment and its undoing: requests, enrolment packs, revocation, the roster for auditors.
+
+A device writes a request (its public keys, with proof it holds the signing key). The archive
+reads it, the coordinator compares the fingerprint with the one the interviewer reads aloud,
+and the archive enrols the device and writes its enrolment pack. Revoking a device marks it in
+the archive; revocation packs (``services.packs``) tell the other devices, and the roster tells
+auditors, whose allowed_signers file then stops accepting that key after its revocation.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import UUID
+
+from crypto import sshkeys
+from fieldapp.domain.fields import SHORT_TEXT_MAX, no_control_characters
+from fieldapp.errors import (
+    AlreadyEnrolledError,
+    DeviceAlreadyEnrolledError,
+    DeviceAlreadyRevokedError,
+    EnrolmentRequestRejectedError,
+    ValidationFailedError,
+    WrongRoleError,
+)
+from fieldapp.services.archive import find_enrolled_device, require_archive
+from fieldapp.services.packs import PackSent, pack_transaction
+from fieldapp.sync.enrolment import (
+    ENROLMENT_PAYLOAD_FORMAT,
+    MAX_REQUEST_BYTES,
+    CoordinatorKey,
+    DeviceKeys,
+    EnrolmentPayload,
+    EnrolmentRequest,
+    enrolment_payload_bytes,
+    make_request,
+    parse_request,
+)
+from fieldapp.sync.manifest import ManifestKind
+from fieldapp.sync.roster import (
+    ROSTER_FORMAT,
+    Roster,
+    RosterDevice,
+    allowed_signers_lines,
+    sign_detached,
+    sign_roster,
+    signature_path,
+)
+from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace import archive_state as state
+from fieldapp.workspace.database import transaction
+from fieldapp.workspace.enrolment_state import read_enrolment
+from fieldapp.workspace.files import write_atomically
+from fieldapp.workspace.workspace import DEVICE_AGE_KEY, META_LABEL
+
+# Public files, meant to be copied to other people: readable by all, like a .pub file.
+PUBLIC_FILE_MODE = 0o644
+
+
+# --- device: the request -------------------------------------------------------------------------
+
+
+def write_request(ws: Workspace, out: Path) -> EnrolmentRequest:
+    """Write this device's enrolment request to ``out``; returns it (its fingerprint is read
+    aloud to the coordinator)."""
+    if ws.role is not Role.INTERVIEWER:
+        raise WrongRoleError("Only a field device asks to be enrolled.")
+    if read_enrolment(ws.repository) is not None:
+        raise AlreadyEnrolledError()
+    _, recipient = ws.repository.device_key(DEVICE_AGE_KEY)
+    label = ws.repository.meta(META_LABEL) or ""
+    raw = make_request(ws.signing_key, recipient, label, datetime.now(UTC))
+    write_atomically(out, raw, PUBLIC_FILE_MODE)
+    return parse_request(raw)
+
+
+def read_request(path: Path) -> EnrolmentRequest:
+    """A request file, parsed and its proof checked; needs no workspace."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_REQUEST_BYTES + 1)
+    return parse_request(raw)
+
+
+# --- archive: enrolment --------------------------------------------------------------------------
+
+
+def issue_enrolment(ws: Workspace, request: EnrolmentRequest, out: Path) -> PackSent:
+    """Enrol the requesting device and write its enrolment pack (its first, number 1).
+
+    The caller has had the coordinator confirm ``request.fingerprint`` first.
+    """
+    keys = require_archive(ws)
+    body = request.request
+    if body.fingerprint == ws.fingerprint:
+        raise EnrolmentRequestRejectedError("it names the coordinator's own key.")
+    if state.find_device(ws.connection, body.fingerprint) is not None:
+        raise DeviceAlreadyEnrolledError()
+    now = datetime.now(UTC)
+    payload = EnrolmentPayload(
+        format=ENROLMENT_PAYLOAD_FORMAT,
+        device=DeviceKeys(
+            label=body.label,
+            fingerprint=body.fingerprint,
+            signing_key=body.signing_key,
+            age_recipient=body.age_recipient,
+        ),
+        archive_id=UUID(keys.archive_id),
+        archive_recipients=keys.archive_recipients,
+        custodian_recipients=keys.custodian_recipients,
+        coordinator=CoordinatorKey(fingerprint=ws.fingerprint, public_key=ws.public_key),
+        enrolled_at=now,
+    )
+    with pack_transaction(ws) as batch:
+        state.add_device(
+            ws.connection,
+            body.fingerprint,
+            body.signing_key,
+            body.age_recipient,
+            body.label,
+            now.isoformat(),
+        )
+        return batch.write(
+            body.fingerprint, ManifestKind.ENROLMENT, enrolment_payload_bytes(payload), out
+        )
+
+
+def list_devices(ws: Workspace) -> list[state.DeviceRecord]:
+    require_archive(ws)
+    return state.list_devices(ws.connection)
+
+
+def revoke_device(
+    ws: Workspace,
+    fingerprint: str,
+    *,
+    last_good_sequence: int | None = None,
+    reason: str | None = None,
+) -> state.DeviceRecord:
+    """Mark a device revoked now. Its bundles after ``last_good_sequence`` (by default, the
+    last one imported) will be refused; the revocation reaches devices by revocation pack."""
+    device = find_enrolled_device(ws, fingerprint)
+    if device.revoked:
+        raise DeviceAlreadyRevokedError()
+    if last_good_sequence is not None and last_good_sequence < 0:
+        raise ValidationFailedError("The last good sequence is 0 or more.")
+    if reason is not None:
+        # Kept in the archive only; one plain line, like a label.
+        if not reason.strip() or len(reason) > SHORT_TEXT_MAX:
+            raise ValidationFailedError(f"The reason is 1 to {SHORT_TEXT_MAX} characters.")
+        try:
+            no_control_characters(reason)
+        except ValueError:
+            raise ValidationFailedError("The reason must be one plain line.") from None
+    revoked_at = datetime.now(UTC).isoformat()
+    with transaction(ws.connection):
+        last_good = (
+            last_good_sequence
+            if last_good_sequence is not None
+            else state.last_bundle_sequence(ws.connection, fingerprint)
+        )
+        state.mark_revoked(ws.connection, fingerprint, revoked_at, last_good)
+        if reason is not None:
+            state.set_revocation_reason(ws.repository, fingerprint, reason.strip())
+    return replace(device, revoked_at=revoked_at, last_good_sequence=last_good)
+
+
+# --- archive: the roster -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterExport:
+    roster: Roster
+    path: Path
+    signature_path: Path
+    allowed_signers_path: Path | None
+    allowed_signers_signature_path: Path | None
+
+
+def build_roster(ws: Workspace) -> Roster:
+    keys = require_archive(ws)
+    devices = tuple(
+        RosterDevice(
+            fingerprint=d.fingerprint,
+            public_key=d.public_key,
+            label=d.label,
+            enrolled_at=datetime.fromisoformat(d.enrolled_at),
+            revoked_at=None if d.revoked_at is None else datetime.fromisoformat(d.revoked_at),
+            last_good_sequence=d.last_good_sequence,
+        )
+        for d in state.list_devices(ws.connection)
+    )
+    return Roster(
+        format=ROSTER_FORMAT,
+        archive_id=UUID(keys.archive_id),
+        coordinator=CoordinatorKey(fingerprint=ws.fingerprint, public_key=ws.public_key),
+        created_at=datetime.now(UTC),
+        devices=devices,
+    )
+
+
+def export_roster(ws: Workspace, out: Path, allowed_signers: Path | None = None) -> RosterExport:
+    """Write the signed roster (``out`` and ``out.sig``) and, if asked, the allowed_signers
+    file with its own coordinator signature beside it (``FILE.sig``)."""
+    roster = build_roster(ws)
+    raw, signature = sign_roster(roster, ws.signing_key)
+    write_atomically(out, raw, PUBLIC_FILE_MODE)
+    write_atomically(signature_path(out), signature.encode("ascii"), PUBLIC_FILE_MODE)
+    signers_signature = None
+    if allowed_signers is not None:
+        text = "".join(allowed_signers_lines(roster)).encode("utf-8")
+        write_atomically(allowed_signers, text, PUBLIC_FILE_MODE)
+        signers_signature = signature_path(allowed_signers)
+        write_atomically(
+            signers_signature, sign_detached(text, ws.signing_key).encode("ascii"), PUBLIC_FILE_MODE
+        )
+    return RosterExport(roster, out, signature_path(out), allowed_signers, signers_signature)
+
+
+def enrolment_status(ws: Workspace) -> dict[str, object]:
+    """What this device knows of its archive (or, on an archive, of its devices), for display."""
+    if ws.role is Role.ARCHIVE:
+        keys = require_archive(ws)
+        devices = state.list_devices(ws.connection)
+        return {
+            "role": ws.role.value,
+            "archive_id": keys.archive_id,
+            "coordinator_fingerprint": ws.fingerprint,
+            "devices": len(devices),
+            "revoked": sum(1 for d in devices if d.revoked),
+        }
+    enrolled = read_enrolment(ws.repository)
+    last = state.last_applied_pack(ws.connection)
+    own = state.own_revocation(ws.repository)
+    return {
+        "role": ws.role.value,
+        "fingerprint": ws.fingerprint,
+        "enrolled": enrolled is not None,
+        "archive_id": None if enrolled is None else enrolled.archive_id,
+        "coordinator_fingerprint": None
+        if enrolled is None
+        else sshkeys.fingerprint(enrolled.coordinator_key),
+        "last_pack": 0 if last is None else last.sequence,
+        "this_device_revoked": own is not None,
+        "revoked_devices": [n.fingerprint for n in state.revoked_devices(ws.repository)],
+    }

@@ -1,0 +1,392 @@
+"""Exporting this device's next bundle: what has not left yet, within what consent allows.
+
+What may leave is decided per testimony with the domain's consent model (docs/decisions.md):
+
+- A sealed version leaves when the consent in force (``effective_consent``: the latest consent
+  version less its withdrawals) allows ``archive``; otherwise it is *held back* and counted.
+- Consent versions and withdrawals travel with their testimony: in the bundle it first leaves
+  in, or in the next one once it has left. So a withdrawal made after export always reaches
+  the archive; one for a testimony that never left stays here.
+- Attachments leave with their testimony, re-addressed (a new header, the same payload). While
+  an amendment is a draft, files attached since it was opened belong to it and wait.
+- A witness's identity goes, to the custodian only, once one of the witness's testimonies has
+  left or leaves now, and only if no consent in force for any of the witness's testimonies asks
+  for anonymity: the name of a witness who asked never to be named never leaves the laptop.
+
+Past a bundle's limits (4 GiB, 4,096 members) whole testimonies go in order while they fit and
+the rest waits (``remaining``); one too large for any bundle is counted apart (``too_large``)
+and, once nothing else is left to send, refused with ``BundleTooLargeError``.
+
+Crash safety: the bundle is written whole under a ``.partial`` name and flushed; one
+transaction then commits the device's state (``bundles_sent``, the ``exported_in`` markers,
+sealed → exported, a custody EXPORT event); then the file is renamed and the row marked
+written. ``finish_interrupted``, run first by every export, completes what a crash cut short.
+"""
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import UUID, uuid4
+
+from fieldapp.domain import (
+    AnonymityWish,
+    Attachment,
+    ConsentScope,
+    CustodyKind,
+    RecordStatus,
+    effective_consent,
+    mark_exported,
+)
+from fieldapp.errors import (
+    BundleFileExistsError,
+    BundleTooLargeError,
+    BundleWriteError,
+    ExportConflictError,
+    FieldappError,
+    NotADeviceError,
+)
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sync import bundle_writer as writer
+from fieldapp.sync.bundle_verify import manifest_digest_of
+from fieldapp.sync.bundle_writer import BlobSource, BundleHeader, BundleLimits, BundleRecipients
+from fieldapp.sync.manifest import MAX_MANIFEST_BYTES
+from fieldapp.sync.payload import CUSTODY, Item, SignedEvent
+from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace import export_state as state
+from fieldapp.workspace.archive_state import require_not_revoked
+from fieldapp.workspace.database import transaction
+from fieldapp.workspace.enrolment_state import NotEnrolledError, require_enrolment
+from fieldapp.workspace.master_key import blob_identity
+
+# Estimates for choosing what fits before anything is written; the writer checks the exact
+# size before it begins the container, so an estimate can only make a bundle smaller.
+_RECORD_BYTES = 16 * 1024  # a consent, withdrawal, attachment or identity line, at most
+_EVENT_BYTES = 2 * 1024  # a custody event and its signature (about 700 bytes)
+_STANZA_BYTES = 2 * 1024  # one recipient's stanza in a re-addressed header (hybrid: ~1.6 KiB)
+_MEMBER_BYTES = 300  # a member's local and central headers with its name
+_FIXED_BYTES = MAX_MANIFEST_BYTES + 64 * 1024  # manifest, signature, VERIFY.txt, age headers
+_FIXED_MEMBERS = 3  # records.age, identities.age, VERIFY.txt
+
+
+@dataclass
+class ExportResult:
+    """What an export did; ``path`` is None when there was nothing to export."""
+
+    path: Path | None = None
+    sequence: int | None = None
+    bundle_id: UUID | None = None
+    manifest_digest: str | None = None
+    size: int = 0
+    testimonies: int = 0  # testimony versions (first versions and amendments)
+    consents: int = 0
+    withdrawals: int = 0
+    attachments: int = 0
+    identities: int = 0
+    custody_events: int = 0
+    held_back: int = 0  # testimonies whose consent does not allow archiving
+    remaining: int = 0  # testimonies that did not fit and wait for the next export
+    too_large: int = 0  # testimonies too large for any one bundle (4 GiB, 4,093 files)
+    notes: list[str] = field(default_factory=list)  # what was finished after an interruption
+
+
+@dataclass
+class _Group:
+    """One testimony's share of the bundle."""
+
+    testimony_id: UUID
+    versions: list[state.VersionState]
+    consents: list[int]
+    withdrawals: list[UUID]
+    attachments: list[tuple[Attachment, str]]
+
+    def estimate(self, recipients: int) -> int:
+        lines = sum(v.body_size for v in self.versions) + _RECORD_BYTES * (
+            len(self.consents) + len(self.withdrawals) + len(self.attachments)
+        )
+        blobs = sum(
+            a.size + _MEMBER_BYTES + _STANZA_BYTES * recipients for a, _ in self.attachments
+        )
+        return lines + blobs
+
+
+@dataclass
+class _Plan:
+    groups: list[_Group] = field(default_factory=list)
+    identities: list[tuple[str, int]] = field(default_factory=list)
+    held_back: int = 0
+    remaining: int = 0
+    too_large: int = 0
+
+
+def export_bundle(
+    ws: Workspace,
+    folder: Path,
+    *,
+    limits: BundleLimits = BundleLimits(),  # noqa: B008 - frozen: one shared default is safe
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Write this device's next bundle into ``folder``; see the module's docstring."""
+    if ws.role is not Role.INTERVIEWER:
+        raise NotADeviceError()
+    enrolment = require_enrolment(ws.repository)
+    if not (enrolment.archive_recipients and enrolment.custodian_recipients):
+        raise NotEnrolledError()  # an enrolment pack always names both; this one was damaged
+    require_not_revoked(ws.repository)
+    if not folder.is_dir():
+        raise BundleWriteError(f"The folder {folder} does not exist; nothing was exported.")
+    folder = folder.resolve()
+    notes = finish_interrupted(ws)
+    head = ws.custody.head()
+    start = state.custody_start(ws.connection)
+    events = state.count_custody_events(ws.connection, start, head[0])
+    plan = _plan(ws, limits, len(enrolment.archive_recipients), events)
+    result = ExportResult(
+        held_back=plan.held_back, remaining=plan.remaining, too_large=plan.too_large, notes=notes
+    )
+    if not plan.groups and not plan.identities:
+        return result
+    last = state.last_bundle(ws.connection)
+    sequence = last.sequence + 1 if last else 1
+    final = folder / writer.bundle_file_name(ws.fingerprint, sequence)
+    if final.exists():
+        raise BundleFileExistsError()
+    header = BundleHeader(
+        bundle_id=uuid4(),
+        sequence=sequence,
+        previous=last.manifest_digest if last else None,
+        custody_head=head[1] if head[0] else None,
+        created_at=datetime.now(UTC).replace(microsecond=0),
+    )
+    with transaction(ws.connection):
+        state.set_pending_export(ws.connection, state.PendingExport(header.bundle_id, folder))
+    try:
+        written = writer.write_bundle(
+            folder,
+            ws.signing_key,
+            header,
+            BundleRecipients(enrolment.archive_recipients, enrolment.custodian_recipients),
+            _records(ws, plan, start, head[0]),
+            (state.identity_version(ws.connection, *key) for key in plan.identities),
+            _blobs(ws, plan),
+            limits=limits,
+            progress=progress,
+            cancel=cancel,
+        )
+        _commit(ws, plan, header, written, final, head)
+    except BaseException:
+        writer.remove_partials(folder, header.bundle_id)
+        with contextlib.suppress(Exception), transaction(ws.connection):
+            state.clear_pending_export(ws.connection)
+        raise
+    try:
+        _give_final_name(written.partial_path, final)
+    except FieldappError as error:
+        raise BundleWriteError(
+            f"Bundle {sequence} was recorded as sent but could not be given its final name in"
+            f" {folder}; the next export will finish it, from the same drive."
+        ) from error
+    with transaction(ws.connection):
+        state.set_state(ws.connection, sequence, state.WRITTEN)
+    result.path, result.sequence, result.size = final, sequence, written.size
+    result.bundle_id, result.manifest_digest = header.bundle_id, written.digest
+    result.testimonies = sum(len(g.versions) for g in plan.groups)
+    result.consents = sum(len(g.consents) for g in plan.groups)
+    result.withdrawals = sum(len(g.withdrawals) for g in plan.groups)
+    result.attachments = sum(len(g.attachments) for g in plan.groups)
+    result.identities, result.custody_events = len(plan.identities), events
+    return result
+
+
+def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> _Plan:
+    plan = _Plan()
+    groups = []
+    for testimony_id in state.candidate_testimonies(ws.connection):
+        group, held = _group(ws, testimony_id)
+        plan.held_back += held
+        if group is not None:
+            groups.append(group)
+    # At most these identities go: counted before choosing, so the estimate stays an upper bound.
+    plan.identities = _identities(ws, {g.testimony_id for g in groups})
+    lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
+    capacity = limits.max_bytes - _FIXED_BYTES - lines
+    budget, members = capacity, limits.max_members - _FIXED_MEMBERS
+    for group in groups:
+        size = group.estimate(recipients)
+        if size > capacity or len(group.attachments) > limits.max_members - _FIXED_MEMBERS:
+            plan.too_large += 1  # could never fit: said apart, so the rest still leaves
+        elif size > budget or len(group.attachments) > members:
+            plan.remaining += 1
+        else:
+            plan.groups.append(group)
+            budget -= size
+            members -= len(group.attachments)
+    if plan.too_large and not plan.groups:
+        raise BundleTooLargeError(
+            "A testimony's attachments together are larger than one bundle can hold"
+            " (4 GiB, or 4,093 files); it cannot be exported."
+        )
+    # Identities go only with testimonies in this bundle, or ones that left before.
+    plan.identities = _identities(ws, {g.testimony_id for g in plan.groups})
+    return plan
+
+
+def _group(ws: Workspace, testimony_id: UUID) -> tuple[_Group | None, int]:
+    """What of one testimony leaves now, and whether a sealed version is held back (1 or 0)."""
+    db = ws.connection
+    versions = state.testimony_versions(db, testimony_id)
+    waiting = [v for v in versions if v.exported_in is None and v.status.value in state.EXPORTABLE]
+    consent = effective_consent(
+        ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
+    )
+    allowed = consent.allows(ConsentScope.ARCHIVE)
+    held = int(bool(waiting) and not allowed)
+    leaves = bool(waiting) and allowed
+    if not (leaves or any(v.exported_in is not None for v in versions)):
+        return None, held
+    draft = versions[-1].version if versions[-1].status is RecordStatus.DRAFT else None
+    group = _Group(
+        testimony_id,
+        waiting if leaves else [],
+        state.unexported_consents(db, testimony_id),
+        state.unexported_withdrawals(db, testimony_id),
+        state.unexported_attachments(db, testimony_id, draft) if allowed else [],
+    )
+    empty = not (group.versions or group.consents or group.withdrawals or group.attachments)
+    return (None if empty else group), held
+
+
+def _identities(ws: Workspace, leaving: set[UUID]) -> list[tuple[str, int]]:
+    """The identity versions that go to the custodian (the rule is in the module docstring)."""
+    return [
+        (witness.pseudonym, version)
+        for witness in state.witnesses_waiting(ws.connection)
+        if (witness.has_left or witness.testimonies & leaving)
+        and AnonymityWish.ANONYMOUS.value not in witness.wishes
+        for version in witness.versions
+    ]
+
+
+def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[Item]:
+    """The records payload's lines, read from the database one record at a time."""
+    repo = ws.repository
+    for group in plan.groups:
+        tid = group.testimony_id
+        for version in group.versions:
+            yield "testimony", repo.get_testimony(tid, version.version)
+        if group.consents:
+            consents = {c.version: c for c in repo.consents_for(tid)}
+            yield from (("consent", consents[n]) for n in group.consents)
+        if group.withdrawals:
+            withdrawals = {w.id: w for w in repo.withdrawals_for(tid)}
+            yield from (("withdrawal", withdrawals[i]) for i in group.withdrawals)
+        yield from (("attachment", attachment) for attachment, _ in group.attachments)
+    for event, signature in state.custody_events(ws.connection, after, through):
+        yield CUSTODY, SignedEvent(event, signature)
+
+
+def _blobs(ws: Workspace, plan: _Plan) -> list[BlobSource]:
+    identity = blob_identity(ws.master_key)
+    return [
+        BlobSource(attachment.id, ws.blobs.path_of(name), identity)
+        for group in plan.groups
+        for attachment, name in group.attachments
+    ]
+
+
+def _commit(
+    ws: Workspace,
+    plan: _Plan,
+    header: BundleHeader,
+    written: writer.WrittenBundle,
+    final: Path,
+    head: tuple[int, str],
+) -> None:
+    """Record the export in one transaction; refuse if the workspace changed meanwhile."""
+    db, repo = ws.connection, ws.repository
+    markers = state.Markers(
+        testimonies=[(g.testimony_id, v.version) for g in plan.groups for v in g.versions],
+        consents=[(g.testimony_id, n) for g in plan.groups for n in g.consents],
+        withdrawals=[i for g in plan.groups for i in g.withdrawals],
+        attachments=[a.id for g in plan.groups for a, _ in g.attachments],
+        identities=plan.identities,
+    )
+    with transaction(db):
+        # A seal, withdrawal or attachment since the plan was made (in another window), or
+        # another export, would make the bundle disagree with what is marked as sent.
+        last = state.last_bundle(db)
+        if ws.custody.head() != head or (last.sequence if last else 0) + 1 != header.sequence:
+            raise ExportConflictError()
+        if not state.mark_exported(db, header.sequence, markers):
+            raise ExportConflictError()
+        for testimony_id, version in markers.testimonies:
+            testimony = repo.get_testimony(testimony_id, version)
+            if testimony.status is RecordStatus.SEALED:
+                repo.save_testimony(mark_exported(testimony))
+        state.record_bundle(
+            db,
+            state.SentBundle(
+                sequence=header.sequence,
+                bundle_id=header.bundle_id,
+                manifest_digest=written.digest,
+                state=state.COMMITTED,
+                partial_path=written.partial_path,
+                final_path=final,
+                created_at=header.created_at.isoformat(),
+            ),
+        )
+        state.set_custody_through(db, header.sequence, head[0])
+        ws.custody.append(CustodyKind.EXPORT, written.digest, bundle_id=header.bundle_id)
+        state.clear_pending_export(db)
+
+
+def _give_final_name(partial: Path, final: Path) -> None:
+    """Rename a committed bundle to its final name, durably, and never over another file
+    (os.rename would replace it; FAT sticks have no hard links for a no-clobber rename)."""
+    if final.exists():
+        raise BundleFileExistsError()
+    try:
+        os.rename(partial, final)
+        writer.fsync_folder(final.parent)
+    except OSError as error:
+        raise writer.translate_os_error(error) from error
+
+
+def finish_interrupted(ws: Workspace) -> list[str]:
+    """Complete or undo what an interrupted export left; a sentence for each thing done.
+
+    An export that had not committed: its ``.partial`` files are removed. A committed bundle
+    still ``.partial``: renamed. A committed bundle whose file is gone (the drive was changed,
+    the file deleted): marked lost and its records unmarked, to travel in the next bundle; its
+    sequence stays used, so the archive will report it missing.
+    """
+    db, notes = ws.connection, []
+    pending = state.pending_export(db)
+    if pending is not None:
+        with contextlib.suppress(OSError):
+            writer.remove_partials(pending.folder, pending.bundle_id)
+        with transaction(db):
+            state.clear_pending_export(db)
+    for bundle in state.unfinished_bundles(db):
+        partial, final = bundle.partial_path, bundle.final_path
+        if partial.exists():
+            _give_final_name(partial, final)
+            notes.append(f"Bundle {bundle.sequence}, interrupted, was finished: {final}")
+        elif manifest_digest_of(final) != bundle.manifest_digest:
+            with transaction(db):
+                state.set_state(db, bundle.sequence, state.LOST)
+                state.unmark(db, bundle.sequence)
+            notes.append(
+                f"Bundle {bundle.sequence} was interrupted and its file is gone from"
+                f" {final.parent}; its records go again in the next bundle, and the archive will"
+                f" report bundle {bundle.sequence} as missing."
+            )
+            continue
+        with transaction(db):
+            state.set_state(db, bundle.sequence, state.WRITTEN)
+        with contextlib.suppress(OSError):
+            writer.remove_partials(partial.parent, bundle.bundle_id)
+    return notes

@@ -1,0 +1,346 @@
+"""Packs: the archive writes them to a device, the device applies them.
+
+Applying, on a device, goes: verify the pack (signature, manifest, members); decide whom to
+trust (the coordinator key confirmed at enrolment, or, for the very first pack, the key that
+signed it, once the user confirmed its fingerprint); check it is addressed to this device and
+is the next in its chain; only then decrypt the payload and hand it to the handler of its kind,
+in one transaction with the record of the pack. A pack applied twice changes nothing.
+
+Kinds are handled by functions registered with ``register_pack_handler``: enrolment and
+revocation here; receipts where imports are (they register themselves on import).
+
+Writing, on the archive, goes through ``pack_transaction``: the device's chain (``packs_sent``,
+``last_pack_digest``) advances in the same transaction in which the pack file is written, and a
+pack file whose transaction failed is deleted again.
+"""
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fieldapp.domain.canonical import canonical_bytes
+from fieldapp.errors import (
+    AlreadyEnrolledError,
+    FingerprintMismatchError,
+    FingerprintNotConfirmedError,
+    NoRevocationsError,
+    PackRejectedError,
+    ValidationFailedError,
+    WrongRoleError,
+)
+from fieldapp.services.archive import find_enrolled_device, require_archive
+from fieldapp.sync.enrolment import parse_enrolment_payload
+from fieldapp.sync.manifest import ManifestKind
+from fieldapp.sync.packs import OpenedPack, open_pack, pack_file_name, write_pack_file
+from fieldapp.sync.roster import (
+    REVOCATION_PAYLOAD_FORMAT,
+    Revocation,
+    RevocationPayload,
+    parse_revocation_payload,
+)
+from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace import archive_state as state
+from fieldapp.workspace.database import transaction
+from fieldapp.workspace.enrolment_state import (
+    Enrolment,
+    NotEnrolledError,
+    read_enrolment,
+    write_enrolment,
+)
+from fieldapp.workspace.workspace import DEVICE_AGE_KEY
+
+#: ``handler(ws, pack, payload) -> details``: parse the decrypted payload, check that it names
+#: this device, store what it says (inside the caller's transaction), and return a summary for
+#: display (JSON-serialisable). Raise ``PackRejectedError`` to refuse; nothing is then kept.
+PackHandler = Callable[[Workspace, OpenedPack, bytes], dict[str, Any]]
+#: ``confirm(fingerprint) -> bool``: ask the user whether the coordinator's key is this one.
+Confirm = Callable[[str], bool]
+
+_HANDLERS: dict[ManifestKind, PackHandler] = {}
+
+REJECTED_OTHER_DEVICE = "it is addressed to another device."
+REJECTED_SAME_ID = "a different pack with the same id was applied before."
+REJECTED_FORK = "it does not follow the last pack applied here: the chain of packs is broken."
+REJECTED_COORDINATOR = "its payload names another coordinator key than the one that signed it."
+
+
+def register_pack_handler(kind: ManifestKind | str, handler: PackHandler) -> None:
+    """Let ``apply_pack`` apply packs of ``kind`` with ``handler`` (the last registration wins)."""
+    _HANDLERS[ManifestKind(kind)] = handler
+
+
+@dataclass(frozen=True)
+class PackApplied:
+    kind: str
+    pack_id: str
+    sequence: int
+    coordinator_fingerprint: str
+    #: True when this very pack was applied before; nothing was changed this time.
+    already_applied: bool
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_sequence(ws: Workspace, pack: OpenedPack) -> None:
+    last = state.last_applied_pack(ws.connection)
+    expected = 1 if last is None else last.sequence + 1
+    if pack.sequence < expected:
+        raise PackRejectedError(
+            f"it is pack number {pack.sequence}, and pack number {expected - 1} was already"
+            " applied here: an old pack, sent again."
+        )
+    if pack.sequence > expected:
+        raise PackRejectedError(
+            f"it is pack number {pack.sequence}, but number {expected} has not been applied"
+            " yet; apply the packs in order."
+        )
+    if pack.manifest.previous != (None if last is None else last.manifest_digest):
+        raise PackRejectedError(REJECTED_FORK)
+
+
+def confirm_fingerprint(
+    fingerprint: str, *, expected: str | None, confirm: Confirm | None, whose: str
+) -> None:
+    """Refuse unless ``fingerprint`` is exactly ``expected`` or, when nothing is expected, the
+    user said yes to it through ``confirm``. ``whose`` names the key in the message."""
+    if expected is not None:
+        if fingerprint != expected:
+            raise FingerprintMismatchError(
+                f"The {whose} key's fingerprint is {fingerprint}, not the one expected;"
+                " nothing was changed."
+            )
+        return
+    if confirm is None or not confirm(fingerprint):
+        raise FingerprintNotConfirmedError()
+
+
+def apply_pack(
+    ws: Workspace,
+    path: Path,
+    *,
+    expect_fingerprint: str | None = None,
+    confirm: Confirm | None = None,
+) -> PackApplied:
+    """Apply the pack at ``path`` on this device, or refuse it and change nothing.
+
+    On a device not yet enrolled, only an enrolment pack is taken, and only once the signer's
+    fingerprint equals ``expect_fingerprint`` or ``confirm`` said yes to it.
+    """
+    if ws.role is not Role.INTERVIEWER:
+        raise WrongRoleError("Packs are applied on a field device.")
+    enrolment = read_enrolment(ws.repository)
+    identity, own_recipient = ws.repository.device_key(DEVICE_AGE_KEY)
+    with path.open("rb") as file:
+        pack = open_pack(file, None if enrolment is None else enrolment.coordinator_key)
+        if enrolment is None:
+            if pack.kind is not ManifestKind.ENROLMENT:
+                raise NotEnrolledError(
+                    "This device is not enrolled yet: apply its enrolment pack first."
+                )
+            confirm_fingerprint(
+                pack.signer_fingerprint,
+                expected=expect_fingerprint,
+                confirm=confirm,
+                whose="coordinator's",
+            )
+        else:
+            if expect_fingerprint is not None:
+                # Already trusted; a script that names a key still gets it checked.
+                confirm_fingerprint(
+                    pack.signer_fingerprint,
+                    expected=expect_fingerprint,
+                    confirm=None,
+                    whose="coordinator's",
+                )
+            applied = state.find_applied_pack(ws.connection, str(pack.pack_id))
+            if applied is not None:
+                if applied.manifest_digest != pack.digest:
+                    raise PackRejectedError(REJECTED_SAME_ID)
+                return PackApplied(
+                    pack.kind.value, str(pack.pack_id), pack.sequence, pack.signer_fingerprint, True
+                )
+            if pack.kind is ManifestKind.ENROLMENT:
+                raise AlreadyEnrolledError()
+        # Checked on the signed manifest, before any decryption is tried.
+        if pack.recipient != own_recipient:
+            raise PackRejectedError(REJECTED_OTHER_DEVICE)
+        _check_sequence(ws, pack)
+        handler = _HANDLERS.get(pack.kind)
+        if handler is None:
+            raise PackRejectedError(
+                f"this version of fieldapp cannot apply {pack.kind.value} packs."
+            )
+        payload = pack.payload(identity)
+        with transaction(ws.connection):
+            details = handler(ws, pack, payload)
+            state.record_applied_pack(
+                ws.connection, str(pack.pack_id), pack.kind.value, pack.sequence, pack.digest
+            )
+    return PackApplied(
+        pack.kind.value, str(pack.pack_id), pack.sequence, pack.signer_fingerprint, False, details
+    )
+
+
+# --- the kinds handled here ----------------------------------------------------------------------
+
+
+def _apply_enrolment(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any]:
+    payload = parse_enrolment_payload(raw)
+    _, own_recipient = ws.repository.device_key(DEVICE_AGE_KEY)
+    device = payload.device
+    if (device.fingerprint, device.signing_key, device.age_recipient) != (
+        ws.fingerprint,
+        ws.public_key,
+        own_recipient,
+    ):
+        raise PackRejectedError("it enrols another device, not this one.")
+    # The pack's signer is the key the user confirmed; the payload must agree, or a payload
+    # lifted from a genuine pack could travel under an attacker's signature.
+    if payload.coordinator.public_key != pack.signer_key:
+        raise PackRejectedError(REJECTED_COORDINATOR)
+    enrolment = Enrolment(
+        coordinator_key=payload.coordinator.public_key,
+        archive_id=str(payload.archive_id),
+        archive_recipients=payload.archive_recipients,
+        custodian_recipients=payload.custodian_recipients,
+        enrolled_at=payload.enrolled_at.isoformat(),
+    )
+    write_enrolment(ws.repository, enrolment)
+    return {
+        "archive_id": enrolment.archive_id,
+        "archive_recipients": list(enrolment.archive_recipients),
+        "custodian_recipients": list(enrolment.custodian_recipients),
+    }
+
+
+def _apply_revocation(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any]:
+    payload = parse_revocation_payload(raw)
+    if payload.device != ws.fingerprint:
+        raise PackRejectedError(REJECTED_OTHER_DEVICE)
+    notices = [
+        state.RevocationNotice(r.fingerprint, r.revoked_at.isoformat(), r.last_good_sequence)
+        for r in payload.revoked
+    ]
+    state.store_revocations(ws.repository, notices, ws.fingerprint)
+    return {
+        "revoked": [notice.fingerprint for notice in notices],
+        "this_device_revoked": state.is_revoked(ws.repository),
+    }
+
+
+register_pack_handler(ManifestKind.ENROLMENT, _apply_enrolment)
+register_pack_handler(ManifestKind.REVOCATION, _apply_revocation)
+
+
+# --- writing packs (archive) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackSent:
+    path: Path
+    kind: str
+    device: str
+    sequence: int
+    pack_id: str
+    coordinator_fingerprint: str
+
+
+class PackBatch:
+    """Packs written inside one archive transaction (see ``pack_transaction``)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+        self.sent: list[PackSent] = []
+
+    def write(self, fingerprint: str, kind: ManifestKind, payload: bytes, out: Path) -> PackSent:
+        """The next pack to the device, to the file ``out`` or, if a folder, a file in it."""
+        device = state.find_device(self._ws.connection, fingerprint)
+        if device is None:
+            raise ValueError("the device is added before a pack is written to it")
+        sequence = device.packs_sent + 1
+        path = out / pack_file_name(kind, fingerprint, sequence) if out.is_dir() else out
+        verified = write_pack_file(
+            path,
+            kind,
+            payload,
+            self._ws.signing_key,
+            recipient=device.age_recipient,
+            sequence=sequence,
+            previous=device.last_pack_digest,
+        )
+        self.sent.append(
+            PackSent(
+                path,
+                kind.value,
+                fingerprint,
+                sequence,
+                str(verified.manifest.bundle_id),
+                self._ws.fingerprint,
+            )
+        )
+        state.record_pack_sent(self._ws.connection, fingerprint, sequence, verified.digest)
+        return self.sent[-1]
+
+
+@contextlib.contextmanager
+def pack_transaction(ws: Workspace) -> Iterator[PackBatch]:
+    """A transaction for packs: all of them are recorded and on disk, or none is."""
+    batch = PackBatch(ws)
+    try:
+        with transaction(ws.connection):
+            yield batch
+    except BaseException:
+        # Not recorded, so not part of the device's chain: a device must never apply it.
+        for sent in batch.sent:
+            sent.path.unlink(missing_ok=True)
+        raise
+
+
+def send_pack(
+    ws: Workspace, fingerprint: str, kind: ManifestKind, payload: bytes, out: Path
+) -> PackSent:
+    """Write one pack of ``kind`` to an enrolled device (for receipts and other kinds): the
+    next in its chain, to the file ``out`` or, if ``out`` is a folder, to a file named for it."""
+    find_enrolled_device(ws, fingerprint)
+    with pack_transaction(ws) as batch:
+        return batch.write(fingerprint, kind, payload, out)
+
+
+def _revocations(ws: Workspace) -> tuple[Revocation, ...]:
+    return tuple(
+        Revocation(
+            fingerprint=d.fingerprint,
+            revoked_at=datetime.fromisoformat(d.revoked_at),
+            last_good_sequence=d.last_good_sequence,
+        )
+        for d in state.list_devices(ws.connection)
+        if d.revoked_at is not None and d.last_good_sequence is not None
+    )
+
+
+def write_revocation_packs(
+    ws: Workspace, out_folder: Path, *, to: str | None = None
+) -> list[PackSent]:
+    """Tell devices every revocation: ``to`` one device (revoked or not), or, with ``None``,
+    every device not revoked. One pack per device, all in one transaction."""
+    require_archive(ws)
+    if not out_folder.is_dir():
+        raise ValidationFailedError("The output folder does not exist.")
+    if to is not None:
+        devices = [find_enrolled_device(ws, to)]
+    else:
+        devices = [d for d in state.list_devices(ws.connection) if not d.revoked]
+    revoked = _revocations(ws)
+    if not revoked:
+        raise NoRevocationsError()
+    with pack_transaction(ws) as batch:
+        for device in devices:
+            payload = RevocationPayload(
+                format=REVOCATION_PAYLOAD_FORMAT, device=device.fingerprint, revoked=revoked
+            )
+            batch.write(
+                device.fingerprint, ManifestKind.REVOCATION, canonical_bytes(payload), out_folder
+            )
+    return batch.sent

@@ -1,0 +1,129 @@
+"""Verifying bundles for an auditor: read the roster, check every file, report per device.
+
+No workspace and no passphrase: everything checked is public. The roster is either the signed
+roster the archive exports (``roster.json`` with ``roster.json.sig`` beside it), checked against
+the coordinator's fingerprint when the auditor gives it, or an OpenSSH allowed_signers file,
+which is what ``ssh-keygen -Y verify`` reads too.
+"""
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from crypto import sshkeys, sshsig
+from crypto.errors import CryptoError
+from fieldapp.errors import RosterRejectedError, RosterUnreadableError
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sync import roster as signed_roster
+from fieldapp.sync.bundle_verify import (
+    AllowedSignersRoster,
+    DeviceListRoster,
+    EnrolledDevice,
+    Roster,
+    VerificationReport,
+    verify_bundles,
+)
+
+ALLOWED_SIGNERS = "allowed_signers"
+SIGNED_ROSTER = "roster"
+MAX_ROSTER_FILE_BYTES = signed_roster.MAX_ROSTER_BYTES
+_JSON_START = b"{"
+
+
+@dataclass(frozen=True)
+class LoadedRoster:
+    """A roster ready for verification, and what it was read from."""
+
+    roster: Roster
+    kind: str  # SIGNED_ROSTER or ALLOWED_SIGNERS
+    #: The fingerprint of the coordinator key that signed the roster; None when unsigned.
+    coordinator: str | None
+    devices: int
+
+
+def _read(path: Path, limit: int) -> bytes:
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise RosterUnreadableError(
+            f"The roster {path} cannot be read ({error.strerror or error})."
+        ) from error
+    if len(data) > limit:
+        raise RosterUnreadableError()
+    return data
+
+
+def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
+    """The roster at ``path``; with ``coordinator`` (a key fingerprint the auditor trusts), its
+    signature must be that key's (for an allowed_signers file, in ``<file>.sig`` beside it)."""
+    raw = _read(path, MAX_ROSTER_FILE_BYTES)
+    signature_file = signed_roster.signature_path(path)
+    if raw.lstrip().startswith(_JSON_START):
+        signature = _read(signature_file, sshsig.MAX_ARMORED_BYTES)
+        verified = signed_roster.verify_roster(raw, signature, coordinator)
+        devices = [
+            EnrolledDevice(
+                d.fingerprint, d.public_key, d.last_good_sequence, d.revoked_at is not None
+            )
+            for d in verified.devices
+        ]
+        signer = verified.coordinator.fingerprint
+        return LoadedRoster(DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices))
+    signer = None
+    if coordinator is not None:
+        signer = _check_detached(raw, _read(signature_file, sshsig.MAX_ARMORED_BYTES), coordinator)
+    try:
+        roster = AllowedSignersRoster.parse(raw)
+    except CryptoError as error:
+        raise RosterUnreadableError() from error
+    return LoadedRoster(roster, ALLOWED_SIGNERS, signer, len(roster.keys()))
+
+
+def _check_detached(raw: bytes, signature: bytes, coordinator: str) -> str:
+    try:
+        key = sshsig.parse_signature(signature).public_key
+        if sshkeys.fingerprint(key) != coordinator:
+            raise RosterRejectedError(signed_roster.REJECTED_COORDINATOR)
+        sshsig.verify(raw, signature, signed_roster.ROSTER_NAMESPACE, [key])
+    except CryptoError as error:
+        raise RosterRejectedError(signed_roster.REJECTED_SIGNATURE) from error
+    return coordinator
+
+
+def verify_files(
+    paths: Iterable[Path],
+    roster: LoadedRoster,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerificationReport:
+    return verify_bundles(paths, roster.roster, progress=progress, cancel=cancel)
+
+
+def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[str, Any]:
+    """The report as JSON-ready data (``verify --json``)."""
+    return {
+        "ok": report.ok,
+        "roster": {
+            "kind": roster.kind,
+            "coordinator": roster.coordinator,
+            "devices": roster.devices,
+        },
+        "files": [
+            {**asdict(check), "status": "OK" if check.ok else "REFUSED"} for check in report.files
+        ],
+        "devices": [{**asdict(chain), "intact": chain.intact} for chain in report.devices],
+    }
+
+
+def ranges(numbers: Iterable[int]) -> str:
+    """``1-3, 5, 7-8``: a device's sequences, short."""
+    spans: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

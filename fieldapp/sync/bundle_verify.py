@@ -1,0 +1,326 @@
+"""Checking bundles as an auditor does: no secret, no workspace, only a roster of device keys.
+
+For each file, in this order (cheap refusals first, nothing decrypted ever):
+
+1. the container's shape (``ContainerReader``: canonical ZIP, caps before allocation), then its
+   member names: ``manifest.json``, ``manifest.sig``, ``records.age``, ``identities.age`` (if
+   any), ``blobs/<uuid>.age`` in increasing order, ``VERIFY.txt`` — nothing else, in that order;
+2. the signature over manifest.json by a key the roster lists, then the manifest itself;
+3. the roster's word on that key for that sequence (a revoked device's bundles after its last
+   good one are refused);
+4. every member's size and SHA-256 against the manifest, streamed in constant memory.
+
+Then, across the files given, each device's chain: sequences in order without gaps, each
+bundle's ``previous`` the digest of the one before it, no sequence given twice (the same bundle
+twice is a *replay*; two different bundles with one sequence are a *fork*). A file that breaks
+its chain is refused, so a report is all OK exactly when every file is genuine and in order.
+
+The roster is an interface (``Roster``): an OpenSSH allowed_signers file serves
+(``AllowedSignersRoster``), and so does a list of enrolled devices (``DeviceListRoster``).
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from itertools import pairwise
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from crypto import allowed_signers, sshkeys
+from fieldapp.errors import BundleRejectedError, Cancelled, FieldappError
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sync.container import MAX_CONTAINER_BYTES, MAX_MEMBERS, ContainerReader
+from fieldapp.sync.manifest import (
+    BUNDLE_NAMESPACE,
+    HEADER_NAMES,
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    MAX_MANIFEST_MEMBERS,
+    ManifestKind,
+    VerifiedManifest,
+    check_members,
+    manifest_digest,
+    read_manifest,
+)
+from fieldapp.sync.verify_text import VERIFY_NAME
+
+RECORDS_NAME = "records.age"
+IDENTITIES_NAME = "identities.age"
+BLOB_NAME = re.compile(r"blobs/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.age")
+
+REJECTED_NAMES = "it does not hold the parts a bundle holds, in their order."
+REJECTED_KIND = "it is not a bundle of records."
+REJECTED_REVOKED = "its device was revoked before it made this bundle."
+
+
+class Roster(Protocol):
+    """Who may sign bundles: the source of trust for verification."""
+
+    def keys(self) -> Sequence[str]:
+        """Every device key (``ssh-ed25519 …``) that may have signed a bundle."""
+        ...
+
+    def key_allowed(self, fingerprint: str, sequence: int) -> bool:
+        """Whether that device's key may have signed its bundle number ``sequence``."""
+        ...
+
+
+class AllowedSignersRoster:
+    """An OpenSSH allowed_signers file, read as ``ssh-keygen -Y verify`` reads it.
+
+    A key counts for bundles when its line allows the namespace ``fieldapp-bundle@v1`` and is
+    valid now (valid-after, valid-before). It says nothing of sequences: a revoked device is
+    refused for every bundle once its line expires, as ssh-keygen would.
+    """
+
+    def __init__(
+        self, entries: Iterable[allowed_signers.Entry], at: datetime | None = None
+    ) -> None:
+        when = at or datetime.now(UTC)
+        self._entries = [e for e in entries if e.allows_namespace(BUNDLE_NAMESPACE)]
+        self._valid = {
+            sshkeys.fingerprint(e.public_key) for e in self._entries if e.is_valid_at(when)
+        }
+
+    @classmethod
+    def parse(cls, text: str | bytes) -> "AllowedSignersRoster":
+        """Raises crypto's FormatError for a file that is not an allowed_signers file."""
+        return cls(allowed_signers.parse(text))
+
+    def keys(self) -> Sequence[str]:
+        return [sshkeys.public_key_to_openssh(e.public_key) for e in self._entries]
+
+    def key_allowed(self, fingerprint: str, sequence: int) -> bool:
+        return fingerprint in self._valid
+
+
+@dataclass(frozen=True)
+class EnrolledDevice:
+    fingerprint: str
+    public_key: str
+    #: For a revoked device, the last bundle it made before it was revoked; None: not revoked.
+    last_good_sequence: int | None = None
+    revoked: bool = False
+
+
+class DeviceListRoster:
+    """A roster of enrolled devices, with the sequence of each revoked one's last good bundle."""
+
+    def __init__(self, devices: Iterable[EnrolledDevice]) -> None:
+        self._devices = {d.fingerprint: d for d in devices}
+
+    def keys(self) -> Sequence[str]:
+        return [d.public_key for d in self._devices.values()]
+
+    def key_allowed(self, fingerprint: str, sequence: int) -> bool:
+        device = self._devices.get(fingerprint)
+        if device is None:
+            return False
+        return not device.revoked or sequence <= (device.last_good_sequence or 0)
+
+
+@dataclass(frozen=True)
+class BundleCheck:
+    """The verdict on one file."""
+
+    path: str
+    ok: bool
+    reason: str | None = None
+    device: str | None = None
+    sequence: int | None = None
+    bundle_id: str | None = None
+    digest: str | None = None
+    previous: str | None = None
+
+
+@dataclass
+class DeviceChain:
+    """What the files given say of one device's chain."""
+
+    device: str
+    sequences: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+    replays: list[int] = field(default_factory=list)
+    forks: list[int] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not (self.missing or self.replays or self.forks or self.breaks)
+
+
+@dataclass
+class VerificationReport:
+    files: list[BundleCheck]
+    devices: list[DeviceChain]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.files) and all(f.ok for f in self.files)
+
+
+def _check_names(names: Sequence[str]) -> None:
+    if len(names) < len(HEADER_NAMES) + 2:
+        raise BundleRejectedError(REJECTED_NAMES)
+    body = list(names[len(HEADER_NAMES) : -1])
+    if body[:1] == [RECORDS_NAME]:
+        body = body[1:]
+    else:
+        raise BundleRejectedError(REJECTED_NAMES)
+    if body[:1] == [IDENTITIES_NAME]:
+        body = body[1:]
+    in_order = all(a < b for a, b in pairwise(body))
+    if (
+        tuple(names[: len(HEADER_NAMES)]) != HEADER_NAMES
+        or names[-1] != VERIFY_NAME
+        or not all(BLOB_NAME.fullmatch(name) for name in body)
+        or not in_order
+    ):
+        raise BundleRejectedError(REJECTED_NAMES)
+
+
+def check_bundle(
+    path: Path,
+    roster: Roster,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerifiedManifest:
+    """Verify one file; ``BundleRejectedError`` (or ``OSError`` reading it) if it fails."""
+    with path.open("rb") as file:
+        return check_bundle_file(file, roster, progress=progress, cancel=cancel)
+
+
+def check_bundle_file(
+    file: BinaryIO,
+    roster: Roster,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerifiedManifest:
+    """Verify a bundle read from a seekable binary file; ``progress`` counts member bytes."""
+    reader = ContainerReader(
+        file,
+        max_members=MAX_MANIFEST_MEMBERS + len(HEADER_NAMES),
+        max_member_size=MAX_CONTAINER_BYTES,
+        max_total=MAX_CONTAINER_BYTES,
+    )
+    _check_names(reader.names)
+    verified = read_manifest(reader, BUNDLE_NAMESPACE, roster.keys())
+    manifest = verified.manifest
+    if manifest.kind != ManifestKind.RECORDS:
+        raise BundleRejectedError(REJECTED_KIND)
+    if not roster.key_allowed(manifest.fingerprint, manifest.sequence):
+        raise BundleRejectedError(REJECTED_REVOKED)
+    check_members(reader, manifest, progress=progress, cancel=cancel)
+    return verified
+
+
+def _check_file(
+    path: Path, roster: Roster, progress: ProgressCallback | None, cancel: CancelToken | None
+) -> BundleCheck:
+    try:
+        verified = check_bundle(path, roster, progress=progress, cancel=cancel)
+    except Cancelled:
+        raise
+    except BundleRejectedError as refusal:
+        return BundleCheck(str(path), False, refusal.reason)
+    except FieldappError as error:
+        return BundleCheck(str(path), False, str(error))
+    except OSError as error:
+        return BundleCheck(str(path), False, f"it cannot be read ({error.strerror or error}).")
+    manifest = verified.manifest
+    return BundleCheck(
+        str(path),
+        True,
+        device=manifest.fingerprint,
+        sequence=manifest.sequence,
+        bundle_id=str(manifest.bundle_id),
+        digest=verified.digest,
+        previous=manifest.previous,
+    )
+
+
+def verify_bundles(
+    paths: Iterable[Path],
+    roster: Roster,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerificationReport:
+    """Verify every file, then each device's chain across them."""
+    files = [_check_file(path, roster, progress, cancel) for path in paths]
+    by_device: dict[str, list[int]] = defaultdict(list)
+    for index, check in enumerate(files):
+        if check.ok and check.device is not None:
+            by_device[check.device].append(index)
+    chains = [_check_chain(device, indexes, files) for device, indexes in sorted(by_device.items())]
+    return VerificationReport(files, chains)
+
+
+def _refuse(files: list[BundleCheck], index: int, reason: str) -> None:
+    if files[index].ok:
+        files[index] = replace(files[index], ok=False, reason=reason)
+
+
+def _check_chain(device: str, indexes: list[int], files: list[BundleCheck]) -> DeviceChain:
+    """Order one device's files by sequence and refuse those that break its chain."""
+    chain = DeviceChain(device)
+    by_sequence: dict[int, list[int]] = defaultdict(list)
+    for index in indexes:
+        by_sequence[files[index].sequence or 0].append(index)
+    chain.sequences = sorted(by_sequence)
+    for sequence, same in sorted(by_sequence.items()):
+        first = files[same[0]]
+        for index in same[1:]:
+            if files[index].digest == first.digest:
+                chain.replays.append(sequence)
+                _refuse(files, index, f"it repeats bundle {sequence} of its device (a replay).")
+            else:
+                chain.forks.append(sequence)
+                for each in same:
+                    _refuse(
+                        files, each, f"two different bundles claim sequence {sequence} (a fork)."
+                    )
+    for before, after in pairwise(chain.sequences):
+        if after != before + 1:
+            chain.missing += range(before + 1, after)
+            gap = (
+                f"bundle {before + 1} of its device is"
+                if after == before + 2
+                else (f"bundles {before + 1} to {after - 1} of its device are")
+            )
+            for index in by_sequence[after]:
+                _refuse(files, index, f"{gap} missing before it (a gap).")
+        elif not {files[i].digest for i in by_sequence[before]} & {
+            files[i].previous for i in by_sequence[after]
+        }:
+            chain.breaks.append(after)
+            for index in by_sequence[after]:
+                _refuse(files, index, f"it does not follow bundle {before} (its previous differs).")
+    chain.replays = sorted(set(chain.replays))
+    chain.forks = sorted(set(chain.forks))
+    return chain
+
+
+def manifest_digest_of(path: Path) -> str | None:
+    """The digest of the manifest.json a container file starts with; None if it has none.
+
+    For a device recognising its own bundle by the digest it recorded: nothing is verified
+    beyond that comparison.
+    """
+    try:
+        with path.open("rb") as file:
+            reader = ContainerReader(
+                file,
+                max_members=MAX_MEMBERS,
+                max_member_size=MAX_CONTAINER_BYTES,
+                max_total=MAX_CONTAINER_BYTES,
+            )
+            if reader.names[:1] != [MANIFEST_NAME]:
+                return None
+            return manifest_digest(reader.read(MANIFEST_NAME, MAX_MANIFEST_BYTES))
+    except (OSError, FieldappError):
+        return None
