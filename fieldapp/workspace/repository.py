@@ -24,7 +24,12 @@ from fieldapp.domain import (
     label,
     parse_canonical,
 )
-from fieldapp.errors import RecordNotFoundError, RecordSealedError, ValidationFailedError
+from fieldapp.errors import (
+    RecordNotFoundError,
+    RecordPurgedError,
+    RecordSealedError,
+    ValidationFailedError,
+)
 from fieldapp.workspace.database import Connection
 
 MAX_PAGE = 1000
@@ -224,6 +229,29 @@ class Repository:
             [(*key, category) for category in sorted(categories)],
         )
 
+    def purge_testimony(self, testimony_id: UUID, status: RecordStatus) -> None:
+        """Erase every version's content, keeping id, versions, status and content hashes."""
+        key = (str(testimony_id),)
+        self._db.execute(
+            "DELETE FROM testimony_search WHERE rowid IN (SELECT rowid FROM testimonies"
+            " WHERE id = ?)",
+            key,
+        )
+        self._db.execute(
+            "UPDATE testimonies SET status = ?, body = X'', title = '' WHERE id = ?",
+            (status.value, *key),
+        )
+        self._db.execute("DELETE FROM testimony_categories WHERE id = ?", key)
+        self._db.execute("DELETE FROM attachments WHERE testimony_id = ?", key)
+
+    def delete_unneeded_identities(self) -> int:
+        """Remove identities no longer needed: every testimony of the witness is purged."""
+        cursor = self._db.execute(
+            "DELETE FROM identities WHERE pseudonym NOT IN (SELECT pseudonym FROM testimonies"
+            " WHERE status != 'purged')"
+        )
+        return int(cursor.rowcount)
+
     def get_testimony(self, testimony_id: UUID, version: int | None = None) -> Testimony:
         if version is None:
             row = self._db.execute(
@@ -237,6 +265,8 @@ class Repository:
             ).fetchone()
         if row is None:
             raise RecordNotFoundError()
+        if not row[0]:
+            raise RecordPurgedError()
         return parse_canonical(Testimony, row[0])
 
     def testimony_versions(self, testimony_id: UUID) -> list[Testimony]:

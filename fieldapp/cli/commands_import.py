@@ -1,0 +1,102 @@
+"""Bundles into the archive, receipts back to the devices, and purging what was receipted."""
+
+import argparse
+from pathlib import Path
+
+from fieldapp.cli.output import error, note, print_json
+from fieldapp.cli.session import unlock
+from fieldapp.errors import FieldappError
+from fieldapp.services import importing, receipts  # receipts: registers the pack kind too
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("import", help="verify, decrypt and import bundles (archive)")
+    parser.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
+    parser.set_defaults(handler=cmd_import)
+
+    receipt = commands.add_parser("receipt", help="write receipt packs for the devices (archive)")
+    receipt.add_argument("--out", type=Path, required=True, metavar="DIR")
+    receipt.add_argument("--device", metavar="FINGERPRINT", help="only for this device")
+    receipt.set_defaults(handler=cmd_receipt)
+
+    purge = commands.add_parser(
+        "purge", help="remove archived testimonies' content from this device (after a receipt)"
+    )
+    purge.add_argument(
+        "--archived",
+        action="store_true",
+        required=True,
+        help="purge every testimony the archive confirmed it holds",
+    )
+    purge.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    purge.set_defaults(handler=cmd_purge)
+
+
+class PurgeNotConfirmedError(FieldappError):
+    """The purge was not confirmed; nothing was removed."""
+
+    hint = "Add --yes to remove the content of the archived testimonies from this device."
+
+
+def _summary(report: importing.ImportReport) -> str:
+    parts = [
+        f"{report.testimonies} testimonies",
+        f"{report.amendments} amendments",
+        f"{report.consents} consent versions",
+        f"{report.attachments} attachments",
+    ]
+    if report.withdrawals:
+        scopes = ", ".join(sorted(set(report.withdrawn_scopes)))
+        parts.append(f"{report.withdrawals} withdrawals ({scopes})")
+    if report.identities:
+        parts.append("identities kept for the custodian")
+    return "; ".join(parts)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        reports = importing.import_bundles(ws, args.bundles)
+    if args.json:
+        print_json([report.__dict__ for report in reports])
+    for report in reports:
+        if args.json:
+            continue
+        if report.outcome == "imported":
+            print(f"imported: {report.path} (bundle {report.sequence}): {_summary(report)}")
+        elif report.outcome == "already imported":
+            print(f"already imported, nothing changed: {report.path}")
+    refused = [r for r in reports if r.outcome == "refused"]
+    for report in refused:
+        error(f"{report.path} was refused, nothing of it was imported: {report.reason}.")
+    return 1 if refused else 0
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        sent = receipts.write_receipts(ws, args.out, to=args.device)
+    if args.json:
+        print_json(
+            [{"device": p.device, "path": str(p.path), "sequence": p.sequence} for p in sent]
+        )
+    else:
+        for pack in sent:
+            print(pack.path)
+        note(f"{len(sent)} receipt packs written.")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        count = len(receipts.archived_testimonies(ws))
+        if not args.yes:
+            note(f"{count} archived testimonies would be purged from this device.")
+            raise PurgeNotConfirmedError()
+        result = receipts.purge_archived(ws)
+    if args.json:
+        print_json(result.__dict__)
+    else:
+        note(
+            f"Purged {result.testimonies} testimonies, {result.attachments} attachments and "
+            f"{result.identities} identities from this device; their receipts remain."
+        )
+    return 0

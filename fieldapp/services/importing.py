@@ -1,0 +1,326 @@
+"""Importing bundles into the archive: verify, decrypt, check, then apply all of it or nothing.
+
+Order of work for one bundle: the container and its signature by an enrolled device (no secret
+needed), that device's standing (unknown, revoked) and chain (the next sequence, chained to the
+last imported manifest; the same bundle again is "already imported" and changes nothing);
+then decryption with the archive's identities, the inner header against the manifest, every
+record's canonical form, every attachment's plaintext hash; then one transaction. A bundle
+refused at any step leaves the archive exactly as it was.
+"""
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from uuid import UUID
+
+from crypto import sshsig
+from crypto.errors import CryptoError
+from fieldapp.domain import (
+    Attachment,
+    ConsentRecord,
+    ConsentWithdrawal,
+    CustodyKind,
+    RecordStatus,
+    Testimony,
+    canonical_bytes,
+    content_hash,
+    mark_archived,
+    mark_exported,
+)
+from fieldapp.errors import BundleRejectedError, FieldappError, RecordNotFoundError
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sync.bundle_reader import (
+    IDENTITIES_NAME,
+    OpenedBundle,
+    blob_name,
+    check_blob,
+    copy_blob,
+    copy_member,
+    open_bundle,
+    read_records,
+)
+from fieldapp.sync.payload import SignedEvent
+from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace import import_state as state
+from fieldapp.workspace.custody import CUSTODY_NAMESPACE
+from fieldapp.workspace.database import transaction
+from fieldapp.workspace.files import atomic_writer
+
+CUSTODIAN_FOLDER = "custodian"
+
+
+class NotAnArchiveError(FieldappError):
+    """Only an archive workspace imports bundles."""
+
+
+@dataclass
+class ImportReport:
+    """What one bundle did to the archive, in words a coordinator reads."""
+
+    path: str
+    outcome: str = "refused"  # imported | already imported | refused
+    reason: str | None = None
+    device: str | None = None
+    sequence: int | None = None
+    testimonies: int = 0
+    amendments: int = 0
+    consents: int = 0
+    withdrawals: int = 0
+    attachments: int = 0
+    identities: bool = False
+    withdrawn_scopes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Contents:
+    testimonies: list[Testimony] = field(default_factory=list)
+    consents: list[ConsentRecord] = field(default_factory=list)
+    withdrawals: list[ConsentWithdrawal] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    events: list[SignedEvent] = field(default_factory=list)
+
+
+def import_bundles(
+    ws: Workspace,
+    paths: Iterable[Path],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> list[ImportReport]:
+    """Import each bundle in turn, each in its own transaction; one refusal stops no other."""
+    if ws.role is not Role.ARCHIVE:
+        raise NotAnArchiveError()
+    return [import_bundle(ws, path, progress=progress, cancel=cancel) for path in paths]
+
+
+def import_bundle(
+    ws: Workspace,
+    path: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportReport:
+    report = ImportReport(str(path))
+    try:
+        with path.open("rb") as file:
+            keys = state.device_keys(ws.connection)
+            bundle = open_bundle(file, keys, progress=progress, cancel=cancel)
+            report.device, report.sequence = bundle.device, bundle.sequence
+            if _already_imported(ws, bundle):
+                report.outcome = "already imported"
+                return report
+            _apply(ws, bundle, report)
+            report.outcome = "imported"
+    except BundleRejectedError as refusal:
+        report.reason = refusal.reason
+    return report
+
+
+def _already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
+    """True for the same bundle again; raises for any bundle that does not come next."""
+    device = state.device_entry(ws.connection, bundle.device)
+    if device is None:
+        raise BundleRejectedError("it comes from a device that is not enrolled here")
+    digest = bundle.verified.digest
+    known = state.received_digest(ws.connection, bundle.device, bundle.sequence)
+    if known is not None:
+        if known == digest:
+            return True
+        raise BundleRejectedError(
+            f"the archive already holds a different bundle {bundle.sequence} from this device"
+            " (a fork or a forgery)"
+        )
+    revoked = device.revoked_at is not None
+    if revoked and bundle.sequence > (device.last_good_sequence or 0):
+        raise BundleRejectedError("it comes from a revoked device")
+    last = state.last_received(ws.connection, bundle.device)
+    expected_sequence, expected_previous = (last[0] + 1, last[1]) if last else (1, None)
+    if bundle.sequence > expected_sequence:
+        raise BundleRejectedError(
+            f"bundle {expected_sequence} from this device is missing: import it first"
+        )
+    if bundle.sequence < expected_sequence or bundle.verified.manifest.previous != (
+        expected_previous
+    ):
+        raise BundleRejectedError("it does not follow the last bundle from this device")
+    return False
+
+
+def _read_contents(ws: Workspace, bundle: OpenedBundle, identities: list[str]) -> _Contents:
+    contents = _Contents()
+    sorts = {
+        "testimony": contents.testimonies,
+        "consent": contents.consents,
+        "withdrawal": contents.withdrawals,
+        "attachment": contents.attachments,
+        "custody": contents.events,
+    }
+    for kind, item in read_records(bundle, identities):
+        sorts[kind].append(item)  # type: ignore[arg-type]
+    return contents
+
+
+def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> None:
+    identities = state.archive_identities(ws.connection)
+    contents = _read_contents(ws, bundle, identities)
+    _check_contents(ws, bundle, contents)
+    for attachment in contents.attachments:
+        check_blob(bundle, blob_name(attachment.id), identities, attachment.size, attachment.sha256)
+    stored: list[str] = []
+    custodian_file: Path | None = None
+    try:
+        blob_names = _store_blobs(ws, bundle, identities, contents.attachments, stored)
+        if bundle.has(IDENTITIES_NAME):
+            custodian_file = _keep_identities(ws, bundle)
+        with transaction(ws.connection):
+            _store_records(ws, bundle, contents, blob_names, report)
+            state.record_bundle(
+                ws.connection,
+                device=bundle.device,
+                sequence=bundle.sequence,
+                bundle_id=bundle.verified.manifest.bundle_id,
+                digest=bundle.verified.digest,
+                created_at=bundle.verified.manifest.created_at.isoformat(),
+                identities_blob=custodian_file.name if custodian_file else None,
+            )
+            ws.custody.append(
+                CustodyKind.IMPORT,
+                bundle.verified.digest,
+                bundle_id=bundle.verified.manifest.bundle_id,
+            )
+    except BaseException:
+        for name in stored:
+            ws.blobs.delete(name)
+        if custodian_file is not None:
+            custodian_file.unlink(missing_ok=True)
+        raise
+    report.identities = custodian_file is not None
+
+
+def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) -> None:
+    in_bundle = {t.id for t in contents.testimonies}
+    for testimony in contents.testimonies:
+        if testimony.status not in (RecordStatus.SEALED, RecordStatus.EXPORTED):
+            raise BundleRejectedError("it carries a record that was never sealed")
+    for record in [*contents.consents, *contents.withdrawals, *contents.attachments]:
+        if record.testimony_id not in in_bundle and not _known(ws, record.testimony_id):
+            raise BundleRejectedError("it carries a record of a testimony the archive lacks")
+    blob_members = {n for n in bundle.reader.names if n.startswith("blobs/")}
+    if blob_members != {blob_name(a.id) for a in contents.attachments}:
+        raise BundleRejectedError("its attachments do not match its records")
+    _check_custody(bundle, contents.events)
+
+
+def _known(ws: Workspace, testimony_id: UUID) -> bool:
+    return ws.repository.testimony_exists(testimony_id)
+
+
+def _check_custody(bundle: OpenedBundle, events: list[SignedEvent]) -> None:
+    """The device's events since its last bundle: signed by it, linked, ending at the head."""
+    manifest = bundle.verified.manifest
+    previous_hash = None
+    for signed in events:
+        body = canonical_bytes(signed.event)
+        try:
+            sshsig.verify(body, signed.signature, CUSTODY_NAMESPACE, [manifest.public_key])
+        except CryptoError:
+            raise BundleRejectedError("its custody log is not signed by the device") from None
+        if previous_hash is not None and signed.event.prev_hash != previous_hash:
+            raise BundleRejectedError("its custody log is broken")
+        previous_hash = signed.event.event_hash()
+    if events and previous_hash != manifest.custody_head:
+        raise BundleRejectedError("its custody log does not end where the manifest says")
+
+
+def _store_blobs(
+    ws: Workspace,
+    bundle: OpenedBundle,
+    identities: list[str],
+    attachments: list[Attachment],
+    stored: list[str],
+) -> dict[UUID, str]:
+    names = {}
+    for attachment in attachments:
+        if _existing_attachment(ws, attachment):
+            continue
+        writer = ws.blobs.raw_writer()
+        try:
+            copy_blob(
+                bundle, blob_name(attachment.id), identities, ws.blobs.recipient, writer.write
+            )
+            names[attachment.id] = writer.commit()
+            stored.append(names[attachment.id])
+        except BaseException:
+            writer.abort()
+            raise
+    return names
+
+
+def _existing_attachment(ws: Workspace, attachment: Attachment) -> bool:
+    body = state.stored_body(ws.connection, "attachments", "id", str(attachment.id))
+    if body is None:
+        return False
+    if body != canonical_bytes(attachment):
+        raise BundleRejectedError("an attachment it carries conflicts with the archive's copy")
+    return True
+
+
+def _keep_identities(ws: Workspace, bundle: OpenedBundle) -> Path:
+    """identities.age is kept as it came: only the custodian can open it, never the archive."""
+    folder = ws.layout.root / CUSTODIAN_FOLDER
+    folder.mkdir(mode=0o700, exist_ok=True)
+    target = folder / f"{bundle.verified.manifest.bundle_id}.age"
+    with atomic_writer(target) as handle:
+        copy_member(bundle, IDENTITIES_NAME, handle.write)
+    return target
+
+
+def _store_records(
+    ws: Workspace,
+    bundle: OpenedBundle,
+    contents: _Contents,
+    blob_names: dict[UUID, str],
+    report: ImportReport,
+) -> None:
+    repo = ws.repository
+    for testimony in contents.testimonies:
+        _store_testimony(ws, testimony, report)
+        state.record_source(
+            ws.connection, testimony.id, testimony.version, bundle.device, bundle.sequence
+        )
+    for consent in contents.consents:
+        body = state.stored_body(
+            ws.connection, "consents", "testimony_id", str(consent.testimony_id), consent.version
+        )
+        if body is None:
+            repo.add_consent(consent)
+            report.consents += 1
+        elif body != canonical_bytes(consent):
+            raise BundleRejectedError("a consent it carries conflicts with the archive's copy")
+    for withdrawal in contents.withdrawals:
+        if state.stored_body(ws.connection, "withdrawals", "id", str(withdrawal.id)) is None:
+            repo.add_withdrawal(withdrawal)
+            report.withdrawals += 1
+            report.withdrawn_scopes += [s.value for s in withdrawal.scopes]
+    for attachment in contents.attachments:
+        if attachment.id in blob_names:
+            repo.add_attachment(attachment, blob_names[attachment.id])
+            report.attachments += 1
+
+
+def _store_testimony(ws: Workspace, testimony: Testimony, report: ImportReport) -> None:
+    archived = testimony
+    if archived.status is RecordStatus.SEALED:
+        archived = mark_exported(archived)
+    archived = mark_archived(archived)
+    with contextlib.suppress(RecordNotFoundError):
+        existing = ws.repository.get_testimony(testimony.id, testimony.version)
+        if content_hash(existing) != content_hash(testimony):
+            raise BundleRejectedError("a testimony it carries conflicts with the archive's copy")
+        return
+    ws.repository.save_testimony(archived)
+    if testimony.version == 1:
+        report.testimonies += 1
+    else:
+        report.amendments += 1

@@ -1,0 +1,153 @@
+"""Opening a bundle for import: verify everything signed first, then decrypt, then check.
+
+Nothing is decrypted before the container, the manifest's signature and every member's SHA-256
+have been checked; nothing decrypted is trusted before the inner header matches the signed
+manifest and each attachment's plaintext matches the hash its record declares.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+from uuid import UUID
+
+from crypto import age
+from crypto.errors import DecryptionError
+from crypto.sshkeys import PublicKey
+from fieldapp.errors import BundleRejectedError
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sync.container import MAX_CONTAINER_BYTES, ContainerReader
+from fieldapp.sync.manifest import (
+    BUNDLE_FORMAT,
+    BUNDLE_NAMESPACE,
+    MAX_MANIFEST_MEMBERS,
+    ManifestKind,
+    VerifiedManifest,
+    verify_container,
+)
+from fieldapp.sync.payload import RECORD_TYPES, RECORDS_FORMAT, Item, PayloadHeader, read_payload
+
+RECORDS_NAME = "records.age"
+IDENTITIES_NAME = "identities.age"
+VERIFY_NAME = "VERIFY.txt"
+BLOB_NAME = re.compile(r"blobs/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.age")
+_COPY_CHUNK = 1024 * 1024
+Writer = Callable[[bytes], object]
+_UNREADABLE = "its encrypted content cannot be opened with this archive's keys, or is damaged"
+
+
+def blob_name(attachment_id: UUID) -> str:
+    return f"blobs/{attachment_id}.age"
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    reader: ContainerReader
+    verified: VerifiedManifest
+
+    @property
+    def device(self) -> str:
+        return self.verified.manifest.fingerprint
+
+    @property
+    def sequence(self) -> int:
+        return self.verified.manifest.sequence
+
+    def has(self, name: str) -> bool:
+        return name in self.reader.names
+
+
+def _check_names(names: list[str]) -> None:
+    body = names[2:]
+    allowed = all(
+        n in (RECORDS_NAME, IDENTITIES_NAME, VERIFY_NAME) or BLOB_NAME.fullmatch(n) for n in body
+    )
+    if not allowed or RECORDS_NAME not in body or VERIFY_NAME not in body:
+        raise BundleRejectedError("it does not hold the members a bundle holds")
+
+
+def open_bundle(
+    file: BinaryIO,
+    allowed_keys: Iterable[PublicKey | str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> OpenedBundle:
+    """The bundle, verified: container, signature by an allowed key, every member's hash."""
+    reader = ContainerReader(
+        file,
+        max_members=MAX_MANIFEST_MEMBERS + 2,
+        max_member_size=MAX_CONTAINER_BYTES,
+        max_total=MAX_CONTAINER_BYTES,
+    )
+    verified = verify_container(
+        reader, BUNDLE_NAMESPACE, allowed_keys, progress=progress, cancel=cancel
+    )
+    manifest = verified.manifest
+    if manifest.format != BUNDLE_FORMAT or manifest.kind != ManifestKind.RECORDS:
+        raise BundleRejectedError("it is not a bundle of records")
+    _check_names(reader.names)
+    return OpenedBundle(reader, verified)
+
+
+def read_records(bundle: OpenedBundle, identities: list[str]) -> Iterator[Item]:
+    """The records of ``records.age``, decrypted with the archive's identities, in order."""
+    manifest = bundle.verified.manifest
+    expected = PayloadHeader(
+        RECORDS_FORMAT, manifest.bundle_id, manifest.fingerprint, manifest.sequence
+    )
+    try:
+        with bundle.reader.open(RECORDS_NAME) as member:
+            yield from read_payload(
+                age.DecryptingReader(member, identities), expected, RECORD_TYPES
+            )
+    except DecryptionError:
+        raise BundleRejectedError(_UNREADABLE) from None
+
+
+def check_blob(
+    bundle: OpenedBundle, name: str, identities: list[str], size: int, sha256: str
+) -> None:
+    """Decrypt a blob member only to hash it: it must be the file its record describes."""
+    digest, seen = hashlib.sha256(), 0
+    try:
+        with bundle.reader.open(name) as member:
+            for chunk in age.DecryptingReader(member, identities).chunks():
+                digest.update(chunk)
+                seen += len(chunk)
+    except DecryptionError:
+        raise BundleRejectedError(_UNREADABLE) from None
+    if seen != size or digest.hexdigest() != sha256:
+        raise BundleRejectedError("an attachment is not the file its record describes")
+
+
+def copy_blob(
+    bundle: OpenedBundle, name: str, identities: list[str], recipient: str, write: Writer
+) -> None:
+    """Re-address a blob member to ``recipient`` (the archive's blob identity) into ``write``:
+    its payload is copied, not decrypted again."""
+    try:
+        with bundle.reader.open(name) as member:
+            header, offset = age.new_header(member, identities, [recipient])
+        write(header)
+        with bundle.reader.open(name) as member:
+            _skip(member, offset)
+            while chunk := member.read(_COPY_CHUNK):
+                write(chunk)
+    except DecryptionError:
+        raise BundleRejectedError(_UNREADABLE) from None
+
+
+def _skip(member: BinaryIO, count: int) -> None:
+    while count:
+        chunk = member.read(min(count, _COPY_CHUNK))
+        if not chunk:
+            raise BundleRejectedError(_UNREADABLE)
+        count -= len(chunk)
+
+
+def copy_member(bundle: OpenedBundle, name: str, write: Writer) -> None:
+    with bundle.reader.open(name) as member:
+        while chunk := member.read(_COPY_CHUNK):
+            write(chunk)

@@ -1,0 +1,107 @@
+"""What an archive knows of the bundles it imported, the devices that sent them, its keys.
+
+Enrolled devices and archive identities are written by enrolment (``archive_state``); import
+reads them here and records what it received. Every write happens inside the import's single
+transaction.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from fieldapp.workspace.database import Connection
+
+
+@dataclass(frozen=True)
+class DeviceEntry:
+    fingerprint: str
+    public_key: str
+    label: str
+    revoked_at: str | None
+    last_good_sequence: int | None
+
+
+def device_entry(db: Connection, fingerprint: str) -> DeviceEntry | None:
+    row = db.execute(
+        "SELECT fingerprint, public_key, label, revoked_at, last_good_sequence FROM devices"
+        " WHERE fingerprint = ?",
+        (fingerprint,),
+    ).fetchone()
+    return DeviceEntry(*row) if row else None
+
+
+def device_keys(db: Connection) -> list[str]:
+    """Every enrolled device's key, revoked ones too: their refusal is told apart later."""
+    return [row[0] for row in db.execute("SELECT public_key FROM devices")]
+
+
+def archive_identities(db: Connection) -> list[str]:
+    return [row[0] for row in db.execute("SELECT identity FROM archive_keys")]
+
+
+def last_received(db: Connection, device: str) -> tuple[int, str] | None:
+    row = db.execute(
+        "SELECT sequence, manifest_digest FROM bundles_received WHERE device = ?"
+        " ORDER BY sequence DESC LIMIT 1",
+        (device,),
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def received_digest(db: Connection, device: str, sequence: int) -> str | None:
+    row = db.execute(
+        "SELECT manifest_digest FROM bundles_received WHERE device = ? AND sequence = ?",
+        (device, sequence),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def record_bundle(
+    db: Connection,
+    *,
+    device: str,
+    sequence: int,
+    bundle_id: UUID,
+    digest: str,
+    created_at: str,
+    identities_blob: str | None,
+) -> None:
+    db.execute(
+        "INSERT INTO bundles_received (device, sequence, bundle_id, manifest_digest, created_at,"
+        " imported_at, identities_blob) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            device,
+            sequence,
+            str(bundle_id),
+            digest,
+            created_at,
+            datetime.now(UTC).isoformat(),
+            identities_blob,
+        ),
+    )
+
+
+def record_source(
+    db: Connection, record_id: UUID, version: int, device: str, sequence: int
+) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO record_sources (id, version, device, bundle_sequence)"
+        " VALUES (?, ?, ?, ?)",
+        (str(record_id), version, device, sequence),
+    )
+
+
+def stored_body(
+    db: Connection, table: str, key: str, value: str, version: int | None = None
+) -> bytes | None:
+    """The canonical bytes already stored for a consent, withdrawal or attachment, if any."""
+    queries = {
+        ("consents", "testimony_id"): "SELECT body FROM consents WHERE testimony_id = ?"
+        " AND version = ?",
+        ("withdrawals", "id"): "SELECT body FROM withdrawals WHERE id = ?",
+        ("attachments", "id"): "SELECT body FROM attachments WHERE id = ?",
+    }
+    query = queries[(table, key)]
+    params: tuple[object, ...] = (value, version) if version is not None else (value,)
+    row = db.execute(query, params).fetchone()
+    return bytes(row[0]) if row else None
