@@ -53,9 +53,12 @@ case "${1:-}" in
     echo
     .venv/bin/fieldapp testimony list --limit 15
     echo
-    echo "The demo workspace is $demo/interviewer (passphrase: demo). Try:"
+    echo "The demo (passphrase: demo everywhere) is in $demo: an archive, two interviewers'"
+    echo "devices and the USB stick between them, after one round of sync. Try:"
     echo "  FIELDAPP_WORKSPACE=$demo/interviewer .venv/bin/fieldapp testimony search 보위부"
-    echo "  FIELDAPP_WORKSPACE=$demo/interviewer .venv/bin/fieldapp --help"
+    echo "  FIELDAPP_WORKSPACE=$demo/archive .venv/bin/fieldapp testimony list"
+    echo "  .venv/bin/fieldapp verify $demo/usb-stick/*.fieldbundle --roster $demo/usb-stick/roster.json"
+    echo "  .venv/bin/fieldapp --help"
     ;;
   *)
     echo "usage: bash packaging/dev.sh app|test [ARGS…]" >&2

@@ -221,12 +221,23 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     root = args.root or default_demo_dir()
-    folder = demo.build_interviewer_demo(root, count=args.count)
-    result = {"interviewer": str(folder), "passphrase": demo.DEMO_PASSPHRASE}
+    built = demo.build_demo(root, count=args.count)
+    result = {
+        "archive": str(built.archive),
+        "interviewers": [str(path) for path in built.interviewers],
+        "custodian_file": str(built.custodian_file),
+        "usb": str(built.usb),
+        "passphrase": demo.DEMO_PASSPHRASE,
+    }
     if args.json:
         print_json(result)
-    else:
-        print(f"interviewer workspace: {folder}")
-        print(f"passphrase: {demo.DEMO_PASSPHRASE} (public: this workspace is only a demo)")
-        print(f"try: FIELDAPP_PASSPHRASE=demo fieldapp --workspace {folder} testimony list")
+        return 0
+    print(f"archive (coordinator):  {built.archive}")
+    for path in built.interviewers:
+        print(f"interviewer device:     {path}")
+    print(f"custodian identity:     {built.custodian_file}")
+    print(f"bundles and packs:      {built.usb}")
+    print(f"passphrase, everywhere: {demo.DEMO_PASSPHRASE} (public: these are demos only)")
+    first = built.interviewers[0]
+    print(f"try: FIELDAPP_PASSPHRASE=demo fieldapp --workspace {first} testimony list")
     return 0

@@ -1,22 +1,83 @@
-"""A demo workspace full of realistic but clearly fictional testimonies, for newcomers.
+"""A demo: an archive and two enrolled field devices full of clearly fictional testimonies,
+with one sync round done (export, import, receipt), so every role has something real to open.
 
-Its passphrase is public (``demo``) and its label says so: it must never hold a real
-testimony. Everything else is real — the same encryption, custody log and files as any
-workspace — so what a newcomer sees is what the program does.
+Every passphrase is public (``demo``) and every label says so: a demo must never hold a real
+testimony. Everything else is real — the same keys, encryption, bundles, packs and custody
+logs as in the field — so what a newcomer sees is what the program does.
 """
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from crypto import keywrap
 from fieldapp.demo.corpus import generate
-from fieldapp.services import attachments, records
+from fieldapp.services import (
+    archive,
+    attachments,
+    enrolment,
+    export,
+    importing,
+    packs,
+    receipts,
+    records,
+)
 from fieldapp.workspace import Role, Workspace
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - public on purpose: the demo holds no real record
 DEMO_LABEL = "DEMO (public passphrase: never for real testimonies)"
 DEFAULT_COUNT = 40
 INTERVIEWER_FOLDER = "interviewer"
+SECOND_INTERVIEWER_FOLDER = "interviewer-2"
+ARCHIVE_FOLDER = "archive"
+CUSTODIAN_FILE = "custodian-identity.age"
+USB_FOLDER = "usb-stick"
+ROSTER_FILE = "roster.json"
+ALLOWED_SIGNERS_FILE = "allowed_signers"
+# The custodian file is a key backup in kind; the demo's is weaker only to build quickly.
+DEMO_CUSTODIAN_WORK_FACTOR = 14
+
+
+@dataclass(frozen=True)
+class Demo:
+    archive: Path
+    interviewers: tuple[Path, ...]
+    custodian_file: Path
+    usb: Path
+
+
+def build_demo(
+    root: Path,
+    *,
+    count: int = DEFAULT_COUNT,
+    seed: int = 2014,
+    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+) -> Demo:
+    """The archive, two devices with ``count`` testimonies each, and one round of sync."""
+    usb = root / USB_FOLDER
+    usb.mkdir(parents=True, exist_ok=True)
+    plan = archive.prepare_archive(
+        custodian_out=root / CUSTODIAN_FILE,
+        custodian_passphrase=DEMO_PASSPHRASE,
+        work_factor=DEMO_CUSTODIAN_WORK_FACTOR,
+    )
+    arch, _ = Workspace.create(
+        root / ARCHIVE_FOLDER, DEMO_PASSPHRASE, Role.ARCHIVE, label=DEMO_LABEL, params=params
+    )
+    devices = []
+    with arch:
+        archive.set_up_archive(arch, plan)
+        for index, folder in enumerate((INTERVIEWER_FOLDER, SECOND_INTERVIEWER_FOLDER)):
+            device = _device(
+                root / folder, count, seed + index, f"Demo Interviewer {index + 1}", params
+            )
+            with device:
+                _enrol(arch, device, usb)
+                _sync(arch, device, usb)
+            devices.append(root / folder)
+        # What an auditor is handed: the roster of enrolled devices, signed by the coordinator.
+        enrolment.export_roster(arch, usb / ROSTER_FILE, usb / ALLOWED_SIGNERS_FILE)
+    return Demo(root / ARCHIVE_FOLDER, tuple(devices), root / CUSTODIAN_FILE, usb)
 
 
 def build_interviewer_demo(
@@ -26,26 +87,47 @@ def build_interviewer_demo(
     seed: int = 2014,
     params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
 ) -> Path:
-    """An interviewer's workspace at ``root/interviewer`` with ``count`` demo testimonies."""
+    """A single, unenrolled interviewer's workspace at ``root/interviewer``."""
     folder = root / INTERVIEWER_FOLDER
+    _device(folder, count, seed, "Demo Interviewer 1", params).lock()
+    return folder
+
+
+def _device(
+    folder: Path, count: int, seed: int, interviewer: str, params: keywrap.Argon2Params
+) -> Workspace:
     ws, _ = Workspace.create(
         folder, DEMO_PASSPHRASE, Role.INTERVIEWER, label=DEMO_LABEL, params=params
     )
-    with ws:
-        demo = list(generate(count, seed=seed))
-        records.create_testimonies(ws, [(d.testimony, d.consents, d.identity) for d in demo])
-        for item in demo:
-            for withdrawal in item.withdrawals:
-                records.withdraw_consent(ws, withdrawal)
-            for attachment in item.attachments:
-                attachments.attach_file(
-                    ws,
-                    item.testimony.id,
-                    io.BytesIO(attachment.data()),
-                    kind=attachment.kind,
-                    media_type=attachment.media_type,
-                    label=attachment.label,
-                )
-            if item.seal:
-                records.seal_testimony(ws, item.testimony.id)
-    return folder
+    demo = list(generate(count, seed=seed, interviewer=interviewer))
+    records.create_testimonies(ws, [(d.testimony, d.consents, d.identity) for d in demo])
+    for item in demo:
+        for withdrawal in item.withdrawals:
+            records.withdraw_consent(ws, withdrawal)
+        for attachment in item.attachments:
+            attachments.attach_file(
+                ws,
+                item.testimony.id,
+                io.BytesIO(attachment.data()),
+                kind=attachment.kind,
+                media_type=attachment.media_type,
+                label=attachment.label,
+            )
+        if item.seal:
+            records.seal_testimony(ws, item.testimony.id)
+    return ws
+
+
+def _enrol(arch: Workspace, device: Workspace, usb: Path) -> None:
+    request_file = usb / f"enrolment-request-{device.workspace_id[:8]}.json"
+    enrolment.write_request(device, request_file)
+    sent = enrolment.issue_enrolment(arch, enrolment.read_request(request_file), usb)
+    packs.apply_pack(device, sent.path, expect_fingerprint=arch.fingerprint)
+
+
+def _sync(arch: Workspace, device: Workspace, usb: Path) -> None:
+    bundle = export.export_bundle(device, usb)
+    if bundle.path is not None:
+        importing.import_bundles(arch, [bundle.path])
+    for pack in receipts.write_receipts(arch, usb, to=device.fingerprint):
+        packs.apply_pack(device, pack.path)
