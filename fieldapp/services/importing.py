@@ -17,6 +17,7 @@ from uuid import UUID
 from crypto import sshsig
 from crypto.errors import CryptoError
 from fieldapp.domain import (
+    GENESIS_PREV_HASH,
     Attachment,
     ConsentRecord,
     ConsentWithdrawal,
@@ -183,6 +184,7 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> None:
                 digest=bundle.verified.digest,
                 created_at=bundle.verified.manifest.created_at.isoformat(),
                 identities_blob=custodian_file.name if custodian_file else None,
+                custody_head=bundle.verified.manifest.custody_head,
             )
             ws.custody.append(
                 CustodyKind.IMPORT,
@@ -209,25 +211,28 @@ def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) ->
     blob_members = {n for n in bundle.reader.names if n.startswith("blobs/")}
     if blob_members != {blob_name(a.id) for a in contents.attachments}:
         raise BundleRejectedError("its attachments do not match its records")
-    _check_custody(bundle, contents.events)
+    _check_custody(bundle, contents.events, state.last_custody_head(ws.connection, bundle.device))
 
 
 def _known(ws: Workspace, testimony_id: UUID) -> bool:
     return ws.repository.testimony_exists(testimony_id)
 
 
-def _check_custody(bundle: OpenedBundle, events: list[SignedEvent]) -> None:
-    """The device's events since its last bundle: signed by it, linked, ending at the head."""
+def _check_custody(bundle: OpenedBundle, events: list[SignedEvent], last_head: str | None) -> None:
+    """The device's events since its last bundle: signed by it, linked to where the last bundle
+    ended (or to the chain's start), and ending at the head the manifest declares."""
     manifest = bundle.verified.manifest
-    previous_hash = None
+    previous_hash = last_head or GENESIS_PREV_HASH
     for signed in events:
         body = canonical_bytes(signed.event)
         try:
             sshsig.verify(body, signed.signature, CUSTODY_NAMESPACE, [manifest.public_key])
         except CryptoError:
             raise BundleRejectedError("its custody log is not signed by the device") from None
-        if previous_hash is not None and signed.event.prev_hash != previous_hash:
-            raise BundleRejectedError("its custody log is broken")
+        if signed.event.prev_hash != previous_hash:
+            raise BundleRejectedError(
+                "its custody log does not continue the device's log as the archive holds it"
+            )
         previous_hash = signed.event.event_hash()
     if events and previous_hash != manifest.custody_head:
         raise BundleRejectedError("its custody log does not end where the manifest says")

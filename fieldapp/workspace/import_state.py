@@ -65,10 +65,11 @@ def record_bundle(
     digest: str,
     created_at: str,
     identities_blob: str | None,
+    custody_head: str | None,
 ) -> None:
     db.execute(
         "INSERT INTO bundles_received (device, sequence, bundle_id, manifest_digest, created_at,"
-        " imported_at, identities_blob) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " imported_at, identities_blob, custody_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             device,
             sequence,
@@ -77,8 +78,19 @@ def record_bundle(
             created_at,
             datetime.now(UTC).isoformat(),
             identities_blob,
+            custody_head,
         ),
     )
+
+
+def last_custody_head(db: Connection, device: str) -> str | None:
+    """The custody head the device's last imported bundle declared (None before any)."""
+    row = db.execute(
+        "SELECT custody_head FROM bundles_received WHERE device = ?"
+        " ORDER BY sequence DESC LIMIT 1",
+        (device,),
+    ).fetchone()
+    return str(row[0]) if row and row[0] else None
 
 
 def record_source(

@@ -141,8 +141,15 @@ CREATE TABLE record_sources (
 ) STRICT;
 """
 
+# Version 3: the archive keeps each bundle's custody head, so that the next bundle's custody
+# events must continue the same chain (a device's log cannot be cut or rewritten between two
+# bundles without the archive noticing).
+_V3 = """
+ALTER TABLE bundles_received ADD COLUMN custody_head TEXT;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
