@@ -36,12 +36,18 @@ PASSPHRASE = "benchmark passphrase"
 _BUFFER = 1024 * 1024
 
 
-def _worker(workspace: str, out: str) -> None:
+def _worker(op: str, workspace: str, path: str) -> None:
     from fieldapp.services.export import export_bundle
+    from fieldapp.services.importing import import_bundles
     from fieldapp.workspace import Workspace
 
     with Workspace.unlock(Path(workspace), PASSPHRASE) as ws:
-        result = export_bundle(ws, Path(out))
+        if op == "import":
+            (report,) = import_bundles(ws, [Path(path)])
+            if report.outcome != "imported":
+                raise SystemExit(f"sync_bench: import refused: {report.reason}")
+            return
+        result = export_bundle(ws, Path(path))
     if result.path is None:
         raise SystemExit("sync_bench: nothing was exported")
 
@@ -59,30 +65,36 @@ def _random_files(folder: Path, count: int, size: int) -> list[Path]:
     return paths
 
 
-def _device(work: Path, testimonies: int, files: list[Path]) -> tuple[Path, str]:
-    """A device workspace, enrolled, with the demo corpus and ``files`` attached and sealed."""
-    from cryptography.hazmat.primitives.asymmetric import ed25519
+def _archive(work: Path) -> object:
+    """An archive workspace (post-quantum keys, a custodian kept in a file), left unlocked."""
+    from crypto import keywrap
+    from fieldapp.services import archive
+    from fieldapp.workspace import Role, Workspace
 
-    from crypto import age, keywrap, sshkeys
+    plan = archive.prepare_archive(
+        custodian_out=work / "custodian.age", custodian_passphrase="bench", work_factor=10
+    )
+    ws, _ = Workspace.create(work / "archive", PASSPHRASE, Role.ARCHIVE, params=keywrap.TEST_PARAMS)
+    archive.set_up_archive(ws, plan)
+    return ws
+
+
+def _device(work: Path, testimonies: int, files: list[Path]) -> tuple[Path, str]:
+    """A device workspace, enrolled with a real archive, with the demo corpus and ``files``
+    attached and sealed."""
+    from crypto import keywrap
     from fieldapp.demo.corpus import generate
     from fieldapp.domain import AttachmentKind
-    from fieldapp.services import attachments, records
+    from fieldapp.services import attachments, enrolment, packs, records
     from fieldapp.workspace import Role, Workspace
-    from fieldapp.workspace.database import transaction
-    from fieldapp.workspace.enrolment_state import Enrolment, write_enrolment
 
     root = work / "device"
     ws, _ = Workspace.create(root, PASSPHRASE, Role.INTERVIEWER, params=keywrap.TEST_PARAMS)
-    with ws:
-        coordinator = sshkeys.public_key_to_openssh(
-            ed25519.Ed25519PrivateKey.generate().public_key()
-        )
-        _, archive = age.generate_hybrid()
-        _, custodian = age.generate_hybrid()
-        with transaction(ws.connection):
-            write_enrolment(
-                ws.repository, Enrolment(coordinator, "bench", (archive,), (custodian,), "now")
-            )
+    with ws, _archive(work) as arch:
+        enrolment.write_request(ws, work / "request.json")
+        sent = enrolment.issue_enrolment(arch, enrolment.read_request(work / "request.json"), work)
+        packs.apply_pack(ws, sent.path, expect_fingerprint=arch.fingerprint)
+        arch.checkpoint()
         demo = list(generate(testimonies))
         records.create_testimonies(ws, [(d.testimony, d.consents, d.identity) for d in demo])
         sealed = [d for d in demo if d.seal]
@@ -146,7 +158,7 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
     saved.mkdir()
     for path in root.glob("fieldapp.db*"):
         shutil.copy2(path, saved / path.name)
-    _, recipient = age.generate_x25519()
+    reference_identity, recipient = age.generate_x25519()
     out, copy = work / "out", work / "copy"
 
     def export_once() -> Measurement:
@@ -155,7 +167,7 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
         for path in saved.iterdir():
             shutil.copy2(path, root / path.name)
         _fresh(out)
-        return run(python_worker(__file__, str(root), str(out)), 1)
+        return run(python_worker(__file__, "export", str(root), str(out)), 1)
 
     exports = [export_once() for _ in range(args.repeats)]
     ours = min(exports, key=lambda m: m.seconds)
@@ -166,6 +178,26 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
         ["sh", "-c", f"tar cf - -C {work} plain | age -r {recipient} > {work / 'plain.tar.age'}"],
         args.repeats,
     )
+    archive_root, saved_archive = work / "archive", work / "saved-archive"
+    shutil.copytree(archive_root, saved_archive)
+
+    def import_once() -> Measurement:
+        shutil.rmtree(archive_root)
+        shutil.copytree(saved_archive, archive_root)
+        return run(python_worker(__file__, "import", str(archive_root), str(bundle)), 1)
+
+    imports = [import_once() for _ in range(args.repeats)]
+    ours_import = min(imports, key=lambda m: m.seconds)
+    key_file = work / "reference.key"
+    key_file.write_text(reference_identity + "\n")
+    untar = work / "untar"
+
+    def age_untar_once() -> Measurement:
+        _fresh(untar)
+        command = f"age -d -i {key_file} {work / 'plain.tar.age'} | tar xf - -C {untar}"
+        return run(["sh", "-c", command], 1)
+
+    age_untar = min((age_untar_once() for _ in range(args.repeats)), key=lambda m: m.seconds)
     fieldapp = str(Path(sys.executable).with_name("fieldapp"))
     verify = run([fieldapp, "verify", str(bundle), "--roster", roster], args.repeats)
     sums = run(["sha256sum", str(bundle)], args.repeats)
@@ -180,6 +212,13 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
         ("ours export (vs tar | age)", ours, ours.seconds / tar_age.seconds, "tar | age -r"),
         ("sha256sum bundle", sums, None, ""),
         ("ours verify", verify, verify.seconds / sums.seconds, "sha256sum"),
+        ("age -d | tar x", age_untar, None, ""),
+        (
+            "ours import (verify, decrypt, check, re-address, commit)",
+            ours_import,
+            ours_import.seconds / age_untar.seconds,
+            "age -d | tar x",
+        ),
     ]
     print_table(title, rows, size)
     print("\n(tar c | age -r runs as a shell pipeline: its peak RSS is the shell's alone.)")
@@ -187,6 +226,6 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        _worker(*sys.argv[2:4])
+        _worker(*sys.argv[2:5])
     else:
         main()
