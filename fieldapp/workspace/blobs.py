@@ -18,9 +18,9 @@ from typing import BinaryIO
 from crypto import age
 from crypto.errors import DecryptionError
 from fieldapp.errors import AttachmentDamagedError
+from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, fsync_directory
-from fieldapp.workspace.hashing import BackgroundSha256
 
 BLOB_SUFFIX = ".age"
 _NAME = re.compile(r"[0-9a-f]{32}")
