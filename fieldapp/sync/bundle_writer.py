@@ -37,6 +37,7 @@ from fieldapp.errors import (
     FieldappError,
     StorageFullError,
 )
+from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.container import (
     CENTRAL_HEADER_BYTES,
@@ -387,12 +388,16 @@ def _copy(
     transfer: _Transfer,
     damaged: type[FieldappError],
 ) -> None:
-    digest = hashlib.sha256()
-    with container.open_member(entry.name) as sink:
-        for chunk in chunks:
-            sink.write(chunk)
-            digest.update(chunk)
-            transfer.step(len(chunk))
+    # The check hash runs on a second core while this one copies (see fieldapp/hashing.py).
+    digest = BackgroundSha256()
+    try:
+        with container.open_member(entry.name) as sink:
+            for chunk in chunks:
+                sink.write(chunk)
+                digest.update(chunk)
+                transfer.step(len(chunk))
+    finally:
+        digest.close()
     # Each member was hashed in a first pass; a file that changed since (a disk error, another
     # program) would make a bundle whose signed hash does not hold: refuse to finish it.
     if digest.hexdigest() != entry.sha256:
