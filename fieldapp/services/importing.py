@@ -9,6 +9,7 @@ refused at any step leaves the archive exactly as it was.
 """
 
 import contextlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +46,10 @@ from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import import_state as state
 from fieldapp.workspace.custody import CUSTODY_NAMESPACE
-from fieldapp.workspace.database import transaction
-from fieldapp.workspace.files import atomic_writer
+from fieldapp.workspace.database import IntegrityError, transaction
+from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
 
-CUSTODIAN_FOLDER = "custodian"
+REJECTED_CONFLICT = "a record it carries conflicts with the archive's copy"
 
 
 class NotAnArchiveError(FieldappError):
@@ -108,10 +109,9 @@ def import_bundle(
             keys = state.device_keys(ws.connection)
             bundle = open_bundle(file, keys, progress=progress, cancel=cancel)
             report.device, report.sequence = bundle.device, bundle.sequence
-            if _already_imported(ws, bundle):
+            if _already_imported(ws, bundle) or not _apply(ws, bundle, report):
                 report.outcome = "already imported"
                 return report
-            _apply(ws, bundle, report)
             report.outcome = "imported"
     except BundleRejectedError as refusal:
         report.reason = refusal.reason
@@ -162,19 +162,26 @@ def _read_contents(ws: Workspace, bundle: OpenedBundle, identities: list[str]) -
     return contents
 
 
-def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> None:
+def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
+    """Import the bundle; False if another import of it finished first (nothing changed)."""
     identities = state.archive_identities(ws.connection)
     contents = _read_contents(ws, bundle, identities)
     _check_contents(ws, bundle, contents)
+    _check_new_bundle_id(ws, bundle)
     for attachment in contents.attachments:
         check_blob(bundle, blob_name(attachment.id), identities, attachment.size, attachment.sha256)
     stored: list[str] = []
-    custodian_file: Path | None = None
+    staged: Path | None = None
     try:
         blob_names = _store_blobs(ws, bundle, identities, contents.attachments, stored)
         if bundle.has(IDENTITIES_NAME):
-            custodian_file = _keep_identities(ws, bundle)
+            staged = _stage_identities(ws, bundle)
         with transaction(ws.connection):
+            # Again inside the write lock: another import of the same bundle may have finished
+            # while this one was checking and copying.
+            if _already_imported(ws, bundle):
+                raise _ImportedMeanwhile()
+            _check_new_bundle_id(ws, bundle)
             _store_records(ws, bundle, contents, blob_names, report)
             state.record_bundle(
                 ws.connection,
@@ -183,7 +190,7 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> None:
                 bundle_id=bundle.verified.manifest.bundle_id,
                 digest=bundle.verified.digest,
                 created_at=bundle.verified.manifest.created_at.isoformat(),
-                identities_blob=custodian_file.name if custodian_file else None,
+                identities_blob=_identities_name(bundle) if staged else None,
                 custody_head=bundle.verified.manifest.custody_head,
             )
             ws.custody.append(
@@ -191,13 +198,31 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> None:
                 bundle.verified.digest,
                 bundle_id=bundle.verified.manifest.bundle_id,
             )
-    except BaseException:
+    except BaseException as failure:
+        # Only what this import made is removed: never a file another bundle owns.
         for name in stored:
             ws.blobs.delete(name)
-        if custodian_file is not None:
-            custodian_file.unlink(missing_ok=True)
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        if isinstance(failure, _ImportedMeanwhile):
+            return False
+        if isinstance(failure, IntegrityError):
+            raise BundleRejectedError(REJECTED_CONFLICT) from None
         raise
-    report.identities = custodian_file is not None
+    if staged is not None:
+        # After the commit: a crash before this rename is finished by the next unlock's sweep.
+        state.finish_identities_file(staged, _custodian_folder(ws) / _identities_name(bundle))
+    report.identities = staged is not None
+    return True
+
+
+class _ImportedMeanwhile(Exception):  # noqa: N818 - a signal inside this module, not an error
+    pass
+
+
+def _check_new_bundle_id(ws: Workspace, bundle: OpenedBundle) -> None:
+    if state.bundle_id_known(ws.connection, bundle.verified.manifest.bundle_id):
+        raise BundleRejectedError("its id is the id of another bundle the archive holds")
 
 
 def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) -> None:
@@ -208,6 +233,15 @@ def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) ->
     for record in [*contents.consents, *contents.withdrawals, *contents.attachments]:
         if record.testimony_id not in in_bundle and not _known(ws, record.testimony_id):
             raise BundleRejectedError("it carries a record of a testimony the archive lacks")
+    # A testimony belongs to the device that recorded it: another device may neither amend it
+    # nor withdraw, add or attach anything to it.
+    touched = in_bundle | {
+        r.testimony_id for r in [*contents.consents, *contents.withdrawals, *contents.attachments]
+    }
+    for testimony_id in touched:
+        owner = state.testimony_owner(ws.connection, testimony_id)
+        if owner is not None and owner != bundle.device:
+            raise BundleRejectedError("it changes a testimony recorded by another device")
     blob_members = {n for n in bundle.reader.names if n.startswith("blobs/")}
     if blob_members != {blob_name(a.id) for a in contents.attachments}:
         raise BundleRejectedError("its attachments do not match its records")
@@ -271,14 +305,25 @@ def _existing_attachment(ws: Workspace, attachment: Attachment) -> bool:
     return True
 
 
-def _keep_identities(ws: Workspace, bundle: OpenedBundle) -> Path:
-    """identities.age is kept as it came: only the custodian can open it, never the archive."""
+def _custodian_folder(ws: Workspace) -> Path:
     folder = ws.layout.root / CUSTODIAN_FOLDER
     folder.mkdir(mode=0o700, exist_ok=True)
-    target = folder / f"{bundle.verified.manifest.bundle_id}.age"
-    with atomic_writer(target) as handle:
+    return folder
+
+
+def _identities_name(bundle: OpenedBundle) -> str:
+    return f"{bundle.verified.manifest.bundle_id}.age"
+
+
+def _stage_identities(ws: Workspace, bundle: OpenedBundle) -> Path:
+    """identities.age is kept as it came (only the custodian can open it, never the archive),
+    under a temporary name until the import commits."""
+    staged = state.staged_identities_path(_custodian_folder(ws), _identities_name(bundle))
+    with staged.open("xb") as handle:
         copy_member(bundle, IDENTITIES_NAME, handle.write)
-    return target
+        handle.flush()
+        os.fsync(handle.fileno())
+    return staged
 
 
 def _store_records(
@@ -304,10 +349,13 @@ def _store_records(
         elif body != canonical_bytes(consent):
             raise BundleRejectedError("a consent it carries conflicts with the archive's copy")
     for withdrawal in contents.withdrawals:
-        if state.stored_body(ws.connection, "withdrawals", "id", str(withdrawal.id)) is None:
+        body = state.stored_body(ws.connection, "withdrawals", "id", str(withdrawal.id))
+        if body is None:
             repo.add_withdrawal(withdrawal)
             report.withdrawals += 1
             report.withdrawn_scopes += [s.value for s in withdrawal.scopes]
+        elif body != canonical_bytes(withdrawal):
+            raise BundleRejectedError(REJECTED_CONFLICT)
     for attachment in contents.attachments:
         if attachment.id in blob_names:
             repo.add_attachment(attachment, blob_names[attachment.id])

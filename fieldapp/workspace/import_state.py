@@ -5,11 +5,15 @@ reads them here and records what it received. Every write happens inside the imp
 transaction.
 """
 
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from uuid import UUID
 
 from fieldapp.workspace.database import Connection
+from fieldapp.workspace.files import TEMP_PREFIX, fsync_directory
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,7 @@ def record_bundle(
 def last_custody_head(db: Connection, device: str) -> str | None:
     """The custody head the device's last imported bundle declared (None before any)."""
     row = db.execute(
-        "SELECT custody_head FROM bundles_received WHERE device = ?"
-        " ORDER BY sequence DESC LIMIT 1",
+        "SELECT custody_head FROM bundles_received WHERE device = ? ORDER BY sequence DESC LIMIT 1",
         (device,),
     ).fetchone()
     return str(row[0]) if row and row[0] else None
@@ -117,3 +120,53 @@ def stored_body(
     params: tuple[object, ...] = (value, version) if version is not None else (value,)
     row = db.execute(query, params).fetchone()
     return bytes(row[0]) if row else None
+
+
+def bundle_id_known(db: Connection, bundle_id: UUID) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM bundles_received WHERE bundle_id = ?", (str(bundle_id),)
+    ).fetchone()
+    return row is not None
+
+
+def testimony_owner(db: Connection, testimony_id: UUID) -> str | None:
+    """The device whose bundles brought this testimony (None if the archive lacks it)."""
+    row = db.execute(
+        "SELECT device FROM record_sources WHERE id = ? LIMIT 1", (str(testimony_id),)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+# -- identities files kept for the custodian -------------------------------------------------
+# Written under a temporary name (".tmp-<random>-<final name>") before the import commits and
+# renamed after it; the unlock's sweep finishes or removes what a crash left in between.
+
+
+def staged_identities_path(folder: Path, final_name: str) -> Path:
+    return folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}-{final_name}"
+
+
+def finish_identities_file(staged: Path, final: Path) -> None:
+    os.replace(staged, final)
+    fsync_directory(final.parent)
+
+
+def sweep_custodian_folder(db: Connection, folder: Path) -> None:
+    """Finish committed identities files, remove every other leftover of a crash."""
+    if not folder.is_dir():
+        return
+    wanted = {
+        str(row[0])
+        for row in db.execute(
+            "SELECT identities_blob FROM bundles_received WHERE identities_blob IS NOT NULL"
+        )
+    }
+    for path in folder.iterdir():
+        if path.name.startswith(TEMP_PREFIX):
+            final = path.name.split("-", 2)[-1]
+            if final in wanted and not (folder / final).exists():
+                finish_identities_file(path, folder / final)
+            else:
+                path.unlink(missing_ok=True)
+        elif path.name not in wanted:
+            path.unlink(missing_ok=True)

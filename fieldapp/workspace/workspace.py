@@ -34,6 +34,7 @@ from fieldapp.workspace.blobs import BlobStore
 from fieldapp.workspace.custody import CustodyLog
 from fieldapp.workspace.database import Connection, checkpoint, open_database, transaction
 from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, remove_stale_temporaries
+from fieldapp.workspace.import_state import sweep_custodian_folder
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.layout import WorkspaceLayout
 from fieldapp.workspace.migrations import migrate
@@ -43,6 +44,8 @@ from fieldapp.workspace.throttle import UnlockThrottle
 
 SIGNING_KEY = "signing"
 SETUP_MARKER = "setup-in-progress"
+#: Where an archive keeps each bundle's identities.age for the custodian (opaque to it).
+CUSTODIAN_FOLDER = "custodian"
 DEVICE_AGE_KEY = "age"
 META_ROLE = "role"
 META_WORKSPACE_ID = "workspace_id"
@@ -276,6 +279,7 @@ class Workspace:
         remove_stale_temporaries(self.layout.root)
         remove_stale_temporaries(self.layout.blobs)
         self.blobs.remove_unreferenced(self.repository.blob_names())
+        sweep_custodian_folder(self.connection, self.layout.root / CUSTODIAN_FOLDER)
 
     @staticmethod
     def wipe(root: Path) -> None:

@@ -89,7 +89,7 @@ elif point == "blob-stored":
 elif point == "identities-half-written":
     then_die(importing, "copy_member")
 elif point == "identities-kept":
-    then_die(importing, "_keep_identities")
+    then_die(importing, "_stage_identities")
 elif point == "in-transaction":
     then_die(import_state, "record_bundle")
 elif point == "committed":
@@ -315,21 +315,12 @@ def test_a_kill_at_a_named_point_leaves_all_or_nothing(
     _rerun_imports_exactly_once(scene)
 
 
-CUSTODIAN_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="importing.py:_keep_identities writes custodian/<bundle_id>.age (through an"
-    " atomic_writer .tmp- file) before the transaction commits, and Workspace._sweep only"
-    " sweeps the workspace root and blobs/: a crash from there to the commit leaves a"
-    " .tmp- file or the identities file of a bundle the archive does not hold",
-)
-
-
 @pytest.mark.parametrize(
     ("point", "expected"),
     [
-        pytest.param("identities-half-written", "nothing", marks=CUSTODIAN_XFAIL),
-        pytest.param("identities-kept", "nothing", marks=CUSTODIAN_XFAIL),
-        pytest.param("in-transaction", "nothing", marks=CUSTODIAN_XFAIL),
+        ("identities-half-written", "nothing"),
+        ("identities-kept", "nothing"),
+        ("in-transaction", "nothing"),
         ("committed", "all"),
     ],
 )
@@ -340,14 +331,6 @@ def test_a_kill_at_a_named_point_leaves_no_custodian_file_behind(
     assert _problems(scene, custodian=True) == (expected, [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing.py:_already_imported runs outside the import's transaction; when two"
-    " imports of one bundle overlap (two windows, two coordinators), the second fails inside"
-    " its transaction (sqlcipher3 IntegrityError escapes as a traceback) and its cleanup"
-    " unlinks custodian/<bundle_id>.age, the file the first import just committed in"
-    " bundles_received.identities_blob: the bundle's witness identities are lost",
-)
 def test_two_imports_of_one_bundle_at_once_import_it_once_and_lose_nothing(
     scene: Scene,
 ) -> None:

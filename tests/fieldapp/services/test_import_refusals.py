@@ -445,13 +445,6 @@ def test_a_bundle_for_another_archive_is_refused_unread(site: Site) -> None:
 # --- forgeries by an enrolled device's key -------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing.py:_keep_identities writes custodian/<bundle_id>.age before the"
-    " transaction, and the cleanup unlinks that path when the bundles_received UNIQUE(bundle_id)"
-    " insert fails: another bundle naming an imported bundle's id destroys that bundle's"
-    " identities and escapes as sqlcipher3 IntegrityError instead of a refusal",
-)
 def test_a_bundle_id_reused_by_another_device_is_refused_and_harms_nothing(site: Site) -> None:
     """Device B (its key, its chain) sends a bundle whose manifest and inner headers carry the
     bundle id of A's bundle 1, already imported: it must be refused, A's files untouched."""
@@ -515,16 +508,7 @@ def _second_bundle_with(site: Site, device: Device, *lines: bytes) -> bytes:
         "testimony",
         "consent",
         "attachment",
-        pytest.param(
-            "withdrawal",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="importing.py:_store_records skips a withdrawal whose id is stored"
-                " without comparing bodies (testimonies, consents and attachments are"
-                " compared): a conflicting withdrawal is silently dropped and the bundle"
-                " reported imported",
-            ),
-        ),
+        "withdrawal",
     ],
 )
 def test_a_record_that_conflicts_with_the_archives_copy_is_refused(site: Site, kind: str) -> None:
@@ -557,12 +541,6 @@ def test_a_record_that_conflicts_with_the_archives_copy_is_refused(site: Site, k
 
 
 @pytest.mark.parametrize("kind", ["amendment", "withdrawal"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing.py:_check_contents/_store_records accept records about a testimony that"
-    " the archive holds from another device (only its existence is checked): enrolled device B"
-    " can amend, or withdraw consent for, a testimony device A delivered",
-)
 def test_records_about_another_devices_testimony_are_refused(site: Site, kind: str) -> None:
     _imported(site, _bytes(site.a))
     _imported(site, _bytes(site.b))
