@@ -33,7 +33,6 @@ from fieldapp.domain import (
 from fieldapp.errors import BundleRejectedError, FieldappError, RecordNotFoundError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.bundle_reader import (
-    IDENTITIES_NAME,
     OpenedBundle,
     blob_name,
     check_blob,
@@ -42,6 +41,7 @@ from fieldapp.sync.bundle_reader import (
     open_bundle,
     read_records,
 )
+from fieldapp.sync.bundle_verify import IDENTITIES_NAME
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import import_state as state

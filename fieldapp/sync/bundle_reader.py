@@ -5,7 +5,6 @@ have been checked; nothing decrypted is trusted before the inner header matches 
 manifest and each attachment's plaintext matches the hash its record declares.
 """
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -17,21 +16,13 @@ from crypto.sshkeys import PublicKey
 from fieldapp.errors import BundleRejectedError
 from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.sync.container import MAX_CONTAINER_BYTES, ContainerReader
+from fieldapp.sync.bundle_verify import RECORDS_NAME, read_verified_bundle
+from fieldapp.sync.container import ContainerReader
 from fieldapp.sync.manifest import (
-    BUNDLE_FORMAT,
-    BUNDLE_NAMESPACE,
-    MAX_MANIFEST_MEMBERS,
-    ManifestKind,
     VerifiedManifest,
-    verify_container,
 )
 from fieldapp.sync.payload import RECORD_TYPES, RECORDS_FORMAT, Item, PayloadHeader, read_payload
 
-RECORDS_NAME = "records.age"
-IDENTITIES_NAME = "identities.age"
-VERIFY_NAME = "VERIFY.txt"
-BLOB_NAME = re.compile(r"blobs/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.age")
 _COPY_CHUNK = 1024 * 1024
 Writer = Callable[[bytes], object]
 _UNREADABLE = "its encrypted content cannot be opened with this archive's keys, or is damaged"
@@ -58,15 +49,6 @@ class OpenedBundle:
         return name in self.reader.names
 
 
-def _check_names(names: list[str]) -> None:
-    body = names[2:]
-    allowed = all(
-        n in (RECORDS_NAME, IDENTITIES_NAME, VERIFY_NAME) or BLOB_NAME.fullmatch(n) for n in body
-    )
-    if not allowed or RECORDS_NAME not in body or VERIFY_NAME not in body:
-        raise BundleRejectedError("it does not hold the members a bundle holds")
-
-
 def open_bundle(
     file: BinaryIO,
     allowed_keys: Iterable[PublicKey | str],
@@ -74,20 +56,8 @@ def open_bundle(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> OpenedBundle:
-    """The bundle, verified: container, signature by an allowed key, every member's hash."""
-    reader = ContainerReader(
-        file,
-        max_members=MAX_MANIFEST_MEMBERS + 2,
-        max_member_size=MAX_CONTAINER_BYTES,
-        max_total=MAX_CONTAINER_BYTES,
-    )
-    verified = verify_container(
-        reader, BUNDLE_NAMESPACE, allowed_keys, progress=progress, cancel=cancel
-    )
-    manifest = verified.manifest
-    if manifest.format != BUNDLE_FORMAT or manifest.kind != ManifestKind.RECORDS:
-        raise BundleRejectedError("it is not a bundle of records")
-    _check_names(reader.names)
+    """The bundle, verified as an auditor verifies it (``bundle_verify``), ready to decrypt."""
+    reader, verified = read_verified_bundle(file, allowed_keys, progress=progress, cancel=cancel)
     return OpenedBundle(reader, verified)
 
 

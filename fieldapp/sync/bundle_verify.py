@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from crypto import allowed_signers, sshkeys
+from crypto.sshkeys import PublicKey
 from fieldapp.errors import BundleRejectedError, Cancelled, FieldappError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.container import MAX_CONTAINER_BYTES, MAX_MEMBERS, ContainerReader
@@ -193,6 +194,30 @@ def check_bundle(
         return check_bundle_file(file, roster, progress=progress, cancel=cancel)
 
 
+def read_verified_bundle(
+    file: BinaryIO,
+    allowed_keys: Iterable[PublicKey | str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[ContainerReader, VerifiedManifest]:
+    """The container of a bundle and its manifest, after every check that needs no secret:
+    shape and member names in their order, the signature by one of ``allowed_keys``, the kind,
+    and every member's size and SHA-256. Import decrypts from the reader only after this."""
+    reader = ContainerReader(
+        file,
+        max_members=MAX_MANIFEST_MEMBERS + len(HEADER_NAMES),
+        max_member_size=MAX_CONTAINER_BYTES,
+        max_total=MAX_CONTAINER_BYTES,
+    )
+    _check_names(reader.names)
+    verified = read_manifest(reader, BUNDLE_NAMESPACE, allowed_keys)
+    if verified.manifest.kind != ManifestKind.RECORDS:
+        raise BundleRejectedError(REJECTED_KIND)
+    check_members(reader, verified.manifest, progress=progress, cancel=cancel)
+    return reader, verified
+
+
 def check_bundle_file(
     file: BinaryIO,
     roster: Roster,
@@ -201,20 +226,10 @@ def check_bundle_file(
     cancel: CancelToken | None = None,
 ) -> VerifiedManifest:
     """Verify a bundle read from a seekable binary file; ``progress`` counts member bytes."""
-    reader = ContainerReader(
-        file,
-        max_members=MAX_MANIFEST_MEMBERS + len(HEADER_NAMES),
-        max_member_size=MAX_CONTAINER_BYTES,
-        max_total=MAX_CONTAINER_BYTES,
-    )
-    _check_names(reader.names)
-    verified = read_manifest(reader, BUNDLE_NAMESPACE, roster.keys())
+    _, verified = read_verified_bundle(file, roster.keys(), progress=progress, cancel=cancel)
     manifest = verified.manifest
-    if manifest.kind != ManifestKind.RECORDS:
-        raise BundleRejectedError(REJECTED_KIND)
     if not roster.key_allowed(manifest.fingerprint, manifest.sequence):
         raise BundleRejectedError(REJECTED_REVOKED)
-    check_members(reader, manifest, progress=progress, cancel=cancel)
     return verified
 
 

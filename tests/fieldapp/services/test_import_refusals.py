@@ -31,6 +31,7 @@ from fieldapp.domain import (
 from fieldapp.domain.base import DomainModel
 from fieldapp.services import enrolment, importing, packs, records
 from fieldapp.services.importing import ImportReport
+from fieldapp.sync.bundle_verify import REJECTED_NAMES
 from fieldapp.sync.container import DAMAGED, END_RECORD_BYTES, LOCAL_HEADER_BYTES
 from fieldapp.sync.manifest import REJECTED_MEMBERS, REJECTED_SIGNATURE
 from fieldapp.workspace import Role, Workspace
@@ -60,7 +61,7 @@ from tests.fieldapp.workspace.support import PARAMS, PASSPHRASE
 
 UNREADABLE = "its encrypted content cannot be opened with this archive's keys"
 INNER_HEADER = "its encrypted content belongs to another bundle or device (inner header)"
-WRONG_MEMBERS = "it does not hold the members a bundle holds"
+WRONG_MEMBERS = REJECTED_NAMES
 BLOBS_MISMATCH = "its attachments do not match its records"
 BLOB_ALTERED = "an attachment is not the file its record describes"
 #: Members sampled per member for single-byte flips (first and last byte included).
@@ -271,13 +272,28 @@ def test_a_member_added_removed_or_renamed_is_refused(site: Site, signed: bool) 
         ),
     }
     for label, (changed, reason) in changes.items():
+        ordered = _in_bundle_order(changed)
         if signed:
-            forged = resign(data, site.a.key, members=changed)
+            forged = resign(data, site.a.key, members=ordered)
             report = _refused(site, forged, reason)
         else:
-            report = _refused(site, write_members([*header, *changed]), REJECTED_MEMBERS)
+            report = _refused(site, write_members([*header, *ordered]))
+            # The names are checked first, then each member against the manifest.
+            assert report.reason in (REJECTED_NAMES, REJECTED_MEMBERS), (label, report.reason)
         assert report.outcome == "refused", label
     _imported(site, data)
+
+
+def _in_bundle_order(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Members in the order a bundle keeps them (records, identities, blobs by name,
+    VERIFY.txt), anything foreign last: so a forgery reaches the checks after the names."""
+    rank = {"records.age": 0, "identities.age": 1, "VERIFY.txt": 3}
+
+    def key(member: tuple[str, bytes]) -> tuple[int, str]:
+        name = member[0]
+        return (2 if name.startswith("blobs/") else rank.get(name, 4), name)
+
+    return sorted(members, key=key)
 
 
 def test_a_blob_swapped_between_two_bundles_of_one_device_is_caught_inside(site: Site) -> None:
@@ -536,7 +552,8 @@ def test_a_record_that_conflicts_with_the_archives_copy_is_refused(site: Site, k
         name = f"blobs/{original.id}"  # type: ignore[attr-defined]
         name += ".age"
         blob = dict(read_members(_bytes(site.a)))[name]
-        forged = resign(forged, site.a.key, members=[*read_members(forged)[2:], (name, blob)])
+        members = _in_bundle_order([*read_members(forged)[2:], (name, blob)])
+        forged = resign(forged, site.a.key, members=members)
     _refused(site, forged, "conflicts with the archive's copy")
 
 
