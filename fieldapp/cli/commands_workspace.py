@@ -83,6 +83,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo_parser.add_argument("--count", type=int, default=demo.DEFAULT_COUNT)
     demo_parser.set_defaults(handler=cmd_demo)
 
+    gui = commands.add_parser("gui", help="open the desktop app on this workspace")
+    gui.set_defaults(handler=cmd_gui)
+
     audit_parser = commands.add_parser("audit", help="check the custody log")
     audit_commands = audit_parser.add_subparsers(dest="action", required=True)
     verify = audit_commands.add_parser("verify", help="walk the custody chain")
@@ -241,3 +244,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     first = built.interviewers[0]
     print(f"try: FIELDAPP_PASSPHRASE=demo fieldapp --workspace {first} testimony list")
     return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    # The one place the core starts the UI, and only when asked: fieldapp never imports Qt.
+    from ui.app import main as gui_main
+
+    return gui_main(["fieldapp-gui", "--workspace", str(args.workspace)])

@@ -1,0 +1,25 @@
+from fieldapp import errors
+from ui.error_text import error_text
+
+
+def test_known_types_get_their_sentence(qapp):
+    assert error_text(errors.WrongPassphraseError()) == "The passphrase is wrong."
+    assert "No workspace" in error_text(errors.WorkspaceNotFoundError("raiser's words"))
+
+
+def test_throttled_says_how_long(qapp):
+    text = error_text(errors.UnlockThrottledError(seconds=29.2))
+    assert "30 second" in text
+    assert "%n" not in text
+
+
+def test_other_fieldapp_errors_use_their_message(qapp):
+    error = errors.BundleRejectedError("the signature does not verify.")
+    assert error_text(error) == error.message
+
+
+def test_anything_else_gets_a_generic_sentence(qapp):
+    text = error_text(KeyError("/home/x/secret.db Traceback"))
+    assert "secret" not in text
+    assert "Traceback" not in text
+    assert text

@@ -1,0 +1,56 @@
+"""What a person reads when something fails: one translated sentence per error type.
+
+The core's errors carry plain English; here each type the desktop app meets gets a translated
+sentence. Another ``FieldappError`` falls back to its own message (written for people, and
+never holding a record's content); anything else gets a generic sentence: never a traceback.
+"""
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+from fieldapp import errors
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("errors", text, None, n)
+
+
+def _throttled(error: BaseException) -> str:
+    seconds = math.ceil(getattr(error, "seconds", 0.0))
+    if seconds <= 0:
+        return _tr("Too many wrong passphrases; wait a moment before trying again.")
+    return _tr("Too many wrong passphrases; wait %n second(s) before trying again.", seconds)
+
+
+# Exact types: a subclass (RecordPurgedError) often says something more specific than its parent.
+_SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
+    errors.WrongPassphraseError: lambda _: _tr("The passphrase is wrong."),
+    errors.UnlockThrottledError: _throttled,
+    errors.WorkspaceNotFoundError: lambda _: _tr("No workspace was found in this folder."),
+    errors.WorkspaceDamagedError: lambda _: _tr(
+        "The workspace's files are damaged or were altered, and it cannot be opened. "
+        "Restore it from its backup, and keep the damaged copy for examination."
+    ),
+    errors.WorkspaceLockedError: lambda _: _tr("The workspace is locked; unlock it first."),
+    errors.WrongRecoveryCodeError: lambda _: _tr("The recovery code is wrong."),
+    errors.RecordNotFoundError: lambda _: _tr("No such record in this workspace."),
+    errors.RecordSealedError: lambda _: _tr(
+        "This record is sealed and cannot be changed; correct it with an amendment."
+    ),
+    errors.StorageFullError: lambda _: _tr(
+        "The disk is full; nothing was changed. Free some space and try again."
+    ),
+    errors.Cancelled: lambda _: _tr("The operation was cancelled; nothing was changed."),
+}
+
+
+def error_text(error: BaseException) -> str:
+    """The sentence to show for ``error``."""
+    sentence = _SENTENCES.get(type(error))
+    if sentence is not None:
+        return sentence(error)
+    if isinstance(error, errors.FieldappError):
+        return error.message
+    return _tr("Something went wrong and the operation did not complete.")

@@ -1,0 +1,142 @@
+"""The testimony list as a table model that reads the workspace a page at a time.
+
+Database access stays on the GUI thread: a page of summaries is one indexed query of a few
+milliseconds (``benchmarks/``), far below a frame, and the view asks for the next page only as
+it scrolls (``canFetchMore``/``fetchMore``). Full-text search of a large archive that takes
+longer belongs on a worker, with its own connection (STYLE.md, "Long work").
+"""
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from fieldapp.services.records import (
+    TestimonyFilter,
+    TestimonySummary,
+    list_testimonies,
+    search_testimonies,
+)
+
+PAGE_SIZE = 200
+DATE, STATUS, WITNESS, TITLE = range(4)
+_COLUMNS = 4
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class TestimonyTableModel(QAbstractTableModel):
+    """Latest versions, newest first, or the matches of a search, best first."""
+
+    def __init__(self, parent: QObject | None = None, *, page_size: int = PAGE_SIZE) -> None:
+        super().__init__(parent)
+        self._page_size = page_size
+        self._workspace: Any = None  # opaque: handed back to the services only
+        self._query = ""
+        self._rows: list[TestimonySummary] = []
+        self._more = False
+
+    # -- what is shown ---------------------------------------------------------------------
+    def set_workspace(self, workspace: object | None) -> None:
+        """Show ``workspace``'s testimonies (the first page at once); ``None`` empties it."""
+        self._workspace = workspace
+        self._query = ""
+        self._reload()
+
+    def set_query(self, text: str) -> None:
+        """Show the matches of ``text``; an empty text shows every testimony again."""
+        self._query = text.strip()
+        self._reload()
+
+    def clear(self) -> None:
+        """Forget the rows and the workspace (on lock: nothing of a record stays in memory)."""
+        self.set_workspace(None)
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def summary(self, row: int) -> TestimonySummary:
+        return self._rows[row]
+
+    def _reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._more = self._workspace is not None
+        self.endResetModel()
+        if self._more:
+            self.fetchMore(QModelIndex())
+
+    def _page(self, offset: int) -> list[TestimonySummary]:
+        # One more than a page says whether another page follows, without a count query.
+        filters = TestimonyFilter(limit=self._page_size + 1, offset=offset)
+        if self._query:
+            return search_testimonies(self._workspace, self._query, filters)
+        return list_testimonies(self._workspace, filters)
+
+    # -- lazy fetching ---------------------------------------------------------------------
+    def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802 - Qt's name
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802 - Qt's name
+        if parent.isValid() or not self._more:
+            return
+        page = self._page(len(self._rows))
+        self._more = len(page) > self._page_size
+        page = page[: self._page_size]
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    # -- the table -------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else _COLUMNS
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        column = index.column()
+        if column == DATE:
+            return summary.started_at[:10]  # ISO 8601: the date part
+        if column == STATUS:
+            return self._status_text(summary.status)
+        if column == WITNESS:
+            return summary.pseudonym
+        if column == TITLE:
+            return summary.title
+        return None
+
+    def headerData(  # noqa: N802 - Qt's name
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> str | None:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = (self.tr("Date"), self.tr("Status"), self.tr("Witness"), self.tr("Title"))
+        return headers[section] if 0 <= section < len(headers) else None
+
+    def _status_text(self, status: object) -> str:
+        # By the status's value (a StrEnum): the UI does not reach into the domain package.
+        names = {
+            "draft": self.tr("Draft"),
+            "sealed": self.tr("Sealed"),
+            "exported": self.tr("Exported"),
+            "archived": self.tr("Archived"),
+            "purged": self.tr("Purged"),
+        }
+        return names.get(str(status), str(status))

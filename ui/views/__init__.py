@@ -1,0 +1,1 @@
+"""The screens the main window switches between."""
