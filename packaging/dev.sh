@@ -47,18 +47,18 @@ case "${1:-}" in
     make_venv
     demo=.demo
     [ -f "$demo/interviewer/keys.json" ] || .venv/bin/fieldapp demo --root "$demo"
-    # Until the desktop window exists (issue 5), "the app" is the command line on the demo.
-    export FIELDAPP_WORKSPACE="$demo/interviewer" FIELDAPP_PASSPHRASE=demo
-    .venv/bin/fieldapp status
-    echo
-    .venv/bin/fieldapp testimony list --limit 15
-    echo
+    export FIELDAPP_WORKSPACE="$demo/interviewer"
     echo "The demo (passphrase: demo everywhere) is in $demo: an archive, two interviewers'"
-    echo "devices and the USB stick between them, after one round of sync. Try:"
+    echo "devices and the USB stick between them, after one round of sync. On the command line:"
     echo "  FIELDAPP_WORKSPACE=$demo/interviewer .venv/bin/fieldapp testimony search 보위부"
     echo "  FIELDAPP_WORKSPACE=$demo/archive .venv/bin/fieldapp testimony list"
     echo "  .venv/bin/fieldapp verify $demo/usb-stick/*.fieldbundle --roster $demo/usb-stick/roster.json"
-    echo "  .venv/bin/fieldapp --help"
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "Opening the desktop app on the first interviewer's device (passphrase: demo)…"
+      exec .venv/bin/fieldapp-gui --workspace "$demo/interviewer"
+    fi
+    echo "No display here: the desktop app opens with .venv/bin/fieldapp-gui --workspace $demo/interviewer"
+    FIELDAPP_PASSPHRASE=demo .venv/bin/fieldapp testimony list --limit 10
     ;;
   *)
     echo "usage: bash packaging/dev.sh app|test [ARGS…]" >&2
