@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/sync_bench.py [--testimonies 1000] [--attachment-mib 1024]
         [--files 64] [--repeats 1] [--dir DIR]
+    .venv/bin/python benchmarks/sync_bench.py --small-bundles 10000 [--devices 4] [--dir DIR]
 
 A device workspace holds ``--testimonies`` demo testimonies (sealed where the corpus seals them)
 and ``--attachment-mib`` MiB of random attachments in ``--files`` files. Then, each in its own
@@ -18,15 +19,33 @@ Debian 12 (1.1) has no hybrid recipients, so its reference is X25519: the header
 file and negligible beside the payload. Before each export run the device's database is put
 back as it was, so every run exports the same bundle. The workspace is made with the fast test
 Argon2id parameters so that unlocking it does not weigh on the export's time.
+
+``--small-bundles N`` measures something else: many small bundles into one archive. A real
+(post-quantum) archive enrols ``--devices`` devices; in turn, each stores one demo testimony
+(its consent versions, withdrawals and identity as the corpus makes them, no attachments),
+seals it and exports a bundle holding it alone, until there are N bundles (testimonies the
+corpus would not seal are skipped). That part runs in this process and times each
+``export_bundle``. Then one new process unlocks the archive and imports the N bundles in the
+order they were made, one ``import_bundles`` call each, timed one by one: bundles per second,
+median and p95 per bundle, and whether the time per bundle grows as the archive fills. Every
+bundle must be imported and the archive must end with N testimonies.
 """
 
 import argparse
+import contextlib
 import io
+import json
 import os
+import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -41,6 +60,9 @@ def _worker(op: str, workspace: str, path: str) -> None:
     from fieldapp.services.importing import import_bundles
     from fieldapp.workspace import Workspace
 
+    if op == "import-many":
+        _import_many(Path(workspace), Path(path))
+        return
     with Workspace.unlock(Path(workspace), PASSPHRASE) as ws:
         if op == "import":
             (report,) = import_bundles(ws, [Path(path)])
@@ -131,7 +153,24 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--dir", default=tempfile.gettempdir())
+    parser.add_argument(
+        "--small-bundles",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: N one-testimony bundles from --devices devices into one archive",
+    )
+    parser.add_argument("--devices", type=int, default=4, help="with --small-bundles")
     args = parser.parse_args()
+    if args.small_bundles:
+        if args.small_bundles < 10 or args.devices < 1:
+            sys.exit("sync_bench: --small-bundles needs N >= 10 and --devices >= 1")
+        work = Path(tempfile.mkdtemp(prefix="fieldapp-small-bundles-", dir=args.dir))
+        try:
+            _small_bundles(work, args.small_bundles, args.devices)
+        finally:
+            shutil.rmtree(work)
+        return
     for tool in ("age", "tar", "sha256sum"):
         if not shutil.which(tool):
             sys.exit(f"sync_bench: {tool} is needed")
@@ -222,6 +261,197 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
     ]
     print_table(title, rows, size)
     print("\n(tar c | age -r runs as a shell pipeline: its peak RSS is the shell's alone.)")
+
+
+# --- many small bundles into one archive -----------------------------------------------------------
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak RSS: VmHWM (reset by exec), else getrusage (which, on Linux, also
+    counts the pages of the process that forked this one, from before the exec)."""
+    with contextlib.suppress(OSError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentile(values: Sequence[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _spread(times: Sequence[float]) -> dict[str, float]:
+    """Median and p95 of per-bundle times, and the medians of the first and last tenth (ms)."""
+    tenth = max(1, len(times) // 10)
+    return {
+        "median": statistics.median(times) * 1000,
+        "p95": _percentile(times, 0.95) * 1000,
+        "first": statistics.median(times[:tenth]) * 1000,
+        "last": statistics.median(times[-tenth:]) * 1000,
+    }
+
+
+def _deciles(times: Sequence[float]) -> str:
+    tenth = max(1, len(times) // 10)
+    medians = [statistics.median(times[i : i + tenth]) * 1000 for i in range(0, len(times), tenth)]
+    return ", ".join(f"{m:.1f}" for m in medians[:10])
+
+
+def _import_many(root: Path, listing: Path) -> None:
+    """Worker: import every bundle in ``listing`` (one path a line) into the archive at ``root``,
+    one call each; print what was measured as JSON."""
+    from fieldapp.services.importing import import_bundles
+    from fieldapp.workspace import Workspace
+
+    paths = [Path(line) for line in listing.read_text().splitlines() if line]
+    started = time.perf_counter()
+    with Workspace.unlock(root, PASSPHRASE) as ws:
+        unlocked = time.perf_counter()
+        times = []
+        for path in paths:
+            before = time.perf_counter()
+            (report,) = import_bundles(ws, [path])
+            times.append(time.perf_counter() - before)
+            if report.outcome != "imported" or report.testimonies != 1:
+                raise SystemExit(
+                    f"sync_bench: {path.name}: {report.outcome}, {report.testimonies} testimonies"
+                    f" ({report.reason})"
+                )
+        finished = time.perf_counter()
+        count = ws.repository.count_testimonies()
+        ws.checkpoint()
+    if count != len(paths):
+        raise SystemExit(f"sync_bench: the archive holds {count} testimonies, not {len(paths)}")
+    print(
+        json.dumps(
+            {
+                "unlock": unlocked - started,
+                "seconds": finished - unlocked,
+                "times": times,
+                "testimonies": count,
+                "peak_mib": _peak_rss_mib(),
+            }
+        )
+    )
+
+
+def _enrolled_devices(work: Path, arch: Any, count: int, stack: contextlib.ExitStack) -> list[Any]:
+    from crypto import keywrap
+    from fieldapp.services import enrolment, packs
+    from fieldapp.workspace import Role, Workspace
+
+    devices = []
+    for index in range(count):
+        ws, _ = Workspace.create(
+            work / f"device-{index}",
+            PASSPHRASE,
+            Role.INTERVIEWER,
+            label=f"bench device {index}",
+            params=keywrap.TEST_PARAMS,
+        )
+        stack.enter_context(ws)
+        request = work / f"request-{index}.json"
+        enrolment.write_request(ws, request)
+        sent = enrolment.issue_enrolment(arch, enrolment.read_request(request), work)
+        packs.apply_pack(ws, sent.path, expect_fingerprint=arch.fingerprint)
+        devices.append(ws)
+    return devices
+
+
+def _export_many(
+    work: Path, n: int, count: int
+) -> tuple[list[Path], list[float], dict[str, float]]:
+    """N one-testimony bundles, round robin over ``count`` enrolled devices."""
+    from fieldapp.demo.corpus import DEFAULT_SEED, generate
+    from fieldapp.services import records
+    from fieldapp.services.export import export_bundle
+
+    paths: list[Path] = []
+    times: list[float] = []
+    skipped = size = 0
+    with contextlib.ExitStack() as stack:
+        arch: Any = stack.enter_context(_archive(work))  # type: ignore[arg-type]
+        devices = _enrolled_devices(work, arch, count, stack)
+        arch.checkpoint()
+        corpora = [generate(10 * n + 100, seed=DEFAULT_SEED + i) for i in range(count)]
+        outboxes = [work / f"outbox-{i}" for i in range(count)]
+        for outbox in outboxes:
+            outbox.mkdir()
+        started = time.perf_counter()
+        while len(paths) < n:
+            turn = len(paths) % count
+            ws, item = devices[turn], next(corpora[turn])
+            while not item.seal:
+                skipped += 1
+                item = next(corpora[turn])
+            tid = item.testimony.id
+            records.create_testimony(
+                ws, item.testimony, item.consents, item.identity, item.withdrawals
+            )
+            records.seal_testimony(ws, tid)
+            before = time.perf_counter()
+            result = export_bundle(ws, outboxes[turn])
+            times.append(time.perf_counter() - before)
+            if result.path is None or result.testimonies != 1:
+                raise SystemExit(f"sync_bench: export {len(paths) + 1} held no testimony")
+            paths.append(result.path)
+            size += result.size
+        elapsed = time.perf_counter() - started
+        for ws in devices:
+            ws.checkpoint()
+    return paths, times, {"elapsed": elapsed, "skipped": skipped, "bytes": size}
+
+
+def _small_bundles(work: Path, n: int, count: int) -> None:
+    from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
+
+    paths, export_times, made = _export_many(work, n, count)
+    export_peak = _peak_rss_mib()
+    listing = work / "bundles.txt"
+    listing.write_text("".join(f"{path}\n" for path in paths))
+    archive_root = work / "archive"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", "import-many", str(archive_root), str(listing)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    whole = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"sync_bench: the import failed: {done.stderr[-2000:]}")
+    imported = json.loads(done.stdout)
+    import_times = imported["times"]
+    database = archive_root / "fieldapp.db"
+    custodian = [p for p in (archive_root / CUSTODIAN_FOLDER).iterdir() if p.is_file()]
+    db_mib = database.stat().st_size / 2**20
+    ex, im = _spread(export_times), _spread(import_times)
+    exported = sum(export_times)
+    lines = [
+        f"### {n:,} one-testimony bundles from {count} devices into one archive",
+        "",
+        "| operation | bundles | seconds | bundles/s | median ms | p95 ms"
+        " | first 10% median ms | last 10% median ms | peak RSS (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| export (each `export_bundle`) | {n:,} | {exported:.1f} | {n / exported:,.1f}"
+        f" | {ex['median']:.1f} | {ex['p95']:.1f} | {ex['first']:.1f} | {ex['last']:.1f}"
+        f" | {export_peak:.0f} |",
+        f"| import (each `import_bundles`, one process) | {n:,} | {imported['seconds']:.1f}"
+        f" | {n / imported['seconds']:,.1f} | {im['median']:.1f} | {im['p95']:.1f}"
+        f" | {im['first']:.1f} | {im['last']:.1f} | {imported['peak_mib']:.0f} |",
+        "",
+        f"- Bundles: {made['bytes'] / n / 1024:.1f} KiB on average, {made['bytes'] / 2**20:,.1f} MiB"
+        f" in all; making them (create, seal, export) took {made['elapsed']:.1f} s"
+        f" ({made['skipped']:,} demo records the corpus does not seal were skipped).",
+        f"- Import process: {whole:.1f} s in all, of which unlock {imported['unlock']:.2f} s;"
+        f" archive database {db_mib:,.1f} MiB ({db_mib * 1024 / n:.1f} KiB a bundle),"
+        f" {len(custodian):,} identities.age files in custodian/.",
+        f"- Import ms per bundle, median of each tenth in order: {_deciles(import_times)}.",
+        f"- Export ms per bundle, median of each tenth in order: {_deciles(export_times)}.",
+        f"- Checked: all {n:,} imported, the archive holds {imported['testimonies']:,} testimonies.",
+    ]
+    print("\n".join(lines), flush=True)
 
 
 if __name__ == "__main__":
