@@ -231,23 +231,27 @@ def _amend_event_seq(db: Connection, testimony_id: UUID, version: int) -> int | 
 # --- what has not left yet -------------------------------------------------------------------
 
 
+_GONE = (
+    "EXISTS (SELECT 1 FROM testimonies g WHERE g.id = w.testimony_id"
+    " AND g.exported_in IS NOT NULL)"
+)
+_CANDIDATES = (  # fixed SQL only: _GONE is a constant
+    "SELECT t.id FROM testimonies t WHERE +t.is_latest = 1 AND t.id IN ("  # noqa: S608
+    " SELECT id FROM testimonies WHERE exported_in IS NULL AND status IN (?, ?)"
+    f" UNION SELECT testimony_id FROM consents w WHERE exported_in IS NULL AND {_GONE}"
+    f" UNION SELECT testimony_id FROM withdrawals w WHERE exported_in IS NULL AND {_GONE}"
+    f" UNION SELECT testimony_id FROM attachments w WHERE exported_in IS NULL AND {_GONE}"
+    ") ORDER BY t.started_at, t.id"
+)
+
+
 def candidate_testimonies(db: Connection) -> list[UUID]:
     """Testimonies with something that may leave: a sealed version not exported yet, or, once
     the testimony has left, a consent, withdrawal or attachment not exported yet. Oldest
     interview first (ties by id, so the order is the same from run to run)."""
-    rows = db.execute(
-        "WITH gone AS (SELECT id FROM testimonies WHERE exported_in IS NOT NULL)"
-        " SELECT t.id FROM testimonies t WHERE t.is_latest = 1 AND t.id IN ("
-        " SELECT id FROM testimonies WHERE exported_in IS NULL AND status IN (?, ?)"
-        " UNION SELECT testimony_id FROM consents WHERE exported_in IS NULL"
-        "  AND testimony_id IN gone"
-        " UNION SELECT testimony_id FROM withdrawals WHERE exported_in IS NULL"
-        "  AND testimony_id IN gone"
-        " UNION SELECT testimony_id FROM attachments WHERE exported_in IS NULL"
-        "  AND testimony_id IN gone"
-        ") ORDER BY t.started_at, t.id",
-        EXPORTABLE,
-    )
+    # Every part starts from what waits (partial indexes on exported_in IS NULL) and looks
+    # testimonies up by id: the work follows what waits, not how much the device holds.
+    rows = db.execute(_CANDIDATES, EXPORTABLE)
     return [UUID(row[0]) for row in rows]
 
 

@@ -148,8 +148,19 @@ _V3 = """
 ALTER TABLE bundles_received ADD COLUMN custody_head TEXT;
 """
 
+# Version 4: indexes for export's selection, which otherwise reads every testimony at every
+# export (quadratic over a device's life: 11 ms per bundle at first, 212 ms after 10,000).
+_V4 = """
+CREATE INDEX testimonies_by_pseudonym ON testimonies (pseudonym);
+CREATE INDEX testimonies_waiting ON testimonies (status) WHERE exported_in IS NULL;
+CREATE INDEX consents_waiting ON consents (testimony_id) WHERE exported_in IS NULL;
+CREATE INDEX withdrawals_waiting ON withdrawals (testimony_id) WHERE exported_in IS NULL;
+CREATE INDEX attachments_waiting ON attachments (testimony_id) WHERE exported_in IS NULL;
+CREATE INDEX identities_waiting ON identities (pseudonym) WHERE exported_in IS NULL;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
