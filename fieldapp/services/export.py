@@ -210,7 +210,9 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
         if group is not None:
             groups.append(group)
     # At most these identities go: counted before choosing, so the estimate stays an upper bound.
-    plan.identities = _identities(ws, {g.testimony_id for g in groups})
+    # The witnesses are read once: reading them is the costly part of planning.
+    waiting = state.witnesses_waiting(ws.connection)
+    plan.identities = _identities(waiting, {g.testimony_id for g in groups})
     lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
     capacity = limits.max_bytes - _FIXED_BYTES - lines
     budget, members = capacity, limits.max_members - _FIXED_MEMBERS
@@ -230,7 +232,7 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
             " (4 GiB, or 4,093 files); it cannot be exported."
         )
     # Identities go only with testimonies in this bundle, or ones that left before.
-    plan.identities = _identities(ws, {g.testimony_id for g in plan.groups})
+    plan.identities = _identities(waiting, {g.testimony_id for g in plan.groups})
     return plan
 
 
@@ -259,11 +261,11 @@ def _group(ws: Workspace, testimony_id: UUID) -> tuple[_Group | None, int]:
     return (None if empty else group), held
 
 
-def _identities(ws: Workspace, leaving: set[UUID]) -> list[tuple[str, int]]:
+def _identities(waiting: list[state.Witness], leaving: set[UUID]) -> list[tuple[str, int]]:
     """The identity versions that go to the custodian (the rule is in the module docstring)."""
     return [
         (witness.pseudonym, version)
-        for witness in state.witnesses_waiting(ws.connection)
+        for witness in waiting
         if (witness.has_left or witness.testimonies & leaving)
         and AnonymityWish.ANONYMOUS.value not in witness.wishes
         for version in witness.versions
