@@ -1,6 +1,6 @@
 """Screenshots of the desktop app for the docs, from a real window on a (virtual) X display.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/screenshots.py .demo/interviewer
+    xvfb-run -a .venv/bin/python packaging/screenshots.py .demo/interviewer
 
 Opens the app on a demo workspace (passphrase ``demo``), and saves the unlock screen, the
 testimony list and a search to ``docs/screenshots/``. Only demo data appears in them.
