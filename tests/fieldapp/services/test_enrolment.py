@@ -33,21 +33,6 @@ CUSTODIAN_PASSPHRASE = "the custodian's own passphrase"
 
 
 @pytest.fixture
-def stick(tmp_path: Path) -> Path:
-    tmp_path.chmod(0o700)
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[Archive]:
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
-
-
-@pytest.fixture
 def device(tmp_path: Path) -> Iterator[Workspace]:
     ws = make_device(tmp_path / "device", "Laptop 7")
     yield ws

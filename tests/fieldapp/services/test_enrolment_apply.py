@@ -35,15 +35,8 @@ from fieldapp.workspace.enrolment_state import NotEnrolledError, read_enrolment
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY
 from tests.fieldapp.sync.builders import make_key
 
-from .test_enrolment_support import Archive, enrol, issue, make_archive, make_device
+from .test_enrolment_support import Archive, enrol, issue, make_archive
 from .test_enrolment_support import state as db_state
-
-
-@pytest.fixture
-def stick(tmp_path: Path) -> Path:
-    tmp_path.chmod(0o700)
-    (tmp_path / "stick").mkdir()
-    return tmp_path / "stick"
 
 
 @pytest.fixture
@@ -59,20 +52,6 @@ def rival(tmp_path: Path) -> Iterator[Archive]:
     made = make_archive(tmp_path / "rival")
     yield made
     made.ws.lock()
-
-
-@pytest.fixture
-def device(tmp_path: Path) -> Iterator[Workspace]:
-    ws = make_device(tmp_path / "device", "Laptop A")
-    yield ws
-    ws.lock()
-
-
-@pytest.fixture
-def other(tmp_path: Path) -> Iterator[Workspace]:
-    ws = make_device(tmp_path / "other", "Laptop B")
-    yield ws
-    ws.lock()
 
 
 def _refused_unchanged(

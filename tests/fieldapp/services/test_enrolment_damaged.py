@@ -1,7 +1,6 @@
 """Damaged packs on a device: every flipped byte and every cut refused, the device unchanged."""
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,39 +10,11 @@ from fieldapp.services import enrolment, packs
 from fieldapp.sync.container import ContainerWriter
 from fieldapp.workspace import Workspace
 
-from .test_enrolment_support import Archive, enrol, issue, make_archive, make_device
+from .test_enrolment_support import Archive, enrol, issue
 from .test_enrolment_support import state as db_state
 
 # Every 61st length, and the ends: a pack cut anywhere (a stick pulled out mid-copy) is refused.
 TRUNCATION_STRIDE = 61
-
-
-@pytest.fixture
-def stick(tmp_path: Path) -> Path:
-    tmp_path.chmod(0o700)
-    (tmp_path / "stick").mkdir()
-    return tmp_path / "stick"
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[Archive]:
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
-
-
-@pytest.fixture
-def device(tmp_path: Path) -> Iterator[Workspace]:
-    ws = make_device(tmp_path / "device", "Laptop A")
-    yield ws
-    ws.lock()
-
-
-@pytest.fixture
-def other(tmp_path: Path) -> Iterator[Workspace]:
-    ws = make_device(tmp_path / "other", "Laptop B")
-    yield ws
-    ws.lock()
 
 
 def _revocation_pack(

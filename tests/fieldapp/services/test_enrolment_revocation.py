@@ -23,24 +23,10 @@ from fieldapp.sync.roster import ROSTER_NAMESPACE, verify_roster
 from fieldapp.workspace import Workspace
 from fieldapp.workspace import archive_state as state
 
-from .test_enrolment_support import Archive, enrol, make_archive, make_device
+from .test_enrolment_support import Archive, enrol, make_device
 from .test_enrolment_support import state as db_state
 
 TIME_FORMAT = "%Y%m%d%H%M%SZ"
-
-
-@pytest.fixture
-def stick(tmp_path: Path) -> Path:
-    tmp_path.chmod(0o700)
-    (tmp_path / "stick").mkdir()
-    return tmp_path / "stick"
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[Archive]:
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
 
 
 @pytest.fixture

@@ -1,0 +1,42 @@
+"""Fixtures for the enrolment and pack tests: a USB stick, an archive, two field devices.
+
+A test module that needs another shape (a classic archive, a device with another label)
+defines its own fixture of the same name, which takes precedence over these.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fieldapp.workspace import Workspace
+
+from .test_enrolment_support import Archive, make_archive, make_device
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Path:
+    tmp_path.chmod(0o700)
+    (tmp_path / "stick").mkdir()
+    return tmp_path / "stick"
+
+
+@pytest.fixture
+def coordinator(tmp_path: Path) -> Iterator[Archive]:
+    made = make_archive(tmp_path / "archive")
+    yield made
+    made.ws.lock()
+
+
+@pytest.fixture
+def device(tmp_path: Path) -> Iterator[Workspace]:
+    ws = make_device(tmp_path / "device", "Laptop A")
+    yield ws
+    ws.lock()
+
+
+@pytest.fixture
+def other(tmp_path: Path) -> Iterator[Workspace]:
+    ws = make_device(tmp_path / "other", "Laptop B")
+    yield ws
+    ws.lock()
