@@ -33,7 +33,6 @@ bundle must be imported and the archive must end with N testimonies.
 
 import argparse
 import contextlib
-import io
 import json
 import os
 import resource
@@ -107,7 +106,8 @@ def _device(work: Path, testimonies: int, files: list[Path]) -> tuple[Path, str]
     from crypto import keywrap
     from fieldapp.demo.corpus import generate
     from fieldapp.domain import AttachmentKind
-    from fieldapp.services import attachments, enrolment, packs, records
+    from fieldapp.services import attachments, enrolment, packs
+    from fieldapp.services.demo import store_demo_records
     from fieldapp.workspace import Role, Workspace
 
     root = work / "device"
@@ -118,28 +118,24 @@ def _device(work: Path, testimonies: int, files: list[Path]) -> tuple[Path, str]
         packs.apply_pack(ws, sent.path, expect_fingerprint=arch.fingerprint)
         arch.checkpoint()
         demo = list(generate(testimonies))
-        records.create_testimonies(ws, [(d.testimony, d.consents, d.identity) for d in demo])
         sealed = [d for d in demo if d.seal]
         if len(sealed) < len(files):
             raise SystemExit("sync_bench: fewer sealed testimonies than files; add testimonies")
-        for item, path in zip(sealed, files, strict=False):
-            with path.open("rb") as src:
-                attachments.attach_file(
-                    ws, item.testimony.id, src, kind=AttachmentKind.AUDIO, media_type="audio/wav"
-                )
-        for item in demo:
-            for withdrawal in item.withdrawals:
-                records.withdraw_consent(ws, withdrawal)
-            for attachment in item.attachments:
-                attachments.attach_file(
-                    ws,
-                    item.testimony.id,
-                    io.BytesIO(attachment.data()),
-                    kind=attachment.kind,
-                    media_type=attachment.media_type,
-                )
-            if item.seal:
-                records.seal_testimony(ws, item.testimony.id)
+        extra = {item.testimony.id: path for item, path in zip(sealed, files, strict=False)}
+
+        def attach_extra(item: object) -> None:
+            path = extra.get(item.testimony.id)
+            if path is not None:
+                with path.open("rb") as src:
+                    attachments.attach_file(
+                        ws,
+                        item.testimony.id,
+                        src,
+                        kind=AttachmentKind.AUDIO,
+                        media_type="audio/wav",
+                    )
+
+        store_demo_records(ws, demo, attach_extra)
         ws.checkpoint()
         roster = work / "allowed_signers"
         roster.write_text(f'device namespaces="fieldapp-bundle@v1" {ws.public_key}\n')

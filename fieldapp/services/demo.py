@@ -7,11 +7,12 @@ logs as in the field — so what a newcomer sees is what the program does.
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from crypto import keywrap
-from fieldapp.demo.corpus import generate
+from fieldapp.demo.corpus import DemoRecord, generate
 from fieldapp.services import (
     archive,
     attachments,
@@ -99,7 +100,17 @@ def _device(
     ws, _ = Workspace.create(
         folder, DEMO_PASSPHRASE, Role.INTERVIEWER, label=DEMO_LABEL, params=params
     )
-    demo = list(generate(count, seed=seed, interviewer=interviewer))
+    store_demo_records(ws, list(generate(count, seed=seed, interviewer=interviewer)))
+    return ws
+
+
+def store_demo_records(
+    ws: Workspace,
+    demo: list[DemoRecord],
+    before_seal: Callable[[DemoRecord], object] | None = None,
+) -> None:
+    """Store demo records as an interviewer would: create, withdraw, attach, then seal those
+    the corpus seals; ``before_seal`` may attach more to each record first (benchmarks)."""
     records.create_testimonies(ws, [(d.testimony, d.consents, d.identity) for d in demo])
     for item in demo:
         for withdrawal in item.withdrawals:
@@ -113,9 +124,10 @@ def _device(
                 media_type=attachment.media_type,
                 label=attachment.label,
             )
+        if before_seal is not None:
+            before_seal(item)
         if item.seal:
             records.seal_testimony(ws, item.testimony.id)
-    return ws
 
 
 def _enrol(arch: Workspace, device: Workspace, usb: Path) -> None:
