@@ -32,6 +32,7 @@ from fieldapp.domain import (
 from fieldapp.domain.lifecycle import SealItem
 from fieldapp.errors import AmbiguousIdError, RecordNotFoundError, ValidationFailedError
 from fieldapp.workspace import TestimonyFilter, TestimonySummary, Workspace
+from fieldapp.workspace import TestimonyOrder as TestimonyOrder  # re-exported for the UI
 from fieldapp.workspace.database import transaction
 from fieldapp.workspace.repository import NO_FILTER
 

@@ -1,13 +1,19 @@
 """The encrypted workspace: key hierarchy, SQLCipher store, blob store and custody log."""
 
 from fieldapp.workspace.layout import WorkspaceLayout, default_workspace_dir
-from fieldapp.workspace.repository import Repository, TestimonyFilter, TestimonySummary
+from fieldapp.workspace.repository import (
+    Repository,
+    TestimonyFilter,
+    TestimonyOrder,
+    TestimonySummary,
+)
 from fieldapp.workspace.workspace import Role, Workspace
 
 __all__ = [
     "Repository",
     "Role",
     "TestimonyFilter",
+    "TestimonyOrder",
     "TestimonySummary",
     "Workspace",
     "WorkspaceLayout",

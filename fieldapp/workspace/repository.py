@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from uuid import UUID
 
 from fieldapp.domain import (
@@ -41,6 +42,24 @@ _ID_PREFIX = re.compile(r"[0-9a-fA-F-]{1,36}")
 # Fixed fragments of SQL; the filters add only fixed clauses and bound parameters.
 _COLUMNS = "t.id, t.version, t.status, t.pseudonym, t.interviewer, t.started_at, t.title"
 _NEWEST = "t.started_at DESC, t.id"
+
+
+class TestimonyOrder(StrEnum):
+    """How a list (not a search: a search is best match first) is sorted. Each order has an
+    index to walk (by date; by pseudonym), so a page costs the same at any size."""
+
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    WITNESS = "witness"
+    WITNESS_DESCENDING = "witness-descending"
+
+
+_ORDER_SQL = {
+    TestimonyOrder.NEWEST: _NEWEST,
+    TestimonyOrder.OLDEST: "t.started_at ASC, t.id",
+    TestimonyOrder.WITNESS: "t.pseudonym ASC, t.started_at DESC, t.id",
+    TestimonyOrder.WITNESS_DESCENDING: "t.pseudonym DESC, t.started_at DESC, t.id",
+}
 _SEARCH_JOIN = (
     "testimony_search s JOIN testimonies t ON t.rowid = s.rowid WHERE testimony_search MATCH ?"
 )
@@ -66,6 +85,7 @@ class TestimonyFilter:
     started_before: datetime | None = None
     limit: int = 100
     offset: int = 0
+    order: TestimonyOrder = TestimonyOrder.NEWEST
 
 
 @dataclass(frozen=True)
@@ -322,7 +342,7 @@ class Repository:
 
     def list_testimonies(self, filters: TestimonyFilter = NO_FILTER) -> list[TestimonySummary]:
         where, params = self._where(filters)
-        sql = f"SELECT {_COLUMNS} FROM testimonies t WHERE {where} ORDER BY {_NEWEST} LIMIT ? OFFSET ?"  # noqa: S608,E501
+        sql = f"SELECT {_COLUMNS} FROM testimonies t WHERE {where} ORDER BY {_ORDER_SQL[filters.order]} LIMIT ? OFFSET ?"  # noqa: S608,E501
         rows = self._db.execute(sql, (*params, min(filters.limit, MAX_PAGE), filters.offset))
         return [_summary(row) for row in rows]
 

@@ -16,8 +16,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from fieldapp.domain import RecordStatus
 from fieldapp.services.records import (
     TestimonyFilter,
+    TestimonyOrder,
     TestimonySummary,
     list_testimonies,
     search_testimonies,
@@ -38,6 +40,8 @@ class TestimonyTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._workspace: Any = None  # opaque: handed back to the services only
         self._query = ""
+        self._status: RecordStatus | None = None
+        self._order = TestimonyOrder.NEWEST
         self._rows: list[TestimonySummary] = []
         self._more = False
 
@@ -52,6 +56,27 @@ class TestimonyTableModel(QAbstractTableModel):
         """Show the matches of ``text``; an empty text shows every testimony again."""
         self._query = text.strip()
         self._reload()
+
+    def set_status(self, status: RecordStatus | None) -> None:
+        """Show only testimonies of ``status`` (``None``: all)."""
+        self._status = status
+        self._reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by date or by witness (the columns with an index to walk); a search stays
+        best match first."""
+        ascending = order == Qt.SortOrder.AscendingOrder
+        if column == DATE:
+            self._order = TestimonyOrder.OLDEST if ascending else TestimonyOrder.NEWEST
+        elif column == WITNESS:
+            self._order = TestimonyOrder.WITNESS if ascending else TestimonyOrder.WITNESS_DESCENDING
+        else:
+            return
+        self._reload()
+
+    @property
+    def order(self) -> TestimonyOrder:
+        return self._order
 
     def clear(self) -> None:
         """Forget the rows and the workspace (on lock: nothing of a record stays in memory)."""
@@ -74,7 +99,9 @@ class TestimonyTableModel(QAbstractTableModel):
 
     def _page(self, offset: int) -> list[TestimonySummary]:
         # One more than a page says whether another page follows, without a count query.
-        filters = TestimonyFilter(limit=self._page_size + 1, offset=offset)
+        filters = TestimonyFilter(
+            limit=self._page_size + 1, offset=offset, status=self._status, order=self._order
+        )
         if self._query:
             return search_testimonies(self._workspace, self._query, filters)
         return list_testimonies(self._workspace, filters)

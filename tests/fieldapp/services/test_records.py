@@ -334,6 +334,30 @@ def test_list_shows_newest_first(ws: Workspace, several: dict[str, Testimony]) -
 
 
 @pytest.mark.parametrize(
+    ("order", "keys"),
+    [
+        (records.TestimonyOrder.NEWEST, ("newest", "new", "mid", "old")),
+        (records.TestimonyOrder.OLDEST, ("old", "mid", "new", "newest")),
+    ],
+)
+def test_list_in_date_order(
+    ws: Workspace, several: dict[str, Testimony], order: records.TestimonyOrder, keys: tuple
+) -> None:
+    assert _ids(records.list_testimonies(ws, Filter(order=order))) == [several[k].id for k in keys]
+
+
+def test_list_by_witness_both_ways(ws: Workspace, several: dict[str, Testimony]) -> None:
+    by_witness = records.list_testimonies(ws, Filter(order=records.TestimonyOrder.WITNESS))
+    codes = [s.pseudonym for s in by_witness]
+    assert codes == sorted(codes)
+    assert len(set(codes)) > 1  # the order is visible
+    backwards = records.list_testimonies(
+        ws, Filter(order=records.TestimonyOrder.WITNESS_DESCENDING)
+    )
+    assert [s.pseudonym for s in backwards] == sorted(codes, reverse=True)
+
+
+@pytest.mark.parametrize(
     ("filters", "expected"),
     [
         (Filter(status=RecordStatus.SEALED), ["newest", "mid"]),
