@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from crypto import keywrap
 from fieldapp.demo.corpus import generate
@@ -18,6 +19,15 @@ def make_workspace(root: Path, count: int, *, params: keywrap.Argon2Params) -> W
     demo = generate(count)
     create_testimonies(ws, [(d.testimony, d.consents, d.identity) for d in demo])
     return ws
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Each test's preferences live in a folder of its own, never the user's configuration."""
+    folder = tmp_path_factory.mktemp("settings")
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -1,0 +1,40 @@
+"""The app's translations: Qt ``.ts`` sources and the compiled ``.qm`` files beside them.
+
+``packaging/translations.sh`` refreshes ``fieldapp_ko.ts`` from the sources (``pyside6-lupdate``)
+and compiles it (``pyside6-lrelease``); the ``.qm`` is committed so that a fresh checkout runs in
+Korean without a build step.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+FOLDER = Path(__file__).parent
+
+
+def qm_path(language: str) -> Path:
+    return FOLDER / f"fieldapp_{language}.qm"
+
+
+def install(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the translators for ``language`` (nothing for English, the source language);
+    returns them, for ``remove``. Qt's own strings (standard buttons, dialogs) come from Qt's
+    translations, ours from ``fieldapp_<language>.qm``."""
+    if language == "en":
+        return []
+    installed = []
+    qt_own = QTranslator(app)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(QLocale(language), "qtbase", "_", qt_folder):
+        app.installTranslator(qt_own)
+        installed.append(qt_own)
+    ours = QTranslator(app)
+    if ours.load(str(qm_path(language))):
+        app.installTranslator(ours)
+        installed.append(ours)
+    return installed
+
+
+def remove(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)
