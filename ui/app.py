@@ -5,15 +5,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from fieldapp.services import session
+from ui import error_log, i18n, settings
+from ui.error_text import error_text
 from ui.main_window import MainWindow
 
 
-def parse_arguments(argv: Sequence[str]) -> tuple[Path, list[str]]:
-    """The workspace folder (``--workspace DIR``, else ``FIELDAPP_WORKSPACE``, else the user
-    data folder) and the arguments left for Qt (``-platform``, ``-style``…)."""
+def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our options and the arguments left for Qt (``-platform``, ``-style``…).
+
+    The workspace folder is ``--workspace DIR``, else ``FIELDAPP_WORKSPACE``, else the user
+    data folder."""
     parser = argparse.ArgumentParser(prog="fieldapp-gui", add_help=True)
     parser.add_argument(
         "--workspace",
@@ -21,17 +26,37 @@ def parse_arguments(argv: Sequence[str]) -> tuple[Path, list[str]]:
         metavar="DIR",
         help="the workspace folder (default: $FIELDAPP_WORKSPACE, or the user data folder)",
     )
+    parser.add_argument(
+        "--language",
+        choices=settings.LANGUAGES,
+        help="the language of this run (default: the one chosen in Settings, or the system's)",
+    )
     args, rest = parser.parse_known_args(list(argv[1:]))
-    root = args.workspace if args.workspace is not None else session.default_root()
-    return root, [argv[0] if argv else "fieldapp-gui", *rest]
+    if args.workspace is None:
+        args.workspace = session.default_root()
+    return args, [argv[0] if argv else "fieldapp-gui", *rest]
+
+
+def show_unexpected_error(error: BaseException) -> None:
+    """One sentence in a dialog for an error no view caught; the log has where it happened."""
+    parent = QApplication.activeWindow()
+    box = QMessageBox(parent if isinstance(parent, QWidget) else None)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setWindowTitle(QApplication.translate("app", "Fieldapp"))
+    box.setText(error_text(error))
+    box.exec()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    root, qt_arguments = parse_arguments(sys.argv if argv is None else argv)
+    args, qt_arguments = parse_arguments(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(qt_arguments)
     app.setApplicationName("fieldapp")
+    i18n.install(app, args.language or settings.language())
     app.setApplicationDisplayName(app.translate("app", "Fieldapp"))
-    window = MainWindow(root)
+    error_log.start_logging()
+    error_log.install_exception_hook(show_unexpected_error)
+    window = MainWindow(args.workspace)
     window.show()
     return int(app.exec())
 
