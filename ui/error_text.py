@@ -13,36 +13,52 @@ from PySide6.QtCore import QCoreApplication
 from fieldapp import errors
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("errors", text, None, n)
-
-
 def _throttled(error: BaseException) -> str:
     seconds = math.ceil(getattr(error, "seconds", 0.0))
     if seconds <= 0:
-        return _tr("Too many wrong passphrases; wait a moment before trying again.")
-    return _tr("Too many wrong passphrases; wait %n second(s) before trying again.", seconds)
+        return QCoreApplication.translate(
+            "errors", "Too many wrong passphrases; wait a moment before trying again."
+        )
+    return QCoreApplication.translate(
+        "errors",
+        "Too many wrong passphrases; wait %n second(s) before trying again.",
+        None,
+        seconds,
+    )
 
 
 # Exact types: a subclass (RecordPurgedError) often says something more specific than its parent.
 _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
-    errors.WrongPassphraseError: lambda _: _tr("The passphrase is wrong."),
+    errors.WrongPassphraseError: lambda _: QCoreApplication.translate(
+        "errors", "The passphrase is wrong."
+    ),
     errors.UnlockThrottledError: _throttled,
-    errors.WorkspaceNotFoundError: lambda _: _tr("No workspace was found in this folder."),
-    errors.WorkspaceDamagedError: lambda _: _tr(
+    errors.WorkspaceNotFoundError: lambda _: QCoreApplication.translate(
+        "errors", "No workspace was found in this folder."
+    ),
+    errors.WorkspaceDamagedError: lambda _: QCoreApplication.translate(
+        "errors",
         "The workspace's files are damaged or were altered, and it cannot be opened. "
-        "Restore it from its backup, and keep the damaged copy for examination."
+        "Restore it from its backup, and keep the damaged copy for examination.",
     ),
-    errors.WorkspaceLockedError: lambda _: _tr("The workspace is locked; unlock it first."),
-    errors.WrongRecoveryCodeError: lambda _: _tr("The recovery code is wrong."),
-    errors.RecordNotFoundError: lambda _: _tr("No such record in this workspace."),
-    errors.RecordSealedError: lambda _: _tr(
-        "This record is sealed and cannot be changed; correct it with an amendment."
+    errors.WorkspaceLockedError: lambda _: QCoreApplication.translate(
+        "errors", "The workspace is locked; unlock it first."
     ),
-    errors.StorageFullError: lambda _: _tr(
-        "The disk is full; nothing was changed. Free some space and try again."
+    errors.WrongRecoveryCodeError: lambda _: QCoreApplication.translate(
+        "errors", "The recovery code is wrong."
     ),
-    errors.Cancelled: lambda _: _tr("The operation was cancelled; nothing was changed."),
+    errors.RecordNotFoundError: lambda _: QCoreApplication.translate(
+        "errors", "No such record in this workspace."
+    ),
+    errors.RecordSealedError: lambda _: QCoreApplication.translate(
+        "errors", "This record is sealed and cannot be changed; correct it with an amendment."
+    ),
+    errors.StorageFullError: lambda _: QCoreApplication.translate(
+        "errors", "The disk is full; nothing was changed. Free some space and try again."
+    ),
+    errors.Cancelled: lambda _: QCoreApplication.translate(
+        "errors", "The operation was cancelled; nothing was changed."
+    ),
 }
 
 
@@ -53,4 +69,6 @@ def error_text(error: BaseException) -> str:
         return sentence(error)
     if isinstance(error, errors.FieldappError):
         return error.message
-    return _tr("Something went wrong and the operation did not complete.")
+    return QCoreApplication.translate(
+        "errors", "Something went wrong and the operation did not complete."
+    )
