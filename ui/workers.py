@@ -26,7 +26,7 @@ class Worker(QObject):
     Exactly one of ``succeeded``, ``failed`` or ``cancelled`` is emitted, then ``finished``.
     """
 
-    progress = Signal(int, int)
+    progress = Signal(object, object)  # Python ints: byte counts pass 2 GiB
     succeeded = Signal(object)
     failed = Signal(object)
     cancelled = Signal()

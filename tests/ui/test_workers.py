@@ -48,3 +48,15 @@ def test_cancelled_raised_by_the_work_is_not_a_failure(qtbot):
     worker = workers.Worker(work)
     with qtbot.assertNotEmitted(worker.failed), qtbot.waitSignal(worker.cancelled):
         workers.start(worker)
+
+
+def test_a_worker_reports_byte_counts_past_two_gibibytes(qtbot):
+    def work(progress, _cancel) -> None:
+        progress(3 << 30, 5 << 30)
+
+    worker = workers.Worker(work)
+    reports: list[tuple[int, int]] = []
+    worker.progress.connect(lambda done, total: reports.append((done, total)))
+    with qtbot.waitSignal(worker.finished, timeout=5_000):
+        workers.start(worker)
+    assert reports == [(3 << 30, 5 << 30)]
