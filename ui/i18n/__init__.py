@@ -17,15 +17,13 @@ def qm_path(language: str) -> Path:
 
 
 def install(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """Install the translators for ``language`` (nothing for English, the source language);
-    returns them, for ``remove``. Qt's own strings (standard buttons, dialogs) come from Qt's
-    translations, ours from ``fieldapp_<language>.qm``."""
-    if language == "en":
-        return []
+    """Install the translators for ``language``; returns them, for ``remove``. Qt's own strings
+    (standard buttons, dialogs) come from Qt's translations, ours from
+    ``fieldapp_<language>.qm`` (for English, the source language, only its plural forms)."""
     installed = []
     qt_own = QTranslator(app)
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_own.load(QLocale(language), "qtbase", "_", qt_folder):
+    if language != "en" and qt_own.load(QLocale(language), "qtbase", "_", qt_folder):
         app.installTranslator(qt_own)
         installed.append(qt_own)
     ours = QTranslator(app)
