@@ -117,6 +117,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 ("replayed", chain.replays),
                 ("forked", chain.forks),
                 ("chain broken at", chain.breaks),
+                ("missing, accepted as lost by the coordinator", getattr(chain, "accepted", [])),
             )
             if numbers
         ]

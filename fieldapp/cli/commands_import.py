@@ -67,8 +67,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"already imported, nothing changed: {report.path}")
     refused = [r for r in reports if r.outcome == "refused"]
     for report in refused:
-        error(f"{report.path} was refused, nothing of it was imported: {report.reason}.")
+        error(
+            f"{report.path} was refused, nothing of it was imported: {report.reason}.",
+            _gap_hint(report),
+        )
     return 1 if refused else 0
+
+
+def _gap_hint(report: importing.ImportReport) -> str | None:
+    """For a bundle refused for a missing one before it: how to go on if that one is lost."""
+    reason = report.reason or ""
+    if not reason.endswith("from this device is missing: import it first"):
+        return None
+    missing = reason.split()[1]
+    return (
+        f"If bundle {missing} was lost, the coordinator can accept the gap: fieldapp device"
+        f" accept-gap {report.device} --through {(report.sequence or 1) - 1} --reason TEXT"
+    )
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 import argparse
 import json
 import mimetypes
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
@@ -20,8 +21,8 @@ from fieldapp.domain import (
 from fieldapp.domain.base import MAX_JSON_BYTES
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.errors import ValidationFailedError
-from fieldapp.services import attachments, documents, records
-from fieldapp.workspace import TestimonyFilter, TestimonySummary
+from fieldapp.services import attachments, custody_view, documents, records
+from fieldapp.workspace import Role, TestimonyFilter, TestimonySummary
 
 _KIND_BY_MEDIA = {"audio": AttachmentKind.AUDIO, "image": AttachmentKind.PHOTO}
 
@@ -185,7 +186,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         record = records.get_record(ws, records.resolve_id(ws, args.id), args.version)
+        # On an archive, where the record's custody crossed from a device: both chains.
+        custody = (
+            custody_view.record_custody(ws, record.testimony.id)
+            if ws.role is Role.ARCHIVE
+            else None
+        )
     document = documents.record_document(record, with_identity=args.identity)
+    if custody is not None:
+        document["custody"] = [asdict(entry) for entry in custody]
     if args.json:
         print_json(document)
         return 0
@@ -194,9 +203,22 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"{key}: {document.get(key, getattr(testimony, key))}")
     print(f"consent versions: {len(record.consents)}, withdrawals: {len(record.withdrawals)}")
     print(f"attachments: {len(record.attachments)}, incidents: {len(testimony.incidents)}")
+    if custody is not None:
+        _print_custody(custody)
     print()
     print(testimony.narrative.text)
     return 0
+
+
+def _print_custody(custody: list[custody_view.CustodyEntry]) -> None:
+    print("custody:")
+    for entry in custody:
+        version = "" if entry.record_version is None else f" version {entry.record_version}"
+        signed = "signature good" if entry.verified else "SIGNATURE NOT VALID"
+        print(
+            f"  {entry.source} {entry.actor} event {entry.seq}: {entry.kind}{version},"
+            f" at {entry.claimed_at[:19]} (as claimed), {signed}"
+        )
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from fieldapp.cli import commands_standing
 from fieldapp.cli.output import note, print_json, print_table
 from fieldapp.cli.secrets_input import read_secret
 from fieldapp.cli.session import unlock
@@ -61,7 +62,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     target.add_argument("--all", action="store_true", help="every device not revoked")
     revocation.add_argument("--out", type=Path, required=True, metavar="DIR")
     revocation.set_defaults(handler=cmd_pack_revocation)
-
     device = commands.add_parser("device", help="(archive) the enrolled devices")
     device_actions = device.add_subparsers(dest="action", required=True)
     listing = device_actions.add_parser("list", help="every enrolled device")
@@ -76,6 +76,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     revoke.add_argument("--reason", metavar="TEXT", help="kept in the archive only")
     revoke.set_defaults(handler=cmd_device_revoke)
+    commands_standing.register(pack_actions, device_actions)
 
     roster = commands.add_parser("roster", help="(archive) the signed list of device keys")
     roster_actions = roster.add_subparsers(dest="action", required=True)
@@ -93,10 +94,24 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _confirmation_options(parser: argparse.ArgumentParser, whose: str) -> None:
     parser.add_argument(
         "--expect-fingerprint",
+        type=_fingerprint_argument,
         metavar="FP",
-        help=f"refuse unless {whose} key fingerprint is exactly FP (SHA256:…)",
+        help=f"refuse unless {whose} key fingerprint is exactly FP (SHA256:…, or its 80 digits"
+        " as read aloud)",
     )
     parser.add_argument("--yes", action="store_true", help=YES_HELP)
+
+
+def _fingerprint_argument(text: str) -> str:
+    """A fingerprint as given: ``SHA256:…`` as it is, or the spoken digits turned back into it."""
+    if text.startswith("SHA256:"):
+        return text
+    try:
+        return enrolment.parse_spoken_fingerprint(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "a fingerprint is SHA256:… or the 80 digits read aloud"
+        ) from None
 
 
 def _confirmer(args: argparse.Namespace, question: str) -> packs.Confirm:
@@ -106,7 +121,8 @@ def _confirmer(args: argparse.Namespace, question: str) -> packs.Confirm:
         if not sys.stdin.isatty():
             return False
         # On stderr, so that --json output on stdout stays one document.
-        note(f"{question}\n    {fingerprint}")
+        spoken = enrolment.spoken_fingerprint(fingerprint)
+        note(f"{question}\n    {fingerprint}\n  or, read as numbers:\n    {spoken}")
         print("Is it exactly the same? Type yes to confirm: ", end="", file=sys.stderr, flush=True)
         return sys.stdin.readline().strip().lower() in YES_ANSWERS
 
@@ -231,6 +247,7 @@ def cmd_enrol_request(args: argparse.Namespace) -> int:
             "request": str(args.out),
             "label": body.label,
             "fingerprint": body.fingerprint,
+            "spoken_fingerprint": enrolment.spoken_fingerprint(body.fingerprint),
             "age_recipient": body.age_recipient,
         },
     )
@@ -264,6 +281,9 @@ def cmd_enrol_issue(args: argparse.Namespace) -> int:
             "device": sent.device,
             "sequence": sent.sequence,
             "coordinator_fingerprint": sent.coordinator_fingerprint,
+            "spoken_coordinator_fingerprint": enrolment.spoken_fingerprint(
+                sent.coordinator_fingerprint
+            ),
         },
     )
     return 0
@@ -297,6 +317,9 @@ def cmd_pack_apply(args: argparse.Namespace) -> int:
         "sequence": applied.sequence,
         "pack_id": applied.pack_id,
         "coordinator_fingerprint": applied.coordinator_fingerprint,
+        "spoken_coordinator_fingerprint": enrolment.spoken_fingerprint(
+            applied.coordinator_fingerprint
+        ),
         "already_applied": applied.already_applied,
         "this_device_revoked": revoked,
         **({"details": applied.details} if args.json else {}),

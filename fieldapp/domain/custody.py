@@ -35,6 +35,12 @@ class CustodyKind(StrEnum):
     RECEIPT = "receipt"
     PURGE = "purge"
     ACCESS = "access"  # a strictly confidential record or an identity was opened
+    # Enrolment and the standing of devices (the archive's log), and packs (a device's log).
+    ENROL = "enrol"  # the archive enrolled a device and wrote its enrolment pack
+    PACK_APPLY = "pack_apply"  # a device applied a pack (bundle_id: the pack's id)
+    REVOKE = "revoke"
+    REINSTATE = "reinstate"
+    GAP_ACCEPT = "gap_accept"  # the coordinator accepted that a device's bundles are lost
 
 
 #: Events about one record: they must name it.

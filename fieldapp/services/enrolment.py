@@ -13,6 +13,7 @@ from pathlib import Path
 from uuid import UUID
 
 from crypto import sshkeys
+from fieldapp.domain import CustodyKind
 from fieldapp.domain.fields import SHORT_TEXT_MAX, no_control_characters
 from fieldapp.errors import (
     AlreadyEnrolledError,
@@ -24,6 +25,7 @@ from fieldapp.errors import (
 )
 from fieldapp.services.archive import find_enrolled_device, require_archive
 from fieldapp.services.packs import PackSent, pack_transaction
+from fieldapp.services.standing import fact_hash
 from fieldapp.sync.enrolment import (
     ENROLMENT_PAYLOAD_FORMAT,
     MAX_REQUEST_BYTES,
@@ -38,13 +40,22 @@ from fieldapp.sync.enrolment import (
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.roster import (
     ROSTER_FORMAT,
+    ROSTER_FORMAT_V2,
+    AcceptedGapEntry,
+    ReinstatementEntry,
     Roster,
     RosterDevice,
+    RosterDeviceV2,
+    RosterV2,
     allowed_signers_lines,
     sign_detached,
     sign_roster,
     signature_path,
 )
+
+# Handed on for the UI, which may not import fieldapp.sync.
+from fieldapp.sync.spoken import parse_spoken_fingerprint as parse_spoken_fingerprint
+from fieldapp.sync.spoken import spoken_fingerprint as spoken_fingerprint
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.database import transaction
@@ -93,7 +104,12 @@ def issue_enrolment(ws: Workspace, request: EnrolmentRequest, out: Path) -> Pack
     if body.fingerprint == ws.fingerprint:
         raise EnrolmentRequestRejectedError("it names the coordinator's own key.")
     if state.find_device(ws.connection, body.fingerprint) is not None:
-        raise DeviceAlreadyEnrolledError()
+        # Enrolling again would start a second pack chain the device cannot follow; the pack
+        # already sent is kept and can be written again unchanged.
+        raise DeviceAlreadyEnrolledError(
+            "This device is already enrolled; nothing was changed. If its enrolment pack was"
+            f" lost, write it again: fieldapp pack resend {body.fingerprint} --out DIR"
+        )
     now = datetime.now(UTC)
     payload = EnrolmentPayload(
         format=ENROLMENT_PAYLOAD_FORMAT,
@@ -118,9 +134,11 @@ def issue_enrolment(ws: Workspace, request: EnrolmentRequest, out: Path) -> Pack
             body.label,
             now.isoformat(),
         )
-        return batch.write(
+        sent = batch.write(
             body.fingerprint, ManifestKind.ENROLMENT, enrolment_payload_bytes(payload), out
         )
+        ws.custody.append(CustodyKind.ENROL, sent.digest, bundle_id=UUID(sent.pack_id))
+        return sent
 
 
 def list_devices(ws: Workspace) -> list[state.DeviceRecord]:
@@ -160,6 +178,13 @@ def revoke_device(
         state.mark_revoked(ws.connection, fingerprint, revoked_at, last_good)
         if reason is not None:
             state.set_revocation_reason(ws.repository, fingerprint, reason.strip())
+        fact = {
+            "device": fingerprint,
+            "revoked_at": revoked_at,
+            "last_good_sequence": last_good,
+            "reason": None if reason is None else reason.strip(),
+        }
+        ws.custody.append(CustodyKind.REVOKE, fact_hash(fact))
     return replace(device, revoked_at=revoked_at, last_good_sequence=last_good)
 
 
@@ -175,25 +200,59 @@ class RosterExport:
     allowed_signers_signature_path: Path | None
 
 
-def build_roster(ws: Workspace) -> Roster:
-    keys = require_archive(ws)
-    devices = tuple(
-        RosterDevice(
-            fingerprint=d.fingerprint,
-            public_key=d.public_key,
-            label=d.label,
-            enrolled_at=datetime.fromisoformat(d.enrolled_at),
-            revoked_at=None if d.revoked_at is None else datetime.fromisoformat(d.revoked_at),
-            last_good_sequence=d.last_good_sequence,
-        )
-        for d in state.list_devices(ws.connection)
+def _roster_device(d: state.DeviceRecord) -> RosterDevice:
+    return RosterDevice(
+        fingerprint=d.fingerprint,
+        public_key=d.public_key,
+        label=d.label,
+        enrolled_at=datetime.fromisoformat(d.enrolled_at),
+        revoked_at=None if d.revoked_at is None else datetime.fromisoformat(d.revoked_at),
+        last_good_sequence=d.last_good_sequence,
     )
-    return Roster(
-        format=ROSTER_FORMAT,
-        archive_id=UUID(keys.archive_id),
-        coordinator=CoordinatorKey(fingerprint=ws.fingerprint, public_key=ws.public_key),
-        created_at=datetime.now(UTC),
-        devices=devices,
+
+
+def _roster_device_v2(ws: Workspace, d: state.DeviceRecord) -> RosterDeviceV2:
+    gaps = tuple(
+        AcceptedGapEntry(
+            first=g.first_sequence,
+            through=g.through_sequence,
+            accepted_at=datetime.fromisoformat(g.accepted_at),
+        )
+        for g in state.accepted_gaps(ws.connection, d.fingerprint)
+    )
+    reinstated = tuple(
+        ReinstatementEntry(
+            revoked_at=datetime.fromisoformat(r.revoked_at),
+            last_good_sequence=r.last_good_sequence,
+            reinstated_at=datetime.fromisoformat(r.reinstated_at),
+            resumed_at=r.resumed_at,
+        )
+        for r in state.reinstatements(ws.connection, d.fingerprint)
+    )
+    # Reasons stay in the archive: they may name a place or a person.
+    return RosterDeviceV2(
+        **_roster_device(d).model_dump(), accepted_gaps=gaps, reinstatements=reinstated
+    )
+
+
+def build_roster(ws: Workspace) -> Roster:
+    """The roster, in version 1 while no device has an accepted gap or a reinstatement (older
+    auditors read it), in version 2 once one has (docs/format.md)."""
+    keys = require_archive(ws)
+    devices = state.list_devices(ws.connection)
+    common = {
+        "archive_id": UUID(keys.archive_id),
+        "coordinator": CoordinatorKey(fingerprint=ws.fingerprint, public_key=ws.public_key),
+        "created_at": datetime.now(UTC),
+    }
+    if not state.accepted_gaps(ws.connection) and not state.reinstatements(ws.connection):
+        return Roster(
+            format=ROSTER_FORMAT, devices=tuple(_roster_device(d) for d in devices), **common
+        )
+    return RosterV2(
+        format=ROSTER_FORMAT_V2,
+        devices=tuple(_roster_device_v2(ws, d) for d in devices),
+        **common,
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.domain.canonical import canonical_bytes
+from fieldapp.domain.custody import CustodyKind
 from fieldapp.errors import (
     AlreadyEnrolledError,
     FingerprintMismatchError,
@@ -37,8 +38,11 @@ from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import OpenedPack, open_pack, pack_file_name, write_pack_file
 from fieldapp.sync.roster import (
     REVOCATION_PAYLOAD_FORMAT,
+    REVOCATION_PAYLOAD_FORMAT_V2,
+    Reinstated,
     Revocation,
     RevocationPayload,
+    RevocationPayloadV2,
     parse_revocation_payload,
 )
 from fieldapp.workspace import Role, Workspace
@@ -178,6 +182,9 @@ def apply_pack(
             state.record_applied_pack(
                 ws.connection, str(pack.pack_id), pack.kind.value, pack.sequence, pack.digest
             )
+            # Signed into the device's log, which travels in its next bundle: the archive
+            # sees which packs the device holds (a reinstated device's next bundle must show it).
+            ws.custody.append(CustodyKind.PACK_APPLY, pack.digest, bundle_id=pack.pack_id)
     return PackApplied(
         pack.kind.value, str(pack.pack_id), pack.sequence, pack.signer_fingerprint, False, details
     )
@@ -223,9 +230,17 @@ def _apply_revocation(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, 
         state.RevocationNotice(r.fingerprint, r.revoked_at.isoformat(), r.last_good_sequence)
         for r in payload.revoked
     ]
+    reinstated = (
+        sorted({r.fingerprint for r in payload.reinstated})
+        if isinstance(payload, RevocationPayloadV2)
+        else []
+    )
     state.store_revocations(ws.repository, notices, ws.fingerprint)
+    if ws.fingerprint in reinstated and all(n.fingerprint != ws.fingerprint for n in notices):
+        state.clear_own_revocation(ws.connection)
     return {
         "revoked": [notice.fingerprint for notice in notices],
+        "reinstated": reinstated,
         "this_device_revoked": state.is_revoked(ws.repository),
     }
 
@@ -245,6 +260,8 @@ class PackSent:
     sequence: int
     pack_id: str
     coordinator_fingerprint: str
+    #: SHA-256 of the pack's manifest.json.
+    digest: str = ""
 
 
 class PackBatch:
@@ -278,9 +295,19 @@ class PackBatch:
                 sequence,
                 str(verified.manifest.bundle_id),
                 self._ws.fingerprint,
+                verified.digest,
             )
         )
         state.record_pack_sent(self._ws.connection, fingerprint, sequence, verified.digest)
+        state.keep_pack_copy(
+            self._ws.connection,
+            fingerprint,
+            sequence,
+            str(verified.manifest.bundle_id),
+            kind.value,
+            verified.digest,
+            path.read_bytes(),
+        )
         return self.sent[-1]
 
 
@@ -308,6 +335,37 @@ def send_pack(
         return batch.write(fingerprint, kind, payload, out)
 
 
+def _reinstatements(ws: Workspace) -> tuple[Reinstated, ...]:
+    return tuple(
+        Reinstated(
+            fingerprint=r.device,
+            revoked_at=datetime.fromisoformat(r.revoked_at),
+            last_good_sequence=r.last_good_sequence,
+            reinstated_at=datetime.fromisoformat(r.reinstated_at),
+            resumed_at=r.resumed_at,
+        )
+        for r in state.reinstatements(ws.connection)
+    )
+
+
+def revocation_payload(ws: Workspace, fingerprint: str) -> RevocationPayload | RevocationPayloadV2:
+    """What a revocation pack to the device says: every revocation in force and, once there
+    are any, every reinstatement (then in version 2; version 1 otherwise, as before)."""
+    revoked, reinstated = _revocations(ws), _reinstatements(ws)
+    if not reinstated:
+        if not revoked:
+            raise NoRevocationsError()
+        return RevocationPayload(
+            format=REVOCATION_PAYLOAD_FORMAT, device=fingerprint, revoked=revoked
+        )
+    return RevocationPayloadV2(
+        format=REVOCATION_PAYLOAD_FORMAT_V2,
+        device=fingerprint,
+        revoked=revoked,
+        reinstated=reinstated,
+    )
+
+
 def _revocations(ws: Workspace) -> tuple[Revocation, ...]:
     return tuple(
         Revocation(
@@ -332,14 +390,11 @@ def write_revocation_packs(
         devices = [find_enrolled_device(ws, to)]
     else:
         devices = [d for d in state.list_devices(ws.connection) if not d.revoked]
-    revoked = _revocations(ws)
-    if not revoked:
+    if not _revocations(ws) and not _reinstatements(ws):
         raise NoRevocationsError()
     with pack_transaction(ws) as batch:
         for device in devices:
-            payload = RevocationPayload(
-                format=REVOCATION_PAYLOAD_FORMAT, device=device.fingerprint, revoked=revoked
-            )
+            payload = revocation_payload(ws, device.fingerprint)
             batch.write(
                 device.fingerprint, ManifestKind.REVOCATION, canonical_bytes(payload), out_folder
             )

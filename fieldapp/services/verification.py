@@ -7,7 +7,7 @@ which is what ``ssh-keygen -Y verify`` reads too.
 """
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync import roster as signed_roster
 from fieldapp.sync.bundle_verify import (
     AllowedSignersRoster,
+    BundleCheck,
+    DeviceChain,
     DeviceListRoster,
     EnrolledDevice,
     Roster,
@@ -29,6 +31,8 @@ ALLOWED_SIGNERS = "allowed_signers"
 SIGNED_ROSTER = "roster"
 MAX_ROSTER_FILE_BYTES = signed_roster.MAX_ROSTER_BYTES
 _JSON_START = b"{"
+# How bundle_verify ends the reason of a file refused for a gap before it.
+_GAP_REASON_END = "missing before it (a gap)."
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,16 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
     if raw.lstrip().startswith(_JSON_START):
         signature = _read(signature_file, sshsig.MAX_ARMORED_BYTES)
         verified = signed_roster.verify_roster(raw, signature, coordinator)
+        signer = verified.coordinator.fingerprint
+        if isinstance(verified, signed_roster.RosterV2):
+            standing = StandingRoster(verified)
+            return LoadedRoster(standing, SIGNED_ROSTER, signer, len(verified.devices))
         devices = [
             EnrolledDevice(
                 d.fingerprint, d.public_key, d.last_good_sequence, d.revoked_at is not None
             )
             for d in verified.devices
         ]
-        signer = verified.coordinator.fingerprint
         return LoadedRoster(DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices))
     signer = None
     if coordinator is not None:
@@ -99,7 +106,83 @@ def verify_files(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> VerificationReport:
-    return verify_bundles(paths, roster.roster, progress=progress, cancel=cancel)
+    """Every file checked, then each device's chain; a gap the roster says the coordinator
+    accepted (or a reinstatement left refused) is reported as accepted, not as an error."""
+    report = verify_bundles(paths, roster.roster, progress=progress, cancel=cancel)
+    if not isinstance(roster.roster, StandingRoster):
+        return report
+    chains = [_accept_gaps(chain, report.files, roster.roster) for chain in report.devices]
+    return VerificationReport(report.files, list(chains))
+
+
+@dataclass
+class AcceptedChain(DeviceChain):
+    """A device's chain where some missing bundles are excused by the roster."""
+
+    #: Missing sequences the coordinator accepted as lost, or left refused by a reinstatement.
+    accepted: list[int] = field(default_factory=list)
+
+
+def _accept_gaps(
+    chain: DeviceChain, files: list[BundleCheck], roster: "StandingRoster"
+) -> DeviceChain:
+    excused = roster.excused(chain.device)
+    accepted = [n for n in chain.missing if n in excused]
+    if not accepted:
+        return chain
+    for index, check in enumerate(files):
+        if check.device != chain.device or check.ok or check.sequence is None:
+            continue
+        if not (check.reason or "").endswith(_GAP_REASON_END):
+            continue
+        before = max((n for n in chain.sequences if n < check.sequence), default=None)
+        if before is not None and all(n in excused for n in range(before + 1, check.sequence)):
+            files[index] = replace(check, ok=True, reason=None)
+    return AcceptedChain(
+        chain.device,
+        chain.sequences,
+        [n for n in chain.missing if n not in excused],
+        chain.replays,
+        chain.forks,
+        chain.breaks,
+        accepted,
+    )
+
+
+class StandingRoster(DeviceListRoster):
+    """A roster version 2: enrolled devices, with the gaps the coordinator accepted and the
+    bundles reinstatements left refused (those a device made while it was revoked)."""
+
+    def __init__(self, roster: signed_roster.RosterV2) -> None:
+        super().__init__(
+            EnrolledDevice(
+                d.fingerprint, d.public_key, d.last_good_sequence, d.revoked_at is not None
+            )
+            for d in roster.devices
+        )
+        self._standing = {d.fingerprint: d for d in roster.devices}
+
+    def key_allowed(self, fingerprint: str, sequence: int) -> bool:
+        if not super().key_allowed(fingerprint, sequence):
+            return False
+        device = self._standing[fingerprint]
+        for item in device.reinstatements:
+            resumed = item.resumed_at
+            if sequence > item.last_good_sequence and (resumed is None or sequence < resumed):
+                return False
+        return True
+
+    def excused(self, fingerprint: str) -> set[int]:
+        device = self._standing.get(fingerprint)
+        if device is None:
+            return set()
+        excused: set[int] = set()
+        for gap in device.accepted_gaps:
+            excused.update(range(gap.first, gap.through + 1))
+        for item in device.reinstatements:
+            if item.resumed_at is not None:
+                excused.update(range(item.last_good_sequence + 1, item.resumed_at))
+        return excused
 
 
 def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[str, Any]:
@@ -114,7 +197,9 @@ def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[st
         "files": [
             {**asdict(check), "status": "OK" if check.ok else "REFUSED"} for check in report.files
         ],
-        "devices": [{**asdict(chain), "intact": chain.intact} for chain in report.devices],
+        "devices": [
+            {"accepted": [], **asdict(chain), "intact": chain.intact} for chain in report.devices
+        ],
     }
 
 

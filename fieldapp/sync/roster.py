@@ -14,6 +14,7 @@ same facts and live here too.
 """
 
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
 from uuid import UUID
@@ -31,8 +32,14 @@ from fieldapp.sync.enrolment import CoordinatorKey, DeviceLabel, SigningKeyLine
 from fieldapp.sync.manifest import BUNDLE_NAMESPACE, PACK_NAMESPACE
 
 ROSTER_FORMAT = "fieldapp-roster/1"
+#: Version 2 adds, per device, the gaps the coordinator accepted and the reinstatements. It is
+#: written only when some device has either; a roster version 1 says everything otherwise, and
+#: older auditors keep reading it.
+ROSTER_FORMAT_V2 = "fieldapp-roster/2"
 ROSTER_NAMESPACE = "fieldapp-roster@v1"
 REVOCATION_PAYLOAD_FORMAT = "fieldapp-revocation/1"
+#: Version 2 adds the devices reinstated (and may then list no revoked device at all).
+REVOCATION_PAYLOAD_FORMAT_V2 = "fieldapp-revocation/2"
 SIGNATURE_SUFFIX = ".sig"
 
 # Thousands of devices at about 300 bytes each; the cap bounds the parser's work.
@@ -81,11 +88,88 @@ class RevocationPayload(DomainModel):
         return value
 
 
-def parse_revocation_payload(raw: bytes) -> RevocationPayload:
+class Reinstated(DomainModel):
+    """One device the archive reinstated: its bundles after ``last_good_sequence`` and before
+    ``resumed_at`` (the first bundle it made after the reinstatement) stay refused."""
+
+    fingerprint: KeyFingerprint
+    revoked_at: UtcDateTime
+    last_good_sequence: NonNegative
+    reinstated_at: UtcDateTime
+    #: None until the archive imported the device's first bundle after the reinstatement.
+    resumed_at: NonNegative | None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Reinstated":
+        if self.resumed_at is not None and self.resumed_at <= self.last_good_sequence:
+            raise ValueError("resumes at or before its last good bundle")
+        return self
+
+
+class RevocationPayloadV2(DomainModel):
+    """A revocation pack's payload once some device was reinstated: every revocation in force,
+    and every reinstatement (a device once reinstated may be revoked again: it is then in both,
+    and the revocation, being in force, wins)."""
+
+    format: Literal["fieldapp-revocation/2"]
+    device: KeyFingerprint
+    revoked: Annotated[tuple[Revocation, ...], Field(max_length=MAX_ROSTER_DEVICES)]
+    reinstated: Annotated[
+        tuple[Reinstated, ...], Field(min_length=1, max_length=MAX_ROSTER_DEVICES)
+    ]
+
+    @field_validator("revoked")
+    @classmethod
+    def _sorted(cls, value: tuple[Revocation, ...]) -> tuple[Revocation, ...]:
+        _sorted_unique(value, "fingerprint")
+        return value
+
+    @field_validator("reinstated")
+    @classmethod
+    def _sorted_reinstated(cls, value: tuple[Reinstated, ...]) -> tuple[Reinstated, ...]:
+        keys = [(r.fingerprint, r.reinstated_at) for r in value]
+        if keys != sorted(set(keys)):
+            raise ValueError("must be sorted by fingerprint and time, each once")
+        return value
+
+
+def parse_revocation_payload(raw: bytes) -> RevocationPayload | RevocationPayloadV2:
+    """Either version, strictly: the format names which model the whole payload must fit."""
+    # Inside a JSON string a quote is escaped, so this text can only be the format field;
+    # either way the chosen model's format must match exactly.
+    version_2 = f'"format":"{REVOCATION_PAYLOAD_FORMAT_V2}"'.encode()
+    model: type[RevocationPayload] | type[RevocationPayloadV2] = (
+        RevocationPayloadV2 if version_2 in raw else RevocationPayload
+    )
     try:
-        return parse_canonical(RevocationPayload, raw)
+        return parse_canonical(model, raw)
     except FieldappError as e:
         raise PackRejectedError(REJECTED_REVOCATION) from e
+
+
+class AcceptedGapEntry(DomainModel):
+    """Bundles ``first`` to ``through`` of a device, lost; the coordinator accepted their loss."""
+
+    first: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
+    through: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
+    accepted_at: UtcDateTime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AcceptedGapEntry":
+        if self.through < self.first:
+            raise ValueError("ends before it starts")
+        return self
+
+
+class ReinstatementEntry(DomainModel):
+    """A revocation undone: bundles after ``last_good_sequence`` and before ``resumed_at`` were
+    made while the device was revoked and stay refused (all of them while ``resumed_at`` is
+    None: the archive has not yet seen the device acknowledge its reinstatement)."""
+
+    revoked_at: UtcDateTime
+    last_good_sequence: NonNegative
+    reinstated_at: UtcDateTime
+    resumed_at: NonNegative | None
 
 
 class RosterDevice(DomainModel):
@@ -103,6 +187,18 @@ class RosterDevice(DomainModel):
         if (self.revoked_at is None) != (self.last_good_sequence is None):
             raise ValueError("must give both revoked_at and last_good_sequence, or neither")
         return self
+
+
+class RosterDeviceV2(RosterDevice):
+    accepted_gaps: Annotated[tuple[AcceptedGapEntry, ...], Field(max_length=MAX_ROSTER_DEVICES)]
+    reinstatements: Annotated[tuple[ReinstatementEntry, ...], Field(max_length=MAX_ROSTER_DEVICES)]
+
+    @field_validator("accepted_gaps")
+    @classmethod
+    def _gaps_apart(cls, value: tuple[AcceptedGapEntry, ...]) -> tuple[AcceptedGapEntry, ...]:
+        if any(b.first <= a.through for a, b in pairwise(value)):
+            raise ValueError("must be in order and apart")
+        return value
 
 
 class Roster(DomainModel):
@@ -130,6 +226,15 @@ class Roster(DomainModel):
         return next((d for d in self.devices if d.fingerprint == fingerprint), None)
 
 
+class RosterV2(Roster):
+    """A roster that also carries accepted gaps and reinstatements (docs/format.md)."""
+
+    format: Literal["fieldapp-roster/2"]  # type: ignore[assignment]
+    devices: Annotated[  # type: ignore[assignment]
+        tuple[RosterDeviceV2, ...], Field(max_length=MAX_ROSTER_DEVICES)
+    ]
+
+
 def roster_bytes(roster: Roster) -> bytes:
     return canonical_bytes(roster)
 
@@ -153,11 +258,15 @@ def sign_detached(data: bytes, private_key: ed25519.Ed25519PrivateKey) -> str:
 
 
 def parse_roster(raw: bytes) -> Roster:
-    """A roster from its canonical bytes. Checks no signature: use ``verify_roster``."""
+    """A roster from its canonical bytes (either version, each strictly: a version 2 roster
+    must have every version 2 field, a version 1 roster none). Checks no signature: use
+    ``verify_roster``."""
     if len(raw) > MAX_ROSTER_BYTES:
         raise RosterRejectedError(REJECTED_TOO_LARGE)
+    version_2 = f'"format":"{ROSTER_FORMAT_V2}"'.encode()
+    model = RosterV2 if version_2 in raw else Roster
     try:
-        return parse_canonical(Roster, bytes(raw))
+        return parse_canonical(model, bytes(raw))
     except FieldappError as e:
         raise RosterRejectedError(REJECTED_CONTENT) from e
 

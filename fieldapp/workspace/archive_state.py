@@ -153,6 +153,109 @@ def record_pack_sent(connection: Connection, fingerprint: str, sequence: int, di
         raise PackConflictError()
 
 
+def keep_pack_copy(
+    connection: Connection,
+    fingerprint: str,
+    sequence: int,
+    pack_id: str,
+    kind: str,
+    digest: str,
+    body: bytes,
+) -> None:
+    """Keep the exact bytes of a pack sent, so that a lost one can be sent again unchanged."""
+    connection.execute(
+        "INSERT INTO pack_copies (device, sequence, pack_id, kind, manifest_digest, body, sent_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (fingerprint, sequence, pack_id, kind, digest, body, now_text()),
+    )
+
+
+@dataclass(frozen=True)
+class PackCopy:
+    sequence: int
+    pack_id: str
+    kind: str
+    manifest_digest: str
+    body: bytes
+
+
+def pack_copies(connection: Connection, fingerprint: str, first: int, last: int) -> list[PackCopy]:
+    """The packs sent to the device numbered ``first`` to ``last``, in order (those kept)."""
+    rows = connection.execute(
+        "SELECT sequence, pack_id, kind, manifest_digest, body FROM pack_copies"
+        " WHERE device = ? AND sequence BETWEEN ? AND ? ORDER BY sequence",
+        (fingerprint, first, last),
+    )
+    return [PackCopy(int(a), str(b), str(c), str(d), bytes(e)) for a, b, c, d, e in rows]
+
+
+@dataclass(frozen=True)
+class Reinstatement:
+    device: str
+    revoked_at: str
+    last_good_sequence: int
+    reinstated_at: str
+    reason: str
+    #: The pack that told the device; a bundle acknowledging it (or a later pack) resumes the
+    #: device's chain.
+    pack_sequence: int
+    #: The first bundle accepted after the reinstatement; None until it arrives. Bundles after
+    #: ``last_good_sequence`` and before it were made while revoked and stay refused.
+    resumed_at: int | None
+
+
+_REINSTATEMENT_COLUMNS = (
+    "device, revoked_at, last_good_sequence, reinstated_at, reason, pack_sequence, resumed_at"
+)
+
+
+def mark_reinstated(connection: Connection, item: Reinstatement) -> None:
+    """Clear the device's revocation, keeping it (and the bundles it leaves refused) on record."""
+    connection.execute(
+        f"INSERT INTO reinstatements ({_REINSTATEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+        tuple(asdict(item).values()),
+    )
+    connection.execute(
+        "UPDATE devices SET revoked_at = NULL, last_good_sequence = NULL WHERE fingerprint = ?",
+        (item.device,),
+    )
+
+
+def reinstatements(connection: Connection, fingerprint: str | None = None) -> list[Reinstatement]:
+    rows = connection.execute(
+        f"SELECT {_REINSTATEMENT_COLUMNS} FROM reinstatements"  # noqa: S608
+        " WHERE ? IS NULL OR device = ? ORDER BY device, reinstated_at",
+        (fingerprint, fingerprint),
+    )
+    return [Reinstatement(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class AcceptedGap:
+    device: str
+    first_sequence: int
+    through_sequence: int
+    accepted_at: str
+    reason: str
+
+
+def add_accepted_gap(connection: Connection, gap: AcceptedGap) -> None:
+    connection.execute(
+        "INSERT INTO accepted_gaps (device, first_sequence, through_sequence, accepted_at, reason)"
+        " VALUES (?, ?, ?, ?, ?)",
+        tuple(asdict(gap).values()),
+    )
+
+
+def accepted_gaps(connection: Connection, fingerprint: str | None = None) -> list[AcceptedGap]:
+    rows = connection.execute(
+        "SELECT device, first_sequence, through_sequence, accepted_at, reason FROM accepted_gaps"
+        " WHERE ? IS NULL OR device = ? ORDER BY device, first_sequence",
+        (fingerprint, fingerprint),
+    )
+    return [AcceptedGap(*row) for row in rows]
+
+
 def last_bundle_sequence(connection: Connection, fingerprint: str) -> int:
     """The highest bundle sequence imported from the device (0 if none yet)."""
     row = connection.execute(
@@ -227,13 +330,18 @@ def store_revocations(
 ) -> None:
     """Keep the archive's list of revoked devices, and flag this device if it is on it.
 
-    A revocation pack lists every revoked device, so the list replaces the one kept; a
-    device once revoked stays revoked (the flag is never cleared here).
+    A revocation pack lists every revoked device, so the list replaces the one kept; the flag
+    is cleared only by a reinstatement (``clear_own_revocation``), never by its absence here.
     """
     repository.set_meta(META_REVOKED_DEVICES, json.dumps([asdict(n) for n in notices]))
     for notice in notices:
         if notice.fingerprint == own_fingerprint:
             repository.set_meta(META_REVOKED, json.dumps(asdict(notice)))
+
+
+def clear_own_revocation(connection: Connection) -> None:
+    """The archive reinstated this device: it may export again."""
+    connection.execute("DELETE FROM meta WHERE key = ?", (META_REVOKED,))
 
 
 def revoked_devices(repository: Repository) -> list[RevocationNotice]:

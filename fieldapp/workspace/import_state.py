@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
+from fieldapp.domain.custody import CustodyEvent
 from fieldapp.workspace.database import Connection
 from fieldapp.workspace.files import TEMP_PREFIX, fsync_directory
 
@@ -170,3 +171,155 @@ def sweep_custodian_folder(db: Connection, folder: Path) -> None:
                 path.unlink(missing_ok=True)
         elif path.name not in wanted:
             path.unlink(missing_ok=True)
+
+
+# -- the chain around gaps, and the device custody events kept --------------------------------
+
+
+def received_previous(db: Connection, device: str, sequence: int) -> tuple[str, str | None] | None:
+    """(digest, previous) of a bundle the archive holds; None if it lacks it. ``previous`` is
+    None for bundle 1 and for bundles imported before version 5 of the schema kept it."""
+    row = db.execute(
+        "SELECT manifest_digest, previous FROM bundles_received WHERE device = ? AND sequence = ?",
+        (device, sequence),
+    ).fetchone()
+    return (str(row[0]), row[1]) if row else None
+
+
+def record_previous(db: Connection, device: str, sequence: int, previous: str | None) -> None:
+    db.execute(
+        "UPDATE bundles_received SET previous = ? WHERE device = ? AND sequence = ?",
+        (previous, device, sequence),
+    )
+
+
+def custody_head_of(db: Connection, device: str, sequence: int) -> str | None:
+    row = db.execute(
+        "SELECT custody_head FROM bundles_received WHERE device = ? AND sequence = ?",
+        (device, sequence),
+    ).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def excused_sequences(db: Connection, device: str) -> set[int]:
+    """The device's sequences the archive will never have and need not: those inside a gap the
+    coordinator accepted, and those a reinstatement left refused (made while revoked)."""
+    excused: set[int] = set()
+    for first, through in db.execute(
+        "SELECT first_sequence, through_sequence FROM accepted_gaps WHERE device = ?", (device,)
+    ):
+        excused.update(range(int(first), int(through) + 1))
+    for after, resumed in db.execute(
+        "SELECT last_good_sequence, resumed_at FROM reinstatements WHERE device = ?"
+        " AND resumed_at IS NOT NULL",
+        (device,),
+    ):
+        excused.update(range(int(after) + 1, int(resumed)))
+    return excused
+
+
+def refused_while_revoked(db: Connection, device: str, sequence: int) -> bool:
+    """Whether a reinstatement that has resumed leaves this sequence refused."""
+    row = db.execute(
+        "SELECT 1 FROM reinstatements WHERE device = ? AND ? > last_good_sequence"
+        " AND ? < resumed_at",
+        (device, sequence, sequence),
+    ).fetchone()
+    return row is not None
+
+
+def awaiting_resumption(db: Connection, device: str) -> tuple[str, int, int] | None:
+    """(reinstated_at, last good sequence, pack sequence) of the device's reinstatement whose
+    acknowledging bundle has not arrived yet, if there is one."""
+    row = db.execute(
+        "SELECT reinstated_at, last_good_sequence, pack_sequence FROM reinstatements"
+        " WHERE device = ? AND resumed_at IS NULL",
+        (device,),
+    ).fetchone()
+    return (str(row[0]), int(row[1]), int(row[2])) if row else None
+
+
+def acknowledging_digests(db: Connection, device: str, first_pack: int) -> set[str]:
+    """Digests of the packs sent to the device from ``first_pack`` on: applying any of them
+    means the device has the reinstatement."""
+    rows = db.execute(
+        "SELECT manifest_digest FROM pack_copies WHERE device = ? AND sequence >= ?",
+        (device, first_pack),
+    )
+    return {str(row[0]) for row in rows}
+
+
+def mark_resumed(db: Connection, device: str, reinstated_at: str, sequence: int) -> None:
+    db.execute(
+        "UPDATE reinstatements SET resumed_at = ? WHERE device = ? AND reinstated_at = ?",
+        (sequence, device, reinstated_at),
+    )
+
+
+def in_accepted_gap(db: Connection, device: str, sequence: int) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM accepted_gaps WHERE device = ? AND ? BETWEEN first_sequence"
+        " AND through_sequence",
+        (device, sequence),
+    ).fetchone()
+    return row is not None
+
+
+@dataclass(frozen=True)
+class DeviceEvent:
+    device: str
+    seq: int
+    bundle_sequence: int
+    body: bytes
+    signature: str
+
+
+def store_device_event(
+    db: Connection,
+    device: str,
+    bundle_sequence: int,
+    event: CustodyEvent,
+    signature: str,
+) -> None:
+    """Keep one of the device's custody events as received (its canonical bytes, signed)."""
+    db.execute(
+        "INSERT INTO device_custody (device, seq, bundle_sequence, kind, record_id, body,"
+        " signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            device,
+            event.seq,
+            bundle_sequence,
+            event.kind.value,
+            str(event.record_id) if event.record_id else None,
+            event.canonical_bytes(),
+            signature,
+        ),
+    )
+
+
+def first_device_event(db: Connection, device: str, bundle_sequence: int) -> bytes | None:
+    row = db.execute(
+        "SELECT body FROM device_custody WHERE device = ? AND bundle_sequence = ?"
+        " ORDER BY seq LIMIT 1",
+        (device, bundle_sequence),
+    ).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def device_events(db: Connection, device: str | None = None) -> list[DeviceEvent]:
+    """Every device custody event kept (of one device, or all), by device then seq."""
+    rows = db.execute(
+        "SELECT device, seq, bundle_sequence, body, signature FROM device_custody"
+        " WHERE ? IS NULL OR device = ? ORDER BY device, seq",
+        (device, device),
+    )
+    return [DeviceEvent(str(a), int(b), int(c), bytes(d), str(e)) for a, b, c, d, e in rows]
+
+
+def device_events_for_record(db: Connection, record_id: UUID) -> list[DeviceEvent]:
+    rows = db.execute(
+        "SELECT device, seq, bundle_sequence, body, signature FROM device_custody"
+        " WHERE record_id = ? ORDER BY device, seq",
+        (str(record_id),),
+    )
+    return [DeviceEvent(str(a), int(b), int(c), bytes(d), str(e)) for a, b, c, d, e in rows]

@@ -159,8 +159,58 @@ CREATE INDEX attachments_waiting ON attachments (testimony_id) WHERE exported_in
 CREATE INDEX identities_waiting ON identities (pseudonym) WHERE exported_in IS NULL;
 """
 
+# Version 5: the archive keeps what it needs to repair the crossing. A copy of every pack it
+# sends (ciphertext to the device; a lost pack is re-sent byte for byte, so that its digest, and
+# the chain of later packs naming it, stay the same); the gaps a coordinator accepted in a
+# device's bundles; the reinstatements of revoked devices; and the device custody events each
+# bundle carried, as received, so that a record's custody can be shown and re-verified; and
+# each bundle's ``previous``, so that a lost bundle found later can be checked against both
+# of its neighbours.
+_V5 = """
+CREATE TABLE pack_copies (
+    device TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    pack_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    manifest_digest TEXT NOT NULL,
+    body BLOB NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (device, sequence)
+) STRICT;
+CREATE TABLE accepted_gaps (
+    device TEXT NOT NULL,
+    first_sequence INTEGER NOT NULL,
+    through_sequence INTEGER NOT NULL,
+    accepted_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (device, first_sequence)
+) STRICT;
+CREATE TABLE reinstatements (
+    device TEXT NOT NULL,
+    revoked_at TEXT NOT NULL,
+    last_good_sequence INTEGER NOT NULL,
+    reinstated_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    pack_sequence INTEGER NOT NULL,
+    resumed_at INTEGER,
+    PRIMARY KEY (device, reinstated_at)
+) STRICT;
+CREATE TABLE device_custody (
+    device TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    bundle_sequence INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    record_id TEXT,
+    body BLOB NOT NULL,
+    signature TEXT NOT NULL,
+    PRIMARY KEY (device, seq)
+) STRICT;
+CREATE INDEX device_custody_by_record ON device_custody (record_id) WHERE record_id IS NOT NULL;
+ALTER TABLE bundles_received ADD COLUMN previous TEXT;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,102 @@
+"""Commands that repair a device's standing with the archive: accept a gap of lost bundles,
+reinstate a revoked device, and send lost packs again (registered by ``commands_sync``)."""
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from fieldapp.cli.output import note, print_json
+from fieldapp.cli.session import unlock
+from fieldapp.services import pack_resend, standing
+
+
+def register(
+    pack_actions: argparse._SubParsersAction, device_actions: argparse._SubParsersAction
+) -> None:
+    resend = pack_actions.add_parser(
+        "resend", help="(archive) write again, unchanged, the packs sent to a device"
+    )
+    resend.add_argument("fingerprint", metavar="FINGERPRINT")
+    resend.add_argument(
+        "--from",
+        dest="first",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the first pack to write again (default: 1, its enrolment pack)",
+    )
+    resend.add_argument("--out", type=Path, required=True, metavar="DIR")
+    resend.set_defaults(handler=cmd_pack_resend)
+
+    gap = device_actions.add_parser(
+        "accept-gap", help="accept that a device's bundles were lost, so later ones import"
+    )
+    gap.add_argument("fingerprint", metavar="FINGERPRINT")
+    gap.add_argument(
+        "--through", type=int, required=True, metavar="SEQ", help="the last bundle lost"
+    )
+    gap.add_argument("--reason", required=True, metavar="TEXT", help="kept in the archive only")
+    gap.set_defaults(handler=cmd_device_accept_gap)
+    reinstate = device_actions.add_parser(
+        "reinstate", help="undo a device's revocation and write the pack that tells it"
+    )
+    reinstate.add_argument("fingerprint", metavar="FINGERPRINT")
+    reinstate.add_argument(
+        "--reason", required=True, metavar="TEXT", help="kept in the archive only"
+    )
+    reinstate.add_argument(
+        "--out", type=Path, required=True, metavar="PACK", help="the pack file, or a folder"
+    )
+    reinstate.set_defaults(handler=cmd_device_reinstate)
+
+
+def _print(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    if args.json:
+        print_json(result)
+        return
+    for key, value in result.items():
+        print(f"{key.replace('_', ' ')}: {value}")
+
+
+def cmd_device_accept_gap(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        gap = standing.accept_gap(ws, args.fingerprint, args.through, args.reason)
+    if not args.json:
+        note(
+            f"Bundle {gap.through_sequence + 1} of this device will now import. Export the"
+            " roster again so that auditors see the gap as accepted."
+        )
+    _print(
+        args,
+        {
+            "device": gap.device,
+            "first": gap.first_sequence,
+            "through": gap.through_sequence,
+            "accepted_at": gap.accepted_at,
+        },
+    )
+    return 0
+
+
+def cmd_device_reinstate(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        sent = standing.reinstate_device(ws, args.fingerprint, args.reason, args.out)
+    if not args.json:
+        note(
+            "Apply the pack on the device. Its bundles made while it was revoked stay refused;"
+            " tell the other devices: fieldapp pack revocation --all --out DIR"
+        )
+    _print(args, {"pack": str(sent.path), "device": sent.device, "sequence": sent.sequence})
+    return 0
+
+
+def cmd_pack_resend(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        written = pack_resend.resend_packs(ws, args.fingerprint, args.out, first=args.first)
+    if args.json:
+        print_json([str(path) for path in written])
+    else:
+        note("Apply them on the device in order; one it applied before changes nothing.")
+        for path in written:
+            print(path)
+    return 0

@@ -1,0 +1,98 @@
+"""A record's chain of custody as an archive holds it: the device's events, then the archive's.
+
+The device's events are those its bundles carried (kept as received, ``device_custody``): the
+record's creation, sealing, attachments, amendments, withdrawals. The archive's are the imports
+of the bundles that brought the record's versions. Each is shown with whether its signature
+verifies now, against the device key or the coordinator key; ``audit verify`` walks the chains
+themselves.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from crypto import sshsig
+from crypto.errors import CryptoError
+from fieldapp.domain import CustodyEvent, parse_canonical
+from fieldapp.errors import FieldappError
+from fieldapp.services.archive import require_archive
+from fieldapp.workspace import Workspace, import_state
+from fieldapp.workspace.custody import CUSTODY_NAMESPACE
+
+DEVICE = "device"
+ARCHIVE = "archive"
+
+
+@dataclass(frozen=True)
+class CustodyEntry:
+    source: str  # DEVICE or ARCHIVE
+    actor: str
+    seq: int
+    kind: str
+    claimed_at: str
+    record_version: int | None
+    bundle_id: str | None
+    payload_hash: str
+    #: Whether the event's signature verifies against its key now.
+    verified: bool
+
+
+def _entry(source: str, body: bytes, signature: str, key: str | None) -> CustodyEntry | None:
+    try:
+        event = parse_canonical(CustodyEvent, body)
+    except FieldappError:
+        return None
+    verified = key is not None
+    try:
+        if key is not None:
+            sshsig.verify(body, signature, CUSTODY_NAMESPACE, [key])
+    except CryptoError:
+        verified = False
+    return CustodyEntry(
+        source,
+        event.actor,
+        event.seq,
+        event.kind.value,
+        event.claimed_at.isoformat(),
+        event.record_version,
+        None if event.bundle_id is None else str(event.bundle_id),
+        event.payload_hash,
+        verified,
+    )
+
+
+def record_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
+    """The testimony's custody on this archive, device events first (in their order), then the
+    archive's imports of the bundles that carried it."""
+    require_archive(ws)
+    db = ws.connection
+    entries: list[CustodyEntry] = []
+    for row in import_state.device_events_for_record(db, testimony_id):
+        device = import_state.device_entry(db, row.device)
+        entry = _entry(DEVICE, row.body, row.signature, device and device.public_key)
+        if entry is not None:
+            entries.append(entry)
+    for body, signature in _imports_of(ws, testimony_id):
+        entry = _entry(ARCHIVE, body, signature, ws.public_key)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _imports_of(ws: Workspace, testimony_id: UUID) -> list[tuple[bytes, str]]:
+    """The archive's import events of the bundles that brought the testimony's versions: the
+    event's payload is the bundle's manifest digest, found in its canonical bytes."""
+    digests = ws.connection.execute(
+        "SELECT DISTINCT b.manifest_digest FROM record_sources s JOIN bundles_received b"
+        " ON b.device = s.device AND b.sequence = s.bundle_sequence WHERE s.id = ?",
+        (str(testimony_id),),
+    ).fetchall()
+    found: list[tuple[int, bytes, str]] = []
+    for (digest,) in digests:
+        needle = f'"payload_hash":"{digest}"'.encode()
+        rows = ws.connection.execute(
+            "SELECT seq, body, signature FROM custody_events WHERE kind = 'import'"
+            " AND instr(body, ?) > 0",
+            (needle,),
+        )
+        found += [(int(seq), bytes(body), str(signature)) for seq, body, signature in rows]
+    return [(body, signature) for _, body, signature in sorted(found)]

@@ -1,0 +1,58 @@
+"""Sending packs again: a pack lost on its way (the stick, a file deleted) is written again,
+byte for byte, from the copy the archive kept when it sent it (``pack_copies``).
+
+Why the same bytes rather than a new pack: the device takes packs strictly in order, each
+naming the previous one's manifest digest. A new pack with the same number would have another
+digest, and every pack already sent after it would no longer chain. A device that applied the
+pack before says so and changes nothing.
+"""
+
+from pathlib import Path
+
+from fieldapp.errors import FieldappError, ValidationFailedError
+from fieldapp.services.archive import find_enrolled_device
+from fieldapp.sync.manifest import ManifestKind
+from fieldapp.sync.packs import creating_file, pack_file_name
+from fieldapp.workspace import Workspace
+from fieldapp.workspace import archive_state as state
+
+
+class PackNotKeptError(FieldappError):
+    """That pack was sent before this archive kept copies of its packs; it cannot be re-sent."""
+
+    hint = "Packs sent from now on are kept and can be re-sent."
+
+
+def resend_packs(
+    ws: Workspace, fingerprint: str, out_folder: Path, *, first: int = 1
+) -> list[Path]:
+    """Write again, byte for byte, the packs sent to the device from number ``first`` on (a
+    stick lost, a pack never applied). The same bytes keep the same digests, so later packs
+    still chain to them; a device that applied one before says so and changes nothing."""
+    device = find_enrolled_device(ws, fingerprint)
+    if not out_folder.is_dir():
+        raise ValidationFailedError("The output folder does not exist.")
+    if first < 1 or first > device.packs_sent:
+        raise ValidationFailedError(
+            f"This device was sent packs 1 to {device.packs_sent}; there is no pack {first}."
+        )
+    copies = state.pack_copies(ws.connection, fingerprint, first, device.packs_sent)
+    kept = {c.sequence for c in copies}
+    lost = [n for n in range(first, device.packs_sent + 1) if n not in kept]
+    if lost:
+        raise PackNotKeptError(
+            f"Pack {lost[0]} was sent before this archive kept copies of its packs; it cannot be"
+            " re-sent."
+        )
+    written: list[Path] = []
+    try:
+        for copy in copies:
+            path = out_folder / pack_file_name(ManifestKind(copy.kind), fingerprint, copy.sequence)
+            with creating_file(path) as handle:
+                handle.write(copy.body)
+            written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written

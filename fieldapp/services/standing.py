@@ -1,0 +1,124 @@
+"""A device's standing with the archive, repaired by the coordinator on the record.
+
+Two deliberate acts, each kept in the archive, signed into its custody log, and carried to
+auditors by the roster:
+
+- **accepting a gap**: a bundle was exported (its sequence is committed on the device) but the
+  stick was lost before import, so the archive would refuse every later bundle of that device.
+  The coordinator accepts that bundles ``first`` to ``through`` are lost; the next one imports
+  (``services.import_chain`` says exactly what is then checked, and why it is safe).
+- **reinstating a revoked device** (found again, or revoked by mistake): it may export again.
+  Bundles it made while revoked stay refused: the archive resumes the device's chain only at
+  the first bundle whose signed custody log acknowledges the reinstatement (a ``pack_apply``
+  event naming the reinstatement pack, or a later pack), which no bundle signed before the
+  device applied that pack can hold. Device clocks are not trusted, so signing time cannot
+  decide; the hash-chained log can.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fieldapp.domain import CustodyKind, canonical_bytes
+from fieldapp.domain.fields import SHORT_TEXT_MAX, no_control_characters
+from fieldapp.errors import FieldappError, ValidationFailedError
+from fieldapp.services.archive import find_enrolled_device
+from fieldapp.services.packs import PackSent, pack_transaction, revocation_payload
+from fieldapp.sync.manifest import ManifestKind
+from fieldapp.workspace import Workspace, import_state
+from fieldapp.workspace import archive_state as state
+from fieldapp.workspace.database import transaction
+
+
+class NoGapError(FieldappError):
+    """There is no gap to accept there: those bundles were imported or already excused."""
+
+    hint = "A gap starts right after the device's last bundle that the archive imported."
+
+
+class DeviceNotRevokedError(FieldappError):
+    """This device is not revoked; there is nothing to reinstate."""
+
+
+def check_reason(reason: str) -> str:
+    """A coordinator's reason: one plain line of 1 to SHORT_TEXT_MAX characters, kept in the
+    archive only (it may name a place or a person)."""
+    if not reason.strip() or len(reason) > SHORT_TEXT_MAX:
+        raise ValidationFailedError(f"The reason is 1 to {SHORT_TEXT_MAX} characters.")
+    try:
+        no_control_characters(reason)
+    except ValueError:
+        raise ValidationFailedError("The reason must be one plain line.") from None
+    return reason.strip()
+
+
+def fact_hash(fact: dict[str, object]) -> str:
+    """SHA-256 of a fact's canonical JSON (sorted keys, no spaces, UTF-8): the ``payload_hash``
+    of the custody event that records it, so the stored fact can be checked against the log."""
+    text = json.dumps(fact, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def gap_fact(gap: state.AcceptedGap) -> dict[str, object]:
+    return asdict(gap)
+
+
+def reinstatement_fact(item: state.Reinstatement) -> dict[str, object]:
+    fact = asdict(item)
+    # Known only later, when the device's first acknowledging bundle arrives.
+    fact.pop("resumed_at")
+    return fact
+
+
+def first_open_sequence(ws: Workspace, fingerprint: str) -> int:
+    """The first of the device's sequences that is neither imported nor excused."""
+    last = import_state.last_received(ws.connection, fingerprint)
+    excused = import_state.excused_sequences(ws.connection, fingerprint)
+    first = (last[0] if last else 0) + 1
+    while first in excused:
+        first += 1
+    return first
+
+
+def accept_gap(ws: Workspace, fingerprint: str, through: int, reason: str) -> state.AcceptedGap:
+    """Accept that the device's bundles from the first one missing through ``through`` are
+    lost; recorded with the reason and a signed custody event (``gap_accept``)."""
+    find_enrolled_device(ws, fingerprint)
+    reason = check_reason(reason)
+    with transaction(ws.connection):
+        first = first_open_sequence(ws, fingerprint)
+        if through < first:
+            raise NoGapError(
+                f"There is no gap to accept through bundle {through}: the first bundle the"
+                f" archive lacks from this device is {first}; nothing was changed."
+            )
+        gap = state.AcceptedGap(fingerprint, first, through, datetime.now(UTC).isoformat(), reason)
+        state.add_accepted_gap(ws.connection, gap)
+        ws.custody.append(CustodyKind.GAP_ACCEPT, fact_hash(gap_fact(gap)))
+    return gap
+
+
+def reinstate_device(ws: Workspace, fingerprint: str, reason: str, out: Path) -> PackSent:
+    """Undo the device's revocation and write the pack that tells it (to ``out``, a file or a
+    folder). Its bundles after its last good one stay refused until one acknowledges this pack
+    in its custody log; other devices learn of it from the next revocation packs."""
+    device = find_enrolled_device(ws, fingerprint)
+    reason = check_reason(reason)
+    if device.revoked_at is None or device.last_good_sequence is None:
+        raise DeviceNotRevokedError()
+    with pack_transaction(ws) as batch:
+        item = state.Reinstatement(
+            device=fingerprint,
+            revoked_at=device.revoked_at,
+            last_good_sequence=device.last_good_sequence,
+            reinstated_at=datetime.now(UTC).isoformat(),
+            reason=reason,
+            pack_sequence=device.packs_sent + 1,
+            resumed_at=None,
+        )
+        state.mark_reinstated(ws.connection, item)
+        ws.custody.append(CustodyKind.REINSTATE, fact_hash(reinstatement_fact(item)))
+        payload = revocation_payload(ws, fingerprint)
+        return batch.write(fingerprint, ManifestKind.REVOCATION, canonical_bytes(payload), out)

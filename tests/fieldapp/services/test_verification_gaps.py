@@ -1,0 +1,119 @@
+"""Auditors and accepted gaps: a roster version 2 carries the gaps the coordinator accepted and
+the reinstatements, signed like the rest, so ``verify`` reports an accepted gap as accepted, and
+bundles a device made while revoked as refused; an altered roster is refused whole.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fieldapp.errors import RosterRejectedError
+from fieldapp.services import enrolment, packs, standing, verification
+from fieldapp.sync import roster as signed_roster
+from tests.fieldapp.services.import_support import Site, add_demo, make_site
+
+REASON = "Stick lost in transit"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    made = make_site(tmp_path, count=2)
+    yield made
+    made.close()
+
+
+def _roster(site: Site, name: str) -> verification.LoadedRoster:
+    path = site.tmp / name
+    enrolment.export_roster(site.archive.ws, path)
+    return verification.load_roster(path, coordinator=site.archive.ws.fingerprint)
+
+
+def _bundles(site: Site) -> list[Path]:
+    first = site.a.bundles[0].path
+    assert first is not None
+    site.archive.import_(first)
+    add_demo(site.a, 2, seed=71)
+    lost = site.a.export()
+    add_demo(site.a, 2, seed=72)
+    return [first, lost, site.a.export()]
+
+
+def test_before_acceptance_the_gap_is_an_error_and_after_it_is_reported_accepted(
+    site: Site,
+) -> None:
+    first, lost, third = _bundles(site)
+    old = _roster(site, "old.json")
+    report = verification.verify_files([first, third], old)
+    assert not report.ok
+    assert "(a gap)" in (report.files[1].reason or "")
+    standing.accept_gap(site.archive.ws, site.a.fingerprint, 2, REASON)
+    new = _roster(site, "new.json")
+    assert (site.tmp / "new.json").read_bytes().count(b'"format":"fieldapp-roster/2"') == 1
+    assert REASON.encode() not in (site.tmp / "new.json").read_bytes()
+    report = verification.verify_files([first, third], new)
+    assert report.ok, report.files
+    [chain] = report.devices
+    assert isinstance(chain, verification.AcceptedChain)
+    assert (chain.missing, chain.accepted, chain.intact) == ([], [2], True)
+    document = verification.report_document(report, new)
+    assert document["ok"]
+    assert document["devices"][0]["accepted"] == [2]
+    # The lost bundle, found, fits too.
+    assert verification.verify_files([first, lost, third], new).ok
+
+
+def test_a_roster_with_an_altered_gap_is_refused(site: Site) -> None:
+    _bundles(site)
+    standing.accept_gap(site.archive.ws, site.a.fingerprint, 2, REASON)
+    path = site.tmp / "roster.json"
+    enrolment.export_roster(site.archive.ws, path)
+    raw = path.read_bytes()
+    assert b'"through":2' in raw
+    path.write_bytes(raw.replace(b'"through":2', b'"through":3'))
+    with pytest.raises(RosterRejectedError):
+        verification.load_roster(path, coordinator=site.archive.ws.fingerprint)
+    with pytest.raises(RosterRejectedError):
+        verification.load_roster(path)
+
+
+def test_the_roster_versions_are_strict(site: Site) -> None:
+    _bundles(site)
+    plain = site.tmp / "v1.json"
+    enrolment.export_roster(site.archive.ws, plain)
+    v1 = plain.read_bytes()
+    assert b'"format":"fieldapp-roster/1"' in v1
+    assert isinstance(signed_roster.parse_roster(v1), signed_roster.Roster)
+    # A version 1 roster that claims version 2 lacks its fields; and the other way round.
+    with pytest.raises(RosterRejectedError):
+        signed_roster.parse_roster(v1.replace(b"fieldapp-roster/1", b"fieldapp-roster/2"))
+    standing.accept_gap(site.archive.ws, site.a.fingerprint, 2, REASON)
+    enrolment.export_roster(site.archive.ws, site.tmp / "v2.json")
+    v2 = (site.tmp / "v2.json").read_bytes()
+    assert isinstance(signed_roster.parse_roster(v2), signed_roster.RosterV2)
+    with pytest.raises(RosterRejectedError):
+        signed_roster.parse_roster(v2.replace(b"fieldapp-roster/2", b"fieldapp-roster/1"))
+
+
+def test_bundles_made_while_revoked_stay_refused_for_auditors(site: Site) -> None:
+    first = site.a.bundles[0].path
+    assert first is not None
+    site.archive.import_(first)
+    enrolment.revoke_device(site.archive.ws, site.a.fingerprint)
+    add_demo(site.a, 3, seed=73)
+    while_revoked = site.a.export()
+    folder = site.tmp / "packs"
+    folder.mkdir()
+    pack = standing.reinstate_device(site.archive.ws, site.a.fingerprint, REASON, folder)
+    pending = _roster(site, "pending.json")
+    packs.apply_pack(site.a.ws, pack.path)
+    add_demo(site.a, 3, seed=74)
+    after = site.a.export()
+    # Until the archive saw the device acknowledge it, the roster refuses all after bundle 1.
+    assert not verification.verify_files([after], pending).ok
+    assert site.archive.import_(after)[0].outcome == "imported"
+    resumed = _roster(site, "resumed.json")
+    report = verification.verify_files([first, while_revoked, after], resumed)
+    assert [f.ok for f in report.files] == [True, False, True]
+    [chain] = report.devices
+    assert chain.accepted == [2]  # type: ignore[attr-defined]
