@@ -8,7 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fieldapp.workspace import Workspace, default_workspace_dir
+from crypto import keywrap
+from crypto.errors import FormatError
+from fieldapp.services.passphrase_strength import check_passphrase
+from fieldapp.services.setup import work_factors
+from fieldapp.workspace import Workspace, WorkspaceLayout, default_workspace_dir
+from fieldapp.workspace.throttle import UnlockThrottle
 
 
 def default_root() -> Path:
@@ -23,6 +28,53 @@ def unlock(root: Path, passphrase: str) -> Workspace:
     ``WorkspaceDamagedError``.
     """
     return Workspace.unlock(root, passphrase)
+
+
+def workspace_exists(root: Path) -> bool:
+    """Whether ``root`` holds a workspace (its key file): if not, the app shows the set-up."""
+    return WorkspaceLayout(root).exists()
+
+
+def unlock_delay(root: Path) -> float:
+    """Seconds before the next unlock attempt is allowed (0 when it is allowed now)."""
+    return UnlockThrottle(WorkspaceLayout(root).unlock_counter).seconds_to_wait()
+
+
+def unlock_with_recovery_code(root: Path, code: str) -> Workspace:
+    """The unlocked workspace, opened with its recovery code (for a forgotten passphrase).
+
+    Raises ``WrongRecoveryCodeError`` (a typo caught by the check characters costs no attempt),
+    ``UnlockThrottledError``, ``WorkspaceNotFoundError`` or ``WorkspaceDamagedError``.
+    """
+    return Workspace.unlock_with_recovery_code(root, code)
+
+
+def recovery_code_looks_mistyped(code: str) -> bool:
+    """Whether the check characters show a typo (microseconds, and no attempt is counted):
+    the screen can say "mistyped" rather than "wrong"."""
+    try:
+        keywrap.normalize_recovery_code(code)
+    except FormatError:
+        return True
+    return False
+
+
+def workspace_label(workspace: Workspace) -> str:
+    """The label given at set-up: a word a guesser of the passphrase would try."""
+    return workspace.repository.meta("label") or ""
+
+
+def replace_passphrase(
+    workspace: Workspace, new_passphrase: str, *, key_params: object | None = None
+) -> str:
+    """After a recovery: set a new passphrase and return a new recovery code (slow: Argon2id).
+
+    The used code has been typed somewhere, so it is replaced and stops working; the new one
+    is shown once. A passphrase below the strength floor is refused before anything changes.
+    """
+    check_passphrase(new_passphrase, (workspace_label(workspace),))
+    workspace.change_passphrase(new_passphrase, params=work_factors(key_params).argon2)
+    return workspace.new_recovery_code()
 
 
 def lock(workspace: Workspace) -> None:

@@ -2,19 +2,27 @@
 
 Unlocking derives a key with Argon2id (about half a second on purpose), so it runs on a worker:
 the window keeps repainting and the button is disabled until the answer arrives.
+
+After several wrong passphrases the workspace makes the next attempt wait (a delay kept on
+disk); the screen counts it down and re-enables the form at zero. A forgotten passphrase is
+replaced with the recovery code (``RecoveryFlow``), behind the same delay.
 """
 
+import math
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from fieldapp.errors import Cancelled
+from fieldapp.errors import Cancelled, UnlockThrottledError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import session
 from ui import workers
 from ui.error_text import error_text
+from ui.views.unlock_recovery import RecoveryFlow
 from ui.widgets.plain_text_label import PlainTextLabel
+
+TICK_MS = 1000
 
 
 class UnlockView(QWidget):
@@ -23,10 +31,18 @@ class UnlockView(QWidget):
     unlock_succeeded = Signal(object)
     unlock_failed = Signal(str)
 
-    def __init__(self, root: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, root: Path, parent: QWidget | None = None, *, key_params: object | None = None
+    ) -> None:
+        """``key_params`` (opaque; tests pass fast ones) is the cost of a new passphrase set
+        after a recovery."""
         super().__init__(parent)
         self._root = root
         self._job: workers.Job | None = None
+        self._seconds_left = 0
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.on_tick)
 
         self.heading = QLabel(self.tr("Unlock the workspace"))
         self.location = PlainTextLabel(str(root))  # a path is text from outside: plain only
@@ -38,34 +54,61 @@ class UnlockView(QWidget):
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setAccessibleName(self.tr("Unlock"))
         self.unlock_button.setDefault(True)
+        self.forgot_button = QPushButton(self.tr("&Forgot the passphrase? Use the recovery code"))
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setAccessibleName(self.tr("Use the recovery code"))
         self.status = PlainTextLabel()
         self.status.setAccessibleName(self.tr("Unlock status"))
         self.status.setWordWrap(True)
+        self.countdown = PlainTextLabel()
+        self.countdown.setAccessibleName(self.tr("Time before the next attempt"))
+        self.recovery = RecoveryFlow(root, key_params=key_params)
+
+        passphrase_form = QWidget()
+        form_layout = QVBoxLayout(passphrase_form)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.passphrase, self.unlock_button, self.status, self.forgot_button):
+            form_layout.addWidget(widget)
+        form_layout.addStretch()  # the recovery steps are taller: keep this form together
+        self.modes = QStackedWidget()
+        self.modes.addWidget(passphrase_form)
+        self.modes.addWidget(self.recovery)
 
         layout = QVBoxLayout(self)
         layout.addStretch()
-        for widget in (self.heading, self.location, self.passphrase, self.unlock_button):
+        for widget in (self.heading, self.location, self.modes, self.countdown):
             layout.addWidget(widget)
-        layout.addWidget(self.status)
         layout.addStretch()
         layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
         self.unlock_button.clicked.connect(self.on_unlock_requested)
         self.passphrase.returnPressed.connect(self.on_unlock_requested)
+        self.forgot_button.clicked.connect(self.on_recovery_requested)
+        self.recovery.recovered.connect(self.on_unlock_succeeded)
+        self.recovery.failed.connect(self.on_recovery_failed)
+        self.recovery.abandoned.connect(self.on_recovery_abandoned)
+        self._start_countdown(session.unlock_delay(root))
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self._job is not None or self.recovery.busy
+
+    @property
+    def counting_down(self) -> bool:
+        return self._seconds_left > 0
 
     def reset(self) -> None:
         """Back to an empty form (after locking)."""
         self.passphrase.clear()
         self.status.setText("")
+        self.recovery.reset()
+        self.modes.setCurrentIndex(0)
+        self._start_countdown(session.unlock_delay(self._root))
         self.passphrase.setFocus()
 
     @Slot()
     def on_unlock_requested(self) -> None:
-        if self.busy:
+        if self.busy or self.counting_down:
             return
         passphrase = self.passphrase.text()
         if not passphrase:
@@ -89,15 +132,70 @@ class UnlockView(QWidget):
         self._set_working(False)
         self.passphrase.clear()
         self.status.setText("")
+        self.modes.setCurrentIndex(0)
         self.unlock_succeeded.emit(workspace)
 
     @Slot(object)
     def on_unlock_failed(self, error: BaseException) -> None:
+        self._after_refusal(error)  # first: whoever hears unlock_failed sees the countdown
         self._show_failure(error_text(error))
 
     @Slot()
     def on_unlock_cancelled(self) -> None:
         self._show_failure(error_text(Cancelled()))
+
+    @Slot()
+    def on_recovery_requested(self) -> None:
+        if self.busy:
+            return
+        self.status.setText("")
+        self.modes.setCurrentIndex(1)
+        self.recovery.start()
+        self.recovery.set_allowed(not self.counting_down)
+
+    @Slot()
+    def on_recovery_abandoned(self) -> None:
+        self.modes.setCurrentIndex(0)
+        self.passphrase.setFocus()
+
+    @Slot(object)
+    def on_recovery_failed(self, error: BaseException) -> None:
+        self._after_refusal(error)
+        self.unlock_failed.emit(error_text(error))
+
+    @Slot()
+    def on_tick(self) -> None:
+        self._seconds_left -= 1
+        if self._seconds_left <= 0:
+            # The file decides, not this clock: another window may have failed meanwhile.
+            self._start_countdown(session.unlock_delay(self._root))
+            return
+        self._show_countdown()
+
+    def _after_refusal(self, error: BaseException) -> None:
+        if isinstance(error, UnlockThrottledError):
+            self._start_countdown(error.seconds)
+        else:  # a wrong passphrase may have started the delay for the next attempt
+            self._start_countdown(session.unlock_delay(self._root))
+
+    def _start_countdown(self, seconds: float) -> None:
+        self._seconds_left = math.ceil(seconds)
+        if self._seconds_left > 0:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        waiting = self.counting_down
+        self.countdown.setText(
+            self.tr("Try again in %n s", "", self._seconds_left) if waiting else ""
+        )
+        self.passphrase.setEnabled(not waiting and self._job is None)
+        self.unlock_button.setEnabled(not waiting and self._job is None)
+        self.recovery.set_allowed(not waiting)
+        if not waiting and self.modes.currentIndex() == 0:
+            self.passphrase.setFocus()
 
     def _show_failure(self, sentence: str) -> None:
         self._set_working(False)
@@ -109,10 +207,13 @@ class UnlockView(QWidget):
     def _set_working(self, working: bool) -> None:
         if not working:
             self._job = None  # the Job keeps itself alive until its thread has ended
-        self.unlock_button.setEnabled(not working)
-        self.passphrase.setEnabled(not working)
+        allowed = not working and not self.counting_down
+        self.unlock_button.setEnabled(allowed)
+        self.passphrase.setEnabled(allowed)
+        self.forgot_button.setEnabled(not working)
 
     def wait_for_work(self) -> None:
         """Block until an unlock in progress has ended (before the window closes)."""
         if self._job is not None:
             self._job.wait()
+        self.recovery.wait_for_work()

@@ -1,0 +1,226 @@
+"""Creating a workspace for a role, as the first-run set-up does: a field device, or the archive
+with its custodian file.
+
+The order is the CLI's (``fieldapp init``): every check first, then the custodian file (an
+archive must never exist whose custodian identity failed to reach the disk), then the
+workspace, then the archive keys in it. What fails part-way is undone here, so that a refused
+or failed set-up leaves nothing behind: no folder that was not there, no custodian file, no
+database without keys.
+"""
+
+import contextlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from crypto import keywrap
+from fieldapp.domain.fields import no_control_characters
+from fieldapp.errors import FieldappError, ValidationFailedError, WorkspaceExistsError
+from fieldapp.services import archive, enrolment
+from fieldapp.services.passphrase_strength import check_passphrase
+from fieldapp.sync.enrolment import MAX_LABEL_CHARS
+from fieldapp.workspace import Role, Workspace, WorkspaceLayout
+from fieldapp.workspace.workspace import SETUP_MARKER
+
+#: The roles the set-up offers: an auditor needs no workspace (verification uses no secret).
+SETUP_ROLES = (Role.INTERVIEWER, Role.ARCHIVE)
+#: The roles by name, for the UI (which does not import the workspace package).
+INTERVIEWER = Role.INTERVIEWER
+ARCHIVE = Role.ARCHIVE
+#: The label travels in the enrolment request, the roster and so to auditors.
+LABEL_MAX_CHARS = MAX_LABEL_CHARS
+REQUEST_FILE_PREFIX = "enrolment-request-"
+
+
+class WorkspaceNotWritableError(FieldappError):
+    """The workspace could not be created in this folder; nothing was made."""
+
+    hint = "Check that the folder exists and is writable, or choose another one."
+
+
+class RequestNotWrittenError(FieldappError):
+    """The enrolment request could not be written to this folder."""
+
+    hint = "Check that the drive is connected and writable, then write the request again."
+
+
+@dataclass(frozen=True)
+class WorkFactors:
+    """The costs of the key derivations: Argon2id for the passphrase, scrypt (log2 N) for the
+    custodian file. Tests lower both; the defaults are the real ones."""
+
+    argon2: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
+    custodian_scrypt: int = archive.CUSTODIAN_WORK_FACTOR
+
+
+def work_factors(key_params: object | None) -> WorkFactors:
+    """The work factors from what the UI holds without knowing its type: None (the real ones),
+    Argon2 parameters (``keywrap.TEST_PARAMS``), or ``WorkFactors``."""
+    if key_params is None:
+        return WorkFactors()
+    if isinstance(key_params, WorkFactors):
+        return key_params
+    if isinstance(key_params, keywrap.Argon2Params):
+        return WorkFactors(argon2=key_params)
+    raise TypeError("key_params must be Argon2Params or WorkFactors")
+
+
+@dataclass(frozen=True)
+class CustodianOptions:
+    """For an archive: where the custodian file goes, and the custodian's own passphrase."""
+
+    file: Path
+    passphrase: str
+    classic: bool = False  # X25519 instead of the post-quantum hybrid, for age before 1.3
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    workspace: Workspace
+    #: Shown once, then dropped by the caller.
+    recovery_code: str
+    fingerprint: str
+    custodian_file: Path | None
+
+
+def create_workspace(
+    root: Path,
+    role: Role | str,
+    passphrase: str,
+    *,
+    label: str = "",
+    custodian: CustodianOptions | None = None,
+    key_params: object | None = None,
+) -> SetupResult:
+    """A new workspace at ``root`` for ``role``, unlocked (slow: Argon2id, and scrypt for a
+    custodian file; run it off the GUI thread)."""
+    factors = work_factors(key_params)
+    role = Role(role)
+    _check(root, role, passphrase, label, custodian)
+    plan = None
+    if custodian is not None:
+        plan = archive.prepare_archive(
+            classic=custodian.classic,
+            custodian_out=custodian.file,
+            custodian_passphrase=custodian.passphrase,
+            work_factor=factors.custodian_scrypt,
+        )
+    existed = root.exists()
+    try:
+        ws, code = _create(root, role, passphrase, label, factors.argon2)
+    except BaseException:
+        _remove_leftovers(root, existed)
+        if plan is not None and plan.custodian_file is not None:
+            plan.custodian_file.unlink(missing_ok=True)
+        raise
+    if plan is not None:
+        try:
+            archive.set_up_archive(ws, plan)
+        except BaseException:
+            ws.lock()
+            Workspace.wipe(root)
+            _remove_leftovers(root, existed)
+            if plan.custodian_file is not None:
+                plan.custodian_file.unlink(missing_ok=True)
+            raise
+    return SetupResult(ws, code, ws.fingerprint, None if plan is None else plan.custodian_file)
+
+
+def _check(
+    root: Path, role: Role, passphrase: str, label: str, custodian: CustodianOptions | None
+) -> None:
+    if role not in SETUP_ROLES:
+        raise ValidationFailedError("Set-up makes a field device or an archive only.")
+    if WorkspaceLayout(root).exists():
+        raise WorkspaceExistsError()
+    _check_label(label)
+    check_passphrase(passphrase, (label,))
+    if role is Role.ARCHIVE and custodian is None:
+        raise ValidationFailedError("An archive needs a custodian file and its passphrase.")
+    if role is not Role.ARCHIVE and custodian is not None:
+        raise ValidationFailedError("Only an archive has a custodian.")
+    if custodian is None:
+        return
+    # The custodian is another person, who must not be able to open the archive, nor the
+    # archive's users the custodian file.
+    if custodian.passphrase == passphrase:
+        raise ValidationFailedError(
+            "The custodian's passphrase must differ from the archive's; nothing was made."
+        )
+    try:
+        check_passphrase(custodian.passphrase, (label,))
+    except ValidationFailedError as error:
+        raise ValidationFailedError(
+            "The custodian's passphrase is too weak; nothing was made."
+        ) from error
+    if custodian.file.resolve().is_relative_to(root.resolve()):
+        raise ValidationFailedError(
+            "The custodian file must be kept apart from the archive, not inside its folder."
+        )
+
+
+def _check_label(label: str) -> None:
+    # As the enrolment request will check it, so that a device is never made unable to ask.
+    try:
+        no_control_characters(label)
+    except ValueError:
+        raise ValidationFailedError("The label must be one plain line.") from None
+    if label != label.strip() or len(label) > LABEL_MAX_CHARS:
+        raise ValidationFailedError(
+            f"The label is at most {LABEL_MAX_CHARS} characters, without spaces at its ends."
+        )
+
+
+def _create(
+    root: Path, role: Role, passphrase: str, label: str, params: keywrap.Argon2Params
+) -> tuple[Workspace, str]:
+    try:
+        return Workspace.create(root, passphrase, role, label=label, params=params)
+    except OSError as error:
+        raise WorkspaceNotWritableError() from error
+
+
+def _remove_leftovers(root: Path, existed: bool) -> None:
+    """Undo a creation that failed before its key file was written: without it nothing here
+    could ever be opened, so removing it loses nothing."""
+    layout = WorkspaceLayout(root)
+    marker = root / SETUP_MARKER
+    # Without the marker this run made nothing here (a database found without keys may be a
+    # copy awaiting 'keys restore'); with a key file it is a workspace. Neither is touched.
+    if marker.exists() and not layout.exists():
+        _remove_unopenable(layout, marker)
+    if not existed:
+        with contextlib.suppress(OSError):
+            root.rmdir()  # only if empty: nothing of anyone else's is removed
+
+
+def _remove_unopenable(layout: WorkspaceLayout, marker: Path) -> None:
+    for path in (*layout.database_companions(), marker):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+    shutil.rmtree(layout.blobs, ignore_errors=True)
+
+
+def write_enrolment_request(ws: Workspace, folder: Path) -> Path:
+    """Write this device's enrolment request into ``folder`` (a drive for the coordinator);
+    returns the file. Its name holds the fingerprint's start, so that requests of several
+    devices can share one drive; writing it again replaces this device's own."""
+    short = "".join(c for c in ws.fingerprint.removeprefix("SHA256:") if c.isalnum())[:8]
+    path = folder / f"{REQUEST_FILE_PREFIX}{short}.json"
+    try:
+        enrolment.write_request(ws, path)
+    except OSError as error:
+        raise RequestNotWrittenError() from error
+    return path
+
+
+def discard_workspace(ws: Workspace, custodian_file: Path | None = None) -> None:
+    """Undo a set-up abandoned before its recovery code was confirmed: the new workspace holds
+    nothing yet, and keeping it would leave a workspace whose code no one wrote down."""
+    root = ws.layout.root
+    ws.lock()
+    Workspace.wipe(root)
+    with contextlib.suppress(OSError):
+        root.rmdir()  # only if empty
+    if custodian_file is not None:
+        custodian_file.unlink(missing_ok=True)

@@ -1,0 +1,212 @@
+"""The last pages: the interviewer's enrolment request, and what to do next.
+
+The request is public (keys and the label, no secret); it is written on a worker because a
+removable drive can take seconds to flush. The fingerprint is shown as digits in groups, for
+reading aloud.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from fieldapp.errors import Cancelled
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.services import enrolment, session, setup
+from ui import workers
+from ui.error_text import error_text
+from ui.views.first_run.state import SetupState
+from ui.widgets.plain_text_label import PlainTextLabel
+
+SPOKEN_GROUPS_PER_LINE = 8
+
+
+def spoken_lines(fingerprint: str) -> str:
+    """The fingerprint's spoken digits (``enrolment.spoken_fingerprint``), eight groups a line,
+    as the apply-pack dialog shows the coordinator's; then the ``SHA256:`` form the CLI prints."""
+    groups = enrolment.spoken_fingerprint(fingerprint).split()
+    lines = [
+        " ".join(groups[i : i + SPOKEN_GROUPS_PER_LINE])
+        for i in range(0, len(groups), SPOKEN_GROUPS_PER_LINE)
+    ]
+    return "\n".join([*lines, fingerprint])
+
+
+def _note(text: str = "") -> PlainTextLabel:
+    label = PlainTextLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class EnrolmentRequestPage(QWizardPage):
+    """For an interviewer: write the enrolment request for the coordinator, or skip it."""
+
+    def __init__(self, state: SetupState) -> None:
+        super().__init__()
+        self._state = state
+        self._job: workers.Job | None = None
+        self.setTitle(self.tr("Ask to be enrolled"))
+        self.setSubTitle(
+            self.tr(
+                "Write this laptop's enrolment request to a drive for the coordinator. It holds"
+                " public keys and the label, nothing secret."
+            )
+        )
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName(self.tr("Folder for the request"))
+        self.choose = QPushButton(self.tr("C&hoose folder…"))
+        self.choose.setAccessibleName(self.tr("Choose the folder for the request"))
+        self.write_button = QPushButton(self.tr("&Write the request"))
+        self.write_button.setAccessibleName(self.tr("Write the request"))
+        self.status = _note()
+        self.status.setAccessibleName(self.tr("Request status"))
+        self.fingerprint = PlainTextLabel()
+        self.fingerprint.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.fingerprint.setAccessibleName(self.tr("This laptop's fingerprint"))
+        row = QHBoxLayout()
+        row.addWidget(self.folder)
+        row.addWidget(self.choose)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.write_button)
+        layout.addWidget(self.status)
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "When the coordinator reads the request, read this fingerprint aloud; the"
+                    " coordinator must see exactly the same:"
+                )
+            )
+        )
+        layout.addWidget(self.fingerprint)
+        layout.addStretch()
+        self.setTabOrder(self.folder, self.choose)
+        self.setTabOrder(self.choose, self.write_button)
+        self.choose.clicked.connect(self.on_choose_requested)
+        self.write_button.clicked.connect(self.on_write_requested)
+        self.folder.returnPressed.connect(self.on_write_requested)
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        self.fingerprint.setText(spoken_lines(self._state.fingerprint))
+        self._update_next_text()
+        self.folder.setFocus()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return not self.busy
+
+    def _update_next_text(self) -> None:
+        text = self.tr("&Next") if self._state.request_file else self.tr("&Skip for now")
+        self.setButtonText(QWizard.WizardButton.NextButton, text)
+
+    @Slot()
+    def on_choose_requested(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for the enrolment request"), self.folder.text()
+        )
+        if chosen:
+            self.folder.setText(chosen)
+
+    @Slot()
+    def on_write_requested(self) -> None:
+        if self.busy or self._state.workspace is None:
+            return
+        text = self.folder.text().strip()
+        folder = Path(text).expanduser()
+        if not text or not folder.is_dir():
+            self.status.setText(self.tr("Choose a folder that exists, such as a drive's."))
+            return
+        ws = self._state.workspace
+
+        def write(_progress: ProgressCallback, _cancel: CancelToken) -> object:
+            with session.worker_handle(ws) as handle:  # type: ignore[arg-type]
+                return setup.write_enrolment_request(handle, folder)
+
+        worker = workers.Worker(write)
+        worker.succeeded.connect(self.on_written)
+        worker.failed.connect(self.on_failed)
+        worker.cancelled.connect(self.on_cancelled)
+        self.status.setText(self.tr("Writing the request…"))
+        self._job = workers.start(worker)
+        self._set_working(True)
+
+    def _set_working(self, working: bool) -> None:
+        if not working:
+            self._job = None
+        for widget in (self.folder, self.choose, self.write_button):
+            widget.setEnabled(not working)
+        self.completeChanged.emit()
+
+    @Slot(object)
+    def on_written(self, path: Path) -> None:
+        self._set_working(False)
+        self._state.request_file = path
+        self.status.setText(self.tr("The request was written to: %1").replace("%1", str(path)))
+        self._update_next_text()
+
+    @Slot(object)
+    def on_failed(self, error: BaseException) -> None:
+        self._set_working(False)
+        self.status.setText(error_text(error))
+
+    @Slot()
+    def on_cancelled(self) -> None:
+        self._set_working(False)
+        self.status.setText(error_text(Cancelled()))
+
+    def wait_for_work(self) -> None:
+        if self._job is not None:
+            self._job.wait()
+
+
+class FinishPage(QWizardPage):
+    def __init__(self, state: SetupState) -> None:
+        super().__init__()
+        self._state = state
+        self.setTitle(self.tr("Ready"))
+        self.next_steps = _note()
+        self.next_steps.setAccessibleName(self.tr("Next steps"))
+        self.custodian_file = PlainTextLabel()  # a path: plain text only
+        self.custodian_file.setAccessibleName(self.tr("Custodian file"))
+        self.custodian_file.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.next_steps)
+        layout.addWidget(self.custodian_file)
+        layout.addStretch()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        state = self._state
+        if state.coordinator:
+            self.next_steps.setText(
+                self.tr(
+                    "The archive is ready. The custodian file below holds the key to witness"
+                    " identities: hand it to the custodian now, with its passphrase told in"
+                    " person, and keep no copy beside the archive."
+                )
+            )
+            self.custodian_file.setText(str(state.custodian_file or ""))
+            self.custodian_file.show()
+            return
+        steps = [
+            self.tr(
+                "Next, the coordinator issues an enrolment pack from your request. Apply it with"
+                " Workspace > Apply pack…, after the coordinator reads their fingerprint aloud"
+                " and you see the same one."
+            )
+        ]
+        if state.request_file is None:
+            steps.append(self.tr("You skipped the request: the coordinator needs it first."))
+        self.next_steps.setText("\n\n".join(steps))
+        self.custodian_file.hide()
