@@ -1,0 +1,446 @@
+"""Applying a pack from the coordinator: enrolment, receipt, revocation (and later kinds).
+
+The pack is first opened and verified without being applied (``pack_preview``). For an
+enrolment pack, the only moment a device learns whom to trust, the coordinator key's fingerprint
+is shown in groups for reading aloud, and Apply stays disabled until the user ticks that it
+matches what the coordinator read; the pack is then applied with ``expect_fingerprint`` set to
+that very fingerprint, so a file swapped in meanwhile is refused. After a receipt, the dialog
+offers to remove the archived content from the laptop, saying how many testimonies and what
+that means. Every step that touches the workspace runs on a worker with its own handle.
+"""
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.errors import Cancelled
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.services import enrolment, packs, receipts, session
+from fieldapp.services.pack_preview import PackPreview, preview_pack
+from fieldapp.services.packs import PackApplied
+from ui import workers
+from ui.error_text import error_text
+from ui.storage import Drive, detect_drives
+from ui.widgets.plain_text_label import PlainTextLabel
+
+PACK_SUFFIX = ".fieldpack"
+#: Groups of the spoken fingerprint per line: two lines of eight, as the coordinator reads them.
+GROUPS_PER_LINE = 8
+ENROLMENT, RECEIPT, REVOCATION = "enrolment", "receipt", "revocation"
+
+
+def spoken_lines(fingerprint: str) -> str:
+    """The fingerprint's spoken digits (``enrolment.spoken_fingerprint``), eight groups a line."""
+    groups = enrolment.spoken_fingerprint(fingerprint).split()
+    return "\n".join(
+        " ".join(groups[start : start + GROUPS_PER_LINE])
+        for start in range(0, len(groups), GROUPS_PER_LINE)
+    )
+
+
+class ApplyPackDialog(QDialog):
+    """Applies one pack to ``workspace`` (an unlocked device's, opaque here).
+
+    Signals: ``pack_previewed(PackPreview)``, ``pack_applied(PackApplied)``,
+    ``content_purged(PurgeResult)``, ``pack_failed(sentence)``.
+    """
+
+    pack_previewed = Signal(object)
+    pack_applied = Signal(object)
+    content_purged = Signal(object)
+    pack_failed = Signal(str)
+
+    def __init__(
+        self,
+        workspace: Any,
+        parent: QWidget | None = None,
+        *,
+        detect: Callable[[], list[Drive]] = detect_drives,
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._detect = detect
+        self._job: workers.Job | None = None
+        self._preview: PackPreview | None = None
+        self._archived = 0
+        self.setWindowTitle(self.tr("Apply a pack"))
+
+        intro = QLabel(self.tr("Choose the pack file the coordinator gave you (.fieldpack)."))
+        intro.setWordWrap(True)
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName(self.tr("Pack file"))
+        self.path_edit.setPlaceholderText(self.tr("Pack file"))
+        self.choose_button = QPushButton(self.tr("C&hoose pack…"))
+        self.choose_button.setAccessibleName(self.tr("Choose the pack file"))
+        self.open_button = QPushButton(self.tr("&Open"))
+        self.open_button.setAccessibleName(self.tr("Open the pack"))
+        self.description = PlainTextLabel()
+        self.description.setAccessibleName(self.tr("What the pack is"))
+        self.description.setWordWrap(True)
+        self.fingerprint = PlainTextLabel()  # from the file: plain text only
+        self.fingerprint.setAccessibleName(self.tr("Coordinator key fingerprint, as numbers"))
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.fingerprint.setFont(font)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_text = PlainTextLabel()
+        self.fingerprint_text.setAccessibleName(self.tr("Coordinator key fingerprint"))
+        self.fingerprint_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.confirm_box = QCheckBox(
+            self.tr("The coordinator read exactly these groups to me, in this order")
+        )
+        self.confirm_box.setAccessibleName(self.tr("The fingerprint matches"))
+        self.apply_button = QPushButton(self.tr("&Apply"))
+        self.apply_button.setAccessibleName(self.tr("Apply the pack"))
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName(self.tr("Working"))
+        self.progress_bar.setRange(0, 0)  # applying and purging report no steps
+        self.status = PlainTextLabel()  # may quote device fingerprints: plain text only
+        self.status.setAccessibleName(self.tr("Result"))
+        self.status.setWordWrap(True)
+        self.purge_note = QLabel(
+            self.tr(
+                "Removing deletes the narratives, attachments and other content of the archived"
+                " testimonies from this laptop, and the witnesses' identities once no record"
+                " here needs them. The archive keeps all of it; this laptop keeps only the proof"
+                " that it was delivered. This cannot be undone."
+            )
+        )
+        self.purge_note.setWordWrap(True)
+        self.purge_button = QPushButton()
+        self.close_button = QPushButton(self.tr("C&lose"))
+        self.close_button.setAccessibleName(self.tr("Close"))
+        # Enter applies (when Apply is enabled) and nothing else: in the path box it also opens
+        # the pack, and the purge is never one stray key away.
+        for button in (self.choose_button, self.open_button, self.purge_button, self.close_button):
+            button.setAutoDefault(False)
+        self.apply_button.setDefault(True)
+        self._lay_out(intro)
+        self._reset()
+
+        self.path_edit.textEdited.connect(self.on_path_edited)
+        self.path_edit.returnPressed.connect(self.on_open_requested)
+        self.choose_button.clicked.connect(self.on_choose_requested)
+        self.open_button.clicked.connect(self.on_open_requested)
+        self.confirm_box.toggled.connect(self.on_confirmation_toggled)
+        self.apply_button.clicked.connect(self.on_apply_requested)
+        self.purge_button.clicked.connect(self.on_purge_requested)
+        self.close_button.clicked.connect(self.reject)
+
+    def _lay_out(self, intro: QLabel) -> None:
+        chooser = QHBoxLayout()
+        for widget in (self.path_edit, self.choose_button, self.open_button):
+            chooser.addWidget(widget)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(chooser)
+        for widget in (
+            self.description,
+            self.fingerprint,
+            self.fingerprint_text,
+            self.confirm_box,
+            self.progress_bar,
+        ):
+            layout.addWidget(widget)
+        layout.addWidget(self.status)
+        layout.addWidget(self.purge_note)
+        layout.addWidget(self.purge_button)
+        layout.addLayout(buttons)
+        order = (
+            self.path_edit,
+            self.choose_button,
+            self.open_button,
+            self.confirm_box,
+            self.apply_button,
+            self.purge_button,
+            self.close_button,
+        )
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def pack_path(self) -> Path | None:
+        text = self.path_edit.text().strip()
+        return Path(text) if text else None
+
+    def set_pack_path(self, path: Path) -> None:
+        """Choose the pack at ``path`` and open it (as the file dialog does)."""
+        self.path_edit.setText(str(path))
+        self.on_open_requested()
+
+    # --- choosing and opening ---------------------------------------------------------------
+
+    @Slot()
+    def on_choose_requested(self) -> None:
+        drives = self._detect()
+        start = drives[0].path if drives else (self.pack_path() or Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the pack file"),
+            str(start),
+            self.tr("Packs (*{suffix})").format(suffix=PACK_SUFFIX),
+        )
+        if chosen:
+            self.set_pack_path(Path(chosen))
+
+    @Slot(str)
+    def on_path_edited(self, _text: str) -> None:
+        self._reset()
+
+    @Slot()
+    def on_open_requested(self) -> None:
+        path = self.pack_path()
+        if self.busy or path is None:
+            return
+        self._reset()
+        workspace = self._workspace
+
+        def preview(_progress: ProgressCallback, _cancel: CancelToken) -> PackPreview:
+            with session.worker_handle(workspace) as handle:
+                return preview_pack(handle, path)
+
+        self._run(preview, self.on_preview_succeeded, self.tr("Checking the pack…"))
+
+    @Slot(object)
+    def on_preview_succeeded(self, preview: PackPreview) -> None:
+        self._set_working(False)
+        self._preview = preview
+        self.status.setText("")
+        self.description.setText(self._describe(preview))
+        if preview.needs_confirmation:
+            self.fingerprint.setText(spoken_lines(preview.coordinator_fingerprint))
+            self.fingerprint_text.setText(
+                self.tr("The same key as the coordinator's screen shows it: {fingerprint}").format(
+                    fingerprint=preview.coordinator_fingerprint
+                )
+            )
+            for widget in (self.fingerprint, self.fingerprint_text, self.confirm_box):
+                widget.setVisible(True)
+            self.confirm_box.setFocus()
+        else:
+            self.apply_button.setFocus()
+        self._update_apply()
+        self.pack_previewed.emit(preview)
+
+    def _describe(self, preview: PackPreview) -> str:
+        if preview.kind == ENROLMENT:
+            return self.tr(
+                "This enrolment pack connects this laptop to the coordinator's archive. Ask the"
+                " coordinator to read their key's fingerprint aloud (sixteen groups of five"
+                " digits), and apply the pack only if every group below is the same."
+            )
+        if preview.kind == RECEIPT:
+            text = self.tr("Pack {number} is a receipt: the archive confirms what it received.")
+        elif preview.kind == REVOCATION:
+            text = self.tr(
+                "Pack {number} is a revocation: the archive names devices it no longer trusts."
+            )
+        else:
+            text = self.tr("Pack {number} is a {kind} pack from the coordinator.")
+        return text.format(number=preview.sequence, kind=preview.kind)
+
+    @Slot(bool)
+    def on_confirmation_toggled(self, _checked: bool) -> None:
+        self._update_apply()
+
+    def _update_apply(self) -> None:
+        preview = self._preview
+        ready = preview is not None and (
+            not preview.needs_confirmation or self.confirm_box.isChecked()
+        )
+        self.apply_button.setEnabled(ready and not self.busy)
+
+    # --- applying ---------------------------------------------------------------------------
+
+    @Slot()
+    def on_apply_requested(self) -> None:
+        preview, path = self._preview, self.pack_path()
+        if self.busy or preview is None or path is None:
+            return
+        if preview.needs_confirmation and not self.confirm_box.isChecked():
+            return
+        workspace = self._workspace
+        expected = preview.coordinator_fingerprint
+
+        def apply(_progress: ProgressCallback, _cancel: CancelToken) -> tuple[PackApplied, int]:
+            with session.worker_handle(workspace) as handle:
+                applied = packs.apply_pack(handle, path, expect_fingerprint=expected)
+                return applied, len(receipts.archived_testimonies(handle))
+
+        self._run(apply, self.on_apply_succeeded, self.tr("Applying the pack…"))
+
+    @Slot(object)
+    def on_apply_succeeded(self, outcome: tuple[PackApplied, int]) -> None:
+        applied, archived = outcome
+        self._set_working(False)
+        self._preview = None  # applied: Apply stays off until another pack is opened
+        self._update_apply()
+        self.confirm_box.setEnabled(False)
+        self.status.setText(self._result_text(applied, archived))
+        if applied.kind == RECEIPT:
+            self._offer_purge(archived)
+        self.pack_applied.emit(applied)
+
+    def _result_text(self, applied: PackApplied, archived: int) -> str:
+        details = applied.details
+        if applied.already_applied:
+            lines = [self.tr("This pack was applied before; nothing was changed.")]
+        elif applied.kind == ENROLMENT:
+            lines = [self.tr("This laptop is now enrolled: it can export bundles for the archive.")]
+        elif applied.kind == RECEIPT:
+            lines = [
+                self.tr(
+                    "The archive confirmed %n more testimony version(s) as received.",
+                    "",
+                    int(details.get("archived", 0)),
+                )
+            ]
+            mismatched = int(details.get("mismatched", 0))
+            if mismatched:
+                lines.append(
+                    self.tr(
+                        "%n record(s) differ from what the archive holds; they stay on this"
+                        " laptop as they are. Tell the coordinator.",
+                        "",
+                        mismatched,
+                    )
+                )
+        elif applied.kind == REVOCATION:
+            lines = self._revocation_lines(details)
+        else:
+            lines = [self.tr("The pack was applied.")]
+        if applied.kind == RECEIPT:
+            lines.append(
+                self.tr(
+                    "%n testimony(ies) are archived and can be removed from this laptop.",
+                    "",
+                    archived,
+                )
+            )
+        return "\n".join(lines)
+
+    def _revocation_lines(self, details: dict[str, Any]) -> list[str]:
+        revoked = [str(fingerprint) for fingerprint in details.get("revoked", [])]
+        lines = [
+            self.tr("The archive revoked these devices: {devices}.").format(
+                devices=self.tr(", ").join(revoked)
+            )
+        ]
+        if details.get("this_device_revoked"):
+            lines.append(
+                self.tr("The archive revoked this laptop: it can no longer export bundles.")
+            )
+        return lines
+
+    # --- purging ----------------------------------------------------------------------------
+
+    def _offer_purge(self, archived: int) -> None:
+        self._archived = archived
+        text = self.tr("Remove archived content from this laptop (%n testimony(ies))", "", archived)
+        self.purge_button.setText(text)
+        self.purge_button.setAccessibleName(text)
+        self.purge_note.setVisible(archived > 0)
+        self.purge_button.setVisible(archived > 0)
+        self.purge_button.setEnabled(archived > 0)
+
+    @Slot()
+    def on_purge_requested(self) -> None:
+        if self.busy or self._archived <= 0:
+            return
+        workspace = self._workspace
+
+        def purge(_progress: ProgressCallback, _cancel: CancelToken) -> receipts.PurgeResult:
+            with session.worker_handle(workspace) as handle:
+                return receipts.purge_archived(handle)
+
+        self.purge_button.setEnabled(False)
+        self._run(purge, self.on_purge_succeeded, self.tr("Removing archived content…"))
+
+    @Slot(object)
+    def on_purge_succeeded(self, result: receipts.PurgeResult) -> None:
+        self._set_working(False)
+        self.purge_button.setVisible(False)
+        self.purge_note.setVisible(False)
+        self.status.setText(
+            self.tr("Removed the content of %n testimony(ies)", "", result.testimonies)
+            + self.tr(" and %n attachment(s) from this laptop.", "", result.attachments)
+        )
+        self.content_purged.emit(result)
+
+    # --- running work -----------------------------------------------------------------------
+
+    def _run(self, fn: workers.Work, succeeded: Callable[[Any], None], message: str) -> None:
+        worker = workers.Worker(fn)
+        worker.succeeded.connect(succeeded)
+        worker.failed.connect(self.on_work_failed)
+        worker.cancelled.connect(self.on_work_cancelled)
+        self._set_working(True)
+        self.status.setText(message)
+        self._job = workers.start(worker)
+
+    @Slot()
+    def on_work_cancelled(self) -> None:
+        self.on_work_failed(Cancelled())
+
+    @Slot(object)
+    def on_work_failed(self, error: BaseException) -> None:
+        self._set_working(False)
+        sentence = error_text(error)
+        self.status.setText(sentence)
+        self._update_apply()
+        self.pack_failed.emit(sentence)
+
+    def _reset(self) -> None:
+        self._preview = None
+        self.description.setText("")
+        for label in (self.fingerprint, self.fingerprint_text):
+            label.setText("")
+            label.setVisible(False)
+        self.confirm_box.setChecked(False)
+        self.confirm_box.setEnabled(True)
+        self.confirm_box.setVisible(False)
+        self.purge_note.setVisible(False)
+        self.purge_button.setVisible(False)
+        self.status.setText("")
+        self._update_apply()
+
+    def _set_working(self, working: bool) -> None:
+        if not working:
+            self._job = None  # the Job keeps itself alive until its thread has ended
+        for widget in (self.path_edit, self.choose_button, self.open_button, self.close_button):
+            widget.setEnabled(not working)
+        self.progress_bar.setVisible(working)
+        self._update_apply()
+
+    def reject(self) -> None:
+        # Applying is one transaction and cannot be stopped halfway: the dialog waits for it.
+        if not self.busy:
+            super().reject()
+
+    def wait_for_work(self) -> None:
+        """Block until the work in progress has ended (before the app quits)."""
+        if self._job is not None:
+            self._job.wait()
