@@ -117,6 +117,12 @@ class WorkspaceExistsError(FieldappError):
     hint = "Choose another folder with --workspace, or open the existing workspace."
 
 
+class NotEnrolledError(FieldappError):
+    """This device is not enrolled with an archive yet."""
+
+    hint = "Write an enrolment request (fieldapp enrol request) and apply the coordinator's pack."
+
+
 class WrongRecoveryCodeError(FieldappError):
     """The recovery code is wrong."""
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from fieldapp import errors
+from fieldapp.services import setup
 
 
 def _throttled(error: BaseException) -> str:
@@ -58,6 +59,21 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
     ),
     errors.Cancelled: lambda _: QCoreApplication.translate(
         "errors", "The operation was cancelled; nothing was changed."
+    ),
+    errors.NotEnrolledError: lambda _: QCoreApplication.translate(
+        "errors",
+        "This laptop is not enrolled with an archive yet: write an enrolment request, then apply"
+        " the coordinator's enrolment pack (Sync > Apply pack).",
+    ),
+    setup.WorkspaceNotWritableError: lambda _: QCoreApplication.translate(
+        "errors",
+        "The workspace could not be created in this folder; nothing was made. Check that the"
+        " folder exists and is writable, or choose another one.",
+    ),
+    setup.RequestNotWrittenError: lambda _: QCoreApplication.translate(
+        "errors",
+        "The enrolment request could not be written there. Check that the drive is connected"
+        " and writable, then write it again.",
     ),
 }
 

@@ -7,7 +7,7 @@ by export (to whom bundles are encrypted) and by pack application (which key to 
 import json
 from dataclasses import dataclass
 
-from fieldapp.errors import FieldappError
+from fieldapp.errors import NotEnrolledError
 from fieldapp.workspace.repository import Repository
 
 META_COORDINATOR_KEY = "coordinator_key"
@@ -15,12 +15,6 @@ META_ARCHIVE_ID = "archive_id"
 META_ARCHIVE_RECIPIENTS = "archive_recipients"
 META_CUSTODIAN_RECIPIENTS = "custodian_recipients"
 META_ENROLLED_AT = "enrolled_at"
-
-
-class NotEnrolledError(FieldappError):
-    """This device is not enrolled with an archive yet."""
-
-    hint = "Write an enrolment request (fieldapp enrol request) and apply the coordinator's pack."
 
 
 @dataclass(frozen=True)

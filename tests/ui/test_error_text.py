@@ -23,3 +23,12 @@ def test_anything_else_gets_a_generic_sentence(qapp):
     assert "secret" not in text
     assert "Traceback" not in text
     assert text
+
+
+def test_errors_the_app_meets_have_their_own_sentence():
+    from fieldapp.errors import NotEnrolledError
+    from fieldapp.services import setup
+
+    assert "enrolment pack" in error_text(NotEnrolledError())
+    assert "nothing was made" in error_text(setup.WorkspaceNotWritableError())
+    assert "enrolment request" in error_text(setup.RequestNotWrittenError())
