@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from fieldapp import errors
-from fieldapp.services import setup
+from fieldapp.services import audio, setup
 
 
 def _throttled(error: BaseException) -> str:
@@ -69,6 +69,13 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "errors",
         "The workspace could not be created in this folder; nothing was made. Check that the"
         " folder exists and is writable, or choose another one.",
+    ),
+    audio.UnsupportedAudioError: lambda _: QCoreApplication.translate(
+        "errors", "This recording is not in a format Fieldapp can play."
+    ),
+    audio.AudioDeviceError: lambda _: QCoreApplication.translate(
+        "errors",
+        "The microphone could not be opened, or it stopped; what was recorded before is kept.",
     ),
     setup.RequestNotWrittenError: lambda _: QCoreApplication.translate(
         "errors",

@@ -11,7 +11,7 @@ finished, and keeps the Python objects alive until then: a caller may drop its r
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken, ProgressCallback
@@ -69,7 +69,9 @@ class Job(QObject):
         self.thread = QThread()
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.run)
-        worker.finished.connect(self.thread.quit)
+        # Direct: quit is thread-safe, and a queued call would wait for the GUI thread's event
+        # loop — which ``wait()`` on the GUI thread blocks, so the thread would never end.
+        worker.finished.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         # Queued to this object's (the GUI) thread: the references are dropped there, after
         # the thread has finished, never from the worker thread itself.
         self.thread.finished.connect(self._on_thread_finished)

@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 
 from fieldapp.errors import Cancelled
@@ -60,3 +62,14 @@ def test_a_worker_reports_byte_counts_past_two_gibibytes(qtbot):
     with qtbot.waitSignal(worker.finished, timeout=5_000):
         workers.start(worker)
     assert reports == [(3 << 30, 5 << 30)]
+
+
+def test_job_wait_on_the_gui_thread_returns_once_the_work_has_ended(qtbot):
+    ended = threading.Event()
+    worker = workers.Worker(lambda _progress, _cancel: ended.set())
+    job = workers.start(worker)
+    assert ended.wait(5)
+    try:
+        assert job.wait(2_000)
+    finally:
+        qtbot.waitUntil(lambda: not job.is_running())
