@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from crypto import keywrap
 from fieldapp.errors import WrongPassphraseError, WrongRecoveryCodeError
@@ -186,3 +187,15 @@ def test_leaving_the_recovery_before_the_new_passphrase_changes_nothing(qtbot, r
     assert (root / "keys.json").read_bytes() == keys_before
     session.unlock(root, STRONG).lock()
     session.unlock_with_recovery_code(root, code).lock()
+
+
+def test_the_unlock_form_forgets_the_passphrase_on_reset(qtbot, private_tmp):
+    view = UnlockView(private_tmp)
+    qtbot.addWidget(view)
+    qtbot.keyClicks(view.passphrase, "correct horse")
+
+    view.reset()
+
+    view.passphrase.setEchoMode(QLineEdit.EchoMode.Normal)
+    view.passphrase.undo()
+    assert view.passphrase.text() == ""  # not in the undo history either

@@ -145,7 +145,7 @@ class RecoveryFlow(QWidget):
     def reset(self) -> None:
         """Back to an empty code form; a workspace held mid-way is locked."""
         self._drop_workspace()
-        self.code.clear()
+        self.code.setText("")  # not clear(): that keeps an undo step
         self.new_passphrase.clear()
         self.new_code.wipe()
         self.written.setChecked(False)
@@ -207,7 +207,7 @@ class RecoveryFlow(QWidget):
     def on_code_accepted(self, workspace: object) -> None:
         self._set_working(False)
         self._workspace = workspace
-        self.code.clear()
+        self.code.setText("")  # not clear(): that keeps an undo step
         self.status.setText("")
         self.new_passphrase.set_context([session.workspace_label(workspace)])  # type: ignore[arg-type]
         self.steps.setCurrentIndex(1)
@@ -263,7 +263,7 @@ class RecoveryFlow(QWidget):
         self._set_working(False)
         self.status.setText(error_text(error))
         if self.steps.currentIndex() == 0:  # the code was refused (a new passphrase was not)
-            self.code.clear()
+            self.code.setText("")  # not clear(): that keeps an undo step
             self.failed.emit(error)
 
     @Slot()

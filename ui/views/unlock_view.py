@@ -99,7 +99,7 @@ class UnlockView(QWidget):
 
     def reset(self) -> None:
         """Back to an empty form (after locking)."""
-        self.passphrase.clear()
+        self.passphrase.setText("")  # clear() would keep it in the undo history
         self.status.setText("")
         self.recovery.reset()
         self.modes.setCurrentIndex(0)
@@ -130,7 +130,7 @@ class UnlockView(QWidget):
     @Slot(object)
     def on_unlock_succeeded(self, workspace: object) -> None:
         self._set_working(False)
-        self.passphrase.clear()
+        self.passphrase.setText("")  # clear() would keep it in the undo history
         self.status.setText("")
         self.modes.setCurrentIndex(0)
         self.unlock_succeeded.emit(workspace)
@@ -199,7 +199,7 @@ class UnlockView(QWidget):
 
     def _show_failure(self, sentence: str) -> None:
         self._set_working(False)
-        self.passphrase.clear()
+        self.passphrase.setText("")  # clear() would keep it in the undo history
         self.status.setText(sentence)
         self.passphrase.setFocus()
         self.unlock_failed.emit(sentence)

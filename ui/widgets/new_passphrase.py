@@ -64,8 +64,8 @@ class NewPassphraseForm(QWidget):
         return None
 
     def clear(self) -> None:
-        self.passphrase.clear()
-        self.confirmation.clear()
+        self.passphrase.setText("")  # not clear(): that keeps an undo step
+        self.confirmation.setText("")
 
     @Slot()
     def on_text_changed(self) -> None:
