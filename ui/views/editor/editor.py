@@ -1,0 +1,478 @@
+"""The testimony editor: one record's sections in tabs, consent first, saved as it is typed.
+
+The editor holds the workspace as an opaque handle and does every change through the
+services, as the CLI does. Content (narrative, incidents, attachments, identity) stays disabled
+until the consent in force allows archiving. A sealed record is shown read-only, with Amend to
+open a new draft version; consent withdrawals can still be recorded on it.
+"""
+
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.domain import RecordStatus
+from fieldapp.errors import FieldappError
+from fieldapp.services import editing, records
+from fieldapp.services.records import TestimonyRecord
+from ui.error_text import error_text
+from ui.views.editor.attachments_section import AttachmentsSection
+from ui.views.editor.autosave import AUTOSAVE_DELAY_MS, Autosave
+from ui.views.editor.consent_section import ConsentSection
+from ui.views.editor.custody_section import CustodySection
+from ui.views.editor.editor_header import EditorHeader
+from ui.views.editor.incidents_section import IncidentsSection
+from ui.views.editor.interview_section import InterviewSection
+from ui.views.editor.narrative_section import NarrativeSection
+from ui.views.editor.seal_dialog import SealDialog
+from ui.views.editor.vocab_combo import VocabularyCombo
+from ui.views.editor.withdrawal_dialog import WithdrawalDialog
+from ui.views.editor.witness_section import IDLE_CLOSE_MS, WitnessSection
+
+_AMENDABLE = {RecordStatus.SEALED, RecordStatus.EXPORTED, RecordStatus.ARCHIVED}
+
+
+def _scrolling(section: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(section)
+    return area
+
+
+class TestimonyEditor(QWidget):
+    """Signals carry the testimony's id (a ``UUID``)."""
+
+    testimony_saved = Signal(object)
+    testimony_sealed = Signal(object)
+    testimony_amended = Signal(object)
+    closed = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        autosave_ms: int = AUTOSAVE_DELAY_MS,
+        identity_idle_ms: int = IDLE_CLOSE_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._workspace: Any = None  # opaque: handed to the services only
+        self._testimony_id: UUID | None = None
+        self._record: TestimonyRecord | None = None
+        self.seal_dialog: SealDialog | None = None
+        self.withdrawal_dialog: WithdrawalDialog | None = None
+        self.amend_box: QMessageBox | None = None
+
+        self.header = EditorHeader()
+        self.consent = ConsentSection()
+        self.interview = InterviewSection()
+        self.witness = WitnessSection(idle_close_ms=identity_idle_ms)
+        self.narrative = NarrativeSection()
+        self.incidents = IncidentsSection()
+        self.attachments = AttachmentsSection()
+        self.custody = CustodySection()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Sections of the testimony"))
+        # Long forms scroll: a field laptop's screen is small.
+        self.tabs.addTab(_scrolling(self.consent), self.tr("&Consent"))
+        self.tabs.addTab(_scrolling(self.interview), self.tr("I&nterview"))
+        self.tabs.addTab(_scrolling(self.witness), self.tr("&Witness"))
+        self.tabs.addTab(self.narrative, self.tr("Na&rrative"))
+        self.tabs.addTab(_scrolling(self.incidents), self.tr("Inci&dents"))
+        self.tabs.addTab(self.attachments, self.tr("&Attachments"))
+        self.tabs.addTab(self.custody, self.tr("Custod&y"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+
+        self.autosave = Autosave(self._save_changes, self, delay_ms=autosave_ms)
+        self.autosave.state_changed.connect(self.header.on_save_state_changed)
+        self._connect()
+        self._show_record_state()
+
+    def _connect(self) -> None:
+        h = self.header
+        h.close_button.clicked.connect(self.on_close_clicked)
+        h.seal_button.clicked.connect(self.on_seal_clicked)
+        h.amend_button.clicked.connect(self.on_amend_clicked)
+        for section in (self.interview, self.narrative, self.incidents):
+            section.edited.connect(self.autosave.schedule)
+        self.consent.consent_submitted.connect(self.on_consent_submitted)
+        self.consent.withdrawal_requested.connect(self.on_withdrawal_requested)
+        self.witness.identity_show_requested.connect(self.on_identity_show_requested)
+        self.witness.identity_hide_requested.connect(self.on_identity_hide_requested)
+        self.witness.identity_close_due.connect(self.on_identity_close_due)
+        self.narrative.suggestions_requested.connect(self.on_suggestions_requested)
+        self.attachments.attachment_added.connect(self.on_attachments_changed)
+        self.attachments.audio_recorded.connect(self.on_attachments_changed)
+
+    # -- public interface ------------------------------------------------------------------
+    @property
+    def testimony_id(self) -> UUID | None:
+        return self._testimony_id
+
+    def show_section(self, section: QWidget) -> None:
+        """Bring the tab holding ``section`` (``editor.narrative``, …) to the front."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is section or (isinstance(page, QScrollArea) and page.widget() is section):
+                self.tabs.setCurrentIndex(index)
+                return
+
+    def current_section(self) -> QWidget:
+        page = self.tabs.currentWidget()
+        return page.widget() if isinstance(page, QScrollArea) else page
+
+    def new_testimony(self, workspace: object) -> UUID | None:
+        """Create a blank draft through the services and open it at the consent tab; its id,
+        or ``None`` (with the reason shown) if it could not be created."""
+        try:
+            testimony = editing.new_draft(workspace)  # type: ignore[arg-type]
+        except FieldappError as error:
+            self.header.show_message(error_text(error))
+            return None
+        self.open_testimony(workspace, testimony.id)
+        self.show_section(self.consent)
+        return testimony.id
+
+    def open_testimony(self, workspace: object, testimony_id: UUID) -> None:
+        """Show the latest version of ``testimony_id`` (the current one is saved first)."""
+        if self._testimony_id is not None:
+            self.clear()
+        self._workspace = workspace
+        self._testimony_id = testimony_id
+        try:
+            self._load()
+        except FieldappError as error:
+            self.clear()
+            self.header.show_message(error_text(error))
+
+    def save_now(self) -> bool:
+        """Save every pending change, the open identity panel's included; whether all saved."""
+        if self._testimony_id is None:
+            return True
+        saved = self.autosave.flush()
+        return self._save_identity() and saved
+
+    def clear(self) -> None:
+        """Save what is pending, then wipe every field and forget the workspace and record
+        (on lock). Nothing of the record stays in the editor's widgets or memory."""
+        if self._testimony_id is not None:
+            self.save_now()
+        for dialog in (self.seal_dialog, self.withdrawal_dialog, self.amend_box):
+            if dialog is not None:
+                dialog.reject()
+        self.seal_dialog = self.withdrawal_dialog = self.amend_box = None
+        # Forgotten before the sections are emptied, so that nothing they signal on the way
+        # (a recorder dialog closing) can read the record back in.
+        self._workspace = None
+        self._testimony_id = None
+        self._record = None
+        self.witness.clear()
+        for section in (self.consent, self.interview, self.narrative, self.incidents):
+            section.clear()
+        self.attachments.clear()
+        self.custody.clear()
+        self.autosave.reset()
+        self.header.clear()
+        self._show_record_state()
+
+    # -- loading ---------------------------------------------------------------------------
+    def _load(self) -> None:
+        record = records.get_record(self._workspace, self._require_id())
+        testimony = record.testimony
+        self._record = self._without_identity(record)
+        for combo in self.findChildren(VocabularyCombo):
+            combo.refill()  # the workspace's vocabularies, installed at unlock
+        self.witness.load(testimony.pseudonym)
+        self.interview.load(testimony)
+        self.narrative.load(testimony.narrative)
+        self.incidents.load(testimony.incidents)
+        self.attachments.load(self._workspace, testimony.id, record.attachments)
+        self._load_consent(record)
+        self._load_custody()
+        self.autosave.reset()
+        self._show_record_state()
+
+    def _load_consent(self, record: TestimonyRecord) -> None:
+        testimony = record.testimony
+        self.consent.load(
+            record.consents,
+            record.withdrawals,
+            testimony.interviewer,
+            testimony.language,
+            editing.content_allowed(record),
+        )
+
+    def _load_custody(self) -> None:
+        self.custody.load(editing.custody_history(self._workspace, self._require_id()))
+
+    def _refresh(self) -> None:
+        """Read the record again after consent, a withdrawal or an attachment changed it,
+        keeping the form's own pending edits (the text and its cursor) untouched."""
+        record = records.get_record(self._workspace, self._require_id())
+        self._record = self._without_identity(record)
+        self._load_consent(record)
+        self.attachments.load(self._workspace, record.testimony.id, record.attachments)
+        self._load_custody()
+        self._show_record_state()
+
+    @staticmethod
+    def _without_identity(record: TestimonyRecord) -> TestimonyRecord:
+        # The identity is read only when the protected panel opens, and not kept otherwise.
+        return replace(record, identity=None)
+
+    def _require_id(self) -> UUID:
+        if self._testimony_id is None:
+            raise FieldappError("No testimony is open.")
+        return self._testimony_id
+
+    def _show_record_state(self) -> None:
+        record = self._record
+        draft = record is not None and record.testimony.is_editable()
+        content = record is not None and editing.content_allowed(record)
+        self.header.show_record(record, content)
+        self.consent.setEnabled(record is not None)
+        self.consent.record_button.setVisible(draft)
+        self.interview.set_editable(draft)
+        for section in (self.narrative, self.incidents, self.attachments):
+            section.setEnabled(content)
+            section.set_editable(draft)
+        self.witness.set_editable(content)
+        self.header.seal_button.setVisible(draft)
+        self.header.amend_button.setVisible(
+            record is not None and record.testimony.status in _AMENDABLE
+        )
+
+    # -- saving ----------------------------------------------------------------------------
+    def _save_changes(self) -> None:
+        """Autosave's work: the form's changed fields into the draft (raises on failure)."""
+        record = self._record
+        if record is None or not record.testimony.is_editable():
+            return
+        interview = self.interview.changes()
+        changes = {**interview, **self.narrative.changes(), **self.incidents.changes()}
+        if not changes:
+            return
+        updated = records.edit_draft(self._workspace, self._require_id(), changes)
+        self._record = replace(record, testimony=updated)
+        self.interview.saved(set(interview))
+        if "narrative" in changes:
+            self.narrative.saved()
+        if "incidents" in changes:
+            self.incidents.saved()
+        self.header.show_record(self._record, editing.content_allowed(self._record))
+        self.testimony_saved.emit(updated.id)
+
+    def _save_identity(self) -> bool:
+        if not (self.witness.is_open and self.witness.has_changes):
+            return True
+        try:
+            fields = self.witness.identity_fields()
+            identity = editing.save_witness_identity(self._workspace, self._require_id(), fields)
+        except FieldappError as error:
+            self.header.show_message(
+                self.tr("The identity was not saved: {reason}").format(reason=error_text(error))
+            )
+            return False
+        self.witness.saved(identity)
+        return True
+
+    def _run(self, action: str, work: Any) -> bool:
+        """Run a service call; a failure is shown as one sentence. Whether it succeeded."""
+        try:
+            work()
+        except FieldappError as error:
+            self.header.show_message(error_text(error))
+            return False
+        self.header.show_message(action)
+        return True
+
+    # -- leaving ---------------------------------------------------------------------------
+    @Slot()
+    def on_close_clicked(self) -> None:
+        if not self.save_now():
+            return  # the reason is shown; the edits stay in the form
+        self.clear()
+        self.closed.emit()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        # Leaving the editor (another view, a minimised window) closes the identity panel.
+        if self.witness.is_open:
+            self.on_identity_close_due()
+        super().hideEvent(event)
+
+    # -- identity --------------------------------------------------------------------------
+    @Slot()
+    def on_identity_show_requested(self) -> None:
+        if self._record is None or not editing.content_allowed(self._record):
+            return
+        try:
+            identity = records.get_record(self._workspace, self._require_id()).identity
+        except FieldappError as error:
+            self.header.show_message(error_text(error))
+            return
+        self.witness.open_panel(identity)
+
+    @Slot()
+    def on_identity_hide_requested(self) -> None:
+        if self._save_identity():
+            self.witness.close_panel()
+
+    @Slot()
+    def on_identity_close_due(self) -> None:
+        self._save_identity()
+        self.witness.close_panel()
+
+    # -- consent ---------------------------------------------------------------------------
+    @Slot(object)
+    def on_consent_submitted(self, fields: dict[str, Any]) -> None:
+        self.save_now()
+
+        def record() -> None:
+            editing.record_consent(self._workspace, self._require_id(), fields)
+            self._refresh()
+
+        self._run(self.tr("The consent was recorded."), record)
+
+    @Slot()
+    def on_withdrawal_requested(self) -> None:
+        if self._record is None:
+            return
+        dialog = WithdrawalDialog(self._record.testimony.interviewer, self)
+        dialog.accepted.connect(self.on_withdrawal_accepted)
+        dialog.finished.connect(self.on_withdrawal_dialog_finished)
+        self.withdrawal_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def on_withdrawal_dialog_finished(self) -> None:
+        # Accepted is handled first (Qt emits it before finished); then the dialog goes.
+        if self.withdrawal_dialog is not None:
+            self.withdrawal_dialog.deleteLater()
+            self.withdrawal_dialog = None
+
+    @Slot()
+    def on_withdrawal_accepted(self) -> None:
+        dialog = self.withdrawal_dialog
+        if dialog is None or self._testimony_id is None:
+            return
+        self.save_now()
+
+        def withdraw() -> None:
+            editing.record_withdrawal(
+                self._workspace,
+                self._require_id(),
+                dialog.scopes(),
+                received_by=dialog.received_by.text().strip(),
+                how_received=dialog.channel_code(),
+                notes=dialog.notes_text(),
+            )
+            self._refresh()
+
+        self._run(self.tr("The withdrawal was recorded."), withdraw)
+
+    # -- narrative -------------------------------------------------------------------------
+    @Slot()
+    def on_suggestions_requested(self) -> None:
+        # The services look at the stored narrative and identity: store the form's first, so
+        # the offsets they return are offsets into the text on the screen.
+        if not self.save_now():
+            return
+        try:
+            spans = records.redaction_suggestions(self._workspace, self._require_id())
+        except FieldappError as error:
+            self.header.show_message(error_text(error))
+            return
+        self.narrative.show_suggestions(spans)
+
+    # -- attachments -----------------------------------------------------------------------
+    @Slot()
+    def on_attachments_changed(self) -> None:
+        if self._testimony_id is None:
+            return
+        try:
+            self._refresh()
+        except FieldappError as error:
+            self.header.show_message(error_text(error))
+
+    # -- seal and amend --------------------------------------------------------------------
+    @Slot()
+    def on_seal_clicked(self) -> None:
+        if not self.save_now() or self._record is None:
+            return
+        try:
+            missing = records.checklist(self._workspace, self._require_id())
+        except FieldappError as error:
+            self.header.show_message(error_text(error))
+            return
+        placeholders = editing.placeholders_left(self._record.testimony)
+        dialog = SealDialog(missing, placeholders, self)
+        dialog.accepted.connect(self.on_seal_confirmed)
+        dialog.finished.connect(self.on_seal_dialog_finished)
+        self.seal_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def on_seal_dialog_finished(self) -> None:
+        if self.seal_dialog is not None:
+            self.seal_dialog.deleteLater()
+            self.seal_dialog = None
+
+    @Slot()
+    def on_seal_confirmed(self) -> None:
+        testimony_id = self._require_id()
+
+        def seal() -> None:
+            records.seal_testimony(self._workspace, testimony_id)
+            self._load()
+
+        if self._run(self.tr("The testimony was sealed."), seal):
+            self.testimony_sealed.emit(testimony_id)
+
+    @Slot()
+    def on_amend_clicked(self) -> None:
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(self.tr("Amend the testimony"))
+        box.setText(
+            self.tr(
+                "Open an amendment? A new draft version is made from this one, which stays "
+                "sealed as it is; the amendment is sealed in its turn."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(self.on_amend_answered)
+        self.amend_box = box
+        box.open()
+
+    @Slot(QAbstractButton)
+    def on_amend_answered(self, button: QAbstractButton) -> None:
+        box, self.amend_box = self.amend_box, None
+        if box is None:
+            return
+        confirmed = box.buttonRole(button) == QMessageBox.ButtonRole.YesRole
+        box.deleteLater()
+        if not confirmed or self._testimony_id is None:
+            return
+        testimony_id = self._testimony_id
+
+        def amend() -> None:
+            records.amend_testimony(self._workspace, testimony_id, {})
+            self._load()
+
+        if self._run(self.tr("Amendment opened: this is a new draft version."), amend):
+            self.show_section(self.interview)
+            self.testimony_amended.emit(testimony_id)
