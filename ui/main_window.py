@@ -1,65 +1,158 @@
-"""The main window: the unlock screen, then the testimony list; Lock goes back."""
+"""The main window: set-up or unlock, then the testimony list and the editor; Lock goes back.
+
+It owns the open workspace (an opaque handle for the services) and every guard around it:
+locking on demand, after idle time and when hidden closes dialogs, saves and wipes the editor,
+empties the list and forgets the keys.
+"""
 
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication, QEvent, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QHideEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
-from fieldapp.services import session
+from fieldapp.services import enrolment, session
 from ui import settings
 from ui.clipboard_guard import ClipboardGuard
+from ui.error_text import error_text
 from ui.idle_lock import IdleWatcher
+from ui.views.editor import TestimonyEditor
 from ui.views.testimony_list import TestimonyListView
 from ui.views.unlock_view import UnlockView
+from ui.views.welcome_view import WelcomeView
+from ui.widgets.plain_text_label import PlainTextLabel
 
 
 class MainWindow(QMainWindow):
-    """One workspace (``root``), locked or unlocked."""
+    """One workspace (``root``): set up, locked or unlocked. ``key_params`` (opaque) lowers the
+    key-derivation costs in tests."""
 
-    def __init__(self, root: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, root: Path, parent: QWidget | None = None, *, key_params: object | None = None
+    ) -> None:
         super().__init__(parent)
+        self._root = root
+        self._key_params = key_params
         self._workspace: Any = None  # opaque: handed to the services only
+        self._closing = False
+        self.first_run: QDialog | None = None
         self.setWindowTitle(self.tr("Fieldapp"))
-        self.resize(960, 640)
+        self.resize(1100, 720)
 
-        self.unlock_view = UnlockView(root)
+        self.welcome_view = WelcomeView(root)
+        self.unlock_view = UnlockView(root, key_params=key_params)
         self.testimony_list = TestimonyListView()
+        self.editor = TestimonyEditor()
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.unlock_view)
-        self.stack.addWidget(self.testimony_list)
+        for view in (self.welcome_view, self.unlock_view, self.testimony_list, self.editor):
+            self.stack.addWidget(view)
         self.setCentralWidget(self.stack)
+        self.status_text = PlainTextLabel()
+        self.status_text.setAccessibleName(self.tr("Workspace status"))
+        self.statusBar().addPermanentWidget(self.status_text, 1)
 
-        self.lock_action = QAction(self.tr("&Lock"), self)
-        self.lock_action.setShortcut(QKeySequence(self.tr("Ctrl+L")))
-        self.lock_action.setStatusTip(self.tr("Close the workspace and forget its keys"))
-        self.lock_action.setEnabled(False)
-        self.lock_action.triggered.connect(self.on_lock_requested)
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu(self.tr("&Workspace"))
-        menu.addAction(self.lock_action)
-        menu.addSeparator()
-        menu.addAction(self.quit_action)
-        self.addAction(self.lock_action)  # the shortcut works with the menu closed
-
-        self.settings_action = QAction(self.tr("&Settings…"), self)
-        self.settings_action.triggered.connect(self.on_settings_requested)
-        menu.insertAction(self.quit_action, self.settings_action)
-
+        self._make_actions()
+        self._make_menus()
         self.idle_watcher = IdleWatcher(settings.idle_minutes() * 60_000, self)
         self.idle_watcher.idle_timed_out.connect(self.on_lock_requested)
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
-        self._closing = False
 
         self.unlock_view.unlock_succeeded.connect(self.on_unlock_succeeded)
-        self.stack.setCurrentWidget(self.unlock_view)
+        self.welcome_view.setup_requested.connect(self.on_setup_requested)
+        self.welcome_view.quit_requested.connect(self.close)
+        self.testimony_list.testimony_activated.connect(self.on_testimony_activated)
+        self.testimony_list.new_testimony_requested.connect(self.on_new_testimony_requested)
+        self.editor.closed.connect(self.on_editor_closed)
+        for changed in (
+            self.editor.testimony_saved,
+            self.editor.testimony_sealed,
+            self.editor.testimony_amended,
+        ):
+            changed.connect(self.on_testimony_changed)
+        self._update_actions()
+        if session.workspace_exists(root):
+            self.stack.setCurrentWidget(self.unlock_view)
+        else:
+            self.stack.setCurrentWidget(self.welcome_view)
+            QTimer.singleShot(0, self.on_setup_requested)  # once the window is up
+
+    # -- actions and menus -----------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work with the menus closed
+        return action
+
+    def _make_actions(self) -> None:
+        key = QKeySequence
+        self.lock_action = self._action(self.tr("&Lock"), self.on_lock_requested, key("Ctrl+L"))
+        self.lock_action.setStatusTip(self.tr("Close the workspace and forget its keys"))
+        self.settings_action = self._action(self.tr("&Settings…"), self.on_settings_requested)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, key(key.StandardKey.Quit))
+        self.new_action = self._action(
+            self.tr("&New testimony"), self.on_new_testimony_requested, key("Ctrl+N")
+        )
+        self.list_action = self._action(
+            self.tr("Back to the &list"), self.on_editor_closed, key("Ctrl+Shift+L")
+        )
+        self.export_action = self._action(
+            self.tr("&Export to USB…"), self.on_export_requested, key("Ctrl+E")
+        )
+        self.apply_pack_action = self._action(self.tr("&Apply pack…"), self.on_apply_pack_requested)
+        self.request_action = self._action(
+            self.tr("Write enrolment &request…"), self.on_enrolment_request_requested
+        )
+
+    def _make_menus(self) -> None:
+        workspace = [self.lock_action, self.settings_action, None, self.quit_action]
+        menus: list[tuple[str, list[QAction | None]]] = [
+            (self.tr("&Workspace"), workspace),
+            (self.tr("&Testimony"), [self.new_action, self.list_action]),
+            (self.tr("&Sync"), [self.export_action, self.apply_pack_action, self.request_action]),
+        ]
+        for title, actions in menus:
+            menu: QMenu = self.menuBar().addMenu(title)
+            for action in actions:
+                menu.addSeparator() if action is None else menu.addAction(action)
+
+    def _update_actions(self) -> None:
+        unlocked = self._workspace is not None
+        device = unlocked and getattr(self._workspace.role, "value", "") == "interviewer"
+        for action in (self.lock_action, self.list_action):
+            action.setEnabled(unlocked)
+        for action in (self.new_action, self.export_action, self.apply_pack_action):
+            action.setEnabled(device)
+        self.request_action.setEnabled(device)
 
     @property
     def unlocked(self) -> bool:
         return self._workspace is not None
+
+    # -- set-up and unlock -----------------------------------------------------------------
+    @Slot()
+    def on_setup_requested(self) -> None:
+        from ui.views.first_run import FirstRunWizard  # only on a laptop not yet set up
+
+        if self.first_run is not None or session.workspace_exists(self._root):
+            return
+        wizard = FirstRunWizard(self._root, key_params=self._key_params, parent=self)
+        wizard.setup_finished.connect(self.on_unlock_succeeded)
+        wizard.finished.connect(self.on_setup_closed)
+        self.first_run = wizard
+        wizard.open()
+
+    @Slot()
+    def on_setup_closed(self) -> None:
+        wizard, self.first_run = self.first_run, None
+        if wizard is not None:
+            wizard.deleteLater()
+        if not self.unlocked:
+            exists = session.workspace_exists(self._root)
+            self.stack.setCurrentWidget(self.unlock_view if exists else self.welcome_view)
 
     @Slot(object)
     def on_unlock_succeeded(self, workspace: object) -> None:
@@ -68,21 +161,131 @@ class MainWindow(QMainWindow):
         self._workspace = workspace
         self.testimony_list.set_workspace(workspace)
         self.stack.setCurrentWidget(self.testimony_list)
-        self.lock_action.setEnabled(True)
+        self._update_actions()
+        self._show_status()
         self.idle_watcher.start()
         self.testimony_list.search.setFocus()
 
+    def _show_status(self) -> None:
+        try:
+            status = enrolment.enrolment_status(self._workspace)
+        except Exception as error:  # a status line must never stop the window opening
+            self.status_text.setText(error_text(error))
+            return
+        label = session.workspace_label(self._workspace)
+        if status.get("role") == "archive":
+            text = self.tr("Archive “{label}” — {devices} device(s) enrolled").format(
+                label=label, devices=status.get("devices", 0)
+            )
+        elif status.get("this_device_revoked"):
+            text = self.tr("“{label}” — this laptop was revoked and can no longer export")
+            text = text.format(label=label)
+        elif status.get("enrolled"):
+            text = self.tr("“{label}” — enrolled with archive {archive}").format(
+                label=label, archive=str(status.get("archive_id", ""))[:8]
+            )
+        else:
+            text = self.tr("“{label}” — not enrolled yet: Sync > Apply pack…").format(label=label)
+        self.status_text.setText(text)
+
+    # -- the list and the editor -----------------------------------------------------------
+    @Slot(object)
+    def on_testimony_activated(self, testimony_id: UUID) -> None:
+        if self._workspace is None:
+            return
+        self.editor.open_testimony(self._workspace, testimony_id)
+        self.stack.setCurrentWidget(self.editor)
+
+    @Slot()
+    def on_new_testimony_requested(self) -> None:
+        if self._workspace is None or not self.new_action.isEnabled():
+            return
+        if self.editor.new_testimony(self._workspace) is not None:
+            self.stack.setCurrentWidget(self.editor)
+
+    @Slot()
+    def on_editor_closed(self) -> None:
+        if self._workspace is None or self.stack.currentWidget() is not self.editor:
+            return
+        self.editor.save_now()
+        self.editor.clear()
+        self.testimony_list.refresh()
+        self.stack.setCurrentWidget(self.testimony_list)
+        self.testimony_list.table.setFocus()
+
+    @Slot(object)
+    def on_testimony_changed(self, _testimony_id: object) -> None:
+        self.testimony_list.refresh()
+
+    # -- sync ------------------------------------------------------------------------------
+    @Slot()
+    def on_export_requested(self) -> None:
+        from ui.views.export_dialog import ExportDialog
+
+        if self._workspace is not None and self.export_action.isEnabled():
+            self.editor.save_now()
+            dialog = ExportDialog(self._workspace, self)
+            dialog.export_finished.connect(self.on_testimony_changed)
+            self._run_dialog(dialog)
+
+    @Slot()
+    def on_apply_pack_requested(self) -> None:
+        from ui.views.apply_pack_dialog import ApplyPackDialog
+
+        if self._workspace is not None and self.apply_pack_action.isEnabled():
+            dialog = ApplyPackDialog(self._workspace, self)
+            dialog.pack_applied.connect(self.on_pack_applied)
+            dialog.content_purged.connect(self.on_testimony_changed)
+            self._run_dialog(dialog)
+
+    @Slot()
+    def on_enrolment_request_requested(self) -> None:
+        from ui.views.enrolment_request_dialog import EnrolmentRequestDialog
+
+        if self._workspace is not None and self.request_action.isEnabled():
+            self._run_dialog(EnrolmentRequestDialog(self._workspace, self))
+
+    @Slot(object)
+    def on_pack_applied(self, _applied: object) -> None:
+        self.testimony_list.refresh()
+        self._show_status()
+        self._update_actions()
+
+    def _run_dialog(self, dialog: QDialog) -> None:
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # -- locking ---------------------------------------------------------------------------
     @Slot()
     def on_lock_requested(self) -> None:
         self.idle_watcher.stop()
         self.clipboard_guard.clear_now()
+        self._close_dialogs()
+        if self.editor.testimony_id is not None:
+            self.editor.save_now()  # a draft in progress is kept, encrypted
+        self.editor.clear()
         self.testimony_list.clear()
         if self._workspace is not None:
             session.lock(self._workspace)
             self._workspace = None
-        self.lock_action.setEnabled(False)
-        self.stack.setCurrentWidget(self.unlock_view)
-        self.unlock_view.reset()
+        self.status_text.setText("")
+        self._update_actions()
+        if session.workspace_exists(self._root):
+            self.stack.setCurrentWidget(self.unlock_view)
+            self.unlock_view.reset()
+
+    def _close_dialogs(self) -> None:
+        """Close every dialog over the workspace; running work is cancelled and waited for
+        (an export stops at its next chunk; a pack being applied finishes its transaction)."""
+        for dialog in self.findChildren(QDialog):
+            if dialog is self.first_run or not dialog.isVisible():
+                continue
+            dialog.reject()
+            wait = getattr(dialog, "wait_for_work", None)
+            if wait is not None:
+                wait()
+            QCoreApplication.sendPostedEvents()
+            dialog.close()
 
     @Slot()
     def on_settings_requested(self) -> None:
@@ -107,9 +310,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self._closing = True
-        # An unlock still running would open the workspace after the window is gone: let it
+        # Work still running would open or use the workspace after the window is gone: let it
         # end, deliver its result, and lock whatever is open.
         self.unlock_view.wait_for_work()
+        if self.first_run is not None:
+            self.first_run.wait_for_work()  # type: ignore[attr-defined]
         QCoreApplication.sendPostedEvents()
         self.on_lock_requested()
         super().closeEvent(event)
