@@ -1,58 +1,195 @@
 """Screenshots of the desktop app for the docs, from a real window on a (virtual) X display.
 
-    xvfb-run -a .venv/bin/python packaging/screenshots.py .demo/interviewer
+    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python packaging/screenshots.py [--language ko]
 
-Opens the app on a demo workspace (passphrase ``demo``), and saves the unlock screen, the
-testimony list and a search to ``docs/screenshots/``. Only demo data appears in them.
+Works on copies of the demo (``.demo``, built by ``fieldapp demo``; passphrase ``demo``) in a
+temporary folder, so the demo itself is not changed, and saves each main screen to
+``docs/screenshots/`` (Korean ones end in ``-ko``). Only demo data appears in them.
 """
 
+import argparse
+import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fieldapp.services import enrolment, records, session, setup
 from fieldapp.services.demo import DEMO_PASSPHRASE
+from ui import i18n
 from ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-SIZE = (1100, 640)
+SIZE = (1180, 760)
+NEW_PASSPHRASE = "amber lantern quietly folds"  # noqa: S105 - a demo laptop of the screenshots
 
 
-def _settle(app: QApplication, milliseconds: int = 400) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(milliseconds, loop.quit)
-    loop.exec()
-    app.processEvents()
+class Shooter:
+    def __init__(self, app: QApplication, suffix: str) -> None:
+        self.app = app
+        self.suffix = suffix
+
+    def settle(self, milliseconds: int = 350) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(milliseconds, loop.quit)
+        loop.exec()
+        self.app.processEvents()
+
+    def until(self, done: Callable[[], bool], limit_ms: int = 30_000) -> None:
+        waited = 0
+        while not done() and waited < limit_ms:
+            self.settle(100)
+            waited += 100
+
+    def shoot(self, widget: QWidget, name: str) -> None:
+        self.settle()
+        picture = widget.screen().grabWindow(widget.winId())  # as the X server shows it
+        path = OUT / f"{name}{self.suffix}.png"
+        picture.save(str(path))
+        print(path)
 
 
-def _shoot(app: QApplication, window: MainWindow, name: str) -> None:
-    _settle(app)
-    screen = window.screen()
-    picture = screen.grabWindow(window.winId())  # the window as the X server shows it
-    picture.save(str(OUT / name))
-    print(OUT / name)
-
-
-def main(workspace: str) -> int:
-    app = QApplication([sys.argv[0]])
-    window = MainWindow(Path(workspace))
+def _first_run(shooter: Shooter, work: Path) -> None:
+    window = MainWindow(work / "new-laptop")
     window.resize(*SIZE)
     window.show()
-    _shoot(app, window, "unlock.png")
-    unlocked = QEventLoop()
-    window.unlock_view.unlock_succeeded.connect(lambda *_: unlocked.quit())
-    window.unlock_view.passphrase.setText(DEMO_PASSPHRASE)
-    window.unlock_view.unlock_button.click()
-    QTimer.singleShot(20_000, unlocked.quit)
-    unlocked.exec()
-    _shoot(app, window, "testimony-list.png")
-    window.testimony_list.search.setText("강제송환")
-    _settle(app, 900)
-    _shoot(app, window, "search-korean.png")
+    shooter.until(lambda: window.first_run is not None and window.first_run.isVisible())
+    wizard = window.first_run
+    shooter.shoot(wizard, "first-run-role")
+    wizard.role_page.interviewer.setChecked(True)
+    wizard.next()
+    wizard.label_page.label.setText("Field laptop 3")
+    wizard.next()
+    wizard.passphrase_page.form.passphrase.setText(NEW_PASSPHRASE)
+    wizard.passphrase_page.form.confirmation.setText(NEW_PASSPHRASE)
+    shooter.shoot(wizard, "first-run-passphrase")
+    wizard.next()
+    wizard.next()  # create (Argon2id, on a worker)
+    shooter.until(lambda: wizard.recovery_code_page.display.text() != "")
+    shooter.shoot(wizard, "first-run-recovery-code")
+    wizard.reject()  # the set-up is removed again
+    shooter.settle()
     window.close()
+
+
+def _unlock(shooter: Shooter, window: MainWindow, passphrase: str = DEMO_PASSPHRASE) -> None:
+    window.unlock_view.passphrase.setText(passphrase)
+    window.unlock_view.unlock_button.click()
+    shooter.until(lambda: window.unlocked)
+
+
+def _editor(shooter: Shooter, window: MainWindow) -> None:
+    window.new_action.trigger()
+    editor = window.editor
+    shooter.shoot(window, "editor-consent")
+    editor.show_section(editor.witness)
+    shooter.shoot(window, "editor-witness")
+    window.list_action.trigger()
+
+
+def _open_sealed(shooter: Shooter, window: MainWindow) -> None:
+    table = window.testimony_list.table
+    table.setCurrentIndex(window.testimony_list.model.index(0, 0))
+    window.testimony_list.on_row_activated(0)
+    editor = window.editor
+    editor.show_section(editor.narrative)
+    shooter.shoot(window, "editor-narrative")
+    editor.show_section(editor.incidents)
+    shooter.shoot(window, "editor-incidents")
+    editor.show_section(editor.custody)
+    shooter.shoot(window, "editor-custody")
+    window.list_action.trigger()
+
+
+def _export(shooter: Shooter, window: MainWindow, usb: Path) -> None:
+    from fieldapp.demo.corpus import generate
+
+    workspace = window._workspace  # a sealed testimony waiting, for the summary to show
+    (new,) = generate(1, seed=99)
+    records.create_testimonies(workspace, [(new.testimony, new.consents, new.identity)])
+    records.seal_testimony(workspace, new.testimony.id)
+    window.export_action.trigger()
+    dialog = next(d for d in window.findChildren(QWidget) if type(d).__name__ == "ExportDialog")
+    dialog.picker.set_folder(usb)
+    dialog.export_button.click()
+    shooter.until(lambda: not dialog.busy)
+    shooter.shoot(dialog, "export")
+    dialog.close()
+
+
+def _apply_pack(shooter: Shooter, work: Path) -> None:
+    """A new laptop's enrolment pack, issued by a copy of the demo archive, before confirming."""
+    result = setup.create_workspace(work / "laptop-4", "interviewer", NEW_PASSPHRASE, label="4")
+    device = result.workspace
+    request = enrolment.read_request(setup.write_enrolment_request(device, work))
+    archive = session.unlock(work / "archive", DEMO_PASSPHRASE)
+    sent = enrolment.issue_enrolment(archive, request, work)
+    archive.lock()
+    device.lock()
+    window = MainWindow(work / "laptop-4")
+    window.resize(*SIZE)
+    window.show()
+    _unlock(shooter, window, NEW_PASSPHRASE)
+    window.apply_pack_action.trigger()
+    dialog = next(d for d in window.findChildren(QWidget) if type(d).__name__ == "ApplyPackDialog")
+    dialog.set_pack_path(sent.path)
+    shooter.until(lambda: dialog.fingerprint.text() != "")
+    shooter.shoot(dialog, "apply-pack")
+    dialog.close()
+    window.close()
+
+
+def _recorder(shooter: Shooter, window: MainWindow) -> None:
+    from ui.audio.recorder_dialog import RecordAudioDialog
+
+    window.new_action.trigger()
+    dialog = RecordAudioDialog(window._workspace, window.editor.testimony_id, window)
+    dialog.show()
+    shooter.shoot(dialog, "audio-recorder")
+    dialog.reject()
+    window.list_action.trigger()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--demo", type=Path, default=Path(".demo"))
+    parser.add_argument("--language", choices=("en", "ko"), default="en")
+    args = parser.parse_args()
+    app = QApplication([sys.argv[0]])
+    i18n.install(app, args.language)
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    shooter = Shooter(app, "" if args.language == "en" else "-ko")
+    with tempfile.TemporaryDirectory(prefix="fieldapp-shots-") as folder:  # demo data only
+        work = Path(folder)
+        shutil.copytree(args.demo / "interviewer", work / "interviewer")
+        shutil.copytree(args.demo / "archive", work / "archive")
+        usb = work / "usb"
+        usb.mkdir()
+        _first_run(shooter, work)
+        window = MainWindow(work / "interviewer")
+        window.resize(*SIZE)
+        window.show()
+        shooter.shoot(window, "unlock")
+        _unlock(shooter, window)
+        shooter.shoot(window, "testimony-list")
+        window.testimony_list.search.setText("강제송환")
+        shooter.settle(900)
+        shooter.shoot(window, "search-korean")
+        window.testimony_list.search.setText("")
+        shooter.settle(600)
+        _open_sealed(shooter, window)
+        _editor(shooter, window)
+        _recorder(shooter, window)
+        _export(shooter, window, usb)
+        window.close()
+        _apply_pack(shooter, work)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ".demo/interviewer"))
+    sys.exit(main())

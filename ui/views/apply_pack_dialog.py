@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,6 +52,9 @@ def spoken_lines(fingerprint: str) -> str:
         " ".join(groups[start : start + GROUPS_PER_LINE])
         for start in range(0, len(groups), GROUPS_PER_LINE)
     )
+
+
+DIALOG_MIN_WIDTH = 640
 
 
 class ApplyPackDialog(QDialog):
@@ -152,6 +155,7 @@ class ApplyPackDialog(QDialog):
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
+        self.setMinimumWidth(DIALOG_MIN_WIDTH)  # a sentence reads on one line or two
         layout.addWidget(intro)
         layout.addLayout(chooser)
         for widget in (
@@ -228,7 +232,7 @@ class ApplyPackDialog(QDialog):
     def on_preview_succeeded(self, preview: PackPreview) -> None:
         self._set_working(False)
         self._preview = preview
-        self.status.setText("")
+        self._say("")
         self.description.setText(self._describe(preview))
         if preview.needs_confirmation:
             self.fingerprint.setText(spoken_lines(preview.coordinator_fingerprint))
@@ -299,7 +303,7 @@ class ApplyPackDialog(QDialog):
         self._preview = None  # applied: Apply stays off until another pack is opened
         self._update_apply()
         self.confirm_box.setEnabled(False)
-        self.status.setText(self._result_text(applied, archived))
+        self._say(self._result_text(applied, archived))
         if applied.kind == RECEIPT:
             self._offer_purge(archived)
         self.pack_applied.emit(applied)
@@ -384,7 +388,7 @@ class ApplyPackDialog(QDialog):
         self._set_working(False)
         self.purge_button.setVisible(False)
         self.purge_note.setVisible(False)
-        self.status.setText(
+        self._say(
             self.tr("Removed the content of %n testimony(ies)", "", result.testimonies)
             + self.tr(" and %n attachment(s) from this laptop.", "", result.attachments)
         )
@@ -398,7 +402,7 @@ class ApplyPackDialog(QDialog):
         worker.failed.connect(self.on_work_failed)
         worker.cancelled.connect(self.on_work_cancelled)
         self._set_working(True)
-        self.status.setText(message)
+        self._say(message)
         self._job = workers.start(worker)
 
     @Slot()
@@ -409,7 +413,7 @@ class ApplyPackDialog(QDialog):
     def on_work_failed(self, error: BaseException) -> None:
         self._set_working(False)
         sentence = error_text(error)
-        self.status.setText(sentence)
+        self._say(sentence)
         self._update_apply()
         self.pack_failed.emit(sentence)
 
@@ -424,7 +428,7 @@ class ApplyPackDialog(QDialog):
         self.confirm_box.setVisible(False)
         self.purge_note.setVisible(False)
         self.purge_button.setVisible(False)
-        self.status.setText("")
+        self._say("")
         self._update_apply()
 
     def _set_working(self, working: bool) -> None:
@@ -444,3 +448,9 @@ class ApplyPackDialog(QDialog):
         """Block until the work in progress has ended (before the app quits)."""
         if self._job is not None:
             self._job.wait()
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
+        wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
+        self.status.setText(text)
+        QTimer.singleShot(0, self.adjustSize)

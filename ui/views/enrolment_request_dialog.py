@@ -1,14 +1,23 @@
 """Writing this laptop's enrolment request to a drive, for the coordinator (after the first
 run, for a device that skipped it or whose request was lost)."""
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldapp.services import setup
 from ui.error_text import error_text
 from ui.views.first_run.closing_pages import spoken_lines
 from ui.widgets.destination_picker import DestinationPicker
 from ui.widgets.plain_text_label import PlainTextLabel
+
+DIALOG_MIN_WIDTH = 640
 
 
 class EnrolmentRequestDialog(QDialog):
@@ -41,6 +50,7 @@ class EnrolmentRequestDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        self.setMinimumWidth(DIALOG_MIN_WIDTH)  # a sentence reads on one line or two
         for widget in (intro, self.fingerprint, self.destination, self.write_button):
             layout.addWidget(widget)
         layout.addWidget(self.result_text)
@@ -51,11 +61,17 @@ class EnrolmentRequestDialog(QDialog):
     def on_write_requested(self) -> None:
         folder = self.destination.destination()
         if folder is None:
-            self.result_text.setText(self.tr("Choose a drive or a folder first."))
+            self._say(self.tr("Choose a drive or a folder first."))
             return
         try:
             path = setup.write_enrolment_request(self._workspace, folder)  # type: ignore[arg-type]
         except Exception as error:  # every failure becomes one sentence
-            self.result_text.setText(error_text(error))
+            self._say(error_text(error))
             return
-        self.result_text.setText(self.tr("Written: {name}").format(name=path.name))
+        self._say(self.tr("Written: {name}").format(name=path.name))
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
+        wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
+        self.result_text.setText(text)
+        QTimer.singleShot(0, self.adjustSize)

@@ -10,7 +10,7 @@ consent held back and what waits for the next export.
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, Signal, Slot
+from PySide6.QtCore import QLocale, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -48,6 +48,9 @@ def per_mille(progress: ProgressCallback) -> ProgressCallback:
             progress(step, PROGRESS_STEPS)
 
     return report
+
+
+DIALOG_MIN_WIDTH = 640
 
 
 class ExportDialog(QDialog):
@@ -106,6 +109,7 @@ class ExportDialog(QDialog):
         for button in (self.export_button, self.cancel_button, self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
+        self.setMinimumWidth(DIALOG_MIN_WIDTH)  # a sentence reads on one line or two
         layout.addWidget(intro)
         layout.addWidget(self.picker)
         layout.addWidget(self.progress_bar)
@@ -133,7 +137,7 @@ class ExportDialog(QDialog):
         if refusal is None and folder is None:
             refusal = self.tr("Plug in a USB drive and press Refresh, or choose a folder.")
         if refusal is not None:
-            self.status.setText(refusal)
+            self._say(refusal)
             self.export_failed.emit(refusal)
             return
         assert folder is not None
@@ -151,7 +155,7 @@ class ExportDialog(QDialog):
         worker.failed.connect(self.on_export_failed)
         worker.cancelled.connect(self.on_export_cancelled)
         self._set_working(True)
-        self.status.setText(self.tr("Exporting…"))
+        self._say(self.tr("Exporting…"))
         self.export_started.emit(worker)
         self._job = workers.start(worker)
 
@@ -176,7 +180,7 @@ class ExportDialog(QDialog):
         if self._job is not None:
             self._job.worker.cancel()
             self.cancel_button.setEnabled(False)
-            self.status.setText(self.tr("Cancelling…"))
+            self._say(self.tr("Cancelling…"))
 
     @Slot(int, int)
     def on_export_progress(self, done: int, total: int) -> None:
@@ -187,20 +191,20 @@ class ExportDialog(QDialog):
     def on_export_succeeded(self, result: ExportResult) -> None:
         self._set_working(False)
         self.progress_bar.setValue(self.progress_bar.maximum())
-        self.status.setText(self.summary(result))
+        self._say(self.summary(result))
         self.export_finished.emit(result)
 
     @Slot(object)
     def on_export_failed(self, error: BaseException) -> None:
         self._set_working(False)
         sentence = error_text(error)
-        self.status.setText(sentence)
+        self._say(sentence)
         self.export_failed.emit(sentence)
 
     @Slot()
     def on_export_cancelled(self) -> None:
         self._set_working(False)
-        self.status.setText(self.tr("The export was cancelled; nothing was exported."))
+        self._say(self.tr("The export was cancelled; nothing was exported."))
         self.export_cancelled.emit()
 
     def summary(self, result: ExportResult) -> str:
@@ -289,3 +293,9 @@ class ExportDialog(QDialog):
             self.progress_bar.setValue(0)
             self.progress_bar.setVisible(True)
             self.cancel_button.setFocus()
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
+        wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
+        self.status.setText(text)
+        QTimer.singleShot(0, self.adjustSize)
