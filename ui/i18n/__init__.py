@@ -10,6 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 FOLDER = Path(__file__).parent
+# Ours, in the order installed: the last one's language is the app's (vocabulary labels follow it).
+_INSTALLED: list[QTranslator] = []
 
 
 def qm_path(language: str) -> Path:
@@ -30,9 +32,17 @@ def install(app: QCoreApplication, language: str) -> list[QTranslator]:
     if ours.load(str(qm_path(language))):
         app.installTranslator(ours)
         installed.append(ours)
+        _INSTALLED.append(ours)
     return installed
 
 
 def remove(app: QCoreApplication, translators: list[QTranslator]) -> None:
     for translator in translators:
         app.removeTranslator(translator)
+        if translator in _INSTALLED:
+            _INSTALLED.remove(translator)
+
+
+def current_language() -> str:
+    """The language the app runs in: that of our last installed translations, else ``en``."""
+    return _INSTALLED[-1].language().split("_")[0] if _INSTALLED else "en"

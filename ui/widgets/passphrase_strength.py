@@ -13,33 +13,50 @@ from fieldapp.services.passphrase_strength import MAX_SCORE, MIN_LENGTH, Advice,
 from ui.widgets.plain_text_label import PlainTextLabel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PassphraseStrengthMeter", text)
-
-
 def advice_text(advice: Advice) -> str:
     """The translated sentence for one piece of advice."""
     sentences = {
-        Advice.EMPTY: _tr("Type a passphrase."),
-        Advice.TOO_SHORT: _tr(
-            "Use at least %1 characters; four or five unrelated words are easy to remember."
+        Advice.EMPTY: QCoreApplication.translate("PassphraseStrengthMeter", "Type a passphrase."),
+        Advice.TOO_SHORT: QCoreApplication.translate(
+            "PassphraseStrengthMeter",
+            "Use at least %1 characters; four or five unrelated words are easy to remember.",
         ).replace("%1", str(MIN_LENGTH)),
-        Advice.COMMON_WORD: _tr(
-            "Avoid common passwords and words about this work; add unrelated words."
+        Advice.COMMON_WORD: QCoreApplication.translate(
+            "PassphraseStrengthMeter",
+            "Avoid common passwords and words about this work; add unrelated words.",
         ),
-        Advice.KEYBOARD: _tr("Avoid rows of keys such as qwerty; add unrelated words."),
-        Advice.SEQUENCE: _tr("Avoid sequences such as abcd or 1234; add unrelated words."),
-        Advice.REPEAT: _tr("Avoid repeated characters or groups; add unrelated words."),
-        Advice.YEAR: _tr("Avoid years and dates; add unrelated words."),
-        Advice.TOO_SIMPLE: _tr("Too easy to guess; add more unrelated words."),
-        Advice.ADD_WORD: _tr("Good enough; one more unrelated word would make it stronger."),
-        Advice.STRONG: _tr("Strong passphrase."),
+        Advice.KEYBOARD: QCoreApplication.translate(
+            "PassphraseStrengthMeter", "Avoid rows of keys such as qwerty; add unrelated words."
+        ),
+        Advice.SEQUENCE: QCoreApplication.translate(
+            "PassphraseStrengthMeter", "Avoid sequences such as abcd or 1234; add unrelated words."
+        ),
+        Advice.REPEAT: QCoreApplication.translate(
+            "PassphraseStrengthMeter", "Avoid repeated characters or groups; add unrelated words."
+        ),
+        Advice.YEAR: QCoreApplication.translate(
+            "PassphraseStrengthMeter", "Avoid years and dates; add unrelated words."
+        ),
+        Advice.TOO_SIMPLE: QCoreApplication.translate(
+            "PassphraseStrengthMeter", "Too easy to guess; add more unrelated words."
+        ),
+        Advice.ADD_WORD: QCoreApplication.translate(
+            "PassphraseStrengthMeter",
+            "Good enough; one more unrelated word would make it stronger.",
+        ),
+        Advice.STRONG: QCoreApplication.translate("PassphraseStrengthMeter", "Strong passphrase."),
     }
     return sentences[advice]
 
 
 def score_text(score: int) -> str:
-    names = (_tr("Very weak"), _tr("Weak"), _tr("Fair"), _tr("Good"), _tr("Strong"))
+    names = (
+        QCoreApplication.translate("PassphraseStrengthMeter", "Very weak"),
+        QCoreApplication.translate("PassphraseStrengthMeter", "Weak"),
+        QCoreApplication.translate("PassphraseStrengthMeter", "Fair"),
+        QCoreApplication.translate("PassphraseStrengthMeter", "Good"),
+        QCoreApplication.translate("PassphraseStrengthMeter", "Strong"),
+    )
     return names[max(0, min(score, MAX_SCORE))]
 
 

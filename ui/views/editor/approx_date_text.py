@@ -6,6 +6,8 @@ The same forms ``ApproxDate.text()`` prints, so what the form shows can be typed
 import re
 from datetime import date
 
+from PySide6.QtCore import QCoreApplication
+
 from fieldapp.domain import ApproxDate, validate_model
 from fieldapp.errors import ValidationFailedError
 
@@ -17,14 +19,18 @@ def format_approx_date(value: ApproxDate | None) -> str:
 
 
 def parse_approx_date(text: str, what: str) -> ApproxDate | None:
-    """``None`` for an empty text; ValidationFailedError naming ``what`` for a wrong one."""
+    """``None`` for an empty text; ValidationFailedError naming ``what`` (translated) for a
+    wrong one."""
     text = text.strip()
     if not text:
         return None
     match = _FORM.fullmatch(text)
     if match is None:
         raise ValidationFailedError(
-            f"The {what} is not a date like 2009, 2009-03, 2009-03-14 or c. 2009-03-14."
+            QCoreApplication.translate(
+                "ApproxDateText",
+                "The {what} is not a date like 2009, 2009-03, 2009-03-14 or c. 2009-03-14.",
+            ).format(what=what)
         )
     year = int(match["y"])
     month = int(match["m"] or 1)
@@ -36,5 +42,9 @@ def parse_approx_date(text: str, what: str) -> ApproxDate | None:
     try:
         value = date(year, month, day)
     except ValueError:
-        raise ValidationFailedError(f"The {what} is not a date of the calendar.") from None
+        raise ValidationFailedError(
+            QCoreApplication.translate(
+                "ApproxDateText", "The {what} is not a date of the calendar."
+            ).format(what=what)
+        ) from None
     return validate_model(ApproxDate, {"value": value, "precision": precision})

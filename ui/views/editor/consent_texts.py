@@ -9,49 +9,57 @@ from PySide6.QtCore import QCoreApplication
 from fieldapp.domain import AnonymityWish, ConsentScope, ExplainedTopic, WithdrawalChannel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("consent", text)
-
-
 def scope_title(scope: ConsentScope) -> str:
     titles = {
-        ConsentScope.ARCHIVE: _tr("Keep in the archive"),
-        ConsentScope.UN_REPORTING: _tr("Reporting to the United Nations"),
-        ConsentScope.ACCOUNTABILITY: _tr("Courts and accountability"),
-        ConsentScope.PUBLIC_MEDIA: _tr("Publications and the press"),
-        ConsentScope.RESEARCH: _tr("Research"),
-        ConsentScope.RECONTACT: _tr("Contacting you again"),
+        ConsentScope.ARCHIVE: QCoreApplication.translate("consent", "Keep in the archive"),
+        ConsentScope.UN_REPORTING: QCoreApplication.translate(
+            "consent", "Reporting to the United Nations"
+        ),
+        ConsentScope.ACCOUNTABILITY: QCoreApplication.translate(
+            "consent", "Courts and accountability"
+        ),
+        ConsentScope.PUBLIC_MEDIA: QCoreApplication.translate(
+            "consent", "Publications and the press"
+        ),
+        ConsentScope.RESEARCH: QCoreApplication.translate("consent", "Research"),
+        ConsentScope.RECONTACT: QCoreApplication.translate("consent", "Contacting you again"),
     }
     return titles[scope]
 
 
 def scope_explanation(scope: ConsentScope) -> str:
     explanations = {
-        ConsentScope.ARCHIVE: _tr(
+        ConsentScope.ARCHIVE: QCoreApplication.translate(
+            "consent",
             "Your account will be kept, encrypted and locked, in our organisation's archive so "
-            "that it is not lost. Only a few named staff can read it."
+            "that it is not lost. Only a few named staff can read it.",
         ),
-        ConsentScope.UN_REPORTING: _tr(
+        ConsentScope.UN_REPORTING: QCoreApplication.translate(
+            "consent",
             "We may pass your account, without your name, to the United Nations, for example "
             "to the Special Rapporteur on North Korea or in reports to the Human Rights "
-            "Council, so that they know what happened."
+            "Council, so that they know what happened.",
         ),
-        ConsentScope.ACCOUNTABILITY: _tr(
+        ConsentScope.ACCOUNTABILITY: QCoreApplication.translate(
+            "consent",
             "Your account may be given to courts or other bodies that try to hold those "
             "responsible to account, such as the International Criminal Court. They might ask "
-            "to speak with you."
+            "to speak with you.",
         ),
-        ConsentScope.PUBLIC_MEDIA: _tr(
+        ConsentScope.PUBLIC_MEDIA: QCoreApplication.translate(
+            "consent",
             "Parts of your account may appear in public reports, in the press or in campaigns, "
-            "without your name and without details that would let anyone recognise you."
+            "without your name and without details that would let anyone recognise you.",
         ),
-        ConsentScope.RESEARCH: _tr(
+        ConsentScope.RESEARCH: QCoreApplication.translate(
+            "consent",
             "Researchers from our organisation or its partners may study your account, without "
-            "your name, to understand what happened across many testimonies."
+            "your name, to understand what happened across many testimonies.",
         ),
-        ConsentScope.RECONTACT: _tr(
+        ConsentScope.RECONTACT: QCoreApplication.translate(
+            "consent",
             "We may contact you again later, to ask a question or to tell you how your account "
-            "was used. We will only use the contact you give us."
+            "was used. We will only use the contact you give us.",
         ),
     }
     return explanations[scope]
@@ -59,33 +67,57 @@ def scope_explanation(scope: ConsentScope) -> str:
 
 def topic_text(topic: ExplainedTopic) -> str:
     texts = {
-        ExplainedTopic.PURPOSE: _tr("The purpose of the interview"),
-        ExplainedTopic.USES: _tr("Each use above, and who would see the account"),
-        ExplainedTopic.RISKS: _tr("The risks to the witness and their family"),
-        ExplainedTopic.VOLUNTARY: _tr("That taking part is voluntary and no help depends on it"),
-        ExplainedTopic.RIGHT_TO_WITHDRAW: _tr("The right to withdraw consent at any time"),
-        ExplainedTopic.HOW_TO_WITHDRAW: _tr("How to withdraw consent"),
-        ExplainedTopic.ANONYMITY: _tr("How the witness's anonymity is protected"),
-        ExplainedTopic.STORAGE_AND_SECURITY: _tr("How the account is stored and secured"),
+        ExplainedTopic.PURPOSE: QCoreApplication.translate(
+            "consent", "The purpose of the interview"
+        ),
+        ExplainedTopic.USES: QCoreApplication.translate(
+            "consent", "Each use above, and who would see the account"
+        ),
+        ExplainedTopic.RISKS: QCoreApplication.translate(
+            "consent", "The risks to the witness and their family"
+        ),
+        ExplainedTopic.VOLUNTARY: QCoreApplication.translate(
+            "consent", "That taking part is voluntary and no help depends on it"
+        ),
+        ExplainedTopic.RIGHT_TO_WITHDRAW: QCoreApplication.translate(
+            "consent", "The right to withdraw consent at any time"
+        ),
+        ExplainedTopic.HOW_TO_WITHDRAW: QCoreApplication.translate(
+            "consent", "How to withdraw consent"
+        ),
+        ExplainedTopic.ANONYMITY: QCoreApplication.translate(
+            "consent", "How the witness's anonymity is protected"
+        ),
+        ExplainedTopic.STORAGE_AND_SECURITY: QCoreApplication.translate(
+            "consent", "How the account is stored and secured"
+        ),
     }
     return texts[topic]
 
 
 def anonymity_text(wish: AnonymityWish) -> str:
     texts = {
-        AnonymityWish.ANONYMOUS: _tr("Anonymous: never named or recognisable"),
-        AnonymityWish.NAMED_CONFIDENTIALLY: _tr("Named only to bodies bound to confidence"),
-        AnonymityWish.NAMED_PUBLICLY: _tr("May be named publicly"),
+        AnonymityWish.ANONYMOUS: QCoreApplication.translate(
+            "consent", "Anonymous: never named or recognisable"
+        ),
+        AnonymityWish.NAMED_CONFIDENTIALLY: QCoreApplication.translate(
+            "consent", "Named only to bodies bound to confidence"
+        ),
+        AnonymityWish.NAMED_PUBLICLY: QCoreApplication.translate(
+            "consent", "May be named publicly"
+        ),
     }
     return texts[wish]
 
 
 def channel_text(channel: WithdrawalChannel) -> str:
     texts = {
-        WithdrawalChannel.IN_PERSON: _tr("In person"),
-        WithdrawalChannel.PHONE: _tr("By phone"),
-        WithdrawalChannel.MESSAGE: _tr("By message"),
-        WithdrawalChannel.LETTER: _tr("By letter"),
-        WithdrawalChannel.THROUGH_THIRD_PARTY: _tr("Through someone else"),
+        WithdrawalChannel.IN_PERSON: QCoreApplication.translate("consent", "In person"),
+        WithdrawalChannel.PHONE: QCoreApplication.translate("consent", "By phone"),
+        WithdrawalChannel.MESSAGE: QCoreApplication.translate("consent", "By message"),
+        WithdrawalChannel.LETTER: QCoreApplication.translate("consent", "By letter"),
+        WithdrawalChannel.THROUGH_THIRD_PARTY: QCoreApplication.translate(
+            "consent", "Through someone else"
+        ),
     }
     return texts[channel]

@@ -8,39 +8,47 @@ from fieldapp.domain import SealItem
 from ui.widgets.plain_text_label import PlainTextLabel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("seal", text)
-
-
 def item_sentence(item: SealItem) -> str:
     """What is missing, translated by the item (not by the domain's English sentence)."""
     sentences = {
-        SealItem.CONSENT_RECORDED: _tr("No consent has been recorded for this testimony."),
-        SealItem.CONSENT_MATCHES: _tr(
-            "A consent record on file belongs to another testimony or witness."
+        SealItem.CONSENT_RECORDED: QCoreApplication.translate(
+            "seal", "No consent has been recorded for this testimony."
         ),
-        SealItem.ARCHIVE_ALLOWED: _tr(
-            "The witness has not agreed to the testimony being archived."
+        SealItem.CONSENT_MATCHES: QCoreApplication.translate(
+            "seal", "A consent record on file belongs to another testimony or witness."
         ),
-        SealItem.ARCHIVE_NOT_WITHDRAWN: _tr("The witness has withdrawn consent to archiving."),
-        SealItem.ESSENTIALS_EXPLAINED: _tr(
+        SealItem.ARCHIVE_ALLOWED: QCoreApplication.translate(
+            "seal", "The witness has not agreed to the testimony being archived."
+        ),
+        SealItem.ARCHIVE_NOT_WITHDRAWN: QCoreApplication.translate(
+            "seal", "The witness has withdrawn consent to archiving."
+        ),
+        SealItem.ESSENTIALS_EXPLAINED: QCoreApplication.translate(
+            "seal",
             "The consent record does not show that the purpose, the risks and the right to "
-            "withdraw were explained."
+            "withdraw were explained.",
         ),
-        SealItem.GUARDIAN_AND_ASSENT: _tr(
+        SealItem.GUARDIAN_AND_ASSENT: QCoreApplication.translate(
+            "seal",
             "The witness is a minor: both a guardian's consent and the witness's own assent are "
-            "needed."
+            "needed.",
         ),
-        SealItem.INTERVIEW_ENDED: _tr("The time the interview ended has not been recorded."),
-        SealItem.NARRATIVE_WRITTEN: _tr("The narrative is empty."),
+        SealItem.INTERVIEW_ENDED: QCoreApplication.translate(
+            "seal", "The time the interview ended has not been recorded."
+        ),
+        SealItem.NARRATIVE_WRITTEN: QCoreApplication.translate("seal", "The narrative is empty."),
     }
     return sentences.get(item, item.sentence)
 
 
 def placeholder_sentence(field: str) -> str:
     sentences = {
-        "title": _tr("The title is still the placeholder of a new testimony."),
-        "interview_place": _tr("The place of the interview has not been recorded."),
+        "title": QCoreApplication.translate(
+            "seal", "The title is still the placeholder of a new testimony."
+        ),
+        "interview_place": QCoreApplication.translate(
+            "seal", "The place of the interview has not been recorded."
+        ),
     }
     return sentences.get(field, field)
 

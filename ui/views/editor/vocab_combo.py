@@ -6,15 +6,15 @@ vocabulary updated by pack shows its new labels at once.
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from fieldapp.domain import VocabularyEntry, active_vocabularies
+from ui import i18n
 
 
 def vocabulary_language() -> str:
-    """``ko`` where the user's locale is Korean, else ``en``."""
-    return "ko" if QLocale().language() == QLocale.Language.Korean else "en"
+    """``ko`` where the app runs in Korean (``ui.i18n``), else ``en``."""
+    return "ko" if i18n.current_language() == "ko" else "en"
 
 
 def label_of(vocabulary: str, code: str) -> str:

@@ -279,8 +279,8 @@ class WitnessSection(QWidget):
             "names": lines(self.names.toPlainText()),
             "aliases": lines(self.aliases.toPlainText()),
             "gender": optional(self.gender.text()),
-            "birth_date": parse_approx_date(self.birth_date.text(), "birth date"),
-            "left_country": parse_approx_date(self.left_country.text(), "date of leaving"),
+            "birth_date": parse_approx_date(self.birth_date.text(), self.tr("birth date")),
+            "left_country": parse_approx_date(self.left_country.text(), self.tr("date of leaving")),
             "places": _kept_or_new(
                 self.places.toPlainText(),
                 places,

@@ -202,7 +202,7 @@ class FinishPage(QWizardPage):
         steps = [
             self.tr(
                 "Next, the coordinator issues an enrolment pack from your request. Apply it with"
-                " Workspace > Apply pack…, after the coordinator reads their fingerprint aloud"
+                " Sync > Apply pack…, after the coordinator reads their fingerprint aloud"
                 " and you see the same one."
             )
         ]

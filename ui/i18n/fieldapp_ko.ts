@@ -1,0 +1,2743 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ApplyPackDialog</name>
+    <message>
+        <source>Apply a pack</source>
+        <extracomment>Groups of the spoken fingerprint per line: two lines of eight, as the coordinator reads them.</extracomment>
+        <translation>팩 적용</translation>
+    </message>
+    <message>
+        <source>Choose the pack file the coordinator gave you (.fieldpack).</source>
+        <translation>코디네이터에게 받은 팩 파일(.fieldpack)을 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Pack file</source>
+        <translation>팩 파일</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose pack…</source>
+        <translation>팩 선택(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose the pack file</source>
+        <translation>팩 파일 선택</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the pack</source>
+        <translation>팩 열기</translation>
+    </message>
+    <message>
+        <source>What the pack is</source>
+        <translation>팩 정보</translation>
+    </message>
+    <message>
+        <source>Coordinator key fingerprint, as numbers</source>
+        <translation>코디네이터 키 지문(숫자)</translation>
+    </message>
+    <message>
+        <source>Coordinator key fingerprint</source>
+        <translation>코디네이터 키 지문</translation>
+    </message>
+    <message>
+        <source>The coordinator read exactly these groups to me, in this order</source>
+        <translation>코디네이터가 바로 이 그룹들을 이 순서대로 읽어 주었습니다</translation>
+    </message>
+    <message>
+        <source>The fingerprint matches</source>
+        <translation>지문이 일치합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>적용(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Apply the pack</source>
+        <translation>팩 적용</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>처리 중</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Removing deletes the narratives, attachments and other content of the archived testimonies from this laptop, and the witnesses&apos; identities once no record here needs them. The archive keeps all of it; this laptop keeps only the proof that it was delivered. This cannot be undone.</source>
+        <translation>삭제하면 보관된 증언의 진술, 첨부 파일과 그 밖의 내용이 이 노트북에서 지워지고, 이 노트북의 어떤 기록에도 더 이상 필요하지 않은 증언자 신원도 지워집니다. 아카이브에는 모두 그대로 보관되며, 이 노트북에는 전달되었다는 증명만 남습니다. 이 작업은 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Packs (*{suffix})</source>
+        <translation>팩 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Checking the pack…</source>
+        <translation>팩을 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>The same key as the coordinator&apos;s screen shows it: {fingerprint}</source>
+        <translation>코디네이터 화면에 표시되는 것과 같은 키입니다: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>This enrolment pack connects this laptop to the coordinator&apos;s archive. Ask the coordinator to read their key&apos;s fingerprint aloud (sixteen groups of five digits), and apply the pack only if every group below is the same.</source>
+        <translation>이 등록 팩은 이 노트북을 코디네이터의 아카이브에 연결합니다. 코디네이터에게 키 지문(다섯 자리 숫자 열여섯 그룹)을 소리 내어 읽어 달라고 하고, 아래의 모든 그룹이 같을 때만 팩을 적용하십시오.</translation>
+    </message>
+    <message>
+        <source>Pack {number} is a receipt: the archive confirms what it received.</source>
+        <translation>팩 {number}은(는) 수신 확인입니다. 아카이브가 받은 내용을 확인합니다.</translation>
+    </message>
+    <message>
+        <source>Pack {number} is a revocation: the archive names devices it no longer trusts.</source>
+        <translation>팩 {number}은(는) 등록 취소입니다. 아카이브가 더 이상 신뢰하지 않는 기기를 알립니다.</translation>
+    </message>
+    <message>
+        <source>Pack {number} is a {kind} pack from the coordinator.</source>
+        <translation>팩 {number}은(는) 코디네이터가 보낸 {kind} 팩입니다.</translation>
+    </message>
+    <message>
+        <source>Applying the pack…</source>
+        <translation>팩을 적용하는 중…</translation>
+    </message>
+    <message>
+        <source>This pack was applied before; nothing was changed.</source>
+        <translation>이미 적용한 팩입니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>This laptop is now enrolled: it can export bundles for the archive.</source>
+        <translation>이제 이 노트북이 등록되었습니다. 아카이브로 보낼 번들을 내보낼 수 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The archive confirmed %n more testimony version(s) as received.</source>
+        <translation>
+            <numerusform>아카이브가 증언 버전 %n개를 추가로 받았다고 확인했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) differ from what the archive holds; they stay on this laptop as they are. Tell the coordinator.</source>
+        <translation>
+            <numerusform>기록 %n건이 아카이브에 있는 내용과 다릅니다. 이 기록들은 이 노트북에 그대로 남습니다. 코디네이터에게 알리십시오.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The pack was applied.</source>
+        <translation>팩을 적용했습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony(ies) are archived and can be removed from this laptop.</source>
+        <translation>
+            <numerusform>증언 %n건이 아카이브에 보관되어 이 노트북에서 삭제할 수 있습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The archive revoked these devices: {devices}.</source>
+        <translation>아카이브가 다음 기기의 등록을 취소했습니다: {devices}.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>The archive revoked this laptop: it can no longer export bundles.</source>
+        <translation>아카이브가 이 노트북의 등록을 취소했습니다. 더 이상 번들을 내보낼 수 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove archived content from this laptop (%n testimony(ies))</source>
+        <translation>
+            <numerusform>보관된 내용을 이 노트북에서 삭제(증언 %n건)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removing archived content…</source>
+        <translation>보관된 내용을 삭제하는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed the content of %n testimony(ies)</source>
+        <translation>
+            <numerusform>증언 %n건의 내용</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n attachment(s) from this laptop.</source>
+        <translation>
+            <numerusform>과 첨부 파일 %n개를 이 노트북에서 삭제했습니다.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ApproxDateInput</name>
+    <message>
+        <source>{what}: precision</source>
+        <translation>{what}: 정확도</translation>
+    </message>
+    <message>
+        <source>{what}: year</source>
+        <translation>{what}: 연도</translation>
+    </message>
+    <message>
+        <source>{what}: month</source>
+        <translation>{what}: 월</translation>
+    </message>
+    <message>
+        <source>{what}: day</source>
+        <translation>{what}: 일</translation>
+    </message>
+</context>
+<context>
+    <name>ApproxDateText</name>
+    <message>
+        <source>The {what} is not a date like 2009, 2009-03, 2009-03-14 or c. 2009-03-14.</source>
+        <translation>{what}의 형식이 올바르지 않습니다. 2009, 2009-03, 2009-03-14 또는 c. 2009-03-14처럼 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>The {what} is not a date of the calendar.</source>
+        <translation>{what}이(가) 달력에 없는 날짜입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentTableModel</name>
+    <message>
+        <source>(no label)</source>
+        <extracomment>Enough of the hash to compare by eye with ``sha256sum``&apos;s output.</extracomment>
+        <translation>(이름 없음)</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>음성</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>스캔</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>사진</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>문서</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsSection</name>
+    <message>
+        <source>Attachments</source>
+        <extracomment>For a file whose type cannot be told from its name.</extracomment>
+        <translation>첨부 파일</translation>
+    </message>
+    <message>
+        <source>Label for the next file</source>
+        <translation>다음 파일의 이름</translation>
+    </message>
+    <message>
+        <source>What it is, e.g. consent form, page 1 (not a name)</source>
+        <translation>내용 설명, 예: 동의서 1쪽 (사람 이름 제외)</translation>
+    </message>
+    <message>
+        <source>Kind of the next file</source>
+        <translation>다음 파일의 종류</translation>
+    </message>
+    <message>
+        <source>Kind from the file&apos;s type</source>
+        <translation>파일 형식에 따름</translation>
+    </message>
+    <message>
+        <source>Add &amp;file…</source>
+        <translation>파일 추가(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Add a file, encrypted</source>
+        <translation>파일을 암호화하여 추가</translation>
+    </message>
+    <message>
+        <source>Record a&amp;udio…</source>
+        <translation>음성 녹음(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Record audio</source>
+        <translation>음성 녹음</translation>
+    </message>
+    <message>
+        <source>Encrypting the file</source>
+        <translation>파일 암호화</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Cancel adding the file</source>
+        <translation>파일 추가 취소</translation>
+    </message>
+    <message>
+        <source>Attachment status</source>
+        <translation>첨부 파일 상태</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>음성</translation>
+    </message>
+    <message>
+        <source>Scan of a paper</source>
+        <translation>종이 문서 스캔</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>사진</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>문서</translation>
+    </message>
+    <message>
+        <source>Add a file</source>
+        <translation>파일 추가</translation>
+    </message>
+    <message>
+        <source>Encrypting the file…</source>
+        <translation>파일을 암호화하는 중…</translation>
+    </message>
+    <message>
+        <source>The file was encrypted and attached.</source>
+        <translation>파일을 암호화하여 첨부했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Autosave</name>
+    <message>
+        <source>Unsaved changes</source>
+        <extracomment>Long enough not to save at every keystroke, short enough that little is lost in a crash.</extracomment>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>저장하는 중…</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>저장됨</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentSection</name>
+    <message>
+        <source>Read each use to the witness and record their answer. Nothing else in this testimony can be written until the witness agrees to it being archived.</source>
+        <translation>각 이용 목적을 증언자에게 읽어 주고 답을 기록하십시오. 증언자가 아카이브 보관에 동의하기 전에는 이 증언의 다른 내용을 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Consent in force</source>
+        <translation>유효한 동의</translation>
+    </message>
+    <message>
+        <source>Uses the witness agrees to</source>
+        <translation>증언자가 동의한 이용 목적</translation>
+    </message>
+    <message>
+        <source>Explained to the witness</source>
+        <translation>증언자에게 설명한 내용</translation>
+    </message>
+    <message>
+        <source>* needed before the testimony is sealed</source>
+        <translation>* 증언을 봉인하기 전에 필요합니다</translation>
+    </message>
+    <message>
+        <source>How consent was given</source>
+        <translation>동의 방식</translation>
+    </message>
+    <message>
+        <source>Consent taken by</source>
+        <translation>동의를 받은 사람</translation>
+    </message>
+    <message>
+        <source>Language of the consent</source>
+        <translation>동의에 사용한 언어</translation>
+    </message>
+    <message>
+        <source>Interpreter for the consent</source>
+        <translation>동의 통역자</translation>
+    </message>
+    <message>
+        <source>Anonymity the witness wishes</source>
+        <translation>증언자가 원하는 익명성</translation>
+    </message>
+    <message>
+        <source>Restrictions in the witness&apos;s words</source>
+        <translation>증언자가 말한 제한 사항</translation>
+    </message>
+    <message>
+        <source>&amp;Method</source>
+        <translation>방식(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Ta&amp;ken by</source>
+        <translation>받은 사람(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage</source>
+        <translation>언어(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Inter&amp;preter</source>
+        <translation>통역자(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Anonymity</source>
+        <translation>익명성(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;strictions</source>
+        <translation>제한 사항(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Record consent</source>
+        <translation>동의 기록(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Record this consent</source>
+        <translation>이 동의를 기록</translation>
+    </message>
+    <message>
+        <source>Record &amp;withdrawal…</source>
+        <translation>철회 기록(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Record a withdrawal of consent</source>
+        <translation>동의 철회를 기록</translation>
+    </message>
+    <message>
+        <source>Consent history</source>
+        <translation>동의 이력</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <source>Explanation: {scope}</source>
+        <translation>설명: {scope}</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>{scope}: yes</source>
+        <translation>{scope}: 예</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>{scope}: no</source>
+        <translation>{scope}: 아니요</translation>
+    </message>
+    <message>
+        <source>The witness is under {age}</source>
+        <translation>증언자가 {age}세 미만입니다</translation>
+    </message>
+    <message>
+        <source>The witness is a minor</source>
+        <translation>증언자가 미성년자입니다</translation>
+    </message>
+    <message>
+        <source>Witness&apos;s age</source>
+        <translation>증언자 나이</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s relation to the witness</source>
+        <translation>보호자와 증언자의 관계</translation>
+    </message>
+    <message>
+        <source>The guardian consented</source>
+        <translation>보호자가 동의했습니다</translation>
+    </message>
+    <message>
+        <source>The witness assented</source>
+        <translation>증언자 본인이 동의했습니다</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>미성년자</translation>
+    </message>
+    <message>
+        <source>A&amp;ge</source>
+        <translation>나이(&amp;G)</translation>
+    </message>
+    <message>
+        <source>G&amp;uardian</source>
+        <translation>보호자(&amp;U)</translation>
+    </message>
+    <message>
+        <source>No consent has been recorded yet.</source>
+        <translation>아직 기록된 동의가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Consent version {version} is in force.</source>
+        <translation>동의 버전 {version}이(가) 유효합니다.</translation>
+    </message>
+    <message>
+        <source>The consent in force does not allow archiving: the content is locked.</source>
+        <translation>유효한 동의가 아카이브 보관을 허용하지 않으므로 내용이 잠겨 있습니다.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>Version {version}, {time}, taken by {person} ({method}). {answers}</source>
+        <translation>버전 {version}, {time}, 받은 사람 {person} ({method}). {answers}</translation>
+    </message>
+    <message>
+        <source>Withdrawal from version {version}, {time}, received by {person} ({how}): {scopes}</source>
+        <translation>버전 {version}에 대한 철회, {time}, 접수한 사람 {person} ({how}): {scopes}</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePage</name>
+    <message>
+        <source>Create the workspace</source>
+        <translation>작업 공간 만들기</translation>
+    </message>
+    <message>
+        <source>&amp;Create the workspace</source>
+        <translation>작업 공간 만들기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>What will be created</source>
+        <translation>만들어질 내용</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>만드는 중</translation>
+    </message>
+    <message>
+        <source>Creation status</source>
+        <translation>만들기 상태</translation>
+    </message>
+    <message>
+        <source>Coordinator (archive)</source>
+        <translation>코디네이터(아카이브)</translation>
+    </message>
+    <message>
+        <source>Interviewer</source>
+        <translation>면담자</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>역할: %1</translation>
+    </message>
+    <message>
+        <source>Label: %1</source>
+        <translation>이름: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>폴더: %1</translation>
+    </message>
+    <message>
+        <source>Custodian file: %1</source>
+        <translation>관리인 파일: %1</translation>
+    </message>
+    <message>
+        <source>Creating the workspace…</source>
+        <translation>작업 공간을 만드는 중…</translation>
+    </message>
+    <message>
+        <source>The workspace was created.</source>
+        <translation>작업 공간을 만들었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CustodianPage</name>
+    <message>
+        <source>The custodian</source>
+        <translation>관리인</translation>
+    </message>
+    <message>
+        <source>Witness identities are encrypted to the custodian alone. Their key goes into a file that you hand to the custodian.</source>
+        <translation>증언자 신원은 관리인만 열 수 있도록 암호화됩니다. 관리인의 키는 파일에 담기며, 이 파일을 관리인에게 전달합니다.</translation>
+    </message>
+    <message>
+        <source>Custodian file</source>
+        <translation>관리인 파일</translation>
+    </message>
+    <message>
+        <source>for example: a removable drive&apos;s custodian.age</source>
+        <translation>예: 이동식 드라이브의 custodian.age</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>선택(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose where to write the custodian file</source>
+        <translation>관리인 파일을 저장할 위치 선택</translation>
+    </message>
+    <message>
+        <source>Custodian&apos;s passphrase</source>
+        <translation>관리인의 암호 문구</translation>
+    </message>
+    <message>
+        <source>C&amp;lassic keys</source>
+        <translation>기존 방식 키(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Classic keys</source>
+        <translation>기존 방식 키</translation>
+    </message>
+    <message>
+        <source>Only for age tools older than 1.3: classic keys are not protected against future quantum computers.</source>
+        <translation>1.3보다 오래된 age 도구에만 사용하십시오. 기존 방식 키는 앞으로 나올 양자 컴퓨터로부터 보호되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Custodian problem</source>
+        <translation>관리인 설정 문제</translation>
+    </message>
+    <message>
+        <source>Give the custodian file&apos;s full path, or choose it.</source>
+        <translation>관리인 파일의 전체 경로를 입력하거나 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>A file of that name is already there; choose another name.</source>
+        <translation>같은 이름의 파일이 이미 있습니다. 다른 이름을 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Keep the custodian file apart from the archive, not inside its folder.</source>
+        <translation>관리인 파일은 아카이브 폴더 안이 아닌, 아카이브와 떨어진 곳에 두십시오.</translation>
+    </message>
+    <message>
+        <source>That folder does not exist; choose another place.</source>
+        <translation>그 폴더가 없습니다. 다른 위치를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Where to write the custodian file</source>
+        <translation>관리인 파일을 저장할 위치</translation>
+    </message>
+    <message>
+        <source>age files (*.age)</source>
+        <translation>age 파일 (*.age)</translation>
+    </message>
+</context>
+<context>
+    <name>CustodySection</name>
+    <message>
+        <source>Custody history</source>
+        <translation>보관 이력</translation>
+    </message>
+    <message>
+        <source>Each event is signed by the key that made it and chained to the one before; times are as the device&apos;s clock gave them.</source>
+        <translation>각 사건은 그것을 만든 키로 서명되고 바로 앞의 사건과 연결됩니다. 시각은 기기의 시계를 따릅니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CustodyTableModel</name>
+    <message>
+        <source>No.</source>
+        <extracomment>``SHA256:`` and the first characters: enough to tell this laptop&apos;s key from another&apos;s.</extracomment>
+        <translation>번호</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>사건</translation>
+    </message>
+    <message>
+        <source>Time (device clock)</source>
+        <translation>시각(기기 시계)</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>버전</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>키</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>생성됨</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>봉인됨</translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <translation>수정됨</translation>
+    </message>
+    <message>
+        <source>File attached</source>
+        <translation>파일 첨부됨</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>동의 철회됨</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>내보냄</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>가져옴</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>수신 확인</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>삭제됨</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>열람함</translation>
+    </message>
+</context>
+<context>
+    <name>DestinationPicker</name>
+    <message>
+        <source>Destination drive or folder</source>
+        <translation>저장할 드라이브 또는 폴더</translation>
+    </message>
+    <message>
+        <source>No removable drive found</source>
+        <translation>이동식 드라이브를 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Choose &amp;folder…</source>
+        <translation>폴더 선택(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>폴더 선택</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>새로 고침(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Look for drives again</source>
+        <translation>드라이브 다시 찾기</translation>
+    </message>
+    <message>
+        <source>{name} — {free} free ({path})</source>
+        <translation>{name} — {free} 남음 ({path})</translation>
+    </message>
+    <message>
+        <source>Folder: {path}</source>
+        <translation>폴더: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>EditorHeader</name>
+    <message>
+        <source>← &amp;Back to the list</source>
+        <translation>← 목록으로 돌아가기(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Save and go back to the list</source>
+        <translation>저장하고 목록으로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Testimony</source>
+        <translation>증언</translation>
+    </message>
+    <message>
+        <source>Save status</source>
+        <translation>저장 상태</translation>
+    </message>
+    <message>
+        <source>&amp;Seal…</source>
+        <translation>봉인(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Seal the testimony</source>
+        <translation>증언 봉인</translation>
+    </message>
+    <message>
+        <source>A&amp;mend…</source>
+        <translation>수정(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Amend the sealed testimony</source>
+        <translation>봉인된 증언 수정</translation>
+    </message>
+    <message>
+        <source>Why fields are locked</source>
+        <translation>입력란이 잠긴 이유</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>안내</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>초안</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>봉인됨</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>내보냄</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>보관됨</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>삭제됨</translation>
+    </message>
+    <message>
+        <source>{pseudonym} · {status} · version {version} · {title}</source>
+        <translation>{pseudonym} · {status} · 버전 {version} · {title}</translation>
+    </message>
+    <message>
+        <source>This testimony is sealed and can only be read. Correct it with Amend; withdrawals of consent can still be recorded.</source>
+        <translation>이 증언은 봉인되어 읽기만 할 수 있습니다. 수정으로 바로잡으십시오. 동의 철회는 계속 기록할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The narrative, incidents, attachments and identity stay locked until the witness&apos;s consent to archiving is recorded (Consent tab).</source>
+        <translation>증언자의 아카이브 보관 동의가 기록될 때까지 진술, 사건, 첨부 파일과 신원은 잠겨 있습니다(동의 탭).</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentRequestDialog</name>
+    <message>
+        <source>Write enrolment request</source>
+        <translation>등록 요청 작성</translation>
+    </message>
+    <message>
+        <source>Take the request to the coordinator. When the coordinator issues this laptop&apos;s enrolment pack, read these digits to each other: they must match.</source>
+        <translation>요청을 코디네이터에게 가져가십시오. 코디네이터가 이 노트북의 등록 팩을 발급할 때 이 숫자를 서로 읽어 확인하십시오. 반드시 같아야 합니다.</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s fingerprint</source>
+        <translation>이 노트북의 지문</translation>
+    </message>
+    <message>
+        <source>&amp;Write request</source>
+        <translation>요청 작성(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Choose a drive or a folder first.</source>
+        <translation>먼저 드라이브나 폴더를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Written: {name}</source>
+        <translation>작성됨: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentRequestPage</name>
+    <message>
+        <source>Ask to be enrolled</source>
+        <translation>등록 요청</translation>
+    </message>
+    <message>
+        <source>Write this laptop&apos;s enrolment request to a drive for the coordinator. It holds public keys and the label, nothing secret.</source>
+        <translation>코디네이터에게 전달할 이 노트북의 등록 요청을 드라이브에 저장합니다. 공개 키와 이름만 들어 있으며 비밀 정보는 없습니다.</translation>
+    </message>
+    <message>
+        <source>Folder for the request</source>
+        <translation>요청을 저장할 폴더</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose folder…</source>
+        <translation>폴더 선택(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose the folder for the request</source>
+        <translation>요청을 저장할 폴더 선택</translation>
+    </message>
+    <message>
+        <source>&amp;Write the request</source>
+        <translation>요청 작성(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Write the request</source>
+        <translation>요청 작성</translation>
+    </message>
+    <message>
+        <source>Request status</source>
+        <translation>요청 상태</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s fingerprint</source>
+        <translation>이 노트북의 지문</translation>
+    </message>
+    <message>
+        <source>When the coordinator reads the request, read this fingerprint aloud; the coordinator must see exactly the same:</source>
+        <translation>코디네이터가 요청을 읽을 때 이 지문을 소리 내어 읽으십시오. 코디네이터의 화면에 정확히 같은 지문이 보여야 합니다:</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>다음(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip for now</source>
+        <translation>나중에 하기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Folder for the enrolment request</source>
+        <translation>등록 요청을 저장할 폴더</translation>
+    </message>
+    <message>
+        <source>Choose a folder that exists, such as a drive&apos;s.</source>
+        <translation>드라이브의 폴더처럼 실제로 있는 폴더를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Writing the request…</source>
+        <translation>요청을 작성하는 중…</translation>
+    </message>
+    <message>
+        <source>The request was written to: %1</source>
+        <translation>요청을 다음 위치에 저장했습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export to USB</source>
+        <extracomment>The progress bar counts in thousandths: byte counts of a 4 GiB bundle overflow the 32-bit integers of Qt&apos;s signals and of QProgressBar.</extracomment>
+        <translation>USB로 내보내기</translation>
+    </message>
+    <message>
+        <source>The new and changed records are written, signed and encrypted for the archive, into one bundle file. Choose a USB drive or a folder.</source>
+        <translation>새 기록과 변경된 기록을 아카이브용으로 서명하고 암호화하여 번들 파일 하나에 저장합니다. USB 드라이브나 폴더를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>내보내기 진행 상황</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>내보내기 요약</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel export</source>
+        <translation>내보내기 취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel the export</source>
+        <translation>내보내기 취소</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Plug in a USB drive and press Refresh, or choose a folder.</source>
+        <translation>USB 드라이브를 꽂고 새로 고침을 누르거나 폴더를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>내보내는 중…</translation>
+    </message>
+    <message>
+        <source>This laptop is not enrolled with an archive yet: write an enrolment request, give it to the coordinator, and apply the enrolment pack they send back (Apply pack…).</source>
+        <translation>이 노트북은 아직 아카이브에 등록되지 않았습니다. 등록 요청을 작성해 코디네이터에게 전달하고, 코디네이터가 보내 준 등록 팩을 적용하십시오(팩 적용…).</translation>
+    </message>
+    <message>
+        <source>The archive revoked this laptop, so it can no longer export bundles; ask the coordinator.</source>
+        <translation>아카이브가 이 노트북의 등록을 취소하여 더 이상 번들을 내보낼 수 없습니다. 코디네이터에게 문의하십시오.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>The export was cancelled; nothing was exported.</source>
+        <translation>내보내기를 취소했습니다. 아무것도 내보내지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>There was nothing new to export.</source>
+        <translation>새로 내보낼 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Bundle {number} was written: {name} ({size}).</source>
+        <translation>번들 {number}을(를) 저장했습니다: {name} ({size}).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony(ies) held back because consent does not allow archiving.</source>
+        <translation>
+            <numerusform>동의가 아카이브 보관을 허용하지 않아 증언 %n건을 보류했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony(ies) did not fit and wait for the next export.</source>
+        <translation>
+            <numerusform>증언 %n건이 이번 번들에 들어가지 않아 다음 내보내기를 기다립니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony(ies) are too large for any bundle and cannot be exported.</source>
+        <translation>
+            <numerusform>증언 %n건이 너무 커서 어떤 번들에도 들어가지 않으므로 내보낼 수 없습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony version(s), new or amended</source>
+        <translation>
+            <numerusform>새 증언 버전 또는 수정된 증언 버전 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consent record(s)</source>
+        <translation>
+            <numerusform>동의 기록 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consent withdrawal(s)</source>
+        <translation>
+            <numerusform>동의 철회 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation>
+            <numerusform>첨부 파일 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n witness identity(ies), for the custodian only</source>
+        <translation>
+            <numerusform>증언자 신원 %n건(관리인 전용)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It holds {counts}.</source>
+        <translation>담긴 내용: {counts}.</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
+    <name>FinishPage</name>
+    <message>
+        <source>Ready</source>
+        <translation>준비 완료</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>다음 단계</translation>
+    </message>
+    <message>
+        <source>Custodian file</source>
+        <translation>관리인 파일</translation>
+    </message>
+    <message>
+        <source>The archive is ready. The custodian file below holds the key to witness identities: hand it to the custodian now, with its passphrase told in person, and keep no copy beside the archive.</source>
+        <translation>아카이브가 준비되었습니다. 아래의 관리인 파일에는 증언자 신원을 여는 키가 들어 있습니다. 지금 관리인에게 전달하고, 암호 문구는 직접 만나서 알려 주십시오. 아카이브 옆에 사본을 두지 마십시오.</translation>
+    </message>
+    <message>
+        <source>Next, the coordinator issues an enrolment pack from your request. Apply it with Sync &gt; Apply pack…, after the coordinator reads their fingerprint aloud and you see the same one.</source>
+        <translation>다음으로, 코디네이터가 요청을 바탕으로 등록 팩을 발급합니다. 코디네이터가 지문을 소리 내어 읽고 같은 지문이 보이는 것을 확인한 뒤, 동기화 &gt; 팩 적용…으로 적용하십시오.</translation>
+    </message>
+    <message>
+        <source>You skipped the request: the coordinator needs it first.</source>
+        <translation>요청 작성을 건너뛰었습니다. 코디네이터에게 먼저 요청이 필요합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up Fieldapp</source>
+        <translation>Fieldapp 설정</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentForm</name>
+    <message>
+        <source>Act</source>
+        <translation>행위</translation>
+    </message>
+    <message>
+        <source>COI category</source>
+        <translation>COI 범주</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <source>Lasted until</source>
+        <translation>종료일</translation>
+    </message>
+    <message>
+        <source>The act lasted until a later date</source>
+        <translation>행위가 이후 날짜까지 계속되었습니다</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>종료 날짜</translation>
+    </message>
+    <message>
+        <source>Country (two-letter code)</source>
+        <translation>국가(두 글자 코드)</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>도</translation>
+    </message>
+    <message>
+        <source>Province not known</source>
+        <translation>도를 모름</translation>
+    </message>
+    <message>
+        <source>Exact place (restricted)</source>
+        <translation>정확한 장소(제한)</translation>
+    </message>
+    <message>
+        <source>Village, facility or street: kept restricted</source>
+        <translation>마을, 시설 또는 거리: 제한 정보로 보관됩니다</translation>
+    </message>
+    <message>
+        <source>Perpetrator</source>
+        <translation>가해자</translation>
+    </message>
+    <message>
+        <source>Perpetrator&apos;s unit or office</source>
+        <translation>가해자의 소속 부대 또는 기관</translation>
+    </message>
+    <message>
+        <source>Count known</source>
+        <translation>인원수를 앎</translation>
+    </message>
+    <message>
+        <source>The number of victims is known</source>
+        <translation>피해자 수를 알고 있습니다</translation>
+    </message>
+    <message>
+        <source>Number of victims</source>
+        <translation>피해자 수</translation>
+    </message>
+    <message>
+        <source>How sure the count is</source>
+        <translation>인원수의 확실한 정도</translation>
+    </message>
+    <message>
+        <source>How the witness knows</source>
+        <translation>증언자가 알게 된 경위</translation>
+    </message>
+    <message>
+        <source>Reliability</source>
+        <translation>신뢰도</translation>
+    </message>
+    <message>
+        <source>Incident summary</source>
+        <translation>사건 요약</translation>
+    </message>
+    <message>
+        <source>&amp;Act</source>
+        <translation>행위(&amp;A)</translation>
+    </message>
+    <message>
+        <source>COI &amp;category</source>
+        <translation>COI 범주(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>날짜(&amp;D)</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>Public place</source>
+        <translation>공개 장소</translation>
+    </message>
+    <message>
+        <source>E&amp;xact place</source>
+        <translation>정확한 장소(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Perpetrator</source>
+        <translation>가해자(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>소속(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Victims</source>
+        <translation>피해자</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>출처(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Reliability</source>
+        <translation>신뢰도(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Su&amp;mmary</source>
+        <translation>요약(&amp;M)</translation>
+    </message>
+    <message>
+        <source>exactly</source>
+        <translation>정확히</translation>
+    </message>
+    <message>
+        <source>about</source>
+        <translation>약</translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation>최소</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsSection</name>
+    <message>
+        <source>Incidents</source>
+        <translation>사건</translation>
+    </message>
+    <message>
+        <source>&amp;Add incident</source>
+        <translation>사건 추가(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add an incident</source>
+        <translation>사건 추가</translation>
+    </message>
+    <message>
+        <source>&amp;Remove incident</source>
+        <translation>사건 삭제(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the selected incident</source>
+        <translation>선택한 사건 삭제</translation>
+    </message>
+    <message>
+        <source>Incident status</source>
+        <translation>사건 상태</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewSection</name>
+    <message>
+        <source>Title</source>
+        <extracomment>Offered in the drop-down; any other BCP 47 tag may be typed.</extracomment>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Interviewer</source>
+        <translation>면담자</translation>
+    </message>
+    <message>
+        <source>Interview started</source>
+        <translation>면담 시작</translation>
+    </message>
+    <message>
+        <source>The interview has ended</source>
+        <translation>면담이 끝났습니다</translation>
+    </message>
+    <message>
+        <source>Interview ended</source>
+        <translation>면담 종료</translation>
+    </message>
+    <message>
+        <source>Place of interview (city or region only)</source>
+        <translation>면담 장소(도시 또는 지역만)</translation>
+    </message>
+    <message>
+        <source>City or region, never an address</source>
+        <translation>도시 또는 지역만, 주소는 쓰지 마십시오</translation>
+    </message>
+    <message>
+        <source>Language the witness spoke</source>
+        <translation>증언자가 사용한 언어</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>통역자</translation>
+    </message>
+    <message>
+        <source>Others present, one per line</source>
+        <translation>함께 있던 사람, 한 줄에 한 명</translation>
+    </message>
+    <message>
+        <source>Roles rather than names, one per line</source>
+        <translation>이름 대신 역할을, 한 줄에 하나씩</translation>
+    </message>
+    <message>
+        <source>Recording mode</source>
+        <translation>녹음 방식</translation>
+    </message>
+    <message>
+        <source>Confidentiality</source>
+        <translation>기밀 등급</translation>
+    </message>
+    <message>
+        <source>Summary (shareable: no names)</source>
+        <translation>요약(공유 가능: 이름 없이)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>제목(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Inter&amp;viewer</source>
+        <translation>면담자(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Started</source>
+        <translation>시작(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>장소(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Interpreter</source>
+        <translation>통역자(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Others present</source>
+        <translation>함께 있던 사람(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Recording</source>
+        <translation>녹음(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Confidentiality</source>
+        <translation>기밀 등급(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Su&amp;mmary</source>
+        <translation>요약(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Strictly confidential: named persons only</source>
+        <translation>극비: 지정된 사람만</translation>
+    </message>
+    <message>
+        <source>Confidential: named staff</source>
+        <translation>기밀: 지정된 직원</translation>
+    </message>
+    <message>
+        <source>Restricted: the documentation team</source>
+        <translation>제한: 기록 팀</translation>
+    </message>
+</context>
+<context>
+    <name>LabelPage</name>
+    <message>
+        <source>A name for this computer</source>
+        <translation>이 컴퓨터의 이름</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>for example: Laptop 3</source>
+        <translation>예: 노트북 3</translation>
+    </message>
+    <message>
+        <source>The coordinator and auditors see this label. Use a neutral name, never a person&apos;s name or a place.</source>
+        <translation>코디네이터와 감사자가 이 이름을 봅니다. 사람 이름이나 장소가 아닌 중립적인 이름을 쓰십시오.</translation>
+    </message>
+    <message>
+        <source>How the archive is named in its packs.</source>
+        <translation>팩에 표시될 아카이브의 이름입니다.</translation>
+    </message>
+    <message>
+        <source>How the coordinator will know this laptop.</source>
+        <translation>코디네이터가 이 노트북을 알아볼 이름입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Input level</source>
+        <extracomment>The share of the bar a new, lower level keeps of the old one: peaks stay visible briefly. Above this the bar turns to the warning colour: the speaker is close to clipping.</extracomment>
+        <translation>입력 음량</translation>
+    </message>
+    <message>
+        <source>%1 percent</source>
+        <translation>%1퍼센트</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Fieldapp</source>
+        <translation>Fieldapp</translation>
+    </message>
+    <message>
+        <source>Workspace status</source>
+        <translation>작업 공간 상태</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>잠금(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close the workspace and forget its keys</source>
+        <translation>작업 공간을 닫고 키를 메모리에서 지웁니다</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;New testimony</source>
+        <translation>새 증언(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Back to the &amp;list</source>
+        <translation>목록으로 돌아가기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Export to USB…</source>
+        <translation>USB로 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Apply pack…</source>
+        <translation>팩 적용(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Write enrolment &amp;request…</source>
+        <translation>등록 요청 작성(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>작업 공간(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Testimony</source>
+        <translation>증언(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>동기화(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Archive “{label}” — {devices} device(s) enrolled</source>
+        <translation>아카이브 “{label}” — 등록된 기기 {devices}대</translation>
+    </message>
+    <message>
+        <source>“{label}” — this laptop was revoked and can no longer export</source>
+        <translation>“{label}” — 이 노트북은 등록이 취소되어 더 이상 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>“{label}” — enrolled with archive {archive}</source>
+        <translation>“{label}” — 아카이브 {archive}에 등록됨</translation>
+    </message>
+    <message>
+        <source>“{label}” — not enrolled yet: Sync &gt; Apply pack…</source>
+        <translation>“{label}” — 아직 등록되지 않음: 동기화 &gt; 팩 적용…</translation>
+    </message>
+</context>
+<context>
+    <name>NarrativeSection</name>
+    <message>
+        <source>Narrative</source>
+        <extracomment>How much of a suggestion&apos;s text the list shows.</extracomment>
+        <translation>진술</translation>
+    </message>
+    <message>
+        <source>Kind of redaction</source>
+        <translation>가림 처리 종류</translation>
+    </message>
+    <message>
+        <source>&amp;Mark</source>
+        <translation>표시(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Mark the selection for redaction</source>
+        <translation>선택한 부분을 가림 처리로 표시</translation>
+    </message>
+    <message>
+        <source>Mark the selected text for redaction (Ctrl+R)</source>
+        <translation>선택한 텍스트를 가림 처리로 표시합니다 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Unmark</source>
+        <translation>표시 해제(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Remove the redaction at the cursor</source>
+        <translation>커서 위치의 가림 처리 해제</translation>
+    </message>
+    <message>
+        <source>Remove the mark at the cursor (Ctrl+Shift+R)</source>
+        <translation>커서 위치의 표시를 해제합니다 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>S&amp;uggest</source>
+        <translation>제안(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Suggest redactions of the witness&apos;s known names and places</source>
+        <translation>증언자의 알려진 이름과 장소를 가림 처리하도록 제안</translation>
+    </message>
+    <message>
+        <source>Redaction status</source>
+        <translation>가림 처리 상태</translation>
+    </message>
+    <message>
+        <source>Suggested redactions</source>
+        <translation>제안된 가림 처리</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>수락(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Accept the selected suggestion</source>
+        <translation>선택한 제안 수락</translation>
+    </message>
+    <message>
+        <source>Accept a&amp;ll</source>
+        <translation>모두 수락(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Accept every suggestion</source>
+        <translation>모든 제안 수락</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>무시(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Dismiss the suggestions</source>
+        <translation>제안 무시</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>제안</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <source>Select the text to mark first.</source>
+        <translation>먼저 표시할 텍스트를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Marked.</source>
+        <translation>표시했습니다.</translation>
+    </message>
+    <message>
+        <source>The selection overlaps a marked passage.</source>
+        <translation>선택한 부분이 이미 표시된 부분과 겹칩니다.</translation>
+    </message>
+    <message>
+        <source>Nothing marked here.</source>
+        <translation>여기에는 표시된 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>No unmarked mention of the witness was found.</source>
+        <translation>표시되지 않은 증언자 관련 언급을 찾지 못했습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n suggestion(s).</source>
+        <translation>
+            <numerusform>제안 %n개.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NewPassphraseForm</name>
+    <message>
+        <source>%1, again</source>
+        <translation>%1 (다시 입력)</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>다시 입력</translation>
+    </message>
+    <message>
+        <source>Too weak: %1</source>
+        <translation>너무 약함: %1</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; type the same one twice.</source>
+        <translation>두 암호 문구가 다릅니다. 같은 암호 문구를 두 번 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>This passphrase must differ from the workspace&apos;s own.</source>
+        <translation>이 암호 문구는 작업 공간의 암호 문구와 달라야 합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphrasePage</name>
+    <message>
+        <source>The passphrase</source>
+        <translation>암호 문구</translation>
+    </message>
+    <message>
+        <source>It opens the workspace each time. Type it twice.</source>
+        <translation>작업 공간을 열 때마다 사용합니다. 두 번 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>암호 문구</translation>
+    </message>
+    <message>
+        <source>If both the passphrase and the recovery code (shown next) are lost, no one can open this workspace again: its data is lost.</source>
+        <translation>암호 문구와 복구 코드(다음 화면에 표시)를 모두 잃어버리면 아무도 이 작업 공간을 다시 열 수 없으며, 데이터를 잃게 됩니다.</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>경고</translation>
+    </message>
+    <message>
+        <source>Passphrase problem</source>
+        <translation>암호 문구 문제</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseStrengthMeter</name>
+    <message>
+        <source>Type a passphrase.</source>
+        <translation>암호 문구를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Use at least %1 characters; four or five unrelated words are easy to remember.</source>
+        <translation>최소 %1자 이상을 사용하십시오. 서로 관련 없는 단어 네다섯 개는 기억하기 쉽습니다.</translation>
+    </message>
+    <message>
+        <source>Avoid common passwords and words about this work; add unrelated words.</source>
+        <translation>흔한 비밀번호나 이 업무와 관련된 단어는 피하고, 관련 없는 단어를 더하십시오.</translation>
+    </message>
+    <message>
+        <source>Avoid rows of keys such as qwerty; add unrelated words.</source>
+        <translation>qwerty처럼 키보드에 나란히 있는 키는 피하고, 관련 없는 단어를 더하십시오.</translation>
+    </message>
+    <message>
+        <source>Avoid sequences such as abcd or 1234; add unrelated words.</source>
+        <translation>abcd나 1234 같은 연속된 문자는 피하고, 관련 없는 단어를 더하십시오.</translation>
+    </message>
+    <message>
+        <source>Avoid repeated characters or groups; add unrelated words.</source>
+        <translation>반복되는 문자나 묶음은 피하고, 관련 없는 단어를 더하십시오.</translation>
+    </message>
+    <message>
+        <source>Avoid years and dates; add unrelated words.</source>
+        <translation>연도와 날짜는 피하고, 관련 없는 단어를 더하십시오.</translation>
+    </message>
+    <message>
+        <source>Too easy to guess; add more unrelated words.</source>
+        <translation>추측하기 너무 쉽습니다. 관련 없는 단어를 더 넣으십시오.</translation>
+    </message>
+    <message>
+        <source>Good enough; one more unrelated word would make it stronger.</source>
+        <translation>쓸 만합니다. 관련 없는 단어를 하나 더 넣으면 더 강해집니다.</translation>
+    </message>
+    <message>
+        <source>Strong passphrase.</source>
+        <translation>강한 암호 문구입니다.</translation>
+    </message>
+    <message>
+        <source>Very weak</source>
+        <translation>매우 약함</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>약함</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>보통</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>좋음</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>강함</translation>
+    </message>
+    <message>
+        <source>Passphrase strength</source>
+        <translation>암호 문구 강도</translation>
+    </message>
+    <message>
+        <source>Passphrase advice</source>
+        <translation>암호 문구 조언</translation>
+    </message>
+</context>
+<context>
+    <name>ReadBackPage</name>
+    <message>
+        <source>Check what you wrote</source>
+        <translation>적은 코드 확인</translation>
+    </message>
+    <message>
+        <source>Type these two groups of the code from your paper.</source>
+        <translation>종이에 적은 코드에서 이 두 그룹을 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>계속(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Read-back status</source>
+        <translation>확인 상태</translation>
+    </message>
+    <message>
+        <source>Group %1</source>
+        <translation>그룹 %1</translation>
+    </message>
+    <message>
+        <source>That does not match the code. Look at your paper again, or go Back to it.</source>
+        <translation>코드와 일치하지 않습니다. 종이를 다시 보거나, 뒤로 돌아가 코드를 확인하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordAudioDialog</name>
+    <message>
+        <source>Record audio</source>
+        <translation>음성 녹음</translation>
+    </message>
+    <message>
+        <source>Recording status</source>
+        <translation>녹음 상태</translation>
+    </message>
+    <message>
+        <source>Elapsed time</source>
+        <translation>경과 시간</translation>
+    </message>
+    <message>
+        <source>For example: interview, part 1</source>
+        <translation>예: 면담, 1부</translation>
+    </message>
+    <message>
+        <source>Description of the recording</source>
+        <translation>녹음 설명</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>녹음(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>일시 정지(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>다시 시작(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop and save</source>
+        <translation>중지 후 저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>버리기(&amp;D)</translation>
+    </message>
+    <message>
+        <source>P&amp;lay</source>
+        <translation>재생(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>닫기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Elapsed:</source>
+        <translation>경과:</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>음량:</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>설명:</translation>
+    </message>
+    <message>
+        <source>No microphone was found; connect one and open this window again.</source>
+        <translation>마이크를 찾을 수 없습니다. 마이크를 연결한 뒤 이 창을 다시 여십시오.</translation>
+    </message>
+    <message>
+        <source>The microphone cannot record 16-bit sound.</source>
+        <translation>이 마이크로는 16비트 소리를 녹음할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Ready to record.</source>
+        <translation>녹음할 준비가 되었습니다.</translation>
+    </message>
+    <message>
+        <source>The recording was discarded.</source>
+        <translation>녹음을 버렸습니다.</translation>
+    </message>
+    <message>
+        <source>Playing the saved recording.</source>
+        <translation>저장된 녹음을 재생하는 중입니다.</translation>
+    </message>
+    <message>
+        <source>No speaker or headphones were found; the recording is saved.</source>
+        <translation>스피커나 헤드폰을 찾을 수 없습니다. 녹음은 저장되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Recording.</source>
+        <translation>녹음 중입니다.</translation>
+    </message>
+    <message>
+        <source>Paused; nothing is recorded until you resume.</source>
+        <translation>일시 정지했습니다. 다시 시작할 때까지 녹음되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Saving the recording…</source>
+        <translation>녹음을 저장하는 중…</translation>
+    </message>
+    <message>
+        <source>The recording was saved, encrypted.</source>
+        <translation>녹음을 암호화하여 저장했습니다.</translation>
+    </message>
+    <message>
+        <source>The microphone stopped; what was recorded until then is being saved.</source>
+        <translation>마이크가 멈췄습니다. 그때까지 녹음된 내용을 저장하는 중입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodeDisplay</name>
+    <message>
+        <source>Group %1</source>
+        <translation>그룹 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodePage</name>
+    <message>
+        <source>Your recovery code</source>
+        <translation>복구 코드</translation>
+    </message>
+    <message>
+        <source>Write it on paper now. It is shown only this once.</source>
+        <translation>지금 종이에 적으십시오. 이번 한 번만 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Recovery code</source>
+        <translation>복구 코드</translation>
+    </message>
+    <message>
+        <source>It opens the workspace if the passphrase is forgotten. Keep the paper apart from the laptop, where no one searching the laptop&apos;s bag would find it. Do not photograph it or type it anywhere else.</source>
+        <translation>암호 문구를 잊었을 때 작업 공간을 열 수 있습니다. 종이는 노트북과 따로, 누가 노트북 가방을 뒤져도 찾을 수 없는 곳에 보관하십시오. 사진을 찍거나 다른 곳에 입력하지 마십시오.</translation>
+    </message>
+    <message>
+        <source>I have &amp;written the code on paper</source>
+        <translation>코드를 종이에 적었습니다(&amp;W)</translation>
+    </message>
+    <message>
+        <source>I have written the code on paper</source>
+        <translation>코드를 종이에 적었습니다</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryFlow</name>
+    <message>
+        <source>Recovery status</source>
+        <translation>복구 상태</translation>
+    </message>
+    <message>
+        <source>XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX</source>
+        <translation>XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX</translation>
+    </message>
+    <message>
+        <source>Recovery code</source>
+        <translation>복구 코드</translation>
+    </message>
+    <message>
+        <source>Unlock with the &amp;recovery code</source>
+        <translation>복구 코드로 잠금 해제(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Unlock with the recovery code</source>
+        <translation>복구 코드로 잠금 해제</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the passphrase</source>
+        <translation>암호 문구로 돌아가기(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back to the passphrase</source>
+        <translation>암호 문구로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Type the recovery code from your paper.</source>
+        <translation>종이에 적은 복구 코드를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>새 암호 문구</translation>
+    </message>
+    <message>
+        <source>&amp;Set the new passphrase</source>
+        <translation>새 암호 문구 설정(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Set the new passphrase</source>
+        <translation>새 암호 문구 설정</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel the recovery</source>
+        <translation>복구 취소</translation>
+    </message>
+    <message>
+        <source>The code is right. Choose a new passphrase.</source>
+        <translation>코드가 맞습니다. 새 암호 문구를 정하십시오.</translation>
+    </message>
+    <message>
+        <source>New recovery code</source>
+        <translation>새 복구 코드</translation>
+    </message>
+    <message>
+        <source>I have &amp;written the new code on paper</source>
+        <translation>새 코드를 종이에 적었습니다(&amp;W)</translation>
+    </message>
+    <message>
+        <source>I have written the new code on paper</source>
+        <translation>새 코드를 종이에 적었습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Open the workspace</source>
+        <translation>작업 공간 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the workspace</source>
+        <translation>작업 공간 열기</translation>
+    </message>
+    <message>
+        <source>This is your new recovery code; the old one no longer works. Write it on paper now: it is shown only this once.</source>
+        <translation>새 복구 코드입니다. 이전 코드는 더 이상 쓸 수 없습니다. 지금 종이에 적으십시오. 이번 한 번만 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Type the recovery code.</source>
+        <translation>복구 코드를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>The recovery code looks mistyped: check it against the copy you wrote down.</source>
+        <translation>복구 코드를 잘못 입력한 것 같습니다. 적어 둔 코드와 비교해 보십시오.</translation>
+    </message>
+    <message>
+        <source>Checking the code…</source>
+        <translation>코드를 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Setting the new passphrase…</source>
+        <translation>새 암호 문구를 설정하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>RolePage</name>
+    <message>
+        <source>Welcome to Fieldapp</source>
+        <translation>Fieldapp에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <source>First, say what this computer is for.</source>
+        <translation>먼저 이 컴퓨터의 용도를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>&amp;Interviewer: a field laptop</source>
+        <translation>면담자(&amp;I): 현장용 노트북</translation>
+    </message>
+    <message>
+        <source>Interviewer</source>
+        <translation>면담자</translation>
+    </message>
+    <message>
+        <source>&amp;Coordinator: the archive workstation</source>
+        <translation>코디네이터(&amp;C): 아카이브 컴퓨터</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>코디네이터</translation>
+    </message>
+    <message>
+        <source>Records testimonies and sends them to the archive in sealed bundles.</source>
+        <translation>증언을 기록하고 봉인된 번들로 아카이브에 보냅니다.</translation>
+    </message>
+    <message>
+        <source>Enrols field laptops, imports their bundles and keeps the archive.</source>
+        <translation>현장 노트북을 등록하고, 번들을 가져오며, 아카이브를 관리합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SealDialog</name>
+    <message>
+        <source>Seal the testimony</source>
+        <translation>증언 봉인</translation>
+    </message>
+    <message>
+        <source>What is missing before sealing</source>
+        <translation>봉인하기 전에 빠진 것</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>경고</translation>
+    </message>
+    <message>
+        <source>The testimony cannot be sealed yet:</source>
+        <translation>아직 증언을 봉인할 수 없습니다:</translation>
+    </message>
+    <message>
+        <source>Nothing blocking is missing. Sealing fixes the content and signs it; later corrections are made by amendment.</source>
+        <translation>봉인을 막는 빠진 항목이 없습니다. 봉인하면 내용이 고정되고 서명됩니다. 이후의 정정은 수정본으로 합니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Seal</source>
+        <translation>봉인(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Worth checking first:</source>
+        <translation>먼저 확인해 볼 만한 것:</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 분</translation>
+    </message>
+    <message>
+        <source>Lock after minutes without use</source>
+        <translation>사용하지 않을 때 자동 잠금까지의 시간(분)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start.</source>
+        <translation>새 언어는 다음 실행부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after</source>
+        <translation>자동 잠금(&amp;L)</translation>
+    </message>
+    <message>
+        <source>L&amp;anguage</source>
+        <translation>언어(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyEditor</name>
+    <message>
+        <source>Sections of the testimony</source>
+        <translation>증언 항목</translation>
+    </message>
+    <message>
+        <source>&amp;Consent</source>
+        <translation>동의(&amp;C)</translation>
+    </message>
+    <message>
+        <source>I&amp;nterview</source>
+        <translation>면담(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Witness</source>
+        <translation>증언자(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Na&amp;rrative</source>
+        <translation>진술(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Inci&amp;dents</source>
+        <translation>사건(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Attachments</source>
+        <translation>첨부 파일(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Custod&amp;y</source>
+        <translation>보관 이력(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>The identity was not saved: {reason}</source>
+        <translation>신원을 저장하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The consent was recorded.</source>
+        <translation>동의를 기록했습니다.</translation>
+    </message>
+    <message>
+        <source>The withdrawal was recorded.</source>
+        <translation>철회를 기록했습니다.</translation>
+    </message>
+    <message>
+        <source>The testimony was sealed.</source>
+        <translation>증언을 봉인했습니다.</translation>
+    </message>
+    <message>
+        <source>Amend the testimony</source>
+        <translation>증언 수정</translation>
+    </message>
+    <message>
+        <source>Open an amendment? A new draft version is made from this one, which stays sealed as it is; the amendment is sealed in its turn.</source>
+        <translation>수정본을 여시겠습니까? 이 버전에서 새 초안 버전이 만들어지며, 이 버전은 봉인된 그대로 남습니다. 수정본도 나중에 봉인합니다.</translation>
+    </message>
+    <message>
+        <source>Amendment opened: this is a new draft version.</source>
+        <translation>수정본을 열었습니다. 새 초안 버전입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyListView</name>
+    <message>
+        <source>Search testimonies</source>
+        <translation>증언 검색</translation>
+    </message>
+    <message>
+        <source>&amp;New testimony</source>
+        <translation>새 증언(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New testimony</source>
+        <translation>새 증언</translation>
+    </message>
+    <message>
+        <source>Testimonies</source>
+        <translation>증언</translation>
+    </message>
+    <message>
+        <source>Show testimonies with status</source>
+        <translation>표시할 증언 상태</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>Drafts</source>
+        <translation>초안</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>봉인됨</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>내보냄</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>보관됨</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>증언자</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>초안</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>봉인됨</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>내보냄</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>보관됨</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>삭제됨</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockView</name>
+    <message>
+        <source>Unlock the workspace</source>
+        <translation>작업 공간 잠금 해제</translation>
+    </message>
+    <message>
+        <source>Workspace folder</source>
+        <translation>작업 공간 폴더</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>암호 문구</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>잠금 해제</translation>
+    </message>
+    <message>
+        <source>&amp;Forgot the passphrase? Use the recovery code</source>
+        <translation>암호 문구를 잊으셨습니까? 복구 코드 사용(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Use the recovery code</source>
+        <translation>복구 코드 사용</translation>
+    </message>
+    <message>
+        <source>Unlock status</source>
+        <translation>잠금 해제 상태</translation>
+    </message>
+    <message>
+        <source>Time before the next attempt</source>
+        <translation>다음 시도까지 남은 시간</translation>
+    </message>
+    <message>
+        <source>Type the workspace&apos;s passphrase.</source>
+        <translation>작업 공간의 암호 문구를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation>잠금 해제 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Try again in %n s</source>
+        <translation>
+            <numerusform>%n초 후 다시 시도하십시오</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeView</name>
+    <message>
+        <source>There is no workspace here yet</source>
+        <translation>아직 이곳에 작업 공간이 없습니다</translation>
+    </message>
+    <message>
+        <source>Set up this laptop for interviews, or as the coordinator&apos;s archive. It takes a few minutes: a passphrase, and a recovery code to write on paper.</source>
+        <translation>이 노트북을 면담용 또는 코디네이터의 아카이브용으로 설정하십시오. 몇 분이면 됩니다. 암호 문구를 정하고, 복구 코드를 종이에 적습니다.</translation>
+    </message>
+    <message>
+        <source>Workspace folder</source>
+        <translation>작업 공간 폴더</translation>
+    </message>
+    <message>
+        <source>&amp;Set up…</source>
+        <translation>설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawalDialog</name>
+    <message>
+        <source>Record a withdrawal of consent</source>
+        <translation>동의 철회 기록</translation>
+    </message>
+    <message>
+        <source>Choose the uses the witness withdrew. Withdrawing archiving withdraws every use that draws on the archived testimony.</source>
+        <translation>증언자가 철회한 이용 목적을 선택하십시오. 아카이브 보관을 철회하면 보관된 증언을 사용하는 모든 이용 목적이 함께 철회됩니다.</translation>
+    </message>
+    <message>
+        <source>How the withdrawal was received</source>
+        <translation>철회를 받은 방법</translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation>접수한 사람</translation>
+    </message>
+    <message>
+        <source>Notes on the withdrawal</source>
+        <translation>철회에 관한 메모</translation>
+    </message>
+    <message>
+        <source>&amp;Record withdrawal</source>
+        <translation>철회 기록(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;How</source>
+        <translation>방법(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Received &amp;by</source>
+        <translation>접수한 사람(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>메모(&amp;N)</translation>
+    </message>
+</context>
+<context>
+    <name>WitnessSection</name>
+    <message>
+        <source>Witness pseudonym code</source>
+        <extracomment>Two minutes without activity inside the open panel closes it. The Hide button: save, and stay open if the identity cannot be saved. Idle, or consent no longer allows it: save if possible, and close in any case.</extracomment>
+        <translation>증언자 가명 코드</translation>
+    </message>
+    <message>
+        <source>Show &amp;identity…</source>
+        <translation>신원 보기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Show the witness&apos;s identity</source>
+        <translation>증언자 신원 보기</translation>
+    </message>
+    <message>
+        <source>&amp;Hide identity</source>
+        <translation>신원 숨기기(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Save and hide the witness&apos;s identity</source>
+        <translation>저장하고 증언자 신원 숨기기</translation>
+    </message>
+    <message>
+        <source>Names, one per line (Hangul and romanised)</source>
+        <translation>이름, 한 줄에 하나씩(한글과 로마자)</translation>
+    </message>
+    <message>
+        <source>Aliases, one per line</source>
+        <translation>다른 이름, 한 줄에 하나씩</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>성별</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>생년월일</translation>
+    </message>
+    <message>
+        <source>2009, 2009-03, 2009-03-14 or c. 2009</source>
+        <translation>2009, 2009-03, 2009-03-14 또는 c. 2009</translation>
+    </message>
+    <message>
+        <source>Left the country</source>
+        <translation>국가를 떠난 날짜</translation>
+    </message>
+    <message>
+        <source>Places in the witness&apos;s life, one per line</source>
+        <translation>증언자가 살았던 곳, 한 줄에 하나씩</translation>
+    </message>
+    <message>
+        <source>Contacts, one per line</source>
+        <translation>연락처, 한 줄에 하나씩</translation>
+    </message>
+    <message>
+        <source>Family at risk, one per line: relationship; name; location</source>
+        <translation>위험에 처한 가족, 한 줄에 한 명: 관계; 이름; 위치</translation>
+    </message>
+    <message>
+        <source>Notes on the identity</source>
+        <translation>신원에 관한 메모</translation>
+    </message>
+    <message>
+        <source>Identity (protected)</source>
+        <translation>신원(보호됨)</translation>
+    </message>
+    <message>
+        <source>Witness identity</source>
+        <translation>증언자 신원</translation>
+    </message>
+    <message>
+        <source>&amp;Names</source>
+        <translation>이름(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Aliases</source>
+        <translation>다른 이름(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Gender</source>
+        <translation>성별(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Birth date</source>
+        <translation>생년월일(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Left the country</source>
+        <translation>국가를 떠난 날짜(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Places</source>
+        <translation>장소(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Contacts</source>
+        <translation>연락처(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Family at risk</source>
+        <translation>위험에 처한 가족(&amp;F)</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>메모(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Pseudonym code</source>
+        <translation>가명 코드</translation>
+    </message>
+    <message>
+        <source>Show identity</source>
+        <translation>신원 보기</translation>
+    </message>
+    <message>
+        <source>Show the witness&apos;s identity? Make sure nobody else can see the screen. It is hidden again after two minutes without activity.</source>
+        <translation>증언자 신원을 표시하시겠습니까? 다른 사람이 화면을 볼 수 없는지 확인하십시오. 2분 동안 아무 조작이 없으면 다시 숨겨집니다.</translation>
+    </message>
+    <message>
+        <source>birth date</source>
+        <translation>생년월일</translation>
+    </message>
+    <message>
+        <source>date of leaving</source>
+        <translation>국가를 떠난 날짜</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Fieldapp</source>
+        <translation>Fieldapp</translation>
+    </message>
+</context>
+<context>
+    <name>consent</name>
+    <message>
+        <source>Keep in the archive</source>
+        <translation>아카이브에 보관</translation>
+    </message>
+    <message>
+        <source>Reporting to the United Nations</source>
+        <translation>유엔 보고</translation>
+    </message>
+    <message>
+        <source>Courts and accountability</source>
+        <translation>재판과 책임 규명</translation>
+    </message>
+    <message>
+        <source>Publications and the press</source>
+        <translation>출판물과 언론 보도</translation>
+    </message>
+    <message>
+        <source>Research</source>
+        <translation>연구</translation>
+    </message>
+    <message>
+        <source>Contacting you again</source>
+        <translation>추후 연락</translation>
+    </message>
+    <message>
+        <source>Your account will be kept, encrypted and locked, in our organisation&apos;s archive so that it is not lost. Only a few named staff can read it.</source>
+        <translation>귀하의 증언은 잃어버리지 않도록 암호화되고 잠긴 상태로 저희 단체의 아카이브에 보관됩니다. 지정된 소수의 직원만 읽을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>We may pass your account, without your name, to the United Nations, for example to the Special Rapporteur on North Korea or in reports to the Human Rights Council, so that they know what happened.</source>
+        <translation>저희는 귀하의 이름을 빼고 귀하의 증언을 유엔에 전달할 수 있습니다. 예를 들어 북한인권 특별보고관에게 전달하거나 인권이사회에 내는 보고서에 담아, 어떤 일이 있었는지 알리는 것입니다.</translation>
+    </message>
+    <message>
+        <source>Your account may be given to courts or other bodies that try to hold those responsible to account, such as the International Criminal Court. They might ask to speak with you.</source>
+        <translation>귀하의 증언은 국제형사재판소처럼 책임자에게 책임을 묻는 법원이나 다른 기관에 제공될 수 있습니다. 그 기관에서 귀하와 직접 이야기하고 싶다고 요청할 수도 있습니다.</translation>
+    </message>
+    <message>
+        <source>Parts of your account may appear in public reports, in the press or in campaigns, without your name and without details that would let anyone recognise you.</source>
+        <translation>귀하의 증언 일부가 공개 보고서, 언론 보도 또는 캠페인에 실릴 수 있습니다. 이때 귀하의 이름과, 누군가 귀하를 알아볼 수 있는 세부 내용은 싣지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Researchers from our organisation or its partners may study your account, without your name, to understand what happened across many testimonies.</source>
+        <translation>저희 단체나 협력 기관의 연구자가 여러 증언에 걸쳐 어떤 일이 있었는지 이해하기 위해, 귀하의 이름을 빼고 귀하의 증언을 연구할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>We may contact you again later, to ask a question or to tell you how your account was used. We will only use the contact you give us.</source>
+        <translation>나중에 질문을 드리거나 귀하의 증언이 어떻게 쓰였는지 알려 드리기 위해 다시 연락드릴 수 있습니다. 연락은 귀하가 알려 주신 연락처로만 합니다.</translation>
+    </message>
+    <message>
+        <source>The purpose of the interview</source>
+        <translation>면담의 목적</translation>
+    </message>
+    <message>
+        <source>Each use above, and who would see the account</source>
+        <translation>위의 각 이용 목적과, 증언을 보게 될 사람</translation>
+    </message>
+    <message>
+        <source>The risks to the witness and their family</source>
+        <translation>증언자와 그 가족에게 있을 수 있는 위험</translation>
+    </message>
+    <message>
+        <source>That taking part is voluntary and no help depends on it</source>
+        <translation>참여는 자발적이며, 어떤 도움도 참여 여부에 달려 있지 않다는 점</translation>
+    </message>
+    <message>
+        <source>The right to withdraw consent at any time</source>
+        <translation>언제든지 동의를 철회할 수 있는 권리</translation>
+    </message>
+    <message>
+        <source>How to withdraw consent</source>
+        <translation>동의를 철회하는 방법</translation>
+    </message>
+    <message>
+        <source>How the witness&apos;s anonymity is protected</source>
+        <translation>증언자의 익명성을 보호하는 방법</translation>
+    </message>
+    <message>
+        <source>How the account is stored and secured</source>
+        <translation>증언을 보관하고 보호하는 방법</translation>
+    </message>
+    <message>
+        <source>Anonymous: never named or recognisable</source>
+        <translation>익명: 이름을 밝히지 않고 알아볼 수 없게 함</translation>
+    </message>
+    <message>
+        <source>Named only to bodies bound to confidence</source>
+        <translation>비밀 유지 의무가 있는 기관에만 이름을 밝힘</translation>
+    </message>
+    <message>
+        <source>May be named publicly</source>
+        <translation>이름을 공개해도 됨</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>직접 만나서</translation>
+    </message>
+    <message>
+        <source>By phone</source>
+        <translation>전화로</translation>
+    </message>
+    <message>
+        <source>By message</source>
+        <translation>메시지로</translation>
+    </message>
+    <message>
+        <source>By letter</source>
+        <translation>편지로</translation>
+    </message>
+    <message>
+        <source>Through someone else</source>
+        <translation>다른 사람을 통해</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Too many wrong passphrases; wait a moment before trying again.</source>
+        <translation>잘못된 암호 문구를 너무 많이 입력했습니다. 잠시 기다린 뒤 다시 시도하십시오.</translation>
+    </message>
+    <message>
+        <source>Too many wrong passphrases; wait %n second(s) before trying again.</source>
+        <translation>잘못된 암호 문구를 너무 많이 입력했습니다. %n초 기다린 뒤 다시 시도하십시오.</translation>
+    </message>
+    <message>
+        <source>The passphrase is wrong.</source>
+        <translation>암호 문구가 틀렸습니다.</translation>
+    </message>
+    <message>
+        <source>No workspace was found in this folder.</source>
+        <translation>이 폴더에서 작업 공간을 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s files are damaged or were altered, and it cannot be opened. Restore it from its backup, and keep the damaged copy for examination.</source>
+        <translation>작업 공간의 파일이 손상되었거나 변경되어 열 수 없습니다. 백업에서 복원하고, 손상된 사본은 조사를 위해 보관하십시오.</translation>
+    </message>
+    <message>
+        <source>The workspace is locked; unlock it first.</source>
+        <translation>작업 공간이 잠겨 있습니다. 먼저 잠금을 해제하십시오.</translation>
+    </message>
+    <message>
+        <source>The recovery code is wrong.</source>
+        <translation>복구 코드가 틀렸습니다.</translation>
+    </message>
+    <message>
+        <source>No such record in this workspace.</source>
+        <translation>이 작업 공간에 그런 기록이 없습니다.</translation>
+    </message>
+    <message>
+        <source>This record is sealed and cannot be changed; correct it with an amendment.</source>
+        <translation>이 기록은 봉인되어 바꿀 수 없습니다. 수정본으로 바로잡으십시오.</translation>
+    </message>
+    <message>
+        <source>The disk is full; nothing was changed. Free some space and try again.</source>
+        <translation>디스크가 가득 찼습니다. 바뀐 것은 없습니다. 공간을 확보한 뒤 다시 시도하십시오.</translation>
+    </message>
+    <message>
+        <source>The operation was cancelled; nothing was changed.</source>
+        <translation>작업을 취소했습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>This laptop is not enrolled with an archive yet: write an enrolment request, then apply the coordinator&apos;s enrolment pack (Sync &gt; Apply pack).</source>
+        <translation>이 노트북은 아직 아카이브에 등록되지 않았습니다. 등록 요청을 작성한 뒤, 코디네이터의 등록 팩을 적용하십시오(동기화 &gt; 팩 적용).</translation>
+    </message>
+    <message>
+        <source>The workspace could not be created in this folder; nothing was made. Check that the folder exists and is writable, or choose another one.</source>
+        <translation>이 폴더에 작업 공간을 만들 수 없어 아무것도 만들지 않았습니다. 폴더가 있고 쓸 수 있는지 확인하거나 다른 폴더를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>This recording is not in a format Fieldapp can play.</source>
+        <translation>이 녹음은 Fieldapp에서 재생할 수 있는 형식이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened, or it stopped; what was recorded before is kept.</source>
+        <translation>마이크를 열 수 없거나 마이크가 멈췄습니다. 그 전까지 녹음된 내용은 보존됩니다.</translation>
+    </message>
+    <message>
+        <source>The enrolment request could not be written there. Check that the drive is connected and writable, then write it again.</source>
+        <translation>그 위치에 등록 요청을 저장할 수 없었습니다. 드라이브가 연결되어 있고 쓸 수 있는지 확인한 뒤 다시 저장하십시오.</translation>
+    </message>
+    <message>
+        <source>Something went wrong and the operation did not complete.</source>
+        <translation>문제가 생겨 작업을 마치지 못했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>seal</name>
+    <message>
+        <source>No consent has been recorded for this testimony.</source>
+        <translation>이 증언에 대해 기록된 동의가 없습니다.</translation>
+    </message>
+    <message>
+        <source>A consent record on file belongs to another testimony or witness.</source>
+        <translation>저장된 동의 기록이 다른 증언이나 다른 증언자의 것입니다.</translation>
+    </message>
+    <message>
+        <source>The witness has not agreed to the testimony being archived.</source>
+        <translation>증언자가 증언의 아카이브 보관에 동의하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The witness has withdrawn consent to archiving.</source>
+        <translation>증언자가 아카이브 보관 동의를 철회했습니다.</translation>
+    </message>
+    <message>
+        <source>The consent record does not show that the purpose, the risks and the right to withdraw were explained.</source>
+        <translation>동의 기록에 목적, 위험, 철회할 권리를 설명했다는 내용이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The witness is a minor: both a guardian&apos;s consent and the witness&apos;s own assent are needed.</source>
+        <translation>증언자가 미성년자입니다. 보호자의 동의와 증언자 본인의 동의가 모두 필요합니다.</translation>
+    </message>
+    <message>
+        <source>The time the interview ended has not been recorded.</source>
+        <translation>면담이 끝난 시각이 기록되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The narrative is empty.</source>
+        <translation>진술이 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The title is still the placeholder of a new testimony.</source>
+        <translation>제목이 아직 새 증언의 기본 제목 그대로입니다.</translation>
+    </message>
+    <message>
+        <source>The place of the interview has not been recorded.</source>
+        <translation>면담 장소가 기록되지 않았습니다.</translation>
+    </message>
+</context>
+</TS>
