@@ -56,9 +56,7 @@ def install_exception_hook(show: Callable[[BaseException], None]) -> None:
     """Route errors nobody caught (in a slot, say) to the log and to ``show`` — which tells the
     person in one sentence — instead of printing a traceback."""
 
-    def hook(
-        kind: type[BaseException], error: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
