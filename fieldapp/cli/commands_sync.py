@@ -16,7 +16,7 @@ from fieldapp.cli.output import note, print_json, print_table
 from fieldapp.cli.secrets_input import read_secret
 from fieldapp.cli.session import unlock
 from fieldapp.errors import ValidationFailedError, WorkspaceExistsError
-from fieldapp.services import archive, enrolment, packs
+from fieldapp.services import archive, enrolment, packs, standing
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout, archive_state
 
 # The name of an environment variable, not a passphrase.
@@ -354,16 +354,44 @@ def cmd_pack_revocation(args: argparse.Namespace) -> int:
 
 def cmd_device_list(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
-        devices = enrolment.list_devices(ws)
+        standings = standing.device_standings(ws)
     if args.json:
-        print_json([vars(d) | {"revoked": d.revoked} for d in devices])
+        print_json([_standing_json(s) for s in standings])
         return 0
     rows = [
-        [d.fingerprint, d.label, d.enrolled_at[:19], (d.revoked_at or "")[:19], str(d.packs_sent)]
-        for d in devices
+        [
+            s.device.fingerprint,
+            s.device.label,
+            s.device.enrolled_at[:19],
+            (s.device.revoked_at or "")[:19],
+            str(s.last_bundle),
+            ", ".join(_gap_text(g) for g in s.accepted_gaps),
+            (s.reinstatements[-1].reinstated_at[:19] if s.reinstatements else ""),
+            str(s.device.packs_sent),
+        ]
+        for s in standings
     ]
-    print_table(rows, ["fingerprint", "label", "enrolled", "revoked", "packs"])
+    headers = ["fingerprint", "label", "enrolled", "revoked", "bundles", "gaps accepted"]
+    print_table(rows, [*headers, "reinstated", "packs"])
     return 0
+
+
+def _gap_text(gap: archive_state.AcceptedGap) -> str:
+    first, through = gap.first_sequence, gap.through_sequence
+    return str(first) if first == through else f"{first}-{through}"
+
+
+def _standing_json(item: standing.DeviceStanding) -> dict[str, object]:
+    device = item.device
+    return vars(device) | {
+        "revoked": device.revoked,
+        "last_bundle": item.last_bundle,
+        "accepted_gaps": [
+            {"first": g.first_sequence, "through": g.through_sequence, "at": g.accepted_at}
+            for g in item.accepted_gaps
+        ],
+        "reinstated": [r.reinstated_at for r in item.reinstatements],
+    }
 
 
 def cmd_device_revoke(args: argparse.Namespace) -> int:

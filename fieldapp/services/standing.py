@@ -17,14 +17,14 @@ auditors by the roster:
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from fieldapp.domain import CustodyKind, canonical_bytes
 from fieldapp.domain.fields import SHORT_TEXT_MAX, no_control_characters
 from fieldapp.errors import FieldappError, ValidationFailedError
-from fieldapp.services.archive import find_enrolled_device
+from fieldapp.services.archive import find_enrolled_device, require_archive
 from fieldapp.services.packs import PackSent, pack_transaction, revocation_payload
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.workspace import Workspace, import_state
@@ -122,3 +122,30 @@ def reinstate_device(ws: Workspace, fingerprint: str, reason: str, out: Path) ->
         ws.custody.append(CustodyKind.REINSTATE, fact_hash(reinstatement_fact(item)))
         payload = revocation_payload(ws, fingerprint)
         return batch.write(fingerprint, ManifestKind.REVOCATION, canonical_bytes(payload), out)
+
+
+@dataclass(frozen=True)
+class DeviceStanding:
+    """What the coordinator needs to see of one device: its record, the last bundle imported,
+    the gaps accepted and the reinstatements, oldest first."""
+
+    device: state.DeviceRecord
+    last_bundle: int
+    accepted_gaps: tuple[state.AcceptedGap, ...]
+    reinstatements: tuple[state.Reinstatement, ...]
+
+
+def device_standings(ws: Workspace) -> list[DeviceStanding]:
+    """Every enrolled device's standing (archive only)."""
+    require_archive(ws)
+    gaps = state.accepted_gaps(ws.connection)
+    reinstated = state.reinstatements(ws.connection)
+    return [
+        DeviceStanding(
+            device,
+            state.last_bundle_sequence(ws.connection, device.fingerprint),
+            tuple(g for g in gaps if g.device == device.fingerprint),
+            tuple(r for r in reinstated if r.device == device.fingerprint),
+        )
+        for device in state.list_devices(ws.connection)
+    ]

@@ -72,6 +72,13 @@ def test_a_lost_bundle_through_the_cli(site: Site, cli: Runner) -> None:
     as_json = _ok(cli("verify", first, third, "--roster", roster, "--json"))
     assert as_json.json()["devices"][0]["accepted"] == [2]
 
+    listed = _ok(_on(cli, archive, "--json", "device", "list")).json()
+    (mine,) = [d for d in listed if d["fingerprint"] == site.a.fingerprint]
+    assert (mine["last_bundle"], mine["accepted_gaps"][0]["first"]) == (3, 2)
+    table = _ok(_on(cli, archive, "device", "list")).out
+    assert "gaps accepted" in table
+    assert "reinstated" in table
+
     found = _ok(_on(cli, archive, "import", lost))
     assert "(bundle 2)" in found.out
     assert "custody chain intact" in _ok(_on(cli, archive, "audit", "verify")).out

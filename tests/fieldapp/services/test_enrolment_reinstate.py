@@ -75,6 +75,12 @@ def test_bundles_after_the_reinstatement_import_and_those_made_while_revoked_sta
     [item] = archive_state.reinstatements(site.archive.ws.connection)
     assert (item.last_good_sequence, item.resumed_at) == (1, 3)
     assert audit.verify_custody(site.archive.ws).intact
+    (mine,) = [
+        s
+        for s in standing.device_standings(site.archive.ws)
+        if s.device.fingerprint == site.a.fingerprint
+    ]
+    assert (mine.last_bundle, mine.reinstatements, mine.device.revoked) == (3, (item,), False)
 
 
 def test_a_bundle_signed_before_the_device_applied_the_reinstatement_is_refused(
