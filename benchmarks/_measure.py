@@ -1,5 +1,6 @@
 """Timing and peak memory of one command in its own process, for the benchmark tables."""
 
+import os
 import statistics
 import subprocess
 import sys
@@ -12,6 +13,9 @@ from dataclasses import dataclass
 class Measurement:
     seconds: float
     peak_mib: float
+    #: User and system CPU time of the program and the children it waited for: on a machine
+    #: others share, the wall time varies with their load, the CPU time much less.
+    cpu_seconds: float | None = None
 
 
 def _high_water_mark_kib(pid: int) -> int | None:
@@ -35,20 +39,29 @@ def run_once(argv: Sequence[str]) -> Measurement:
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_kib = 0
-    while process.poll() is None:
+    while True:
         peak_kib = max(peak_kib, _high_water_mark_kib(process.pid) or 0)
+        # wait4 rather than poll: it also gives the CPU time the program used.
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
         time.sleep(0.005)
     elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{argv[0]} failed: {process.stderr.read().decode()[:500]}")
     process.stderr.close()
-    return Measurement(elapsed, peak_kib / 1024)
+    return Measurement(elapsed, peak_kib / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def run(argv: Sequence[str], repeats: int) -> Measurement:
     """The median time and the largest peak memory over ``repeats`` runs."""
     runs = [run_once(argv) for _ in range(repeats)]
-    return Measurement(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
+    return Measurement(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_mib for r in runs),
+        statistics.median(r.cpu_seconds or 0.0 for r in runs),
+    )
 
 
 def python_worker(script: str, *args: str) -> list[str]:
@@ -62,13 +75,17 @@ def print_table(
     lines = [
         f"### {title}",
         "",
-        "| operation | seconds | MB/s | peak RSS (MiB) | vs reference |",
-        "|---|---:|---:|---:|---|",
+        "| operation | seconds | CPU seconds | MB/s | peak RSS (MiB) | vs reference |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     for name, m, ratio, reference in rows:
         speed = size_bytes / m.seconds / 1e6
         versus = f"{ratio:.2f}× {reference}" if ratio is not None else "(reference)"
-        lines.append(f"| {name} | {m.seconds:.2f} | {speed:,.0f} | {m.peak_mib:.0f} | {versus} |")
+        cpu = "—" if m.cpu_seconds is None else f"{m.cpu_seconds:.2f}"
+        lines.append(
+            f"| {name} | {m.seconds:.2f} | {cpu} | {speed:,.0f} | {m.peak_mib:.0f}"
+            f" | {versus} |"
+        )
     text = "\n".join(lines)
     print(text, flush=True)
     return text

@@ -10,6 +10,7 @@ from crypto.age.encryption import (
     encrypt_passphrase,
     new_header,
     readdress,
+    readdress_decrypting,
 )
 from crypto.age.format import Identity, Recipient
 from crypto.age.keys import (
@@ -37,6 +38,7 @@ __all__ = [
     "parse_identity",
     "parse_recipient",
     "readdress",
+    "readdress_decrypting",
     "recipient_of",
     "x25519_identity_from_secret",
 ]

@@ -24,7 +24,13 @@ from crypto.age.keys import parse_identity, parse_recipient
 from crypto.age.primitives import FILE_KEY_SIZE
 from crypto.age.scrypt import DEFAULT_WORK_FACTOR, ScryptIdentity, ScryptRecipient
 from crypto.age.source import Readable, Source, Writer
-from crypto.age.stream import StreamDecryptor, StreamEncryptor, encrypt_payload, payload_key
+from crypto.age.stream import (
+    StreamDecryptor,
+    StreamEncryptor,
+    decrypt_blocks,
+    encrypt_payload,
+    payload_key,
+)
 from crypto.errors import FormatError, HeaderMacError, NoIdentityMatchError
 
 _COPY_BUFFER = 1024 * 1024
@@ -258,6 +264,30 @@ def readdress(
         dst.write(chunk)
 
 
+def readdress_decrypting(
+    src: Readable,
+    write: Writer,
+    identities: Iterable[str | Identity],
+    recipients: Iterable[str | Recipient],
+) -> Iterator[bytes]:
+    """Re-address ``src`` to ``recipients`` into ``write`` while decrypting it, in one read.
+
+    ``write`` receives the new header and then the payload byte for byte, as it is read; the
+    iterator yields the plaintext, verified chunk by chunk. For a reader that must check a
+    file's plaintext and keep the file (an archive importing an attachment). What was written
+    is a complete, valid age file only if the iteration ended without an error: ``write`` gets
+    payload bytes before they are verified, so the caller keeps what it wrote only then.
+    """
+    new_recipients = _recipients(recipients)
+    source, header, nonce = _open_header(src, False)
+    file_key = _unwrap(header, _identities(identities, None))
+    write(_header_for(new_recipients, file_key))
+    write(nonce)
+    for chunk in decrypt_blocks(source.readinto, payload_key(file_key, nonce), write):
+        if chunk:
+            yield chunk
+
+
 __all__ = [
     "DecryptingReader",
     "EncryptingWriter",
@@ -266,4 +296,5 @@ __all__ = [
     "encrypt_passphrase",
     "new_header",
     "readdress",
+    "readdress_decrypting",
 ]

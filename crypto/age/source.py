@@ -66,6 +66,25 @@ class Source:
         self._fill(size)
         return self._take(min(size, len(self._pending)))
 
+    def readinto(self, buffer: memoryview) -> int:
+        """Fill ``buffer`` from the stream: fewer bytes only at its end (for block readers)."""
+        view = memoryview(buffer).cast("B")
+        filled = min(len(view), len(self._pending))
+        view[:filled] = self._pending[:filled]
+        del self._pending[:filled]
+        into = getattr(self._raw, "readinto", None)
+        while filled < len(view) and not self._eof:
+            if into is not None:
+                count = into(view[filled:]) or 0
+            else:
+                block = self._raw.read(len(view) - filled)
+                count = len(block)
+                view[filled : filled + count] = block
+            if not count:
+                self._eof = True
+            filled += count
+        return filled
+
     def _read_direct(self, size: int) -> bytes:
         parts: list[bytes] = []
         remaining = size

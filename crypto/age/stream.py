@@ -5,6 +5,8 @@ memory; the flag in the last chunk's nonce means that a payload cut at a chunk b
 with chunks appended, fails to verify instead of decrypting to a shorter or longer plaintext.
 """
 
+from collections.abc import Callable, Iterator
+
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
@@ -141,6 +143,62 @@ class StreamDecryptor:
             return self._aead.decrypt(_chunk_nonce(self._counter, last), chunk, None)
         except InvalidTag:
             return None
+
+
+#: STREAM chunks read at a time by ``decrypt_blocks``: 1 MiB of ciphertext per read and write.
+BLOCK_CHUNKS = 16
+
+
+def decrypt_blocks(
+    readinto: Callable[[memoryview], int],
+    key: bytes,
+    write: Writer | None = None,
+    block_chunks: int = BLOCK_CHUNKS,
+) -> Iterator[bytes]:
+    """Verified plaintext chunks of a STREAM payload read ``block_chunks`` chunks at a time.
+
+    ``readinto`` fills as much of a buffer as the payload has left (fewer bytes only at its
+    end), so the end is known when a read comes back short; ``write``, if given, gets each
+    block of ciphertext as it was read, before it is verified. The rules are
+    ``StreamDecryptor``'s: every chunk but the last is full and flagged as a middle chunk, the
+    last is flagged as last and empty only in an empty payload; a payload cut at a chunk
+    boundary, or with bytes after its last chunk, fails (after the chunks before it).
+    One buffer is reused for every block, so a large payload costs one read and one write a
+    block instead of one a chunk.
+    """
+    aead = ChaCha20Poly1305(key)
+    buffer = bytearray(block_chunks * ENCRYPTED_CHUNK_SIZE)
+    view = memoryview(buffer)
+    counter = 0
+    held = b""  # a full chunk read last, which may or may not be the last one
+    while True:
+        count = readinto(view)
+        if write is not None and count:
+            write(view[:count])
+        ended = count < len(view)
+        chunks = [held] if held else []
+        step = ENCRYPTED_CHUNK_SIZE
+        chunks += [view[i : min(i + step, count)] for i in range(0, count, step)]
+        if not ended:
+            held = bytes(chunks.pop())  # the buffer is reused: keep a copy of it
+        for index, chunk in enumerate(chunks):
+            last = ended and index == len(chunks) - 1
+            if len(chunk) != ENCRYPTED_CHUNK_SIZE and not last:
+                raise PayloadError()  # pragma: no cover - only the final slice can be short
+            if len(chunk) < TAG_SIZE:
+                raise PayloadError()
+            try:
+                plaintext = aead.decrypt(_chunk_nonce(counter, last), chunk, None)
+            except InvalidTag:
+                raise PayloadError() from None
+            if last and not plaintext and counter > 0:
+                raise PayloadError()  # only an empty payload ends in an empty chunk
+            counter += 1
+            yield plaintext
+        if ended:
+            if not chunks:
+                raise PayloadError()  # no chunk at all: not even an empty payload's
+            return
 
 
 def decrypt_payload(source: Source | Readable, key: bytes, write: Writer) -> None:

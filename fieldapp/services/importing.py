@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
-from crypto import sshsig
-from crypto.errors import CryptoError
 from fieldapp.domain import (
-    GENESIS_PREV_HASH,
     Attachment,
     ConsentRecord,
     ConsentWithdrawal,
@@ -32,20 +29,21 @@ from fieldapp.domain import (
 )
 from fieldapp.errors import BundleRejectedError, FieldappError, RecordNotFoundError
 from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.services import import_chain
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
     blob_name,
     check_blob,
-    copy_blob,
     copy_member,
     open_bundle,
+    parse_identities,
     read_records,
+    store_blob,
 )
 from fieldapp.sync.bundle_verify import IDENTITIES_NAME
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import import_state as state
-from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 from fieldapp.workspace.database import IntegrityError, transaction
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
 
@@ -119,33 +117,9 @@ def import_bundle(
 
 
 def _already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
-    """True for the same bundle again; raises for any bundle that does not come next."""
-    device = state.device_entry(ws.connection, bundle.device)
-    if device is None:
-        raise BundleRejectedError("it comes from a device that is not enrolled here")
-    digest = bundle.verified.digest
-    known = state.received_digest(ws.connection, bundle.device, bundle.sequence)
-    if known is not None:
-        if known == digest:
-            return True
-        raise BundleRejectedError(
-            f"the archive already holds a different bundle {bundle.sequence} from this device"
-            " (a fork or a forgery)"
-        )
-    revoked = device.revoked_at is not None
-    if revoked and bundle.sequence > (device.last_good_sequence or 0):
-        raise BundleRejectedError("it comes from a revoked device")
-    last = state.last_received(ws.connection, bundle.device)
-    expected_sequence, expected_previous = (last[0] + 1, last[1]) if last else (1, None)
-    if bundle.sequence > expected_sequence:
-        raise BundleRejectedError(
-            f"bundle {expected_sequence} from this device is missing: import it first"
-        )
-    if bundle.sequence < expected_sequence or bundle.verified.manifest.previous != (
-        expected_previous
-    ):
-        raise BundleRejectedError("it does not follow the last bundle from this device")
-    return False
+    """True for the same bundle again; raises for any bundle that does not fit its chain
+    (``import_chain``: the next one, one after a gap the coordinator accepted, or a found one)."""
+    return import_chain.already_imported(ws, bundle)
 
 
 def _read_contents(ws: Workspace, bundle: OpenedBundle, identities: list[str]) -> _Contents:
@@ -168,8 +142,6 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
     contents = _read_contents(ws, bundle, identities)
     _check_contents(ws, bundle, contents)
     _check_new_bundle_id(ws, bundle)
-    for attachment in contents.attachments:
-        check_blob(bundle, blob_name(attachment.id), identities, attachment.size, attachment.sha256)
     stored: list[str] = []
     staged: Path | None = None
     try:
@@ -193,6 +165,7 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
                 identities_blob=_identities_name(bundle) if staged else None,
                 custody_head=bundle.verified.manifest.custody_head,
             )
+            import_chain.store_custody(ws, bundle, contents.events)
             ws.custody.append(
                 CustodyKind.IMPORT,
                 bundle.verified.digest,
@@ -245,31 +218,12 @@ def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) ->
     blob_members = {n for n in bundle.reader.names if n.startswith("blobs/")}
     if blob_members != {blob_name(a.id) for a in contents.attachments}:
         raise BundleRejectedError("its attachments do not match its records")
-    _check_custody(bundle, contents.events, state.last_custody_head(ws.connection, bundle.device))
+    import_chain.check_custody(ws, bundle, contents.events)
+    import_chain.check_versions(ws, bundle, contents.testimonies)
 
 
 def _known(ws: Workspace, testimony_id: UUID) -> bool:
     return ws.repository.testimony_exists(testimony_id)
-
-
-def _check_custody(bundle: OpenedBundle, events: list[SignedEvent], last_head: str | None) -> None:
-    """The device's events since its last bundle: signed by it, linked to where the last bundle
-    ended (or to the chain's start), and ending at the head the manifest declares."""
-    manifest = bundle.verified.manifest
-    previous_hash = last_head or GENESIS_PREV_HASH
-    for signed in events:
-        body = canonical_bytes(signed.event)
-        try:
-            sshsig.verify(body, signed.signature, CUSTODY_NAMESPACE, [manifest.public_key])
-        except CryptoError:
-            raise BundleRejectedError("its custody log is not signed by the device") from None
-        if signed.event.prev_hash != previous_hash:
-            raise BundleRejectedError(
-                "its custody log does not continue the device's log as the archive holds it"
-            )
-        previous_hash = signed.event.event_hash()
-    if events and previous_hash != manifest.custody_head:
-        raise BundleRejectedError("its custody log does not end where the manifest says")
 
 
 def _store_blobs(
@@ -279,20 +233,34 @@ def _store_blobs(
     attachments: list[Attachment],
     stored: list[str],
 ) -> dict[UUID, str]:
+    """Check every attachment's plaintext against its record and store the new ones, each in
+    one read of its member (in the bundle's order): copied, re-addressed, to a temporary name
+    while it is decrypted and hashed, and kept only if it is the file its record describes.
+    Each is flushed to the disk on a second thread while the next is read. Whatever was stored
+    is in ``stored`` when this returns or raises, for the caller to remove on a refusal."""
+    keys = parse_identities(identities)
     names = {}
-    for attachment in attachments:
-        if _existing_attachment(ws, attachment):
-            continue
-        writer = ws.blobs.raw_writer()
-        try:
-            copy_blob(
-                bundle, blob_name(attachment.id), identities, ws.blobs.recipient, writer.write
-            )
-            names[attachment.id] = writer.commit()
-            stored.append(names[attachment.id])
-        except BaseException:
-            writer.abort()
-            raise
+    committer = ws.blobs.committer()
+    try:
+        for attachment in sorted(attachments, key=lambda a: blob_name(a.id)):
+            name, size, sha256 = blob_name(attachment.id), attachment.size, attachment.sha256
+            if _existing_attachment(ws, attachment):
+                check_blob(bundle, name, keys, size, sha256)
+                continue
+            writer = ws.blobs.raw_writer()
+            try:
+                store_blob(bundle, name, keys, ws.blobs.recipient, writer.write, size, sha256)
+            except BaseException:
+                writer.abort()
+                raise
+            committer.submit(writer)
+            names[attachment.id] = writer.name
+        committer.finish()
+    except BaseException:
+        committer.abort()
+        raise
+    finally:
+        stored.extend(committer.committed)
     return names
 
 

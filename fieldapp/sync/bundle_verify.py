@@ -31,14 +31,17 @@ from typing import BinaryIO, Protocol
 from crypto import allowed_signers, sshkeys
 from crypto.sshkeys import PublicKey
 from fieldapp.errors import BundleRejectedError, Cancelled, FieldappError
+from fieldapp.hashing import can_hash_regions, hash_regions
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.sync.container import MAX_CONTAINER_BYTES, MAX_MEMBERS, ContainerReader
+from fieldapp.sync.container import DAMAGED, MAX_CONTAINER_BYTES, MAX_MEMBERS, ContainerReader
 from fieldapp.sync.manifest import (
     BUNDLE_NAMESPACE,
     HEADER_NAMES,
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
     MAX_MANIFEST_MEMBERS,
+    REJECTED_MEMBERS,
+    Manifest,
     ManifestKind,
     VerifiedManifest,
     check_members,
@@ -214,8 +217,50 @@ def read_verified_bundle(
     verified = read_manifest(reader, BUNDLE_NAMESPACE, allowed_keys)
     if verified.manifest.kind != ManifestKind.RECORDS:
         raise BundleRejectedError(REJECTED_KIND)
-    check_members(reader, verified.manifest, progress=progress, cancel=cancel)
+    _check_members(reader, file, verified.manifest, progress, cancel)
     return reader, verified
+
+
+def _check_members(
+    reader: ContainerReader,
+    file: BinaryIO,
+    manifest: Manifest,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> None:
+    """``check_members``, with the members hashed on both cores where the file allows it.
+
+    The same checks in the same order for each member: names and sizes first, then its CRC-32
+    (damage) and its SHA-256 (against the signed manifest).
+    """
+    if not can_hash_regions(file):
+        check_members(reader, manifest, progress=progress, cancel=cancel)
+        return
+    if reader.names != [*HEADER_NAMES, *(member.name for member in manifest.members)]:
+        raise BundleRejectedError(REJECTED_MEMBERS)
+    found = reader.members[len(HEADER_NAMES) :]
+    if any(m.size != f.size for m, f in zip(manifest.members, found, strict=True)):
+        raise BundleRejectedError(REJECTED_MEMBERS)
+    total = sum(member.size for member in found)
+
+    def step(done: int) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(done, total)
+
+    step(0)
+    try:
+        hashes = hash_regions(file.fileno(), [(m.offset, m.size) for m in found], step)
+    except EOFError:
+        raise BundleRejectedError(DAMAGED) from None
+    for listed, member, (sha256, crc) in zip(manifest.members, found, hashes, strict=True):
+        if crc != member.crc:
+            raise BundleRejectedError(DAMAGED)
+        if sha256 != listed.sha256:
+            raise BundleRejectedError(REJECTED_MEMBERS)
+    if progress is not None:
+        progress(total, total)
 
 
 def check_bundle_file(

@@ -1,10 +1,13 @@
 """Writing a bundle: records and identities encrypted, attachments re-addressed, all signed.
 
-The manifest is the container's first member and lists every other member's SHA-256, so every
-member is known before the container is begun: ``records.age`` and ``identities.age`` are
-encrypted into staging files beside the bundle (ciphertext only; plaintext exists only in
-memory, a line at a time), and each attachment is hashed as it will be written — its new header
-in front of its unchanged payload — then copied in a second pass that hashes it again. Memory
+The manifest is the container's first member and lists every other member's SHA-256.
+``records.age`` and ``identities.age`` are encrypted into staging files beside the bundle
+(ciphertext only; plaintext exists only in memory, a line at a time). Each attachment's member
+is its new header in front of its unchanged payload, so its size is known before it is read:
+the manifest's size is known too (a hash is always 64 hex digits), its place and its
+signature's are reserved at the start of the container, every attachment is read once — copied
+while a second core hashes what was written — and the signed manifest is written into its
+place at the end. The bytes are the same as if the manifest had been written first. Memory
 stays flat whatever the attachments' sizes.
 
 Everything in progress carries a ``.partial`` name in the output folder: the staging files and
@@ -37,7 +40,7 @@ from fieldapp.errors import (
     FieldappError,
     StorageFullError,
 )
-from fieldapp.hashing import BackgroundSha256
+from fieldapp.hashing import BackgroundSha256, Sha256Pipe
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.container import (
     CENTRAL_HEADER_BYTES,
@@ -228,11 +231,12 @@ class _Blob:
     source: BlobSource
     header: bytes  # the new age header, for the archive recipients
     offset: int  # where the payload (its nonce first) starts in the workspace's file
-    entry: ManifestMember
+    name: str  # the member's name
+    size: int  # the member's size: the new header, then the payload
 
 
 class _Transfer:
-    """Byte progress over the hashing and copying passes, with the cancel checks between."""
+    """Byte progress over the copy, with the cancel checks between chunks."""
 
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
@@ -244,37 +248,55 @@ class _Transfer:
         self.step(0)
 
     def step(self, count: int) -> None:
-        if self._cancel is not None:
-            self._cancel.raise_if_cancelled()
         self.done += count
         if self._progress is not None:
             self._progress(self.done, self.total)
+        # After the report: a cancel asked for while it was shown stops the very next chunk.
+        if self._cancel is not None:
+            self._cancel.raise_if_cancelled()
 
 
 def _chunks(path: Path, offset: int = 0, head: bytes = b"") -> Iterator[bytes]:
     """``head``, then the file from ``offset``: for a blob, its new header and its payload."""
     yield head
-    with path.open("rb") as file:
+    # Unbuffered: each read lands straight in the bytes object handed on, one copy fewer.
+    with path.open("rb", buffering=0) as file:
         file.seek(offset)
         while chunk := file.read(CHUNK_SIZE):
             yield chunk
 
 
-def _prepare_blob(blob: BlobSource, recipients: Sequence[str], transfer: _Transfer) -> _Blob:
+def _prepare_blob(
+    blob: BlobSource, identity: age.Identity, recipients: Sequence[age.Recipient]
+) -> _Blob:
+    """The blob's new header and its member's exact size; its bytes are read later, once."""
     try:
         with blob.path.open("rb") as file:
-            header, offset = age.new_header(file, [blob.identity], recipients)
+            header, offset = age.new_header(file, [identity], recipients)
+            end = os.fstat(file.fileno()).st_size
     except (FileNotFoundError, DecryptionError) as error:
         raise AttachmentDamagedError() from error
-    digest, size = hashlib.sha256(), 0
-    for chunk in _chunks(blob.path, offset, header):
-        digest.update(chunk)
-        size += len(chunk)
-        transfer.step(len(chunk))
-    entry = ManifestMember(
-        name=blob_member_name(blob.attachment_id), size=size, sha256=digest.hexdigest()
-    )
-    return _Blob(blob, header, offset, entry)
+    size = len(header) + end - offset
+    return _Blob(blob, header, offset, blob_member_name(blob.attachment_id), size)
+
+
+def _prepare_blobs(blobs: Sequence[BlobSource], recipients: Sequence[str]) -> list[_Blob]:
+    # Parsed once: a post-quantum recipient string takes milliseconds to decode, which, per
+    # attachment, once outweighed copying the attachments themselves.
+    parsed = [age.parse_recipient(r) for r in recipients]
+    identities: dict[str, age.Identity] = {}
+    prepared = []
+    for blob in blobs:
+        identity = identities.get(blob.identity)
+        if identity is None:
+            identity = identities[blob.identity] = age.parse_identity(blob.identity)
+        prepared.append(_prepare_blob(blob, identity, parsed))
+    return sorted(prepared, key=lambda blob: blob.name)
+
+
+def _placeholder(name: str, size: int) -> ManifestMember:
+    # A SHA-256 in hex is always 64 digits: a manifest of placeholders has the final size.
+    return ManifestMember(name=name, size=size, sha256="0" * 64)
 
 
 def write_bundle(
@@ -312,40 +334,48 @@ def write_bundle(
             staged.append(_stage(folder, recipients.custodian, inner, lines, cancel))
         if len(blobs) + len(staged) + 1 > limits.max_members:
             raise BundleTooLargeError()
-        file_bytes = sum(entry.size for entry, _ in staged)
-        transfer = _Transfer(file_bytes + 2 * sum(b.path.stat().st_size for b in blobs))
-        transfer.watch(progress, cancel)
-        prepared = sorted(
-            (_prepare_blob(blob, recipients.archive, transfer) for blob in blobs),
-            key=lambda blob: blob.entry.name,
-        )
-        # The first pass counted the files' sizes; from here the exact member sizes are known.
-        transfer.total = transfer.done + file_bytes + sum(b.entry.size for b in prepared)
+        prepared = _prepare_blobs(blobs, recipients.archive)
         verify_bytes = verify_text(BUNDLE_FORMAT).encode("ascii")
-        entries = [
-            *(entry for entry, _ in staged),
-            *(blob.entry for blob in prepared),
-            member_entry(VERIFY_NAME, verify_bytes),
+        verify_entry = member_entry(VERIFY_NAME, verify_bytes)
+        staged_entries = [entry for entry, _ in staged]
+        # The manifest comes first and lists every member's hash. Its size does not depend on
+        # the hashes, so its place is kept while the members are copied and hashed in one pass,
+        # and it is written there at the end (the same bytes as if it had been written first).
+        placeholders = [
+            *staged_entries,
+            *(_placeholder(b.name, b.size) for b in prepared),
+            verify_entry,
         ]
-        manifest = _manifest(header, public_key, recipients, entries)
-        raw, signature = sign_manifest(manifest, signing_key)
-        sizes = [(MANIFEST_NAME, len(raw)), (SIGNATURE_NAME, len(signature))]
-        sizes += [(e.name, e.size) for e in entries]
+        draft = _manifest(header, public_key, recipients, placeholders)
+        draft_raw, draft_signature = sign_manifest(draft, signing_key)
+        sizes = [(MANIFEST_NAME, len(draft_raw)), (SIGNATURE_NAME, len(draft_signature))]
+        sizes += [(e.name, e.size) for e in placeholders]
         size = END_RECORD_BYTES + sum(
             LOCAL_HEADER_BYTES + CENTRAL_HEADER_BYTES + 2 * len(name) + n for name, n in sizes
         )
         if size > limits.max_bytes:
             raise BundleTooLargeError()
+        transfer = _Transfer(sum(e.size for e in placeholders[:-1]))
+        transfer.watch(progress, cancel)
         with _create(target) as file:
             with ContainerWriter(file) as container:
-                container.add(MANIFEST_NAME, raw)
-                container.add(SIGNATURE_NAME, signature.encode("ascii"))
+                manifest_place = container.reserve(MANIFEST_NAME, len(draft_raw))
+                signature_place = container.reserve(SIGNATURE_NAME, len(draft_signature))
                 for entry, path in staged:
                     _copy(container, entry, _chunks(path), transfer, BundleWriteError)
-                for blob in prepared:
-                    chunks = _chunks(blob.source.path, blob.offset, blob.header)
-                    _copy(container, blob.entry, chunks, transfer, AttachmentDamagedError)
+                with Sha256Pipe() as pipe:
+                    entries = [
+                        *staged_entries,
+                        *(_copy_blob(container, blob, transfer, pipe) for blob in prepared),
+                        verify_entry,
+                    ]
                 container.add(VERIFY_NAME, verify_bytes)
+                manifest = _manifest(header, public_key, recipients, entries)
+                raw, signature = sign_manifest(manifest, signing_key)
+                if (len(raw), len(signature)) != (len(draft_raw), len(draft_signature)):
+                    raise BundleWriteError()  # cannot happen: sizes and hash lengths are fixed
+                container.fill(manifest_place, raw)
+                container.fill(signature_place, signature.encode("ascii"))
             file.flush()
             os.fsync(file.fileno())
         fsync_folder(folder)
@@ -402,3 +432,28 @@ def _copy(
     # program) would make a bundle whose signed hash does not hold: refuse to finish it.
     if digest.hexdigest() != entry.sha256:
         raise damaged()
+
+
+def _copy_blob(
+    container: ContainerWriter, blob: _Blob, transfer: _Transfer, pipe: Sha256Pipe
+) -> ManifestMember:
+    """Copy a re-addressed blob into its member, hashing exactly the bytes written."""
+    try:
+        source = blob.source.path.open("rb", buffering=0)
+    except FileNotFoundError as error:  # deleted since it was prepared
+        raise AttachmentDamagedError() from error
+    pipe.begin()
+    with source as src, container.open_member(blob.name) as sink:
+        sink.write(blob.header)
+        pipe.update(blob.header)
+        transfer.step(len(blob.header))
+        src.seek(blob.offset)
+        while (chunk := pipe.read_from(src)) is not None:
+            sink.write(chunk)
+            transfer.step(len(chunk))
+        sha256, size = pipe.finish()
+        # The size went into the manifest's place before the copy: a file that changed since
+        # (another program, a disk error) is refused rather than described wrongly.
+        if size != blob.size:
+            raise AttachmentDamagedError()
+    return ManifestMember(name=blob.name, size=blob.size, sha256=sha256)

@@ -208,6 +208,16 @@ class MemberWriter:
         return len(view)
 
 
+@dataclass(frozen=True)
+class Reservation:
+    """Room left for a member whose bytes are written later, by ``ContainerWriter.fill``."""
+
+    index: int  # the member's place in the container's order
+    name: bytes
+    header_offset: int
+    size: int
+
+
 class ContainerWriter:
     """Writes a canonical container to a seekable binary file, from its first byte.
 
@@ -216,6 +226,10 @@ class ContainerWriter:
     member is finished. ``close`` writes the central directory and the end record; it does not
     close the file. A writer that failed midway (an exception in ``open_member``, a size past the
     cap) refuses to go on, and what it wrote is not a container: the caller discards the file.
+
+    A member whose exact size is known before its bytes (a manifest listing the hashes of the
+    members after it) can be ``reserve``d at its place and ``fill``ed once they are written, so
+    that the members it describes are read only once.
     """
 
     def __init__(self, file: BinaryIO) -> None:
@@ -232,6 +246,7 @@ class ContainerWriter:
         self._busy = False
         self._failed = False
         self._closed = False
+        self._unfilled: set[int] = set()
 
     def __enter__(self) -> "ContainerWriter":
         return self
@@ -286,11 +301,46 @@ class ContainerWriter:
         self._file.seek(self._offset)
         self._entries.append((encoded, sink.size, sink.crc, start))
 
+    def reserve(self, name: str, size: int) -> Reservation:
+        """Take the next place in the order for a member of exactly ``size`` bytes, written
+        later with ``fill``; until then the place holds zeros and ``close`` refuses."""
+        if size < 0:
+            raise ValueError("a member's size is not negative")
+        with self.open_member(name) as sink:
+            zeros = bytes(min(size, CHUNK_SIZE))
+            left = size
+            while left:
+                left -= sink.write(zeros[: min(left, len(zeros))])
+        encoded, _, _, start = self._entries[-1]
+        index = len(self._entries) - 1
+        self._unfilled.add(index)
+        return Reservation(index, encoded, start, size)
+
+    def fill(self, reservation: Reservation, data: bytes | bytearray | memoryview) -> Member:
+        """Write a reserved member's bytes, which must be exactly as many as reserved."""
+        self._check_usable()
+        if reservation.index not in self._unfilled:
+            raise ValueError("this reservation is not open")
+        view = memoryview(data).cast("B")
+        if len(view) != reservation.size:
+            raise ValueError("a reserved member must be filled with exactly its size")
+        crc = zlib.crc32(view)
+        self._file.seek(reservation.header_offset)
+        self._write_raw(_local_header(reservation.name, reservation.size, crc))
+        self._write_raw(view)
+        self._file.seek(self._offset)
+        entry = (reservation.name, reservation.size, crc, reservation.header_offset)
+        self._entries[reservation.index] = entry
+        self._unfilled.discard(reservation.index)
+        return _member(*entry)
+
     def close(self) -> None:
         """Write the central directory and the end record. The file stays open."""
         if self._closed:
             return
         self._check_usable()
+        if self._unfilled:
+            raise ValueError("a reserved member was never filled")
         directory_offset = self._offset
         directory = b"".join(
             _central_header(name, size, crc, offset) for name, size, crc, offset in self._entries
@@ -347,12 +397,13 @@ class MemberReader(io.RawIOBase):
     Several readers over one container may be used in turn: each seeks to its own place.
     """
 
-    def __init__(self, file: BinaryIO, member: Member) -> None:
+    def __init__(self, file: BinaryIO, member: Member, *, check_crc: bool = True) -> None:
         super().__init__()
         self._file = file
         self._member = member
         self._position = 0
         self._crc = 0
+        self._check_crc = check_crc
 
     @property
     def remaining(self) -> int:
@@ -374,15 +425,16 @@ class MemberReader(io.RawIOBase):
         if count == 0:
             return 0
         self._file.seek(self._member.offset + self._position)
-        data = self._file.read(count)
+        # Straight into the caller's buffer: no new object per chunk.
+        view = memoryview(buffer).cast("B")[:count]
         # The file was checked to be long enough; a short read means it changed since.
-        if not isinstance(data, bytes) or len(data) != count:
+        if self._file.readinto(view) != count:
             raise _damaged()
-        memoryview(buffer)[:count] = data
-        self._crc = zlib.crc32(data, self._crc)
         self._position += count
-        if self._position == self._member.size and self._crc != self._member.crc:
-            raise _damaged()
+        if self._check_crc:
+            self._crc = zlib.crc32(view, self._crc)
+            if self._position == self._member.size and self._crc != self._member.crc:
+                raise _damaged()
         return count
 
 
@@ -421,9 +473,10 @@ class ContainerReader:
         except KeyError:
             raise BundleRejectedError(MISSING) from None
 
-    def open(self, name: str) -> MemberReader:
-        """A reader over one member's bytes."""
-        return MemberReader(self._file, self.member(name))
+    def open(self, name: str, *, check_crc: bool = True) -> MemberReader:
+        """A reader over one member's bytes. ``check_crc=False`` only for a member read again
+        whose every byte something stronger checks as it is read (an age file's AEAD)."""
+        return MemberReader(self._file, self.member(name), check_crc=check_crc)
 
     def read(self, name: str, limit: int) -> bytes:
         """One member's bytes, refused unread if there are more than ``limit`` of them."""

@@ -8,8 +8,10 @@ the next unlock; never a file that looks complete but is not.
 
 import contextlib
 import os
+import queue
 import re
 import secrets
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,17 +85,78 @@ class RawBlobWriter:
     def write(self, data: bytes) -> int:
         return self._file.write(data)
 
-    def commit(self) -> str:
+    def commit(self, *, sync_folder: bool = True) -> str:
+        """Flush the file and give it its final name. With ``sync_folder=False`` the rename is
+        durable only once the folder is synced: one sync for many files (``BlobCommitter``)."""
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
         os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
-        fsync_directory(self._folder)
+        if sync_folder:
+            fsync_directory(self._folder)
         return self.name
 
     def abort(self) -> None:
         self._file.close()
         self._temp.unlink(missing_ok=True)
+
+
+class BlobCommitter:
+    """Commits raw blobs (flush, fsync, rename) on a worker thread while the caller writes the
+    next one, so the disk works while the processor does; the folder is synced once at the end.
+
+    ``committed`` names every blob renamed so far, in order, even after a failure: whoever
+    abandons the work removes them. A failure stops further commits (the remaining writers are
+    aborted) and is raised by the next ``submit`` or by ``finish``.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        # Bounded: at most two finished files wait for the disk.
+        self._queue: queue.Queue[RawBlobWriter | None] = queue.Queue(maxsize=2)
+        self.committed: list[str] = []
+        self._error: BaseException | None = None
+        self._aborting = False
+        self._thread = threading.Thread(target=self._run, name="blob-commit", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (writer := self._queue.get()) is not None:
+            if self._error is not None or self._aborting:
+                writer.abort()
+                continue
+            try:
+                writer.commit(sync_folder=False)
+                self.committed.append(writer.name)
+            except BaseException as error:  # handed to the caller's thread
+                self._error = error
+                writer.abort()
+
+    def submit(self, writer: RawBlobWriter) -> None:
+        """Commit ``writer``'s blob soon; raises an earlier commit's failure."""
+        if self._error is not None:
+            writer.abort()
+            raise self._error
+        self._queue.put(writer)
+
+    def finish(self) -> list[str]:
+        """Wait for every commit and sync the folder; the names committed, or the failure."""
+        self._stop()
+        if self._error is not None:
+            raise self._error
+        if self.committed:
+            fsync_directory(self._folder)
+        return self.committed
+
+    def abort(self) -> None:
+        """Stop without committing what still waits; ``committed`` says what was renamed."""
+        self._aborting = True
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
 
 
 class BlobStore:
@@ -113,6 +176,9 @@ class BlobStore:
 
     def raw_writer(self) -> RawBlobWriter:
         return RawBlobWriter(self._folder)
+
+    def committer(self) -> BlobCommitter:
+        return BlobCommitter(self._folder)
 
     @property
     def recipient(self) -> str:

@@ -313,3 +313,56 @@ def test_the_report_refuses_any_file_and_never_raises(
     report = verify_bundles([path], roster_of(device.key))
     assert not report.ok
     assert report.files[0].reason
+
+
+def _reason_from_file(data: bytes, roster: Roster, path: Path) -> str | None:
+    path.write_bytes(data)
+    try:
+        with path.open("rb") as file:
+            check_bundle_file(file, roster)
+    except BundleRejectedError as refusal:
+        return refusal.reason
+    return None
+
+
+def test_a_file_on_disk_is_checked_on_two_cores_with_the_same_verdicts(
+    device: Device, tmp_path: Path
+) -> None:
+    # A real file's members are hashed two at a time with pread; a file object without a
+    # descriptor is read member by member. Both must refuse the same bytes for the same reason.
+    data = device.write(blobs=(b"audio " * 300_000, b"scan", b""), identities=[identity()])
+    data = data.partial_path.read_bytes()
+    roster = roster_of(device.key)
+    target = tmp_path / "copy.fieldbundle"
+    assert _reason_from_file(data, roster, target) is None
+    rng = random.Random(2)
+    for name, (start, end) in _member_spans(data).items():
+        for position in {start, end - 1, *rng.sample(range(start, end), min(8, end - start))}:
+            if not start <= position < end:
+                continue
+            altered = bytearray(data)
+            altered[position] ^= 0x10
+            assert _reason_from_file(bytes(altered), roster, target) == _refused(
+                bytes(altered), roster
+            ), (name, position)
+
+
+def test_a_member_whose_crc_was_rewritten_everywhere_is_refused_as_damaged(
+    device: Device, tmp_path: Path
+) -> None:
+    # Local header and directory agree, the SHA-256 holds, but the CRC-32 is not the member's:
+    # unzip would refuse it, so the auditor's check does too.
+    data = bytearray(device.write(blobs=(b"scan",)).partial_path.read_bytes())
+    spans = _member_spans(bytes(data))
+    start, _ = spans["records.age"]
+    local = start - LOCAL_HEADER_BYTES - len("records.age")
+    crc = bytes(data[local + 14 : local + 18])
+    wrong = bytes(b ^ 0xFF for b in crc)
+    data[local + 14 : local + 18] = wrong
+    made_by = b"\x14\x00"  # version 2.0, MS-DOS
+    directory = data.index(b"PK\x01\x02" + made_by + bytes(data[local + 4 : local + 14]) + crc)
+    data[directory + 16 : directory + 20] = wrong
+    reason = _reason_from_file(bytes(data), roster_of(device.key), tmp_path / "crc.fieldbundle")
+    assert reason == _refused(bytes(data), roster_of(device.key))
+    assert reason is not None
+    assert "damaged" in reason

@@ -1,6 +1,8 @@
 """The bundle writer: what it writes, in what order, and what it leaves when it fails."""
 
+import hashlib
 import io
+import os
 import re
 from pathlib import Path
 from uuid import UUID
@@ -141,7 +143,9 @@ def test_progress_rises_to_its_total(device: Device) -> None:
     device.write(blobs=BLOBS, progress=lambda done, total: calls.append((done, total)))
     dones = [done for done, _ in calls]
     assert dones == sorted(dones)
-    assert calls[-1][0] == calls[-1][1] > 2 * sum(len(b) for b in BLOBS)
+    # Every attachment is read once: copied while it is hashed.
+    blob_bytes = sum(len(b) for b in BLOBS)
+    assert 2 * blob_bytes > calls[-1][0] == calls[-1][1] > blob_bytes
 
 
 def test_a_cancel_leaves_no_file(device: Device) -> None:
@@ -198,3 +202,45 @@ def test_file_names_sort_by_sequence_and_name_the_device() -> None:
     assert re.fullmatch(r"[0-9a-f]{8}-000012\.fieldbundle", name)
     assert bundle_file_name(fingerprint, 9) < name < bundle_file_name(fingerprint, 100)
     assert partial_path(Path("/x"), UUID(int=1)).name == f".fieldapp-{UUID(int=1)}.partial"
+
+
+@pytest.mark.parametrize("change", [b"appended", None])
+def test_a_blob_that_changes_while_it_is_written_is_damaged(
+    device: Device, change: bytes | None
+) -> None:
+    # Its size went into the manifest's reserved place before it was copied: a file that grows
+    # or shrinks meanwhile must not make a bundle whose signed size or hash is wrong.
+    made: list[Path] = []
+    original = device.blob
+
+    def blob(data: bytes) -> Path:
+        made.append(original(data))
+        return made[-1]
+
+    device.blob = blob  # type: ignore[method-assign]
+
+    def meddle(done: int, total: int) -> None:
+        if done == 0 and made:
+            with made[0].open("r+b") as file:
+                if change is None:
+                    file.truncate(file.seek(0, 2) - 1)
+                else:
+                    file.seek(0, 2)
+                    file.write(change)
+
+    with pytest.raises(AttachmentDamagedError):
+        device.write(blobs=(b"a recording " * 20_000,), progress=meddle)
+    assert _leftovers(device.folder) == []
+
+
+def test_written_members_are_those_the_signed_manifest_lists(device: Device) -> None:
+    # The manifest is written last into its reserved place: every hash in it is the hash of the
+    # member's bytes as they stand in the file, and sha256sum would say the same.
+    written = device.write(blobs=(os.urandom(3 * 1024 * 1024 + 1), b"x", b""))
+    data = written.partial_path.read_bytes()
+    found = dict(members(data))
+    manifest = parse_manifest(found[MANIFEST_NAME])
+    assert [m.name for m in manifest.members] == list(found)[2:]
+    for member in manifest.members:
+        assert hashlib.sha256(found[member.name]).hexdigest() == member.sha256
+        assert len(found[member.name]) == member.size

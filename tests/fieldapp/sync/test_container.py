@@ -307,6 +307,9 @@ def test_a_partial_read_does_not_check_the_crc_but_a_full_one_does() -> None:
         assert stream.read(5) == b"01234"
         with pytest.raises(BundleRejectedError):
             stream.read(100)
+    # A second read that something stronger checks (an age member's AEAD) may skip the CRC.
+    with parsed.open("a", check_crc=False) as stream:
+        assert stream.read(100) == bytes(data[member.offset : member.offset + 10])
 
 
 # --- what other ZIP writers make -----------------------------------------------------------------
@@ -567,3 +570,65 @@ def test_a_failed_write_leaves_the_writer_refusing() -> None:
         writer.add("records.age", b"x" * 200)
     with pytest.raises(ValueError, match="discard"):
         writer.close()
+
+
+# --- members reserved first and filled last ------------------------------------------------------
+
+
+def _with_reservations(order: list[int]) -> bytes:
+    """MEMBERS, with the first two reserved at their place and filled in ``order`` at the end."""
+    out = io.BytesIO()
+    with ContainerWriter(out) as writer:
+        places = [writer.reserve(name, len(data)) for name, data in MEMBERS[:2]]
+        for name, data in MEMBERS[2:]:
+            writer.add(name, data)
+        for index in order:
+            filled = writer.fill(places[index], MEMBERS[index][1])
+            assert (filled.name, filled.size) == (MEMBERS[index][0], len(MEMBERS[index][1]))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("order", [[0, 1], [1, 0]])
+def test_reserved_members_filled_last_give_the_same_bytes(order: list[int]) -> None:
+    assert _with_reservations(order) == write_members(MEMBERS)
+    assert [(m.name, m.size) for m in reader(_with_reservations(order)).members] == [
+        (name, len(data)) for name, data in MEMBERS
+    ]
+
+
+def test_a_large_reservation_is_written_in_chunks_and_filled() -> None:
+    data = os.urandom(3 * container.CHUNK_SIZE + 5)
+    out = io.BytesIO()
+    with ContainerWriter(out) as writer:
+        place = writer.reserve("manifest.json", len(data))
+        writer.add("VERIFY.txt", b"check")
+        writer.fill(place, data)
+    assert out.getvalue() == write_members([("manifest.json", data), ("VERIFY.txt", b"check")])
+
+
+def test_an_unfilled_reservation_is_no_container() -> None:
+    writer = ContainerWriter(io.BytesIO())
+    writer.reserve("manifest.json", 3)
+    writer.add("records.age", b"abc")
+    with pytest.raises(ValueError, match="never filled"):
+        writer.close()
+
+
+def test_a_fill_of_another_size_or_twice_is_refused() -> None:
+    writer = ContainerWriter(io.BytesIO())
+    place = writer.reserve("manifest.json", 3)
+    with pytest.raises(ValueError, match="exactly its size"):
+        writer.fill(place, b"ab")
+    writer.fill(place, b"abc")
+    with pytest.raises(ValueError, match="not open"):
+        writer.fill(place, b"abc")
+    with pytest.raises(ValueError, match="not negative"):
+        writer.reserve("other", -1)
+    writer.close()
+
+
+def test_a_reservation_counts_against_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(container, "MAX_CONTAINER_BYTES", 1000)
+    writer = ContainerWriter(io.BytesIO())
+    with pytest.raises(BundleTooLargeError):
+        writer.reserve("manifest.json", 2000)

@@ -14,7 +14,7 @@ from crypto.age.stream import CHUNK_SIZE
 from fieldapp.errors import AttachmentDamagedError, Cancelled
 from fieldapp.progress import CancelToken
 from fieldapp.workspace import Workspace
-from fieldapp.workspace.blobs import BLOB_SUFFIX, READ_CHUNK, BlobStore, StoredBlob
+from fieldapp.workspace.blobs import BLOB_SUFFIX, READ_CHUNK, BlobStore, RawBlobWriter, StoredBlob
 from fieldapp.workspace.files import TEMP_PREFIX
 from fieldapp.workspace.master_key import blob_identity
 from tests.crypto.age.agecli import require_age
@@ -229,3 +229,60 @@ def test_a_blob_of_another_identity_is_damage(ws: Workspace, tmp_path: Path) -> 
     stored = stranger.store(io.BytesIO(b"not for this workspace"))
     with pytest.raises(AttachmentDamagedError):
         b"".join(ws.blobs.read_verified(stored.name, stored.size, stored.sha256))
+
+
+# --- committing imported blobs on a second thread -------------------------------------------------
+
+
+def _raw(ws: Workspace, data: bytes) -> RawBlobWriter:
+    writer = ws.blobs.raw_writer()
+    writer.write(data)
+    return writer
+
+
+def _temporaries(ws: Workspace) -> list[str]:
+    folder = ws.layout.root / "blobs"
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX))
+
+
+def test_the_committer_commits_every_blob_in_order(ws: Workspace) -> None:
+    contents = [os.urandom(n) for n in (0, 10, 3 * READ_CHUNK)]
+    committer = ws.blobs.committer()
+    writers = [_raw(ws, data) for data in contents]
+    for writer in writers:
+        committer.submit(writer)
+    names = committer.finish()
+    assert names == [w.name for w in writers]
+    for name, data in zip(names, contents, strict=True):
+        assert ws.blobs.path_of(name).read_bytes() == data
+    assert _temporaries(ws) == []
+
+
+def test_an_aborted_committer_leaves_only_what_it_committed(ws: Workspace) -> None:
+    committer = ws.blobs.committer()
+    first = _raw(ws, b"first")
+    committer.submit(first)
+    second = _raw(ws, b"second")
+    committer.submit(second)
+    committer.abort()  # what was not committed yet is aborted, not kept
+    assert committer.committed in ([first.name, second.name], [first.name], [])
+    assert ws.blobs.stored_names() == set(committer.committed)
+    assert _temporaries(ws) == []
+
+
+def test_a_failed_commit_stops_the_rest_and_is_raised(ws: Workspace) -> None:
+    committer = ws.blobs.committer()
+    broken = _raw(ws, b"broken")
+    broken._file.close()  # its flush fails: as a disk that went away would
+    committer.submit(broken)
+    after = _raw(ws, b"after")
+
+    def submit_and_finish() -> None:
+        committer.submit(after)  # may already see the failure
+        committer.finish()
+
+    with pytest.raises(ValueError, match="closed file"):
+        submit_and_finish()
+    assert committer.committed == []
+    assert ws.blobs.stored_names() == set()
+    assert _temporaries(ws) == []

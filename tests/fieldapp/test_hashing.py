@@ -1,0 +1,157 @@
+"""Hashing beside the copy: the background hash, the copy-and-hash pipe, regions on two cores."""
+
+import hashlib
+import io
+import os
+import threading
+import zlib
+from pathlib import Path
+
+import pytest
+
+from fieldapp.errors import Cancelled
+from fieldapp.hashing import (
+    INLINE_BYTES,
+    BackgroundSha256,
+    Sha256Pipe,
+    can_hash_regions,
+    hash_regions,
+)
+from fieldapp.progress import CancelToken
+
+MIB = 1024 * 1024
+
+
+def _threads() -> set[str]:
+    return {t.name for t in threading.enumerate()}
+
+
+@pytest.mark.parametrize("size", [0, 1, INLINE_BYTES, INLINE_BYTES + 1, 5 * MIB + 17])
+def test_background_hash_equals_hashlib_for_any_split(size: int) -> None:
+    data = os.urandom(size)
+    digest = BackgroundSha256()
+    # Mixed types and sizes: bytes handed on, bytearray and memoryview copied.
+    pieces = [data[i : i + 65_536] for i in range(0, size, 65_536)]
+    kinds = (bytes, bytearray, memoryview)
+    for index, piece in enumerate(pieces):
+        digest.update(kinds[index % 3](piece))
+    assert digest.size == size
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_a_small_input_needs_no_thread_and_a_large_one_stops_its_thread() -> None:
+    small = BackgroundSha256()
+    small.update(b"x" * 1000)
+    assert small._thread is None
+    large = BackgroundSha256()
+    buffer = bytearray(MIB)
+    for fill in range(4):
+        buffer[:] = bytes([fill]) * MIB  # reused: what was queued must be a copy
+        large.update(buffer)
+    expected = hashlib.sha256(b"".join(bytes([f]) * MIB for f in range(4))).hexdigest()
+    assert large.hexdigest() == expected
+    assert large._thread is not None
+    assert not large._thread.is_alive()
+    aborted = BackgroundSha256()
+    aborted.update(os.urandom(3 * MIB))
+    aborted.close()
+    assert aborted._thread is not None
+    assert not aborted._thread.is_alive()
+
+
+def test_the_pipe_copies_and_hashes_several_files_in_turn(tmp_path: Path) -> None:
+    sizes = [0, 10, MIB, 3 * MIB + 5]
+    files = []
+    for index, size in enumerate(sizes):
+        path = tmp_path / f"f{index}"
+        path.write_bytes(os.urandom(size))
+        files.append(path)
+    with Sha256Pipe(chunk_size=256 * 1024, depth=2) as pipe:
+        for path in files:
+            copy = io.BytesIO()
+            pipe.begin()
+            pipe.update(b"head")
+            copy.write(b"head")
+            with path.open("rb", buffering=0) as source:
+                while (chunk := pipe.read_from(source)) is not None:
+                    copy.write(chunk)
+            digest, size = pipe.finish()
+            assert copy.getvalue() == b"head" + path.read_bytes()
+            assert (digest, size) == (hashlib.sha256(copy.getvalue()).hexdigest(), size)
+            assert size == len(copy.getvalue())
+    assert "sha256-pipe" not in _threads()
+
+
+def test_the_pipe_reads_at_most_its_limit(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"abcdef")
+    with Sha256Pipe() as pipe, path.open("rb", buffering=0) as source:
+        pipe.begin()
+        chunk = pipe.read_from(source, limit=4)
+        assert chunk is not None
+        assert bytes(chunk) == b"abcd"
+        assert pipe.finish() == (hashlib.sha256(b"abcd").hexdigest(), 4)
+        pipe.begin()  # a stream begun again after an unfinished one starts afresh
+        pipe.update(b"z")
+        pipe.begin()
+        assert pipe.finish() == (hashlib.sha256(b"").hexdigest(), 0)
+
+
+def _regions_file(tmp_path: Path) -> tuple[Path, bytes, list[tuple[int, int]]]:
+    data = os.urandom(9 * MIB + 3)
+    path = tmp_path / "container"
+    path.write_bytes(data)
+    regions = [(0, 0), (5, 3 * MIB), (3 * MIB + 5, 1), (3 * MIB + 6, 6 * MIB - 3), (7, 100)]
+    return path, data, regions
+
+
+def test_regions_are_hashed_on_two_threads_as_hashlib_and_zlib_would(tmp_path: Path) -> None:
+    path, data, regions = _regions_file(tmp_path)
+    seen: list[int] = []
+    callers: set[int] = set()
+
+    def step(done: int) -> None:
+        seen.append(done)
+        callers.add(threading.get_ident())
+
+    with path.open("rb") as file:
+        results = hash_regions(file.fileno(), regions, step)
+        assert file.tell() == 0  # pread: the file's position is left alone
+    for (offset, size), (sha256, crc) in zip(regions, results, strict=True):
+        part = data[offset : offset + size]
+        assert sha256 == hashlib.sha256(part).hexdigest()
+        assert crc == zlib.crc32(part)
+    assert seen == sorted(seen)
+    assert seen[-1] <= sum(size for _, size in regions)
+    assert callers == {threading.get_ident()}  # progress only on the caller's thread
+    assert "sha256-regions" not in _threads()
+
+
+def test_a_cancel_stops_both_threads(tmp_path: Path) -> None:
+    path, _, regions = _regions_file(tmp_path)
+    token = CancelToken()
+
+    def step(done: int) -> None:
+        token.cancel()
+        token.raise_if_cancelled()
+
+    with path.open("rb") as file, pytest.raises(Cancelled):
+        hash_regions(file.fileno(), regions, step)
+    assert "sha256-regions" not in _threads()
+
+
+def test_a_file_shorter_than_its_regions_is_an_eof(tmp_path: Path) -> None:
+    path = tmp_path / "short"
+    path.write_bytes(b"x" * 100)
+    with path.open("rb") as file, pytest.raises(EOFError):
+        hash_regions(file.fileno(), [(0, 10), (50, 100)])
+    assert "sha256-regions" not in _threads()
+
+
+def test_regions_need_a_real_file(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"x")
+    with path.open("rb") as file:
+        assert can_hash_regions(file)
+    assert not can_hash_regions(io.BytesIO(b"x"))
+    assert not can_hash_regions(object())
