@@ -1,46 +1,30 @@
 """A record's custody events as a read-only table: what, when, version, by which key."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-
 from fieldapp.domain import CustodyEvent, CustodyKind
+from ui.models.read_only_table import ReadOnlyTableModel
 
 SEQ, KIND, TIME, VERSION, ACTOR = range(5)
-_COLUMNS = 5
 #: ``SHA256:`` and the first characters: enough to tell this laptop's key from another's.
 ACTOR_PREFIX = 7 + 12
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class CustodyTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CustodyEvent] = []
-
+class CustodyTableModel(ReadOnlyTableModel):
     def set_events(self, events: list[CustodyEvent]) -> None:
-        self.beginResetModel()
-        self._rows = list(events)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_events([])
+        self.set_rows(events)
 
     def custody_event(self, row: int) -> CustodyEvent:
-        return self._rows[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("No."),
+            self.tr("Event"),
+            self.tr("Time (device clock)"),
+            self.tr("Version"),
+            self.tr("Key"),
+        )
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else _COLUMNS
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows):
-            return None
-        event = self._rows[index.row()]
-        column = index.column()
+    def cell(self, event: CustodyEvent, column: int) -> str | None:
         if column == SEQ:
             return str(event.seq)
         if column == KIND:
@@ -52,23 +36,6 @@ class CustodyTableModel(QAbstractTableModel):
         if column == ACTOR:
             return event.actor[:ACTOR_PREFIX]
         return None
-
-    def headerData(  # noqa: N802 - Qt's name
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> str | None:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (
-            self.tr("No."),
-            self.tr("Event"),
-            self.tr("Time (device clock)"),
-            self.tr("Version"),
-            self.tr("Key"),
-        )
-        return headers[section] if 0 <= section < len(headers) else None
 
     def _kind_text(self, kind: CustodyKind) -> str:
         texts = {

@@ -8,13 +8,7 @@ longer belongs on a worker, with its own connection (STYLE.md, "Long work").
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from fieldapp.domain import RecordStatus
 from fieldapp.services.records import (
@@ -24,15 +18,13 @@ from fieldapp.services.records import (
     list_testimonies,
     search_testimonies,
 )
+from ui.models.read_only_table import AnyIndex, ReadOnlyTableModel
 
 PAGE_SIZE = 200
 DATE, STATUS, WITNESS, TITLE = range(4)
-_COLUMNS = 4
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class TestimonyTableModel(QAbstractTableModel):
+class TestimonyTableModel(ReadOnlyTableModel):
     """Latest versions, newest first, or the matches of a search, best first."""
 
     def __init__(self, parent: QObject | None = None, *, page_size: int = PAGE_SIZE) -> None:
@@ -42,7 +34,6 @@ class TestimonyTableModel(QAbstractTableModel):
         self._query = ""
         self._status: RecordStatus | None = None
         self._order = TestimonyOrder.NEWEST
-        self._rows: list[TestimonySummary] = []
         self._more = False
 
     # -- what is shown ---------------------------------------------------------------------
@@ -87,13 +78,11 @@ class TestimonyTableModel(QAbstractTableModel):
         return self._query
 
     def summary(self, row: int) -> TestimonySummary:
-        return self._rows[row]
+        return self.row_at(row)
 
     def _reload(self) -> None:
-        self.beginResetModel()
-        self._rows = []
         self._more = self._workspace is not None
-        self.endResetModel()
+        self.set_rows(())
         if self._more:
             self.fetchMore(QModelIndex())
 
@@ -113,29 +102,15 @@ class TestimonyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802 - Qt's name
         if parent.isValid() or not self._more:
             return
-        page = self._page(len(self._rows))
+        page = self._page(self.rowCount())
         self._more = len(page) > self._page_size
-        page = page[: self._page_size]
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
+        self.append_rows(page[: self._page_size])
 
     # -- the table -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Date"), self.tr("Status"), self.tr("Witness"), self.tr("Title"))
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else _COLUMNS
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows):
-            return None
-        summary = self._rows[index.row()]
-        column = index.column()
+    def cell(self, summary: TestimonySummary, column: int) -> str | None:
         if column == DATE:
             return summary.started_at[:10]  # ISO 8601: the date part
         if column == STATUS:
@@ -145,17 +120,6 @@ class TestimonyTableModel(QAbstractTableModel):
         if column == TITLE:
             return summary.title
         return None
-
-    def headerData(  # noqa: N802 - Qt's name
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> str | None:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (self.tr("Date"), self.tr("Status"), self.tr("Witness"), self.tr("Title"))
-        return headers[section] if 0 <= section < len(headers) else None
 
     def _status_text(self, status: object) -> str:
         # By the status's value (a StrEnum): the UI does not reach into the domain package.
