@@ -4,45 +4,10 @@
 <context>
     <name>ApplyPackDialog</name>
     <message numerus="yes">
-        <source>The archive confirmed %n more testimony version(s) as received.</source>
-        <translation>
-            <numerusform>The archive confirmed %n more testimony version as received.</numerusform>
-            <numerusform>The archive confirmed %n more testimony versions as received.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n record(s) differ from what the archive holds; they stay on this laptop as they are. Tell the coordinator.</source>
-        <translation>
-            <numerusform>%n record differs from what the archive holds; it stays on this laptop as it is. Tell the coordinator.</numerusform>
-            <numerusform>%n records differ from what the archive holds; they stay on this laptop as they are. Tell the coordinator.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n testimony(ies) are archived and can be removed from this laptop.</source>
         <translation>
             <numerusform>%n testimony is archived and can be removed from this laptop.</numerusform>
             <numerusform>%n testimonies are archived and can be removed from this laptop.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove archived content from this laptop (%n testimony(ies))</source>
-        <translation>
-            <numerusform>Remove archived content from this laptop (%n testimony)</numerusform>
-            <numerusform>Remove archived content from this laptop (%n testimonies)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Removed the content of %n testimony(ies)</source>
-        <translation>
-            <numerusform>Removed the content of %n testimony</numerusform>
-            <numerusform>Removed the content of %n testimonies</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source> and %n attachment(s) from this laptop.</source>
-        <translation>
-            <numerusform> and %n attachment from this laptop.</numerusform>
-            <numerusform> and %n attachments from this laptop.</numerusform>
         </translation>
     </message>
 </context>
@@ -112,6 +77,44 @@
         <translation>
             <numerusform>%n suggestion.</numerusform>
             <numerusform>%n suggestions.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PackResultText</name>
+    <message numerus="yes">
+        <source>The archive confirmed %n more testimony version(s) as received.</source>
+        <translation>
+            <numerusform>The archive confirmed %n more testimony version as received.</numerusform>
+            <numerusform>The archive confirmed %n more testimony versions as received.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) differ from what the archive holds; they stay on this laptop as they are. Tell the coordinator.</source>
+        <translation>
+            <numerusform>%n record differs from what the archive holds; it stays on this laptop as it is. Tell the coordinator.</numerusform>
+            <numerusform>%n records differ from what the archive holds; they stay on this laptop as they are. Tell the coordinator.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove archived content from this laptop (%n testimony(ies))</source>
+        <translation>
+            <numerusform>Remove archived content from this laptop (%n testimony)</numerusform>
+            <numerusform>Remove archived content from this laptop (%n testimonies)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed the content of %n testimony(ies)</source>
+        <translation>
+            <numerusform>Removed the content of %n testimony</numerusform>
+            <numerusform>Removed the content of %n testimonies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n attachment(s) from this laptop.</source>
+        <translation>
+            <numerusform> and %n attachment from this laptop.</numerusform>
+            <numerusform> and %n attachments from this laptop.</numerusform>
         </translation>
     </message>
 </context>

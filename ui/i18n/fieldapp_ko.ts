@@ -69,10 +69,6 @@
         <translation>결과</translation>
     </message>
     <message>
-        <source>Removing deletes the narratives, attachments and other content of the archived testimonies from this laptop, and the witnesses&apos; identities once no record here needs them. The archive keeps all of it; this laptop keeps only the proof that it was delivered. This cannot be undone.</source>
-        <translation>삭제하면 보관된 증언의 진술, 첨부 파일과 그 밖의 내용이 이 노트북에서 지워지고, 이 노트북의 어떤 기록에도 더 이상 필요하지 않은 증언자 신원도 지워집니다. 아카이브에는 모두 그대로 보관되며, 이 노트북에는 전달되었다는 증명만 남습니다. 이 작업은 되돌릴 수 없습니다.</translation>
-    </message>
-    <message>
         <source>C&amp;lose</source>
         <translation>닫기(&amp;L)</translation>
     </message>
@@ -89,52 +85,8 @@
         <translation>팩을 확인하는 중…</translation>
     </message>
     <message>
-        <source>The same key as the coordinator&apos;s screen shows it: {fingerprint}</source>
-        <translation>코디네이터 화면에 표시되는 것과 같은 키입니다: {fingerprint}</translation>
-    </message>
-    <message>
-        <source>This enrolment pack connects this laptop to the coordinator&apos;s archive. Ask the coordinator to read their key&apos;s fingerprint aloud (sixteen groups of five digits), and apply the pack only if every group below is the same.</source>
-        <translation>이 등록 팩은 이 노트북을 코디네이터의 아카이브에 연결합니다. 코디네이터에게 키 지문(다섯 자리 숫자 열여섯 그룹)을 소리 내어 읽어 달라고 하고, 아래의 모든 그룹이 같을 때만 팩을 적용하십시오.</translation>
-    </message>
-    <message>
-        <source>Pack {number} is a receipt: the archive confirms what it received.</source>
-        <translation>팩 {number}은(는) 수신 확인입니다. 아카이브가 받은 내용을 확인합니다.</translation>
-    </message>
-    <message>
-        <source>Pack {number} is a revocation: the archive names devices it no longer trusts.</source>
-        <translation>팩 {number}은(는) 등록 취소입니다. 아카이브가 더 이상 신뢰하지 않는 기기를 알립니다.</translation>
-    </message>
-    <message>
-        <source>Pack {number} is a {kind} pack from the coordinator.</source>
-        <translation>팩 {number}은(는) 코디네이터가 보낸 {kind} 팩입니다.</translation>
-    </message>
-    <message>
         <source>Applying the pack…</source>
         <translation>팩을 적용하는 중…</translation>
-    </message>
-    <message>
-        <source>This pack was applied before; nothing was changed.</source>
-        <translation>이미 적용한 팩입니다. 바뀐 것은 없습니다.</translation>
-    </message>
-    <message>
-        <source>This laptop is now enrolled: it can export bundles for the archive.</source>
-        <translation>이제 이 노트북이 등록되었습니다. 아카이브로 보낼 번들을 내보낼 수 있습니다.</translation>
-    </message>
-    <message numerus="yes">
-        <source>The archive confirmed %n more testimony version(s) as received.</source>
-        <translation>
-            <numerusform>아카이브가 증언 버전 %n개를 추가로 받았다고 확인했습니다.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n record(s) differ from what the archive holds; they stay on this laptop as they are. Tell the coordinator.</source>
-        <translation>
-            <numerusform>기록 %n건이 아카이브에 있는 내용과 다릅니다. 이 기록들은 이 노트북에 그대로 남습니다. 코디네이터에게 알리십시오.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The pack was applied.</source>
-        <translation>팩을 적용했습니다.</translation>
     </message>
     <message numerus="yes">
         <source>%n testimony(ies) are archived and can be removed from this laptop.</source>
@@ -143,38 +95,8 @@
         </translation>
     </message>
     <message>
-        <source>The archive revoked these devices: {devices}.</source>
-        <translation>아카이브가 다음 기기의 등록을 취소했습니다: {devices}.</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>, </translation>
-    </message>
-    <message>
-        <source>The archive revoked this laptop: it can no longer export bundles.</source>
-        <translation>아카이브가 이 노트북의 등록을 취소했습니다. 더 이상 번들을 내보낼 수 없습니다.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove archived content from this laptop (%n testimony(ies))</source>
-        <translation>
-            <numerusform>보관된 내용을 이 노트북에서 삭제(증언 %n건)</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Removing archived content…</source>
         <translation>보관된 내용을 삭제하는 중…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Removed the content of %n testimony(ies)</source>
-        <translation>
-            <numerusform>증언 %n건의 내용</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source> and %n attachment(s) from this laptop.</source>
-        <translation>
-            <numerusform>과 첨부 파일 %n개를 이 노트북에서 삭제했습니다.</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -211,11 +133,11 @@
     <name>AttachmentTableModel</name>
     <message>
         <source>(no label)</source>
-        <extracomment>Enough of the hash to compare by eye with ``sha256sum``&apos;s output.</extracomment>
         <translation>(이름 없음)</translation>
     </message>
     <message>
         <source>Label</source>
+        <extracomment>Enough of the hash to compare by eye with ``sha256sum``&apos;s output.</extracomment>
         <translation>이름</translation>
     </message>
     <message>
@@ -418,20 +340,20 @@
         <translation>익명성(&amp;A)</translation>
     </message>
     <message>
-        <source>Re&amp;strictions</source>
-        <translation>제한 사항(&amp;S)</translation>
+        <source>Restr&amp;ictions</source>
+        <translation>제한 사항(&amp;I)</translation>
     </message>
     <message>
-        <source>&amp;Record consent</source>
-        <translation>동의 기록(&amp;R)</translation>
+        <source>Rec&amp;ord consent</source>
+        <translation>동의 기록(&amp;O)</translation>
     </message>
     <message>
         <source>Record this consent</source>
         <translation>이 동의를 기록</translation>
     </message>
     <message>
-        <source>Record &amp;withdrawal…</source>
-        <translation>철회 기록(&amp;W)…</translation>
+        <source>Record withdrawa&amp;l…</source>
+        <translation>철회 기록(&amp;L)…</translation>
     </message>
     <message>
         <source>Record a withdrawal of consent</source>
@@ -494,8 +416,8 @@
         <translation>미성년자</translation>
     </message>
     <message>
-        <source>A&amp;ge</source>
-        <translation>나이(&amp;G)</translation>
+        <source>Age</source>
+        <translation>나이</translation>
     </message>
     <message>
         <source>G&amp;uardian</source>
@@ -789,16 +711,16 @@
         <translation>저장 상태</translation>
     </message>
     <message>
-        <source>&amp;Seal…</source>
-        <translation>봉인(&amp;S)…</translation>
+        <source>S&amp;eal…</source>
+        <translation>봉인(&amp;E)…</translation>
     </message>
     <message>
         <source>Seal the testimony</source>
         <translation>증언 봉인</translation>
     </message>
     <message>
-        <source>A&amp;mend…</source>
-        <translation>수정(&amp;M)…</translation>
+        <source>Am&amp;end…</source>
+        <translation>수정(&amp;E)…</translation>
     </message>
     <message>
         <source>Amend the sealed testimony</source>
@@ -1196,12 +1118,8 @@
         <translation>행위(&amp;A)</translation>
     </message>
     <message>
-        <source>COI &amp;category</source>
-        <translation>COI 범주(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Date</source>
-        <translation>날짜(&amp;D)</translation>
+        <source>COI cate&amp;gory</source>
+        <translation>COI 범주(&amp;G)</translation>
     </message>
     <message>
         <source>End</source>
@@ -1228,12 +1146,12 @@
         <translation>피해자</translation>
     </message>
     <message>
-        <source>&amp;Source</source>
-        <translation>출처(&amp;S)</translation>
+        <source>S&amp;ource</source>
+        <translation>출처(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Reliability</source>
-        <translation>신뢰도(&amp;R)</translation>
+        <source>Re&amp;liability</source>
+        <translation>신뢰도(&amp;L)</translation>
     </message>
     <message>
         <source>Su&amp;mmary</source>
@@ -1259,16 +1177,16 @@
         <translation>사건</translation>
     </message>
     <message>
-        <source>&amp;Add incident</source>
-        <translation>사건 추가(&amp;A)</translation>
+        <source>Add &amp;incident</source>
+        <translation>사건 추가(&amp;I)</translation>
     </message>
     <message>
         <source>Add an incident</source>
         <translation>사건 추가</translation>
     </message>
     <message>
-        <source>&amp;Remove incident</source>
-        <translation>사건 삭제(&amp;R)</translation>
+        <source>Remove incident</source>
+        <translation>사건 삭제</translation>
     </message>
     <message>
         <source>Remove the selected incident</source>
@@ -1339,16 +1257,12 @@
         <translation>요약(공유 가능: 이름 없이)</translation>
     </message>
     <message>
-        <source>&amp;Title</source>
-        <translation>제목(&amp;T)</translation>
+        <source>Tit&amp;le</source>
+        <translation>제목(&amp;L)</translation>
     </message>
     <message>
-        <source>Inter&amp;viewer</source>
-        <translation>면담자(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Started</source>
-        <translation>시작(&amp;S)</translation>
+        <source>St&amp;arted</source>
+        <translation>시작(&amp;A)</translation>
     </message>
     <message>
         <source>Ended</source>
@@ -1359,8 +1273,8 @@
         <translation>장소(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>언어(&amp;L)</translation>
+        <source>Lang&amp;uage</source>
+        <translation>언어(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Interpreter</source>
@@ -1371,12 +1285,12 @@
         <translation>함께 있던 사람(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Recording</source>
-        <translation>녹음(&amp;R)</translation>
+        <source>Recordin&amp;g</source>
+        <translation>녹음(&amp;G)</translation>
     </message>
     <message>
-        <source>&amp;Confidentiality</source>
-        <translation>기밀 등급(&amp;C)</translation>
+        <source>Con&amp;fidentiality</source>
+        <translation>기밀 등급(&amp;F)</translation>
     </message>
     <message>
         <source>Su&amp;mmary</source>
@@ -1545,8 +1459,8 @@
         <translation>커서 위치의 표시를 해제합니다 (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <source>S&amp;uggest</source>
-        <translation>제안(&amp;U)</translation>
+        <source>Su&amp;ggest</source>
+        <translation>제안(&amp;G)</translation>
     </message>
     <message>
         <source>Suggest redactions of the witness&apos;s known names and places</source>
@@ -1577,8 +1491,8 @@
         <translation>모든 제안 수락</translation>
     </message>
     <message>
-        <source>&amp;Dismiss</source>
-        <translation>무시(&amp;D)</translation>
+        <source>D&amp;ismiss</source>
+        <translation>무시(&amp;I)</translation>
     </message>
     <message>
         <source>Dismiss the suggestions</source>
@@ -1656,6 +1570,87 @@
     <message>
         <source>This passphrase must differ from the workspace&apos;s own.</source>
         <translation>이 암호 문구는 작업 공간의 암호 문구와 달라야 합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PackResultText</name>
+    <message>
+        <source>Removing deletes the narratives, attachments and other content of the archived testimonies from this laptop, and the witnesses&apos; identities once no record here needs them. The archive keeps all of it; this laptop keeps only the proof that it was delivered. This cannot be undone.</source>
+        <translation>삭제하면 보관된 증언의 진술, 첨부 파일과 그 밖의 내용이 이 노트북에서 지워지고, 이 노트북의 어떤 기록에도 더 이상 필요하지 않은 증언자 신원도 지워집니다. 아카이브에는 모두 그대로 보관되며, 이 노트북에는 전달되었다는 증명만 남습니다. 이 작업은 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The same key as the coordinator&apos;s screen shows it: {fingerprint}</source>
+        <translation>코디네이터 화면에 표시되는 것과 같은 키입니다: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>This enrolment pack connects this laptop to the coordinator&apos;s archive. Ask the coordinator to read their key&apos;s fingerprint aloud (sixteen groups of five digits), and apply the pack only if every group below is the same.</source>
+        <translation>이 등록 팩은 이 노트북을 코디네이터의 아카이브에 연결합니다. 코디네이터에게 키 지문(다섯 자리 숫자 열여섯 그룹)을 소리 내어 읽어 달라고 하고, 아래의 모든 그룹이 같을 때만 팩을 적용하십시오.</translation>
+    </message>
+    <message>
+        <source>Pack {number} is a receipt: the archive confirms what it received.</source>
+        <translation>팩 {number}은(는) 수신 확인입니다. 아카이브가 받은 내용을 확인합니다.</translation>
+    </message>
+    <message>
+        <source>Pack {number} is a revocation: the archive names devices it no longer trusts.</source>
+        <translation>팩 {number}은(는) 등록 취소입니다. 아카이브가 더 이상 신뢰하지 않는 기기를 알립니다.</translation>
+    </message>
+    <message>
+        <source>Pack {number} is a {kind} pack from the coordinator.</source>
+        <translation>팩 {number}은(는) 코디네이터가 보낸 {kind} 팩입니다.</translation>
+    </message>
+    <message>
+        <source>This pack was applied before; nothing was changed.</source>
+        <translation>이미 적용한 팩입니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>This laptop is now enrolled: it can export bundles for the archive.</source>
+        <translation>이제 이 노트북이 등록되었습니다. 아카이브로 보낼 번들을 내보낼 수 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The archive confirmed %n more testimony version(s) as received.</source>
+        <translation>
+            <numerusform>아카이브가 증언 버전 %n개를 추가로 받았다고 확인했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) differ from what the archive holds; they stay on this laptop as they are. Tell the coordinator.</source>
+        <translation>
+            <numerusform>기록 %n건이 아카이브에 있는 내용과 다릅니다. 이 기록들은 이 노트북에 그대로 남습니다. 코디네이터에게 알리십시오.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The pack was applied.</source>
+        <translation>팩을 적용했습니다.</translation>
+    </message>
+    <message>
+        <source>The archive revoked these devices: {devices}.</source>
+        <translation>아카이브가 다음 기기의 등록을 취소했습니다: {devices}.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>The archive revoked this laptop: it can no longer export bundles.</source>
+        <translation>아카이브가 이 노트북의 등록을 취소했습니다. 더 이상 번들을 내보낼 수 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove archived content from this laptop (%n testimony(ies))</source>
+        <translation>
+            <numerusform>보관된 내용을 이 노트북에서 삭제(증언 %n건)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed the content of %n testimony(ies)</source>
+        <translation>
+            <numerusform>증언 %n건의 내용</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n attachment(s) from this laptop.</source>
+        <translation>
+            <numerusform>과 첨부 파일 %n개를 이 노트북에서 삭제했습니다.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1963,8 +1958,8 @@
         <translation>새 암호 문구</translation>
     </message>
     <message>
-        <source>&amp;Set the new passphrase</source>
-        <translation>새 암호 문구 설정(&amp;S)</translation>
+        <source>Set the &amp;new passphrase</source>
+        <translation>새 암호 문구 설정(&amp;N)</translation>
     </message>
     <message>
         <source>Set the new passphrase</source>
@@ -1987,8 +1982,8 @@
         <translation>새 복구 코드</translation>
     </message>
     <message>
-        <source>I have &amp;written the new code on paper</source>
-        <translation>새 코드를 종이에 적었습니다(&amp;W)</translation>
+        <source>I have written the new code on &amp;paper</source>
+        <translation>새 코드를 종이에 적었습니다(&amp;P)</translation>
     </message>
     <message>
         <source>I have written the new code on paper</source>
@@ -2131,12 +2126,12 @@
         <translation>동의(&amp;C)</translation>
     </message>
     <message>
-        <source>I&amp;nterview</source>
-        <translation>면담(&amp;N)</translation>
+        <source>Inter&amp;view</source>
+        <translation>면담(&amp;V)</translation>
     </message>
     <message>
-        <source>&amp;Witness</source>
-        <translation>증언자(&amp;W)</translation>
+        <source>Wit&amp;ness</source>
+        <translation>증언자(&amp;N)</translation>
     </message>
     <message>
         <source>Na&amp;rrative</source>
@@ -2147,8 +2142,8 @@
         <translation>사건(&amp;D)</translation>
     </message>
     <message>
-        <source>&amp;Attachments</source>
-        <translation>첨부 파일(&amp;A)</translation>
+        <source>Attac&amp;hments</source>
+        <translation>첨부 파일(&amp;H)</translation>
     </message>
     <message>
         <source>Custod&amp;y</source>
@@ -2164,6 +2159,7 @@
     </message>
     <message>
         <source>The withdrawal was recorded.</source>
+        <extracomment>The states an amendment can start from: a record sealed, whether or not it has left yet.</extracomment>
         <translation>철회를 기록했습니다.</translation>
     </message>
     <message>
@@ -2392,8 +2388,8 @@
         <translation>증언자 신원 보기</translation>
     </message>
     <message>
-        <source>&amp;Hide identity</source>
-        <translation>신원 숨기기(&amp;H)</translation>
+        <source>Hide &amp;identity</source>
+        <translation>신원 숨기기(&amp;I)</translation>
     </message>
     <message>
         <source>Save and hide the witness&apos;s identity</source>
@@ -2448,32 +2444,28 @@
         <translation>증언자 신원</translation>
     </message>
     <message>
-        <source>&amp;Names</source>
-        <translation>이름(&amp;N)</translation>
+        <source>Na&amp;mes</source>
+        <translation>이름(&amp;M)</translation>
     </message>
     <message>
-        <source>&amp;Aliases</source>
-        <translation>다른 이름(&amp;A)</translation>
+        <source>A&amp;liases</source>
+        <translation>다른 이름(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Gender</source>
         <translation>성별(&amp;G)</translation>
     </message>
     <message>
-        <source>&amp;Birth date</source>
-        <translation>생년월일(&amp;B)</translation>
-    </message>
-    <message>
-        <source>&amp;Left the country</source>
-        <translation>국가를 떠난 날짜(&amp;L)</translation>
+        <source>Left the co&amp;untry</source>
+        <translation>국가를 떠난 날짜(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Places</source>
         <translation>장소(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Contacts</source>
-        <translation>연락처(&amp;C)</translation>
+        <source>Cont&amp;acts</source>
+        <translation>연락처(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Family at risk</source>

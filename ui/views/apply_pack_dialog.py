@@ -37,12 +37,13 @@ from fieldapp.services.packs import PackApplied
 from ui import workers
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
+from ui.views import pack_result_text
+from ui.views.pack_result_text import RECEIPT
 from ui.widgets.plain_text_label import PlainTextLabel
 
 PACK_SUFFIX = ".fieldpack"
 #: Groups of the spoken fingerprint per line: two lines of eight, as the coordinator reads them.
 GROUPS_PER_LINE = 8
-ENROLMENT, RECEIPT, REVOCATION = "enrolment", "receipt", "revocation"
 
 
 def spoken_lines(fingerprint: str) -> str:
@@ -117,14 +118,7 @@ class ApplyPackDialog(QDialog):
         self.status = PlainTextLabel()  # may quote device fingerprints: plain text only
         self.status.setAccessibleName(self.tr("Result"))
         self.status.setWordWrap(True)
-        self.purge_note = QLabel(
-            self.tr(
-                "Removing deletes the narratives, attachments and other content of the archived"
-                " testimonies from this laptop, and the witnesses' identities once no record"
-                " here needs them. The archive keeps all of it; this laptop keeps only the proof"
-                " that it was delivered. This cannot be undone."
-            )
-        )
+        self.purge_note = QLabel(pack_result_text.purge_note())
         self.purge_note.setWordWrap(True)
         self.purge_button = QPushButton()
         self.close_button = QPushButton(self.tr("C&lose"))
@@ -233,13 +227,11 @@ class ApplyPackDialog(QDialog):
         self._set_working(False)
         self._preview = preview
         self._say("")
-        self.description.setText(self._describe(preview))
+        self.description.setText(pack_result_text.description(preview))
         if preview.needs_confirmation:
             self.fingerprint.setText(spoken_lines(preview.coordinator_fingerprint))
             self.fingerprint_text.setText(
-                self.tr("The same key as the coordinator's screen shows it: {fingerprint}").format(
-                    fingerprint=preview.coordinator_fingerprint
-                )
+                pack_result_text.fingerprint_sentence(preview.coordinator_fingerprint)
             )
             for widget in (self.fingerprint, self.fingerprint_text, self.confirm_box):
                 widget.setVisible(True)
@@ -248,23 +240,6 @@ class ApplyPackDialog(QDialog):
             self.apply_button.setFocus()
         self._update_apply()
         self.pack_previewed.emit(preview)
-
-    def _describe(self, preview: PackPreview) -> str:
-        if preview.kind == ENROLMENT:
-            return self.tr(
-                "This enrolment pack connects this laptop to the coordinator's archive. Ask the"
-                " coordinator to read their key's fingerprint aloud (sixteen groups of five"
-                " digits), and apply the pack only if every group below is the same."
-            )
-        if preview.kind == RECEIPT:
-            text = self.tr("Pack {number} is a receipt: the archive confirms what it received.")
-        elif preview.kind == REVOCATION:
-            text = self.tr(
-                "Pack {number} is a revocation: the archive names devices it no longer trusts."
-            )
-        else:
-            text = self.tr("Pack {number} is a {kind} pack from the coordinator.")
-        return text.format(number=preview.sequence, kind=preview.kind)
 
     @Slot(bool)
     def on_confirmation_toggled(self, _checked: bool) -> None:
@@ -303,67 +278,25 @@ class ApplyPackDialog(QDialog):
         self._preview = None  # applied: Apply stays off until another pack is opened
         self._update_apply()
         self.confirm_box.setEnabled(False)
-        self._say(self._result_text(applied, archived))
+        text = pack_result_text.result_text(applied)
         if applied.kind == RECEIPT:
+            text = f"{text}\n{self._purgeable_sentence(archived)}"
             self._offer_purge(archived)
+        self._say(text)
         self.pack_applied.emit(applied)
-
-    def _result_text(self, applied: PackApplied, archived: int) -> str:
-        details = applied.details
-        if applied.already_applied:
-            lines = [self.tr("This pack was applied before; nothing was changed.")]
-        elif applied.kind == ENROLMENT:
-            lines = [self.tr("This laptop is now enrolled: it can export bundles for the archive.")]
-        elif applied.kind == RECEIPT:
-            lines = [
-                self.tr(
-                    "The archive confirmed %n more testimony version(s) as received.",
-                    "",
-                    int(details.get("archived", 0)),
-                )
-            ]
-            mismatched = int(details.get("mismatched", 0))
-            if mismatched:
-                lines.append(
-                    self.tr(
-                        "%n record(s) differ from what the archive holds; they stay on this"
-                        " laptop as they are. Tell the coordinator.",
-                        "",
-                        mismatched,
-                    )
-                )
-        elif applied.kind == REVOCATION:
-            lines = self._revocation_lines(details)
-        else:
-            lines = [self.tr("The pack was applied.")]
-        if applied.kind == RECEIPT:
-            lines.append(
-                self.tr(
-                    "%n testimony(ies) are archived and can be removed from this laptop.",
-                    "",
-                    archived,
-                )
-            )
-        return "\n".join(lines)
-
-    def _revocation_lines(self, details: dict[str, Any]) -> list[str]:
-        revoked = [str(fingerprint) for fingerprint in details.get("revoked", [])]
-        lines = [
-            self.tr("The archive revoked these devices: {devices}.").format(
-                devices=self.tr(", ").join(revoked)
-            )
-        ]
-        if details.get("this_device_revoked"):
-            lines.append(
-                self.tr("The archive revoked this laptop: it can no longer export bundles.")
-            )
-        return lines
 
     # --- purging ----------------------------------------------------------------------------
 
+    def _purgeable_sentence(self, archived: int) -> str:
+        # In the dialog's own translation context, where its English plural forms have always
+        # been looked up.
+        return self.tr(
+            "%n testimony(ies) are archived and can be removed from this laptop.", "", archived
+        )
+
     def _offer_purge(self, archived: int) -> None:
         self._archived = archived
-        text = self.tr("Remove archived content from this laptop (%n testimony(ies))", "", archived)
+        text = pack_result_text.purge_offer(archived)
         self.purge_button.setText(text)
         self.purge_button.setAccessibleName(text)
         self.purge_note.setVisible(archived > 0)
@@ -388,10 +321,7 @@ class ApplyPackDialog(QDialog):
         self._set_working(False)
         self.purge_button.setVisible(False)
         self.purge_note.setVisible(False)
-        self._say(
-            self.tr("Removed the content of %n testimony(ies)", "", result.testimonies)
-            + self.tr(" and %n attachment(s) from this laptop.", "", result.attachments)
-        )
+        self._say(pack_result_text.purged_text(result))
         self.content_purged.emit(result)
 
     # --- running work -----------------------------------------------------------------------

@@ -88,7 +88,7 @@ class RecoveryFlow(QWidget):
 
     def _passphrase_step(self) -> QWidget:
         self.new_passphrase = NewPassphraseForm(self.tr("New passphrase"))
-        self.set_button = QPushButton(self.tr("&Set the new passphrase"))
+        self.set_button = QPushButton(self.tr("Set the &new passphrase"))
         self.set_button.setAccessibleName(self.tr("Set the new passphrase"))
         self.set_button.setEnabled(False)
         self.abandon_button = QPushButton(self.tr("&Cancel"))
@@ -110,7 +110,7 @@ class RecoveryFlow(QWidget):
     def _new_code_step(self) -> QWidget:
         self.new_code = RecoveryCodeDisplay()
         self.new_code.setAccessibleName(self.tr("New recovery code"))
-        self.written = QCheckBox(self.tr("I have &written the new code on paper"))
+        self.written = QCheckBox(self.tr("I have written the new code on &paper"))
         self.written.setAccessibleName(self.tr("I have written the new code on paper"))
         self.done_button = QPushButton(self.tr("&Open the workspace"))
         self.done_button.setAccessibleName(self.tr("Open the workspace"))

@@ -3,17 +3,17 @@
 The editor holds the workspace as an opaque handle and does every change through the
 services, as the CLI does. Content (narrative, incidents, attachments, identity) stays disabled
 until the consent in force allows archiving. A sealed record is shown read-only, with Amend to
-open a new draft version; consent withdrawals can still be recorded on it.
+open a new draft version; consent withdrawals can still be recorded on it. The seal, amend and
+withdrawal flows live in ``lifecycle_actions`` (mixed in).
 """
 
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QFrame,
     QMessageBox,
     QScrollArea,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.domain import RecordStatus
 from fieldapp.errors import FieldappError
 from fieldapp.services import editing, records
 from fieldapp.services.records import TestimonyRecord
@@ -34,13 +33,12 @@ from ui.views.editor.custody_section import CustodySection
 from ui.views.editor.editor_header import EditorHeader
 from ui.views.editor.incidents_section import IncidentsSection
 from ui.views.editor.interview_section import InterviewSection
+from ui.views.editor.lifecycle_actions import AMENDABLE, LifecycleActions
 from ui.views.editor.narrative_section import NarrativeSection
 from ui.views.editor.seal_dialog import SealDialog
 from ui.views.editor.vocab_combo import VocabularyCombo
 from ui.views.editor.withdrawal_dialog import WithdrawalDialog
 from ui.views.editor.witness_section import IDLE_CLOSE_MS, WitnessSection
-
-_AMENDABLE = {RecordStatus.SEALED, RecordStatus.EXPORTED, RecordStatus.ARCHIVED}
 
 
 def _scrolling(section: QWidget) -> QScrollArea:
@@ -51,7 +49,7 @@ def _scrolling(section: QWidget) -> QScrollArea:
     return area
 
 
-class TestimonyEditor(QWidget):
+class TestimonyEditor(LifecycleActions, QWidget):
     """Signals carry the testimony's id (a ``UUID``)."""
 
     testimony_saved = Signal(object)
@@ -86,11 +84,11 @@ class TestimonyEditor(QWidget):
         self.tabs.setAccessibleName(self.tr("Sections of the testimony"))
         # Long forms scroll: a field laptop's screen is small.
         self.tabs.addTab(_scrolling(self.consent), self.tr("&Consent"))
-        self.tabs.addTab(_scrolling(self.interview), self.tr("I&nterview"))
-        self.tabs.addTab(_scrolling(self.witness), self.tr("&Witness"))
+        self.tabs.addTab(_scrolling(self.interview), self.tr("Inter&view"))
+        self.tabs.addTab(_scrolling(self.witness), self.tr("Wit&ness"))
         self.tabs.addTab(self.narrative, self.tr("Na&rrative"))
         self.tabs.addTab(_scrolling(self.incidents), self.tr("Inci&dents"))
-        self.tabs.addTab(self.attachments, self.tr("&Attachments"))
+        self.tabs.addTab(self.attachments, self.tr("Attac&hments"))
         self.tabs.addTab(self.custody, self.tr("Custod&y"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -170,10 +168,7 @@ class TestimonyEditor(QWidget):
         (on lock). Nothing of the record stays in the editor's widgets or memory."""
         if self._testimony_id is not None:
             self.save_now()
-        for dialog in (self.seal_dialog, self.withdrawal_dialog, self.amend_box):
-            if dialog is not None:
-                dialog.reject()
-        self.seal_dialog = self.withdrawal_dialog = self.amend_box = None
+        self._close_lifecycle_dialogs()
         # Forgotten before the sections are emptied, so that nothing they signal on the way
         # (a recorder dialog closing) can read the record back in.
         self._workspace = None
@@ -252,7 +247,7 @@ class TestimonyEditor(QWidget):
         self.witness.set_editable(content)
         self.header.seal_button.setVisible(draft)
         self.header.amend_button.setVisible(
-            record is not None and record.testimony.status in _AMENDABLE
+            record is not None and record.testimony.status in AMENDABLE
         )
 
     # -- saving ----------------------------------------------------------------------------
@@ -346,43 +341,6 @@ class TestimonyEditor(QWidget):
 
         self._run(self.tr("The consent was recorded."), record)
 
-    @Slot()
-    def on_withdrawal_requested(self) -> None:
-        if self._record is None:
-            return
-        dialog = WithdrawalDialog(self._record.testimony.interviewer, self)
-        dialog.accepted.connect(self.on_withdrawal_accepted)
-        dialog.finished.connect(self.on_withdrawal_dialog_finished)
-        self.withdrawal_dialog = dialog
-        dialog.open()
-
-    @Slot()
-    def on_withdrawal_dialog_finished(self) -> None:
-        # Accepted is handled first (Qt emits it before finished); then the dialog goes.
-        if self.withdrawal_dialog is not None:
-            self.withdrawal_dialog.deleteLater()
-            self.withdrawal_dialog = None
-
-    @Slot()
-    def on_withdrawal_accepted(self) -> None:
-        dialog = self.withdrawal_dialog
-        if dialog is None or self._testimony_id is None:
-            return
-        self.save_now()
-
-        def withdraw() -> None:
-            editing.record_withdrawal(
-                self._workspace,
-                self._require_id(),
-                dialog.scopes(),
-                received_by=dialog.received_by.text().strip(),
-                how_received=dialog.channel_code(),
-                notes=dialog.notes_text(),
-            )
-            self._refresh()
-
-        self._run(self.tr("The withdrawal was recorded."), withdraw)
-
     # -- narrative -------------------------------------------------------------------------
     @Slot()
     def on_suggestions_requested(self) -> None:
@@ -406,73 +364,3 @@ class TestimonyEditor(QWidget):
             self._refresh()
         except FieldappError as error:
             self.header.show_message(error_text(error))
-
-    # -- seal and amend --------------------------------------------------------------------
-    @Slot()
-    def on_seal_clicked(self) -> None:
-        if not self.save_now() or self._record is None:
-            return
-        try:
-            missing = records.checklist(self._workspace, self._require_id())
-        except FieldappError as error:
-            self.header.show_message(error_text(error))
-            return
-        placeholders = editing.placeholders_left(self._record.testimony)
-        dialog = SealDialog(missing, placeholders, self)
-        dialog.accepted.connect(self.on_seal_confirmed)
-        dialog.finished.connect(self.on_seal_dialog_finished)
-        self.seal_dialog = dialog
-        dialog.open()
-
-    @Slot()
-    def on_seal_dialog_finished(self) -> None:
-        if self.seal_dialog is not None:
-            self.seal_dialog.deleteLater()
-            self.seal_dialog = None
-
-    @Slot()
-    def on_seal_confirmed(self) -> None:
-        testimony_id = self._require_id()
-
-        def seal() -> None:
-            records.seal_testimony(self._workspace, testimony_id)
-            self._load()
-
-        if self._run(self.tr("The testimony was sealed."), seal):
-            self.testimony_sealed.emit(testimony_id)
-
-    @Slot()
-    def on_amend_clicked(self) -> None:
-        box = QMessageBox(self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setWindowTitle(self.tr("Amend the testimony"))
-        box.setText(
-            self.tr(
-                "Open an amendment? A new draft version is made from this one, which stays "
-                "sealed as it is; the amendment is sealed in its turn."
-            )
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.buttonClicked.connect(self.on_amend_answered)
-        self.amend_box = box
-        box.open()
-
-    @Slot(QAbstractButton)
-    def on_amend_answered(self, button: QAbstractButton) -> None:
-        box, self.amend_box = self.amend_box, None
-        if box is None:
-            return
-        confirmed = box.buttonRole(button) == QMessageBox.ButtonRole.YesRole
-        box.deleteLater()
-        if not confirmed or self._testimony_id is None:
-            return
-        testimony_id = self._testimony_id
-
-        def amend() -> None:
-            records.amend_testimony(self._workspace, testimony_id, {})
-            self._load()
-
-        if self._run(self.tr("Amendment opened: this is a new draft version."), amend):
-            self.show_section(self.interview)
-            self.testimony_amended.emit(testimony_id)

@@ -38,9 +38,9 @@ class IncidentsSection(QWidget):
 
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Incidents"))
-        self.add_button = QPushButton(self.tr("&Add incident"))
+        self.add_button = QPushButton(self.tr("Add &incident"))
         self.add_button.setAccessibleName(self.tr("Add an incident"))
-        self.remove_button = QPushButton(self.tr("&Remove incident"))
+        self.remove_button = QPushButton(self.tr("Remove incident"))
         self.remove_button.setAccessibleName(self.tr("Remove the selected incident"))
         self.status = PlainTextLabel()
         self.status.setAccessibleName(self.tr("Incident status"))

@@ -57,7 +57,7 @@ class NarrativeSection(QWidget):
         self.unmark_button = QPushButton(self.tr("&Unmark"))
         self.unmark_button.setAccessibleName(self.tr("Remove the redaction at the cursor"))
         self.unmark_button.setToolTip(self.tr("Remove the mark at the cursor (Ctrl+Shift+R)"))
-        self.suggest_button = QPushButton(self.tr("S&uggest"))
+        self.suggest_button = QPushButton(self.tr("Su&ggest"))
         self.suggest_button.setAccessibleName(
             self.tr("Suggest redactions of the witness's known names and places")
         )
@@ -70,7 +70,7 @@ class NarrativeSection(QWidget):
         self.accept_button.setAccessibleName(self.tr("Accept the selected suggestion"))
         self.accept_all_button = QPushButton(self.tr("Accept a&ll"))
         self.accept_all_button.setAccessibleName(self.tr("Accept every suggestion"))
-        self.dismiss_button = QPushButton(self.tr("&Dismiss"))
+        self.dismiss_button = QPushButton(self.tr("D&ismiss"))
         self.dismiss_button.setAccessibleName(self.tr("Dismiss the suggestions"))
         self.suggestion_box = QGroupBox(self.tr("Suggestions"))
         suggestion_buttons = QHBoxLayout()
