@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.unlock_view)
         else:
             self.stack.setCurrentWidget(self.welcome_view)
-            QTimer.singleShot(0, self.on_setup_requested)  # once the window is up
+            QTimer.singleShot(0, self, self.on_setup_requested)  # once the window is up
 
     # -- actions and menus -----------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
@@ -280,12 +280,15 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             if dialog is self.first_run or not dialog.isVisible():
                 continue
-            dialog.reject()
+            dialog.reject()  # asks running work to stop
             wait = getattr(dialog, "wait_for_work", None)
             if wait is not None:
                 wait()
-            QCoreApplication.sendPostedEvents()
-            dialog.close()
+            # The work has ended; its last signals are still queued, and delivering them here,
+            # inside whatever slot called the lock, could delete their sender mid-delivery. The
+            # dialog goes instead: signals to a deleted receiver are dropped.
+            dialog.hide()
+            dialog.deleteLater()
 
     @Slot()
     def on_settings_requested(self) -> None:

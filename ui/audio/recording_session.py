@@ -170,7 +170,7 @@ class RecordingSession(QObject):
         self.duration_changed.emit(self.duration_ms)
         if len(data) >= room:
             # Later, not from inside the source's delivery: stopping it from there re-enters it.
-            QTimer.singleShot(0, self.on_limit_reached)
+            QTimer.singleShot(0, self, self.on_limit_reached)
 
     @Slot()
     def on_limit_reached(self) -> None:

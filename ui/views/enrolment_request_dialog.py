@@ -74,4 +74,4 @@ class EnrolmentRequestDialog(QDialog):
         """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
         wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
         self.result_text.setText(text)
-        QTimer.singleShot(0, self.adjustSize)
+        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone

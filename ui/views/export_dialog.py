@@ -298,4 +298,4 @@ class ExportDialog(QDialog):
         """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
         wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
         self.status.setText(text)
-        QTimer.singleShot(0, self.adjustSize)
+        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone
