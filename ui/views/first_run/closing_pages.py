@@ -19,12 +19,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import enrolment, session, setup
-from ui import workers
-from ui.error_text import error_text
 from ui.views.first_run.state import SetupState
+from ui.views.first_run.working_page import WorkingPage
 from ui.widgets.plain_text_label import PlainTextLabel
 
 SPOKEN_GROUPS_PER_LINE = 8
@@ -47,13 +45,12 @@ def _note(text: str = "") -> PlainTextLabel:
     return label
 
 
-class EnrolmentRequestPage(QWizardPage):
+class EnrolmentRequestPage(WorkingPage):
     """For an interviewer: write the enrolment request for the coordinator, or skip it."""
 
     def __init__(self, state: SetupState) -> None:
         super().__init__()
         self._state = state
-        self._job: workers.Job | None = None
         self.setTitle(self.tr("Ask to be enrolled"))
         self.setSubTitle(
             self.tr(
@@ -95,17 +92,10 @@ class EnrolmentRequestPage(QWizardPage):
         self.write_button.clicked.connect(self.on_write_requested)
         self.folder.returnPressed.connect(self.on_write_requested)
 
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.fingerprint.setText(spoken_lines(self._state.fingerprint))
         self._update_next_text()
         self.folder.setFocus()
-
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
-        return not self.busy
 
     def _update_next_text(self) -> None:
         text = self.tr("&Next") if self._state.request_file else self.tr("&Skip for now")
@@ -134,17 +124,10 @@ class EnrolmentRequestPage(QWizardPage):
             with session.worker_handle(ws) as handle:  # type: ignore[arg-type]
                 return setup.write_enrolment_request(handle, folder)
 
-        worker = workers.Worker(write)
-        worker.succeeded.connect(self.on_written)
-        worker.failed.connect(self.on_failed)
-        worker.cancelled.connect(self.on_cancelled)
-        self.status.setText(self.tr("Writing the request…"))
-        self._job = workers.start(worker)
-        self._set_working(True)
+        self._run(write, self.on_written, self.tr("Writing the request…"))
 
     def _set_working(self, working: bool) -> None:
-        if not working:
-            self._job = None
+        super()._set_working(working)
         for widget in (self.folder, self.choose, self.write_button):
             widget.setEnabled(not working)
         self.completeChanged.emit()
@@ -155,20 +138,6 @@ class EnrolmentRequestPage(QWizardPage):
         self._state.request_file = path
         self.status.setText(self.tr("The request was written to: %1").replace("%1", str(path)))
         self._update_next_text()
-
-    @Slot(object)
-    def on_failed(self, error: BaseException) -> None:
-        self._set_working(False)
-        self.status.setText(error_text(error))
-
-    @Slot()
-    def on_cancelled(self) -> None:
-        self._set_working(False)
-        self.status.setText(error_text(Cancelled()))
-
-    def wait_for_work(self) -> None:
-        if self._job is not None:
-            self._job.wait()
 
 
 class FinishPage(QWizardPage):

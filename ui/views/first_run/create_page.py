@@ -8,22 +8,19 @@ failure shows one sentence and leaves nothing on disk (the service undoes what i
 from typing import cast
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard
 
-from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import setup
-from ui import workers
-from ui.error_text import error_text
 from ui.views.first_run.state import SetupState
+from ui.views.first_run.working_page import WorkingPage
 from ui.widgets.plain_text_label import PlainTextLabel
 
 
-class CreatePage(QWizardPage):
+class CreatePage(WorkingPage):
     def __init__(self, state: SetupState) -> None:
         super().__init__()
         self._state = state
-        self._job: workers.Job | None = None
         self.setTitle(self.tr("Create the workspace"))
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create the workspace"))
@@ -43,10 +40,6 @@ class CreatePage(QWizardPage):
         layout.addWidget(self.status)
         layout.addStretch()
 
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         state = self._state
         role = self.tr("Coordinator (archive)") if state.coordinator else self.tr("Interviewer")
@@ -59,9 +52,6 @@ class CreatePage(QWizardPage):
             lines.append(self.tr("Custodian file: %1").replace("%1", str(state.custodian_file)))
         self.summary.setText("\n".join(lines))
         self.status.setText("")
-
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
-        return not self.busy
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         if self._state.workspace is not None:
@@ -90,18 +80,11 @@ class CreatePage(QWizardPage):
                 root, role, passphrase, label=label, custodian=custodian, key_params=key_params
             )
 
-        worker = workers.Worker(create)
-        worker.succeeded.connect(self.on_created)
-        worker.failed.connect(self.on_failed)
-        worker.cancelled.connect(self.on_cancelled)
-        self.status.setText(self.tr("Creating the workspace…"))
-        self._job = workers.start(worker)
-        self._set_working(True)
+        self._run(create, self.on_created, self.tr("Creating the workspace…"))
 
     def _set_working(self, working: bool) -> None:
+        super()._set_working(working)
         self._state.working = working
-        if not working:
-            self._job = None
         self.progress.setVisible(working)
         self.setEnabled(not working)
         self.completeChanged.emit()  # after this the wizard has set its buttons; then ours
@@ -121,17 +104,3 @@ class CreatePage(QWizardPage):
             forget()
         if wizard is not None:
             wizard.next()
-
-    @Slot(object)
-    def on_failed(self, error: BaseException) -> None:
-        self._set_working(False)
-        self.status.setText(error_text(error))
-
-    @Slot()
-    def on_cancelled(self) -> None:
-        self._set_working(False)
-        self.status.setText(error_text(Cancelled()))
-
-    def wait_for_work(self) -> None:
-        if self._job is not None:
-            self._job.wait()
