@@ -281,3 +281,30 @@ class PackConflictError(FieldappError):
     """Another pack was written for this device at the same time; nothing was written."""
 
     hint = "Write the pack again."
+
+
+# --- sending a lost bundle's records again (device) ----------------------------------------------
+
+
+class BundleNeverSentError(FieldappError):
+    """This device never exported a bundle with that number; nothing was changed."""
+
+    hint = "The bundles this device sent are numbered 1, 2, … in the order they were exported."
+
+
+class BundleAcknowledgedError(FieldappError):
+    """A receipt from the archive says it holds this bundle; nothing was changed."""
+
+    hint = "Its records are in the archive already and need not travel again."
+
+
+class BundleAlreadyResentError(FieldappError):
+    """This bundle's records were already sent again; nothing was changed."""
+
+    hint = "They go in the next export, or went in one already."
+
+
+class BundleUnfinishedError(FieldappError):
+    """This bundle's export was interrupted and is not finished yet; nothing was changed."""
+
+    hint = "Export once (it finishes the bundle, or sends its records again if its file is gone)."

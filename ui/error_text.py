@@ -65,6 +65,21 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "This laptop is not enrolled with an archive yet: write an enrolment request, then apply"
         " the coordinator's enrolment pack (Sync > Apply pack).",
     ),
+    errors.BundleNeverSentError: lambda _: QCoreApplication.translate(
+        "errors", "This laptop never exported a bundle with that number; nothing was changed."
+    ),
+    errors.BundleAcknowledgedError: lambda _: QCoreApplication.translate(
+        "errors",
+        "The archive's receipt says it holds this bundle: its records need not travel again.",
+    ),
+    errors.BundleAlreadyResentError: lambda _: QCoreApplication.translate(
+        "errors", "This bundle's records were already sent again; nothing was changed."
+    ),
+    errors.BundleUnfinishedError: lambda _: QCoreApplication.translate(
+        "errors",
+        "This bundle's export was interrupted: export once, which finishes it; nothing was"
+        " changed.",
+    ),
     setup.WorkspaceNotWritableError: lambda _: QCoreApplication.translate(
         "errors",
         "The workspace could not be created in this folder; nothing was made. Check that the"

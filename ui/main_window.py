@@ -106,13 +106,24 @@ class MainWindow(QMainWindow):
         self.request_action = self._action(
             self.tr("Write enrolment &request…"), self.on_enrolment_request_requested
         )
+        self.resend_action = self._action(
+            self.tr("Send a lost bundle a&gain…"), self.on_resend_requested
+        )
 
     def _make_menus(self) -> None:
         workspace = [self.lock_action, self.settings_action, None, self.quit_action]
         menus: list[tuple[str, list[QAction | None]]] = [
             (self.tr("&Workspace"), workspace),
             (self.tr("&Testimony"), [self.new_action, self.list_action]),
-            (self.tr("&Sync"), [self.export_action, self.apply_pack_action, self.request_action]),
+            (
+                self.tr("&Sync"),
+                [
+                    self.export_action,
+                    self.apply_pack_action,
+                    self.request_action,
+                    self.resend_action,
+                ],
+            ),
         ]
         for title, actions in menus:
             menu: QMenu = self.menuBar().addMenu(title)
@@ -126,6 +137,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(unlocked)
         for action in (self.new_action, self.export_action, self.apply_pack_action):
             action.setEnabled(device)
+        self.resend_action.setEnabled(device)
         self.request_action.setEnabled(device)
 
     @property
@@ -244,6 +256,13 @@ class MainWindow(QMainWindow):
 
         if self._workspace is not None and self.request_action.isEnabled():
             self._run_dialog(EnrolmentRequestDialog(self._workspace, self))
+
+    @Slot()
+    def on_resend_requested(self) -> None:
+        from ui.views.resend_dialog import ResendDialog
+
+        if self._workspace is not None and self.resend_action.isEnabled():
+            self._run_dialog(ResendDialog(self._workspace, self))
 
     @Slot(object)
     def on_pack_applied(self, _applied: object) -> None:

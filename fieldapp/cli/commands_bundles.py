@@ -1,4 +1,5 @@
-"""Commands on bundles: export (a device writes its next bundle) and verify (anyone checks them).
+"""Commands on bundles: export (a device writes its next bundle), bundle resend (a device sends
+a lost bundle's records again) and verify (anyone checks them).
 
 ``export`` prints the bundle's path on stdout, alone, so a script can take it; what a person
 should know (held back by consent, more to send, an interrupted export finished) goes to stderr.
@@ -6,12 +7,13 @@ should know (held back by consent, more to send, an interrupted export finished)
 """
 
 import argparse
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from fieldapp.cli.output import error, note, print_json
 from fieldapp.cli.session import unlock
-from fieldapp.services import export, verification
+from fieldapp.services import export, export_resend, verification
 from fieldapp.services.export import ExportResult
 from fieldapp.sync.bundle_verify import VerificationReport
 
@@ -23,6 +25,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     export_parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     export_parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     export_parser.set_defaults(handler=cmd_export)
+
+    bundle = commands.add_parser("bundle", help="(device) repair after a bundle's stick was lost")
+    bundle_actions = bundle.add_subparsers(dest="action", required=True)
+    resend = bundle_actions.add_parser(
+        "resend", help="send the records of a lost bundle again, in the next export"
+    )
+    resend.add_argument("sequence", type=int, metavar="SEQ", help="the lost bundle's number")
+    resend.add_argument("--reason", required=True, metavar="TEXT", help="kept on this device only")
+    resend.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    resend.set_defaults(handler=cmd_bundle_resend)
 
     verify = commands.add_parser(
         "verify", help="check bundles against a roster of device keys (no secret needed)"
@@ -86,6 +98,30 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"{result.too_large} testimonies are too large for any one bundle (4 GiB or 4,093"
             " attachments) and were not exported."
         )
+    return 0
+
+
+def cmd_bundle_resend(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        result = export_resend.resend_bundle(ws, args.sequence, reason=args.reason)
+    if args.json:
+        print_json(asdict(result))
+        return 0
+    counts = [
+        (result.testimonies, "testimony version", "testimony versions"),
+        (result.consents, "consent version", "consent versions"),
+        (result.withdrawals, "withdrawal", "withdrawals"),
+        (result.attachments, "attachment", "attachments"),
+        (result.identities, "identity (for the custodian)", "identities (for the custodian)"),
+    ]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n] or ["no records"]
+    print(f"Bundle {result.sequence}: {', '.join(parts)} will go again in the next export.")
+    if result.held_back:
+        note(
+            f"Held back by consent: {result.held_back} (the witness no longer allows archiving);"
+            " they stay on this device."
+        )
+    note("Export now, and give the bundle to the coordinator as usual.")
     return 0
 
 

@@ -66,6 +66,10 @@ def cmd_device_accept_gap(args: argparse.Namespace) -> int:
             f"Bundle {gap.through_sequence + 1} of this device will now import. Export the"
             " roster again so that auditors see the gap as accepted."
         )
+        note(
+            "Ask the interviewer to send the lost records again: on the device, 'fieldapp bundle"
+            " resend SEQ --reason TEXT' for each lost bundle, then export as usual."
+        )
     _print(
         args,
         {

@@ -41,6 +41,8 @@ class CustodyKind(StrEnum):
     REVOKE = "revoke"
     REINSTATE = "reinstate"
     GAP_ACCEPT = "gap_accept"  # the coordinator accepted that a device's bundles are lost
+    # A device marked a lost bundle's records to travel again (bundle_id: the lost bundle's).
+    RESEND = "resend"
 
 
 #: Events about one record: they must name it.
@@ -56,7 +58,9 @@ RECORD_KINDS = frozenset(
     }
 )
 #: Events about a bundle crossing the air gap: they must name the bundle.
-BUNDLE_KINDS = frozenset({CustodyKind.EXPORT, CustodyKind.IMPORT, CustodyKind.RECEIPT})
+BUNDLE_KINDS = frozenset(
+    {CustodyKind.EXPORT, CustodyKind.IMPORT, CustodyKind.RECEIPT, CustodyKind.RESEND}
+)
 
 
 class CustodyEvent(DomainModel):

@@ -19,11 +19,21 @@ A lost bundle that turns up later (a found stick) is imported if it is exactly a
 inside an accepted gap, signed by the device, and consistent with both neighbours the archive
 holds (its ``previous`` is the digest of the one before; the next one's ``previous`` is its
 digest; its custody events join the two). Anything else is refused.
+
+A found bundle, or one carrying a lost bundle's records sent again by the device
+(``services.export_resend``), may hold an earlier version of a testimony the archive holds
+amended: ``check_versions`` says when it is taken, as an earlier version.
 """
 
 from crypto import sshsig
 from crypto.errors import CryptoError
-from fieldapp.domain import GENESIS_PREV_HASH, Testimony, canonical_bytes, parse_canonical
+from fieldapp.domain import (
+    GENESIS_PREV_HASH,
+    Testimony,
+    canonical_bytes,
+    content_hash,
+    parse_canonical,
+)
 from fieldapp.domain.custody import CustodyEvent, CustodyKind
 from fieldapp.errors import BundleRejectedError
 from fieldapp.sync.bundle_reader import OpenedBundle
@@ -32,6 +42,10 @@ from fieldapp.workspace import Workspace
 from fieldapp.workspace import import_state as state
 from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 
+REJECTED_EARLIER_MISMATCH = (
+    "it carries an earlier version of a testimony that is not the version the archive's later"
+    " one amends (a forgery or another history)"
+)
 REJECTED_FOUND_MISMATCH = (
     "it fills an accepted gap but does not fit between the bundles around it (a forgery or"
     " another device's history)"
@@ -160,19 +174,34 @@ def _check_found_custody(ws: Workspace, bundle: OpenedBundle) -> None:
 
 
 def check_versions(ws: Workspace, bundle: OpenedBundle, testimonies: list[Testimony]) -> None:
-    """A found bundle may carry a version older than one the archive holds; storing it now
-    would make it the latest, so such a bundle is refused (and the gap stays accepted)."""
-    last = state.last_received(ws.connection, bundle.device)
-    if last is None or bundle.sequence > last[0]:
-        return
+    """An earlier version than the latest the archive holds (a lost bundle's, found or sent
+    again by its device) must fit between its neighbours, held or in this bundle: the version
+    after it names it by content hash, and it names the version before it. A version is
+    evidence; only the one the later version amends can stand in its place. It is stored as an
+    earlier version, never as the latest. A neighbour that is missing too cannot be checked;
+    the version is then taken on the device's signature, as a later version after a gap is."""
+    carried = {(t.id, t.version): t for t in testimonies}
     for testimony in testimonies:
-        if not ws.repository.testimony_exists(testimony.id):
+        latest = state.latest_version(ws.connection, testimony.id)
+        if latest is None or testimony.version >= latest:
+            continue  # a new testimony or version; the same version again is compared when stored
+        held = {t.version: t for t in ws.repository.testimony_versions(testimony.id)}
+        if testimony.version in held:
             continue
-        if ws.repository.get_testimony(testimony.id).version > testimony.version:
-            raise BundleRejectedError(
-                "it carries an older version of a testimony the archive already holds amended;"
-                " this archive cannot place it yet"
-            )
+        following = held.get(testimony.version + 1) or carried.get(
+            (testimony.id, testimony.version + 1)
+        )
+        before = held.get(testimony.version - 1) or carried.get(
+            (testimony.id, testimony.version - 1)
+        )
+        if following is not None and _amended_hash(following) != content_hash(testimony):
+            raise BundleRejectedError(REJECTED_EARLIER_MISMATCH)
+        if before is not None and _amended_hash(testimony) != content_hash(before):
+            raise BundleRejectedError(REJECTED_EARLIER_MISMATCH)
+
+
+def _amended_hash(testimony: Testimony) -> str | None:
+    return testimony.amends.content_hash if testimony.amends is not None else None
 
 
 def store_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]) -> None:

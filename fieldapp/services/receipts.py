@@ -26,7 +26,7 @@ from fieldapp.sync.receipt import (
     parse_receipt,
     receipt_bytes,
 )
-from fieldapp.workspace import Workspace, archive_state
+from fieldapp.workspace import Workspace, archive_state, export_state
 from fieldapp.workspace.database import checkpoint, transaction
 
 REJECTED_UNKNOWN_BUNDLE = "it names a bundle this device never sent: it is not from our archive."
@@ -80,6 +80,9 @@ def _apply_receipt(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any
     )
     if any(sent.get(b.sequence) != b.manifest_digest for b in payload.bundles):
         raise PackRejectedError(REJECTED_UNKNOWN_BUNDLE)
+    # Remembered so that a bundle the archive holds is never sent again (export_resend).
+    held = [b.sequence for b in payload.bundles]
+    export_state.mark_acknowledged(ws.connection, held, pack.digest)
     archived = mismatched = 0
     for record in payload.records:
         outcome = _mark_archived(ws, record)
@@ -112,9 +115,13 @@ class PurgeResult:
 
 
 def archived_testimonies(ws: Workspace) -> list[UUID]:
+    """Testimonies whose every version the archive acknowledged. An earlier version still
+    exported or sealed (its bundle lost, or its records sent again) has not reached the archive
+    yet: purging would destroy it."""
     rows = ws.connection.execute(
-        "SELECT DISTINCT id FROM testimonies WHERE status = ? AND +is_latest = 1",
-        (RecordStatus.ARCHIVED.value,),
+        "SELECT DISTINCT id FROM testimonies t WHERE status = ? AND +is_latest = 1"
+        " AND NOT EXISTS (SELECT 1 FROM testimonies o WHERE o.id = t.id AND o.status IN (?, ?))",
+        (RecordStatus.ARCHIVED.value, RecordStatus.SEALED.value, RecordStatus.EXPORTED.value),
     )
     return [UUID(row[0]) for row in rows]
 

@@ -138,6 +138,14 @@ def testimony_owner(db: Connection, testimony_id: UUID) -> str | None:
     return str(row[0]) if row else None
 
 
+def latest_version(db: Connection, testimony_id: UUID) -> int | None:
+    """The highest version of a testimony the archive holds (None if it holds none)."""
+    row = db.execute(
+        "SELECT max(version) FROM testimonies WHERE id = ?", (str(testimony_id),)
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
 # -- identities files kept for the custodian -------------------------------------------------
 # Written under a temporary name (".tmp-<random>-<final name>") before the import commits and
 # renamed after it; the unlock's sweep finishes or removes what a crash left in between.

@@ -119,6 +119,16 @@
     </message>
 </context>
 <context>
+    <name>ResendDialog</name>
+    <message numerus="yes">
+        <source>%n testimony version(s) stay here: consent no longer allows it.</source>
+        <translation>
+            <numerusform>%n testimony version stays here: consent no longer allows it.</numerusform>
+            <numerusform>%n testimony versions stay here: consent no longer allows it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>UnlockView</name>
     <message numerus="yes">
         <source>Try again in %n s</source>

@@ -1395,6 +1395,10 @@
         <translation>등록 요청 작성(&amp;R)…</translation>
     </message>
     <message>
+        <source>Send a lost bundle a&amp;gain…</source>
+        <translation>잃어버린 번들 다시 보내기(&amp;G)…</translation>
+    </message>
+    <message>
         <source>&amp;Workspace</source>
         <translation>작업 공간(&amp;W)</translation>
     </message>
@@ -2016,6 +2020,56 @@
     <message>
         <source>Setting the new passphrase…</source>
         <translation>새 암호 문구를 설정하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>ResendDialog</name>
+    <message>
+        <source>Send a lost bundle again</source>
+        <extracomment>A device exports far fewer bundles than this in its life; the service refuses any it never sent.</extracomment>
+        <translation>잃어버린 번들 다시 보내기</translation>
+    </message>
+    <message>
+        <source>Only when the coordinator says a bundle never arrived: its records go again in the next export. The reason stays on this laptop.</source>
+        <translation>코디네이터가 번들이 도착하지 않았다고 알려 준 경우에만 사용하십시오. 그 번들의 기록은 다음 내보내기에 다시 포함됩니다. 사유는 이 노트북에만 남습니다.</translation>
+    </message>
+    <message>
+        <source>Number of the lost bundle</source>
+        <translation>잃어버린 번들의 번호</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>For example: the stick was lost on the way</source>
+        <translation>예: 이동 중에 USB를 잃어버렸음</translation>
+    </message>
+    <message>
+        <source>&amp;Send again</source>
+        <translation>다시 보내기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>&amp;Bundle number</source>
+        <translation>번들 번호(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>사유(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The records of bundle %1 will go in the next export.</source>
+        <translation>번들 %1의 기록은 다음 내보내기에 포함됩니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony version(s) stay here: consent no longer allows it.</source>
+        <translation>
+            <numerusform>증언 버전 %n개는 동의가 더 이상 허용하지 않아 이 노트북에 남습니다.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2667,6 +2721,22 @@
     <message>
         <source>This laptop is not enrolled with an archive yet: write an enrolment request, then apply the coordinator&apos;s enrolment pack (Sync &gt; Apply pack).</source>
         <translation>이 노트북은 아직 아카이브에 등록되지 않았습니다. 등록 요청을 작성한 뒤, 코디네이터의 등록 팩을 적용하십시오(동기화 &gt; 팩 적용).</translation>
+    </message>
+    <message>
+        <source>This laptop never exported a bundle with that number; nothing was changed.</source>
+        <translation>이 노트북은 그 번호의 번들을 내보낸 적이 없습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s receipt says it holds this bundle: its records need not travel again.</source>
+        <translation>아카이브의 수령증에 따르면 이 번들은 이미 아카이브에 있습니다. 기록을 다시 보낼 필요가 없습니다.</translation>
+    </message>
+    <message>
+        <source>This bundle&apos;s records were already sent again; nothing was changed.</source>
+        <translation>이 번들의 기록은 이미 다시 보냈습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>This bundle&apos;s export was interrupted: export once, which finishes it; nothing was changed.</source>
+        <translation>이 번들의 내보내기가 중단되었습니다. 한 번 내보내면 마무리됩니다. 바뀐 것은 없습니다.</translation>
     </message>
     <message>
         <source>The workspace could not be created in this folder; nothing was made. Check that the folder exists and is writable, or choose another one.</source>
