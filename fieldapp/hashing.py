@@ -6,7 +6,8 @@ release the GIL on large inputs, so worker threads hash beside the cipher or the
 
 - ``BackgroundSha256``: chunks handed over as they come (encrypting, decrypting);
 - ``Sha256Pipe``: a copy that hashes what it copies, through a few reused buffers (export);
-- ``hash_regions``: many regions of one file, two at a time (verifying a bundle).
+- ``RegionHasher``, ``hash_regions``: many regions of one file, in order, on worker threads
+  (verifying a bundle; importing one while its members are still being hashed).
 
 A thread costs about half a millisecond to start and join, more than hashing a small file
 takes: ``BackgroundSha256`` hashes the first ``INLINE_BYTES`` on the caller's thread and starts
@@ -191,44 +192,121 @@ class _ReadInto(Protocol):
 _REGION_CHUNK = 1024 * 1024
 
 
-class _Regions:
-    """The shared state of ``hash_regions``: the next region to take, the results, the bytes
-    done, and whether to stop (a failure or a cancel on either thread)."""
+class RegionHasher:
+    """SHA-256 (hex) and CRC-32 of each ``(offset, size)`` region of the open file ``fd``,
+    computed in order on ``threads`` worker threads from the moment it is made; the caller
+    waits for whichever region it needs next (``wait``) while the rest are still being hashed.
 
-    def __init__(self, fd: int, regions: Sequence[tuple[int, int]]) -> None:
-        self.fd = fd
-        self.regions = regions
-        self.results: list[tuple[str, int] | None] = [None] * len(regions)
-        self.done = 0
-        self.stop = False
-        self.error: BaseException | None = None
+    Each SHA-256 is sequential, so a thread takes a whole region; with two threads two regions
+    are hashed at a time. Reads use pread, which leaves the file's position alone, into a
+    buffer each thread reuses. A failure on a worker (the file shorter than its regions) is
+    raised by the ``wait`` of that region or any after it. ``close`` stops the workers between
+    chunks and joins them; use it as a context manager.
+    """
+
+    def __init__(self, fd: int, regions: Sequence[tuple[int, int]], threads: int = 2) -> None:
+        self._fd = fd
+        self._regions = list(regions)
+        self._results: list[tuple[str, int] | None] = [None] * len(self._regions)
+        self._error: BaseException | None = None
+        self._done = 0
         self._next = 0
-        self._lock = threading.Lock()
+        self._stop = False
+        self._changed = threading.Condition()
+        # No thread at all (``threads=0``): each region is hashed by the first ``wait`` that
+        # needs it, on the caller's thread (for small files, where a thread costs more).
+        count = max(0, min(threads, len(self._regions)))
+        self._threads = [
+            threading.Thread(target=self._work, name="sha256-regions", daemon=True)
+            for _ in range(count)
+        ]
+        for thread in self._threads:
+            thread.start()
 
-    def take(self) -> int | None:
-        with self._lock:
-            if self.stop or self._next >= len(self.regions):
+    @property
+    def done(self) -> int:
+        """Bytes hashed so far, on every thread."""
+        return self._done
+
+    def _take(self) -> int | None:
+        with self._changed:
+            if self._stop or self._next >= len(self._regions):
                 return None
             self._next += 1
             return self._next - 1
 
-    def add(self, count: int) -> None:
-        with self._lock:
-            self.done += count
+    def _work(self) -> None:
+        buffer = bytearray(_REGION_CHUNK)
+        try:
+            while (index := self._take()) is not None:
+                result = self._hash(index, buffer)
+                with self._changed:
+                    self._results[index] = result
+                    self._changed.notify_all()
+        except BaseException as error:  # handed to the waiting thread, not printed
+            with self._changed:
+                self._error = self._error or error
+                self._stop = True
+                self._changed.notify_all()
 
-    def hash(self, index: int, buffer: bytearray, step: Callable[[], None]) -> None:
-        offset, size = self.regions[index]
+    def _hash(self, index: int, buffer: bytearray) -> tuple[str, int] | None:
+        offset, size = self._regions[index]
         digest, crc, view = hashlib.sha256(), 0, memoryview(buffer)
-        while size and not self.stop:
-            count = os.preadv(self.fd, [view[: min(size, len(view))]], offset)
+        while size:
+            if self._stop:
+                return None
+            count = os.preadv(self._fd, [view[: min(size, len(view))]], offset)
             if count <= 0:
                 raise EOFError("the file is shorter than its container says")
             digest.update(view[:count])
             crc = zlib.crc32(view[:count], crc)
             offset, size = offset + count, size - count
-            self.add(count)
-            step()
-        self.results[index] = (digest.hexdigest(), crc)
+            with self._changed:
+                self._done += count
+                self._changed.notify_all()
+        return digest.hexdigest(), crc
+
+    def wait(self, index: int, step: Callable[[int], None] | None = None) -> tuple[str, int]:
+        """Region ``index``'s SHA-256 (hex) and CRC-32, once hashed. ``step``, called on this
+        thread as the workers progress, gets the bytes hashed so far; it may raise (a cancel)."""
+        if not self._threads:
+            self._hash_here(index)
+        while True:
+            with self._changed:
+                result = self._results[index]
+                if result is not None:
+                    return result
+                if self._stop:
+                    # A failure stops every worker, so regions before it may stay unhashed:
+                    # the file is damaged either way.
+                    raise self._error or RuntimeError("the region hasher was closed")
+                self._changed.wait()
+                done = self._done
+            if step is not None:
+                step(done)
+
+    def _hash_here(self, index: int) -> None:
+        buffer = None
+        while (next_index := self._next) <= index and self._error is None:
+            largest = max(size for _, size in self._regions)
+            buffer = buffer or bytearray(min(_REGION_CHUNK, max(1, largest)))
+            self._next += 1
+            try:
+                self._results[next_index] = self._hash(next_index, buffer)
+            except BaseException as error:
+                self._error, self._stop = error, True
+
+    def close(self) -> None:
+        with self._changed:
+            self._stop = True
+        for thread in self._threads:
+            thread.join()
+
+    def __enter__(self) -> "RegionHasher":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def can_hash_regions(file: object) -> bool:
@@ -247,45 +325,12 @@ def hash_regions(
     regions: Sequence[tuple[int, int]],
     step: Callable[[int], None] | None = None,
 ) -> list[tuple[str, int]]:
-    """SHA-256 (hex) and CRC-32 of each ``(offset, size)`` region of the open file ``fd``.
-
-    Two regions are hashed at a time, one on this thread and one on a worker, so both cores
-    hash (each SHA-256 is sequential: a single large region still takes one core). Reads use
-    pread, which leaves the file's position alone, into a buffer each thread reuses. ``step``,
-    called on this thread only, between its chunks, gets the bytes done so far on both
-    threads; it may raise (a cancel) and then both threads stop.
+    """SHA-256 (hex) and CRC-32 of each ``(offset, size)`` region of the open file ``fd``, two
+    regions at a time (``RegionHasher``). ``step``, called on this thread only, gets the bytes
+    done so far on both threads; it may raise (a cancel) and then both threads stop.
     """
-    shared = _Regions(fd, regions)
-
-    def work(report: Callable[[], None]) -> None:
-        buffer = bytearray(_REGION_CHUNK)
-        while (index := shared.take()) is not None:
-            shared.hash(index, buffer, report)
-
-    def in_worker() -> None:
-        try:
-            work(lambda: None)
-        except BaseException as error:  # handed to the caller's thread below, not printed
-            shared.stop, shared.error = True, error
-
-    def report() -> None:
-        if step is not None:
-            step(shared.done)
-
-    worker = threading.Thread(target=in_worker, name="sha256-regions", daemon=True)
-    if len(regions) > 1:
-        worker.start()
-    try:
-        work(report)
-    except BaseException:
-        shared.stop = True
-        raise
-    finally:
-        if len(regions) > 1:
-            worker.join()
-    if shared.error is not None:
-        raise shared.error
-    results = [result for result in shared.results if result is not None]
-    if len(results) != len(regions):  # pragma: no cover - every region was taken and hashed
-        raise RuntimeError("a region was not hashed")
-    return results
+    with RegionHasher(fd, regions, threads=2) as hasher:
+        results = [hasher.wait(index, step) for index in range(len(regions))]
+        if step is not None and regions:
+            step(hasher.done)
+        return results

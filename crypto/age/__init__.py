@@ -11,6 +11,7 @@ from crypto.age.encryption import (
     new_header,
     readdress,
     readdress_decrypting,
+    readdress_decrypting_into,
 )
 from crypto.age.format import Identity, Recipient
 from crypto.age.keys import (
@@ -39,6 +40,7 @@ __all__ = [
     "parse_recipient",
     "readdress",
     "readdress_decrypting",
+    "readdress_decrypting_into",
     "recipient_of",
     "x25519_identity_from_secret",
 ]

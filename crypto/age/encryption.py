@@ -7,7 +7,7 @@ that write to disk write to a temporary name and rename only on success.
 """
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from crypto.age.armor import ArmorWriter, armored_source, starts_armored
@@ -28,6 +28,7 @@ from crypto.age.stream import (
     StreamDecryptor,
     StreamEncryptor,
     decrypt_blocks,
+    decrypt_blocks_into,
     encrypt_payload,
     payload_key,
 )
@@ -288,6 +289,25 @@ def readdress_decrypting(
             yield chunk
 
 
+def readdress_decrypting_into(
+    src: Readable,
+    write: Writer,
+    identities: Iterable[str | Identity],
+    recipients: Iterable[str | Recipient],
+    consume: Callable[[memoryview], object],
+) -> None:
+    """``readdress_decrypting`` with the plaintext given to ``consume`` a block at a time (a
+    view of a reused buffer, valid only during the call) instead of yielded chunk by chunk
+    (``decrypt_blocks_into``). The same guarantee: what was written is a complete, valid age
+    file, and everything consumed is verified plaintext, only if this returned."""
+    new_recipients = _recipients(recipients)
+    source, header, nonce = _open_header(src, False)
+    file_key = _unwrap(header, _identities(identities, None))
+    write(_header_for(new_recipients, file_key))
+    write(nonce)
+    decrypt_blocks_into(source.readinto, payload_key(file_key, nonce), write, consume)
+
+
 __all__ = [
     "DecryptingReader",
     "EncryptingWriter",
@@ -297,4 +317,5 @@ __all__ = [
     "new_header",
     "readdress",
     "readdress_decrypting",
+    "readdress_decrypting_into",
 ]

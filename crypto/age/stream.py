@@ -149,6 +149,71 @@ class StreamDecryptor:
 BLOCK_CHUNKS = 16
 
 
+class _BlockStream:
+    """The STREAM rules over a payload read in blocks of whole chunks, one block after another.
+
+    Every chunk but the last is full and flagged as a middle chunk; the last is flagged as last
+    and empty only in an empty payload. A block shorter than asked for (perhaps empty) ends the
+    payload, so a payload cut at a chunk boundary, or with bytes after its last chunk, fails
+    (after the chunks before it). The last full chunk of a block is held back (copied: the
+    caller reuses its buffers) until the next block says whether it was the last one.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = ChaCha20Poly1305(key)
+        self._counter = 0
+        self._held = b""
+
+    def _chunks(self, block: memoryview, ended: bool) -> list[tuple[bytes | memoryview, bool]]:
+        """The chunks ``block`` completes, each with whether it is the last one."""
+        step = ENCRYPTED_CHUNK_SIZE
+        chunks = [self._held] if self._held else []
+        chunks += [block[i : i + step] for i in range(0, len(block), step)]
+        self._held = b""
+        if not ended:
+            self._held = bytes(chunks.pop())
+        if ended and not chunks:
+            raise PayloadError()  # no chunk at all: not even an empty payload's
+        for index, chunk in enumerate(chunks):
+            last = ended and index == len(chunks) - 1
+            if len(chunk) != ENCRYPTED_CHUNK_SIZE and not last:
+                raise PayloadError()  # pragma: no cover - only the final slice can be short
+            if len(chunk) < TAG_SIZE:
+                raise PayloadError()
+        return [(chunk, ended and i == len(chunks) - 1) for i, chunk in enumerate(chunks)]
+
+    def _opened(self, last: bool, size: int) -> None:
+        if last and not size and self._counter > 0:
+            raise PayloadError()  # only an empty payload ends in an empty chunk
+        self._counter += 1
+
+    def feed(self, block: memoryview, ended: bool) -> Iterator[bytes]:
+        """The verified plaintext chunks ``block`` completes; ``ended``: no block follows."""
+        for chunk, last in self._chunks(block, ended):
+            try:
+                plaintext = self._aead.decrypt(_chunk_nonce(self._counter, last), chunk, None)
+            except InvalidTag:
+                raise PayloadError() from None
+            self._opened(last, len(plaintext))
+            yield plaintext
+
+    def feed_into(self, block: memoryview, ended: bool, out: memoryview) -> int:
+        """``feed``, the plaintext written into ``out`` (room for one chunk more than a block
+        holds) one chunk after another: how many bytes. On a failure ``out`` may hold
+        unverified bytes: use it only once this returned."""
+        filled = 0
+        for chunk, last in self._chunks(block, ended):
+            size = len(chunk) - TAG_SIZE
+            nonce = _chunk_nonce(self._counter, last)
+            try:
+                self._aead.decrypt_into(nonce, chunk, None, out[filled : filled + size])
+            except InvalidTag:
+                raise PayloadError() from None
+            self._opened(last, size)
+            filled += size
+        return filled
+
+
 def decrypt_blocks(
     readinto: Callable[[memoryview], int],
     key: bytes,
@@ -160,44 +225,47 @@ def decrypt_blocks(
     ``readinto`` fills as much of a buffer as the payload has left (fewer bytes only at its
     end), so the end is known when a read comes back short; ``write``, if given, gets each
     block of ciphertext as it was read, before it is verified. The rules are
-    ``StreamDecryptor``'s: every chunk but the last is full and flagged as a middle chunk, the
-    last is flagged as last and empty only in an empty payload; a payload cut at a chunk
-    boundary, or with bytes after its last chunk, fails (after the chunks before it).
-    One buffer is reused for every block, so a large payload costs one read and one write a
-    block instead of one a chunk.
+    ``StreamDecryptor``'s (``_BlockStream``). One buffer is reused for every block, so a large
+    payload costs one read and one write a block instead of one a chunk.
     """
-    aead = ChaCha20Poly1305(key)
-    buffer = bytearray(block_chunks * ENCRYPTED_CHUNK_SIZE)
-    view = memoryview(buffer)
-    counter = 0
-    held = b""  # a full chunk read last, which may or may not be the last one
+    stream = _BlockStream(key)
+    view = memoryview(bytearray(block_chunks * ENCRYPTED_CHUNK_SIZE))
     while True:
         count = readinto(view)
         if write is not None and count:
             write(view[:count])
         ended = count < len(view)
-        chunks = [held] if held else []
-        step = ENCRYPTED_CHUNK_SIZE
-        chunks += [view[i : min(i + step, count)] for i in range(0, count, step)]
-        if not ended:
-            held = bytes(chunks.pop())  # the buffer is reused: keep a copy of it
-        for index, chunk in enumerate(chunks):
-            last = ended and index == len(chunks) - 1
-            if len(chunk) != ENCRYPTED_CHUNK_SIZE and not last:
-                raise PayloadError()  # pragma: no cover - only the final slice can be short
-            if len(chunk) < TAG_SIZE:
-                raise PayloadError()
-            try:
-                plaintext = aead.decrypt(_chunk_nonce(counter, last), chunk, None)
-            except InvalidTag:
-                raise PayloadError() from None
-            if last and not plaintext and counter > 0:
-                raise PayloadError()  # only an empty payload ends in an empty chunk
-            counter += 1
-            yield plaintext
+        yield from stream.feed(view[:count], ended)
         if ended:
-            if not chunks:
-                raise PayloadError()  # no chunk at all: not even an empty payload's
+            return
+
+
+def decrypt_blocks_into(
+    readinto: Callable[[memoryview], int],
+    key: bytes,
+    write: Writer | None,
+    consume: Callable[[memoryview], object],
+    block_chunks: int = BLOCK_CHUNKS,
+) -> None:
+    """``decrypt_blocks``, each block's verified plaintext decrypted into one reused buffer and
+    given whole to ``consume`` (a view valid only during the call): no new object per chunk,
+    and one call a block rather than one a chunk (a hash then releases the GIL once a block).
+    Returns when every chunk is verified and consumed; raises ``PayloadError`` on the first
+    chunk that fails (after ``consume`` had the blocks before it)."""
+    stream = _BlockStream(key)
+    view = memoryview(bytearray(block_chunks * ENCRYPTED_CHUNK_SIZE))
+    # One chunk more than a block holds: a block that ends the payload completes the full chunk
+    # held back from the block before it, and its own.
+    plaintext = memoryview(bytearray((block_chunks + 1) * CHUNK_SIZE))
+    while True:
+        count = readinto(view)
+        if write is not None and count:
+            write(view[:count])
+        ended = count < len(view)
+        filled = stream.feed_into(view[:count], ended, plaintext)
+        if filled:
+            consume(plaintext[:filled])
+        if ended:
             return
 
 

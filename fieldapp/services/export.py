@@ -212,6 +212,7 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
     # At most these identities go: counted before choosing, so the estimate stays an upper bound.
     # The witnesses are read once: reading them is the costly part of planning.
     waiting = state.witnesses_waiting(ws.connection)
+    _withhold_anonymous(ws, waiting)
     plan.identities = _identities(waiting, {g.testimony_id for g in groups})
     lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
     capacity = limits.max_bytes - _FIXED_BYTES - lines
@@ -259,6 +260,15 @@ def _group(ws: Workspace, testimony_id: UUID) -> tuple[_Group | None, int]:
     )
     empty = not (group.versions or group.consents or group.withdrawals or group.attachments)
     return (None if empty else group), held
+
+
+def _withhold_anonymous(ws: Workspace, waiting: list[state.Witness]) -> None:
+    """Anonymous witnesses' identities wait for ever: marked, later exports skip reading them
+    (until a consent or testimony of theirs changes, which clears the mark)."""
+    anonymous = [w.pseudonym for w in waiting if AnonymityWish.ANONYMOUS.value in w.wishes]
+    if anonymous:
+        with transaction(ws.connection):
+            state.withhold_anonymous(ws.connection, anonymous)
 
 
 def _identities(waiting: list[state.Witness], leaving: set[UUID]) -> list[tuple[str, int]]:

@@ -6,15 +6,25 @@ last imported manifest; the same bundle again is "already imported" and changes 
 then decryption with the archive's identities, the inner header against the manifest, every
 record's canonical form, every attachment's plaintext hash; then one transaction. A bundle
 refused at any step leaves the archive exactly as it was.
+
+Every member's SHA-256 against the signed manifest is computed on another thread from the
+moment the signature is checked, in file order; each member is decrypted only once its own
+hash is confirmed (``bundle_reader``), so the records are checked and the first attachments
+stored while later ones are still being hashed. Nothing commits, and no bundle is called
+"already imported", before every member is confirmed; a refusal for any other reason gives way
+to a member's refusal, so the reason is the one checking every member first would give.
 """
 
 import contextlib
 import os
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
+from crypto import age
 from fieldapp.domain import (
     Attachment,
     ConsentRecord,
@@ -35,7 +45,7 @@ from fieldapp.sync.bundle_reader import (
     blob_name,
     check_blob,
     copy_member,
-    open_bundle,
+    open_bundle_checking,
     parse_identities,
     read_records,
     store_blob,
@@ -44,6 +54,7 @@ from fieldapp.sync.bundle_verify import IDENTITIES_NAME
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import import_state as state
+from fieldapp.workspace.blobs import BlobCommitter, RawBlobWriter
 from fieldapp.workspace.database import IntegrityError, transaction
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
 
@@ -105,15 +116,27 @@ def import_bundle(
     try:
         with path.open("rb") as file:
             keys = state.device_keys(ws.connection)
-            bundle = open_bundle(file, keys, progress=progress, cancel=cancel)
-            report.device, report.sequence = bundle.device, bundle.sequence
-            if _already_imported(ws, bundle) or not _apply(ws, bundle, report):
-                report.outcome = "already imported"
-                return report
-            report.outcome = "imported"
+            # The members are hashed on another thread while this one checks the chain and
+            # the records, and each attachment is taken as soon as its own hash is confirmed.
+            with open_bundle_checking(file, keys, progress=progress, cancel=cancel) as bundle:
+                report.device, report.sequence = bundle.device, bundle.sequence
+                report.outcome = _import_opened(ws, bundle, report)
     except BundleRejectedError as refusal:
         report.reason = refusal.reason
     return report
+
+
+def _import_opened(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> str:
+    try:
+        if _already_imported(ws, bundle) or not _apply(ws, bundle, report):
+            # Only a copy whose every member is as signed is the same bundle again.
+            bundle.confirm_all()
+            return "already imported"
+    except BundleRejectedError:
+        # A member not as signed is the reason, as when every member was checked first.
+        bundle.confirm_all()
+        raise
+    return "imported"
 
 
 def _already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
@@ -142,12 +165,15 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
     contents = _read_contents(ws, bundle, identities)
     _check_contents(ws, bundle, contents)
     _check_new_bundle_id(ws, bundle)
-    stored: list[str] = []
+    # Attachments are flushed to the disk on the committer's thread while the rest goes on;
+    # the transaction commits only once every one is durable under its final name.
+    committer = ws.blobs.committer(depth=_AHEAD) if contents.attachments else None
     staged: Path | None = None
     try:
-        blob_names = _store_blobs(ws, bundle, identities, contents.attachments, stored)
+        blob_names = _store_blobs(ws, bundle, identities, contents.attachments, committer)
         if bundle.has(IDENTITIES_NAME):
             staged = _stage_identities(ws, bundle)
+        bundle.confirm_all()  # nothing is committed before every member is confirmed
         with transaction(ws.connection):
             # Again inside the write lock: another import of the same bundle may have finished
             # while this one was checking and copying.
@@ -171,10 +197,14 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
                 bundle.verified.digest,
                 bundle_id=bundle.verified.manifest.bundle_id,
             )
+            if committer is not None:
+                committer.finish()  # before the commit: no record names a file not yet durable
     except BaseException as failure:
         # Only what this import made is removed: never a file another bundle owns.
-        for name in stored:
-            ws.blobs.delete(name)
+        if committer is not None:
+            committer.abort()
+            for name in committer.committed:
+                ws.blobs.delete(name)
         if staged is not None:
             staged.unlink(missing_ok=True)
         if isinstance(failure, _ImportedMeanwhile):
@@ -226,42 +256,95 @@ def _known(ws: Workspace, testimony_id: UUID) -> bool:
     return ws.repository.testimony_exists(testimony_id)
 
 
+#: Attachments stored at once: one a core. Each is read, decrypted, hashed and written on its own
+#: thread, which keeps both cores busy without handing blocks between threads.
+_STORING_AT_ONCE = 2
+#: Attachments handed to those threads ahead of the oldest one not finished, so that a thread
+#: done with a small file takes the next while the other is still on a large one. Each holds
+#: at most an open temporary file until it is committed, in the bundle's order.
+_AHEAD = 8
+
+
 def _store_blobs(
     ws: Workspace,
     bundle: OpenedBundle,
     identities: list[str],
     attachments: list[Attachment],
-    stored: list[str],
+    committer: BlobCommitter | None,
 ) -> dict[UUID, str]:
     """Check every attachment's plaintext against its record and store the new ones, each in
     one read of its member (in the bundle's order): copied, re-addressed, to a temporary name
     while it is decrypted and hashed, and kept only if it is the file its record describes.
-    Each is flushed to the disk on a second thread while the next is read. Whatever was stored
-    is in ``stored`` when this returns or raises, for the caller to remove on a refusal."""
+
+    Each member's hash against the manifest is confirmed on this thread (which serves progress
+    and cancel) before a worker takes it; two are stored at a time, and each finished one goes
+    to ``committer`` (flushed and renamed on its thread, in the bundle's order). The caller
+    finishes the committer, or aborts it and removes what it committed."""
+    if committer is None:
+        return {}  # no attachment: no thread started for a bundle of records alone
     keys = parse_identities(identities)
-    names = {}
-    committer = ws.blobs.committer()
-    try:
-        for attachment in sorted(attachments, key=lambda a: blob_name(a.id)):
-            name, size, sha256 = blob_name(attachment.id), attachment.size, attachment.sha256
-            if _existing_attachment(ws, attachment):
-                check_blob(bundle, name, keys, size, sha256)
-                continue
-            writer = ws.blobs.raw_writer()
-            try:
-                store_blob(bundle, name, keys, ws.blobs.recipient, writer.write, size, sha256)
-            except BaseException:
-                writer.abort()
-                raise
-            committer.submit(writer)
-            names[attachment.id] = writer.name
-        committer.finish()
-    except BaseException:
-        committer.abort()
-        raise
-    finally:
-        stored.extend(committer.committed)
+    names: dict[UUID, str] = {}
+    pending: deque[tuple[Attachment, Future[RawBlobWriter | None]]] = deque()
+    with ThreadPoolExecutor(_STORING_AT_ONCE, thread_name_prefix="import-blob") as pool:
+        try:
+            for attachment in sorted(attachments, key=lambda a: blob_name(a.id)):
+                bundle.confirm(blob_name(attachment.id))
+                # The database is read on this thread only.
+                existing = _existing_attachment(ws, attachment)
+                job = pool.submit(_store_one, ws, bundle, keys, attachment, existing)
+                pending.append((attachment, job))
+                while len(pending) >= _AHEAD or (pending and pending[0][1].done()):
+                    _collect(pending.popleft(), committer, names)
+            while pending:
+                _collect(pending.popleft(), committer, names)
+        except BaseException:
+            _discard(pending)
+            raise
     return names
+
+
+def _store_one(
+    ws: Workspace,
+    bundle: OpenedBundle,
+    keys: list[age.Identity],
+    attachment: Attachment,
+    existing: bool,
+) -> RawBlobWriter | None:
+    """On a worker: check an attachment the archive holds; store a new one, uncommitted."""
+    name, size, sha256 = blob_name(attachment.id), attachment.size, attachment.sha256
+    if existing:
+        check_blob(bundle, name, keys, size, sha256)
+        return None
+    writer = ws.blobs.raw_writer()
+    try:
+        store_blob(bundle, name, keys, ws.blobs.recipient, writer.write, size, sha256)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer
+
+
+def _collect(
+    done: tuple[Attachment, "Future[RawBlobWriter | None]"],
+    committer: BlobCommitter,
+    names: dict[UUID, str],
+) -> None:
+    """The oldest attachment's outcome, in the bundle's order: committed, or its refusal."""
+    attachment, job = done
+    writer = job.result()
+    if writer is not None:
+        committer.submit(writer)
+        names[attachment.id] = writer.name
+
+
+def _discard(pending: "deque[tuple[Attachment, Future[RawBlobWriter | None]]]") -> None:
+    """After a failure: wait for the attachments still being stored and remove them."""
+    for _, job in pending:
+        with contextlib.suppress(BaseException):
+            writer = job.result()
+            if writer is not None:
+                writer.abort()
+    pending.clear()
 
 
 def _existing_attachment(ws: Workspace, attachment: Attachment) -> bool:
@@ -286,11 +369,16 @@ def _identities_name(bundle: OpenedBundle) -> str:
 def _stage_identities(ws: Workspace, bundle: OpenedBundle) -> Path:
     """identities.age is kept as it came (only the custodian can open it, never the archive),
     under a temporary name until the import commits."""
+    bundle.confirm(IDENTITIES_NAME)
     staged = state.staged_identities_path(_custodian_folder(ws), _identities_name(bundle))
-    with staged.open("xb") as handle:
-        copy_member(bundle, IDENTITIES_NAME, handle.write)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with staged.open("xb") as handle:
+            copy_member(bundle, IDENTITIES_NAME, handle.write)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
     return staged
 
 

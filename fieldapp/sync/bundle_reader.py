@@ -1,12 +1,20 @@
 """Opening a bundle for import: verify everything signed first, then decrypt, then check.
 
-Nothing is decrypted before the container, the manifest's signature and every member's SHA-256
+Nothing is decrypted before the container, the manifest's signature and that member's SHA-256
 have been checked; nothing decrypted is trusted before the inner header matches the signed
 manifest and each attachment's plaintext matches the hash its record declares.
+
+``open_bundle`` checks every member before it returns. ``open_bundle_checking`` returns once
+the signature is checked, with the members' hashes still being computed on another thread in
+file order: each reader below first waits for its own member's hash (``OpenedBundle.confirm``),
+so an import decrypts the records and stores the first attachments while later ones are still
+being hashed. Whoever commits anything confirms every member first (``confirm_all``).
 """
 
+import hashlib
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 from uuid import UUID
@@ -17,7 +25,12 @@ from crypto.sshkeys import PublicKey
 from fieldapp.errors import BundleRejectedError
 from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.sync.bundle_verify import RECORDS_NAME, read_verified_bundle
+from fieldapp.sync.bundle_verify import (
+    RECORDS_NAME,
+    MemberChecks,
+    read_signed_bundle,
+    read_verified_bundle,
+)
 from fieldapp.sync.container import ContainerReader
 from fieldapp.sync.manifest import (
     VerifiedManifest,
@@ -38,6 +51,18 @@ def blob_name(attachment_id: UUID) -> str:
 class OpenedBundle:
     reader: ContainerReader
     verified: VerifiedManifest
+    #: The members' hashes still being checked; None once every member was checked.
+    checks: MemberChecks | None = None
+
+    def confirm(self, name: str) -> None:
+        """Wait for member ``name``'s hash; refused if it is not the member the manifest signs."""
+        if self.checks is not None:
+            self.checks.confirm(name)
+
+    def confirm_all(self) -> None:
+        """Every member confirmed, in order (the first refusal is the one a full check gives)."""
+        if self.checks is not None:
+            self.checks.confirm_all()
 
     @property
     def device(self) -> str:
@@ -63,12 +88,31 @@ def open_bundle(
     return OpenedBundle(reader, verified)
 
 
+@contextmanager
+def open_bundle_checking(
+    file: BinaryIO,
+    allowed_keys: Iterable[PublicKey | str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    threads: int = 1,
+) -> Iterator[OpenedBundle]:
+    """The bundle once its shape, names and signature are checked, its members being hashed on
+    ``threads`` worker threads meanwhile (stopped when the block ends). ``progress`` and
+    ``cancel`` are served on the caller's thread whenever it waits for a member."""
+    reader, verified = read_signed_bundle(file, allowed_keys)
+    checks = MemberChecks(reader, file, verified.manifest, progress, cancel, threads=threads)
+    with checks:
+        yield OpenedBundle(reader, verified, checks)
+
+
 def read_records(bundle: OpenedBundle, identities: list[str]) -> Iterator[Item]:
     """The records of ``records.age``, decrypted with the archive's identities, in order."""
     manifest = bundle.verified.manifest
     expected = PayloadHeader(
         RECORDS_FORMAT, manifest.bundle_id, manifest.fingerprint, manifest.sequence
     )
+    bundle.confirm(RECORDS_NAME)
     try:
         with bundle.reader.open(RECORDS_NAME) as member:
             yield from read_payload(
@@ -86,6 +130,7 @@ def check_blob(
     sha256: str,
 ) -> None:
     """Decrypt a blob member only to hash it: it must be the file its record describes."""
+    bundle.confirm(name)
     # The hash runs on a second core while this one decrypts (see fieldapp/hashing.py).
     digest = BackgroundSha256()
     try:
@@ -121,24 +166,37 @@ def store_blob(
     ``write`` gets the ciphertext only (the payload is copied, not re-encrypted), and before the
     plaintext hash is known: the caller keeps what was written only if this returns.
     """
-    # The hash runs on a second core while this one decrypts and copies (fieldapp/hashing.py).
-    digest = BackgroundSha256()
+    bundle.confirm(name)
+    # Decrypted into one reused buffer and hashed a block at a time on this thread: import
+    # stores two attachments at once, one a core, which beats handing blocks between threads.
+    digest = _CountingSha256()
     try:
         # No CRC this time: the verification checked it, and the AEAD authenticates every byte
         # of this member (the header by its MAC, each chunk by its tag) as it is decrypted.
         with bundle.reader.open(name, check_crc=False) as member:
             source = io.BufferedReader(member, _COPY_CHUNK)
-            for chunk in age.readdress_decrypting(source, write, identities, [recipient]):
-                digest.update(chunk)
+            age.readdress_decrypting_into(source, write, identities, [recipient], digest.update)
     except DecryptionError:
         raise BundleRejectedError(_UNREADABLE) from None
-    finally:
-        digest.close()
     if digest.size != size or digest.hexdigest() != sha256:
         raise BundleRejectedError(_NOT_DESCRIBED)
 
 
+class _CountingSha256:
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self.size = 0
+
+    def update(self, data: bytes | memoryview) -> None:
+        self._hash.update(data)
+        self.size += len(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
 def copy_member(bundle: OpenedBundle, name: str, write: Writer) -> None:
+    bundle.confirm(name)
     with bundle.reader.open(name) as member:
         while chunk := member.read(_COPY_CHUNK):
             write(chunk)

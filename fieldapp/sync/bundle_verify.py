@@ -24,14 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from crypto import allowed_signers, sshkeys
 from crypto.sshkeys import PublicKey
 from fieldapp.errors import BundleRejectedError, Cancelled, FieldappError
-from fieldapp.hashing import can_hash_regions, hash_regions
+from fieldapp.hashing import INLINE_BYTES, RegionHasher, can_hash_regions
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.container import DAMAGED, MAX_CONTAINER_BYTES, MAX_MEMBERS, ContainerReader
 from fieldapp.sync.manifest import (
@@ -206,7 +206,18 @@ def read_verified_bundle(
 ) -> tuple[ContainerReader, VerifiedManifest]:
     """The container of a bundle and its manifest, after every check that needs no secret:
     shape and member names in their order, the signature by one of ``allowed_keys``, the kind,
-    and every member's size and SHA-256. Import decrypts from the reader only after this."""
+    and every member's size and SHA-256."""
+    reader, verified = read_signed_bundle(file, allowed_keys)
+    with MemberChecks(reader, file, verified.manifest, progress, cancel) as checks:
+        checks.confirm_all()
+    return reader, verified
+
+
+def read_signed_bundle(
+    file: BinaryIO, allowed_keys: Iterable[PublicKey | str]
+) -> tuple[ContainerReader, VerifiedManifest]:
+    """Every check of ``read_verified_bundle`` but the members' hashes (``MemberChecks``):
+    shape, names in their order, the signature by one of ``allowed_keys``, the kind."""
     reader = ContainerReader(
         file,
         max_members=MAX_MANIFEST_MEMBERS + len(HEADER_NAMES),
@@ -217,50 +228,97 @@ def read_verified_bundle(
     verified = read_manifest(reader, BUNDLE_NAMESPACE, allowed_keys)
     if verified.manifest.kind != ManifestKind.RECORDS:
         raise BundleRejectedError(REJECTED_KIND)
-    _check_members(reader, file, verified.manifest, progress, cancel)
     return reader, verified
 
 
-def _check_members(
-    reader: ContainerReader,
-    file: BinaryIO,
-    manifest: Manifest,
-    progress: ProgressCallback | None,
-    cancel: CancelToken | None,
-) -> None:
-    """``check_members``, with the members hashed on both cores where the file allows it.
+class MemberChecks:
+    """Every member's size, CRC-32 (damage) and SHA-256 (against the signed manifest), hashed
+    in file order on worker threads from the moment this is made, so that a reader can take
+    each member as soon as *it* is confirmed while the ones after it are still being hashed.
 
-    The same checks in the same order for each member: names and sizes first, then its CRC-32
-    (damage) and its SHA-256 (against the signed manifest).
+    Names and sizes are checked at once (free). ``confirm(name)`` waits for that member and
+    raises its refusal; ``confirm_all()`` confirms every member in order, so the refusal is the
+    one a check from first to last gives. ``progress(done, total)`` counts member bytes hashed
+    and, with ``cancel``, is called only on the thread that confirms. Close it (context manager)
+    to stop the workers.
     """
-    if not can_hash_regions(file):
-        check_members(reader, manifest, progress=progress, cancel=cancel)
-        return
-    if reader.names != [*HEADER_NAMES, *(member.name for member in manifest.members)]:
-        raise BundleRejectedError(REJECTED_MEMBERS)
-    found = reader.members[len(HEADER_NAMES) :]
-    if any(m.size != f.size for m, f in zip(manifest.members, found, strict=True)):
-        raise BundleRejectedError(REJECTED_MEMBERS)
-    total = sum(member.size for member in found)
 
-    def step(done: int) -> None:
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        if progress is not None:
-            progress(done, total)
-
-    step(0)
-    try:
-        hashes = hash_regions(file.fileno(), [(m.offset, m.size) for m in found], step)
-    except EOFError:
-        raise BundleRejectedError(DAMAGED) from None
-    for listed, member, (sha256, crc) in zip(manifest.members, found, hashes, strict=True):
-        if crc != member.crc:
-            raise BundleRejectedError(DAMAGED)
-        if sha256 != listed.sha256:
+    def __init__(
+        self,
+        reader: ContainerReader,
+        file: BinaryIO,
+        manifest: Manifest,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        *,
+        threads: int = 2,
+    ) -> None:
+        self._progress, self._cancel = progress, cancel
+        self._listed = manifest.members
+        self._found = reader.members[len(HEADER_NAMES) :]
+        self._index = {member.name: index for index, member in enumerate(self._found)}
+        self._confirmed: set[int] = set()
+        self._hasher: RegionHasher | None = None
+        # Progress counts the members confirmed, in order, and within the one waited for the
+        # bytes hashed: it only grows, and reaches the total only when all is confirmed.
+        self._through = list(accumulate(member.size for member in self._found))
+        self.total = self._through[-1] if self._through else 0
+        if not can_hash_regions(file):
+            # A file object without a descriptor (in memory): checked whole, here, in order.
+            check_members(reader, manifest, progress=progress, cancel=cancel)
+            self._confirmed = set(range(len(self._found)))
+            return
+        if reader.names != [*HEADER_NAMES, *(member.name for member in manifest.members)]:
             raise BundleRejectedError(REJECTED_MEMBERS)
-    if progress is not None:
-        progress(total, total)
+        if any(m.size != f.size for m, f in zip(manifest.members, self._found, strict=True)):
+            raise BundleRejectedError(REJECTED_MEMBERS)
+        self._step(0)
+        regions = [(member.offset, member.size) for member in self._found]
+        # A small bundle is hashed on the caller's thread: a thread costs more than its hashing.
+        threads = threads if self.total > INLINE_BYTES else 0
+        self._hasher = RegionHasher(file.fileno(), regions, threads)
+
+    def _step(self, done: int) -> None:
+        if self._cancel is not None:
+            self._cancel.raise_if_cancelled()
+        if self._progress is not None:
+            self._progress(done, self.total)
+
+    def confirm(self, name: str) -> None:
+        """Wait until member ``name`` is hashed; refuse the bundle if it is not as signed."""
+        index = self._index.get(name)
+        if index is None:
+            raise BundleRejectedError(REJECTED_MEMBERS)
+        if index in self._confirmed:
+            return
+        assert self._hasher is not None
+        through = self._through[index]
+        try:
+            sha256, crc = self._hasher.wait(index, lambda done: self._step(min(done, through)))
+        except EOFError:
+            raise BundleRejectedError(DAMAGED) from None
+        if crc != self._found[index].crc:
+            raise BundleRejectedError(DAMAGED)
+        if sha256 != self._listed[index].sha256:
+            raise BundleRejectedError(REJECTED_MEMBERS)
+        self._confirmed.add(index)
+        self._step(through)
+
+    def confirm_all(self) -> None:
+        for member in self._found:
+            self.confirm(member.name)
+        if self._progress is not None and not self._found:
+            self._progress(0, 0)
+
+    def close(self) -> None:
+        if self._hasher is not None:
+            self._hasher.close()
+
+    def __enter__(self) -> "MemberChecks":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def check_bundle_file(

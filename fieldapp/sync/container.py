@@ -394,12 +394,15 @@ def _damaged() -> BundleRejectedError:
 class MemberReader(io.RawIOBase):
     """The bytes of one member, read in order; the CRC-32 is checked when the end is reached.
 
-    Several readers over one container may be used in turn: each seeks to its own place.
+    Several readers over one container may be used in turn, or at once on several threads:
+    over a real file each reads with pread at its own offset, leaving the file's position alone
+    (otherwise each seeks to its own place, one reader at a time).
     """
 
     def __init__(self, file: BinaryIO, member: Member, *, check_crc: bool = True) -> None:
         super().__init__()
         self._file = file
+        self._fd = _descriptor(file)
         self._member = member
         self._position = 0
         self._crc = 0
@@ -424,11 +427,10 @@ class MemberReader(io.RawIOBase):
         count = min(len(buffer), self.remaining)
         if count == 0:
             return 0
-        self._file.seek(self._member.offset + self._position)
         # Straight into the caller's buffer: no new object per chunk.
         view = memoryview(buffer).cast("B")[:count]
         # The file was checked to be long enough; a short read means it changed since.
-        if self._file.readinto(view) != count:
+        if self._read_at(self._member.offset + self._position, view) != count:
             raise _damaged()
         self._position += count
         if self._check_crc:
@@ -436,6 +438,28 @@ class MemberReader(io.RawIOBase):
             if self._position == self._member.size and self._crc != self._member.crc:
                 raise _damaged()
         return count
+
+    def _read_at(self, offset: int, view: memoryview) -> int:
+        if self._fd is None:
+            self._file.seek(offset)
+            return self._file.readinto(view) or 0
+        done = 0
+        while done < len(view):
+            count = os.preadv(self._fd, [view[done:]], offset + done)
+            if count <= 0:
+                break
+            done += count
+        return done
+
+
+def _descriptor(file: BinaryIO) -> int | None:
+    """The file's descriptor if it has one that pread can read (not an in-memory file)."""
+    if not hasattr(os, "preadv"):
+        return None
+    try:
+        return file.fileno()
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation: BytesIO
+        return None
 
 
 class ContainerReader:

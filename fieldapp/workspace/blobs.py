@@ -110,10 +110,10 @@ class BlobCommitter:
     aborted) and is raised by the next ``submit`` or by ``finish``.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, depth: int = 2) -> None:
         self._folder = folder
-        # Bounded: at most two finished files wait for the disk.
-        self._queue: queue.Queue[RawBlobWriter | None] = queue.Queue(maxsize=2)
+        # Bounded: at most ``depth`` finished files (open, their bytes written) wait for the disk.
+        self._queue: queue.Queue[RawBlobWriter | None] = queue.Queue(maxsize=depth)
         self.committed: list[str] = []
         self._error: BaseException | None = None
         self._aborting = False
@@ -177,8 +177,8 @@ class BlobStore:
     def raw_writer(self) -> RawBlobWriter:
         return RawBlobWriter(self._folder)
 
-    def committer(self) -> BlobCommitter:
-        return BlobCommitter(self._folder)
+    def committer(self, depth: int = 2) -> BlobCommitter:
+        return BlobCommitter(self._folder, depth)
 
     @property
     def recipient(self) -> str:

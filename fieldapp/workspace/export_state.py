@@ -13,12 +13,13 @@ next bundle starts right after it). Every write happens inside the caller's tran
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
 from fieldapp.domain import (
+    AnonymityWish,
     Attachment,
     CustodyEvent,
     CustodyKind,
@@ -127,7 +128,13 @@ def last_bundle(db: Connection) -> SentBundle | None:
 
 
 def unfinished_bundles(db: Connection) -> list[SentBundle]:
-    return [bundle for bundle in sent_bundles(db) if bundle.state == COMMITTED]
+    # Only those rows: reading every bundle a device ever sent, at each export, made planning
+    # grow with the device's age (schema v6 indexes the few left committed).
+    rows = db.execute(
+        f"SELECT {_BUNDLE_COLUMNS} FROM bundles_sent WHERE state = ? ORDER BY sequence",  # noqa: S608
+        (COMMITTED,),
+    )
+    return [_bundle(row) for row in rows]
 
 
 def record_bundle(db: Connection, bundle: SentBundle) -> None:
@@ -178,13 +185,16 @@ def set_custody_through(db: Connection, sequence: int, seq: int) -> None:
 
 def custody_start(db: Connection) -> int:
     """The last custody event a delivered (not lost) bundle carried; 0 before any."""
-    for bundle in reversed(sent_bundles(db)):
-        if bundle.state != LOST:
-            row = db.execute(
-                "SELECT value FROM meta WHERE key = ?", (f"{_META_THROUGH}{bundle.sequence}",)
-            ).fetchone()
-            return int(row[0]) if row else 0
-    return 0
+    last = db.execute(
+        "SELECT sequence FROM bundles_sent WHERE state != ? ORDER BY sequence DESC LIMIT 1",
+        (LOST,),
+    ).fetchone()
+    if last is None:
+        return 0
+    row = db.execute(
+        "SELECT value FROM meta WHERE key = ?", (f"{_META_THROUGH}{last[0]}",)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def custody_events(db: Connection, after: int, through: int) -> Iterator[tuple[CustodyEvent, str]]:
@@ -325,14 +335,16 @@ class Witness:
 
 
 def witnesses_waiting(db: Connection) -> list[Witness]:
-    """Every witness with an identity version not exported yet, in one pass over testimonies.
+    """Every witness with an identity version not exported yet and not withheld
+    (``withhold_anonymous``), in one pass over their testimonies.
 
     The wish is read from the latest consent version's stored JSON (``anonymity``) by SQLite,
-    so that an archive of many anonymous witnesses does not parse every consent at each export.
+    so that a device of many witnesses does not parse every consent at each export.
     """
     versions: dict[str, list[int]] = defaultdict(list)
     for pseudonym, version in db.execute(
-        "SELECT pseudonym, version FROM identities WHERE exported_in IS NULL ORDER BY version"
+        "SELECT pseudonym, version FROM identities WHERE exported_in IS NULL AND withheld = 0"
+        " ORDER BY version"
     ):
         versions[str(pseudonym)].append(int(version))
     testimonies: dict[str, set[UUID]] = defaultdict(set)
@@ -343,7 +355,8 @@ def witnesses_waiting(db: Connection) -> list[Witness]:
         " (SELECT json_extract(CAST(c.body AS TEXT), '$.anonymity') FROM consents c"
         "  WHERE c.testimony_id = t.id ORDER BY c.version DESC LIMIT 1)"
         " FROM testimonies t"
-        " WHERE t.pseudonym IN (SELECT pseudonym FROM identities WHERE exported_in IS NULL)"
+        " WHERE t.pseudonym IN (SELECT pseudonym FROM identities"
+        "  WHERE exported_in IS NULL AND withheld = 0)"
         " GROUP BY t.pseudonym, t.id"
     )
     for pseudonym, testimony_id, has_left, wish in rows:
@@ -356,6 +369,27 @@ def witnesses_waiting(db: Connection) -> list[Witness]:
         Witness(p, tuple(v), frozenset(testimonies[p]), p in left, frozenset(wishes[p]))
         for p, v in sorted(versions.items())
     ]
+
+
+_LATEST_WISH = (
+    "(SELECT json_extract(CAST(c.body AS TEXT), '$.anonymity') FROM consents c"
+    " WHERE c.testimony_id = t.id ORDER BY c.version DESC LIMIT 1)"
+)
+
+
+def withhold_anonymous(db: Connection, pseudonyms: Iterable[str]) -> None:
+    """Mark the waiting identity versions of these witnesses as withheld, so that later exports
+    skip them, where a consent in force for one of their testimonies asks for anonymity.
+
+    The wish is checked again by the same statement, not taken from an earlier read: a consent
+    stored meanwhile (which clears marks: migration v6's triggers) is never overruled.
+    """
+    db.executemany(
+        "UPDATE identities SET withheld = 1 WHERE pseudonym = ? AND exported_in IS NULL"  # noqa: S608
+        " AND withheld = 0 AND EXISTS (SELECT 1 FROM testimonies t"
+        f" WHERE t.pseudonym = identities.pseudonym AND {_LATEST_WISH} = ?)",
+        [(pseudonym, AnonymityWish.ANONYMOUS.value) for pseudonym in pseudonyms],
+    )
 
 
 def identity_version(db: Connection, pseudonym: str, version: int) -> WitnessIdentity:
@@ -392,3 +426,74 @@ def unmark(db: Connection, sequence: int) -> None:
             f"UPDATE {table} SET exported_in = NULL WHERE exported_in = ?",  # noqa: S608
             (sequence,),
         )
+
+
+# --- a lost bundle's records sent again (services.export_resend) ------------------------------
+
+#: A bundle whose records were marked to travel again after the stick carrying it was lost. Its
+#: custody events are not sent again (they belong to its place in the device's chain, where a
+#: found copy of it still fits), so ``custody_start`` treats it as delivered.
+RESENT = "resent"
+_META_RESENT = "export_resent:"
+_META_ACKNOWLEDGED = "export_acknowledged:"
+
+
+def sent_bundle(db: Connection, sequence: int) -> SentBundle | None:
+    row = db.execute(
+        f"SELECT {_BUNDLE_COLUMNS} FROM bundles_sent WHERE sequence = ?",  # noqa: S608
+        (sequence,),
+    ).fetchone()
+    return _bundle(row) if row else None
+
+
+def carried_counts(db: Connection, sequence: int) -> dict[str, int]:
+    """How many rows of each record table bundle ``sequence`` is marked as carrying."""
+    return {
+        table: int(
+            db.execute(
+                f"SELECT count(*) FROM {table} WHERE exported_in = ?",  # noqa: S608
+                (sequence,),
+            ).fetchone()[0]
+        )
+        for table in _KEYS
+    }
+
+
+def carried_testimonies(db: Connection, sequence: int) -> list[tuple[UUID, int, RecordStatus]]:
+    """(id, version, status) of every testimony version bundle ``sequence`` carried."""
+    rows = db.execute(
+        "SELECT id, version, status FROM testimonies WHERE exported_in = ? ORDER BY id, version",
+        (sequence,),
+    )
+    return [(UUID(i), int(v), RecordStatus(s)) for i, v, s in rows]
+
+
+def mark_acknowledged(db: Connection, sequences: Iterable[int], receipt_digest: str) -> None:
+    """Remember that a receipt (by its manifest digest) named these bundles as held."""
+    db.executemany(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+        [(f"{_META_ACKNOWLEDGED}{sequence}", receipt_digest) for sequence in sequences],
+    )
+
+
+def acknowledged(db: Connection, sequence: int) -> bool:
+    """Whether a receipt applied here named bundle ``sequence`` as held by the archive."""
+    row = db.execute(
+        "SELECT 1 FROM meta WHERE key = ?", (f"{_META_ACKNOWLEDGED}{sequence}",)
+    ).fetchone()
+    return row is not None
+
+
+def record_resend(db: Connection, sequence: int, fact: bytes) -> None:
+    """Keep the resend's fact (canonical JSON, with the reason: it stays on this device)."""
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        (f"{_META_RESENT}{sequence}", fact.decode("utf-8")),
+    )
+    set_state(db, sequence, RESENT)
+
+
+def resend_fact(db: Connection, sequence: int) -> dict[str, object] | None:
+    key = f"{_META_RESENT}{sequence}"
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else None

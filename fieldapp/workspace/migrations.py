@@ -209,8 +209,51 @@ CREATE INDEX device_custody_by_record ON device_custody (record_id) WHERE record
 ALTER TABLE bundles_received ADD COLUMN previous TEXT;
 """
 
+# Version 6: export planning that does not grow with all the device ever held. The bundles an
+# export left half done (state 'committed') are indexed, so that each export finds them without
+# reading every bundle ever sent. Identities withheld because their witness asked for anonymity
+# are marked, so that export does not read them, and their witness's consents, again at every
+# bundle (they wait for ever). Export marks them (``export_state.withhold_anonymous``); the
+# triggers clear the mark of every witness whose anonymity could have changed — a consent or a
+# testimony of theirs added, changed or removed — so that export decides afresh, and a witness
+# who now allows naming is sent. A mark left wrongly only delays an identity; a missing one
+# only costs a read: neither sends a name.
+_V6 = """
+ALTER TABLE identities ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bundles_sent_committed ON bundles_sent (sequence) WHERE state = 'committed';
+DROP INDEX identities_waiting;
+CREATE INDEX identities_waiting ON identities (pseudonym)
+    WHERE exported_in IS NULL AND withheld = 0;
+CREATE TRIGGER identities_reconsider_on_consent_insert AFTER INSERT ON consents BEGIN
+    UPDATE identities SET withheld = 0 WHERE withheld = 1
+        AND pseudonym IN (SELECT pseudonym FROM testimonies WHERE id = NEW.testimony_id);
+END;
+CREATE TRIGGER identities_reconsider_on_consent_update AFTER UPDATE OF testimony_id, body
+ON consents WHEN OLD.testimony_id IS NOT NEW.testimony_id OR OLD.body IS NOT NEW.body BEGIN
+    UPDATE identities SET withheld = 0 WHERE withheld = 1
+        AND pseudonym IN (SELECT pseudonym FROM testimonies
+                          WHERE id IN (OLD.testimony_id, NEW.testimony_id));
+END;
+CREATE TRIGGER identities_reconsider_on_consent_delete AFTER DELETE ON consents BEGIN
+    UPDATE identities SET withheld = 0 WHERE withheld = 1
+        AND pseudonym IN (SELECT pseudonym FROM testimonies WHERE id = OLD.testimony_id);
+END;
+CREATE TRIGGER identities_reconsider_on_testimony_insert AFTER INSERT ON testimonies BEGIN
+    UPDATE identities SET withheld = 0 WHERE withheld = 1
+        AND pseudonym IN (SELECT pseudonym FROM testimonies WHERE id = NEW.id);
+END;
+CREATE TRIGGER identities_reconsider_on_testimony_update AFTER UPDATE OF id, pseudonym
+ON testimonies WHEN OLD.id IS NOT NEW.id OR OLD.pseudonym IS NOT NEW.pseudonym BEGIN
+    UPDATE identities SET withheld = 0 WHERE withheld = 1
+        AND pseudonym IN (OLD.pseudonym, NEW.pseudonym);
+END;
+CREATE TRIGGER identities_reconsider_on_testimony_delete AFTER DELETE ON testimonies BEGIN
+    UPDATE identities SET withheld = 0 WHERE withheld = 1 AND pseudonym = OLD.pseudonym;
+END;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

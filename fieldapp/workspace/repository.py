@@ -168,29 +168,45 @@ class Repository:
                 or not (testimony.status is stored or can_transition(stored, testimony.status))
             ):
                 raise RecordSealedError()
-            self._update_testimony(rowid, testimony, digest)
+            # Past a draft only the status changes (the content hash is checked equal above),
+            # so the search text and the categories, made from the content, stay as they are:
+            # exporting or archiving many records does not re-index each one.
+            content_fixed = stored is not RecordStatus.DRAFT
+            self._update_testimony(rowid, testimony, digest, reindex=not content_fixed)
+            if content_fixed:
+                return
         else:
             self._insert_testimony(testimony, digest)
         self._index_categories(testimony)
 
     def _insert_testimony(self, testimony: Testimony, digest: str) -> None:
-        self._db.execute(
-            "UPDATE testimonies SET is_latest = 0 WHERE id = ? AND +is_latest = 1",
-            (str(testimony.id),),
-        )
-        previous = self._db.execute(
-            "SELECT rowid FROM testimonies WHERE id = ? AND version = ?",
-            (str(testimony.id), testimony.version - 1),
+        later = self._db.execute(
+            "SELECT 1 FROM testimonies WHERE id = ? AND version > ? LIMIT 1",
+            (str(testimony.id), testimony.version),
         ).fetchone()
-        if previous is not None:
-            self._db.execute("DELETE FROM testimony_search WHERE rowid = ?", (previous[0],))
+        # An earlier version arriving after a later one (an archive given a lost bundle's
+        # records late) is stored as it is, never as the latest, and is not searched.
+        latest = later is None
+        if latest:
+            # The index holds latest versions only: the one this replaces leaves it (it need
+            # not be version - 1 when the version between was lost on the way to an archive).
+            self._db.execute(
+                "DELETE FROM testimony_search WHERE rowid IN (SELECT rowid FROM testimonies"
+                " WHERE id = ? AND +is_latest = 1)",
+                (str(testimony.id),),
+            )
+            self._db.execute(
+                "UPDATE testimonies SET is_latest = 0 WHERE id = ? AND +is_latest = 1",
+                (str(testimony.id),),
+            )
         cursor = self._db.execute(
             "INSERT INTO testimonies (id, version, status, is_latest, pseudonym, interviewer,"
-            " started_at, title, content_hash, body) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)",
+            " started_at, title, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 str(testimony.id),
                 testimony.version,
                 testimony.status.value,
+                int(latest),
                 testimony.pseudonym,
                 testimony.interviewer,
                 _time(testimony.started_at),
@@ -199,9 +215,12 @@ class Repository:
                 canonical_bytes(testimony),
             ),
         )
-        self._index_text(cursor.lastrowid, testimony)
+        if latest:
+            self._index_text(cursor.lastrowid, testimony)
 
-    def _update_testimony(self, rowid: int, testimony: Testimony, digest: str) -> None:
+    def _update_testimony(
+        self, rowid: int, testimony: Testimony, digest: str, *, reindex: bool
+    ) -> None:
         self._db.execute(
             "UPDATE testimonies SET status = ?, pseudonym = ?, interviewer = ?, started_at = ?,"
             " title = ?, content_hash = ?, body = ? WHERE rowid = ?",
@@ -216,8 +235,9 @@ class Repository:
                 rowid,
             ),
         )
-        self._db.execute("DELETE FROM testimony_search WHERE rowid = ?", (rowid,))
-        self._index_text(rowid, testimony)
+        if reindex:
+            self._db.execute("DELETE FROM testimony_search WHERE rowid = ?", (rowid,))
+            self._index_text(rowid, testimony)
 
     @staticmethod
     def _sealed_hash(testimony: Testimony, digest: str) -> str | None:

@@ -13,6 +13,7 @@ from fieldapp.errors import Cancelled
 from fieldapp.hashing import (
     INLINE_BYTES,
     BackgroundSha256,
+    RegionHasher,
     Sha256Pipe,
     can_hash_regions,
     hash_regions,
@@ -155,3 +156,36 @@ def test_regions_need_a_real_file(tmp_path: Path) -> None:
         assert can_hash_regions(file)
     assert not can_hash_regions(io.BytesIO(b"x"))
     assert not can_hash_regions(object())
+
+
+@pytest.mark.parametrize("threads", [0, 1, 2])
+def test_a_region_is_had_as_soon_as_it_is_hashed_in_any_order_of_waiting(
+    tmp_path: Path, threads: int
+) -> None:
+    path, data, regions = _regions_file(tmp_path)
+    callers: set[int] = set()
+    expected = [
+        (hashlib.sha256(data[o : o + s]).hexdigest(), zlib.crc32(data[o : o + s]))
+        for o, s in regions
+    ]
+
+    def step(_: int) -> None:
+        callers.add(threading.get_ident())
+
+    with path.open("rb") as file, RegionHasher(file.fileno(), regions, threads) as hasher:
+        # The last region first, then the others backwards: each answer is its own region's.
+        for index in reversed(range(len(regions))):
+            assert hasher.wait(index, step) == expected[index]
+        assert hasher.done == sum(size for _, size in regions)
+    assert callers <= {threading.get_ident()}
+    assert "sha256-regions" not in _threads()
+
+
+def test_without_threads_a_region_is_hashed_only_when_waited_for(tmp_path: Path) -> None:
+    path, _, regions = _regions_file(tmp_path)
+    before = _threads()
+    with path.open("rb") as file, RegionHasher(file.fileno(), regions, threads=0) as hasher:
+        assert _threads() == before
+        assert hasher.done == 0
+        hasher.wait(1)
+        assert hasher.done == regions[0][1] + regions[1][1]

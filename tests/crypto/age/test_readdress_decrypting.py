@@ -17,6 +17,7 @@ from crypto.age.stream import (
     TAG_SIZE,
     StreamDecryptor,
     decrypt_blocks,
+    decrypt_blocks_into,
     payload_key,
 )
 from tests.crypto.age.cctv import load_vector, vector_names
@@ -146,6 +147,16 @@ def _by_blocks(payload: bytes, key: bytes, block_chunks: int) -> list[bytes] | N
         return None
 
 
+def _into_blocks(payload: bytes, key: bytes, block_chunks: int) -> list[bytes] | None:
+    consumed: list[bytes] = []
+    try:
+        read = io.BytesIO(payload).readinto
+        decrypt_blocks_into(read, key, None, lambda v: consumed.append(bytes(v)), block_chunks)
+    except errors.PayloadError:
+        return None
+    return consumed
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     size=st.integers(0, 5 * CHUNK_SIZE),
@@ -161,10 +172,12 @@ def test_blocks_agree_with_chunks_on_any_payload(size: int, block_chunks: int, c
     # Cut short, or lengthened with random bytes: both readers must give the same verdict.
     payload = payload[: len(payload) + cut] if cut < 0 else payload + os.urandom(cut)
     by_chunks, by_blocks = _by_chunks(payload, key), _by_blocks(payload, key, block_chunks)
-    assert (by_chunks is None) == (by_blocks is None)
+    # The same into one reused buffer, a block at a time (import's path).
+    into_blocks = _into_blocks(payload, key, block_chunks)
+    assert (by_chunks is None) == (by_blocks is None) == (into_blocks is None)
     assert (by_blocks is None) == (cut != 0)
-    if by_chunks is not None and by_blocks is not None:
-        assert b"".join(by_blocks) == b"".join(by_chunks)
+    if by_chunks is not None and by_blocks is not None and into_blocks is not None:
+        assert b"".join(by_blocks) == b"".join(by_chunks) == b"".join(into_blocks)
 
 
 def _file_key(data: bytes, identity: str) -> bytes:

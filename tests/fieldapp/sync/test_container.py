@@ -8,6 +8,7 @@ import subprocess
 import time
 import tracemalloc
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -632,3 +633,26 @@ def test_a_reservation_counts_against_the_size_cap(monkeypatch: pytest.MonkeyPat
     writer = ContainerWriter(io.BytesIO())
     with pytest.raises(BundleTooLargeError):
         writer.reserve("manifest.json", 2000)
+
+
+def test_members_of_a_real_file_are_read_at_once_on_two_threads(tmp_path: Path) -> None:
+    """Over a real file each reader reads at its own offset (pread): two threads reading two
+    members at once each get their own bytes, and the file's position is left alone."""
+    parts = {"a.bin": os.urandom(3 * 1024 * 1024 + 5), "b.bin": os.urandom(2 * 1024 * 1024 + 9)}
+    path = tmp_path / "two.zip"
+    path.write_bytes(write_members(list(parts.items())))
+
+    def read(opened: ContainerReader, name: str) -> bytes:
+        chunks = []
+        with opened.open(name) as member:
+            while chunk := member.read(4096):
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    with path.open("rb") as file:
+        opened = ContainerReader(file, **CAPS)
+        file.seek(7)
+        with ThreadPoolExecutor(2) as pool:
+            found = dict(zip(parts, pool.map(lambda n: read(opened, n), parts), strict=True))
+        assert file.tell() == 7
+    assert found == parts
