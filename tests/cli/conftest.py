@@ -1,6 +1,7 @@
-"""Fixtures for the CLI tests: a clean environment, a fast workspace, and a runner for both."""
+"""Fixtures for the CLI tests: a clean environment, a fast workspace, a runner for both, and a
+site (an archive with two enrolled devices) for the repair commands."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 from fieldapp.cli.main import main
 from fieldapp.workspace import Role, Workspace
+from tests.fieldapp.services.import_support import Site, make_site
 
 from .support import FIELDAPP_VARIABLES, PARAMS, PASSPHRASE, Result, run_process
 
@@ -71,3 +73,11 @@ def workspace(tmp_path: Path, cli: Runner) -> CliWorkspace:
     fingerprint = ws.fingerprint
     ws.lock()
     return CliWorkspace(root, code, fingerprint, cli)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    """An archive and two enrolled devices, made through the services (one bundle each)."""
+    made = make_site(tmp_path, count=2)
+    yield made
+    made.close()

@@ -19,6 +19,7 @@ from crypto import keywrap
 from fieldapp.services.documents import record_document
 from fieldapp.services.records import TestimonyRecord
 from tests.fieldapp.domain.factories import make_consent, make_identity, make_testimony
+from tests.fieldapp.workspace.support import PASSPHRASE as SERVICE_PASSPHRASE
 
 PASSPHRASE = "horse battery 스테이플 staple"
 WRONG_PASSPHRASE = "horse battery 스테이플 stapler"
@@ -115,3 +116,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def on_site(cli: Any, root: Path, *argv: str | Path) -> Result:
+    """``fieldapp --workspace ROOT ARGV…`` on a site's workspace (the services' passphrase)."""
+    return cli("--workspace", root, *argv, FIELDAPP_PASSPHRASE=SERVICE_PASSPHRASE)
+
+
+def succeeded(result: Result) -> Result:
+    assert result.code == 0, result
+    return result

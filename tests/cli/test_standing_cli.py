@@ -5,37 +5,17 @@ Archives and devices are made through the services with the fast parameters (the
 passphrase), then every step under test runs as the ``fieldapp`` command in this process.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from fieldapp.services import enrolment, packs
 from fieldapp.sync.spoken import parse_spoken_fingerprint
 from tests.fieldapp.services import test_enrolment_support as enrolment_support
-from tests.fieldapp.services.import_support import Site, add_demo, make_site
-from tests.fieldapp.workspace.support import PASSPHRASE as SERVICE_PASSPHRASE
+from tests.fieldapp.services.import_support import Site, add_demo
 
 from .conftest import Runner
-from .support import Result, assert_refused
+from .support import assert_refused, on_site, succeeded
 
 REASON = "Stick lost at the checkpoint"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
-
-
-def _on(cli: Runner, root: Path, *argv: str | Path) -> Result:
-    return cli("--workspace", root, *argv, FIELDAPP_PASSPHRASE=SERVICE_PASSPHRASE)
-
-
-def _ok(result: Result) -> Result:
-    assert result.code == 0, result
-    return result
 
 
 def test_a_lost_bundle_through_the_cli(site: Site, cli: Runner) -> None:
@@ -46,42 +26,44 @@ def test_a_lost_bundle_through_the_cli(site: Site, cli: Runner) -> None:
     lost = site.a.export()
     add_demo(site.a, 2, seed=82)
     third = site.a.export()
-    _ok(_on(cli, archive, "import", first))
+    succeeded(on_site(cli, archive, "import", first))
 
-    refused = _on(cli, archive, "import", third)
+    refused = on_site(cli, archive, "import", third)
     assert "bundle 2 from this device is missing" in assert_refused(refused, hint=True)
     assert f"accept-gap {site.a.fingerprint} --through 2" in refused.err_lines[1]
 
-    accepted = _ok(
-        _on(cli, archive, "--json", "device", "accept-gap", site.a.fingerprint,
+    accepted = succeeded(
+        on_site(cli, archive, "--json", "device", "accept-gap", site.a.fingerprint,
             "--through", "2", "--reason", REASON)
     )  # fmt: skip
     assert (accepted.json()["first"], accepted.json()["through"]) == (2, 2)
-    again = _on(
+    again = on_site(
         cli, archive, "device", "accept-gap", site.a.fingerprint, "--through", "2",
         "--reason", REASON,
     )  # fmt: skip
     assert "no gap to accept" in assert_refused(again, hint=True)
-    _ok(_on(cli, archive, "import", third))
+    succeeded(on_site(cli, archive, "import", third))
 
     roster = site.tmp / "roster.json"
-    _ok(_on(cli, archive, "roster", "export", "--out", roster))
+    succeeded(on_site(cli, archive, "roster", "export", "--out", roster))
     coordinator = site.archive.ws.fingerprint
-    verified = _ok(cli("verify", first, third, "--roster", roster, "--coordinator", coordinator))
+    verified = succeeded(
+        cli("verify", first, third, "--roster", roster, "--coordinator", coordinator)
+    )
     assert "missing, accepted as lost by the coordinator: 2" in verified.out
-    as_json = _ok(cli("verify", first, third, "--roster", roster, "--json"))
+    as_json = succeeded(cli("verify", first, third, "--roster", roster, "--json"))
     assert as_json.json()["devices"][0]["accepted"] == [2]
 
-    listed = _ok(_on(cli, archive, "--json", "device", "list")).json()
+    listed = succeeded(on_site(cli, archive, "--json", "device", "list")).json()
     (mine,) = [d for d in listed if d["fingerprint"] == site.a.fingerprint]
     assert (mine["last_bundle"], mine["accepted_gaps"][0]["first"]) == (3, 2)
-    table = _ok(_on(cli, archive, "device", "list")).out
+    table = succeeded(on_site(cli, archive, "device", "list")).out
     assert "gaps accepted" in table
     assert "reinstated" in table
 
-    found = _ok(_on(cli, archive, "import", lost))
+    found = succeeded(on_site(cli, archive, "import", lost))
     assert "(bundle 2)" in found.out
-    assert "custody chain intact" in _ok(_on(cli, archive, "audit", "verify")).out
+    assert "custody chain intact" in succeeded(on_site(cli, archive, "audit", "verify")).out
 
 
 def test_testimony_show_on_the_archive_lists_the_custody_and_audit_checks_it(
@@ -90,18 +72,18 @@ def test_testimony_show_on_the_archive_lists_the_custody_and_audit_checks_it(
     archive = site.archive.root
     first = site.a.bundles[0].path
     assert first is not None
-    _ok(_on(cli, archive, "import", first))
+    succeeded(on_site(cli, archive, "import", first))
     testimony = next(r.testimony for r in site.a.demo if r.seal)
-    shown = _ok(_on(cli, archive, "testimony", "show", str(testimony.id))).out
+    shown = succeeded(on_site(cli, archive, "testimony", "show", str(testimony.id))).out
     lines = shown.splitlines()
     start = lines.index("custody:")
     assert f"  device {site.a.fingerprint} event " in lines[start + 1]
     assert ": create version 1," in lines[start + 1]
     assert any(": import," in line and line.startswith("  archive ") for line in lines[start:])
     assert "SIGNATURE NOT VALID" not in shown
-    custody = _ok(_on(cli, archive, "--json", "testimony", "show", str(testimony.id))).json()[
-        "custody"
-    ]
+    custody = succeeded(
+        on_site(cli, archive, "--json", "testimony", "show", str(testimony.id))
+    ).json()["custody"]
     assert custody[0]["source"] == "device"
     assert custody[-1]["kind"] == "import"
     assert all(c["verified"] for c in custody)
@@ -110,11 +92,13 @@ def test_testimony_show_on_the_archive_lists_the_custody_and_audit_checks_it(
     site.archive.ws.connection.execute(
         "UPDATE device_custody SET signature = 'x' WHERE seq = ?", (first_event,)
     )
-    refused = _on(cli, archive, "audit", "verify")
+    refused = on_site(cli, archive, "audit", "verify")
     message = assert_refused(refused)
     assert site.a.fingerprint in message
     assert f"custody event {first_event}" in message
-    assert "SIGNATURE NOT VALID" in _on(cli, archive, "testimony", "show", str(testimony.id)).out
+    assert (
+        "SIGNATURE NOT VALID" in on_site(cli, archive, "testimony", "show", str(testimony.id)).out
+    )
 
 
 def test_enrolment_resend_reinstate_and_spoken_fingerprints(tmp_path: Path, cli: Runner) -> None:
@@ -125,15 +109,17 @@ def test_enrolment_resend_reinstate_and_spoken_fingerprints(tmp_path: Path, cli:
     device = enrolment_support.make_device(tmp_path / "device", "Laptop C")
     archive_root, device_root = coordinator.ws.layout.root, device.layout.root
 
-    requested = _ok(_on(cli, device_root, "--json", "enrol", "request", "--out", stick / "r.json"))
+    requested = succeeded(
+        on_site(cli, device_root, "--json", "enrol", "request", "--out", stick / "r.json")
+    )
     spoken = requested.json()["spoken_fingerprint"]
     assert parse_spoken_fingerprint(spoken) == device.fingerprint
-    text = _ok(_on(cli, device_root, "enrol", "request", "--out", stick / "r2.json"))
+    text = succeeded(on_site(cli, device_root, "enrol", "request", "--out", stick / "r2.json"))
     assert f"spoken fingerprint: {spoken}" in text.out
 
     # The coordinator types the digits heard on the phone.
-    issued = _ok(
-        _on(cli, archive_root, "--json", "enrol", "issue", stick / "r.json", "--out", stick,
+    issued = succeeded(
+        on_site(cli, archive_root, "--json", "enrol", "issue", stick / "r.json", "--out", stick,
             "--expect-fingerprint", spoken)
     )  # fmt: skip
     coordinator_spoken = issued.json()["spoken_coordinator_fingerprint"]
@@ -142,29 +128,29 @@ def test_enrolment_resend_reinstate_and_spoken_fingerprints(tmp_path: Path, cli:
 
     resent = stick / "resent"
     resent.mkdir()
-    [pack] = _ok(
-        _on(cli, archive_root, "--json", "pack", "resend", device.fingerprint, "--out", resent)
+    [pack] = succeeded(
+        on_site(cli, archive_root, "--json", "pack", "resend", device.fingerprint, "--out", resent)
     ).json()
-    applied = _ok(
-        _on(cli, device_root, "--json", "pack", "apply", pack,
+    applied = succeeded(
+        on_site(cli, device_root, "--json", "pack", "apply", pack,
             "--expect-fingerprint", coordinator_spoken)
     )  # fmt: skip
     assert applied.json()["spoken_coordinator_fingerprint"] == coordinator_spoken
     assert applied.json()["kind"] == "enrolment"
 
-    refused = _on(
+    refused = on_site(
         cli, archive_root, "device", "reinstate", device.fingerprint, "--reason", REASON,
         "--out", stick,
     )  # fmt: skip
     assert "not revoked" in assert_refused(refused)
-    _ok(_on(cli, archive_root, "device", "revoke", device.fingerprint))
-    reinstated = _ok(
-        _on(cli, archive_root, "--json", "device", "reinstate", device.fingerprint,
+    succeeded(on_site(cli, archive_root, "device", "revoke", device.fingerprint))
+    reinstated = succeeded(
+        on_site(cli, archive_root, "--json", "device", "reinstate", device.fingerprint,
             "--reason", REASON, "--out", stick)
     )  # fmt: skip
     assert reinstated.json()["sequence"] == 2
-    _ok(_on(cli, device_root, "pack", "apply", reinstated.json()["pack"]))
-    status = _ok(_on(cli, device_root, "--json", "enrol", "status")).json()
+    succeeded(on_site(cli, device_root, "pack", "apply", reinstated.json()["pack"]))
+    status = succeeded(on_site(cli, device_root, "--json", "enrol", "status")).json()
     assert status["this_device_revoked"] is False
     assert status["last_pack"] == 2
     coordinator.ws.lock()
@@ -190,18 +176,18 @@ def test_after_a_reinstatement_the_cli_refuses_bundles_made_while_revoked(
     archive = site.archive.root
     first = site.a.bundles[0].path
     assert first is not None
-    _ok(_on(cli, archive, "import", first))
-    _ok(_on(cli, archive, "device", "revoke", site.a.fingerprint, "--reason", "lost"))
+    succeeded(on_site(cli, archive, "import", first))
+    succeeded(on_site(cli, archive, "device", "revoke", site.a.fingerprint, "--reason", "lost"))
     add_demo(site.a, 3, seed=83)
     while_revoked = site.a.export()
-    pack = _ok(
-        _on(cli, archive, "--json", "device", "reinstate", site.a.fingerprint,
+    pack = succeeded(
+        on_site(cli, archive, "--json", "device", "reinstate", site.a.fingerprint,
             "--reason", REASON, "--out", site.tmp)
     ).json()["pack"]  # fmt: skip
     packs.apply_pack(site.a.ws, Path(pack))
     add_demo(site.a, 3, seed=84)
     after = site.a.export()
-    assert "while it was revoked" in assert_refused(_on(cli, archive, "import", while_revoked))
-    assert "(bundle 3)" in _ok(_on(cli, archive, "import", after)).out
-    assert "while it was revoked" in assert_refused(_on(cli, archive, "import", while_revoked))
-    assert "custody chain intact" in _ok(_on(cli, archive, "audit", "verify")).out
+    assert "while it was revoked" in assert_refused(on_site(cli, archive, "import", while_revoked))
+    assert "(bundle 3)" in succeeded(on_site(cli, archive, "import", after)).out
+    assert "while it was revoked" in assert_refused(on_site(cli, archive, "import", while_revoked))
+    assert "custody chain intact" in succeeded(on_site(cli, archive, "audit", "verify")).out
