@@ -48,6 +48,8 @@ def _summary(report: importing.ImportReport) -> str:
     if report.withdrawals:
         scopes = ", ".join(sorted(set(report.withdrawn_scopes)))
         parts.append(f"{report.withdrawals} withdrawals ({scopes})")
+    if report.waiting:
+        parts.append(f"{report.waiting} records waiting for their testimony")
     if report.identities:
         parts.append("identities kept for the custodian")
     return "; ".join(parts)

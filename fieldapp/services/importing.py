@@ -39,7 +39,7 @@ from fieldapp.domain import (
 )
 from fieldapp.errors import BundleRejectedError, FieldappError, RecordNotFoundError
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services import import_chain
+from fieldapp.services import import_chain, import_waiting
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
     blob_name,
@@ -81,6 +81,12 @@ class ImportReport:
     attachments: int = 0
     identities: bool = False
     withdrawn_scopes: list[str] = field(default_factory=list)
+    #: Consents and withdrawals this bundle carried for a testimony only a lost bundle carried:
+    #: kept, waiting for it (``import_waiting``).
+    waiting: int = 0
+    #: Consents and withdrawals received earlier that took effect with their testimony, now
+    #: here (counted in ``consents`` and ``withdrawals`` too).
+    released: int = 0
 
 
 @dataclass
@@ -233,9 +239,11 @@ def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) ->
     for testimony in contents.testimonies:
         if testimony.status not in (RecordStatus.SEALED, RecordStatus.EXPORTED):
             raise BundleRejectedError("it carries a record that was never sealed")
-    for record in [*contents.consents, *contents.withdrawals, *contents.attachments]:
-        if record.testimony_id not in in_bundle and not _known(ws, record.testimony_id):
-            raise BundleRejectedError("it carries a record of a testimony the archive lacks")
+    for attachment in contents.attachments:
+        if attachment.testimony_id not in in_bundle and not _known(ws, attachment.testimony_id):
+            raise BundleRejectedError(import_waiting.REJECTED_LACKING)
+    # A consent or withdrawal may come before its testimony only after an accepted gap.
+    import_waiting.lacking(ws, bundle, [*contents.consents, *contents.withdrawals], in_bundle)
     # A testimony belongs to the device that recorded it: another device may neither amend it
     # nor withdraw, add or attach anything to it.
     touched = in_bundle | {
@@ -391,11 +399,24 @@ def _store_records(
 ) -> None:
     repo = ws.repository
     for testimony in contents.testimonies:
+        arrives = not _known(ws, testimony.id)
         _store_testimony(ws, testimony, report)
         state.record_source(
             ws.connection, testimony.id, testimony.version, bundle.device, bundle.sequence
         )
+        if arrives:
+            # In this transaction: the testimony is never held without what waited for it.
+            _count_released(import_waiting.release(ws, testimony.id, bundle.device), report)
+    # Checked again inside the write lock, where nothing changes before the commit.
+    waits = import_waiting.lacking(
+        ws, bundle, [*contents.consents, *contents.withdrawals], set()
+    )
+    for record in [*contents.consents, *contents.withdrawals]:
+        if record.testimony_id in waits:
+            report.waiting += import_waiting.hold(ws, bundle, record)
     for consent in contents.consents:
+        if consent.testimony_id in waits:
+            continue
         body = state.stored_body(
             ws.connection, "consents", "testimony_id", str(consent.testimony_id), consent.version
         )
@@ -405,6 +426,8 @@ def _store_records(
         elif body != canonical_bytes(consent):
             raise BundleRejectedError("a consent it carries conflicts with the archive's copy")
     for withdrawal in contents.withdrawals:
+        if withdrawal.testimony_id in waits:
+            continue
         body = state.stored_body(ws.connection, "withdrawals", "id", str(withdrawal.id))
         if body is None:
             repo.add_withdrawal(withdrawal)
@@ -416,6 +439,18 @@ def _store_records(
         if attachment.id in blob_names:
             repo.add_attachment(attachment, blob_names[attachment.id])
             report.attachments += 1
+
+
+def _count_released(
+    released: list[ConsentRecord | ConsentWithdrawal], report: ImportReport
+) -> None:
+    for record in released:
+        report.released += 1
+        if isinstance(record, ConsentRecord):
+            report.consents += 1
+        else:
+            report.withdrawals += 1
+            report.withdrawn_scopes += [s.value for s in record.scopes]
 
 
 def _store_testimony(ws: Workspace, testimony: Testimony, report: ImportReport) -> None:

@@ -331,3 +331,65 @@ def device_events_for_record(db: Connection, record_id: UUID) -> list[DeviceEven
         (str(record_id),),
     )
     return [DeviceEvent(str(a), int(b), int(c), bytes(d), str(e)) for a, b, c, d, e in rows]
+
+
+# -- consents and withdrawals waiting for their testimony (schema v7) -------------------------
+# Only after an accepted gap: the testimony travelled in a lost bundle, and the device's later
+# bundle carried what the witness decided since. Moved into place when the testimony arrives.
+
+
+def gap_accepted_before(db: Connection, device: str, sequence: int) -> bool:
+    """Whether the coordinator accepted a gap in the device's bundles before ``sequence``."""
+    row = db.execute(
+        "SELECT 1 FROM accepted_gaps WHERE device = ? AND first_sequence < ? LIMIT 1",
+        (device, sequence),
+    ).fetchone()
+    return row is not None
+
+
+def waiting_device(db: Connection, testimony_id: UUID) -> str | None:
+    """The device whose records wait for this testimony (None if none wait)."""
+    row = db.execute(
+        "SELECT device FROM waiting_records WHERE testimony_id = ? ORDER BY rowid LIMIT 1",
+        (str(testimony_id),),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def waiting_body(db: Connection, kind: str, record_key: str) -> bytes | None:
+    row = db.execute(
+        "SELECT body FROM waiting_records WHERE kind = ? AND record_key = ?", (kind, record_key)
+    ).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def add_waiting(
+    db: Connection,
+    *,
+    kind: str,
+    record_key: str,
+    testimony_id: UUID,
+    device: str,
+    sequence: int,
+    body: bytes,
+) -> None:
+    db.execute(
+        "INSERT INTO waiting_records (kind, record_key, testimony_id, device, bundle_sequence,"
+        " body) VALUES (?, ?, ?, ?, ?, ?)",
+        (kind, record_key, str(testimony_id), device, sequence, body),
+    )
+
+
+def take_waiting(db: Connection, testimony_id: UUID, device: str) -> list[tuple[str, bytes]]:
+    """(kind, body) of what the device sent for this testimony before it, in the order received,
+    removed from the waiting records (inside the transaction that stores them in place)."""
+    rows = db.execute(
+        "SELECT kind, body FROM waiting_records WHERE testimony_id = ? AND device = ?"
+        " ORDER BY bundle_sequence, rowid",
+        (str(testimony_id), device),
+    ).fetchall()
+    db.execute(
+        "DELETE FROM waiting_records WHERE testimony_id = ? AND device = ?",
+        (str(testimony_id), device),
+    )
+    return [(str(kind), bytes(body)) for kind, body in rows]

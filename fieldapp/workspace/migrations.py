@@ -252,8 +252,28 @@ CREATE TRIGGER identities_reconsider_on_testimony_delete AFTER DELETE ON testimo
 END;
 """
 
+# Version 7: consents and withdrawals that wait for their testimony. After the coordinator
+# accepted a gap in a device's bundles, a later bundle may carry a consent version or a
+# withdrawal for a testimony only the lost bundle carried. A withdrawal must never be blocked,
+# so the archive keeps such a record here, as received (its canonical bytes), with the device
+# and bundle that brought it, and moves it into ``consents`` or ``withdrawals`` in the same
+# transaction that imports its testimony (``services.importing``). ``record_key`` is a
+# consent's "<testimony id>/<version>" and a withdrawal's id.
+_V7 = """
+CREATE TABLE waiting_records (
+    kind TEXT NOT NULL CHECK (kind IN ('consent', 'withdrawal')),
+    record_key TEXT NOT NULL,
+    testimony_id TEXT NOT NULL,
+    device TEXT NOT NULL,
+    bundle_sequence INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (kind, record_key)
+) STRICT;
+CREATE INDEX waiting_records_by_testimony ON waiting_records (testimony_id);
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

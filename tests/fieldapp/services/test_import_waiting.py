@@ -1,0 +1,302 @@
+"""Consents and withdrawals that reach the archive before their testimony (``import_waiting``).
+
+Device A exports 1 (imported), 2 (the stick is lost) and 3, which carries a withdrawal for a
+testimony only bundle 2 carried. After the coordinator accepts the gap, the archive imports 3
+and keeps the withdrawal waiting; it takes effect, in the same transaction, when the testimony
+arrives: sent again by the device, or on the found stick.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+
+from fieldapp.domain import (
+    ConsentScope,
+    ConsentWithdrawal,
+    RecordStatus,
+    effective_consent,
+)
+from fieldapp.services import audit, export_resend, packs, receipts, standing
+from fieldapp.services.import_waiting import (
+    REJECTED_LACKING,
+    REJECTED_OTHER_DEVICE,
+    REJECTED_WAITING_CONFLICT,
+)
+from fieldapp.workspace import Workspace
+from tests.fieldapp.services.import_support import (
+    Device,
+    Site,
+    add_demo,
+    held_by,
+    make_site,
+    record_line,
+    rewrite_records,
+    sent_by,
+    snapshot,
+    withdraw,
+    withdraw_some,
+)
+
+GAP_REASON = "Device A's bundle 2 lost in transit"
+RESEND_REASON = "Stick lost on the bus to Yanji, reported by the interviewer"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    made = make_site(tmp_path, count=2)
+    yield made
+    made.close()
+
+
+@dataclass
+class Lost:
+    lost: Path  # bundle 2, lost, then found
+    third: Path  # bundle 3, carrying the withdrawal
+    testimony: UUID  # carried by bundle 2 only
+    withdrawal: ConsentWithdrawal
+
+
+def _carried(device: Device, sequence: int) -> list[UUID]:
+    rows = device.ws.connection.execute(
+        "SELECT id FROM testimonies WHERE exported_in = ? ORDER BY id", (sequence,)
+    )
+    return [UUID(row[0]) for row in rows]
+
+
+def _withdraw_from_lost(site: Site, *, archive_scope: bool) -> Lost:
+    """Bundle 1 imported, bundle 2 lost, a withdrawal for one of its testimonies in bundle 3;
+    the gap is not accepted yet."""
+    first = site.a.bundles[0].path
+    assert first is not None
+    assert site.archive.import_(first)[0].outcome == "imported"
+    add_demo(site.a, 3, seed=51)
+    lost = site.a.export()
+    candidates = _carried(site.a, 2)
+    assert candidates
+    if archive_scope:
+        testimony = candidates[0]
+        withdrawal = withdraw(site.a, testimony, ConsentScope.ARCHIVE)
+    else:
+        testimony, withdrawal = _withdraw_a_scope(site.a, candidates)
+    third = site.a.export()
+    return Lost(lost, third, testimony, withdrawal)
+
+
+def _withdraw_a_scope(device: Device, candidates: list[UUID]) -> tuple[UUID, ConsentWithdrawal]:
+    for candidate in candidates:
+        try:
+            return candidate, withdraw_some(device, candidate)
+        except AssertionError:
+            continue
+    raise AssertionError("no testimony of bundle 2 allows a scope other than archive")
+
+
+def _waiting(ws: Workspace) -> list[tuple[str, str]]:
+    rows = ws.connection.execute("SELECT kind, testimony_id FROM waiting_records ORDER BY rowid")
+    return [(str(k), str(t)) for k, t in rows]
+
+
+def _receipt(site: Site) -> None:
+    folder = site.tmp / "receipts"
+    folder.mkdir(exist_ok=True)
+    [sent] = receipts.write_receipts(site.archive.ws, folder, to=site.a.fingerprint)
+    packs.apply_pack(site.a.ws, sent.path, expect_fingerprint=site.archive.ws.fingerprint)
+    sent.path.unlink()
+
+
+def _import_third_after_the_gap(site: Site, story: Lost) -> None:
+    [refused] = site.archive.import_(story.third)
+    assert refused.reason == "bundle 2 from this device is missing: import it first"
+    standing.accept_gap(site.archive.ws, site.a.fingerprint, 2, GAP_REASON)
+    [report] = site.archive.import_(story.third)
+    assert report.outcome == "imported", report.reason
+    assert (report.waiting, report.withdrawals, report.released) == (1, 0, 0)
+    repo = site.archive.ws.repository
+    assert not repo.testimony_exists(story.testimony)
+    assert repo.withdrawals_for(story.testimony) == []
+    assert _waiting(site.archive.ws) == [("withdrawal", str(story.testimony))]
+
+
+def test_a_withdrawal_waits_and_applies_when_the_device_sends_its_testimony_again(
+    site: Site,
+) -> None:
+    story = _withdraw_from_lost(site, archive_scope=False)
+    _import_third_after_the_gap(site, story)
+    # The receipt names bundle 3 (held) but not the testimony, which the archive lacks yet:
+    # the device keeps it, unpurged, and may still send bundle 2 again.
+    _receipt(site)
+    device_repo = site.a.ws.repository
+    assert device_repo.get_testimony(story.testimony).status is not RecordStatus.ARCHIVED
+    assert story.testimony not in receipts.archived_testimonies(site.a.ws)
+    export_resend.resend_bundle(site.a.ws, 2, reason=RESEND_REASON)
+    fourth = site.a.export()
+    [report] = site.archive.import_(fourth)
+    assert report.outcome == "imported", report.reason
+    assert (report.waiting, report.released) == (0, 1)
+    assert report.withdrawals >= 1
+    assert {s.value for s in story.withdrawal.scopes} <= set(report.withdrawn_scopes)
+    repo = site.archive.ws.repository
+    assert story.withdrawal.id in {w.id for w in repo.withdrawals_for(story.testimony)}
+    withdrawn = effective_consent(
+        repo.consents_for(story.testimony), repo.withdrawals_for(story.testimony)
+    )
+    assert not any(withdrawn.allows(scope) for scope in story.withdrawal.scopes)
+    assert _waiting(site.archive.ws) == []
+    assert held_by(site.archive.ws) == sent_by(site.a)
+    assert audit.verify_custody(site.archive.ws).intact
+    _receipt(site)
+    assert device_repo.get_testimony(story.testimony).status is RecordStatus.ARCHIVED
+
+
+def test_an_archive_withdrawal_applies_when_the_found_stick_brings_its_testimony(
+    site: Site,
+) -> None:
+    """Withdrawn from the archive: the device holds the testimony back from a resend, so only
+    the found stick brings it, and the withdrawal with it (same transaction)."""
+    story = _withdraw_from_lost(site, archive_scope=True)
+    _import_third_after_the_gap(site, story)
+    [found] = site.archive.import_(story.lost)
+    assert found.outcome == "imported", found.reason
+    assert found.released == 1
+    assert "archive" in found.withdrawn_scopes
+    repo = site.archive.ws.repository
+    assert story.withdrawal.id in {w.id for w in repo.withdrawals_for(story.testimony)}
+    consent = effective_consent(
+        repo.consents_for(story.testimony), repo.withdrawals_for(story.testimony)
+    )
+    assert not consent.allows(ConsentScope.ARCHIVE)
+    assert _waiting(site.archive.ws) == []
+    assert held_by(site.archive.ws) == sent_by(site.a)
+    assert audit.verify_custody(site.archive.ws).intact
+
+
+def test_a_waiting_record_sent_again_waits_once(site: Site) -> None:
+    """The device sends bundle 3 again before any receipt names it: its withdrawal, still
+    waiting, is kept once; a different copy under the same id refuses the bundle."""
+    story = _withdraw_from_lost(site, archive_scope=False)
+    _import_third_after_the_gap(site, story)
+    export_resend.resend_bundle(site.a.ws, 3, reason=RESEND_REASON)
+    fourth = site.a.export().read_bytes()
+    other = story.withdrawal.model_copy(update={"received_by": "Someone else"})
+
+    def conflicting(lines: list[bytes]) -> list[bytes]:
+        kept = [line for line in lines if not line.startswith(b"withdrawal ")]
+        return [*kept, record_line("withdrawal", other)]
+
+    forged = rewrite_records(fourth, site.archive, site.a.key, conflicting)
+    assert _refused(site, forged) == REJECTED_WAITING_CONFLICT
+    path = site.tmp / "a4.fieldbundle"
+    path.write_bytes(fourth)
+    [report] = site.archive.import_(path)
+    assert report.outcome == "imported", report.reason
+    assert (report.waiting, report.withdrawals) == (0, 0)
+    assert _waiting(site.archive.ws) == [("withdrawal", str(story.testimony))]
+
+
+def test_a_consent_version_waits_with_the_withdrawal_and_both_apply(site: Site) -> None:
+    """A new consent version for the lost testimony (added here to the device's own signed
+    bundle 3) waits too, and both take effect, in the order received, with the found stick."""
+    story = _withdraw_from_lost(site, archive_scope=False)
+    consents = site.a.ws.repository.consents_for(story.testimony)
+    newer = consents[-1].model_copy(update={"version": len(consents) + 1})
+    third = rewrite_records(
+        story.third.read_bytes(),
+        site.archive,
+        site.a.key,
+        lambda lines: [*lines, record_line("consent", newer)],
+    )
+    story.third.write_bytes(third)
+    standing.accept_gap(site.archive.ws, site.a.fingerprint, 2, GAP_REASON)
+    [report] = site.archive.import_(story.third)
+    assert (report.outcome, report.waiting, report.consents) == ("imported", 2, 0)
+    assert sorted(_waiting(site.archive.ws)) == [
+        ("consent", str(story.testimony)),
+        ("withdrawal", str(story.testimony)),
+    ]
+    [found] = site.archive.import_(story.lost)
+    assert found.outcome == "imported", found.reason
+    assert found.released == 2
+    repo = site.archive.ws.repository
+    assert [c.version for c in repo.consents_for(story.testimony)][-1] == newer.version
+    assert story.withdrawal.id in {w.id for w in repo.withdrawals_for(story.testimony)}
+    assert _waiting(site.archive.ws) == []
+    assert audit.verify_custody(site.archive.ws).intact
+
+
+def test_a_record_for_a_testimony_another_device_sent_is_still_refused(site: Site) -> None:
+    """After a gap of its own, device B may not add a consent to A's testimony, whether the
+    archive holds it or only A's withdrawal waits for it."""
+    story = _withdraw_from_lost(site, archive_scope=False)
+    _import_third_after_the_gap(site, story)
+    held_from_a = _carried(site.a, 1)[0]
+    b_first = site.b.bundles[0].path
+    assert b_first is not None
+    assert site.archive.import_(b_first)[0].outcome == "imported"
+    add_demo(site.b, 1, seed=61)
+    site.b.export()  # lost
+    add_demo(site.b, 1, seed=62)
+    b_third = site.b.export().read_bytes()
+    standing.accept_gap(site.archive.ws, site.b.fingerprint, 2, GAP_REASON)
+    a_consent = site.a.ws.repository.consents_for(story.testimony)[-1]
+    for target in (held_from_a, story.testimony):
+        claimed = a_consent.model_copy(update={"testimony_id": target, "version": 9})
+        forged = rewrite_records(
+            b_third,
+            site.archive,
+            site.b.key,
+            lambda lines, c=claimed: [*lines, record_line("consent", c)],
+        )
+        assert _refused(site, forged) == REJECTED_OTHER_DEVICE
+    path = site.tmp / "b3.fieldbundle"
+    path.write_bytes(b_third)
+    assert site.archive.import_(path)[0].outcome == "imported"
+
+
+def test_a_record_of_an_unknown_testimony_without_a_gap_is_still_refused(site: Site) -> None:
+    first = site.a.bundles[0].path
+    assert first is not None
+    site.archive.import_(first)
+    add_demo(site.a, 1, seed=51)
+    second = site.a.export().read_bytes()
+    a_consent = site.a.ws.repository.consents_for(_carried(site.a, 2)[0])[-1]
+    stranger = a_consent.model_copy(update={"testimony_id": uuid4()})
+    forged = rewrite_records(
+        second, site.archive, site.a.key, lambda lines: [*lines, record_line("consent", stranger)]
+    )
+    assert _refused(site, forged) == REJECTED_LACKING
+    assert _waiting(site.archive.ws) == []
+
+
+def test_a_waiting_consent_that_conflicts_with_its_testimony_s_bundle_refuses_it(
+    site: Site,
+) -> None:
+    """What waited is checked against what arrives: a bundle whose copy differs is refused and
+    leaves the archive, and the waiting record, as they were."""
+    story = _withdraw_from_lost(site, archive_scope=False)
+    _import_third_after_the_gap(site, story)
+    export_resend.resend_bundle(site.a.ws, 2, reason=RESEND_REASON)
+    fourth = site.a.export().read_bytes()
+    other = story.withdrawal.model_copy(update={"received_by": "Someone else"})
+
+    def transform(lines: list[bytes]) -> list[bytes]:
+        return [*lines, record_line("withdrawal", other)]
+
+    forged = rewrite_records(fourth, site.archive, site.a.key, transform)
+    assert _refused(site, forged) == "a record it carries conflicts with the archive's copy"
+    assert not site.archive.ws.repository.testimony_exists(story.testimony)
+    assert _waiting(site.archive.ws) == [("withdrawal", str(story.testimony))]
+
+
+def _refused(site: Site, data: bytes) -> str | None:
+    path = site.tmp / f"forged-{uuid4()}.fieldbundle"
+    path.write_bytes(data)
+    before = snapshot(site.archive.ws)
+    [report] = site.archive.import_(path)
+    assert report.outcome == "refused"
+    assert snapshot(site.archive.ws) == before
+    path.unlink()
+    return report.reason
+
