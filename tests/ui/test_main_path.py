@@ -1,6 +1,7 @@
 """An interviewer's whole path through the real window, checked in the bundle and the archive.
 
-First run (set-up, recovery code read back, enrolment request written to the stick), the
+First run (set-up, recovery code read back, enrolment request written to the detected stick),
+locking and unlocking again, the
 coordinator's enrolment pack applied after confirming the fingerprint, a testimony with consent,
 identity, a narrative with redactions, an incident and an attachment, sealed, exported to the
 stick; then the window locks itself when left idle. The archive (built through the services, as
@@ -20,11 +21,12 @@ from fieldapp.services import enrolment, importing, records, verification
 from tests.fieldapp.services.test_enrolment_support import Archive
 from tests.ui.editor.support import give_consent, open_identity, select, type_text
 from tests.ui.first_run.support import FAST, Driver
+from tests.ui.first_run.support import PASSPHRASE as NEW_PASSPHRASE
 from ui.main_window import MainWindow
 from ui.views.apply_pack_dialog import ApplyPackDialog
 from ui.views.export_dialog import ExportDialog
 
-from .sync.conftest import coordinator, stick
+from .sync.conftest import coordinator, drive_of, stick
 
 __all__ = ["coordinator", "stick"]
 
@@ -34,6 +36,7 @@ NARRATIVE = "We crossed near Hoeryong with Pak Min at night. A guard at Onsong b
 
 def _set_up(qtbot, window: MainWindow, stick: Path) -> None:
     qtbot.waitUntil(lambda: window.first_run is not None and window.first_run.isVisible())
+    window.first_run.request_page.detect = lambda: [drive_of(stick)]  # the stick, plugged in
     driver = Driver(qtbot, window.first_run)
     driver.choose_role()
     driver.give_label("Field laptop 1")
@@ -42,7 +45,7 @@ def _set_up(qtbot, window: MainWindow, stick: Path) -> None:
     driver.create()
     driver.read_back(driver.take_recovery_code())
     page = window.first_run.request_page
-    driver.type_into(page.folder, str(stick))
+    assert page.folder.text() == str(stick)  # the detected drive is offered first
     qtbot.mouseClick(page.write_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.first_run.state.request_file is not None, timeout=10_000)
     driver.forward()
@@ -138,6 +141,11 @@ def test_an_interviewers_day_from_first_run_to_the_archive(
     window.show()
 
     _set_up(qtbot, window, stick)
+    window.lock_action.trigger()  # and back in, with the passphrase chosen at set-up
+    assert not window.unlocked
+    window.unlock_view.passphrase.setText(NEW_PASSPHRASE)
+    with qtbot.waitSignal(window.unlock_view.unlock_succeeded, timeout=10_000):
+        qtbot.mouseClick(window.unlock_view.unlock_button, Qt.MouseButton.LeftButton)
     (request_file,) = stick.glob("enrolment-request-*.json")
     request = enrolment.read_request(request_file)
     sent = enrolment.issue_enrolment(coordinator.ws, request, stick)  # the coordinator's part

@@ -5,6 +5,7 @@ removable drive can take seconds to flush. The fingerprint is shown as digits in
 reading aloud.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Slot
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import enrolment, session, setup
+from ui.storage import Drive, detect_drives
 from ui.views.first_run.state import SetupState
 from ui.views.first_run.working_page import WorkingPage
 from ui.widgets.plain_text_label import PlainTextLabel
@@ -51,6 +53,8 @@ class EnrolmentRequestPage(WorkingPage):
     def __init__(self, state: SetupState) -> None:
         super().__init__()
         self._state = state
+        #: The removable drives to offer first (a function: tests give their own).
+        self.detect: Callable[[], list[Drive]] = detect_drives
         self.setTitle(self.tr("Ask to be enrolled"))
         self.setSubTitle(
             self.tr(
@@ -94,6 +98,10 @@ class EnrolmentRequestPage(WorkingPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.fingerprint.setText(spoken_lines(self._state.fingerprint))
+        if not self.folder.text():
+            drives = self.detect()  # a USB drive plugged in is where the request should go
+            if drives:
+                self.folder.setText(str(drives[0].path))
         self._update_next_text()
         self.folder.setFocus()
 
