@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services import enrolment, packs, receipts, session
+from fieldapp.services import packs, receipts, session
 from fieldapp.services.pack_preview import PackPreview, preview_pack
 from fieldapp.services.packs import PackApplied
 from ui import workers
@@ -39,22 +39,10 @@ from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views import pack_result_text
 from ui.views.pack_result_text import RECEIPT
+from ui.widgets.fingerprint_text import spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
 
 PACK_SUFFIX = ".fieldpack"
-#: Groups of the spoken fingerprint per line: two lines of eight, as the coordinator reads them.
-GROUPS_PER_LINE = 8
-
-
-def spoken_lines(fingerprint: str) -> str:
-    """The fingerprint's spoken digits (``enrolment.spoken_fingerprint``), eight groups a line."""
-    groups = enrolment.spoken_fingerprint(fingerprint).split()
-    return "\n".join(
-        " ".join(groups[start : start + GROUPS_PER_LINE])
-        for start in range(0, len(groups), GROUPS_PER_LINE)
-    )
-
-
 DIALOG_MIN_WIDTH = 640
 
 

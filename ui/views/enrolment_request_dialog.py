@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 
 from fieldapp.services import setup
 from ui.error_text import error_text
-from ui.views.first_run.closing_pages import spoken_lines
 from ui.widgets.destination_picker import DestinationPicker
+from ui.widgets.fingerprint_text import spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
 
 DIALOG_MIN_WIDTH = 640
@@ -34,7 +34,7 @@ class EnrolmentRequestDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.fingerprint = PlainTextLabel(spoken_lines(workspace.fingerprint))  # type: ignore[attr-defined]
+        self.fingerprint = PlainTextLabel(spoken_lines(workspace.fingerprint, with_sha256=True))  # type: ignore[attr-defined]
         self.fingerprint.setAccessibleName(self.tr("This laptop's fingerprint"))
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         font = self.fingerprint.font()

@@ -21,24 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services import enrolment, session, setup
+from fieldapp.services import session, setup
 from ui.storage import Drive, detect_drives
 from ui.views.first_run.state import SetupState
 from ui.views.first_run.working_page import WorkingPage
+from ui.widgets.fingerprint_text import spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
-
-SPOKEN_GROUPS_PER_LINE = 8
-
-
-def spoken_lines(fingerprint: str) -> str:
-    """The fingerprint's spoken digits (``enrolment.spoken_fingerprint``), eight groups a line,
-    as the apply-pack dialog shows the coordinator's; then the ``SHA256:`` form the CLI prints."""
-    groups = enrolment.spoken_fingerprint(fingerprint).split()
-    lines = [
-        " ".join(groups[i : i + SPOKEN_GROUPS_PER_LINE])
-        for i in range(0, len(groups), SPOKEN_GROUPS_PER_LINE)
-    ]
-    return "\n".join([*lines, fingerprint])
 
 
 def _note(text: str = "") -> PlainTextLabel:
@@ -97,7 +85,7 @@ class EnrolmentRequestPage(WorkingPage):
         self.folder.returnPressed.connect(self.on_write_requested)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        self.fingerprint.setText(spoken_lines(self._state.fingerprint))
+        self.fingerprint.setText(spoken_lines(self._state.fingerprint, with_sha256=True))
         if not self.folder.text():
             drives = self.detect()  # a USB drive plugged in is where the request should go
             if drives:
