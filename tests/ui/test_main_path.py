@@ -3,9 +3,9 @@
 First run (set-up, recovery code read back, enrolment request written to the detected stick),
 locking and unlocking again, the coordinator's enrolment pack applied after confirming the
 fingerprint, a testimony with consent, identity, a narrative with redactions, an incident and an
-attachment, sealed, exported to the stick; then the window locks itself when left idle. The archive (built through the services, as
-the coordinator's own tools do) verifies and imports the bundle, and holds exactly what was
-typed.
+attachment, sealed, exported to the stick; then the window locks itself when left idle. The
+archive (built through the services, as the coordinator's own tools do) verifies and imports the
+bundle, and holds exactly what was typed.
 """
 
 import hashlib
