@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         unlocked = self._workspace is not None
-        device = unlocked and getattr(self._workspace.role, "value", "") == "interviewer"
+        device = unlocked and session.workspace_role(self._workspace) == "interviewer"
         for action in (self.lock_action, self.list_action):
             action.setEnabled(unlocked)
         for action in (self.new_action, self.export_action, self.apply_pack_action):

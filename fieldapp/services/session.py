@@ -64,6 +64,16 @@ def workspace_label(workspace: Workspace) -> str:
     return workspace.repository.meta("label") or ""
 
 
+def workspace_role(workspace: Workspace) -> str:
+    """``interviewer`` (a field device) or ``archive`` (the coordinator's)."""
+    return workspace.role.value
+
+
+def workspace_fingerprint(workspace: Workspace) -> str:
+    """The workspace's signing key fingerprint (``SHA256:…``), to read aloud."""
+    return workspace.fingerprint
+
+
 def replace_passphrase(
     workspace: Workspace, new_passphrase: str, *, key_params: object | None = None
 ) -> str:

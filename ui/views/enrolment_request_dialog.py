@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.services import setup
+from fieldapp.services import session, setup
 from ui.error_text import error_text
 from ui.widgets.destination_picker import DestinationPicker
 from ui.widgets.fingerprint_text import spoken_lines
@@ -34,7 +34,8 @@ class EnrolmentRequestDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.fingerprint = PlainTextLabel(spoken_lines(workspace.fingerprint, with_sha256=True))  # type: ignore[attr-defined]
+        fingerprint = session.workspace_fingerprint(workspace)  # type: ignore[arg-type]
+        self.fingerprint = PlainTextLabel(spoken_lines(fingerprint, with_sha256=True))
         self.fingerprint.setAccessibleName(self.tr("This laptop's fingerprint"))
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         font = self.fingerprint.font()

@@ -39,3 +39,8 @@ def test_worker_handle_of_a_locked_workspace_is_refused(ws: Workspace) -> None:
     ws.lock()
     with pytest.raises(WorkspaceLockedError), session.worker_handle(ws):
         pass
+
+
+def test_role_and_fingerprint_for_the_app(ws: Workspace) -> None:
+    assert session.workspace_role(ws) == ws.role.value
+    assert session.workspace_fingerprint(ws).startswith("SHA256:")
