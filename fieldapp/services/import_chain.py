@@ -25,7 +25,7 @@ A found bundle, or one carrying a lost bundle's records sent again by the device
 amended: ``check_versions`` says when it is taken, as an earlier version.
 """
 
-from crypto import sshsig
+from crypto import sshkeys, sshsig
 from crypto.errors import CryptoError
 from fieldapp.domain import (
     GENESIS_PREV_HASH,
@@ -149,10 +149,14 @@ def check_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]
     else:
         start = state.custody_head_of(db, bundle.device, bundle.sequence - 1) or GENESIS_PREV_HASH
     previous_hash = start
+    try:  # once per bundle, not per event (the manifest's key line was checked when verified)
+        device_key = [sshkeys.parse_openssh_public_key(manifest.public_key)[0]]
+    except CryptoError:
+        raise BundleRejectedError("its custody log is not signed by the device") from None
     for signed in events:
         try:
             body = canonical_bytes(signed.event)
-            sshsig.verify(body, signed.signature, CUSTODY_NAMESPACE, [manifest.public_key])
+            sshsig.verify(body, signed.signature, CUSTODY_NAMESPACE, device_key)
         except CryptoError:
             raise BundleRejectedError("its custody log is not signed by the device") from None
         if previous_hash is not None and signed.event.prev_hash != previous_hash:
