@@ -367,12 +367,13 @@ def cmd_device_list(args: argparse.Namespace) -> int:
             str(s.last_bundle),
             ", ".join(_gap_text(g) for g in s.accepted_gaps),
             (s.reinstatements[-1].reinstated_at[:19] if s.reinstatements else ""),
+            str(s.waiting_records),
             str(s.device.packs_sent),
         ]
         for s in standings
     ]
     headers = ["fingerprint", "label", "enrolled", "revoked", "bundles", "gaps accepted"]
-    print_table(rows, [*headers, "reinstated", "packs"])
+    print_table(rows, [*headers, "reinstated", "waiting", "packs"])
     return 0
 
 
@@ -391,6 +392,7 @@ def _standing_json(item: standing.DeviceStanding) -> dict[str, object]:
             for g in item.accepted_gaps
         ],
         "reinstated": [r.reinstated_at for r in item.reinstatements],
+        "waiting_records": item.waiting_records,
     }
 
 

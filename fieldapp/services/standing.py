@@ -133,6 +133,8 @@ class DeviceStanding:
     last_bundle: int
     accepted_gaps: tuple[state.AcceptedGap, ...]
     reinstatements: tuple[state.Reinstatement, ...]
+    #: Consents and withdrawals received after a gap, waiting for their testimony to arrive.
+    waiting_records: int = 0
 
 
 def device_standings(ws: Workspace) -> list[DeviceStanding]:
@@ -140,12 +142,14 @@ def device_standings(ws: Workspace) -> list[DeviceStanding]:
     require_archive(ws)
     gaps = state.accepted_gaps(ws.connection)
     reinstated = state.reinstatements(ws.connection)
+    waiting = import_state.waiting_counts(ws.connection)
     return [
         DeviceStanding(
             device,
             state.last_bundle_sequence(ws.connection, device.fingerprint),
             tuple(g for g in gaps if g.device == device.fingerprint),
             tuple(r for r in reinstated if r.device == device.fingerprint),
+            waiting.get(device.fingerprint, 0),
         )
         for device in state.list_devices(ws.connection)
     ]

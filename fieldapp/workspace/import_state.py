@@ -393,3 +393,9 @@ def take_waiting(db: Connection, testimony_id: UUID, device: str) -> list[tuple[
         (str(testimony_id), device),
     )
     return [(str(kind), bytes(body)) for kind, body in rows]
+
+
+def waiting_counts(db: Connection) -> dict[str, int]:
+    """How many consents and withdrawals wait for their testimony, by device."""
+    rows = db.execute("SELECT device, count(*) FROM waiting_records GROUP BY device")
+    return {str(device): int(count) for device, count in rows}

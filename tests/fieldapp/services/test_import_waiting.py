@@ -125,6 +125,12 @@ def test_a_withdrawal_waits_and_applies_when_the_device_sends_its_testimony_agai
 ) -> None:
     story = _withdraw_from_lost(site, archive_scope=False)
     _import_third_after_the_gap(site, story)
+    (waiting_on_a,) = [
+        s
+        for s in standing.device_standings(site.archive.ws)
+        if s.device.fingerprint == site.a.fingerprint
+    ]
+    assert waiting_on_a.waiting_records == 1  # the coordinator sees it in `device list`
     # The receipt names bundle 3 (held) but not the testimony, which the archive lacks yet:
     # the device keeps it, unpurged, and may still send bundle 2 again.
     _receipt(site)
@@ -145,6 +151,7 @@ def test_a_withdrawal_waits_and_applies_when_the_device_sends_its_testimony_agai
     )
     assert not any(withdrawn.allows(scope) for scope in story.withdrawal.scopes)
     assert _waiting(site.archive.ws) == []
+    assert all(s.waiting_records == 0 for s in standing.device_standings(site.archive.ws))
     assert held_by(site.archive.ws) == sent_by(site.a)
     assert audit.verify_custody(site.archive.ws).intact
     _receipt(site)
@@ -299,4 +306,3 @@ def _refused(site: Site, data: bytes) -> str | None:
     assert snapshot(site.archive.ws) == before
     path.unlink()
     return report.reason
-
