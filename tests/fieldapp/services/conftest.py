@@ -1,4 +1,5 @@
-"""Fixtures for the enrolment and pack tests: a USB stick, an archive, two field devices.
+"""Fixtures for the enrolment and pack tests: a USB stick, an archive, two field devices; and
+for the repair tests, a site (an archive with two enrolled devices).
 
 A test module that needs another shape (a classic archive, a device with another label)
 defines its own fixture of the same name, which takes precedence over these.
@@ -11,6 +12,7 @@ import pytest
 
 from fieldapp.workspace import Workspace
 
+from .import_support import Site, make_site
 from .test_enrolment_support import Archive, make_archive, make_device
 
 
@@ -40,3 +42,12 @@ def other(tmp_path: Path) -> Iterator[Workspace]:
     ws = make_device(tmp_path / "other", "Laptop B")
     yield ws
     ws.lock()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    """An archive and two enrolled devices, one bundle each imported (the repair tests: gaps,
+    resends, reinstatements); modules that need one device define their own ``site``."""
+    made = make_site(tmp_path, count=2)
+    yield made
+    made.close()

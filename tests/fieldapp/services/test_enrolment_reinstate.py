@@ -4,7 +4,6 @@ refused, and devices, the roster and the custody log all learn of it.
 Real archive and devices (import_support); packs are real files applied on the devices.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,10 @@ from tests.fieldapp.services.import_support import (
     Site,
     add_demo,
     custody_events,
-    make_site,
     snapshot,
 )
 
 REASON = "Laptop found in the office safe; seals intact"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 def _revoked_after_one(site: Site) -> Path:

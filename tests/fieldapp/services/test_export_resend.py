@@ -8,7 +8,6 @@ found stick with bundle 2.
 """
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
@@ -42,7 +41,6 @@ from tests.fieldapp.services.import_support import (
     add_demo,
     custody_events,
     held_by,
-    make_site,
     read_members,
     record_line,
     rewrite_records,
@@ -54,13 +52,6 @@ from tests.fieldapp.workspace.support import stored_state
 
 REASON = "Stick lost on the bus to Yanji, reported by the interviewer"
 GAP_REASON = "Device A's bundle 2 lost in transit"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 @dataclass

@@ -5,7 +5,6 @@ Real files throughout: an archive, enrolled devices with demo testimonies, bundl
 imported (import_support). A stick "lost" is a bundle file never given to the archive.
 """
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,20 +19,12 @@ from tests.fieldapp.services.import_support import (
     Site,
     add_demo,
     custody_events,
-    make_site,
     resign,
     sent_by,
     snapshot,
 )
 
 REASON = "Stick lost at the border crossing, reported by the interviewer on 3 May"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 def _three_bundles(site: Site) -> tuple[Path, Path, Path]:

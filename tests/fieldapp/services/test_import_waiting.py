@@ -6,12 +6,9 @@ and keeps the withdrawal waiting; it takes effect, in the same transaction, when
 arrives: sent again by the device, or on the found stick.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID, uuid4
-
-import pytest
 
 from fieldapp.domain import (
     ConsentScope,
@@ -31,7 +28,6 @@ from tests.fieldapp.services.import_support import (
     Site,
     add_demo,
     held_by,
-    make_site,
     record_line,
     rewrite_records,
     sent_by,
@@ -42,13 +38,6 @@ from tests.fieldapp.services.import_support import (
 
 GAP_REASON = "Device A's bundle 2 lost in transit"
 RESEND_REASON = "Stick lost on the bus to Yanji, reported by the interviewer"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 @dataclass

@@ -3,7 +3,6 @@ the reinstatements, signed like the rest, so ``verify`` reports an accepted gap 
 bundles a device made while revoked as refused; an altered roster is refused whole.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,9 @@ import pytest
 from fieldapp.errors import RosterRejectedError
 from fieldapp.services import enrolment, packs, standing, verification
 from fieldapp.sync import roster as signed_roster
-from tests.fieldapp.services.import_support import Site, add_demo, make_site
+from tests.fieldapp.services.import_support import Site, add_demo
 
 REASON = "Stick lost in transit"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 def _roster(site: Site, name: str) -> verification.LoadedRoster:
