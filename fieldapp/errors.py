@@ -6,6 +6,7 @@ message is plain English, one or two sentences, and never holds content from a r
 end up in logs, and a log must not hold a witness's words or name.
 """
 
+import errno
 import inspect
 import math
 from collections.abc import Sequence
@@ -141,6 +142,10 @@ class AmbiguousIdError(FieldappError):
 
 class StorageFullError(FieldappError):
     """The disk is full; nothing was changed. Free some space and try again."""
+
+
+#: The errors of a full disk (or quota): the user frees space, nothing else is wrong.
+FULL_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 
 
 class BundleRejectedError(FieldappError):

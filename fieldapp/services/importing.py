@@ -17,14 +17,11 @@ to a member's refusal, so the reason is the one checking every member first woul
 
 import contextlib
 import os
-from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
-from crypto import age
 from fieldapp.domain import (
     Attachment,
     ConsentRecord,
@@ -37,24 +34,27 @@ from fieldapp.domain import (
     mark_archived,
     mark_exported,
 )
-from fieldapp.errors import BundleRejectedError, FieldappError, RecordNotFoundError
+from fieldapp.errors import (
+    FULL_DISK_ERRNOS,
+    BundleRejectedError,
+    FieldappError,
+    RecordNotFoundError,
+    StorageFullError,
+)
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import import_chain, import_waiting
+from fieldapp.services.import_blobs import BlobStoring
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
     blob_name,
-    check_blob,
     copy_member,
     open_bundle_checking,
-    parse_identities,
     read_records,
-    store_blob,
 )
 from fieldapp.sync.bundle_verify import IDENTITIES_NAME
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import import_state as state
-from fieldapp.workspace.blobs import BlobCommitter, RawBlobWriter
 from fieldapp.workspace.database import IntegrityError, transaction
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
 
@@ -129,6 +129,11 @@ def import_bundle(
                 report.outcome = _import_opened(ws, bundle, report)
     except BundleRejectedError as refusal:
         report.reason = refusal.reason
+    except OSError as failure:
+        # The archive's disk, not the bundle: everything this import wrote is already removed.
+        if failure.errno in FULL_DISK_ERRNOS:
+            raise StorageFullError() from None
+        raise
     return report
 
 
@@ -169,14 +174,15 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
     """Import the bundle; False if another import of it finished first (nothing changed)."""
     identities = state.archive_identities(ws.connection)
     contents = _read_contents(ws, bundle, identities)
-    _check_contents(ws, bundle, contents)
-    _check_new_bundle_id(ws, bundle)
-    # Attachments are flushed to the disk on the committer's thread while the rest goes on;
-    # the transaction commits only once every one is durable under its final name.
-    committer = ws.blobs.committer(depth=_AHEAD) if contents.attachments else None
+    # The attachments are checked and stored on threads of their own from here on, while this
+    # one checks the records; what they write is kept only if the transaction commits, once
+    # every file is durable under its final name.
+    storing = BlobStoring(ws, bundle, identities, contents.attachments)
     staged: Path | None = None
     try:
-        blob_names = _store_blobs(ws, bundle, identities, contents.attachments, committer)
+        _check_contents(ws, bundle, contents)
+        _check_new_bundle_id(ws, bundle)
+        blob_names = storing.names()
         if bundle.has(IDENTITIES_NAME):
             staged = _stage_identities(ws, bundle)
         bundle.confirm_all()  # nothing is committed before every member is confirmed
@@ -203,14 +209,10 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
                 bundle.verified.digest,
                 bundle_id=bundle.verified.manifest.bundle_id,
             )
-            if committer is not None:
-                committer.finish()  # before the commit: no record names a file not yet durable
+            storing.finish()  # before the commit: no record names a file not yet durable
     except BaseException as failure:
         # Only what this import made is removed: never a file another bundle owns.
-        if committer is not None:
-            committer.abort()
-            for name in committer.committed:
-                ws.blobs.delete(name)
+        storing.abort()
         if staged is not None:
             staged.unlink(missing_ok=True)
         if isinstance(failure, _ImportedMeanwhile):
@@ -264,106 +266,6 @@ def _known(ws: Workspace, testimony_id: UUID) -> bool:
     return ws.repository.testimony_exists(testimony_id)
 
 
-#: Attachments stored at once: one a core. Each is read, decrypted, hashed and written on its own
-#: thread, which keeps both cores busy without handing blocks between threads.
-_STORING_AT_ONCE = 2
-#: Attachments handed to those threads ahead of the oldest one not finished, so that a thread
-#: done with a small file takes the next while the other is still on a large one. Each holds
-#: at most an open temporary file until it is committed, in the bundle's order.
-_AHEAD = 8
-
-
-def _store_blobs(
-    ws: Workspace,
-    bundle: OpenedBundle,
-    identities: list[str],
-    attachments: list[Attachment],
-    committer: BlobCommitter | None,
-) -> dict[UUID, str]:
-    """Check every attachment's plaintext against its record and store the new ones, each in
-    one read of its member (in the bundle's order): copied, re-addressed, to a temporary name
-    while it is decrypted and hashed, and kept only if it is the file its record describes.
-
-    Each member's hash against the manifest is confirmed on this thread (which serves progress
-    and cancel) before a worker takes it; two are stored at a time, and each finished one goes
-    to ``committer`` (flushed and renamed on its thread, in the bundle's order). The caller
-    finishes the committer, or aborts it and removes what it committed."""
-    if committer is None:
-        return {}  # no attachment: no thread started for a bundle of records alone
-    keys = parse_identities(identities)
-    names: dict[UUID, str] = {}
-    pending: deque[tuple[Attachment, Future[RawBlobWriter | None]]] = deque()
-    with ThreadPoolExecutor(_STORING_AT_ONCE, thread_name_prefix="import-blob") as pool:
-        try:
-            for attachment in sorted(attachments, key=lambda a: blob_name(a.id)):
-                bundle.confirm(blob_name(attachment.id))
-                # The database is read on this thread only.
-                existing = _existing_attachment(ws, attachment)
-                job = pool.submit(_store_one, ws, bundle, keys, attachment, existing)
-                pending.append((attachment, job))
-                while len(pending) >= _AHEAD or (pending and pending[0][1].done()):
-                    _collect(pending.popleft(), committer, names)
-            while pending:
-                _collect(pending.popleft(), committer, names)
-        except BaseException:
-            _discard(pending)
-            raise
-    return names
-
-
-def _store_one(
-    ws: Workspace,
-    bundle: OpenedBundle,
-    keys: list[age.Identity],
-    attachment: Attachment,
-    existing: bool,
-) -> RawBlobWriter | None:
-    """On a worker: check an attachment the archive holds; store a new one, uncommitted."""
-    name, size, sha256 = blob_name(attachment.id), attachment.size, attachment.sha256
-    if existing:
-        check_blob(bundle, name, keys, size, sha256)
-        return None
-    writer = ws.blobs.raw_writer()
-    try:
-        store_blob(bundle, name, keys, ws.blobs.recipient, writer.write, size, sha256)
-    except BaseException:
-        writer.abort()
-        raise
-    return writer
-
-
-def _collect(
-    done: tuple[Attachment, "Future[RawBlobWriter | None]"],
-    committer: BlobCommitter,
-    names: dict[UUID, str],
-) -> None:
-    """The oldest attachment's outcome, in the bundle's order: committed, or its refusal."""
-    attachment, job = done
-    writer = job.result()
-    if writer is not None:
-        committer.submit(writer)
-        names[attachment.id] = writer.name
-
-
-def _discard(pending: "deque[tuple[Attachment, Future[RawBlobWriter | None]]]") -> None:
-    """After a failure: wait for the attachments still being stored and remove them."""
-    for _, job in pending:
-        with contextlib.suppress(BaseException):
-            writer = job.result()
-            if writer is not None:
-                writer.abort()
-    pending.clear()
-
-
-def _existing_attachment(ws: Workspace, attachment: Attachment) -> bool:
-    body = state.stored_body(ws.connection, "attachments", "id", str(attachment.id))
-    if body is None:
-        return False
-    if body != canonical_bytes(attachment):
-        raise BundleRejectedError("an attachment it carries conflicts with the archive's copy")
-    return True
-
-
 def _custodian_folder(ws: Workspace) -> Path:
     folder = ws.layout.root / CUSTODIAN_FOLDER
     folder.mkdir(mode=0o700, exist_ok=True)
@@ -408,9 +310,7 @@ def _store_records(
             # In this transaction: the testimony is never held without what waited for it.
             _count_released(import_waiting.release(ws, testimony.id, bundle.device), report)
     # Checked again inside the write lock, where nothing changes before the commit.
-    waits = import_waiting.lacking(
-        ws, bundle, [*contents.consents, *contents.withdrawals], set()
-    )
+    waits = import_waiting.lacking(ws, bundle, [*contents.consents, *contents.withdrawals], set())
     for record in [*contents.consents, *contents.withdrawals]:
         if record.testimony_id in waits:
             report.waiting += import_waiting.hold(ws, bundle, record)

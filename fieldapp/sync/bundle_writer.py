@@ -18,7 +18,6 @@ so that no file that looks like a complete bundle exists for an export that did 
 
 import base64
 import contextlib
-import errno
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,6 +33,7 @@ from crypto import age, sshkeys
 from crypto.errors import DecryptionError
 from fieldapp.domain import WitnessIdentity
 from fieldapp.errors import (
+    FULL_DISK_ERRNOS,
     AttachmentDamagedError,
     BundleTooLargeError,
     BundleWriteError,
@@ -81,8 +81,6 @@ PARTIAL_SUFFIX = ".partial"
 #: Hex digits of the device's key fingerprint in a bundle's file name: enough to tell a
 #: team's devices apart at a glance, in lower case so FAT and NTFS sticks keep one spelling.
 DEVICE_SHORT_DIGITS = 8
-# Errors of a full disk: the user frees space, nothing else is wrong.
-_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass(frozen=True)
@@ -174,7 +172,7 @@ def fsync_folder(folder: Path) -> None:
 
 def translate_os_error(error: OSError) -> FieldappError:
     """The error a person reads when the output folder fails under us."""
-    if error.errno in _FULL:
+    if error.errno in FULL_DISK_ERRNOS:
         return StorageFullError()
     return BundleWriteError()
 

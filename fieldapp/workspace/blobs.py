@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from crypto import age
 from crypto.errors import DecryptionError
+from fieldapp.direct_writes import DirectWriter
 from fieldapp.errors import AttachmentDamagedError
 from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
@@ -73,32 +74,42 @@ class BlobWriter:
 
 class RawBlobWriter:
     """Takes an age file that is already encrypted to the blob identity (a re-addressed import)
-    and stores it; like BlobWriter, it exists only under a temporary name until ``commit``."""
+    and stores it; like BlobWriter, it exists only under a temporary name until ``commit``.
+
+    Written around the page cache where the file system allows it (``direct_writes``): an
+    import writes these by the gigabyte, and nobody reads them back soon."""
 
     def __init__(self, folder: Path) -> None:
         self.name = secrets.token_hex(16)
         self._folder = folder
         self._temp = folder / f"{TEMP_PREFIX}{self.name}{BLOB_SUFFIX}"
-        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self._file = os.fdopen(fd, "wb")
+        self._fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._writer = DirectWriter(self._fd)
+        self._open = True
 
-    def write(self, data: bytes) -> int:
-        return self._file.write(data)
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        return self._writer.write(data)
 
     def commit(self, *, sync_folder: bool = True) -> str:
         """Flush the file and give it its final name. With ``sync_folder=False`` the rename is
         durable only once the folder is synced: one sync for many files (``BlobCommitter``)."""
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
+        self._writer.finish()
+        self._close()
         os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
         if sync_folder:
             fsync_directory(self._folder)
         return self.name
 
     def abort(self) -> None:
-        self._file.close()
+        self._writer.close()
+        with contextlib.suppress(OSError):  # abandoned either way
+            self._close()
         self._temp.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._open:
+            self._open = False
+            os.close(self._fd)
 
 
 class BlobCommitter:

@@ -80,8 +80,8 @@ if point == "blob-half-written":
 
     def write(self, data):
         original_write(self, data)
-        self._file.flush()
-        die()
+        if os.fstat(self._fd).st_size:  # part of it is in the file now
+            die()
 
     blobs.RawBlobWriter.write = write
 elif point == "blob-stored":
@@ -95,15 +95,15 @@ elif point == "in-transaction":
 elif point == "committed":
     then_die(importing, "_apply")
 elif point == "together":
-    # A slow stick: the copy starts half a second after the checks, so that two imports
-    # started together surely overlap.
-    original_store = importing._store_blobs
+    # A slow stick: the attachments are ready half a second after the checks, so that two
+    # imports started together surely overlap.
+    original_names = importing.BlobStoring.names
 
-    def slow_store(*args, **kwargs):
+    def slow_names(self):
         time.sleep(0.5)
-        return original_store(*args, **kwargs)
+        return original_names(self)
 
-    importing._store_blobs = slow_store
+    importing.BlobStoring.names = slow_names
 
 ws = Workspace.unlock(root, os.environ["IMPORT_TEST_PASSPHRASE"])
 print("ready", flush=True)

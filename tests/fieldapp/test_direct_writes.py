@@ -1,0 +1,120 @@
+"""Files written around the page cache: the same bytes whatever the path they take."""
+
+import errno
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fieldapp import direct_writes
+from fieldapp.direct_writes import ALIGNMENT, BLOCK, DirectWriter
+
+SIZES = [0, 1, ALIGNMENT - 1, ALIGNMENT, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 12_345]
+
+
+def _write(path: Path, data: bytes, pieces: list[int], block: int = BLOCK) -> DirectWriter:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        writer = DirectWriter(fd, block)
+        offset = 0
+        for piece in pieces:
+            writer.write(data[offset : offset + piece])
+            offset += piece
+        writer.write(data[offset:])
+        assert writer.size == len(data)
+        writer.finish()
+    finally:
+        os.close(fd)
+    return writer
+
+
+def _direct_supported(folder: Path) -> bool:
+    probe = folder / "probe"
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_DIRECT, 0o600)
+    try:
+        block = direct_writes.mmap.mmap(-1, ALIGNMENT)
+        try:
+            os.write(fd, block)
+        except OSError:
+            return False
+        finally:
+            block.close()
+        return True
+    finally:
+        os.close(fd)
+        probe.unlink()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_file_holds_exactly_what_was_written(tmp_path: Path, size: int) -> None:
+    data = random.Random(size).randbytes(size)
+    _write(tmp_path / "file", data, [7, ALIGNMENT, 100_000])
+    assert (tmp_path / "file").read_bytes() == data
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    size=st.integers(0, 3 * 64 * 1024),
+    pieces=st.lists(st.integers(0, 70_000), max_size=6),
+    blocks=st.integers(1, 16),
+)
+def test_any_split_of_any_size_gives_the_same_bytes(
+    tmp_path_factory: pytest.TempPathFactory, size: int, pieces: list[int], blocks: int
+) -> None:
+    path = tmp_path_factory.mktemp("split") / "file"
+    data = random.Random(size).randbytes(size)
+    _write(path, data, pieces, block=blocks * ALIGNMENT)
+    assert path.read_bytes() == data
+
+
+def test_a_file_of_a_block_or_more_goes_around_the_page_cache(tmp_path: Path) -> None:
+    if not _direct_supported(tmp_path):
+        pytest.skip("this file system refuses direct writes: the ordinary path is tested")
+    large = _write(tmp_path / "large", os.urandom(BLOCK + 1), [])
+    small = _write(tmp_path / "small", os.urandom(BLOCK - 1), [])
+    assert large._direct
+    assert not small._direct
+
+
+@pytest.fixture
+def refusing_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A file system that takes O_DIRECT but refuses the writes (EINVAL), as some do."""
+    refused: list[int] = []
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        if direct_writes.fcntl.fcntl(fd, direct_writes.fcntl.F_GETFL) & os.O_DIRECT:
+            refused.append(len(data))
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(direct_writes.os, "write", write)
+    return refused
+
+
+def test_a_refused_direct_write_is_made_the_ordinary_way(
+    tmp_path: Path, refusing_writes: list[int]
+) -> None:
+    data = os.urandom(2 * BLOCK + 5)
+    writer = _write(tmp_path / "file", data, [])
+    assert refusing_writes == [BLOCK]  # tried once, then never again
+    assert not writer._direct
+    assert (tmp_path / "file").read_bytes() == data
+
+
+def test_other_write_errors_are_raised(tmp_path: Path) -> None:
+    fd = os.open(tmp_path / "file", os.O_WRONLY | os.O_CREAT, 0o600)
+    writer = DirectWriter(fd)
+    os.close(fd)  # as a disk that went away
+    with pytest.raises(OSError, match="Bad file descriptor") as raised:
+        writer.write(bytes(BLOCK))
+    assert raised.value.errno == errno.EBADF
+    writer.close()
+
+
+def test_the_block_must_be_aligned() -> None:
+    with pytest.raises(ValueError, match="aligned"):
+        DirectWriter(0, ALIGNMENT + 1)
