@@ -137,9 +137,25 @@ def _device(work: Path, testimonies: int, files: list[Path]) -> tuple[Path, str]
 
         store_demo_records(ws, demo, attach_extra)
         ws.checkpoint()
+        _reference_extras(files[0].parent if files else work / "plain", sealed)
         roster = work / "allowed_signers"
         roster.write_text(f'device namespaces="fieldapp-bundle@v1" {ws.public_key}\n')
     return root, str(roster)
+
+
+def _reference_extras(folder: Path, sealed: list[Any]) -> None:
+    """The rest of what the bundle carries, in plain files beside the large ones, so that the
+    reference tools handle the same data: every small demo attachment of a sealed testimony
+    (one file each, as the archive stores them) and the records as JSON lines."""
+    from fieldapp.domain import canonical_bytes
+
+    folder.mkdir(exist_ok=True)
+    with (folder / "records.jsonl").open("wb") as lines:
+        for item in sealed:
+            for model in (item.testimony, *item.consents, *item.withdrawals, item.identity):
+                lines.write(canonical_bytes(model) + b"\n")
+            for index, attachment in enumerate(item.attachments):
+                (folder / f"{item.testimony.id}-{index}").write_bytes(attachment.data())
 
 
 def main() -> None:

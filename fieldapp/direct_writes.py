@@ -4,8 +4,12 @@ An import writes a gigabyte of attachments that nobody reads back soon. Through 
 every byte is first copied into a page the kernel must find for it — on a virtual machine that
 backs its memory lazily, as this project's does, about 2 µs a page the first time it is touched
 since the host took it back: some 2 s a gigabyte, more than all the cryptography — and then
-written again by ``fsync``. Written directly, the disk takes the bytes from one reused, aligned
-buffer: no page to find, no second pass, and ``fsync`` has only the metadata left to do.
+written again by ``fsync``. Written directly, the disk takes the bytes from a few reused, aligned
+buffers: no page to find, no second pass, and ``fsync`` has only the metadata left to do.
+
+A direct write returns only when the disk has the bytes, so each block is written on a shared
+disk thread while the caller fills the next buffer: the caller waits for the disk only when it
+is faster than the disk.
 
 Only ciphertext is written this way; nothing here changes which bytes reach the disk, only the
 path they take. A file system that refuses direct writes (some do) gets ordinary ones, as does a
@@ -17,44 +21,100 @@ import errno
 import fcntl
 import mmap
 import os
+import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 
 #: Direct writes must start at, and be a whole number of, the device's logical blocks; 4 KiB is
 #: a multiple of every block size in use (512 bytes and 4 KiB).
 ALIGNMENT = 4096
 #: Bytes gathered before each write: big enough that the disk streams, small enough to stay flat.
 BLOCK = 1024 * 1024
+#: Buffers of one file: while the caller fills one, up to ``DEPTH - 1`` are on their way to
+#: the disk, each written at its own offset so that they may go in any order.
+DEPTH = 4
+#: Threads that wait for the disk, shared by every writer.
+DISK_THREADS = 4
 
 _O_DIRECT = getattr(os, "O_DIRECT", 0)
+_disk: ThreadPoolExecutor | None = None
+_disk_lock = threading.Lock()
+
+
+class _BufferPool:
+    """Aligned buffers kept for the next file: a fresh mapping costs a page fault a page (and
+    on this project's virtual machine, often a trip to the host), a reused one nothing."""
+
+    def __init__(self, keep: int) -> None:
+        self._keep = keep
+        self._free: dict[int, list[mmap.mmap]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, size: int) -> mmap.mmap:
+        with self._lock:
+            free = self._free.get(size)
+            if free:
+                return free.pop()
+        return mmap.mmap(-1, size)
+
+    def give(self, buffer: mmap.mmap) -> None:
+        with self._lock:
+            free = self._free.setdefault(len(buffer), [])
+            if len(free) < self._keep:
+                free.append(buffer)
+                return
+        # A failed write's traceback may still hold a view of it: then it goes with that view.
+        with contextlib.suppress(BufferError):
+            buffer.close()
+
+
+#: Enough for two files being written at once with all their blocks in flight.
+_buffers = _BufferPool(keep=2 * DEPTH)
+
+
+def _disk_threads() -> ThreadPoolExecutor:
+    global _disk
+    with _disk_lock:
+        if _disk is None:
+            _disk = ThreadPoolExecutor(DISK_THREADS, thread_name_prefix="direct-write")
+        return _disk
 
 
 class DirectWriter:
-    """Writes to ``fd`` (opened for writing at offset 0, never written before) a block at a
-    time; ``finish()`` writes the rest, sets the exact size and makes the data durable.
+    """Writes to ``fd`` (opened for writing, empty) a block at a time, each at its own offset
+    on a disk thread while the caller fills the next; ``flush()`` writes the rest and sets the
+    exact size, ``finish()`` also makes the data durable. Either releases the buffers; so does
+    ``close()``, which abandons what is pending.
 
     The caller owns ``fd``: it closes it, after ``finish()`` or without it to abandon the file.
     """
 
-    def __init__(self, fd: int, block: int = BLOCK) -> None:
-        if block % ALIGNMENT:
+    def __init__(self, fd: int, block: int = BLOCK, depth: int = DEPTH) -> None:
+        if block % ALIGNMENT or depth < 1:
             raise ValueError("the block must be a whole number of aligned units")
         self._fd = fd
-        # An anonymous mapping is page-aligned, as direct writes need their memory to be.
-        self._buffer = mmap.mmap(-1, block)
-        self._view = memoryview(self._buffer)
+        self._block, self._depth = block, depth
+        # Anonymous mappings are page-aligned, as direct writes need their memory to be; more
+        # than one is taken only for a file of more than one block.
+        self._buffers = [_buffers.take(block)]
+        self._current = self._buffers[0]
+        self._free: list[mmap.mmap] = []
+        self._pending: deque[tuple[Future[None], mmap.mmap]] = deque()
         self._filled = 0
         self._written = 0
         self._direct = False
+        self._flushed = False
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         source = memoryview(data).cast("B")
         done, total = 0, len(source)
         while done < total:
-            take = min(total - done, len(self._view) - self._filled)
-            self._view[self._filled : self._filled + take] = source[done : done + take]
+            take = min(total - done, self._block - self._filled)
+            self._current[self._filled : self._filled + take] = source[done : done + take]
             self._filled += take
             done += take
-            if self._filled == len(self._view):
-                self._write_block(len(self._view))
+            if self._filled == self._block:
+                self._send_block()
         return total
 
     @property
@@ -62,39 +122,74 @@ class DirectWriter:
         """Bytes written so far, staged ones included."""
         return self._written + self._filled
 
-    def finish(self) -> None:
-        """Write what is staged, give the file its exact size and ``fsync`` it."""
+    def flush(self) -> None:
+        """Write what is staged and give the file its exact size; the buffers are released."""
+        if self._flushed:
+            return
+        self._wait_all()
         if self._filled:
             size = self.size
-            if self._direct:
-                # A direct write is whole aligned units: the last one is padded with zeros,
-                # which the truncation then cuts off.
-                padded = -(-self._filled // ALIGNMENT) * ALIGNMENT
-                self._view[self._filled : padded] = bytes(padded - self._filled)
-                self._write_block(padded)
-                os.ftruncate(self._fd, size)
-                self._written = size
-            else:
-                self._write_block(self._filled)
-        os.fsync(self._fd)
+            with memoryview(self._current) as view:
+                if self._direct:
+                    # A direct write is whole aligned units: the last one is padded with
+                    # zeros, which the truncation then cuts off.
+                    padded = -(-self._filled // ALIGNMENT) * ALIGNMENT
+                    view[self._filled : padded] = bytes(padded - self._filled)
+                    self._write_at(view[:padded], self._written)
+                    os.ftruncate(self._fd, size)
+                else:
+                    self._write_at(view[: self._filled], self._written)
+            self._written, self._filled = size, 0
+        self._flushed = True
         self.close()
 
-    def close(self) -> None:
-        """Release the buffer (``finish`` does); the file descriptor stays the caller's."""
-        self._view.release()
-        # A failed write's traceback may still hold a view of the buffer: then it is freed
-        # with that view instead.
-        with contextlib.suppress(BufferError):
-            self._buffer.close()
+    def finish(self) -> None:
+        """``flush()``, then ``fsync``: the data is on the disk."""
+        self.flush()
+        os.fsync(self._fd)
 
-    def _write_block(self, length: int) -> None:
-        if self._written == 0 and length == len(self._view):
-            # Only the first block, from offset 0: every later write then stays aligned.
+    def close(self) -> None:
+        """Release the buffers, after the blocks being written (their failures ignored)."""
+        with contextlib.suppress(BaseException):
+            self._wait_all()
+        buffers, self._buffers = self._buffers, []
+        for buffer in buffers:
+            _buffers.give(buffer)
+
+    def _send_block(self) -> None:
+        """The full buffer to a disk thread; the caller goes on with another one."""
+        if self._written == 0:
+            # From offset 0, whole blocks: every write of this file is then aligned.
             self._direct = _set_direct(self._fd, True)
-        block = self._view[:length]
+        job = _disk_threads().submit(self._write_block, self._current, self._written)
+        self._pending.append((job, self._current))
+        self._written += self._block
+        self._filled = 0
+        if self._free:
+            self._current = self._free.pop()
+        elif len(self._buffers) < self._depth:
+            self._current = _buffers.take(self._block)
+            self._buffers.append(self._current)
+        else:
+            self._current = self._wait_oldest()
+
+    def _wait_oldest(self) -> mmap.mmap:
+        job, buffer = self._pending.popleft()
+        job.result()
+        return buffer
+
+    def _wait_all(self) -> None:
+        while self._pending:
+            self._free.append(self._wait_oldest())
+
+    def _write_block(self, buffer: mmap.mmap, offset: int) -> None:
+        with memoryview(buffer) as view:
+            self._write_at(view, offset)
+
+    def _write_at(self, block: memoryview, offset: int) -> None:
         while block:
             try:
-                written = os.write(self._fd, block)
+                written = os.pwrite(self._fd, block, offset)
             except OSError as error:
                 if not (self._direct and error.errno == errno.EINVAL):
                     raise
@@ -105,9 +200,7 @@ class DirectWriter:
             if written < len(block) and self._direct:
                 # A short direct write leaves an unaligned offset: the rest goes the usual way.
                 self._stop_direct(OSError(errno.EIO, "a short direct write"))
-            block = block[written:]
-            self._written += written
-        self._filled = 0
+            block, offset = block[written:], offset + written
 
     def _stop_direct(self, error: OSError) -> None:
         if not _set_direct(self._fd, False):

@@ -141,6 +141,7 @@ class BlobStoring:
         try:
             recipient = self._ws.blobs.recipient
             store_blob(self._bundle, name, keys, recipient, writer.write, size, sha256)
+            writer.complete()  # the buffers go now, not when the file is committed
         except BaseException:
             writer.abort()
             raise

@@ -90,6 +90,10 @@ class RawBlobWriter:
     def write(self, data: bytes | bytearray | memoryview) -> int:
         return self._writer.write(data)
 
+    def complete(self) -> None:
+        """Every byte written to the file (not yet durable): its buffers are released."""
+        self._writer.flush()
+
     def commit(self, *, sync_folder: bool = True) -> str:
         """Flush the file and give it its final name. With ``sync_folder=False`` the rename is
         durable only once the folder is synced: one sync for many files (``BlobCommitter``)."""
