@@ -1,10 +1,11 @@
 """A bundle's attachments checked and stored during an import, on threads of their own.
 
 The attachments are most of a bundle's bytes, the records most of its Python work: storing
-them starts as soon as the records are read, and runs while the import checks the records, so
-the two share the machine's cores instead of taking turns. Nothing stored here is kept unless
-the import commits: each file waits under a temporary name until its plaintext is confirmed,
-is made durable before the transaction commits, and is removed if the import fails anywhere.
+them starts as soon as the bundle is opened — the blob members' names say which attachments
+come — and runs while the import reads and checks the records, so the two share the machine's
+cores instead of taking turns. Nothing stored here is kept unless the import commits: each file
+waits under a temporary name until its plaintext is the one its record declares, is made
+durable before the transaction commits, and is removed if the import fails anywhere.
 """
 
 import contextlib
@@ -17,9 +18,11 @@ from crypto import age
 from fieldapp.domain import Attachment, canonical_bytes
 from fieldapp.errors import BundleRejectedError
 from fieldapp.sync.bundle_reader import (
+    NOT_DESCRIBED,
+    BlobDigest,
     OpenedBundle,
-    blob_name,
-    check_blob,
+    blob_digest,
+    blob_name_id,
     parse_identities,
     store_blob,
 )
@@ -35,49 +38,52 @@ STORING_AT_ONCE = 2
 #: at most an open temporary file until it is committed, in the bundle's order.
 AHEAD = 8
 
+REJECTED_UNMATCHED = "its attachments do not match its records"
 REJECTED_ATTACHMENT_CONFLICT = "an attachment it carries conflicts with the archive's copy"
 
-_Pending = deque[tuple[Attachment, "Future[RawBlobWriter | None]"]]
+_Job = tuple[UUID, "Future[tuple[RawBlobWriter | None, BlobDigest]]"]
 
 
 class BlobStoring:
-    """The attachments of ``bundle`` being stored from the moment this is made.
+    """The blob members of ``bundle`` being checked and stored from the moment this is made.
 
-    Every attachment's plaintext is checked against its record: a new one is copied,
-    re-addressed to the archive's blob key, under a temporary name; one the archive already
-    holds is only checked. ``names()`` waits for all of it and gives each new attachment's
-    blob name (or raises the refusal); ``finish()`` makes them durable (call it before the
-    commit); ``abort()`` stops and removes every file this import made.
+    Each member is decrypted and its plaintext hashed: a new attachment is copied, re-addressed
+    to the archive's blob key, under a temporary name; one the archive already holds is only
+    hashed. ``expect(attachments)`` gives the records once they are read: a file is committed
+    only once its plaintext is the one its record declares. ``names()`` waits for all of it and
+    gives each new attachment's blob name (or raises the refusal); ``finish()`` makes them
+    durable (call it before the commit); ``abort()`` stops and removes every file it made.
 
     Each member's hash against the manifest is confirmed on this object's thread before a
-    worker takes it, so ``progress`` and ``cancel`` are served there meanwhile.
+    worker decrypts it, so ``progress`` and ``cancel`` are served there meanwhile.
     """
 
-    def __init__(
-        self, ws: Workspace, bundle: OpenedBundle, identities: list[str], items: list[Attachment]
-    ) -> None:
+    def __init__(self, ws: Workspace, bundle: OpenedBundle, identities: list[str]) -> None:
         self._ws, self._bundle = ws, bundle
         self._names: dict[UUID, str] = {}
+        self._held: set[UUID] = set()
         self._failure: BaseException | None = None
         self._stopping = threading.Event()
+        self._expected: dict[UUID, Attachment] = {}
+        self._records_read = threading.Event()
         self._committer: BlobCommitter | None = None
         self._thread: threading.Thread | None = None
-        if not items:
+        members = [(n, i) for n in bundle.reader.names if (i := blob_name_id(n)) is not None]
+        if not members:
             return  # no thread started for a bundle of records alone
-        ordered = sorted(items, key=lambda a: blob_name(a.id))
-        try:
-            # The database is read on the caller's thread only.
-            jobs = [(attachment, _existing(ws, attachment)) for attachment in ordered]
-        except BundleRejectedError as refusal:
-            # Raised by names(): the records' own checks come first, as they always did.
-            self._failure = refusal
-            return
+        # The database is read on the caller's thread only.
+        self._held = {i for _, i in members if _held(ws, i)}
         keys = parse_identities(identities)
         self._committer = ws.blobs.committer(depth=AHEAD)
         self._thread = threading.Thread(
-            target=self._run, args=(keys, jobs), name="import-blobs", daemon=True
+            target=self._run, args=(keys, members), name="import-blobs", daemon=True
         )
         self._thread.start()
+
+    def expect(self, attachments: list[Attachment]) -> None:
+        """The attachment records, once read: what each member's plaintext must be."""
+        self._expected = {attachment.id: attachment for attachment in attachments}
+        self._records_read.set()
 
     def names(self) -> dict[UUID, str]:
         """Wait for every attachment: the blob name of each new one, or the bundle's refusal."""
@@ -85,6 +91,13 @@ class BlobStoring:
             self._thread.join()
         if self._failure is not None:
             raise self._failure
+        for attachment_id in sorted(self._held, key=str):
+            record = self._expected.get(attachment_id)
+            if record is None:
+                raise BundleRejectedError(REJECTED_UNMATCHED)
+            body = state.stored_body(self._ws.connection, "attachments", "id", str(attachment_id))
+            if body != canonical_bytes(record):
+                raise BundleRejectedError(REJECTED_ATTACHMENT_CONFLICT)
         return self._names
 
     def finish(self) -> None:
@@ -96,6 +109,7 @@ class BlobStoring:
     def abort(self) -> None:
         """Stop storing, wait for the threads, and remove every file this import made."""
         self._stopping.set()
+        self._records_read.set()
         if self._thread is not None:
             self._thread.join()
         if self._committer is not None:
@@ -103,22 +117,22 @@ class BlobStoring:
             for name in self._committer.committed:
                 self._ws.blobs.delete(name)
 
-    def _run(self, keys: list[age.Identity], jobs: list[tuple[Attachment, bool]]) -> None:
+    def _run(self, keys: list[age.Identity], members: list[tuple[str, UUID]]) -> None:
         try:
-            self._store_all(keys, jobs)
+            self._store_all(keys, members)
         except BaseException as failure:  # handed to the import's thread by names()
             self._failure = failure
 
-    def _store_all(self, keys: list[age.Identity], jobs: list[tuple[Attachment, bool]]) -> None:
-        pending: _Pending = deque()
+    def _store_all(self, keys: list[age.Identity], members: list[tuple[str, UUID]]) -> None:
+        pending: deque[_Job] = deque()
         with ThreadPoolExecutor(STORING_AT_ONCE, thread_name_prefix="import-blob") as pool:
             try:
-                for attachment, existing in jobs:
+                for name, attachment_id in members:
                     if self._stopping.is_set():
                         break
-                    self._bundle.confirm(blob_name(attachment.id))
-                    job = pool.submit(self._store_one, keys, attachment, existing)
-                    pending.append((attachment, job))
+                    self._bundle.confirm(name)
+                    job = pool.submit(self._store_one, keys, name, attachment_id)
+                    pending.append((attachment_id, job))
                     while len(pending) >= AHEAD or (pending and pending[0][1].done()):
                         self._collect(*pending.popleft())
                 if self._stopping.is_set():
@@ -130,46 +144,54 @@ class BlobStoring:
                 raise
 
     def _store_one(
-        self, keys: list[age.Identity], attachment: Attachment, existing: bool
-    ) -> RawBlobWriter | None:
-        """On a worker: check an attachment the archive holds; store a new one, uncommitted."""
-        name, size, sha256 = blob_name(attachment.id), attachment.size, attachment.sha256
-        if existing:
-            check_blob(self._bundle, name, keys, size, sha256)
-            return None
+        self, keys: list[age.Identity], name: str, attachment_id: UUID
+    ) -> tuple[RawBlobWriter | None, BlobDigest]:
+        """On a worker: hash an attachment the archive holds; store a new one, uncommitted."""
+        if attachment_id in self._held:
+            return None, blob_digest(self._bundle, name, keys)
         writer = self._ws.blobs.raw_writer()
         try:
-            recipient = self._ws.blobs.recipient
-            store_blob(self._bundle, name, keys, recipient, writer.write, size, sha256)
+            digest = store_blob(self._bundle, name, keys, self._ws.blobs.recipient, writer.write)
             writer.complete()  # the buffers go now, not when the file is committed
         except BaseException:
             writer.abort()
             raise
-        return writer
+        return writer, digest
 
-    def _collect(self, attachment: Attachment, job: "Future[RawBlobWriter | None]") -> None:
-        """The oldest attachment's outcome, in the bundle's order: committed, or its refusal."""
-        writer = job.result()
+    def _collect(
+        self, attachment_id: UUID, job: "Future[tuple[RawBlobWriter | None, BlobDigest]]"
+    ) -> None:
+        """The oldest attachment's outcome, in the bundle's order: checked against its record
+        (waiting for the records if need be), then committed; or its refusal."""
+        writer, digest = job.result()
+        try:
+            self._records_read.wait()
+            if self._stopping.is_set():
+                raise BundleRejectedError(REJECTED_UNMATCHED)  # never seen: the import failed
+            record = self._expected.get(attachment_id)
+            if record is None:
+                raise BundleRejectedError(REJECTED_UNMATCHED)
+            if not digest.describes(record.size, record.sha256):
+                raise BundleRejectedError(NOT_DESCRIBED)
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
         if writer is not None:
             assert self._committer is not None
             self._committer.submit(writer)
-            self._names[attachment.id] = writer.name
+            self._names[attachment_id] = writer.name
 
 
-def _discard(pending: _Pending) -> None:
+def _discard(pending: "deque[_Job]") -> None:
     """After a failure: wait for the attachments still being stored and remove them."""
     for _, job in pending:
         with contextlib.suppress(BaseException):
-            writer = job.result()
+            writer, _ = job.result()
             if writer is not None:
                 writer.abort()
     pending.clear()
 
 
-def _existing(ws: Workspace, attachment: Attachment) -> bool:
-    body = state.stored_body(ws.connection, "attachments", "id", str(attachment.id))
-    if body is None:
-        return False
-    if body != canonical_bytes(attachment):
-        raise BundleRejectedError(REJECTED_ATTACHMENT_CONFLICT)
-    return True
+def _held(ws: Workspace, attachment_id: UUID) -> bool:
+    return state.stored_body(ws.connection, "attachments", "id", str(attachment_id)) is not None

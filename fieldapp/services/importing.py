@@ -43,7 +43,7 @@ from fieldapp.errors import (
 )
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import import_chain, import_waiting
-from fieldapp.services.import_blobs import BlobStoring
+from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
     blob_name,
@@ -173,13 +173,14 @@ def _read_contents(ws: Workspace, bundle: OpenedBundle, identities: list[str]) -
 def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
     """Import the bundle; False if another import of it finished first (nothing changed)."""
     identities = state.archive_identities(ws.connection)
-    contents = _read_contents(ws, bundle, identities)
     # The attachments are checked and stored on threads of their own from here on, while this
-    # one checks the records; what they write is kept only if the transaction commits, once
-    # every file is durable under its final name.
-    storing = BlobStoring(ws, bundle, identities, contents.attachments)
+    # one reads and checks the records; what they write is kept only if the transaction
+    # commits, once every file is durable under its final name.
+    storing = BlobStoring(ws, bundle, identities)
     staged: Path | None = None
     try:
+        contents = _read_contents(ws, bundle, identities)
+        storing.expect(contents.attachments)
         _check_contents(ws, bundle, contents)
         _check_new_bundle_id(ws, bundle)
         blob_names = storing.names()
@@ -257,7 +258,7 @@ def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) ->
             raise BundleRejectedError("it changes a testimony recorded by another device")
     blob_members = {n for n in bundle.reader.names if n.startswith("blobs/")}
     if blob_members != {blob_name(a.id) for a in contents.attachments}:
-        raise BundleRejectedError("its attachments do not match its records")
+        raise BundleRejectedError(REJECTED_UNMATCHED)
     import_chain.check_custody(ws, bundle, contents.events)
     import_chain.check_versions(ws, bundle, contents.testimonies)
 

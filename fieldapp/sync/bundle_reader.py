@@ -40,7 +40,7 @@ from fieldapp.sync.payload import RECORD_TYPES, RECORDS_FORMAT, Item, PayloadHea
 _COPY_CHUNK = 1024 * 1024
 Writer = Callable[[bytes], object]
 _UNREADABLE = "its encrypted content cannot be opened with this archive's keys, or is damaged"
-_NOT_DESCRIBED = "an attachment is not the file its record describes"
+NOT_DESCRIBED = "an attachment is not the file its record describes"
 
 
 def blob_name(attachment_id: UUID) -> str:
@@ -122,14 +122,31 @@ def read_records(bundle: OpenedBundle, identities: list[str]) -> Iterator[Item]:
         raise BundleRejectedError(_UNREADABLE) from None
 
 
-def check_blob(
-    bundle: OpenedBundle,
-    name: str,
-    identities: Sequence[str | age.Identity],
-    size: int,
-    sha256: str,
-) -> None:
-    """Decrypt a blob member only to hash it: it must be the file its record describes."""
+@dataclass(frozen=True)
+class BlobDigest:
+    """What a blob member decrypts to: its plaintext's size and SHA-256 (hex)."""
+
+    size: int
+    sha256: str
+
+    def describes(self, size: int, sha256: str) -> bool:
+        return self.size == size and self.sha256 == sha256
+
+
+def blob_name_id(name: str) -> UUID | None:
+    """The attachment id in a blob member's name, or None for any other name."""
+    if not (name.startswith("blobs/") and name.endswith(".age")):
+        return None
+    try:
+        return UUID(name[len("blobs/") : -len(".age")])
+    except ValueError:
+        return None
+
+
+def blob_digest(
+    bundle: OpenedBundle, name: str, identities: Sequence[str | age.Identity]
+) -> BlobDigest:
+    """Decrypt a blob member only to hash it (the caller compares it with its record)."""
     bundle.confirm(name)
     # The hash runs on a second core while this one decrypts (see fieldapp/hashing.py).
     digest = BackgroundSha256()
@@ -141,8 +158,7 @@ def check_blob(
         raise BundleRejectedError(_UNREADABLE) from None
     finally:
         digest.close()
-    if digest.size != size or digest.hexdigest() != sha256:
-        raise BundleRejectedError(_NOT_DESCRIBED)
+    return BlobDigest(digest.size, digest.hexdigest())
 
 
 def parse_identities(identities: Sequence[str | age.Identity]) -> list[age.Identity]:
@@ -157,14 +173,13 @@ def store_blob(
     identities: Sequence[str | age.Identity],
     recipient: str | age.Recipient,
     write: Writer,
-    size: int,
-    sha256: str,
-) -> None:
-    """Re-address a blob member to ``recipient`` (the archive's blob identity) into ``write``
-    while checking that it is the file its record describes, in one read of the member.
+) -> BlobDigest:
+    """Re-address a blob member to ``recipient`` (the archive's blob identity) into ``write``,
+    hashing its plaintext in the same read of the member.
 
     ``write`` gets the ciphertext only (the payload is copied, not re-encrypted), and before the
-    plaintext hash is known: the caller keeps what was written only if this returns.
+    plaintext hash is known: the caller keeps what was written only if the digest is the one
+    its record declares (``BlobDigest.describes``).
     """
     bundle.confirm(name)
     # Decrypted into one reused buffer and hashed a block at a time on this thread: import
@@ -178,8 +193,7 @@ def store_blob(
             age.readdress_decrypting_into(source, write, identities, [recipient], digest.update)
     except DecryptionError:
         raise BundleRejectedError(_UNREADABLE) from None
-    if digest.size != size or digest.hexdigest() != sha256:
-        raise BundleRejectedError(_NOT_DESCRIBED)
+    return BlobDigest(digest.size, digest.hexdigest())
 
 
 class _CountingSha256:

@@ -20,6 +20,7 @@ The roster is an interface (``Roster``): an OpenSSH allowed_signers file serves
 """
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -239,8 +240,8 @@ class MemberChecks:
     Names and sizes are checked at once (free). ``confirm(name)`` waits for that member and
     raises its refusal; ``confirm_all()`` confirms every member in order, so the refusal is the
     one a check from first to last gives. ``progress(done, total)`` counts member bytes hashed
-    and, with ``cancel``, is called only on the thread that confirms. Close it (context manager)
-    to stop the workers.
+    and, with ``cancel``, is called only on threads that confirm (one at a time, the count only
+    growing). Close it (context manager) to stop the workers.
     """
 
     def __init__(
@@ -254,6 +255,8 @@ class MemberChecks:
         threads: int = 2,
     ) -> None:
         self._progress, self._cancel = progress, cancel
+        self._reported = -1
+        self._reporting = threading.Lock()
         self._listed = manifest.members
         self._found = reader.members[len(HEADER_NAMES) :]
         self._index = {member.name: index for index, member in enumerate(self._found)}
@@ -282,7 +285,10 @@ class MemberChecks:
         if self._cancel is not None:
             self._cancel.raise_if_cancelled()
         if self._progress is not None:
-            self._progress(done, self.total)
+            with self._reporting:
+                if done > self._reported:
+                    self._reported = done
+                    self._progress(done, self.total)
 
     def confirm(self, name: str) -> None:
         """Wait until member ``name`` is hashed; refuse the bundle if it is not as signed."""

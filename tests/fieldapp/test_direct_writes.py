@@ -117,12 +117,16 @@ def test_a_refused_direct_write_is_made_the_ordinary_way(
 def test_other_write_errors_are_raised(tmp_path: Path) -> None:
     fd = os.open(tmp_path / "file", os.O_WRONLY | os.O_CREAT, 0o600)
     writer = DirectWriter(fd)
-    os.close(fd)  # as a disk that went away
+    # As a disk that went away: the descriptor now reads /dev/null only.
+    read_only = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(read_only, fd)
+    os.close(read_only)
     writer.write(bytes(BLOCK))  # on the disk thread: its failure comes with the next step
     with pytest.raises(OSError, match="Bad file descriptor") as raised:
         writer.flush()
     assert raised.value.errno == errno.EBADF
     writer.close()
+    os.close(fd)
 
 
 def test_the_block_must_be_aligned() -> None:

@@ -273,7 +273,10 @@ def test_an_aborted_committer_leaves_only_what_it_committed(ws: Workspace) -> No
 def test_a_failed_commit_stops_the_rest_and_is_raised(ws: Workspace) -> None:
     committer = ws.blobs.committer()
     broken = _raw(ws, b"broken")
-    os.close(broken._fd)  # its writes fail: as a disk that went away would
+    # Its writes fail, as on a disk that went away: its descriptor now reads /dev/null only.
+    read_only = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(read_only, broken._fd)
+    os.close(read_only)
     committer.submit(broken)
     after = _raw(ws, b"after")
 
