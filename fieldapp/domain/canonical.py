@@ -81,6 +81,23 @@ def _encode(value: Mapping[str, Any]) -> bytes:
 
 
 def _plain(value: Any) -> Any:
+    # The exact types that make up nearly every record first (a type test, not isinstance: a
+    # subclass, such as a str enum, takes the general path below).
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {_key(k): _plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain(item) for item in value]
+    if kind is UUID:
+        return str(value)
+    if kind is datetime:
+        return _time_text(value)
+    return _plain_other(value)
+
+
+def _plain_other(value: Any) -> Any:
     # bool before int: True is an int in Python.
     if value is None or isinstance(value, bool | str):
         return value
