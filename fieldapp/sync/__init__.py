@@ -8,13 +8,11 @@ from fieldapp.sync.container import (
     MAX_MEMBERS,
     MAX_NAME_BYTES,
     MEMBER_NAME_PATTERN,
-    ContainerReader,
-    ContainerWriter,
     Member,
-    MemberReader,
-    MemberWriter,
     is_valid_member_name,
 )
+from fieldapp.sync.container_reader import ContainerReader, MemberReader
+from fieldapp.sync.container_writer import ContainerWriter, MemberWriter
 from fieldapp.sync.manifest import (
     BUNDLE_FORMAT,
     BUNDLE_NAMESPACE,

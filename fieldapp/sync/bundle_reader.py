@@ -27,14 +27,14 @@ from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.bundle_verify import (
     RECORDS_NAME,
-    MemberChecks,
     read_signed_bundle,
     read_verified_bundle,
 )
-from fieldapp.sync.container import ContainerReader
+from fieldapp.sync.container_reader import ContainerReader
 from fieldapp.sync.manifest import (
     VerifiedManifest,
 )
+from fieldapp.sync.member_checks import MemberChecks
 from fieldapp.sync.payload import RECORD_TYPES, RECORDS_FORMAT, Item, PayloadHeader, read_payload
 
 _COPY_CHUNK = 1024 * 1024

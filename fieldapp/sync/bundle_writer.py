@@ -48,8 +48,8 @@ from fieldapp.sync.container import (
     END_RECORD_BYTES,
     LOCAL_HEADER_BYTES,
     MAX_CONTAINER_BYTES,
-    ContainerWriter,
 )
+from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import (
     BUNDLE_FORMAT,
     MANIFEST_NAME,

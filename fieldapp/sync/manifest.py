@@ -34,8 +34,8 @@ from fieldapp.sync.container import (
     MAX_CONTAINER_BYTES,
     MAX_NAME_BYTES,
     MEMBER_NAME_PATTERN,
-    ContainerReader,
 )
+from fieldapp.sync.container_reader import ContainerReader
 
 BUNDLE_FORMAT = "fieldapp-bundle/1"
 PACK_FORMAT = "fieldapp-pack/1"

@@ -31,7 +31,9 @@ from fieldapp.errors import (
     OutputExistsError,
     PackRejectedError,
 )
-from fieldapp.sync.container import DAMAGED, ContainerReader, ContainerWriter
+from fieldapp.sync.container import DAMAGED
+from fieldapp.sync.container_reader import ContainerReader
+from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import (
     MANIFEST_NAME,
     PACK_FORMAT,

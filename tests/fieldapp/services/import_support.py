@@ -36,7 +36,8 @@ from fieldapp.errors import FieldappError
 from fieldapp.services import archive, attachments, enrolment, export, importing, packs, records
 from fieldapp.services.export import ExportResult
 from fieldapp.services.importing import ImportReport
-from fieldapp.sync.container import ContainerReader, ContainerWriter
+from fieldapp.sync.container_reader import ContainerReader
+from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import (
     MANIFEST_NAME,
     SIGNATURE_NAME,

@@ -20,7 +20,7 @@ from fieldapp.errors import (
 )
 from fieldapp.services import enrolment, packs
 from fieldapp.sync import MANIFEST_NAME, SIGNATURE_NAME, ManifestKind
-from fieldapp.sync.container import ContainerWriter
+from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import (
     REJECTED_SIGNATURE,
     Manifest,

@@ -7,7 +7,7 @@ import pytest
 
 from fieldapp.errors import PackRejectedError
 from fieldapp.services import enrolment, packs
-from fieldapp.sync.container import ContainerWriter
+from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.workspace import Workspace
 
 from .test_enrolment_support import Archive, enrol, issue

@@ -26,7 +26,8 @@ from fieldapp.sync.bundle_writer import (
     WrittenBundle,
     write_bundle,
 )
-from fieldapp.sync.container import ContainerReader, ContainerWriter
+from fieldapp.sync.container_reader import ContainerReader
+from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import manifest_digest
 from fieldapp.sync.payload import IDENTITY_TYPES, RECORD_TYPES, Item, PayloadHeader, SignedEvent
 from fieldapp.sync.payload import read_payload as _read_payload

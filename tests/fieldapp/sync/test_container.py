@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from fieldapp.errors import BundleRejectedError, BundleTooLargeError
-from fieldapp.sync import ContainerReader, ContainerWriter, container
+from fieldapp.sync import (
+    ContainerReader,
+    ContainerWriter,
+    container,
+    container_reader,
+    container_writer,
+)
 from fieldapp.sync.container import DAMAGED, TOO_LARGE
 
 from .builders import CAPS, RawEntry, raw_zip, read_all, reader, write_members
@@ -216,7 +222,7 @@ def test_the_writer_starts_at_the_beginning_of_a_seekable_file() -> None:
 def test_the_size_cap_is_enforced_while_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     # The real cap is 4 GiB; a small one exercises the same arithmetic.
     cap = 1000
-    monkeypatch.setattr(container, "MAX_CONTAINER_BYTES", cap)
+    monkeypatch.setattr(container_writer, "MAX_CONTAINER_BYTES", cap)
     members = [("a", b"x" * 100), ("b", b"y" * 100)]
     fitting = write_members(members)
     slack = cap - len(fitting)
@@ -242,7 +248,7 @@ def test_the_size_cap_is_enforced_while_writing(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_member_count_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(container, "MAX_MEMBERS", 2)
+    monkeypatch.setattr(container_writer, "MAX_MEMBERS", 2)
     writer = ContainerWriter(io.BytesIO())
     writer.add("a", b"")
     writer.add("b", b"")
@@ -538,7 +544,7 @@ def test_a_file_larger_than_the_zip_limit_is_refused_unread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = write_members([("a", b"x" * 100)])
-    monkeypatch.setattr(container, "MAX_CONTAINER_BYTES", len(data) - 1)
+    monkeypatch.setattr(container_reader, "MAX_CONTAINER_BYTES", len(data) - 1)
     _quickly_refused(data, TOO_LARGE)
 
 
@@ -629,7 +635,7 @@ def test_a_fill_of_another_size_or_twice_is_refused() -> None:
 
 
 def test_a_reservation_counts_against_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(container, "MAX_CONTAINER_BYTES", 1000)
+    monkeypatch.setattr(container_writer, "MAX_CONTAINER_BYTES", 1000)
     writer = ContainerWriter(io.BytesIO())
     with pytest.raises(BundleTooLargeError):
         writer.reserve("manifest.json", 2000)
