@@ -143,6 +143,28 @@ class DirectWriter:
         self._flushed = True
         self.close()
 
+    def patch(self, offset: int, data: bytes | bytearray | memoryview) -> None:
+        """Rewrite bytes already written (a header completed once its member is): in memory
+        where they are still staged, on the file the ordinary way where they are not."""
+        source = memoryview(data).cast("B")
+        end = offset + len(source)
+        if offset < 0 or end > self.size or self._flushed:
+            raise ValueError("a patch rewrites bytes already written, before the flush")
+        split = max(offset, self._written)
+        if split < end:
+            start = split - self._written
+            self._current[start : start + end - split] = source[split - offset :]
+        if offset < split:
+            # Those blocks reach the disk first; then, with direct writes off for the moment,
+            # the page cache reads what the patch does not cover from the disk.
+            self._wait_all()
+            direct = self._direct
+            if direct:
+                self._stop_direct(OSError(errno.EINVAL, "direct writes cannot be stopped"))
+            self._write_at(source[: split - offset], offset)
+            if direct:
+                self._direct = _set_direct(self._fd, True)
+
     def finish(self) -> None:
         """``flush()``, then ``fsync``: the data is on the disk."""
         self.flush()
@@ -218,3 +240,67 @@ def _set_direct(fd: int, on: bool) -> bool:
     except OSError:
         return False
     return True
+
+
+class DirectFile:
+    """A new file written mostly around the page cache, for a writer that appends and now and
+    then goes back to rewrite a few bytes (a container's headers): appends go to a
+    ``DirectWriter``, writes behind the end are its patches. ``flush()`` ends the writing;
+    ``close()`` closes the file (``os.fsync(fileno())`` in between makes it durable)."""
+
+    def __init__(
+        self, path: str | os.PathLike[str], block: int = BLOCK, depth: int = DEPTH
+    ) -> None:
+        # Exclusive: a name that exists is never written over.
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            self._writer = DirectWriter(self._fd, block, depth)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        self._position = 0
+        self.closed = False
+
+    def __enter__(self) -> "DirectFile":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        source = memoryview(data).cast("B")
+        inside = min(len(source), self._writer.size - self._position)
+        if inside > 0:
+            self._writer.patch(self._position, source[:inside])
+        if inside < len(source):
+            if self._position + max(inside, 0) != self._writer.size:
+                raise ValueError("a write past the end would leave a hole")
+            self._writer.write(source[max(inside, 0) :])
+        self._position += len(source)
+        return len(source)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._position, os.SEEK_END: self._writer.size}
+        self._position = base[whence] + offset
+        if not 0 <= self._position <= self._writer.size:
+            raise ValueError("a position outside what was written")
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def flush(self) -> None:
+        """Write everything still staged and set the file's exact size: the writing ends."""
+        self._writer.flush()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._writer.close()
+            os.close(self._fd)

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from crypto import age, sshkeys
 from crypto.errors import DecryptionError
+from fieldapp.direct_writes import DirectFile
 from fieldapp.domain import WitnessIdentity
 from fieldapp.errors import (
     FULL_DISK_ERRNOS,
@@ -355,8 +356,10 @@ def write_bundle(
             raise BundleTooLargeError()
         transfer = _Transfer(sum(e.size for e in placeholders[:-1]))
         transfer.watch(progress, cancel)
-        with _create(target) as file:
-            with ContainerWriter(file) as container:
+        # Around the page cache where the stick's file system allows (``direct_writes``): a
+        # gigabyte written once, read next on another machine.
+        with DirectFile(target) as file:
+            with ContainerWriter(file) as container:  # type: ignore[arg-type]
                 manifest_place = container.reserve(MANIFEST_NAME, len(draft_raw))
                 signature_place = container.reserve(SIGNATURE_NAME, len(draft_signature))
                 for entry, path in staged:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldapp import direct_writes
-from fieldapp.direct_writes import ALIGNMENT, BLOCK, DEPTH, DirectWriter
+from fieldapp.direct_writes import ALIGNMENT, BLOCK, DEPTH, DirectFile, DirectWriter
 
 SIZES = [0, 1, ALIGNMENT - 1, ALIGNMENT, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 12_345]
 
@@ -132,3 +132,52 @@ def test_other_write_errors_are_raised(tmp_path: Path) -> None:
 def test_the_block_must_be_aligned() -> None:
     with pytest.raises(ValueError, match="aligned"):
         DirectWriter(0, ALIGNMENT + 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.booleans(), st.integers(0, 20_000), st.integers(0, 2**32)),
+        max_size=25,
+    ),
+    blocks=st.integers(1, 3),
+    depth=st.integers(1, 4),
+)
+def test_appends_and_rewrites_give_what_a_plain_file_would(
+    tmp_path_factory: pytest.TempPathFactory,
+    steps: list[tuple[bool, int, int]],
+    blocks: int,
+    depth: int,
+) -> None:
+    """A container writer's pattern: append, go back to complete a header, append again."""
+    path = tmp_path_factory.mktemp("file") / "direct"
+    expected = bytearray()
+    rng = random.Random(len(steps))
+    with DirectFile(path, blocks * ALIGNMENT, depth) as file:
+        for rewrite, length, where in steps:
+            data = rng.randbytes(length)
+            if rewrite and expected:
+                start = where % len(expected)
+                data = data[: len(expected) - start]
+                file.seek(start)
+                file.write(data)
+                expected[start : start + len(data)] = data
+                file.seek(0, os.SEEK_END)
+            else:
+                file.write(data)
+                expected += data
+            assert file.tell() == len(expected)
+        file.flush()
+        os.fsync(file.fileno())
+    assert path.read_bytes() == bytes(expected)
+
+
+def test_a_rewrite_must_stay_inside_what_was_written(tmp_path: Path) -> None:
+    with DirectFile(tmp_path / "file") as file:
+        file.write(b"0123456789")
+        with pytest.raises(ValueError, match="outside"):
+            file.seek(11)
+        file.seek(8)
+        file.write(b"abcd")  # the end rewritten and extended: no hole
+        file.flush()
+    assert (tmp_path / "file").read_bytes() == b"01234567abcd"
