@@ -210,10 +210,13 @@ class DirectWriter:
 
     def _write_at(self, block: memoryview, offset: int) -> None:
         while block:
+            # Several blocks may be on their way when direct writes turn out to be refused:
+            # each one that was tried directly is tried again the ordinary way.
+            direct = self._direct
             try:
                 written = os.pwrite(self._fd, block, offset)
             except OSError as error:
-                if not (self._direct and error.errno == errno.EINVAL):
+                if not (direct and error.errno == errno.EINVAL):
                     raise
                 # Some file systems take the flag and refuse only the write: the same bytes,
                 # the ordinary way.

@@ -3,6 +3,7 @@
 import errno
 import os
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,8 @@ def refusing_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     def pwrite(fd: int, data: bytes, offset: int) -> int:
         if direct_writes.fcntl.fcntl(fd, direct_writes.fcntl.F_GETFL) & os.O_DIRECT:
             refused.append(len(data))
+            # Slow to refuse, as a disk is: the next blocks are on their way meanwhile.
+            time.sleep(0.02)
             raise OSError(errno.EINVAL, "Invalid argument")
         return real_pwrite(fd, data, offset)
 
