@@ -42,18 +42,20 @@ class BlobWriter:
 
     Audio is recorded straight into one of these; a file is copied into one. Until ``commit``
     the blob exists only under a temporary name that the next unlock removes.
+
+    Written through the page cache, unlike an import's files: a new recording is played back,
+    reviewed and exported from this laptop, and reading it from memory is what makes that
+    fast (written around the cache, 1 GiB read back at the disk's 450 MB/s instead of 1.5 GB/s).
     """
 
     def __init__(self, folder: Path, recipient: str) -> None:
         self.name = secrets.token_hex(16)
         self._folder = folder
         self._temp = folder / f"{TEMP_PREFIX}{self.name}{BLOB_SUFFIX}"
-        self._fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        # Ciphertext only, around the page cache where it can (``direct_writes``).
-        self._writer = DirectWriter(self._fd)
-        self._age = age.EncryptingWriter(self._writer, [recipient])  # type: ignore[arg-type]
+        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file = os.fdopen(fd, "wb")
+        self._age = age.EncryptingWriter(self._file, [recipient])
         self._sha256 = BackgroundSha256()
-        self._open = True
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         self._sha256.update(data)
@@ -61,23 +63,17 @@ class BlobWriter:
 
     def commit(self) -> StoredBlob:
         self._age.close()
-        self._writer.finish()
-        self._close()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
         os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
         fsync_directory(self._folder)
         return StoredBlob(self.name, self._sha256.size, self._sha256.hexdigest())
 
     def abort(self) -> None:
         self._sha256.close()
-        self._writer.close()
-        with contextlib.suppress(OSError):  # abandoned either way
-            self._close()
+        self._file.close()
         self._temp.unlink(missing_ok=True)
-
-    def _close(self) -> None:
-        if self._open:
-            self._open = False
-            os.close(self._fd)
 
 
 class RawBlobWriter:

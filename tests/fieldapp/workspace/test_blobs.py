@@ -142,7 +142,7 @@ def test_temporaries_and_unreferenced_blobs_are_swept_at_unlock(
     # A recording cut off by a crash: its temporary was never committed nor aborted.
     cut_off = ws.blobs.writer()
     cut_off.write(b"a recording cut off by a crash")
-    cut_off._writer.flush()  # what it wrote is on the disk
+    cut_off._file.flush()
     crashed_temp = next(ws.layout.blobs.glob(f"{TEMP_PREFIX}*"))
     leftover = crashed_temp.read_bytes()
     cut_off.abort()
