@@ -50,8 +50,9 @@ from fieldapp.errors import (
 )
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync import bundle_writer as writer
+from fieldapp.sync.bundle_members import BlobSource
 from fieldapp.sync.bundle_verify import manifest_digest_of
-from fieldapp.sync.bundle_writer import BlobSource, BundleHeader, BundleLimits, BundleRecipients
+from fieldapp.sync.bundle_writer import BundleHeader, BundleLimits, BundleRecipients
 from fieldapp.sync.manifest import MAX_MANIFEST_BYTES
 from fieldapp.sync.payload import CUSTODY, Item, SignedEvent
 from fieldapp.workspace import Role, Workspace
