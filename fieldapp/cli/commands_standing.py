@@ -3,9 +3,8 @@ reinstate a revoked device, and send lost packs again (registered by ``commands_
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from fieldapp.cli.output import note, print_json
+from fieldapp.cli.output import note, print_json, print_result
 from fieldapp.cli.session import unlock
 from fieldapp.services import pack_resend, standing
 
@@ -50,14 +49,6 @@ def register(
     reinstate.set_defaults(handler=cmd_device_reinstate)
 
 
-def _print(args: argparse.Namespace, result: dict[str, Any]) -> None:
-    if args.json:
-        print_json(result)
-        return
-    for key, value in result.items():
-        print(f"{key.replace('_', ' ')}: {value}")
-
-
 def cmd_device_accept_gap(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         gap = standing.accept_gap(ws, args.fingerprint, args.through, args.reason)
@@ -70,8 +61,8 @@ def cmd_device_accept_gap(args: argparse.Namespace) -> int:
             "Ask the interviewer to send the lost records again: on the device, 'fieldapp bundle"
             " resend SEQ --reason TEXT' for each lost bundle, then export as usual."
         )
-    _print(
-        args,
+    print_result(
+        args.json,
         {
             "device": gap.device,
             "first": gap.first_sequence,
@@ -90,7 +81,9 @@ def cmd_device_reinstate(args: argparse.Namespace) -> int:
             "Apply the pack on the device. Its bundles made while it was revoked stay refused;"
             " tell the other devices: fieldapp pack revocation --all --out DIR"
         )
-    _print(args, {"pack": str(sent.path), "device": sent.device, "sequence": sent.sequence})
+    print_result(
+        args.json, {"pack": str(sent.path), "device": sent.device, "sequence": sent.sequence}
+    )
     return 0
 
 

@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from fieldapp.cli import commands_sync
+from fieldapp.cli import archive_init
 from fieldapp.cli.output import note, print_json
 from fieldapp.cli.secrets_input import (
     BACKUP_PASSPHRASE_ENV,
@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="create a workspace")
     init.add_argument("--role", choices=[r.value for r in Role], required=True)
     init.add_argument("--label", default="", help="a name for this device or archive")
-    commands_sync.add_archive_init_options(init)
+    archive_init.add_archive_init_options(init)
     init.set_defaults(handler=cmd_init)
 
     status = commands.add_parser("status", help="what this workspace is and holds")
@@ -110,7 +110,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     passphrase = read_secret(
         "New passphrase", env=PASSPHRASE_ENV, file=args.passphrase_file, confirm=True
     )
-    plan = commands_sync.prepare_archive(args, passphrase)  # before anything is created
+    plan = archive_init.prepare_archive(args, passphrase)  # before anything is created
     ws, code = Workspace.create(args.workspace, passphrase, Role(args.role), label=args.label)
     with ws:
         extra = {
@@ -119,7 +119,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "fingerprint": ws.fingerprint,
         }
         if plan is not None:
-            extra.update(commands_sync.finish_archive(args, ws, plan))
+            extra.update(archive_init.finish_archive(args, ws, plan))
     _show_recovery_code(code, args.json, extra)
     return 0
 

@@ -17,6 +17,17 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_result(as_json: bool, result: dict[str, Any]) -> None:
+    """One result: JSON, or a line a field (``last_good_sequence: 4``, lists joined)."""
+    if as_json:
+        print_json(result)
+        return
+    for key, value in result.items():
+        if isinstance(value, list):
+            value = ", ".join(map(str, value)) or "none"
+        print(f"{key.replace('_', ' ')}: {value}")
+
+
 def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

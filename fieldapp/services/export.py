@@ -56,6 +56,7 @@ from fieldapp.sync.bundle_writer import BundleHeader, BundleLimits, BundleRecipi
 from fieldapp.sync.manifest import MAX_MANIFEST_BYTES
 from fieldapp.sync.payload import CUSTODY, Item, SignedEvent
 from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace import export_selection as selection
 from fieldapp.workspace import export_state as state
 from fieldapp.workspace.archive_state import require_not_revoked
 from fieldapp.workspace.database import transaction
@@ -98,7 +99,7 @@ class _Group:
     """One testimony's share of the bundle."""
 
     testimony_id: UUID
-    versions: list[state.VersionState]
+    versions: list[selection.VersionState]
     consents: list[int]
     withdrawals: list[UUID]
     attachments: list[tuple[Attachment, str]]
@@ -171,7 +172,7 @@ def export_bundle(
             header,
             BundleRecipients(enrolment.archive_recipients, enrolment.custodian_recipients),
             _records(ws, plan, start, head[0]),
-            (state.identity_version(ws.connection, *key) for key in plan.identities),
+            (selection.identity_version(ws.connection, *key) for key in plan.identities),
             _blobs(ws, plan),
             limits=limits,
             progress=progress,
@@ -205,14 +206,14 @@ def export_bundle(
 def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> _Plan:
     plan = _Plan()
     groups = []
-    for testimony_id in state.candidate_testimonies(ws.connection):
+    for testimony_id in selection.candidate_testimonies(ws.connection):
         group, held = _group(ws, testimony_id)
         plan.held_back += held
         if group is not None:
             groups.append(group)
     # At most these identities go: counted before choosing, so the estimate stays an upper bound.
     # The witnesses are read once: reading them is the costly part of planning.
-    waiting = state.witnesses_waiting(ws.connection)
+    waiting = selection.witnesses_waiting(ws.connection)
     _withhold_anonymous(ws, waiting)
     plan.identities = _identities(waiting, {g.testimony_id for g in groups})
     lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
@@ -241,8 +242,10 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
 def _group(ws: Workspace, testimony_id: UUID) -> tuple[_Group | None, int]:
     """What of one testimony leaves now, and whether a sealed version is held back (1 or 0)."""
     db = ws.connection
-    versions = state.testimony_versions(db, testimony_id)
-    waiting = [v for v in versions if v.exported_in is None and v.status.value in state.EXPORTABLE]
+    versions = selection.testimony_versions(db, testimony_id)
+    waiting = [
+        v for v in versions if v.exported_in is None and v.status.value in selection.EXPORTABLE
+    ]
     consent = effective_consent(
         ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
     )
@@ -255,24 +258,24 @@ def _group(ws: Workspace, testimony_id: UUID) -> tuple[_Group | None, int]:
     group = _Group(
         testimony_id,
         waiting if leaves else [],
-        state.unexported_consents(db, testimony_id),
-        state.unexported_withdrawals(db, testimony_id),
-        state.unexported_attachments(db, testimony_id, draft) if allowed else [],
+        selection.unexported_consents(db, testimony_id),
+        selection.unexported_withdrawals(db, testimony_id),
+        selection.unexported_attachments(db, testimony_id, draft) if allowed else [],
     )
     empty = not (group.versions or group.consents or group.withdrawals or group.attachments)
     return (None if empty else group), held
 
 
-def _withhold_anonymous(ws: Workspace, waiting: list[state.Witness]) -> None:
+def _withhold_anonymous(ws: Workspace, waiting: list[selection.Witness]) -> None:
     """Anonymous witnesses' identities wait for ever: marked, later exports skip reading them
     (until a consent or testimony of theirs changes, which clears the mark)."""
     anonymous = [w.pseudonym for w in waiting if AnonymityWish.ANONYMOUS.value in w.wishes]
     if anonymous:
         with transaction(ws.connection):
-            state.withhold_anonymous(ws.connection, anonymous)
+            selection.withhold_anonymous(ws.connection, anonymous)
 
 
-def _identities(waiting: list[state.Witness], leaving: set[UUID]) -> list[tuple[str, int]]:
+def _identities(waiting: list[selection.Witness], leaving: set[UUID]) -> list[tuple[str, int]]:
     """The identity versions that go to the custodian (the rule is in the module docstring)."""
     return [
         (witness.pseudonym, version)

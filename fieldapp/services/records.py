@@ -34,7 +34,7 @@ from fieldapp.errors import AmbiguousIdError, RecordNotFoundError, ValidationFai
 from fieldapp.workspace import TestimonyFilter, TestimonySummary, Workspace
 from fieldapp.workspace import TestimonyOrder as TestimonyOrder  # re-exported for the UI
 from fieldapp.workspace.database import transaction
-from fieldapp.workspace.repository import NO_FILTER
+from fieldapp.workspace.testimony_queries import NO_FILTER
 
 #: A new testimony with its consent versions and, if recorded, the witness's identity.
 NewTestimony = tuple[Testimony, Sequence[ConsentRecord], WitnessIdentity | None]

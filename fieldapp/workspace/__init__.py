@@ -1,8 +1,8 @@
 """The encrypted workspace: key hierarchy, SQLCipher store, blob store and custody log."""
 
 from fieldapp.workspace.layout import WorkspaceLayout, default_workspace_dir
-from fieldapp.workspace.repository import (
-    Repository,
+from fieldapp.workspace.repository import Repository
+from fieldapp.workspace.testimony_queries import (
     TestimonyFilter,
     TestimonyOrder,
     TestimonySummary,

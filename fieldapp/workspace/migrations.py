@@ -213,7 +213,7 @@ ALTER TABLE bundles_received ADD COLUMN previous TEXT;
 # export left half done (state 'committed') are indexed, so that each export finds them without
 # reading every bundle ever sent. Identities withheld because their witness asked for anonymity
 # are marked, so that export does not read them, and their witness's consents, again at every
-# bundle (they wait for ever). Export marks them (``export_state.withhold_anonymous``); the
+# bundle (they wait for ever). Export marks them (``export_selection.withhold_anonymous``); the
 # triggers clear the mark of every witness whose anonymity could have changed — a consent or a
 # testimony of theirs added, changed or removed — so that export decides afresh, and a witness
 # who now allows naming is sent. A mark left wrongly only delays an identity; a missing one

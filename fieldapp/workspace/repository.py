@@ -2,14 +2,11 @@
 
 Every record is kept as its canonical JSON (the same bytes that are hashed, signed and exported)
 beside a few plain columns for filtering. Nothing above this module writes SQL, so an archive that
-outgrows one workstation can move to another store by replacing this file alone.
+outgrows one workstation can move to another store by replacing this file alone (with
+``testimony_queries``, which reads the lists and searches).
 """
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
 from uuid import UUID
 
 from fieldapp.domain import (
@@ -29,98 +26,18 @@ from fieldapp.errors import (
     RecordNotFoundError,
     RecordPurgedError,
     RecordSealedError,
-    ValidationFailedError,
 )
+from fieldapp.workspace import testimony_queries
 from fieldapp.workspace.database import Connection
+from fieldapp.workspace.testimony_queries import (
+    NO_FILTER,
+    TestimonyFilter,
+    TestimonySummary,
+    time_text,
+)
 
-MAX_PAGE = 1000
-# Words of a search, each searched as a prefix: Korean particles attach to the word they follow
-# (보위부에서), so "보위부" must find it. Quotes are doubled so no text is read as FTS syntax.
-_WORD = re.compile(r"\w+", re.UNICODE)
 # A typed id prefix: hex and dashes only, so nothing in it can act as a LIKE wildcard.
 _ID_PREFIX = re.compile(r"[0-9a-fA-F-]{1,36}")
-# Fixed fragments of SQL; the filters add only fixed clauses and bound parameters.
-_COLUMNS = "t.id, t.version, t.status, t.pseudonym, t.interviewer, t.started_at, t.title"
-_NEWEST = "t.started_at DESC, t.id"
-
-
-class TestimonyOrder(StrEnum):
-    """How a list (not a search: a search is best match first) is sorted. Each order has an
-    index to walk (by date; by pseudonym), so a page costs the same at any size."""
-
-    NEWEST = "newest"
-    OLDEST = "oldest"
-    WITNESS = "witness"
-    WITNESS_DESCENDING = "witness-descending"
-
-
-_ORDER_SQL = {
-    TestimonyOrder.NEWEST: _NEWEST,
-    TestimonyOrder.OLDEST: "t.started_at ASC, t.id",
-    TestimonyOrder.WITNESS: "t.pseudonym ASC, t.started_at DESC, t.id",
-    TestimonyOrder.WITNESS_DESCENDING: "t.pseudonym DESC, t.started_at DESC, t.id",
-}
-_SEARCH_JOIN = (
-    "testimony_search s JOIN testimonies t ON t.rowid = s.rowid WHERE testimony_search MATCH ?"
-)
-# Column weights for bm25: a word in the title counts most, then the summary and tags.
-_RANK = "bm25(testimony_search, 0, 8, 4, 1, 2, 2, 4)"
-# How many pages deep a filtered search looks among the best matches before joining them all.
-_FILTER_WINDOW_FACTOR = 20
-_MATCH_COUNT = "SELECT count(*) FROM testimony_search WHERE testimony_search MATCH ?"
-_RANKED_PAGE = (
-    f"SELECT {_COLUMNS} FROM (SELECT rowid AS r, {_RANK} AS score FROM testimony_search"  # noqa: S608
-    " WHERE testimony_search MATCH ? ORDER BY score LIMIT ? OFFSET ?) s"
-    " JOIN testimonies t ON t.rowid = s.r ORDER BY s.score"
-)
-
-
-@dataclass(frozen=True)
-class TestimonyFilter:
-    __test__ = False  # not a test class, whatever pytest guesses from the name
-    status: RecordStatus | None = None
-    category: str | None = None
-    interviewer: str | None = None
-    started_from: datetime | None = None
-    started_before: datetime | None = None
-    limit: int = 100
-    offset: int = 0
-    order: TestimonyOrder = TestimonyOrder.NEWEST
-
-
-@dataclass(frozen=True)
-class TestimonySummary:
-    """What a list shows of a testimony, read without parsing its body."""
-
-    __test__ = False
-
-    id: UUID
-    version: int
-    status: RecordStatus
-    pseudonym: str
-    interviewer: str
-    started_at: str
-    title: str
-
-
-NO_FILTER = TestimonyFilter()
-
-
-def _unfiltered(filters: TestimonyFilter) -> bool:
-    return (
-        filters.status,
-        filters.category,
-        filters.interviewer,
-        filters.started_from,
-        filters.started_before,
-    ) == (None, None, None, None, None)
-
-
-def _time(value: datetime) -> str:
-    """One text form per instant (UTC), so that text order is time order."""
-    if value.tzinfo is None:
-        raise ValidationFailedError("A date and time must say its time zone.")
-    return value.astimezone(UTC).isoformat()
 
 
 class Repository:
@@ -209,7 +126,7 @@ class Repository:
                 int(latest),
                 testimony.pseudonym,
                 testimony.interviewer,
-                _time(testimony.started_at),
+                time_text(testimony.started_at),
                 testimony.title,
                 self._sealed_hash(testimony, digest),
                 canonical_bytes(testimony),
@@ -228,7 +145,7 @@ class Repository:
                 testimony.status.value,
                 testimony.pseudonym,
                 testimony.interviewer,
-                _time(testimony.started_at),
+                time_text(testimony.started_at),
                 testimony.title,
                 self._sealed_hash(testimony, digest),
                 canonical_bytes(testimony),
@@ -337,80 +254,16 @@ class Repository:
         )
         return [UUID(row[0]) for row in rows]
 
-    def _where(self, filters: TestimonyFilter) -> tuple[str, list[object]]:
-        """A WHERE clause made of fixed SQL only; every value is a bound parameter."""
-        clauses, params = ["t.is_latest = 1"], []
-        if filters.status is not None:
-            clauses.append("t.status = ?")
-            params.append(filters.status.value)
-        if filters.interviewer is not None:
-            clauses.append("t.interviewer = ?")
-            params.append(filters.interviewer)
-        if filters.started_from is not None:
-            clauses.append("t.started_at >= ?")
-            params.append(_time(filters.started_from))
-        if filters.started_before is not None:
-            clauses.append("t.started_at < ?")
-            params.append(_time(filters.started_before))
-        if filters.category is not None:
-            clauses.append(
-                "EXISTS (SELECT 1 FROM testimony_categories c WHERE c.id = t.id"
-                " AND c.version = t.version AND c.category = ?)"
-            )
-            params.append(filters.category)
-        return " AND ".join(clauses), params
-
+    # -- lists and searches (testimony_queries) ---------------------------------------------
     def list_testimonies(self, filters: TestimonyFilter = NO_FILTER) -> list[TestimonySummary]:
-        where, params = self._where(filters)
-        sql = f"SELECT {_COLUMNS} FROM testimonies t WHERE {where} ORDER BY {_ORDER_SQL[filters.order]} LIMIT ? OFFSET ?"  # noqa: S608,E501
-        rows = self._db.execute(sql, (*params, min(filters.limit, MAX_PAGE), filters.offset))
-        return [_summary(row) for row in rows]
+        return testimony_queries.list_testimonies(self._db, filters)
 
     def count_testimonies(self, filters: TestimonyFilter = NO_FILTER) -> int:
-        where, params = self._where(filters)
-        sql = f"SELECT count(*) FROM testimonies t WHERE {where}"  # noqa: S608
-        return int(self._db.execute(sql, params).fetchone()[0])
+        return testimony_queries.count_testimonies(self._db, filters)
 
     def search(self, text: str, filters: TestimonyFilter = NO_FILTER) -> list[TestimonySummary]:
         """Latest versions matching every word of ``text`` (as prefixes), best first."""
-        words = _WORD.findall(text)
-        if not words:
-            return []
-        query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-        page = (min(filters.limit, MAX_PAGE), filters.offset)
-        if _unfiltered(filters):
-            # Rank inside the full-text index first and join only the page: joining every
-            # match before ranking costs a row lookup per match (180 ms for a common word at
-            # 100,000 testimonies, against 11 ms this way). The index holds latest versions only.
-            rows = self._db.execute(_RANKED_PAGE, (query, *page))
-        else:
-            rows = self._filtered_search(query, filters, page)
-        return [_summary(row) for row in rows]
-
-    def _filtered_search(
-        self, query: str, filters: TestimonyFilter, page: tuple[int, int]
-    ) -> list[tuple[object, ...]]:
-        """The best filtered matches, taken from a window of the best matches by rank.
-
-        A full page from a window is exactly the right page: every match outside the window
-        ranks lower. A short page means the filter is selective; the window then grows until
-        it holds every match. (CROSS JOIN keeps SQLite from driving the join from the
-        testimonies table, which would read every record.)
-        """
-        where, params = self._where(filters)
-        sql = (
-            f"SELECT {_COLUMNS} FROM (SELECT rowid AS r, {_RANK} AS score FROM testimony_search"  # noqa: S608
-            f" WHERE testimony_search MATCH ? ORDER BY score LIMIT ?) s"
-            f" CROSS JOIN testimonies t ON t.rowid = s.r WHERE {where}"
-            " ORDER BY s.score LIMIT ? OFFSET ?"
-        )
-        total = self._db.execute(_MATCH_COUNT, (query,)).fetchone()[0]
-        window = (page[0] + page[1]) * _FILTER_WINDOW_FACTOR
-        while True:
-            rows = self._db.execute(sql, (query, window, *params, *page)).fetchall()
-            if len(rows) == page[0] or window >= total:
-                return rows
-            window *= max(2, _FILTER_WINDOW_FACTOR)
+        return testimony_queries.search(self._db, text, filters)
 
     def pseudonyms(self) -> set[str]:
         rows = self._db.execute("SELECT DISTINCT pseudonym FROM testimonies")
@@ -492,16 +345,3 @@ class Repository:
 
     def blob_names(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT blob_name FROM attachments")}
-
-
-def _summary(row: Iterable[object]) -> TestimonySummary:
-    id_, version, status, pseudonym, interviewer, started_at, title = row
-    return TestimonySummary(
-        UUID(str(id_)),
-        int(str(version)),
-        RecordStatus(status),
-        str(pseudonym),
-        str(interviewer),
-        str(started_at),
-        str(title),
-    )

@@ -9,7 +9,7 @@ import pytest
 from fieldapp.domain import AnonymityWish
 from fieldapp.services import records
 from fieldapp.services.export import export_bundle
-from fieldapp.workspace import export_state as state
+from fieldapp.workspace import export_selection as selection
 from fieldapp.workspace.database import transaction
 from tests.fieldapp.domain.factories import make_consent
 
@@ -39,7 +39,7 @@ def test_an_anonymous_witness_is_withheld_until_a_consent_allows_naming(
     assert [p.pseudonym for _, p in bundle_identities(first.path, device.keys)] == [named.pseudonym]
     # Marked: later exports do not read the anonymous witness again.
     assert _withheld(device) == {anonymous.pseudonym}
-    assert [w.pseudonym for w in state.witnesses_waiting(ws.connection)] == []
+    assert [w.pseudonym for w in selection.witnesses_waiting(ws.connection)] == []
     add_testimony(ws, anonymity=AnonymityWish.ANONYMOUS)
     second = export_bundle(ws, device.out)
     assert second.path is not None
@@ -69,5 +69,5 @@ def test_a_mark_is_never_set_for_a_witness_who_allows_naming(device: FieldDevice
     """The wish is checked by the marking statement itself, not taken from the caller."""
     named = add_testimony(device.ws)
     with transaction(device.ws.connection):
-        state.withhold_anonymous(device.ws.connection, [named.pseudonym])
+        selection.withhold_anonymous(device.ws.connection, [named.pseudonym])
     assert _withheld(device) == set()

@@ -6,19 +6,18 @@ import pytest
 from fieldapp.demo.corpus import generate
 from fieldapp.domain import RecordStatus
 from fieldapp.services import records
-from fieldapp.workspace import TestimonyFilter, Workspace
-from fieldapp.workspace import repository as repository_module
+from fieldapp.workspace import TestimonyFilter, Workspace, testimony_queries
 
 
 def _full_search(ws: Workspace, query: str, filters: TestimonyFilter) -> list[object]:
-    where, params = ws.repository._where(filters)
+    where, params = testimony_queries._where(filters)
     sql = (  # fixed fragments of the repository's own SQL
-        f"SELECT {repository_module._COLUMNS} FROM {repository_module._SEARCH_JOIN} AND {where}"  # noqa: S608
-        f" ORDER BY {repository_module._RANK} LIMIT ? OFFSET ?"
+        f"SELECT {testimony_queries._COLUMNS} FROM {testimony_queries._SEARCH_JOIN} AND {where}"  # noqa: S608
+        f" ORDER BY {testimony_queries._RANK} LIMIT ? OFFSET ?"
     )
     words = " ".join(f'"{w}"*' for w in query.split())
     rows = ws.connection.execute(sql, (words, *params, filters.limit, filters.offset))
-    return [repository_module._summary(row) for row in rows]
+    return [testimony_queries._summary(row) for row in rows]
 
 
 @pytest.mark.parametrize("factor", [1, 2, 20])
@@ -30,7 +29,7 @@ def test_a_selective_filter_finds_what_a_full_search_finds(
     for item in demo[::7]:
         if item.seal:
             records.seal_testimony(ws, item.testimony.id)
-    monkeypatch.setattr(repository_module, "_FILTER_WINDOW_FACTOR", factor)
+    monkeypatch.setattr(testimony_queries, "_FILTER_WINDOW_FACTOR", factor)
     for query in ("DEMO", "interrogation", "강제"):
         for filters in (
             TestimonyFilter(status=RecordStatus.SEALED, limit=3),

@@ -1,0 +1,104 @@
+"""The archive options of ``fieldapp init --role archive``: checked, and the custodian file
+written, before the workspace is made; the archive keys stored once it exists."""
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from fieldapp.cli.secrets_input import read_secret
+from fieldapp.errors import ValidationFailedError, WorkspaceExistsError
+from fieldapp.services import archive
+from fieldapp.workspace import Role, Workspace, WorkspaceLayout
+
+# The name of an environment variable, not a passphrase.
+CUSTODIAN_PASSPHRASE_ENV = "FIELDAPP_CUSTODIAN_PASSPHRASE"  # noqa: S105
+
+
+def add_archive_init_options(init: argparse.ArgumentParser) -> None:
+    init.add_argument(
+        "--classic",
+        action="store_true",
+        help="(archive) classic X25519 keys instead of post-quantum hybrid ones, for tools older"
+        " than age 1.3",
+    )
+    init.add_argument(
+        "--custodian-recipient",
+        action="append",
+        default=[],
+        metavar="AGE1…",
+        help="(archive) the custodian's age recipient, who alone opens witness identities"
+        " (repeatable)",
+    )
+    init.add_argument(
+        "--custodian-out",
+        type=Path,
+        metavar="FILE",
+        help="(archive) make a custodian identity and write it to FILE, an age passphrase file"
+        " (passphrase: $FIELDAPP_CUSTODIAN_PASSPHRASE, --custodian-passphrase-file, or asked)",
+    )
+    init.add_argument("--custodian-passphrase-file", type=Path, metavar="FILE")
+    init.set_defaults(usage_error=init.error)
+
+
+def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.ArchivePlan | None:
+    """For ``init``: check the archive options and write the custodian file, before the
+    workspace is made. None for other roles (which must not be given these options)."""
+    # First, as Workspace.create would: no custodian file for a workspace that cannot be made.
+    if WorkspaceLayout(args.workspace).exists():
+        raise WorkspaceExistsError()
+    archive_options = (
+        args.classic
+        or args.custodian_recipient
+        or args.custodian_out
+        or args.custodian_passphrase_file
+    )
+    if Role(args.role) is not Role.ARCHIVE:
+        if archive_options:
+            args.usage_error("--classic and --custodian-… are for --role archive only")
+        return None
+    if not args.custodian_recipient and args.custodian_out is None:
+        args.usage_error("an archive needs --custodian-recipient AGE1… or --custodian-out FILE")
+    secret = None
+    if args.custodian_out is not None:
+        secret = read_secret(
+            "Custodian passphrase",
+            env=CUSTODIAN_PASSPHRASE_ENV,
+            file=args.custodian_passphrase_file,
+            confirm=True,
+        )
+        # The custodian is another person, who must not be able to open the archive, nor the
+        # archive's users the custodian file.
+        if secret == passphrase:
+            raise ValidationFailedError(
+                "The custodian's passphrase must differ from the archive's; nothing was made."
+            )
+    return archive.prepare_archive(
+        classic=args.classic,
+        custodian_recipients=args.custodian_recipient,
+        custodian_out=args.custodian_out,
+        custodian_passphrase=secret,
+    )
+
+
+def finish_archive(
+    args: argparse.Namespace, ws: Workspace, plan: archive.ArchivePlan
+) -> dict[str, Any]:
+    """For ``init``: store the archive keys; a workspace that cannot hold them is removed."""
+    try:
+        setup = archive.set_up_archive(ws, plan)
+    except BaseException:
+        ws.lock()
+        Workspace.wipe(args.workspace)
+        raise
+    if args.json:
+        return {
+            "archive_keys": setup.kind,
+            "archive_recipients": list(setup.archive_recipients),
+            "custodian_recipients": list(setup.custodian_recipients),
+            "custodian_file": None if setup.custodian_file is None else str(setup.custodian_file),
+        }
+    result: dict[str, Any] = {"archive keys": setup.kind}
+    if setup.custodian_file is not None:
+        result["custodian file"] = f"{setup.custodian_file} (give it to the custodian)"
+    result["custodian recipients"] = len(setup.custodian_recipients)
+    return result
