@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # age and ssh-keygen are the reference tools the tests check our files against; Qt Multimedia
-# (audio recording) loads only with PulseAudio's client library, even with no sound device.
-TEST_PACKAGES=(age openssh-client libpulse0)
+# (audio recording) loads only with PulseAudio's client library, even with no sound device;
+# exFAT (the format of most USB sticks) through FUSE, for a bundle written to a real stick's
+# file system.
+TEST_PACKAGES=(age openssh-client libpulse0 exfatprogs exfat-fuse)
 # What Qt's xcb platform plugin needs for a real window, and a font for Korean text.
 APP_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk)
