@@ -172,11 +172,20 @@ class DirectWriter:
 
     def close(self) -> None:
         """Release the buffers, after the blocks being written (their failures ignored)."""
-        with contextlib.suppress(BaseException):
-            self._wait_all()
+        interrupted: BaseException | None = None
+        while self._pending:
+            try:
+                # A write's failure is abandoned with the file; a Ctrl+C while waiting is
+                # raised once every block is done.
+                with contextlib.suppress(Exception):
+                    self._wait_all()
+            except BaseException as interrupt:
+                interrupted = interrupted or interrupt
         buffers, self._buffers = self._buffers, []
         for buffer in buffers:
             _buffers.give(buffer)
+        if interrupted is not None:
+            raise interrupted
 
     def _send_block(self) -> None:
         """The full buffer to a disk thread; the caller goes on with another one."""
@@ -201,8 +210,18 @@ class DirectWriter:
         return buffer
 
     def _wait_all(self) -> None:
+        """Every block in flight done — even after one failed — then the first failure raised:
+        no disk thread may write to this descriptor once the caller has closed it (its number
+        could by then be another file's)."""
+        failure: BaseException | None = None
         while self._pending:
-            self._free.append(self._wait_oldest())
+            job, buffer = self._pending[0]
+            error = job.exception()  # waits; returns the failure instead of raising it
+            self._pending.popleft()
+            self._free.append(buffer)
+            failure = failure or error
+        if failure is not None:
+            raise failure
 
     def _write_block(self, buffer: mmap.mmap, offset: int) -> None:
         with memoryview(buffer) as view:

@@ -184,3 +184,31 @@ def test_a_rewrite_must_stay_inside_what_was_written(tmp_path: Path) -> None:
         file.write(b"abcd")  # the end rewritten and extended: no hole
         file.flush()
     assert (tmp_path / "file").read_bytes() == b"01234567abcd"
+
+
+def test_nothing_is_written_to_the_descriptor_after_close_even_after_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first block fails at once, the two after it take their time: close() returns only
+    once they are done, for the caller closes the descriptor next and its number may be reused
+    by another file."""
+    real_pwrite = os.pwrite
+    finished: list[float] = []
+
+    def pwrite(fd: int, data: bytes, offset: int) -> int:
+        if offset == 0:
+            raise OSError(errno.EIO, "Input/output error")
+        time.sleep(0.05)
+        written = real_pwrite(fd, data, offset)
+        finished.append(time.monotonic())
+        return written
+
+    monkeypatch.setattr(direct_writes.os, "pwrite", pwrite)
+    fd = os.open(tmp_path / "file", os.O_WRONLY | os.O_CREAT, 0o600)
+    writer = DirectWriter(fd, ALIGNMENT, depth=4)
+    writer.write(os.urandom(3 * ALIGNMENT + 10))  # three blocks on their way, none waited for
+    writer.close()
+    closed = time.monotonic()
+    os.close(fd)
+    assert finished
+    assert max(finished) <= closed
