@@ -15,16 +15,8 @@ from tests.fieldapp.services.import_support import (
     Site,
     add_with_files,
     held_by,
-    make_site,
     sent_by,
 )
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 @contextlib.contextmanager

@@ -13,17 +13,9 @@ from tests.fieldapp.services.import_support import (
     Site,
     add_with_files,
     held_by,
-    make_site,
     sent_by,
     snapshot,
 )
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 @contextlib.contextmanager
