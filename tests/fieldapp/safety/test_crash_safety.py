@@ -48,6 +48,9 @@ MAX_DELAY_SECONDS = 0.25
 MAX_LINES_BEFORE_KILL = 40
 #: Time allowed for one child to start and reach the kill; far above what it needs.
 CHILD_TIMEOUT_SECONDS = 30
+#: The way of killing that the first round always takes, so that at least one kill certainly
+#: cuts a write off (the random ways do too, but not in every run).
+IN_A_RECORDING = "in a recording"
 
 CHILD = r"""
 import hashlib, io, os, random, sys
@@ -55,6 +58,8 @@ from pathlib import Path
 from uuid import uuid4
 
 root, passphrase, seed, repo = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+# "pause": wait, in the middle of the first recording, to be killed there.
+pause = sys.argv[5:] == ["pause"]
 sys.path.insert(0, repo)
 
 from fieldapp.domain import AttachmentKind, new_pseudonym
@@ -91,6 +96,9 @@ while True:
             recording = attachments.Recording(ws, testimony_id, AttachmentKind.AUDIO, "audio/ogg")
             for at in range(0, len(data), 16_384):
                 recording.write(data[at : at + 16_384])
+                if pause and at == 0:
+                    report("recording", testimony_id)
+                    sys.stdin.readline()  # never answered: the kill comes first
             attachment = recording.finish()
         digest = hashlib.sha256(data).hexdigest()
         report("committed attach", testimony_id, attachment.id, digest)
@@ -119,7 +127,7 @@ class Reported:
             attachment_id = UUID(words[3])
             self.attached[attachment_id] = (UUID(words[2]), words[4])
             return attachment_id
-        elif words != ["ready"]:
+        elif words != ["ready"] and words[:1] != ["recording"]:
             raise AssertionError(f"the child printed {line!r}")
         return None
 
@@ -132,9 +140,11 @@ def _lines(stream: io.TextIOBase, into: "queue.Queue[str | None]") -> None:
 
 
 def _run_and_kill(
-    script: Path, root: Path, passphrase: str, rng: random.Random
+    script: Path, root: Path, passphrase: str, rng: random.Random, how: str | None = None
 ) -> tuple[list[str], str]:
-    """Start a child, kill it at a moment chosen by ``rng``; its lines and how it was killed."""
+    """Start a child, kill it at a moment chosen by ``rng`` (or the way ``how`` says); its
+    lines and how it was killed."""
+    how = how or rng.choice(("while starting", "after a delay", "after a line", "after a line"))
     child = subprocess.Popen(
         [
             sys.executable,
@@ -143,7 +153,9 @@ def _run_and_kill(
             passphrase,
             str(rng.getrandbits(32)),
             str(REPO_ROOT),
+            *(["pause"] if how == IN_A_RECORDING else []),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -161,10 +173,13 @@ def _run_and_kill(
         seen.append(line)
         return line
 
-    how = rng.choice(("while starting", "after a delay", "after a line", "after a line"))
     deadline = time.monotonic() + CHILD_TIMEOUT_SECONDS
     try:
-        if how == "while starting":
+        if how == IN_A_RECORDING:
+            # Half a recording written, its temporary file open: always a write cut off.
+            while not next_line(deadline).startswith("recording"):  # type: ignore[union-attr]
+                pass
+        elif how == "while starting":
             # Before or during the unlock and its sweep of what the last kill left.
             time.sleep(rng.uniform(0.0, 0.4))
         elif how == "after a delay":
@@ -180,6 +195,8 @@ def _run_and_kill(
     finally:
         child.kill()
         child.wait()
+        assert child.stdin is not None
+        child.stdin.close()
     reader.join(timeout=CHILD_TIMEOUT_SECONDS)
     # Lines already in the pipe were printed after their commit: they count too.
     while (line := lines.get_nowait()) is not None:
@@ -261,7 +278,8 @@ def test_killed_at_random_moments_loses_nothing_committed(
     ways: dict[str, int] = {}
     interrupted = 0  # rounds whose kill left a temporary file for the unlock to sweep
     for round_ in range(1, kills + 1):
-        lines, how = _run_and_kill(script, workspace_root, passphrase, rng)
+        forced = IN_A_RECORDING if round_ == 1 else None
+        lines, how = _run_and_kill(script, workspace_root, passphrase, rng, forced)
         ways[how] = ways.get(how, 0) + 1
         new_attachments = {a for a in map(reported.take, lines) if a is not None}
         context = f"seed {seed}, round {round_} (killed {how}, {len(lines)} lines)"
