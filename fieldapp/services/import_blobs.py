@@ -63,6 +63,7 @@ class BlobStoring:
         self._names: dict[UUID, str] = {}
         self._held: set[UUID] = set()
         self._failure: BaseException | None = None
+        self._checked = False
         self._stopping = threading.Event()
         self._expected: dict[UUID, Attachment] = {}
         self._records_read = threading.Event()
@@ -91,6 +92,8 @@ class BlobStoring:
             self._thread.join()
         if self._failure is not None:
             raise self._failure
+        if self._checked:
+            return self._names
         for attachment_id in sorted(self._held, key=str):
             record = self._expected.get(attachment_id)
             if record is None:
@@ -98,6 +101,7 @@ class BlobStoring:
             body = state.stored_body(self._ws.connection, "attachments", "id", str(attachment_id))
             if body != canonical_bytes(record):
                 raise BundleRejectedError(REJECTED_ATTACHMENT_CONFLICT)
+        self._checked = True
         return self._names
 
     def finish(self) -> None:
