@@ -22,10 +22,10 @@ from fieldapp.sync.bundle_reader import (
     BlobDigest,
     OpenedBundle,
     blob_digest,
-    blob_name_id,
     parse_identities,
     store_blob,
 )
+from fieldapp.sync.bundle_verify import blob_name_id
 from fieldapp.workspace import Workspace
 from fieldapp.workspace import import_state as state
 from fieldapp.workspace.blobs import BlobCommitter, RawBlobWriter

@@ -46,12 +46,11 @@ from fieldapp.services import import_chain, import_waiting
 from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
-    blob_name,
     copy_member,
     open_bundle_checking,
     read_records,
 )
-from fieldapp.sync.bundle_verify import IDENTITIES_NAME
+from fieldapp.sync.bundle_verify import IDENTITIES_NAME, blob_name
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import import_state as state

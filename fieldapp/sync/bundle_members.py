@@ -15,6 +15,7 @@ from crypto.errors import DecryptionError
 from fieldapp.errors import AttachmentDamagedError, FieldappError
 from fieldapp.hashing import BackgroundSha256, Sha256Pipe
 from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sync.bundle_verify import blob_name
 from fieldapp.sync.container import CHUNK_SIZE
 from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import ManifestMember
@@ -28,10 +29,6 @@ class BlobSource:
     attachment_id: UUID
     path: Path
     identity: str
-
-
-def blob_member_name(attachment_id: UUID) -> str:
-    return f"blobs/{attachment_id}.age"
 
 
 class HashingFile:
@@ -131,7 +128,7 @@ def _prepare_blob(
     except (FileNotFoundError, DecryptionError) as error:
         raise AttachmentDamagedError() from error
     size = len(header) + end - offset
-    return PreparedBlob(blob, header, offset, blob_member_name(blob.attachment_id), size)
+    return PreparedBlob(blob, header, offset, blob_name(blob.attachment_id), size)
 
 
 def prepare_blobs(blobs: Sequence[BlobSource], recipients: Sequence[str]) -> list[PreparedBlob]:

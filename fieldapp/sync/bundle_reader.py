@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
-from uuid import UUID
 
 from crypto import age
 from crypto.errors import DecryptionError
@@ -41,10 +40,6 @@ _COPY_CHUNK = 1024 * 1024
 Writer = Callable[[bytes], object]
 _UNREADABLE = "its encrypted content cannot be opened with this archive's keys, or is damaged"
 NOT_DESCRIBED = "an attachment is not the file its record describes"
-
-
-def blob_name(attachment_id: UUID) -> str:
-    return f"blobs/{attachment_id}.age"
 
 
 @dataclass(frozen=True)
@@ -131,16 +126,6 @@ class BlobDigest:
 
     def describes(self, size: int, sha256: str) -> bool:
         return self.size == size and self.sha256 == sha256
-
-
-def blob_name_id(name: str) -> UUID | None:
-    """The attachment id in a blob member's name, or None for any other name."""
-    if not (name.startswith("blobs/") and name.endswith(".age")):
-        return None
-    try:
-        return UUID(name[len("blobs/") : -len(".age")])
-    except ValueError:
-        return None
 
 
 def blob_digest(

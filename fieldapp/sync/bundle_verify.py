@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO, Protocol
+from uuid import UUID
 
 from crypto import allowed_signers, sshkeys
 from crypto.sshkeys import PublicKey
@@ -51,6 +52,16 @@ from fieldapp.sync.verify_text import VERIFY_NAME
 RECORDS_NAME = "records.age"
 IDENTITIES_NAME = "identities.age"
 BLOB_NAME = re.compile(r"blobs/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.age")
+
+
+def blob_name(attachment_id: UUID) -> str:
+    """The member that carries an attachment: ``blobs/<id>.age``."""
+    return f"blobs/{attachment_id}.age"
+
+
+def blob_name_id(name: str) -> UUID | None:
+    """The attachment id in a blob member's name, or None for any other name."""
+    return UUID(name[len("blobs/") : -len(".age")]) if BLOB_NAME.fullmatch(name) else None
 
 REJECTED_NAMES = "it does not hold the parts a bundle holds, in their order."
 REJECTED_KIND = "it is not a bundle of records."

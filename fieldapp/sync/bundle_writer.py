@@ -48,6 +48,7 @@ from fieldapp.sync.bundle_members import (
     prepare_blobs,
     stage_payload,
 )
+from fieldapp.sync.bundle_verify import IDENTITIES_NAME, RECORDS_NAME
 from fieldapp.sync.container import (
     CENTRAL_HEADER_BYTES,
     END_RECORD_BYTES,
@@ -75,8 +76,6 @@ from fieldapp.sync.payload import (
 )
 from fieldapp.sync.verify_text import VERIFY_NAME, verify_text
 
-RECORDS_NAME = "records.age"
-IDENTITIES_NAME = "identities.age"
 BUNDLE_SUFFIX = ".fieldbundle"
 PARTIAL_PREFIX = ".fieldapp-"
 PARTIAL_SUFFIX = ".partial"
