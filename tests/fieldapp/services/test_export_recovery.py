@@ -25,6 +25,7 @@ from fieldapp.sync.bundle_verify import manifest_digest_of, verify_bundles
 from fieldapp.sync.bundle_writer import bundle_file_name, partial_path
 from fieldapp.workspace import export_state as state
 from fieldapp.workspace.database import transaction
+from tests.fieldapp.small_disk import small_disk
 from tests.fieldapp.workspace.support import PASSPHRASE, stored_state
 
 from .test_export_support import (
@@ -75,27 +76,13 @@ def test_a_cancelled_export_changes_nothing(device: FieldDevice) -> None:
     assert export_bundle(device.ws, device.out).path is not None
 
 
-@contextlib.contextmanager
-def _tiny_disk(folder: Path) -> Iterator[Path]:
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
-
-
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
 def test_a_full_disk_commits_nothing_and_leaves_nothing(
     device: FieldDevice, tmp_path: Path
 ) -> None:
     add_testimony(device.ws, files=[os.urandom(2 * 1024 * 1024)])
     before = stored_state(device.ws.connection)
-    with _tiny_disk(tmp_path / "stick") as stick:
+    with small_disk(tmp_path / "stick") as stick:
         with pytest.raises(StorageFullError):
             export_bundle(device.ws, stick)
         assert os.listdir(stick) == []
