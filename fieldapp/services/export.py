@@ -54,7 +54,7 @@ from fieldapp.sync.bundle_members import BlobSource
 from fieldapp.sync.bundle_verify import manifest_digest_of
 from fieldapp.sync.bundle_writer import BundleHeader, BundleLimits, BundleRecipients
 from fieldapp.sync.manifest import MAX_MANIFEST_BYTES
-from fieldapp.sync.payload import CUSTODY, Item, SignedEvent
+from fieldapp.sync.payload import CUSTODY, OutgoingItem, StoredEvent, StoredRecord
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import export_selection as selection
 from fieldapp.workspace import export_state as state
@@ -286,22 +286,21 @@ def _identities(waiting: list[selection.Witness], leaving: set[UUID]) -> list[tu
     ]
 
 
-def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[Item]:
-    """The records payload's lines, read from the database one record at a time."""
-    repo = ws.repository
+def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[OutgoingItem]:
+    """The records payload's lines, read from the database a testimony at a time, as stored."""
+    db = ws.connection
     for group in plan.groups:
         tid = group.testimony_id
-        for version in group.versions:
-            yield "testimony", repo.get_testimony(tid, version.version)
-        if group.consents:
-            consents = {c.version: c for c in repo.consents_for(tid)}
-            yield from (("consent", consents[n]) for n in group.consents)
-        if group.withdrawals:
-            withdrawals = {w.id: w for w in repo.withdrawals_for(tid)}
-            yield from (("withdrawal", withdrawals[i]) for i in group.withdrawals)
+        versions = [version.version for version in group.versions]
+        for body in selection.record_bodies(db, "testimonies", tid, versions):
+            yield "testimony", StoredRecord(body)
+        for body in selection.record_bodies(db, "consents", tid, group.consents):
+            yield "consent", StoredRecord(body)
+        for body in selection.record_bodies(db, "withdrawals", tid, group.withdrawals):
+            yield "withdrawal", StoredRecord(body)
         yield from (("attachment", attachment) for attachment, _ in group.attachments)
-    for event, signature in state.custody_events(ws.connection, after, through):
-        yield CUSTODY, SignedEvent(event, signature)
+    for body, signature in state.custody_event_bodies(db, after, through):
+        yield CUSTODY, StoredEvent(body, signature)
 
 
 def _blobs(ws: Workspace, plan: _Plan) -> list[BlobSource]:

@@ -19,7 +19,7 @@ from fieldapp.sync.bundle_verify import blob_name
 from fieldapp.sync.container import CHUNK_SIZE
 from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import ManifestMember
-from fieldapp.sync.payload import Item, PayloadHeader, PayloadWriter, SignedEvent
+from fieldapp.sync.payload import OutgoingItem, PayloadHeader, PayloadWriter
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def stage_payload(
     path: Path,
     recipients: Sequence[str],
     header: PayloadHeader,
-    items: Iterable[Item],
+    items: Iterable[OutgoingItem],
     cancel: CancelToken | None,
 ) -> ManifestMember:
     """Encrypt a payload into ``path`` (its staging file) as member ``name``: its manifest
@@ -69,10 +69,7 @@ def stage_payload(
         for kind, item in items:
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            if isinstance(item, SignedEvent):
-                lines.custody(item.event, item.signature)
-            else:
-                lines.record(kind, item)
+            lines.item(kind, item)
         encrypting.close()
     return ManifestMember(name=name, size=sink.size, sha256=sink.sha256.hexdigest())
 

@@ -71,7 +71,7 @@ from fieldapp.sync.manifest import (
 from fieldapp.sync.payload import (
     IDENTITIES_FORMAT,
     RECORDS_FORMAT,
-    Item,
+    OutgoingItem,
     PayloadHeader,
 )
 from fieldapp.sync.verify_text import VERIFY_NAME, verify_text
@@ -138,7 +138,7 @@ def _stage(
     name: str,
     recipients: Sequence[str],
     header: PayloadHeader,
-    items: Iterable[Item],
+    items: Iterable[OutgoingItem],
     cancel: CancelToken | None,
 ) -> tuple[ManifestMember, Path]:
     path = _staging_path(folder, header.bundle_id, name)
@@ -187,7 +187,7 @@ def write_bundle(
     signing_key: ed25519.Ed25519PrivateKey,
     header: BundleHeader,
     recipients: BundleRecipients,
-    records: Iterable[Item],
+    records: Iterable[OutgoingItem],
     identities: Iterable[WitnessIdentity],
     blobs: Sequence[BlobSource],
     *,

@@ -3,10 +3,10 @@ any member is read, then each member streamed with its CRC-32 checked."""
 
 import io
 import os
-import zlib
 from typing import BinaryIO
 
 from fieldapp.errors import BundleRejectedError
+from fieldapp.hashing import crc32
 from fieldapp.sync.container import (
     _CENTRAL,
     _END,
@@ -71,7 +71,7 @@ class MemberReader(io.RawIOBase):
             raise _damaged()
         self._position += count
         if self._check_crc:
-            self._crc = zlib.crc32(view, self._crc)
+            self._crc = crc32(view, self._crc)
             if self._position == self._member.size and self._crc != self._member.crc:
                 raise _damaged()
         return count

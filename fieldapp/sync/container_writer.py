@@ -1,13 +1,13 @@
 """Writing the canonical container (``container``): members in order, headers patched in place,
 then the central directory and the end record."""
 
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from fieldapp.errors import BundleTooLargeError
+from fieldapp.hashing import crc32
 from fieldapp.sync.container import (
     CENTRAL_HEADER_BYTES,
     CHUNK_SIZE,
@@ -44,7 +44,7 @@ class MemberWriter:
         view = memoryview(data).cast("B")
         self._container._reserve(len(view))
         self._container._write(view)
-        self.crc = zlib.crc32(view, self.crc)
+        self.crc = crc32(view, self.crc)
         self.size += len(view)
         return len(view)
 
@@ -165,7 +165,7 @@ class ContainerWriter:
         view = memoryview(data).cast("B")
         if len(view) != reservation.size:
             raise ValueError("a reserved member must be filled with exactly its size")
-        crc = zlib.crc32(view)
+        crc = crc32(view)
         self._file.seek(reservation.header_offset)
         self._write_raw(_local_header(reservation.name, reservation.size, crc))
         self._write_raw(view)

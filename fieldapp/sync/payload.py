@@ -67,6 +67,28 @@ class SignedEvent:
 Item = tuple[str, DomainModel | SignedEvent]
 
 
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as a workspace keeps it, its canonical bytes: written into a payload as they
+    are. The workspace stores only ``canonical_bytes`` of a validated record, so parsing and
+    encoding it again would give these same bytes, at most of an export's Python time."""
+
+    body: bytes
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """A custody event as a workspace keeps it: its canonical bytes (what was signed) and the
+    signature."""
+
+    body: bytes
+    signature: str
+
+
+#: What a payload is written from: records and events as models, or as the workspace keeps them.
+OutgoingItem = tuple[str, DomainModel | SignedEvent | StoredRecord | StoredEvent]
+
+
 class LineSource(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
@@ -87,12 +109,25 @@ class PayloadWriter:
         }
         self._write(header.format.encode() + b" " + _canonical_json(body) + b"\n")
 
-    def record(self, kind: str, model: DomainModel) -> None:
-        self._write(kind.encode() + b" " + canonical_bytes(model) + b"\n")
+    def item(self, kind: str, item: DomainModel | SignedEvent | StoredRecord | StoredEvent) -> None:
+        if isinstance(item, StoredRecord):
+            self._line(kind, item.body)
+        elif isinstance(item, StoredEvent):
+            self._custody(item.body, item.signature)
+        elif isinstance(item, SignedEvent):
+            self._custody(canonical_bytes(item.event), item.signature)
+        else:
+            self._line(kind, canonical_bytes(item))
 
-    def custody(self, event: CustodyEvent, signature: str) -> None:
-        body = {"event": json.loads(canonical_bytes(event)), "signature": signature}
-        self._write(CUSTODY.encode() + b" " + _canonical_json(body) + b"\n")
+    def _line(self, kind: str, body: bytes) -> None:
+        self._write(kind.encode() + b" " + body + b"\n")
+
+    def _custody(self, event: bytes, signature: str) -> None:
+        # The canonical JSON of {"event": …, "signature": …}, built around the event's own
+        # canonical bytes: the keys sort "event" first, and a canonical value is its own
+        # canonical form, so this is what encoding the whole object would give.
+        body = b'{"event":' + event + b',"signature":' + _canonical_json(signature) + b"}"
+        self._line(CUSTODY, body)
 
 
 def _rejected(what: str) -> BundleRejectedError:

@@ -2,7 +2,7 @@
 ``exported_in`` marks) and the witnesses whose identity versions wait to leave."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -100,6 +100,23 @@ def unexported_withdrawals(db: Connection, testimony_id: UUID) -> list[UUID]:
         (str(testimony_id),),
     )
     return [UUID(row[0]) for row in rows]
+
+
+_BODIES = {
+    "testimonies": "SELECT version, body FROM testimonies WHERE id = ?",
+    "consents": "SELECT version, body FROM consents WHERE testimony_id = ?",
+    "withdrawals": "SELECT id, body FROM withdrawals WHERE testimony_id = ?",
+}
+
+
+def record_bodies(
+    db: Connection, table: str, testimony_id: UUID, keys: Sequence[int | UUID]
+) -> list[bytes]:
+    """The stored canonical bytes of one testimony's rows of ``table`` (testimonies, consents
+    by version; withdrawals by id), in the order of ``keys``: what an export writes as it is."""
+    rows = db.execute(_BODIES[table], (str(testimony_id),))
+    bodies = {str(key): bytes(body) for key, body in rows}
+    return [bodies[str(key)] for key in keys]
 
 
 def unexported_attachments(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
-from fieldapp.domain import CustodyEvent, RecordStatus, parse_canonical
+from fieldapp.domain import RecordStatus
 from fieldapp.workspace.database import Connection
 
 COMMITTED = "committed"
@@ -178,14 +178,15 @@ def custody_start(db: Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def custody_events(db: Connection, after: int, through: int) -> Iterator[tuple[CustodyEvent, str]]:
-    """The signed events with ``after < seq <= through``, in order."""
+def custody_event_bodies(db: Connection, after: int, through: int) -> Iterator[tuple[bytes, str]]:
+    """The signed events with ``after < seq <= through``, in order, as stored: each event's
+    canonical bytes (what was signed, and what a bundle carries) and its signature."""
     rows = db.execute(
         "SELECT body, signature FROM custody_events WHERE seq > ? AND seq <= ? ORDER BY seq",
         (after, through),
     )
     for body, signature in rows:
-        yield parse_canonical(CustodyEvent, body), str(signature)
+        yield bytes(body), str(signature)
 
 
 def count_custody_events(db: Connection, after: int, through: int) -> int:

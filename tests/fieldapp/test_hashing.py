@@ -8,6 +8,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fieldapp.errors import Cancelled
 from fieldapp.hashing import (
@@ -16,6 +18,7 @@ from fieldapp.hashing import (
     RegionHasher,
     Sha256Pipe,
     can_hash_regions,
+    crc32,
     hash_regions,
 )
 from fieldapp.progress import CancelToken
@@ -189,3 +192,12 @@ def test_without_threads_a_region_is_hashed_only_when_waited_for(tmp_path: Path)
         assert hasher.done == 0
         hasher.wait(1)
         assert hasher.done == regions[0][1] + regions[1][1]
+
+
+@given(data=st.binary(max_size=4096), cut=st.integers(0, 4096), start=st.integers(0, 2**32 - 1))
+def test_crc32_gives_zlibs_values_whole_and_continued(data: bytes, cut: int, start: int) -> None:
+    # The ZIP format's CRC-32 is zlib's; ISA-L's must give the same values, also when a member
+    # is checked a chunk at a time (the running value passed on) and from a memoryview.
+    assert crc32(data, start) == zlib.crc32(data, start)
+    view = memoryview(data)
+    assert crc32(view[cut:], crc32(view[:cut])) == zlib.crc32(data)

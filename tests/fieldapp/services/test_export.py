@@ -12,7 +12,15 @@ import pytest
 
 from crypto import sshsig
 from crypto.errors import DecryptionError
-from fieldapp.domain import AnonymityWish, ConsentScope, CustodyKind, RecordStatus, content_hash
+from fieldapp.domain import (
+    AnonymityWish,
+    ConsentScope,
+    CustodyEvent,
+    CustodyKind,
+    RecordStatus,
+    content_hash,
+    parse_canonical,
+)
 from fieldapp.errors import BundleTooLargeError, DeviceRevokedError, NotADeviceError
 from fieldapp.services import export, records
 from fieldapp.services.export import export_bundle
@@ -118,7 +126,8 @@ def test_a_bundle_carries_sealed_records_and_is_readable_only_by_its_recipients(
         result.manifest_digest,
     )
     assert row.final_path == result.path
-    [(event, _)] = list(state.custody_events(ws.connection, head_before[0], head_before[0] + 1))
+    [(body, _)] = state.custody_event_bodies(ws.connection, head_before[0], head_before[0] + 1)
+    event = parse_canonical(CustodyEvent, body)
     assert event.kind is CustodyKind.EXPORT
     assert event.payload_hash == result.manifest_digest
     assert event.bundle_id == manifest.bundle_id

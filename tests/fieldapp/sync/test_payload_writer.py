@@ -1,0 +1,82 @@
+"""The payload writer: records written as the workspace stores them give the bytes that
+encoding their models gives, and read back as the same records."""
+
+import io
+import json
+from typing import Any
+from uuid import uuid4
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fieldapp.domain import canonical_bytes
+from fieldapp.sync.payload import (
+    CUSTODY,
+    RECORD_TYPES,
+    RECORDS_FORMAT,
+    OutgoingItem,
+    PayloadHeader,
+    PayloadWriter,
+    SignedEvent,
+    StoredEvent,
+    StoredRecord,
+    read_payload,
+)
+from tests.fieldapp.domain.factories import (
+    make_attachment,
+    make_consent,
+    make_custody_event,
+    make_testimony,
+    make_withdrawal,
+)
+
+HEADER = PayloadHeader(RECORDS_FORMAT, uuid4(), "SHA256:" + "A" * 43, 7)
+
+
+def _written(items: list[OutgoingItem]) -> bytes:
+    out = io.BytesIO()
+    writer = PayloadWriter(out.write, HEADER)
+    for kind, item in items:
+        writer.item(kind, item)
+    return out.getvalue()
+
+
+def _models() -> list[tuple[str, Any]]:
+    testimony = make_testimony()
+    return [
+        ("testimony", testimony),
+        ("consent", make_consent(testimony_id=testimony.id)),
+        ("withdrawal", make_withdrawal(testimony_id=testimony.id)),
+        ("attachment", make_attachment(testimony_id=testimony.id)),
+    ]
+
+
+def test_stored_records_are_written_as_their_models_are() -> None:
+    models = _models()
+    stored: list[OutgoingItem] = [(k, StoredRecord(canonical_bytes(m))) for k, m in models]
+    assert _written(stored) == _written(models)
+    read = list(read_payload(io.BytesIO(_written(stored)), HEADER, RECORD_TYPES))
+    assert read == models
+
+
+# Signatures as armored text, and any other text a stored row could hold: escapes, quotes,
+# non-ASCII, control characters.
+signatures = st.one_of(
+    st.just("-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n"),
+    st.text(max_size=80),
+)
+
+
+@given(signature=signatures, version=st.integers(1, 2**53 - 1))
+def test_a_stored_event_line_is_the_canonical_json_of_the_whole_line(
+    signature: str, version: int
+) -> None:
+    event = make_custody_event(record_version=version)
+    line = _written([(CUSTODY, StoredEvent(canonical_bytes(event), signature))])
+    assert line == _written([(CUSTODY, SignedEvent(event, signature))])
+    body = line.split(b"\n")[1].removeprefix(b"custody ")
+    whole = {"event": json.loads(canonical_bytes(event)), "signature": signature}
+    assert (
+        body
+        == json.dumps(whole, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    )
