@@ -312,18 +312,6 @@ class RegionHasher:
         self.close()
 
 
-def read_at(fd: int, view: memoryview, offset: int) -> int:
-    """Fill ``view`` from ``fd`` at ``offset`` (pread, the file's position untouched): the
-    bytes read, fewer only at the end of the file."""
-    done = 0
-    while done < len(view):
-        count = os.preadv(fd, [view[done:]], offset + done)
-        if count <= 0:
-            break
-        done += count
-    return done
-
-
 def can_hash_regions(file: object) -> bool:
     """Whether ``hash_regions`` can read this file object (a real file, and pread here)."""
     if not hasattr(os, "preadv") or not hasattr(file, "fileno"):

@@ -38,13 +38,6 @@ STORING_AT_ONCE = 2
 #: at most an open temporary file until it is committed, in the bundle's order.
 AHEAD = 8
 
-#: Attachments up to this size are read from the bundle whole, in one read, hashed and confirmed
-#: in memory and decrypted from there: the bundle is read once instead of twice (hashed, then
-#: read again to decrypt), and each worker hashes its own members instead of all waiting on the
-#: hasher's. Larger ones take the two reads, so that memory stays flat: at most this much per
-#: worker, for any bundle.
-WHOLE_BYTES = 32 * 1024 * 1024
-
 REJECTED_UNMATCHED = "its attachments do not match its records"
 REJECTED_ATTACHMENT_CONFLICT = "an attachment it carries conflicts with the archive's copy"
 
@@ -76,7 +69,6 @@ class BlobStoring:
         self._records_read = threading.Event()
         self._committer: BlobCommitter | None = None
         self._thread: threading.Thread | None = None
-        self._buffers = threading.local()
         members = [(n, i) for n in bundle.reader.names if (i := blob_name_id(n)) is not None]
         if not members:
             return  # no thread started for a bundle of records alone
@@ -142,8 +134,7 @@ class BlobStoring:
                 for name, attachment_id in members:
                     if self._stopping.is_set():
                         break
-                    if not self._bundle.reads_whole(name):
-                        self._bundle.confirm(name)  # the hasher's: progress and cancel here
+                    self._bundle.confirm(name)
                     job = pool.submit(self._store_one, keys, name, attachment_id)
                     pending.append((attachment_id, job))
                     while len(pending) >= AHEAD or (pending and pending[0][1].done()):
@@ -161,24 +152,15 @@ class BlobStoring:
     ) -> tuple[RawBlobWriter | None, BlobDigest]:
         """On a worker: hash an attachment the archive holds; store a new one, uncommitted."""
         if attachment_id in self._held:
-            return None, blob_digest(self._bundle, name, keys, self._buffer)
+            return None, blob_digest(self._bundle, name, keys)
         writer = self._ws.blobs.raw_writer()
         try:
-            recipient = self._ws.blobs.recipient
-            digest = store_blob(self._bundle, name, keys, recipient, writer.write, self._buffer)
+            digest = store_blob(self._bundle, name, keys, self._ws.blobs.recipient, writer.write)
             writer.complete()  # the buffers go now, not when the file is committed
         except BaseException:
             writer.abort()
             raise
         return writer, digest
-
-    def _buffer(self, size: int) -> bytearray:
-        """This worker's buffer for a member read whole, grown to ``size`` if need be and kept
-        for the next one (a fresh one faults in every page)."""
-        buffer: bytearray | None = getattr(self._buffers, "buffer", None)
-        if buffer is None or len(buffer) < size:
-            buffer = self._buffers.buffer = bytearray(size)
-        return buffer
 
     def _collect(
         self, attachment_id: UUID, job: "Future[tuple[RawBlobWriter | None, BlobDigest]]"
@@ -203,11 +185,6 @@ class BlobStoring:
             assert self._committer is not None
             self._committer.submit(writer)
             self._names[attachment_id] = writer.name
-
-
-def read_whole(name: str, size: int) -> bool:
-    """Whether an import reads a member whole (``WHOLE_BYTES``): an attachment, not too large."""
-    return size <= WHOLE_BYTES and blob_name_id(name) is not None
 
 
 def _discard(pending: "deque[_Job]") -> None:

@@ -43,7 +43,7 @@ from fieldapp.errors import (
 )
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import import_chain, import_waiting
-from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring, read_whole
+from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
     copy_member,
@@ -121,13 +121,9 @@ def import_bundle(
     try:
         with path.open("rb") as file:
             keys = state.device_keys(ws.connection)
-            # The members are hashed while this thread checks the chain and the records: the
-            # attachments by the workers that store them (each read whole, hashed, confirmed,
-            # then decrypted from memory), the rest on another thread.
-            opened = open_bundle_checking(
-                file, keys, progress=progress, cancel=cancel, read_whole=read_whole
-            )
-            with opened as bundle:
+            # The members are hashed on another thread while this one checks the chain and
+            # the records, and each attachment is taken as soon as its own hash is confirmed.
+            with open_bundle_checking(file, keys, progress=progress, cancel=cancel) as bundle:
                 report.device, report.sequence = bundle.device, bundle.sequence
                 report.outcome = _import_opened(ws, bundle, report)
     except BundleRejectedError as refusal:

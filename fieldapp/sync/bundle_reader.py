@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from crypto import age
-from crypto.age.source import Readable
 from crypto.errors import DecryptionError
 from crypto.sshkeys import PublicKey
 from fieldapp.errors import BundleRejectedError
@@ -39,8 +38,6 @@ from fieldapp.sync.payload import RECORD_TYPES, RECORDS_FORMAT, Item, PayloadHea
 
 _COPY_CHUNK = 1024 * 1024
 Writer = Callable[[bytes], object]
-#: Gives a buffer of at least the size asked, for a member read whole.
-Buffers = Callable[[int], bytearray]
 _UNREADABLE = "its encrypted content cannot be opened with this archive's keys, or is damaged"
 NOT_DESCRIBED = "an attachment is not the file its record describes"
 
@@ -61,25 +58,6 @@ class OpenedBundle:
         """Every member confirmed, in order (the first refusal is the one a full check gives)."""
         if self.checks is not None:
             self.checks.confirm_all()
-
-    def reads_whole(self, name: str) -> bool:
-        """Whether member ``name`` is confirmed by its reader (``open_confirmed``), not by the
-        hasher."""
-        return self.checks is not None and self.checks.reads_whole(name)
-
-    @contextmanager
-    def open_confirmed(self, name: str, buffer: Buffers | None = None) -> Iterator[Readable]:
-        """Member ``name``'s bytes once they are confirmed. One the checks read whole is read
-        into ``buffer(size)``, confirmed and read from there; any other is confirmed by the
-        hasher, then read from the file (no second CRC: it was checked, and the AEAD
-        authenticates every byte of a member as it is decrypted)."""
-        member = self.reader.member(name)
-        if self.checks is not None and buffer is not None and self.reads_whole(name):
-            yield _InMemory(self.checks.read_whole(name, buffer(member.size)))
-            return
-        self.confirm(name)
-        with self.reader.open(name, check_crc=False) as opened:
-            yield io.BufferedReader(opened, _COPY_CHUNK)
 
     @property
     def device(self) -> str:
@@ -113,16 +91,12 @@ def open_bundle_checking(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     threads: int = 1,
-    read_whole: Callable[[str, int], bool] | None = None,
 ) -> Iterator[OpenedBundle]:
     """The bundle once its shape, names and signature are checked, its members being hashed on
-    ``threads`` worker threads meanwhile (stopped when the block ends), but for those
-    ``read_whole(name, size)`` picks: their readers hash them (``OpenedBundle.open_confirmed``).
-    ``progress`` and ``cancel`` are served on the threads that wait for a member."""
+    ``threads`` worker threads meanwhile (stopped when the block ends). ``progress`` and
+    ``cancel`` are served on the caller's thread whenever it waits for a member."""
     reader, verified = read_signed_bundle(file, allowed_keys)
-    checks = MemberChecks(
-        reader, file, verified.manifest, progress, cancel, threads=threads, read_whole=read_whole
-    )
+    checks = MemberChecks(reader, file, verified.manifest, progress, cancel, threads=threads)
     with checks:
         yield OpenedBundle(reader, verified, checks)
 
@@ -155,16 +129,14 @@ class BlobDigest:
 
 
 def blob_digest(
-    bundle: OpenedBundle,
-    name: str,
-    identities: Sequence[str | age.Identity],
-    buffer: Buffers | None = None,
+    bundle: OpenedBundle, name: str, identities: Sequence[str | age.Identity]
 ) -> BlobDigest:
     """Decrypt a blob member only to hash it (the caller compares it with its record)."""
+    bundle.confirm(name)
     # The hash runs on a second core while this one decrypts (see fieldapp/hashing.py).
     digest = BackgroundSha256()
     try:
-        with bundle.open_confirmed(name, buffer) as member:
+        with bundle.reader.open(name) as member:
             for chunk in age.DecryptingReader(member, identities).chunks():
                 digest.update(chunk)
     except DecryptionError:
@@ -186,7 +158,6 @@ def store_blob(
     identities: Sequence[str | age.Identity],
     recipient: str | age.Recipient,
     write: Writer,
-    buffer: Buffers | None = None,
 ) -> BlobDigest:
     """Re-address a blob member to ``recipient`` (the archive's blob identity) into ``write``,
     hashing its plaintext in the same read of the member.
@@ -195,35 +166,19 @@ def store_blob(
     plaintext hash is known: the caller keeps what was written only if the digest is the one
     its record declares (``BlobDigest.describes``).
     """
+    bundle.confirm(name)
     # Decrypted into one reused buffer and hashed a block at a time on this thread: import
     # stores two attachments at once, one a core, which beats handing blocks between threads.
     digest = _CountingSha256()
     try:
-        with bundle.open_confirmed(name, buffer) as member:
-            age.readdress_decrypting_into(member, write, identities, [recipient], digest.update)
+        # No CRC this time: the verification checked it, and the AEAD authenticates every byte
+        # of this member (the header by its MAC, each chunk by its tag) as it is decrypted.
+        with bundle.reader.open(name, check_crc=False) as member:
+            source = io.BufferedReader(member, _COPY_CHUNK)
+            age.readdress_decrypting_into(source, write, identities, [recipient], digest.update)
     except DecryptionError:
         raise BundleRejectedError(_UNREADABLE) from None
     return BlobDigest(digest.size, digest.hexdigest())
-
-
-class _InMemory:
-    """A member read whole into memory, read like a file: copied only into the reader's own
-    buffer."""
-
-    def __init__(self, view: memoryview) -> None:
-        self._view, self._at = view, 0
-
-    def read(self, size: int = -1, /) -> bytes:
-        end = len(self._view) if size < 0 else min(len(self._view), self._at + size)
-        data = bytes(self._view[self._at : end])
-        self._at = end
-        return data
-
-    def readinto(self, buffer: bytearray | memoryview, /) -> int:
-        count = min(len(buffer), len(self._view) - self._at)
-        memoryview(buffer).cast("B")[:count] = self._view[self._at : self._at + count]
-        self._at += count
-        return count
 
 
 class _CountingSha256:

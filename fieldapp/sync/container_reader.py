@@ -6,7 +6,7 @@ import os
 from typing import BinaryIO
 
 from fieldapp.errors import BundleRejectedError
-from fieldapp.hashing import crc32, read_at
+from fieldapp.hashing import crc32
 from fieldapp.sync.container import (
     _CENTRAL,
     _END,
@@ -80,7 +80,13 @@ class MemberReader(io.RawIOBase):
         if self._fd is None:
             self._file.seek(offset)
             return self._file.readinto(view) or 0
-        return read_at(self._fd, view, offset)
+        done = 0
+        while done < len(view):
+            count = os.preadv(self._fd, [view[done:]], offset + done)
+            if count <= 0:
+                break
+            done += count
+        return done
 
 
 def _descriptor(file: BinaryIO) -> int | None:

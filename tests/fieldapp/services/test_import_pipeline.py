@@ -10,7 +10,7 @@ import pytest
 from fieldapp.domain import Attachment
 from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken
-from fieldapp.services import import_blobs, importing
+from fieldapp.services import importing
 from fieldapp.sync.bundle_reader import NOT_DESCRIBED
 from fieldapp.sync.container import DAMAGED
 from fieldapp.sync.manifest import REJECTED_MEMBERS
@@ -142,34 +142,3 @@ def test_an_attachment_its_record_does_not_describe_is_refused_after_others_were
 
 def _attachment(line: bytes) -> Attachment:
     return Attachment.model_validate_json(line.partition(b" ")[2])
-
-
-def test_attachments_too_large_to_read_whole_are_hashed_first_then_read_again(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Past WHOLE_BYTES an attachment is hashed by the bundle's hasher and read a second time to
-    # be decrypted (memory stays flat); below it, read once. Both in one bundle, and a byte
-    # changed in the large one refused with nothing kept.
-    monkeypatch.setattr(import_blobs, "WHOLE_BYTES", 1024 * 1024)
-    [first] = site.archive.import_(site.a.bundles[0].path)
-    assert first.outcome == "imported"
-    files = [os.urandom(3 * 1024 * 1024), os.urandom(100_000), os.urandom(1024 * 1024 - 4096)]
-    add_with_files(site.a, 11, files)
-    path = site.a.export()
-    data = path.read_bytes()
-    spans = {name: (start, end) for name, start, end in member_spans(data)}
-    [large] = [name for name, (start, end) in spans.items() if end - start > 3 * 1024 * 1024]
-    start, end = spans[large]
-    altered = bytearray(data)
-    altered[(start + end) // 2] ^= 0x01
-    attempt = site.tmp / "altered.fieldbundle"
-    attempt.write_bytes(bytes(altered))
-    before = snapshot(site.archive.ws)
-    [refused] = site.archive.import_(attempt)
-    assert refused.outcome == "refused"
-    assert refused.reason in (DAMAGED, REJECTED_MEMBERS)
-    assert snapshot(site.archive.ws) == before
-
-    [report] = site.archive.import_(path)
-    assert report.outcome == "imported"
-    assert report.attachments == len(files)
