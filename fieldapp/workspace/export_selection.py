@@ -15,6 +15,7 @@ from fieldapp.domain import (
     WitnessIdentity,
     parse_canonical,
 )
+from fieldapp.errors import RecordNotFoundError
 from fieldapp.workspace.database import Connection
 
 #: Statuses of a testimony version that may leave: sealed, or exported in a bundle since lost.
@@ -116,6 +117,9 @@ def record_bodies(
     by version; withdrawals by id), in the order of ``keys``: what an export writes as it is."""
     rows = db.execute(_BODIES[table], (str(testimony_id),))
     bodies = {str(key): bytes(body) for key, body in rows}
+    missing = [key for key in keys if str(key) not in bodies]
+    if missing:  # gone since the export was planned (another window): as reading it would say
+        raise RecordNotFoundError()
     return [bodies[str(key)] for key in keys]
 
 
