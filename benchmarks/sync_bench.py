@@ -212,8 +212,8 @@ def _best(runs: Sequence[Measurement]) -> Measurement:
 
 
 def _reference(command: str, written: Path, repeats: int, *, durable: bool = False) -> Measurement:
-    """A reference pipeline, best of ``repeats``: each run writes ``written`` (a folder, or a
-    file) afresh with nothing else left to write back; ``durable`` adds ``sync -f`` of what it
+    """A reference pipeline, best of ``repeats``: each run writes ``written`` (a folder that
+    exists, or a file) afresh with nothing else left to write back; ``durable`` adds ``sync -f`` of what it
     wrote, as our export and import fsync theirs before they say they are done."""
     runs = []
     for _ in range(repeats):
@@ -260,6 +260,7 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
     blobs = root / "blobs"
     plain_age = work / "plain.tar.age"
     tar_command = f"tar cf - -C {work} plain | age -r {recipient} > {plain_age}"
+    copy.mkdir()
     cp = _reference(f"cp -r {blobs} {copy / 'blobs'}", copy, args.repeats)
     tar_age = _reference(tar_command, plain_age, args.repeats)
     cp_synced = _reference(f"cp -r {blobs} {copy / 'blobs'}", copy, args.repeats, durable=True)
@@ -277,6 +278,7 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
     key_file = work / "reference.key"
     key_file.write_text(reference_identity + "\n")
     untar = work / "untar"
+    untar.mkdir()
     untar_command = f"age -d -i {key_file} {plain_age} | tar xf - -C {untar}"
     age_untar = _reference(untar_command, untar, args.repeats)
     untar_synced = _reference(untar_command, untar, args.repeats, durable=True)
