@@ -117,9 +117,8 @@ def record_bodies(
     by version; withdrawals by id), in the order of ``keys``: what an export writes as it is."""
     rows = db.execute(_BODIES[table], (str(testimony_id),))
     bodies = {str(key): bytes(body) for key, body in rows}
-    missing = [key for key in keys if str(key) not in bodies]
-    if missing:  # gone since the export was planned (another window): as reading it would say
-        raise RecordNotFoundError()
+    if any(str(key) not in bodies for key in keys):
+        raise RecordNotFoundError()  # gone since the export was planned (in another window)
     return [bodies[str(key)] for key in keys]
 
 
