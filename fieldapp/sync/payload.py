@@ -71,7 +71,7 @@ Item = tuple[str, DomainModel | SignedEvent]
 class StoredRecord:
     """A record as a workspace keeps it, its canonical bytes: written into a payload as they
     are. The workspace stores only ``canonical_bytes`` of a validated record, so parsing and
-    encoding it again would give these same bytes, at most of an export's Python time."""
+    encoding it again would give these same bytes, for most of an export's Python time."""
 
     body: bytes
 
