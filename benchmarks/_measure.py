@@ -56,11 +56,7 @@ def run_once(argv: Sequence[str]) -> Measurement:
 
 def run(argv: Sequence[str], repeats: int) -> Measurement:
     """The median time and the largest peak memory over ``repeats`` runs."""
-    return median_of([run_once(argv) for _ in range(repeats)])
-
-
-def median_of(runs: Sequence[Measurement]) -> Measurement:
-    """The median time and CPU time and the largest peak memory of several runs."""
+    runs = [run_once(argv) for _ in range(repeats)]
     return Measurement(
         statistics.median(r.seconds for r in runs),
         max(r.peak_mib for r in runs),
@@ -87,7 +83,8 @@ def print_table(
         versus = f"{ratio:.2f}× {reference}" if ratio is not None else "(reference)"
         cpu = "—" if m.cpu_seconds is None else f"{m.cpu_seconds:.2f}"
         lines.append(
-            f"| {name} | {m.seconds:.2f} | {cpu} | {speed:,.0f} | {m.peak_mib:.0f} | {versus} |"
+            f"| {name} | {m.seconds:.2f} | {cpu} | {speed:,.0f} | {m.peak_mib:.0f}"
+            f" | {versus} |"
         )
     text = "\n".join(lines)
     print(text, flush=True)

@@ -297,41 +297,45 @@ def _bench(work: Path, args: argparse.Namespace) -> None:
         f"bundles: {args.testimonies} testimonies, {args.files} attachments,"
         f" {args.attachment_mib} MiB; bundle {bundle.stat().st_size / 2**20:,.0f} MiB"
     )
+
+    def reference(name: str, m: Measurement) -> tuple[str, Measurement, None, str]:
+        return name, m, None, ""
+
+    def against(
+        name: str, m: Measurement, ref: Measurement, ref_name: str
+    ) -> tuple[str, Measurement, float, str]:
+        return name, m, m.seconds / ref.seconds, ref_name
+
     rows: list[tuple[str, Measurement, float | None, str]] = [
-        ("cp -r blobs/", cp, None, ""),
-        ("tar c | age -r", tar_age, None, ""),
-        ("ours export", ours, ours.seconds / cp.seconds, "cp -r"),
-        ("ours export (vs tar | age)", ours, ours.seconds / tar_age.seconds, "tar | age -r"),
-        ("cp -r blobs/; sync", cp_synced, None, ""),
-        ("tar c | age -r; sync", tar_age_synced, None, ""),
-        ("ours export (vs cp -r; sync)", ours, ours.seconds / cp_synced.seconds, "cp -r; sync"),
-        (
-            "ours export (vs tar | age; sync)",
-            ours,
-            ours.seconds / tar_age_synced.seconds,
-            "tar | age -r; sync",
-        ),
-        ("sha256sum bundle", sums, None, ""),
-        ("ours verify", verify, verify.seconds / sums.seconds, "sha256sum"),
-        ("age -d | tar x", age_untar, None, ""),
-        (
+        reference("cp -r blobs/", cp),
+        reference("tar c | age -r", tar_age),
+        against("ours export", ours, cp, "cp -r"),
+        against("ours export (vs tar | age)", ours, tar_age, "tar | age -r"),
+        reference("cp -r blobs/; sync", cp_synced),
+        reference("tar c | age -r; sync", tar_age_synced),
+        against("ours export (vs cp -r; sync)", ours, cp_synced, "cp -r; sync"),
+        against("ours export (vs tar | age; sync)", ours, tar_age_synced, "tar | age -r; sync"),
+        reference("sha256sum bundle", sums),
+        against("ours verify", verify, sums, "sha256sum"),
+        reference("age -d | tar x", age_untar),
+        against(
             "ours import (verify, decrypt, check, re-address, commit)",
             ours_import,
-            ours_import.seconds / age_untar.seconds,
+            age_untar,
             "age -d | tar x",
         ),
-        ("age -d | tar x; sync", untar_synced, None, ""),
-        (
+        reference("age -d | tar x; sync", untar_synced),
+        against(
             "ours import (vs age -d | tar x; sync)",
             ours_import,
-            ours_import.seconds / untar_synced.seconds,
+            untar_synced,
             "age -d | tar x; sync",
         ),
-        ("sha256sum bundle; age -d | tar x; sha256sum files", checked, None, ""),
-        (
+        reference("sha256sum bundle; age -d | tar x; sha256sum files", checked),
+        against(
             "ours import (vs the same checks with stock tools)",
             ours_import,
-            ours_import.seconds / checked.seconds,
+            checked,
             "checked age -d | tar x",
         ),
     ]
