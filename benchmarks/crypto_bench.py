@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._measure import Measurement, print_table, python_worker, run
+from benchmarks._measure import Measurement, compile_sources, print_table, python_worker, run
 
 _BUFFER = 1024 * 1024
 
@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--dir", default=tempfile.gettempdir())
     args = parser.parse_args()
+    compile_sources()
     if not shutil.which("age"):
         sys.exit("crypto_bench: the age CLI is needed (apt-get install age)")
 

@@ -59,7 +59,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._measure import Measurement, print_table, python_worker, run, run_once
+from benchmarks._measure import (
+    Measurement,
+    compile_sources,
+    print_table,
+    python_worker,
+    run,
+    run_once,
+)
 
 PASSPHRASE = "benchmark passphrase"
 _BUFFER = 1024 * 1024
@@ -185,6 +192,7 @@ def main() -> None:
     )
     parser.add_argument("--devices", type=int, default=4, help="with --small-bundles")
     args = parser.parse_args()
+    compile_sources()
     if args.small_bundles:
         if args.small_bundles < 10 or args.devices < 1:
             sys.exit("sync_bench: --small-bundles needs N >= 10 and --devices >= 1")
