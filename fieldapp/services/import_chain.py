@@ -25,12 +25,13 @@ A found bundle, or one carrying a lost bundle's records sent again by the device
 amended: ``check_versions`` says when it is taken, as an earlier version.
 """
 
+import hashlib
+
 from crypto import sshkeys, sshsig
 from crypto.errors import CryptoError
 from fieldapp.domain import (
     GENESIS_PREV_HASH,
     Testimony,
-    canonical_bytes,
     content_hash,
     parse_canonical,
 )
@@ -155,15 +156,14 @@ def check_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]
         raise BundleRejectedError("its custody log is not signed by the device") from None
     for signed in events:
         try:
-            body = canonical_bytes(signed.event)
-            sshsig.verify(body, signed.signature, CUSTODY_NAMESPACE, device_key)
+            sshsig.verify(signed.body, signed.signature, CUSTODY_NAMESPACE, device_key)
         except CryptoError:
             raise BundleRejectedError("its custody log is not signed by the device") from None
         if previous_hash is not None and signed.event.prev_hash != previous_hash:
             raise BundleRejectedError(
                 "its custody log does not continue the device's log as the archive holds it"
             )
-        previous_hash = signed.event.event_hash()
+        previous_hash = hashlib.sha256(signed.body).hexdigest()  # the event's event_hash()
     if events and previous_hash != manifest.custody_head:
         raise BundleRejectedError("its custody log does not end where the manifest says")
     _check_found_custody(ws, bundle)
@@ -213,7 +213,12 @@ def store_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]
     transaction, after the bundle's row)."""
     for signed in events:
         state.store_device_event(
-            ws.connection, bundle.device, bundle.sequence, signed.event, signed.signature
+            ws.connection,
+            bundle.device,
+            bundle.sequence,
+            signed.event,
+            signed.body,
+            signed.signature,
         )
     state.record_previous(
         ws.connection, bundle.device, bundle.sequence, bundle.verified.manifest.previous

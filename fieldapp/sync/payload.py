@@ -60,8 +60,12 @@ class PayloadHeader:
 
 @dataclass(frozen=True)
 class SignedEvent:
+    """A custody event, its signature, and its canonical bytes (what the signature covers and
+    the chain hashes), kept so that checking and storing the event never encode it again."""
+
     event: CustodyEvent
     signature: str
+    body: bytes
 
 
 Item = tuple[str, DomainModel | SignedEvent]
@@ -112,10 +116,8 @@ class PayloadWriter:
     def item(self, kind: str, item: DomainModel | SignedEvent | StoredRecord | StoredEvent) -> None:
         if isinstance(item, StoredRecord):
             self._line(kind, item.body)
-        elif isinstance(item, StoredEvent):
+        elif isinstance(item, StoredEvent | SignedEvent):
             self._custody(item.body, item.signature)
-        elif isinstance(item, SignedEvent):
-            self._custody(canonical_bytes(item.event), item.signature)
         else:
             self._line(kind, canonical_bytes(item))
 
@@ -219,7 +221,8 @@ def _signed_event(body: bytes) -> SignedEvent:
         signature = value["signature"]
         if not isinstance(signature, str) or len(signature) > MAX_SIGNATURE_CHARS:
             raise ValueError
-        event = parse_canonical(CustodyEvent, _canonical_json(value["event"]))
+        event_body = _canonical_json(value["event"])
+        event = parse_canonical(CustodyEvent, event_body)
     except (ValueError, TypeError):
         raise _rejected("custody log") from None
-    return SignedEvent(event, signature)
+    return SignedEvent(event, signature, event_body)

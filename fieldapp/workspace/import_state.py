@@ -287,9 +287,11 @@ def store_device_event(
     device: str,
     bundle_sequence: int,
     event: CustodyEvent,
+    body: bytes,
     signature: str,
 ) -> None:
-    """Keep one of the device's custody events as received (its canonical bytes, signed)."""
+    """Keep one of the device's custody events as received: ``body``, its canonical bytes (the
+    payload's, already confirmed canonical), and the signature over them."""
     db.execute(
         "INSERT INTO device_custody (device, seq, bundle_sequence, kind, record_id, body,"
         " signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -299,7 +301,7 @@ def store_device_event(
             bundle_sequence,
             event.kind.value,
             str(event.record_id) if event.record_id else None,
-            event.canonical_bytes(),
+            body,
             signature,
         ),
     )

@@ -73,7 +73,8 @@ def roster_of(*keys: ed25519.Ed25519PrivateKey) -> DeviceListRoster:
 def signed_event(key: ed25519.Ed25519PrivateKey, **overrides: Any) -> SignedEvent:
     actor = sshkeys.fingerprint(key.public_key())
     event = make_custody_event(actor=actor, **overrides)
-    return SignedEvent(event, sshsig.sign(event.canonical_bytes(), key, CUSTODY_NAMESPACE))
+    body = event.canonical_bytes()
+    return SignedEvent(event, sshsig.sign(body, key, CUSTODY_NAMESPACE), body)
 
 
 @dataclass

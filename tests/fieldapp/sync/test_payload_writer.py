@@ -1,5 +1,5 @@
-"""The payload writer: records written as the workspace stores them give the bytes that
-encoding their models gives, and read back as the same records."""
+"""The payload writer and reader: records written as the workspace stores them give the bytes
+that encoding their models gives, and read back as the same records."""
 
 import io
 import json
@@ -73,10 +73,23 @@ def test_a_stored_event_line_is_the_canonical_json_of_the_whole_line(
 ) -> None:
     event = make_custody_event(record_version=version)
     line = _written([(CUSTODY, StoredEvent(canonical_bytes(event), signature))])
-    assert line == _written([(CUSTODY, SignedEvent(event, signature))])
+    assert line == _written([(CUSTODY, SignedEvent(event, signature, canonical_bytes(event)))])
     body = line.split(b"\n")[1].removeprefix(b"custody ")
     whole = {"event": json.loads(canonical_bytes(event)), "signature": signature}
     assert (
         body
         == json.dumps(whole, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     )
+
+
+@given(signature=signatures, version=st.integers(1, 2**53 - 1))
+def test_an_event_read_back_carries_its_canonical_bytes(signature: str, version: int) -> None:
+    # The import checks the signature over, hashes and stores these bytes without encoding
+    # the event again: they must be the event's canonical bytes, whatever the line held.
+    event = make_custody_event(record_version=version)
+    line = _written([(CUSTODY, StoredEvent(canonical_bytes(event), signature))])
+    ((kind, read),) = read_payload(io.BytesIO(line), HEADER, RECORD_TYPES)
+    assert kind == CUSTODY
+    assert read == SignedEvent(event, signature, canonical_bytes(event))
+    assert isinstance(read, SignedEvent)
+    assert read.body == read.event.canonical_bytes()
