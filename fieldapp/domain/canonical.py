@@ -61,7 +61,13 @@ def parse_canonical(model_type: type[M], raw: bytes) -> M:
     are the bytes that were parsed.
     """
     model = validate_model_json(model_type, raw)
-    if canonical_bytes(model) != raw:
+    try:
+        canonical: bytes | None = canonical_bytes(model)
+    except (ValueError, TypeError):
+        # A value with no canonical form (an integer beyond what JSON readers hold exactly)
+        # cannot be the canonical form of anything.
+        canonical = None
+    if canonical != raw:
         subject = human_name(model_type.__name__)
         raise ValidationFailedError(
             f"The {subject} is not in canonical form; it may have been altered."

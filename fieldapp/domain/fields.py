@@ -12,6 +12,7 @@ from typing import Annotated, TypeVar
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
 from fieldapp.domain import vocabulary
+from fieldapp.domain.canonical import MAX_SAFE_INTEGER
 
 #: Earliest and latest years a record may name: births of the oldest witnesses, abductions of the
 #: 1950s; and far enough ahead for any clock that is merely wrong.
@@ -104,8 +105,9 @@ KeyFingerprint = Annotated[str, StringConstraints(pattern=r"^SHA256:[A-Za-z0-9+/
 MediaType = Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9][a-z0-9.+-]{0,126}$")]
 #: A time with its offset, held in UTC. A time without an offset is refused, not guessed.
 UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
-#: A whole number from 1 up.
-Positive = Annotated[int, Field(ge=1)]
+#: A whole number from 1 up, and no larger than every JSON reader holds exactly: a larger one
+#: has no canonical form, so a record holding one could be neither hashed nor signed.
+Positive = Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
 
 ActTypeCode = Annotated[str, AfterValidator(_in_vocabulary(vocabulary.ACT_TYPES, "act type"))]
 CoiCategoryCode = Annotated[

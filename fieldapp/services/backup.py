@@ -54,7 +54,7 @@ def read_key_backup(path: Path, passphrase: str) -> dict[str, str]:
         if document["format"] != BACKUP_FORMAT or len(bytes.fromhex(document["master_key"])) != 32:
             raise ValueError
         UUID(document["workspace_id"])
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise ValidationFailedError("The file is not a fieldapp key backup.") from None
     return document
 

@@ -42,7 +42,7 @@ from fieldapp.errors import (
     StorageFullError,
 )
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services import import_chain, import_waiting
+from fieldapp.services import import_chain, import_rules, import_waiting
 from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
@@ -245,7 +245,9 @@ def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) ->
         if attachment.testimony_id not in in_bundle and not _known(ws, attachment.testimony_id):
             raise BundleRejectedError(import_waiting.REJECTED_LACKING)
     # A consent or withdrawal may come before its testimony only after an accepted gap.
-    import_waiting.lacking(ws, bundle, [*contents.consents, *contents.withdrawals], in_bundle)
+    waiting = import_waiting.lacking(
+        ws, bundle, [*contents.consents, *contents.withdrawals], in_bundle
+    )
     # A testimony belongs to the device that recorded it: another device may neither amend it
     # nor withdraw, add or attach anything to it.
     touched = in_bundle | {
@@ -258,6 +260,11 @@ def _check_contents(ws: Workspace, bundle: OpenedBundle, contents: _Contents) ->
     blob_members = {n for n in bundle.reader.names if n.startswith("blobs/")}
     if blob_members != {blob_name(a.id) for a in contents.attachments}:
         raise BundleRejectedError(REJECTED_UNMATCHED)
+    import_rules.check_attachments(bundle, contents.attachments)
+    import_rules.check_first_consents(ws, bundle, contents.testimonies, contents.consents)
+    import_rules.check_consents(
+        ws, bundle, contents.testimonies, contents.consents, contents.withdrawals, waiting
+    )
     import_chain.check_custody(ws, bundle, contents.events)
     import_chain.check_versions(ws, bundle, contents.testimonies)
 

@@ -192,7 +192,8 @@ def _header(line: bytes) -> PayloadHeader | None:
             str(body["device"]),
             int(body["sequence"]),
         )
-    except (ValueError, TypeError, UnicodeDecodeError, KeyError):
+    # RecursionError: brackets nested deeper than the parser goes (a line may hold 16 MiB).
+    except (ValueError, TypeError, UnicodeDecodeError, KeyError, RecursionError):
         return None
 
 
@@ -223,6 +224,6 @@ def _signed_event(body: bytes) -> SignedEvent:
             raise ValueError
         event_body = _canonical_json(value["event"])
         event = parse_canonical(CustodyEvent, event_body)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         raise _rejected("custody log") from None
     return SignedEvent(event, signature, event_body)

@@ -401,3 +401,32 @@ def waiting_counts(db: Connection) -> dict[str, int]:
     """How many consents and withdrawals wait for their testimony, by device."""
     rows = db.execute("SELECT device, count(*) FROM waiting_records GROUP BY device")
     return {str(device): int(count) for device, count in rows}
+
+
+def consent_waits(db: Connection, testimony_id: UUID, device: str) -> bool:
+    """Whether a consent from ``device`` waits for this testimony."""
+    row = db.execute(
+        "SELECT 1 FROM waiting_records WHERE testimony_id = ? AND device = ? AND kind = 'consent'"
+        " LIMIT 1",
+        (str(testimony_id), device),
+    ).fetchone()
+    return row is not None
+
+
+def has_excused_sequences(db: Connection, device: str) -> bool:
+    """Whether the archive may lack some of the device's bundles for good: a gap the coordinator
+    accepted, or bundles refused while it was revoked (a reinstatement, resumed or not)."""
+    row = db.execute(
+        "SELECT 1 FROM accepted_gaps WHERE device = ? UNION ALL SELECT 1 FROM reinstatements"
+        " WHERE device = ? LIMIT 1",
+        (device, device),
+    ).fetchone()
+    return row is not None
+
+
+def testimony_pseudonym(db: Connection, testimony_id: UUID) -> str | None:
+    """The witness's pseudonym on the latest version the archive holds of a testimony."""
+    row = db.execute(
+        "SELECT pseudonym FROM testimonies WHERE id = ? AND +is_latest = 1", (str(testimony_id),)
+    ).fetchone()
+    return str(row[0]) if row else None

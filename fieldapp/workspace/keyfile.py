@@ -38,7 +38,7 @@ class KeyFile:
             raise WorkspaceDamagedError()
         try:
             document = json.loads(data.decode("ascii"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise WorkspaceDamagedError() from None
         if not isinstance(document, dict) or set(document) != _FIELDS:
             raise WorkspaceDamagedError()

@@ -38,7 +38,7 @@ class UnlockThrottle:
                 raise ValueError
         except FileNotFoundError:
             return 0, 0.0
-        except (ValueError, KeyError, TypeError, OverflowError):
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
             return self._repair()
         return failures, last
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from fieldapp.domain import (
+    ConsentRecord,
     Narrative,
     RecordStatus,
     Testimony,
@@ -22,7 +23,7 @@ from fieldapp.domain import (
 )
 from fieldapp.errors import ValidationFailedError
 
-from .factories import make_testimony
+from .factories import make_consent, make_testimony
 from .strategies import RECORD_STRATEGIES
 
 # Pins the format: if these change, every sealed record's hash has changed with them. Only a
@@ -159,6 +160,26 @@ def test_floats_have_no_canonical_form() -> None:
 
     with pytest.raises(TypeError, match="float"):
         canonical_bytes(Measured(value=0.1))
+
+
+def test_integers_beyond_what_json_readers_hold_have_no_canonical_form() -> None:
+    class Counted(BaseModel):
+        value: int
+
+    with pytest.raises(ValueError, match="range"):
+        canonical_bytes(Counted(value=2**53))
+    assert parse_canonical(Counted, b'{"value":9007199254740991}') == Counted(value=2**53 - 1)
+    # A record holding one is refused as any other encoding is, not with an error of its own.
+    with pytest.raises(ValidationFailedError, match="canonical"):
+        parse_canonical(Counted, b'{"value":9007199254740993}')
+
+
+@pytest.mark.parametrize("version", [2**53, 9007199254740993, 10**30])
+def test_a_version_beyond_what_json_readers_hold_is_invalid(version: int) -> None:
+    raw = canonical_bytes(make_consent()).replace(b'"version":1', b'"version":%d' % version)
+    assert raw.count(b"%d" % version) == 1
+    with pytest.raises(ValidationFailedError, match="version is too large"):
+        parse_canonical(ConsentRecord, raw)
 
 
 def test_naive_times_have_no_canonical_form() -> None:
