@@ -147,13 +147,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"{check.path}: REFUSED: {check.reason}")
     for chain in report.devices:
         problems = [
-            f"{label}: {verification.ranges(numbers)}"
+            f"{label}: {numbers}"
             for label, numbers in (
-                ("missing", chain.missing),
-                ("replayed", chain.replays),
-                ("forked", chain.forks),
-                ("chain broken at", chain.breaks),
-                ("missing, accepted as lost by the coordinator", getattr(chain, "accepted", [])),
+                ("missing", verification.spans_text(chain.missing)),
+                ("replayed", verification.ranges(chain.replays)),
+                ("forked", verification.ranges(chain.forks)),
+                ("chain broken at", verification.ranges(chain.breaks)),
+                (
+                    "missing, accepted as lost by the coordinator",
+                    verification.spans_text(getattr(chain, "accepted", [])),
+                ),
             )
             if numbers
         ]

@@ -28,8 +28,14 @@ from fieldapp.sync.receipt import (
 )
 from fieldapp.workspace import Workspace, archive_state, export_state
 from fieldapp.workspace.database import checkpoint, transaction
+from fieldapp.workspace.export_state import IDENTITY_UNDELIVERED
 
 REJECTED_UNKNOWN_BUNDLE = "it names a bundle this device never sent: it is not from our archive."
+# What a receipt did to each record it names (counted in the pack's details).
+ARCHIVED = "archived"
+MISMATCH = "mismatch"  # this device holds that version with another content hash
+#: The version is here as named, but no bundle the receipt names carried it: it stays as it is.
+UNCONFIRMED = "unconfirmed"
 
 
 # --- the archive ----------------------------------------------------------------------------
@@ -83,24 +89,39 @@ def _apply_receipt(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any
     # Remembered so that a bundle the archive holds is never sent again (export_resend).
     held = [b.sequence for b in payload.bundles]
     export_state.mark_acknowledged(ws.connection, held, pack.digest)
-    archived = mismatched = 0
+    archived = mismatched = unconfirmed = 0
+    named = set(held)
     for record in payload.records:
-        outcome = _mark_archived(ws, record)
-        archived += outcome == "archived"
-        mismatched += outcome == "mismatch"
-    return {"bundles": len(payload.bundles), "archived": archived, "mismatched": mismatched}
+        outcome = _mark_archived(ws, record, named)
+        archived += outcome == ARCHIVED
+        mismatched += outcome == MISMATCH
+        unconfirmed += outcome == UNCONFIRMED
+    return {
+        "bundles": len(payload.bundles),
+        "archived": archived,
+        "mismatched": mismatched,
+        "unconfirmed": unconfirmed,
+    }
 
 
-def _mark_archived(ws: Workspace, record: ReceivedRecord) -> str:
+def _mark_archived(ws: Workspace, record: ReceivedRecord, named: set[int]) -> str:
     try:
         testimony = ws.repository.get_testimony(record.id, record.version)
     except Exception:
         return "absent"
     if content_hash(testimony) != record.content_hash:
-        return "mismatch"
+        return MISMATCH
+    # The receipt's word on a record counts only through a bundle it names, whose digest was
+    # checked above: the archive can know a version's id and hash without holding it (a SEAL
+    # event in an earlier bundle's custody log names them), and archiving it would let purge
+    # destroy the only copy. A version sent again after its bundle was lost is carried by the
+    # bundle that took it again (``unmark``, then the next export): it waits for a receipt
+    # naming that one, even when the archive found the lost one.
+    if export_state.testimony_carrier(ws.connection, record.id, record.version) not in named:
+        return UNCONFIRMED
     if testimony.status is RecordStatus.EXPORTED:
         ws.repository.save_testimony(mark_archived(testimony))
-        return "archived"
+        return ARCHIVED
     return "unchanged"
 
 
@@ -114,13 +135,28 @@ class PurgeResult:
     identities: int
 
 
+# A testimony whose witness has an identity version still on its way to the custodian.
+_WITNESS_UNDELIVERED = (
+    "EXISTS (SELECT 1 FROM identities i WHERE i.pseudonym IN"  # noqa: S608
+    f" (SELECT v.pseudonym FROM testimonies v WHERE v.id = t.id) AND {IDENTITY_UNDELIVERED})"
+)
+
+
 def archived_testimonies(ws: Workspace) -> list[UUID]:
     """Testimonies whose every version the archive acknowledged. An earlier version still
     exported or sealed (its bundle lost, or its records sent again) has not reached the archive
-    yet: purging would destroy it."""
+    yet: purging would destroy it.
+
+    Nor while the witness's identity has a version on its way (saved since the last export, or
+    in a bundle no receipt has named yet): purge would forget the identity with the witness's
+    last testimony. Such a testimony is purged by a later purge, once a receipt names the bundle
+    that carried the identity. An anonymous witness's identity never leaves, so it is not
+    waited for.
+    """
     rows = ws.connection.execute(
-        "SELECT DISTINCT id FROM testimonies t WHERE status = ? AND +is_latest = 1"
-        " AND NOT EXISTS (SELECT 1 FROM testimonies o WHERE o.id = t.id AND o.status IN (?, ?))",
+        "SELECT DISTINCT id FROM testimonies t WHERE status = ? AND +is_latest = 1"  # noqa: S608
+        " AND NOT EXISTS (SELECT 1 FROM testimonies o WHERE o.id = t.id AND o.status IN (?, ?))"
+        f" AND NOT {_WITNESS_UNDELIVERED}",
         (RecordStatus.ARCHIVED.value, RecordStatus.SEALED.value, RecordStatus.EXPORTED.value),
     )
     return [UUID(row[0]) for row in rows]

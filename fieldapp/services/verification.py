@@ -16,6 +16,7 @@ from crypto.errors import CryptoError
 from fieldapp.errors import RosterRejectedError, RosterUnreadableError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync import roster as signed_roster
+from fieldapp.sync import sequence_ranges
 from fieldapp.sync.bundle_verify import (
     AllowedSignersRoster,
     BundleCheck,
@@ -26,6 +27,7 @@ from fieldapp.sync.bundle_verify import (
     VerificationReport,
     verify_bundles,
 )
+from fieldapp.sync.sequence_ranges import SequenceRange
 
 ALLOWED_SIGNERS = "allowed_signers"
 SIGNED_ROSTER = "roster"
@@ -120,14 +122,14 @@ class AcceptedChain(DeviceChain):
     """A device's chain where some missing bundles are excused by the roster."""
 
     #: Missing sequences the coordinator accepted as lost, or left refused by a reinstatement.
-    accepted: list[int] = field(default_factory=list)
+    accepted: list[SequenceRange] = field(default_factory=list)
 
 
 def _accept_gaps(
     chain: DeviceChain, files: list[BundleCheck], roster: "StandingRoster"
 ) -> DeviceChain:
     excused = roster.excused(chain.device)
-    accepted = [n for n in chain.missing if n in excused]
+    accepted = sequence_ranges.intersect(chain.missing, excused)
     if not accepted:
         return chain
     for index, check in enumerate(files):
@@ -136,12 +138,15 @@ def _accept_gaps(
         if not (check.reason or "").endswith(_GAP_REASON_END):
             continue
         before = max((n for n in chain.sequences if n < check.sequence), default=None)
-        if before is not None and all(n in excused for n in range(before + 1, check.sequence)):
+        # A file refused for a gap has a sequence before it, so the gap is not empty.
+        if before is not None and sequence_ranges.covers(
+            excused, SequenceRange(before + 1, check.sequence - 1)
+        ):
             files[index] = replace(check, ok=True, reason=None)
     return AcceptedChain(
         chain.device,
         chain.sequences,
-        [n for n in chain.missing if n not in excused],
+        sequence_ranges.subtract(chain.missing, excused),
         chain.replays,
         chain.forks,
         chain.breaks,
@@ -172,17 +177,17 @@ class StandingRoster(DeviceListRoster):
                 return False
         return True
 
-    def excused(self, fingerprint: str) -> set[int]:
+    def excused(self, fingerprint: str) -> list[SequenceRange]:
+        """The device's sequences a missing bundle may have without refusing the next one, as
+        disjoint ranges in order: held by their ends, since a gap may be of any width."""
         device = self._standing.get(fingerprint)
         if device is None:
-            return set()
-        excused: set[int] = set()
-        for gap in device.accepted_gaps:
-            excused.update(range(gap.first, gap.through + 1))
+            return []
+        excused = [SequenceRange(gap.first, gap.through) for gap in device.accepted_gaps]
         for item in device.reinstatements:
-            if item.resumed_at is not None:
-                excused.update(range(item.last_good_sequence + 1, item.resumed_at))
-        return excused
+            if item.resumed_at is not None and item.resumed_at > item.last_good_sequence + 1:
+                excused.append(SequenceRange(item.last_good_sequence + 1, item.resumed_at - 1))
+        return sequence_ranges.merged(excused)
 
 
 def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[str, Any]:
@@ -205,10 +210,9 @@ def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[st
 
 def ranges(numbers: Iterable[int]) -> str:
     """``1-3, 5, 7-8``: a device's sequences, short."""
-    spans: list[list[int]] = []
-    for number in sorted(set(numbers)):
-        if spans and number == spans[-1][1] + 1:
-            spans[-1][1] = number
-        else:
-            spans.append([number, number])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    return sequence_ranges.text(sequence_ranges.runs(numbers))
+
+
+def spans_text(spans: Iterable[SequenceRange]) -> str:
+    """``2, 4-1000000``: a device's gaps (``DeviceChain.missing``, ``accepted``), short."""
+    return sequence_ranges.text(spans)

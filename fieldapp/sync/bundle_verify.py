@@ -47,6 +47,7 @@ from fieldapp.sync.manifest import (
     read_manifest,
 )
 from fieldapp.sync.member_checks import MemberChecks
+from fieldapp.sync.sequence_ranges import SequenceRange
 from fieldapp.sync.verify_text import VERIFY_NAME
 
 RECORDS_NAME = "records.age"
@@ -154,7 +155,8 @@ class DeviceChain:
 
     device: str
     sequences: list[int] = field(default_factory=list)
-    missing: list[int] = field(default_factory=list)
+    #: The gaps, by their ends: a gap may span up to 2^53 numbers.
+    missing: list[SequenceRange] = field(default_factory=list)
     replays: list[int] = field(default_factory=list)
     forks: list[int] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)
@@ -323,7 +325,7 @@ def _check_chain(device: str, indexes: list[int], files: list[BundleCheck]) -> D
                     )
     for before, after in pairwise(chain.sequences):
         if after != before + 1:
-            chain.missing += range(before + 1, after)
+            chain.missing.append(SequenceRange(before + 1, after - 1))
             gap = (
                 f"bundle {before + 1} of its device is"
                 if after == before + 2

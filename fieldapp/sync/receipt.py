@@ -1,8 +1,10 @@
 """The receipt: the archive's signed word that it holds a device's bundles and records.
 
 It travels as a pack (kind ``receipt``). A device marks a record archived only when the receipt
-names the very version and content hash it sent, in a bundle whose manifest digest it recorded:
-a receipt can never mark archived something the archive does not hold as it was sent.
+names the very version and content hash it sent, and names, with the manifest digest the device
+recorded, the bundle that carried that version (for a version sent again after its bundle was
+lost, the bundle that carried it again): a receipt can never mark archived something the archive
+does not hold as it was sent (services.receipts).
 """
 
 from typing import Annotated, Literal

@@ -207,6 +207,14 @@ _LATEST_WISH = (
     " WHERE c.testimony_id = t.id ORDER BY c.version DESC LIMIT 1)"
 )
 
+#: SQL, true when export never sends the identity of the witness of identity row ``i`` (the
+#: alias is fixed): a consent in force for one of their testimonies asks for anonymity, as
+#: ``withhold_anonymous`` and services.export decide. Read by purge (export_state).
+ANONYMOUS_WITNESS = (
+    "EXISTS (SELECT 1 FROM testimonies t WHERE t.pseudonym = i.pseudonym"  # noqa: S608
+    f" AND {_LATEST_WISH} = '{AnonymityWish.ANONYMOUS.value}')"
+)
+
 
 def withhold_anonymous(db: Connection, pseudonyms: Iterable[str]) -> None:
     """Mark the waiting identity versions of these witnesses as withheld, so that later exports

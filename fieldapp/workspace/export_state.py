@@ -19,6 +19,7 @@ from uuid import UUID
 
 from fieldapp.domain import RecordStatus
 from fieldapp.workspace.database import Connection
+from fieldapp.workspace.export_selection import ANONYMOUS_WITNESS
 
 COMMITTED = "committed"
 WRITTEN = "written"
@@ -265,6 +266,16 @@ def carried_testimonies(db: Connection, sequence: int) -> list[tuple[UUID, int, 
     return [(UUID(i), int(v), RecordStatus(s)) for i, v, s in rows]
 
 
+def testimony_carrier(db: Connection, testimony_id: UUID, version: int) -> int | None:
+    """The sequence of the bundle that carried this testimony version; None when none has (or
+    its bundle was lost and it waits to travel again)."""
+    row = db.execute(
+        "SELECT exported_in FROM testimonies WHERE id = ? AND version = ?",
+        (str(testimony_id), version),
+    ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
 def mark_acknowledged(db: Connection, sequences: Iterable[int], receipt_digest: str) -> None:
     """Remember that a receipt (by its manifest digest) named these bundles as held."""
     db.executemany(
@@ -294,3 +305,16 @@ def resend_fact(db: Connection, sequence: int) -> dict[str, object] | None:
     key = f"{_META_RESENT}{sequence}"
     row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return json.loads(row[0]) if row else None
+
+
+# --- what purge must keep ---------------------------------------------------------------------
+
+#: SQL, true for an identity row ``i`` (the alias is fixed) whose version has not surely reached
+#: the custodian: it waits to leave, or the bundle that carried it was never named by a receipt
+#: (its stick may be lost, and ``resend_bundle`` would send the version again). Not for a
+#: witness who asked for anonymity: export never sends their identity, so it is not waited for.
+IDENTITY_UNDELIVERED = (
+    "((i.exported_in IS NULL OR NOT EXISTS (SELECT 1 FROM meta m"  # noqa: S608
+    f" WHERE m.key = '{_META_ACKNOWLEDGED}' || i.exported_in))"
+    f" AND NOT {ANONYMOUS_WITNESS})"
+)

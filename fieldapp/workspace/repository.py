@@ -29,6 +29,7 @@ from fieldapp.errors import (
 )
 from fieldapp.workspace import testimony_queries
 from fieldapp.workspace.database import Connection
+from fieldapp.workspace.export_state import IDENTITY_UNDELIVERED
 from fieldapp.workspace.testimony_queries import (
     NO_FILTER,
     TestimonyFilter,
@@ -208,10 +209,14 @@ class Repository:
         self._db.execute("DELETE FROM attachments WHERE testimony_id = ?", key)
 
     def delete_unneeded_identities(self) -> int:
-        """Remove identities no longer needed: every testimony of the witness is purged."""
+        """Remove identities no longer needed: every testimony of the witness is purged, and no
+        version of the witness's identity is still on its way to the custodian (a correction
+        saved after the last export, or one whose bundle no receipt has named yet)."""
         cursor = self._db.execute(
-            "DELETE FROM identities WHERE pseudonym NOT IN (SELECT pseudonym FROM testimonies"
-            " WHERE status != 'purged')"
+            "DELETE FROM identities WHERE pseudonym NOT IN"  # noqa: S608
+            " (SELECT pseudonym FROM testimonies WHERE status != 'purged')"
+            " AND pseudonym NOT IN (SELECT i.pseudonym FROM identities i"
+            f" WHERE {IDENTITY_UNDELIVERED})"
         )
         return int(cursor.rowcount)
 

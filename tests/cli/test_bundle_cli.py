@@ -121,7 +121,7 @@ def test_verify_reports_a_gap_and_json(
     document = json.loads(result.out)
     assert document["ok"] is False
     assert [f["status"] for f in document["files"]] == ["OK", "REFUSED"]
-    assert document["devices"][0]["missing"] == [2]
+    assert document["devices"][0]["missing"] == [{"first": 2, "through": 2}]
     text = cli("verify", paths[0], paths[2], "--roster", roster)
     assert "missing: 2" in text.out
 

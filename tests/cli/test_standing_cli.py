@@ -52,7 +52,7 @@ def test_a_lost_bundle_through_the_cli(site: Site, cli: Runner) -> None:
     )
     assert "missing, accepted as lost by the coordinator: 2" in verified.out
     as_json = succeeded(cli("verify", first, third, "--roster", roster, "--json"))
-    assert as_json.json()["devices"][0]["accepted"] == [2]
+    assert as_json.json()["devices"][0]["accepted"] == [{"first": 2, "through": 2}]
 
     listed = succeeded(on_site(cli, archive, "--json", "device", "list")).json()
     (mine,) = [d for d in listed if d["fingerprint"] == site.a.fingerprint]

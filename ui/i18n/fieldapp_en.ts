@@ -97,6 +97,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n testimony version(s) went in a bundle this receipt does not name; they stay on this laptop until a receipt names that bundle.</source>
+        <translation>
+            <numerusform>%n testimony version went in a bundle this receipt does not name; it stays on this laptop until a receipt names that bundle.</numerusform>
+            <numerusform>%n testimony versions went in a bundle this receipt does not name; they stay on this laptop until a receipt names that bundle.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Remove archived content from this laptop (%n testimony(ies))</source>
         <translation>
             <numerusform>Remove archived content from this laptop (%n testimony)</numerusform>

@@ -5,7 +5,6 @@
     <name>ApplyPackDialog</name>
     <message>
         <source>Apply a pack</source>
-        <extracomment>Groups of the spoken fingerprint per line: two lines of eight, as the coordinator reads them.</extracomment>
         <translation>팩 적용</translation>
     </message>
     <message>
@@ -802,6 +801,7 @@
     <name>EnrolmentRequestPage</name>
     <message>
         <source>Ask to be enrolled</source>
+        <extracomment>The removable drives to offer first (a function: tests give their own).</extracomment>
         <translation>등록 요청</translation>
     </message>
     <message>
@@ -1625,6 +1625,12 @@
     <message>
         <source>The pack was applied.</source>
         <translation>팩을 적용했습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony version(s) went in a bundle this receipt does not name; they stay on this laptop until a receipt names that bundle.</source>
+        <translation>
+            <numerusform>증언 버전 %n건은 이 영수증에 나오지 않는 번들로 보냈습니다. 영수증에 그 번들이 나올 때까지 이 노트북에 남습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The archive revoked these devices: {devices}.</source>

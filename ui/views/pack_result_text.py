@@ -83,6 +83,16 @@ def _receipt_lines(details: dict[str, Any]) -> list[str]:
                 mismatched,
             )
         )
+    unconfirmed = int(details.get("unconfirmed", 0))
+    if unconfirmed:
+        lines.append(
+            PackResultText.tr(
+                "%n testimony version(s) went in a bundle this receipt does not name; they stay"
+                " on this laptop until a receipt names that bundle.",
+                "",
+                unconfirmed,
+            )
+        )
     return lines
 
 

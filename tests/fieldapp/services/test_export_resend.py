@@ -385,3 +385,40 @@ def test_a_middle_version_fits_between_the_two_the_archive_holds(site: Site) -> 
     assert [t.version for t in repo.testimony_versions(testimony)] == [1, 2, 3]
     assert repo.get_testimony(testimony).title == "Third version"
     assert held_by(site.archive.ws).testimonies == sent_by(site.a).testimonies
+
+
+def test_a_re_sent_version_is_archived_by_the_receipt_for_the_bundle_that_carried_it_again(
+    site: Site,
+) -> None:
+    """Bundle 2's records were sent again in bundle 4; the archive then found bundle 2 but does
+    not hold 4 yet. Its receipt names bundle 2 and those records, but here they were carried by
+    bundle 4 (bundle 2's marks were cleared): they stay exported, unpurged, until a receipt names
+    bundle 4 — never before."""
+    story = _story(site)
+    export_resend.resend_bundle(site.a.ws, 2, reason=REASON)
+    fourth = site.a.export()
+    lost = _exported_in(site.a, 4)
+    assert len(lost) == story.lost_rows["testimonies"] > 0
+    assert site.archive.import_(story.lost)[0].outcome == "imported"
+
+    folder = site.tmp / "receipts"
+    folder.mkdir()
+    [sent] = receipts.write_receipts(site.archive.ws, folder, to=site.a.fingerprint)
+    details = packs.apply_pack(site.a.ws, sent.path).details
+    assert details["bundles"] == 3
+    assert details["unconfirmed"] == len(lost)
+    repo = site.a.ws.repository
+    for testimony_id, version in lost:
+        assert repo.get_testimony(UUID(testimony_id), version).status is RecordStatus.EXPORTED
+    assert not {UUID(i) for i, _ in lost} & set(receipts.archived_testimonies(site.a.ws))
+    receipts.purge_archived(site.a.ws)
+    assert all(repo.get_testimony(UUID(i), v).title for i, v in lost)
+
+    assert site.archive.import_(fourth)[0].outcome == "imported"
+    _receipt(site)
+    for testimony_id, version in lost:
+        assert repo.get_testimony(UUID(testimony_id), version).status is RecordStatus.ARCHIVED
+    # The rest was purged after the first receipt; now these go too.
+    assert receipts.purge_archived(site.a.ws).testimonies == len({i for i, _ in lost})
+    statuses = site.a.ws.connection.execute("SELECT DISTINCT status FROM testimonies").fetchall()
+    assert statuses == [(RecordStatus.PURGED.value,)]

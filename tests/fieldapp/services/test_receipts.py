@@ -2,14 +2,16 @@
 
 import io
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
 from crypto import keywrap
 from fieldapp.demo.corpus import generate
-from fieldapp.domain import RecordStatus
+from fieldapp.domain import AnonymityWish, RecordStatus, WitnessIdentity
 from fieldapp.errors import PackRejectedError, RecordPurgedError
 from fieldapp.services import (
     archive,
@@ -26,6 +28,8 @@ from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.receipt import RECEIPT_FORMAT, ReceiptPayload, ReceivedBundle, receipt_bytes
 from fieldapp.workspace import Role, Workspace
 from tests.fieldapp.workspace.support import stored_state
+
+from .import_support import Archive, Device, add_with_files, make_archive, make_device
 
 PARAMS = keywrap.TEST_PARAMS
 
@@ -118,3 +122,143 @@ def test_a_receipt_naming_a_bundle_never_sent_is_refused(pair: Pair) -> None:
 def test_nothing_archived_nothing_purged(pair: Pair) -> None:
     assert receipts.purge_archived(pair.device).testimonies == 0
     assert {s.status for s in pair.device.repository.list_testimonies()} == {RecordStatus.EXPORTED}
+
+
+# --- a receipt counts only through the bundles it names; purge waits for identities ------------
+
+
+@dataclass
+class Field:
+    archive: Archive
+    device: Device
+    folder: Path
+
+
+@pytest.fixture
+def field(tmp_path: Path) -> Iterator[Field]:
+    tmp_path.chmod(0o700)
+    coordinator = make_archive(tmp_path / "archive")
+    made = Field(coordinator, make_device(tmp_path / "a", coordinator, "Laptop A"), tmp_path)
+    yield made
+    made.archive.ws.lock()
+    made.device.ws.lock()
+
+
+def _apply_receipt(field: Field, *, bundles: set[int] | None = None) -> dict[str, object]:
+    """The archive's genuine receipt for the device, naming only ``bundles`` when given."""
+    payload = receipts._receipt_for(field.archive.ws, field.device.fingerprint)
+    assert payload is not None
+    if bundles is not None:
+        named = tuple(b for b in payload.bundles if b.sequence in bundles)
+        payload = payload.model_copy(update={"bundles": named})
+    sent = packs.send_pack(
+        field.archive.ws, field.device.fingerprint, ManifestKind.RECEIPT, receipt_bytes(payload),
+        field.device.usb,
+    )  # fmt: skip
+    return packs.apply_pack(field.device.ws, sent.path).details
+
+
+def _add_anonymous(device: Device, seed: int) -> UUID:
+    """One sealed demo testimony whose witness asked for anonymity (an identity kept here)."""
+    record = next(
+        r
+        for r in generate(20, seed=seed)
+        if r.seal and r.consents[-1].anonymity is AnonymityWish.ANONYMOUS and r.identity
+    )
+    records.create_testimony(device.ws, record.testimony, record.consents, record.identity)
+    records.seal_testimony(device.ws, record.testimony.id)
+    return record.testimony.id
+
+
+def _correct_identity(device: Device, testimony_id: UUID) -> WitnessIdentity:
+    repo = device.ws.repository
+    witness = repo.identity(repo.get_testimony(testimony_id).pseudonym)
+    assert witness is not None
+    return records.save_identity(
+        device.ws, witness.model_copy(update={"notes": "home village spelled differently"})
+    )
+
+
+def _identity_rows(device: Device, pseudonym: str) -> int:
+    return device.ws.repository.identity_versions(pseudonym)
+
+
+def test_a_receipt_archives_only_the_records_of_the_bundles_it_names(field: Field) -> None:
+    device = field.device
+    first = add_with_files(device, 1, [b"first audio " * 40])
+    one = device.export()
+    second = add_with_files(device, 2, [b"second audio " * 40])
+    imported = field.archive.import_(one, device.export())
+    assert [r.outcome for r in imported] == ["imported", "imported"]
+    repo = device.ws.repository
+
+    # The archive holds both and names both records, but only bundle 1.
+    details = _apply_receipt(field, bundles={1})
+    assert (details["archived"], details["unconfirmed"], details["mismatched"]) == (1, 1, 0)
+    assert repo.get_testimony(first).status is RecordStatus.ARCHIVED
+    assert repo.get_testimony(second).status is RecordStatus.EXPORTED
+    assert receipts.purge_archived(device.ws).testimonies == 1
+    assert repo.get_testimony(second).narrative.text
+
+    details = _apply_receipt(field)
+    assert (details["archived"], details["unconfirmed"]) == (1, 0)
+    assert repo.get_testimony(second).status is RecordStatus.ARCHIVED
+
+
+def test_purge_waits_for_the_receipt_of_the_bundle_that_carried_an_identity_correction(
+    field: Field,
+) -> None:
+    """Exported is not delivered: the stick with the correction may be lost, and sending its
+    bundle again needs the correction still here."""
+    device = field.device
+    testimony_id = add_with_files(device, 1, [b"audio " * 40])
+    field.archive.import_(device.export())
+    _apply_receipt(field)
+    pseudonym = _correct_identity(device, testimony_id).pseudonym
+    second = device.export()
+    assert device.bundles[-1].identities == 1
+
+    assert receipts.archived_testimonies(device.ws) == []
+    assert receipts.purge_archived(device.ws) == receipts.PurgeResult(0, 0, 0)
+    assert _identity_rows(device, pseudonym) == 2
+
+    field.archive.import_(second)
+    _apply_receipt(field)
+    assert receipts.purge_archived(device.ws) == receipts.PurgeResult(1, 1, 2)
+    assert _identity_rows(device, pseudonym) == 0
+
+
+def test_an_anonymous_witness_s_identity_does_not_hold_purge_back(field: Field) -> None:
+    """Export never sends it, marked withheld or not yet: purge forgets it as before."""
+    device = field.device
+    testimony_id = _add_anonymous(device, seed=3)
+    field.archive.import_(device.export())
+    assert device.bundles[-1].identities == 0
+    _apply_receipt(field)
+    pseudonym = _correct_identity(device, testimony_id).pseudonym  # not marked withheld yet
+
+    assert receipts.archived_testimonies(device.ws) == [testimony_id]
+    assert receipts.purge_archived(device.ws) == receipts.PurgeResult(1, 0, 2)
+    assert _identity_rows(device, pseudonym) == 0
+
+
+def test_an_identity_saved_after_its_witness_was_purged_stays_until_it_has_left(
+    field: Field,
+) -> None:
+    device = field.device
+    testimony_id = add_with_files(device, 1, [b"audio " * 40])
+    pseudonym = device.ws.repository.get_testimony(testimony_id).pseudonym
+    field.archive.import_(device.export())
+    _apply_receipt(field)
+    witness = device.ws.repository.identity(pseudonym)
+    assert witness is not None
+    assert receipts.purge_archived(device.ws).identities == 1
+
+    records.save_identity(device.ws, witness.model_copy(update={"notes": "found a cousin"}))
+    assert receipts.purge_archived(device.ws).identities == 0
+    assert _identity_rows(device, pseudonym) == 1
+    field.archive.import_(device.export())
+    assert device.bundles[-1].identities == 1
+    _apply_receipt(field)
+    assert receipts.purge_archived(device.ws).identities == 1
+    assert _identity_rows(device, pseudonym) == 0

@@ -15,6 +15,7 @@ from fieldapp.services import verification
 from fieldapp.sync import roster as signed_roster
 from fieldapp.sync.bundle_writer import WrittenBundle
 from fieldapp.sync.manifest import BUNDLE_NAMESPACE
+from fieldapp.sync.sequence_ranges import SequenceRange
 from tests.fieldapp.sync.builders import make_key
 from tests.fieldapp.sync.test_bundle_support import Device
 
@@ -132,3 +133,10 @@ def test_an_unreadable_roster_is_said_so(tmp_path: Path, content: bytes) -> None
 def test_ranges() -> None:
     assert verification.ranges([5, 1, 2, 3, 7, 8, 3]) == "1-3, 5, 7-8"
     assert verification.ranges([]) == ""
+
+
+def test_spans_text() -> None:
+    """A device's gaps, as ``verify`` prints them: by their ends, however wide."""
+    gaps = [SequenceRange(2, 2), SequenceRange(4, 2**53 - 2)]
+    assert verification.spans_text(gaps) == "2, 4-9007199254740990"
+    assert verification.spans_text([]) == ""

@@ -3,14 +3,21 @@ the reinstatements, signed like the rest, so ``verify`` reports an accepted gap 
 bundles a device made while revoked as refused; an altered roster is refused whole.
 """
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
+from crypto import sshkeys
 from fieldapp.errors import RosterRejectedError
 from fieldapp.services import enrolment, packs, standing, verification
 from fieldapp.sync import roster as signed_roster
+from fieldapp.sync.sequence_ranges import SequenceRange
 from tests.fieldapp.services.import_support import Site, add_demo
+from tests.fieldapp.sync.builders import make_key
+from tests.fieldapp.sync.test_bundle_support import Device as BundleDevice
 
 REASON = "Stick lost in transit"
 
@@ -47,10 +54,10 @@ def test_before_acceptance_the_gap_is_an_error_and_after_it_is_reported_accepted
     assert report.ok, report.files
     [chain] = report.devices
     assert isinstance(chain, verification.AcceptedChain)
-    assert (chain.missing, chain.accepted, chain.intact) == ([], [2], True)
+    assert (chain.missing, chain.accepted, chain.intact) == ([], [SequenceRange(2, 2)], True)
     document = verification.report_document(report, new)
     assert document["ok"]
-    assert document["devices"][0]["accepted"] == [2]
+    assert document["devices"][0]["accepted"] == [{"first": 2, "through": 2}]
     # The lost bundle, found, fits too.
     assert verification.verify_files([first, lost, third], new).ok
 
@@ -108,4 +115,94 @@ def test_bundles_made_while_revoked_stay_refused_for_auditors(site: Site) -> Non
     report = verification.verify_files([first, while_revoked, after], resumed)
     assert [f.ok for f in report.files] == [True, False, True]
     [chain] = report.devices
-    assert chain.accepted == [2]  # type: ignore[attr-defined]
+    assert chain.accepted == [SequenceRange(2, 2)]  # type: ignore[attr-defined]
+
+
+# --- gaps by their ends (no workspace: a device's bundles and a roster made here) ---------------
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def _standing(
+    device: BundleDevice,
+    gaps: Sequence[tuple[int, int]],
+    reinstatements: Sequence[tuple[int, int | None]] = (),
+) -> verification.LoadedRoster:
+    """A roster version 2 for ``device`` with these accepted gaps (first, through) and
+    reinstatements (last good sequence, resumed at), as verify reads it once its signature is
+    checked."""
+    line = device.public_key
+    coordinator = sshkeys.public_key_to_openssh(make_key(9).public_key())
+    roster = signed_roster.RosterV2.model_validate(
+        {
+            "format": signed_roster.ROSTER_FORMAT_V2,
+            "archive_id": uuid4(),
+            "coordinator": {"fingerprint": sshkeys.fingerprint(coordinator),
+                            "public_key": coordinator},
+            "created_at": NOW,
+            "devices": ({
+                "fingerprint": sshkeys.fingerprint(line), "public_key": line,
+                "label": "laptop 7", "enrolled_at": NOW, "revoked_at": None,
+                "last_good_sequence": None,
+                "accepted_gaps": tuple({"first": f, "through": t, "accepted_at": NOW}
+                                       for f, t in gaps),
+                "reinstatements": tuple(
+                    {"revoked_at": NOW, "last_good_sequence": g, "reinstated_at": NOW,
+                     "resumed_at": r}
+                    for g, r in reinstatements
+                ),
+            },),
+        }
+    )  # fmt: skip
+    standing_roster = verification.StandingRoster(roster)
+    return verification.LoadedRoster(standing_roster, verification.SIGNED_ROSTER, None, 1)
+
+
+def test_excused_sequences_are_ranges_merged_in_order(tmp_path: Path) -> None:
+    device = BundleDevice(tmp_path)
+    reinstatements = [(5, 7), (6, 7), (7, 8), (7, None)]
+    roster = _standing(device, [(2, 3), (4, 4), (9, 2**53 - 1)], reinstatements)
+    standing_roster = roster.roster
+    assert isinstance(standing_roster, verification.StandingRoster)
+    fingerprint = sshkeys.fingerprint(device.public_key)
+    # A reinstatement excuses the bundles between the last good one and the first after it:
+    # bundle 6 here; none when the device resumed right after, or has not resumed yet.
+    assert standing_roster.excused(fingerprint) == [
+        SequenceRange(2, 4),
+        SequenceRange(6, 6),
+        SequenceRange(9, 2**53 - 1),
+    ]
+    assert standing_roster.excused("SHA256:" + "A" * 43) == []
+
+
+def test_a_gap_partly_accepted_keeps_the_rest_missing_and_refuses_the_bundle_after(
+    tmp_path: Path,
+) -> None:
+    device = BundleDevice(tmp_path)
+    one = device.write(blobs=())
+    seven = device.write(blobs=(), sequence=7, previous=one.digest)
+    paths = [one.partial_path, seven.partial_path]
+
+    report = verification.verify_files(paths, _standing(device, [(2, 3), (5, 5)]))
+    assert [f.ok for f in report.files] == [True, False]
+    [chain] = report.devices
+    assert isinstance(chain, verification.AcceptedChain)
+    assert chain.missing == [SequenceRange(4, 4), SequenceRange(6, 6)]
+    assert chain.accepted == [SequenceRange(2, 3), SequenceRange(5, 5)]
+    document = verification.report_document(report, _standing(device, [(2, 3), (5, 5)]))
+    assert document["devices"][0]["missing"] == [
+        {"first": 4, "through": 4},
+        {"first": 6, "through": 6},
+    ]
+    assert document["devices"][0]["accepted"] == [
+        {"first": 2, "through": 3},
+        {"first": 5, "through": 5},
+    ]
+
+    # Two gaps that touch cover it together, and a wider one too.
+    for gaps in ([(2, 3), (4, 6)], [(2, 1_000_000)]):
+        report = verification.verify_files(paths, _standing(device, gaps))
+        assert report.ok, report.files
+        [chain] = report.devices
+        assert chain.missing == []
+        assert chain.accepted == [SequenceRange(2, 6)]  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from fieldapp.sync.bundle_verify import (
 from fieldapp.sync.bundle_writer import WrittenBundle
 from fieldapp.sync.container import CENTRAL_HEADER_BYTES, LOCAL_HEADER_BYTES
 from fieldapp.sync.manifest import BUNDLE_NAMESPACE, MANIFEST_NAME, SIGNATURE_NAME
+from fieldapp.sync.sequence_ranges import SequenceRange
 from tests.fieldapp.sync.builders import build_container, make_key
 
 from .test_bundle_support import Device, container, identity, members, roster_of
@@ -179,8 +180,35 @@ def test_a_gap_is_refused(device: Device) -> None:
     report = verify_bundles([p.partial_path for p in (one, three, four)], roster_of(device.key))
     assert [f.ok for f in report.files] == [True, False, True]
     assert "missing" in (report.files[1].reason or "")
-    assert report.devices[0].missing == [2]
+    assert report.devices[0].missing == [SequenceRange(2, 2)]
     assert not report.ok
+
+
+def test_each_gap_is_reported_as_its_range(device: Device) -> None:
+    one = device.write(blobs=())
+    three = device.write(blobs=(), sequence=3, previous=one.digest)
+    six = device.write(blobs=(), sequence=6, previous=three.digest)
+    report = verify_bundles([p.partial_path for p in (six, one, three)], roster_of(device.key))
+    assert report.devices[0].missing == [SequenceRange(2, 2), SequenceRange(4, 5)]
+    assert [f.reason for f in report.files] == [
+        "bundles 4 to 5 of its device are missing before it (a gap).",
+        None,
+        "bundle 2 of its device is missing before it (a gap).",
+    ]
+
+
+def test_a_gap_as_wide_as_a_sequence_allows_is_one_range(device: Device) -> None:
+    """A device key may number a bundle up to 2^53 - 1: the gap is held by its two ends."""
+    last = 2**53 - 1
+    one = device.write(blobs=())
+    far = device.write(blobs=(), sequence=last, previous=one.digest)
+    report = verify_bundles([one.partial_path, far.partial_path], roster_of(device.key))
+    assert [f.ok for f in report.files] == [True, False]
+    assert report.files[1].reason == (
+        f"bundles 2 to {last - 1} of its device are missing before it (a gap)."
+    )
+    assert report.devices[0].missing == [SequenceRange(2, last - 1)]
+    assert not report.devices[0].intact
 
 
 def test_a_replay_is_refused(device: Device) -> None:

@@ -18,6 +18,7 @@ from tests.fieldapp.services.test_enrolment_support import (
     state,
 )
 from tests.fieldapp.services.test_export_support import add_testimony
+from ui.views import pack_result_text
 from ui.views.apply_pack_dialog import ApplyPackDialog
 from ui.views.export_dialog import ExportDialog
 
@@ -243,3 +244,20 @@ def test_editing_the_path_withdraws_the_preview(
     assert not dialog.confirm_box.isVisible()
     assert not dialog.confirm_box.isChecked()
     assert not dialog.apply_button.isEnabled()
+
+
+def test_a_receipt_says_which_versions_wait_for_a_receipt_of_their_bundle(qapp: object) -> None:
+    applied = packs.PackApplied(
+        kind="receipt",
+        pack_id="p",
+        sequence=2,
+        coordinator_fingerprint="SHA256:" + "A" * 43,
+        already_applied=False,
+        details={"bundles": 1, "archived": 3, "mismatched": 0, "unconfirmed": 2},
+    )
+    lines = pack_result_text.result_text(applied).splitlines()
+    assert lines[0] == "The archive confirmed 3 more testimony version(s) as received."
+    assert lines[1:] == [
+        "2 testimony version(s) went in a bundle this receipt does not name; they stay on this"
+        " laptop until a receipt names that bundle."
+    ]
