@@ -46,6 +46,10 @@ class LoadedRoster:
     #: The fingerprint of the coordinator key that signed the roster; None when unsigned.
     coordinator: str | None
     devices: int
+    #: Whether that key is the one the auditor gave (``--coordinator``). Otherwise a roster's
+    #: signature shows only that it is whole: anyone can sign a roster with a key of their own,
+    #: so its fingerprint is for a person to compare with the one they trust.
+    confirmed: bool = False
 
 
 def _read(path: Path, limit: int) -> bytes:
@@ -72,14 +76,18 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
         signer = verified.coordinator.fingerprint
         if isinstance(verified, signed_roster.RosterV2):
             standing = StandingRoster(verified)
-            return LoadedRoster(standing, SIGNED_ROSTER, signer, len(verified.devices))
+            confirmed = coordinator is not None
+            return LoadedRoster(standing, SIGNED_ROSTER, signer, len(verified.devices), confirmed)
         devices = [
             EnrolledDevice(
                 d.fingerprint, d.public_key, d.last_good_sequence, d.revoked_at is not None
             )
             for d in verified.devices
         ]
-        return LoadedRoster(DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices))
+        confirmed = coordinator is not None
+        return LoadedRoster(
+            DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices), confirmed
+        )
     signer = None
     if coordinator is not None:
         signer = _check_detached(raw, _read(signature_file, sshsig.MAX_ARMORED_BYTES), coordinator)
@@ -87,7 +95,7 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
         roster = AllowedSignersRoster.parse(raw)
     except CryptoError as error:
         raise RosterUnreadableError() from error
-    return LoadedRoster(roster, ALLOWED_SIGNERS, signer, len(roster.keys()))
+    return LoadedRoster(roster, ALLOWED_SIGNERS, signer, len(roster.keys()), signer is not None)
 
 
 def _check_detached(raw: bytes, signature: bytes, coordinator: str) -> str:
@@ -197,6 +205,7 @@ def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[st
         "roster": {
             "kind": roster.kind,
             "coordinator": roster.coordinator,
+            "coordinator_confirmed": roster.confirmed,
             "devices": roster.devices,
         },
         "files": [

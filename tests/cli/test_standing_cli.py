@@ -53,6 +53,14 @@ def test_a_lost_bundle_through_the_cli(site: Site, cli: Runner) -> None:
     assert "missing, accepted as lost by the coordinator: 2" in verified.out
     as_json = succeeded(cli("verify", first, third, "--roster", roster, "--json"))
     assert as_json.json()["devices"][0]["accepted"] == [{"first": 2, "through": 2}]
+    # Without --coordinator the roster's signer is only named, for a person to compare: a
+    # script reading the JSON sees that it was not confirmed.
+    assert as_json.json()["roster"]["coordinator"] == coordinator
+    assert as_json.json()["roster"]["coordinator_confirmed"] is False
+    confirmed = cli(
+        "verify", first, third, "--roster", roster, "--coordinator", coordinator, "--json"
+    )
+    assert succeeded(confirmed).json()["roster"]["coordinator_confirmed"] is True
 
     listed = succeeded(on_site(cli, archive, "--json", "device", "list")).json()
     (mine,) = [d for d in listed if d["fingerprint"] == site.a.fingerprint]
