@@ -20,32 +20,46 @@ inside an accepted gap, signed by the device, and consistent with both neighbour
 holds (its ``previous`` is the digest of the one before; the next one's ``previous`` is its
 digest; its custody events join the two). Anything else is refused.
 
+A bundle's custody events must be the device's own log, as a genuine device writes it: each
+signed by the device key and naming that key as its actor, about no testimony the archive holds
+from another device, linked to the one before by hash and numbered on from it (``seq`` + 1),
+and ending at the manifest's custody head; a bundle with no events leaves the head where the
+log stood. After excused sequences the first link cannot be checked, but the log still only
+moves on: its first event comes after every one the archive holds from earlier bundles.
+
 A found bundle, or one carrying a lost bundle's records sent again by the device
 (``services.export_resend``), may hold an earlier version of a testimony the archive holds
-amended: ``check_versions`` says when it is taken, as an earlier version.
+amended: ``check_versions`` (``import_versions``) says when it is taken, as an earlier version.
 """
 
 import hashlib
 
 from crypto import sshkeys, sshsig
 from crypto.errors import CryptoError
-from fieldapp.domain import (
-    GENESIS_PREV_HASH,
-    Testimony,
-    content_hash,
-    parse_canonical,
-)
+from fieldapp.domain import GENESIS_PREV_HASH, parse_canonical
 from fieldapp.domain.custody import CustodyEvent, CustodyKind
 from fieldapp.errors import BundleRejectedError
+from fieldapp.services.import_versions import REJECTED_EARLIER_MISMATCH as REJECTED_EARLIER_MISMATCH
+from fieldapp.services.import_versions import check_versions as check_versions
 from fieldapp.sync.bundle_reader import OpenedBundle
 from fieldapp.sync.payload import SignedEvent
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, chain_state
 from fieldapp.workspace import import_state as state
 from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 
-REJECTED_EARLIER_MISMATCH = (
-    "it carries an earlier version of a testimony that is not the version the archive's later"
-    " one amends (a forgery or another history)"
+REJECTED_NOT_SIGNED = "its custody log is not signed by the device"
+REJECTED_NOT_CONTINUED = (
+    "its custody log does not continue the device's log as the archive holds it"
+)
+REJECTED_HEAD = "its custody log does not end where the manifest says"
+REJECTED_OTHER_ACTOR = "its custody log holds an event naming another actor than the device"
+REJECTED_NUMBERING = "its custody log does not number its events on from the one before"
+REJECTED_NO_EVENTS_AFTER_GAP = (
+    "it follows bundles the archive lacks but carries no custody events, so its custody head"
+    " cannot be checked"
+)
+REJECTED_OTHER_DEVICES_RECORD = (
+    "its custody log holds an event about a testimony recorded by another device"
 )
 REJECTED_FOUND_MISMATCH = (
     "it fills an accepted gap but does not fit between the bundles around it (a forgery or"
@@ -79,17 +93,12 @@ def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     if bundle.sequence <= last_sequence:
         _check_found(ws, bundle)
         return False
-    excused = state.excused_sequences(db, bundle.device)
-    pending = _resuming(ws, bundle)
-    if pending is not None:
-        # Provisionally: check_custody refuses the bundle unless it acknowledges the
-        # reinstatement, and only then are these sequences refused for good.
-        excused.update(range(pending[1] + 1, bundle.sequence))
-    missing = [s for s in range(last_sequence + 1, bundle.sequence) if s not in excused]
-    if missing:
-        raise BundleRejectedError(
-            f"bundle {missing[0]} from this device is missing: import it first"
-        )
+    # With a pending reinstatement, provisionally: check_custody refuses the bundle unless it
+    # acknowledges the reinstatement, and only then are those sequences refused for good.
+    excused = chain_state.excused_for(db, bundle.device, bundle.sequence)
+    missing = excused.first_missing(last_sequence + 1, bundle.sequence)
+    if missing is not None:
+        raise BundleRejectedError(f"bundle {missing} from this device is missing: import it first")
     follows_directly = bundle.sequence == last_sequence + 1
     if follows_directly and bundle.verified.manifest.previous != last_digest:
         raise BundleRejectedError("it does not follow the last bundle from this device")
@@ -137,75 +146,120 @@ def _check_found(ws: Workspace, bundle: OpenedBundle) -> None:
         raise BundleRejectedError(REJECTED_FOUND_MISMATCH)
 
 
+#: Where a bundle's custody events must join the device's log: (the event hash its first event
+#: links to, that event's seq when known); None after excused sequences, where it cannot be known.
+_Link = tuple[str, int | None]
+
+
 def check_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]) -> None:
-    """The device's events in this bundle: signed by it, each linked to the one before, joined
-    to where the bundle before left the log (unless that one is excused), and ending at the head
-    the manifest declares; a found bundle must also lead into the bundle after it."""
-    db = ws.connection
-    manifest = bundle.verified.manifest
-    if bundle.sequence == 1:
-        start: str | None = GENESIS_PREV_HASH
-    elif after_gap(ws, bundle):
-        start = None
-    else:
-        start = state.custody_head_of(db, bundle.device, bundle.sequence - 1) or GENESIS_PREV_HASH
-    previous_hash = start
-    try:  # once per bundle, not per event (the manifest's key line was checked when verified)
-        device_key = [sshkeys.parse_openssh_public_key(manifest.public_key)[0]]
-    except CryptoError:
-        raise BundleRejectedError("its custody log is not signed by the device") from None
+    """The device's events in this bundle: signed by it and made by it, about its own records,
+    each linked to the one before and numbered on from it, joined to where the bundle before
+    left the log (unless that one is excused), and ending at the head the manifest declares; a
+    found bundle must also lead into the bundle after it."""
+    link = _custody_start(ws, bundle)
+    floor = _seq_floor(ws, bundle) if link is None else None
+    checked: set[str] = set()
+    device_key = _device_key(bundle)
     for signed in events:
-        try:
-            sshsig.verify(signed.body, signed.signature, CUSTODY_NAMESPACE, device_key)
-        except CryptoError:
-            raise BundleRejectedError("its custody log is not signed by the device") from None
-        if previous_hash is not None and signed.event.prev_hash != previous_hash:
-            raise BundleRejectedError(
-                "its custody log does not continue the device's log as the archive holds it"
-            )
-        previous_hash = hashlib.sha256(signed.body).hexdigest()  # the event's event_hash()
-    if events and previous_hash != manifest.custody_head:
-        raise BundleRejectedError("its custody log does not end where the manifest says")
-    _check_found_custody(ws, bundle)
+        _check_event(ws, bundle, signed, device_key, checked)
+        _check_link(signed.event, link, floor)
+        link = (hashlib.sha256(signed.body).hexdigest(), signed.event.seq)  # its event_hash()
+    end = _check_head(bundle, link, bool(events))
+    _check_found_custody(ws, bundle, end)
     _check_acknowledged(ws, bundle, events)
 
 
-def _check_found_custody(ws: Workspace, bundle: OpenedBundle) -> None:
-    head = bundle.verified.manifest.custody_head or GENESIS_PREV_HASH
+def _custody_start(ws: Workspace, bundle: OpenedBundle) -> _Link | None:
+    """Where the bundle before this one left the device's log, as the archive holds it."""
+    if bundle.sequence == 1:
+        return GENESIS_PREV_HASH, 0
+    if after_gap(ws, bundle):
+        return None
+    db = ws.connection
+    head = state.custody_head_of(db, bundle.device, bundle.sequence - 1) or GENESIS_PREV_HASH
+    if head == GENESIS_PREV_HASH:
+        return head, 0
+    last = chain_state.last_event_before(db, bundle.device, bundle.sequence)
+    # Unknown only where the archive keeps no copy of the event at the head (imported before
+    # it kept device events): the first event's seq cannot be checked then, its link still is.
+    seq = last[0] if last is not None and hashlib.sha256(last[1]).hexdigest() == head else None
+    return head, seq
+
+
+def _seq_floor(ws: Workspace, bundle: OpenedBundle) -> int | None:
+    """After excused sequences, the seq the bundle's first event must be above: the last one
+    the archive holds from the device's bundles before it (its log only moves on)."""
+    last = chain_state.last_event_before(ws.connection, bundle.device, bundle.sequence)
+    return None if last is None else last[0]
+
+
+def _device_key(bundle: OpenedBundle) -> list[sshkeys.PublicKey]:
+    # Parsed once per bundle, not per event (the manifest's key line was checked when verified).
+    try:
+        return [sshkeys.parse_openssh_public_key(bundle.verified.manifest.public_key)[0]]
+    except CryptoError:
+        raise BundleRejectedError(REJECTED_NOT_SIGNED) from None
+
+
+def _check_event(
+    ws: Workspace,
+    bundle: OpenedBundle,
+    signed: SignedEvent,
+    device_key: list[sshkeys.PublicKey],
+    checked: set[str],
+) -> None:
+    """One event: signed by the device's key, naming that key as its actor, and about no
+    testimony the archive holds from another device (``checked``: the record ids seen so far)."""
+    try:
+        sshsig.verify(signed.body, signed.signature, CUSTODY_NAMESPACE, device_key)
+    except CryptoError:
+        raise BundleRejectedError(REJECTED_NOT_SIGNED) from None
+    event = signed.event
+    if event.actor != bundle.device:
+        raise BundleRejectedError(REJECTED_OTHER_ACTOR)
+    # A record the archive lacks is the device's own (a draft, one held back, one a lost bundle
+    # carried): only one the archive holds can be another device's.
+    if event.record_id is None or str(event.record_id) in checked:
+        return
+    owner = state.testimony_owner(ws.connection, event.record_id)
+    if owner is not None and owner != bundle.device:
+        raise BundleRejectedError(REJECTED_OTHER_DEVICES_RECORD)
+    checked.add(str(event.record_id))
+
+
+def _check_link(event: CustodyEvent, link: _Link | None, floor: int | None) -> None:
+    """The event comes next after ``link``; after excused sequences (no link), above ``floor``."""
+    if link is None:
+        if floor is not None and event.seq <= floor:
+            raise BundleRejectedError(REJECTED_NUMBERING)
+        return
+    if event.prev_hash != link[0]:
+        raise BundleRejectedError(REJECTED_NOT_CONTINUED)
+    if link[1] is not None and event.seq != link[1] + 1:
+        raise BundleRejectedError(REJECTED_NUMBERING)
+
+
+def _check_head(bundle: OpenedBundle, end: _Link | None, has_events: bool) -> _Link:
+    """The log must end at the manifest's custody head: at the last event, or with no events
+    where the log stood before (a bundle leaving out all it should carry is refused)."""
+    head = bundle.verified.manifest.custody_head
+    if end is None:
+        # A genuine bundle after a lost one always carries events (at least the lost one's
+        # export event): without any, its head could be anything and the next bundle join it.
+        raise BundleRejectedError(REJECTED_NO_EVENTS_AFTER_GAP)
+    if end[0] != (head if has_events else head or GENESIS_PREV_HASH):
+        raise BundleRejectedError(REJECTED_HEAD)
+    return end
+
+
+def _check_found_custody(ws: Workspace, bundle: OpenedBundle, end: _Link) -> None:
+    """The device's events of the bundle after this one (a found bundle's) continue its log."""
     following = state.first_device_event(ws.connection, bundle.device, bundle.sequence + 1)
-    if following is not None and parse_canonical(CustodyEvent, following).prev_hash != head:
+    if following is None:
+        return
+    event = parse_canonical(CustodyEvent, following)
+    if event.prev_hash != end[0] or (end[1] is not None and event.seq != end[1] + 1):
         raise BundleRejectedError(REJECTED_FOUND_MISMATCH)
-
-
-def check_versions(ws: Workspace, bundle: OpenedBundle, testimonies: list[Testimony]) -> None:
-    """An earlier version than the latest the archive holds (a lost bundle's, found or sent
-    again by its device) must fit between its neighbours, held or in this bundle: the version
-    after it names it by content hash, and it names the version before it. A version is
-    evidence; only the one the later version amends can stand in its place. It is stored as an
-    earlier version, never as the latest. A neighbour that is missing too cannot be checked;
-    the version is then taken on the device's signature, as a later version after a gap is."""
-    carried = {(t.id, t.version): t for t in testimonies}
-    for testimony in testimonies:
-        latest = state.latest_version(ws.connection, testimony.id)
-        if latest is None or testimony.version >= latest:
-            continue  # a new testimony or version; the same version again is compared when stored
-        held = {t.version: t for t in ws.repository.testimony_versions(testimony.id)}
-        if testimony.version in held:
-            continue
-        following = held.get(testimony.version + 1) or carried.get(
-            (testimony.id, testimony.version + 1)
-        )
-        before = held.get(testimony.version - 1) or carried.get(
-            (testimony.id, testimony.version - 1)
-        )
-        if following is not None and _amended_hash(following) != content_hash(testimony):
-            raise BundleRejectedError(REJECTED_EARLIER_MISMATCH)
-        if before is not None and _amended_hash(testimony) != content_hash(before):
-            raise BundleRejectedError(REJECTED_EARLIER_MISMATCH)
-
-
-def _amended_hash(testimony: Testimony) -> str | None:
-    return testimony.amends.content_hash if testimony.amends is not None else None
 
 
 def store_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from uuid import UUID
 
 from fieldapp.domain.custody import CustodyEvent
+from fieldapp.workspace import chain_state
 from fieldapp.workspace.database import Connection
 from fieldapp.workspace.files import TEMP_PREFIX, fsync_directory
 
@@ -209,21 +210,11 @@ def custody_head_of(db: Connection, device: str, sequence: int) -> str | None:
     return str(row[0]) if row and row[0] else None
 
 
-def excused_sequences(db: Connection, device: str) -> set[int]:
+def excused_sequences(db: Connection, device: str) -> chain_state.Excused:
     """The device's sequences the archive will never have and need not: those inside a gap the
-    coordinator accepted, and those a reinstatement left refused (made while revoked)."""
-    excused: set[int] = set()
-    for first, through in db.execute(
-        "SELECT first_sequence, through_sequence FROM accepted_gaps WHERE device = ?", (device,)
-    ):
-        excused.update(range(int(first), int(through) + 1))
-    for after, resumed in db.execute(
-        "SELECT last_good_sequence, resumed_at FROM reinstatements WHERE device = ?"
-        " AND resumed_at IS NOT NULL",
-        (device,),
-    ):
-        excused.update(range(int(after) + 1, int(resumed)))
-    return excused
+    coordinator accepted, and those a reinstatement left refused (made while revoked). Ranges,
+    not a list of every number: a device chooses its bundles' numbers."""
+    return chain_state.excused(db, device)
 
 
 def refused_while_revoked(db: Connection, device: str, sequence: int) -> bool:

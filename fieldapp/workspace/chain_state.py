@@ -1,0 +1,99 @@
+"""What an archive checks a device's new bundle against, beyond ``import_state``: the sequences
+it excuses, as ranges; the custody event where a bundle joins the device's log; the content
+hashes of the testimony versions it holds.
+
+A bundle's sequence is the device's to choose: one numbered 2**53 is as easy to sign as
+bundle 2. So nothing here lists the numbers of a range: ranges are compared by their ends, and
+checking a bundle costs the same whatever number it claims.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from fieldapp.workspace.database import Connection
+
+
+@dataclass(frozen=True)
+class Excused:
+    """A device's sequences the archive will never have and need not, as inclusive ranges
+    ``(first, through)``: accepted gaps and the windows reinstatements leave refused."""
+
+    ranges: tuple[tuple[int, int], ...] = ()
+
+    def __contains__(self, sequence: object) -> bool:
+        return isinstance(sequence, int) and any(a <= sequence <= b for a, b in self.ranges)
+
+    def with_range(self, first: int, through: int) -> "Excused":
+        return self if first > through else Excused((*self.ranges, (first, through)))
+
+    def first_missing(self, first: int, stop: int) -> int | None:
+        """The first sequence from ``first`` (up to, not including, ``stop``) not excused."""
+        candidate = first
+        for low, high in sorted(self.ranges):
+            if low > candidate:
+                break
+            candidate = max(candidate, high + 1)
+        return candidate if candidate < stop else None
+
+    def any_before(self, sequence: int) -> bool:
+        """Whether some sequence before ``sequence`` is excused (a lost bundle could have
+        carried what this one does not)."""
+        return any(low < sequence for low, _ in self.ranges)
+
+
+def excused(db: Connection, device: str) -> Excused:
+    """The sequences inside gaps the coordinator accepted, and those a reinstatement that has
+    resumed leaves refused (made while the device was revoked)."""
+    ranges = [
+        (int(first), int(through))
+        for first, through in db.execute(
+            "SELECT first_sequence, through_sequence FROM accepted_gaps WHERE device = ?",
+            (device,),
+        )
+    ]
+    ranges += [
+        (int(after) + 1, int(resumed) - 1)
+        for after, resumed in db.execute(
+            "SELECT last_good_sequence, resumed_at FROM reinstatements WHERE device = ?"
+            " AND resumed_at IS NOT NULL",
+            (device,),
+        )
+    ]
+    return Excused(tuple((low, high) for low, high in ranges if low <= high))
+
+
+def excused_for(db: Connection, device: str, sequence: int) -> Excused:
+    """``excused``, and for a bundle that would resume the device's chain after a pending
+    reinstatement, provisionally the sequences between the last good one and it (the custody
+    check refuses the bundle unless it acknowledges the reinstatement)."""
+    found = excused(db, device)
+    row = db.execute(
+        "SELECT last_good_sequence FROM reinstatements WHERE device = ? AND resumed_at IS NULL",
+        (device,),
+    ).fetchone()
+    if row is not None and sequence > int(row[0]):
+        found = found.with_range(int(row[0]) + 1, sequence - 1)
+    return found
+
+
+def last_event_before(
+    db: Connection, device: str, bundle_sequence: int
+) -> tuple[int, bytes] | None:
+    """(seq, canonical bytes) of the device's last custody event the archive holds from its
+    bundles before ``bundle_sequence``."""
+    row = db.execute(
+        "SELECT seq, body FROM device_custody WHERE device = ? AND bundle_sequence < ?"
+        " ORDER BY seq DESC LIMIT 1",
+        (device, bundle_sequence),
+    ).fetchone()
+    return (int(row[0]), bytes(row[1])) if row else None
+
+
+def version_hashes(db: Connection, testimony_id: UUID, first: int, last: int) -> dict[int, str]:
+    """The content hashes of the versions ``first`` to ``last`` of a testimony the archive
+    holds, by version."""
+    rows = db.execute(
+        "SELECT version, content_hash FROM testimonies WHERE id = ? AND version BETWEEN ? AND ?",
+        (str(testimony_id), first, last),
+    )
+    return {int(version): str(digest) for version, digest in rows}
