@@ -231,17 +231,23 @@ class RegionHasher:
         """Bytes hashed so far, on every thread."""
         return self._done
 
-    def _take(self) -> int | None:
+    def _take(self, last: int) -> int | None:
+        """The next region not yet taken, if it is no later than ``last``."""
         with self._changed:
-            if self._stop or self._next >= len(self._regions):
+            if self._stop or self._next > last:
                 return None
             self._next += 1
             return self._next - 1
 
     def _work(self) -> None:
-        buffer = bytearray(_REGION_CHUNK)
+        self._hash_through(len(self._regions) - 1, bytearray(_REGION_CHUNK))
+
+    def _hash_through(self, last: int, buffer: bytearray) -> None:
+        """Take and hash regions in order up to ``last``. Every result and failure is published
+        under the lock with a notify: another thread may already wait for that very region
+        (without workers, the import's attachment thread and its main thread both hash here)."""
         try:
-            while (index := self._take()) is not None:
+            while (index := self._take(last)) is not None:
                 result = self._hash(index, buffer)
                 with self._changed:
                     self._results[index] = result
@@ -289,15 +295,10 @@ class RegionHasher:
                 step(done)
 
     def _hash_here(self, index: int) -> None:
-        buffer = None
-        while (next_index := self._next) <= index and self._error is None:
-            largest = max(size for _, size in self._regions)
-            buffer = buffer or bytearray(min(_REGION_CHUNK, max(1, largest)))
-            self._next += 1
-            try:
-                self._results[next_index] = self._hash(next_index, buffer)
-            except BaseException as error:
-                self._error, self._stop = error, True
+        if self._next > index:
+            return  # taken already (here or on another thread): wait() waits for its result
+        largest = max(size for _, size in self._regions)
+        self._hash_through(index, bytearray(min(_REGION_CHUNK, max(1, largest))))
 
     def close(self) -> None:
         with self._changed:

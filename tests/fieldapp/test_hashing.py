@@ -4,6 +4,7 @@ import hashlib
 import io
 import os
 import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -201,3 +202,40 @@ def test_crc32_gives_zlibs_values_whole_and_continued(data: bytes, cut: int, sta
     assert crc32(data, start) == zlib.crc32(data, start)
     view = memoryview(data)
     assert crc32(view[cut:], crc32(view[:cut])) == zlib.crc32(data)
+
+
+
+class _PublishingLate(RegionHasher):
+    """Holds each result back until another caller waits for it (CPython's Condition keeps
+    its waiters in ``_waiters``): the moment a result published without a notify is lost."""
+
+    def _hash(self, index: int, buffer: bytearray) -> tuple[str, int] | None:
+        result = super()._hash(index, buffer)
+        while not self._changed._waiters:  # type: ignore[attr-defined]
+            time.sleep(0)
+        return result
+
+
+def test_without_threads_a_caller_waiting_for_a_region_another_hashes_gets_it(
+    tmp_path: Path,
+) -> None:
+    # A small bundle's import: its attachment thread and its main thread both wait for members
+    # of one hasher that has no thread of its own, so one of them hashes while the other waits.
+    data = os.urandom(3 * MIB)
+    path = tmp_path / "container"
+    path.write_bytes(data)
+    expected = (hashlib.sha256(data).hexdigest(), zlib.crc32(data))
+    got: list[tuple[str, int]] = []
+    with path.open("rb") as file, _PublishingLate(file.fileno(), [(0, len(data))], 0) as hasher:
+        first = threading.Thread(target=lambda: got.append(hasher.wait(0)), daemon=True)
+        first.start()
+        while hasher.done == 0:  # the first caller has taken the region and started on it
+            time.sleep(0)
+        second = threading.Thread(target=lambda: got.append(hasher.wait(0)), daemon=True)
+        second.start()
+        # A guard against hanging the suite, not a measure of speed.
+        for thread in (first, second):
+            thread.join(timeout=30)
+        assert not first.is_alive()
+        assert not second.is_alive(), "a caller waits for ever for a region already hashed"
+    assert got == [expected, expected]
