@@ -62,11 +62,19 @@ def _entry(source: str, body: bytes, signature: str, key: str | None) -> Custody
 
 def record_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
     """The testimony's custody on this archive, device events first (in their order), then the
-    archive's imports of the bundles that carried it."""
+    archive's imports of the bundles that carried it.
+
+    Only the events of the device that recorded it: another enrolled device can sign an event
+    naming any testimony id it knows, in its own log, before the testimony reaches the archive
+    (import refuses it once the archive holds the testimony). Such an event stays in that
+    device's log for the audit; it is not this testimony's custody."""
     require_archive(ws)
     db = ws.connection
     entries: list[CustodyEntry] = []
+    owner = import_state.testimony_owner(db, testimony_id)
     for row in import_state.device_events_for_record(db, testimony_id):
+        if row.device != owner:
+            continue
         device = import_state.device_entry(db, row.device)
         entry = _entry(DEVICE, row.body, row.signature, device and device.public_key)
         if entry is not None:

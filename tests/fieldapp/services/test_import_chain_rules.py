@@ -267,12 +267,6 @@ def test_after_a_gap_a_version_whose_version_before_was_lost_is_taken(site: Site
 # --- found outside these modules ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="custody_view.record_custody shows every device's events naming a testimony, not"
-    " only those of the device that recorded it",
-)
 def test_another_devices_event_sent_before_the_testimony_is_not_shown_as_its_custody(
     site: Site,
 ) -> None:
