@@ -76,10 +76,8 @@ def first_open_sequence(ws: Workspace, fingerprint: str) -> int:
     """The first of the device's sequences that is neither imported nor excused."""
     last = import_state.last_received(ws.connection, fingerprint)
     excused = import_state.excused_sequences(ws.connection, fingerprint)
-    first = (last[0] if last else 0) + 1
-    while first in excused:
-        first += 1
-    return first
+    # By the ranges' ends: an accepted gap may be as wide as a device's numbers go.
+    return excused.first_open((last[0] if last else 0) + 1)
 
 
 def accept_gap(ws: Workspace, fingerprint: str, through: int, reason: str) -> state.AcceptedGap:

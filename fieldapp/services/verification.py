@@ -13,10 +13,11 @@ from typing import Any
 
 from crypto import sshkeys, sshsig
 from crypto.errors import CryptoError
+from fieldapp import sequence_ranges
 from fieldapp.errors import RosterRejectedError, RosterUnreadableError
 from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.sync import roster as signed_roster
-from fieldapp.sync import sequence_ranges
 from fieldapp.sync.bundle_verify import (
     AllowedSignersRoster,
     BundleCheck,
@@ -27,7 +28,6 @@ from fieldapp.sync.bundle_verify import (
     VerificationReport,
     verify_bundles,
 )
-from fieldapp.sync.sequence_ranges import SequenceRange
 
 ALLOWED_SIGNERS = "allowed_signers"
 SIGNED_ROSTER = "roster"

@@ -33,6 +33,7 @@ from crypto import allowed_signers, sshkeys
 from crypto.sshkeys import PublicKey
 from fieldapp.errors import BundleRejectedError, Cancelled, FieldappError
 from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.sync.container import MAX_CONTAINER_BYTES, MAX_MEMBERS
 from fieldapp.sync.container_reader import ContainerReader
 from fieldapp.sync.manifest import (
@@ -47,7 +48,6 @@ from fieldapp.sync.manifest import (
     read_manifest,
 )
 from fieldapp.sync.member_checks import MemberChecks
-from fieldapp.sync.sequence_ranges import SequenceRange
 from fieldapp.sync.verify_text import VERIFY_NAME
 
 RECORDS_NAME = "records.age"

@@ -10,35 +10,41 @@ checking a bundle costs the same whatever number it claims.
 from dataclasses import dataclass
 from uuid import UUID
 
+from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.workspace.database import Connection
 
 
 @dataclass(frozen=True)
 class Excused:
-    """A device's sequences the archive will never have and need not, as inclusive ranges
-    ``(first, through)``: accepted gaps and the windows reinstatements leave refused."""
+    """A device's sequences the archive will never have and need not: accepted gaps and the
+    windows reinstatements leave refused, as ranges (in any order, overlapping or not)."""
 
-    ranges: tuple[tuple[int, int], ...] = ()
+    ranges: tuple[SequenceRange, ...] = ()
 
     def __contains__(self, sequence: object) -> bool:
-        return isinstance(sequence, int) and any(a <= sequence <= b for a, b in self.ranges)
+        return any(sequence in span for span in self.ranges)
 
     def with_range(self, first: int, through: int) -> "Excused":
-        return self if first > through else Excused((*self.ranges, (first, through)))
+        return self if first > through else Excused((*self.ranges, SequenceRange(first, through)))
+
+    def first_open(self, first: int) -> int:
+        """The first sequence from ``first`` on that is not excused."""
+        candidate = first
+        for span in sorted(self.ranges):
+            if span.first > candidate:
+                break
+            candidate = max(candidate, span.through + 1)
+        return candidate
 
     def first_missing(self, first: int, stop: int) -> int | None:
         """The first sequence from ``first`` (up to, not including, ``stop``) not excused."""
-        candidate = first
-        for low, high in sorted(self.ranges):
-            if low > candidate:
-                break
-            candidate = max(candidate, high + 1)
+        candidate = self.first_open(first)
         return candidate if candidate < stop else None
 
     def any_before(self, sequence: int) -> bool:
         """Whether some sequence before ``sequence`` is excused (a lost bundle could have
         carried what this one does not)."""
-        return any(low < sequence for low, _ in self.ranges)
+        return any(span.first < sequence for span in self.ranges)
 
 
 def excused(db: Connection, device: str) -> Excused:
@@ -59,7 +65,7 @@ def excused(db: Connection, device: str) -> Excused:
             (device,),
         )
     ]
-    return Excused(tuple((low, high) for low, high in ranges if low <= high))
+    return Excused(tuple(SequenceRange(low, high) for low, high in ranges if low <= high))
 
 
 def excused_for(db: Connection, device: str, sequence: int) -> Excused:

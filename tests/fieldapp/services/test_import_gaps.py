@@ -94,6 +94,22 @@ def test_a_gap_that_is_not_one_or_without_a_reason_is_refused(
     assert snapshot(site.archive.ws) == before
 
 
+def test_after_a_gap_as_wide_as_a_devices_numbers_go_the_next_is_found_by_its_end(
+    site: Site,
+) -> None:
+    """A coordinator's slip (or a seized laptop's far-numbered bundle) can make an accepted gap
+    reach 2^53 - 1: the next acceptance then finds the first open number from the gap's end,
+    not by stepping through every number in it."""
+    _three_bundles(site)
+    far = 2**53 - 1
+    standing.accept_gap(site.archive.ws, site.a.fingerprint, far, REASON)
+    assert standing.first_open_sequence(site.archive.ws, site.a.fingerprint) == far + 1
+    before = snapshot(site.archive.ws)
+    with pytest.raises(standing.NoGapError):
+        standing.accept_gap(site.archive.ws, site.a.fingerprint, far, REASON)
+    assert snapshot(site.archive.ws) == before
+
+
 def test_a_gap_too_far_is_still_a_gap(site: Site) -> None:
     """Accepting through 2 does not excuse 3: bundle 4 waits for bundle 3."""
     _, _, third = _three_bundles(site)

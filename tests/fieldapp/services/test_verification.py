@@ -11,11 +11,11 @@ import pytest
 from crypto import allowed_signers, sshkeys
 from crypto.allowed_signers import Entry
 from fieldapp.errors import RosterRejectedError, RosterUnreadableError
+from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.services import verification
 from fieldapp.sync import roster as signed_roster
 from fieldapp.sync.bundle_writer import WrittenBundle
 from fieldapp.sync.manifest import BUNDLE_NAMESPACE
-from fieldapp.sync.sequence_ranges import SequenceRange
 from tests.fieldapp.sync.builders import make_key
 from tests.fieldapp.sync.test_bundle_support import Device
 

@@ -12,9 +12,9 @@ import pytest
 
 from crypto import sshkeys
 from fieldapp.errors import RosterRejectedError
+from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.services import enrolment, packs, standing, verification
 from fieldapp.sync import roster as signed_roster
-from fieldapp.sync.sequence_ranges import SequenceRange
 from tests.fieldapp.services.import_support import Site, add_demo
 from tests.fieldapp.sync.builders import make_key
 from tests.fieldapp.sync.test_bundle_support import Device as BundleDevice

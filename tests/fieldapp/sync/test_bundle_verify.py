@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from crypto import allowed_signers
 from crypto.allowed_signers import Entry
 from fieldapp.errors import BundleRejectedError, FieldappError
+from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.sync.bundle_verify import (
     AllowedSignersRoster,
     DeviceListRoster,
@@ -27,7 +28,6 @@ from fieldapp.sync.bundle_verify import (
 from fieldapp.sync.bundle_writer import WrittenBundle
 from fieldapp.sync.container import CENTRAL_HEADER_BYTES, LOCAL_HEADER_BYTES
 from fieldapp.sync.manifest import BUNDLE_NAMESPACE, MANIFEST_NAME, SIGNATURE_NAME
-from fieldapp.sync.sequence_ranges import SequenceRange
 from tests.fieldapp.sync.builders import build_container, make_key
 
 from .test_bundle_support import Device, container, identity, members, roster_of

@@ -5,6 +5,7 @@ import tracemalloc
 
 import pytest
 
+from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.workspace.chain_state import Excused
 
 FAR = 2**53 - 1
@@ -28,11 +29,12 @@ FAR = 2**53 - 1
 def test_the_first_missing_sequence(
     ranges: tuple[tuple[int, int], ...], first: int, stop: int, missing: int | None
 ) -> None:
-    assert Excused(ranges).first_missing(first, stop) == missing
+    spans = tuple(SequenceRange(low, high) for low, high in ranges)
+    assert Excused(spans).first_missing(first, stop) == missing
 
 
 def test_membership_and_what_lies_before() -> None:
-    excused = Excused(((4, 6),)).with_range(9, FAR)
+    excused = Excused((SequenceRange(4, 6),)).with_range(9, FAR)
     assert [n for n in range(1, 12) if n in excused] == [4, 5, 6, 9, 10, 11]
     assert FAR in excused
     assert FAR + 1 not in excused
@@ -44,8 +46,9 @@ def test_membership_and_what_lies_before() -> None:
 def test_a_far_range_costs_no_memory() -> None:
     tracemalloc.start()
     try:
-        excused = Excused(((2, FAR),))
+        excused = Excused((SequenceRange(2, FAR),))
         assert excused.first_missing(2, FAR + 1) is None
+        assert excused.first_open(2) == FAR + 1
         assert FAR - 7 in excused
         peak = tracemalloc.get_traced_memory()[1]
     finally:

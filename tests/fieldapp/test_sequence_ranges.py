@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldapp.sync.sequence_ranges import (
+from fieldapp.sequence_ranges import (
     SequenceRange,
     covers,
     intersect,
