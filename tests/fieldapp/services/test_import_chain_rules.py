@@ -9,12 +9,10 @@ the device's own key. A stick "lost" is a bundle file never given to the archive
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 from uuid import UUID
-
-import pytest
 
 from crypto import sshsig
 from fieldapp.demo.corpus import generate
@@ -33,20 +31,12 @@ from tests.fieldapp.services.import_support import (
     Device,
     Site,
     add_demo,
-    make_site,
     rewrite_records,
     sent_by,
     snapshot,
 )
 
 REASON = "Stick lost at the border crossing, reported by the interviewer on 3 May"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path, count=2)
-    yield made
-    made.close()
 
 
 def _first(site: Site) -> None:
