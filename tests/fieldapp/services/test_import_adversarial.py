@@ -60,7 +60,7 @@ from tests.fieldapp.services.import_support import (
     snapshot,
     withdraw_some,
 )
-from tests.fieldapp.services.test_import_waiting import GAP_REASON, _withdraw_from_lost
+from tests.fieldapp.services.waiting_support import GAP_REASON, withdraw_from_lost
 
 Lines = list[bytes]
 M = TypeVar("M", bound=DomainModel)
@@ -416,7 +416,7 @@ def test_another_devices_waiting_record_cannot_block_a_withdrawal(site: Site) ->
     gap is accepted, A's genuine bundle 3 is refused (import_waiting.lacking: another device's
     records wait for T): the withdrawal is blocked ('a withdrawal must never be blocked'), and
     every later bundle of A with it, since bundle 3 is missing for good."""
-    story = _withdraw_from_lost(site, archive_scope=True)
+    story = withdraw_from_lost(site, archive_scope=True)
     b_first = site.b.bundles[0].path
     assert b_first is not None
     _imported(site, b_first.read_bytes())

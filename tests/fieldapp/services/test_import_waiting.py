@@ -6,13 +6,10 @@ and keeps the withdrawal waiting; it takes effect, in the same transaction, when
 arrives: sent again by the device, or on the found stick.
 """
 
-from dataclasses import dataclass
-from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from fieldapp.domain import (
     ConsentScope,
-    ConsentWithdrawal,
     RecordStatus,
     effective_consent,
 )
@@ -24,7 +21,6 @@ from fieldapp.services.import_waiting import (
 )
 from fieldapp.workspace import Workspace
 from tests.fieldapp.services.import_support import (
-    Device,
     Site,
     add_demo,
     held_by,
@@ -32,55 +28,15 @@ from tests.fieldapp.services.import_support import (
     rewrite_records,
     sent_by,
     snapshot,
-    withdraw,
-    withdraw_some,
+)
+from tests.fieldapp.services.waiting_support import (
+    GAP_REASON,
+    Lost,
+    carried,
+    withdraw_from_lost,
 )
 
-GAP_REASON = "Device A's bundle 2 lost in transit"
 RESEND_REASON = "Stick lost on the bus to Yanji, reported by the interviewer"
-
-
-@dataclass
-class Lost:
-    lost: Path  # bundle 2, lost, then found
-    third: Path  # bundle 3, carrying the withdrawal
-    testimony: UUID  # carried by bundle 2 only
-    withdrawal: ConsentWithdrawal
-
-
-def _carried(device: Device, sequence: int) -> list[UUID]:
-    rows = device.ws.connection.execute(
-        "SELECT id FROM testimonies WHERE exported_in = ? ORDER BY id", (sequence,)
-    )
-    return [UUID(row[0]) for row in rows]
-
-
-def _withdraw_from_lost(site: Site, *, archive_scope: bool) -> Lost:
-    """Bundle 1 imported, bundle 2 lost, a withdrawal for one of its testimonies in bundle 3;
-    the gap is not accepted yet."""
-    first = site.a.bundles[0].path
-    assert first is not None
-    assert site.archive.import_(first)[0].outcome == "imported"
-    add_demo(site.a, 3, seed=51)
-    lost = site.a.export()
-    candidates = _carried(site.a, 2)
-    assert candidates
-    if archive_scope:
-        testimony = candidates[0]
-        withdrawal = withdraw(site.a, testimony, ConsentScope.ARCHIVE)
-    else:
-        testimony, withdrawal = _withdraw_a_scope(site.a, candidates)
-    third = site.a.export()
-    return Lost(lost, third, testimony, withdrawal)
-
-
-def _withdraw_a_scope(device: Device, candidates: list[UUID]) -> tuple[UUID, ConsentWithdrawal]:
-    for candidate in candidates:
-        try:
-            return candidate, withdraw_some(device, candidate)
-        except AssertionError:
-            continue
-    raise AssertionError("no testimony of bundle 2 allows a scope other than archive")
 
 
 def _waiting(ws: Workspace) -> list[tuple[str, str]]:
@@ -112,7 +68,7 @@ def _import_third_after_the_gap(site: Site, story: Lost) -> None:
 def test_a_withdrawal_waits_and_applies_when_the_device_sends_its_testimony_again(
     site: Site,
 ) -> None:
-    story = _withdraw_from_lost(site, archive_scope=False)
+    story = withdraw_from_lost(site, archive_scope=False)
     _import_third_after_the_gap(site, story)
     (waiting_on_a,) = [
         s
@@ -152,7 +108,7 @@ def test_an_archive_withdrawal_applies_when_the_found_stick_brings_its_testimony
 ) -> None:
     """Withdrawn from the archive: the device holds the testimony back from a resend, so only
     the found stick brings it, and the withdrawal with it (same transaction)."""
-    story = _withdraw_from_lost(site, archive_scope=True)
+    story = withdraw_from_lost(site, archive_scope=True)
     _import_third_after_the_gap(site, story)
     [found] = site.archive.import_(story.lost)
     assert found.outcome == "imported", found.reason
@@ -172,7 +128,7 @@ def test_an_archive_withdrawal_applies_when_the_found_stick_brings_its_testimony
 def test_a_waiting_record_sent_again_waits_once(site: Site) -> None:
     """The device sends bundle 3 again before any receipt names it: its withdrawal, still
     waiting, is kept once; a different copy under the same id refuses the bundle."""
-    story = _withdraw_from_lost(site, archive_scope=False)
+    story = withdraw_from_lost(site, archive_scope=False)
     _import_third_after_the_gap(site, story)
     export_resend.resend_bundle(site.a.ws, 3, reason=RESEND_REASON)
     fourth = site.a.export().read_bytes()
@@ -195,7 +151,7 @@ def test_a_waiting_record_sent_again_waits_once(site: Site) -> None:
 def test_a_consent_version_waits_with_the_withdrawal_and_both_apply(site: Site) -> None:
     """A new consent version for the lost testimony (added here to the device's own signed
     bundle 3) waits too, and both take effect, in the order received, with the found stick."""
-    story = _withdraw_from_lost(site, archive_scope=False)
+    story = withdraw_from_lost(site, archive_scope=False)
     consents = site.a.ws.repository.consents_for(story.testimony)
     newer = consents[-1].model_copy(update={"version": len(consents) + 1})
     third = rewrite_records(
@@ -225,9 +181,9 @@ def test_a_consent_version_waits_with_the_withdrawal_and_both_apply(site: Site) 
 def test_a_record_for_a_testimony_another_device_sent_is_still_refused(site: Site) -> None:
     """After a gap of its own, device B may not add a consent to A's testimony, whether the
     archive holds it or only A's withdrawal waits for it."""
-    story = _withdraw_from_lost(site, archive_scope=False)
+    story = withdraw_from_lost(site, archive_scope=False)
     _import_third_after_the_gap(site, story)
-    held_from_a = _carried(site.a, 1)[0]
+    held_from_a = carried(site.a, 1)[0]
     b_first = site.b.bundles[0].path
     assert b_first is not None
     assert site.archive.import_(b_first)[0].outcome == "imported"
@@ -257,7 +213,7 @@ def test_a_record_of_an_unknown_testimony_without_a_gap_is_still_refused(site: S
     site.archive.import_(first)
     add_demo(site.a, 1, seed=51)
     second = site.a.export().read_bytes()
-    a_consent = site.a.ws.repository.consents_for(_carried(site.a, 2)[0])[-1]
+    a_consent = site.a.ws.repository.consents_for(carried(site.a, 2)[0])[-1]
     stranger = a_consent.model_copy(update={"testimony_id": uuid4()})
     forged = rewrite_records(
         second, site.archive, site.a.key, lambda lines: [*lines, record_line("consent", stranger)]
@@ -271,7 +227,7 @@ def test_a_waiting_consent_that_conflicts_with_its_testimony_s_bundle_refuses_it
 ) -> None:
     """What waited is checked against what arrives: a bundle whose copy differs is refused and
     leaves the archive, and the waiting record, as they were."""
-    story = _withdraw_from_lost(site, archive_scope=False)
+    story = withdraw_from_lost(site, archive_scope=False)
     _import_third_after_the_gap(site, story)
     export_resend.resend_bundle(site.a.ws, 2, reason=RESEND_REASON)
     fourth = site.a.export().read_bytes()
