@@ -84,19 +84,25 @@ class Workspace:
         self.workspace_id = workspace_id
         self._master_key: bytearray | None = bytearray(master_key)
         self._presence: WorkspacePresence | None = None
+        # What the master key opens, held only while unlocked (``lock`` lets go of them).
+        self._blobs: BlobStore | None = None
+        self._signing_key: Ed25519PrivateKey | None = None
+        self._custody: CustodyLog | None = None
         self._connection: Connection | None = open_database(
             layout.database, keys.database_key(master_key)
         )
         try:
             migrate(self._connection)
             self.repository = Repository(self._connection)
-            self.blobs = BlobStore(layout.blobs, keys.blob_identity(master_key))
+            self._blobs = BlobStore(layout.blobs, keys.blob_identity(master_key))
             private_text, _ = self.repository.device_key(SIGNING_KEY)
             signing_key = serialization.load_ssh_private_key(private_text.encode(), None)
             if not isinstance(signing_key, Ed25519PrivateKey):
                 raise WorkspaceDamagedError()
-            self.signing_key = signing_key
-            self.custody = CustodyLog(self._connection, signing_key)
+            self._signing_key = signing_key
+            #: The device's public key: shown (fingerprint) after lock too.
+            self._public_key = signing_key.public_key()
+            self._custody = CustodyLog(self._connection, signing_key)
             # keys.json is not authenticated as a whole: its id must be the database's own.
             if self.repository.meta(META_WORKSPACE_ID) != workspace_id:
                 raise WorkspaceDamagedError()
@@ -228,12 +234,31 @@ class Workspace:
         return self._connection
 
     @property
+    def blobs(self) -> BlobStore:
+        """The attachment store (it holds the blob identity): only while unlocked."""
+        if self._blobs is None:
+            raise WorkspaceLockedError()
+        return self._blobs
+
+    @property
+    def signing_key(self) -> Ed25519PrivateKey:
+        if self._signing_key is None:
+            raise WorkspaceLockedError()
+        return self._signing_key
+
+    @property
+    def custody(self) -> CustodyLog:
+        if self._custody is None:
+            raise WorkspaceLockedError()
+        return self._custody
+
+    @property
     def fingerprint(self) -> str:
-        return fingerprint(self.signing_key.public_key())
+        return fingerprint(self._public_key)
 
     @property
     def public_key(self) -> str:
-        return public_key_to_openssh(self.signing_key.public_key())
+        return public_key_to_openssh(self._public_key)
 
     def change_passphrase(
         self, new_passphrase: str, *, params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
@@ -253,7 +278,8 @@ class Workspace:
 
     # -- closing ---------------------------------------------------------------------------
     def lock(self) -> None:
-        """Close the database and overwrite the in-memory master key."""
+        """Close the database, overwrite the in-memory master key and let go of every key
+        derived from it."""
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 self._connection.close()
@@ -261,6 +287,9 @@ class Workspace:
         if self._master_key is not None:
             self._master_key[:] = secrets.token_bytes(len(self._master_key))
             self._master_key = None
+        # The keys derived from it go too: a locked workspace decrypts and signs nothing.
+        # (Python cannot overwrite them in place; unreferenced, they are freed.)
+        self._blobs = self._signing_key = self._custody = None
         if self._presence is not None:
             self._presence.release()
             self._presence = None

@@ -150,7 +150,7 @@ def test_temporaries_and_unreferenced_blobs_are_swept_at_unlock(
     leftover_key_temp = ws.layout.root / f"{TEMP_PREFIX}0123456789abcdef-keys.json"
     leftover_key_temp.write_bytes(b"a half-written key file")
     ws.lock()
-    assert ws.blobs.path_of(orphan.name).exists()
+    assert (ws.layout.blobs / f"{orphan.name}{BLOB_SUFFIX}").exists()
 
     with Workspace.unlock(created.root, PASSPHRASE) as again:
         assert again.blobs.stored_names() == {kept.name}
