@@ -89,11 +89,20 @@ def parse_new_document(
 
 
 def load_json(raw: bytes) -> object:
-    """JSON from a user's file: any failure, nesting too deep included, is one sentence."""
+    """JSON from a user's file: any failure, nesting too deep included, is one sentence. A key
+    given twice is refused, not resolved: a second ``"withdrawals": []`` appended to a printed
+    document would otherwise silently drop what the witness withdrew."""
     try:
-        return json.loads(raw)
+        return json.loads(raw, object_pairs_hook=_without_repeats)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ValidationFailedError("The document is not valid JSON.") from None
+
+
+def _without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise ValidationFailedError("The document is not valid: a field appears twice.")
+    return found
 
 
 def _withdrawals(items: object, testimony_id: UUID, pseudonym: str) -> list[ConsentWithdrawal]:

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from crypto import age
 from crypto.errors import DecryptionError
 from fieldapp.direct_writes import DirectWriter
-from fieldapp.errors import AttachmentDamagedError
+from fieldapp.errors import FULL_DISK_ERRNOS, AttachmentDamagedError, StorageFullError
 from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, fsync_directory
@@ -35,6 +35,17 @@ class StoredBlob:
     name: str
     size: int
     sha256: str
+
+
+@contextlib.contextmanager
+def _full_disk_said() -> Iterator[None]:
+    """A full disk as the one sentence the user acts on (free space), not an OSError."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno in FULL_DISK_ERRNOS:
+            raise StorageFullError() from None
+        raise
 
 
 class BlobWriter:
@@ -59,21 +70,26 @@ class BlobWriter:
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         self._sha256.update(data)
-        return self._age.write(data)
+        with _full_disk_said():
+            return self._age.write(data)
 
     def commit(self) -> StoredBlob:
-        self._age.close()
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
-        fsync_directory(self._folder)
+        with _full_disk_said():
+            self._age.close()
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            os.replace(self._temp, self._folder / f"{self.name}{BLOB_SUFFIX}")
+            fsync_directory(self._folder)
         return StoredBlob(self.name, self._sha256.size, self._sha256.hexdigest())
 
     def abort(self) -> None:
+        """Remove the temporary file first: closing it flushes what is buffered, which on a
+        full disk fails again, and the file is abandoned either way."""
         self._sha256.close()
-        self._file.close()
         self._temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self._file.close()
 
 
 class RawBlobWriter:

@@ -44,7 +44,8 @@ class KeyFile:
             raise WorkspaceDamagedError()
         if document["format"] != KEY_FILE_FORMAT:
             raise WorkspaceDamagedError()
-        if not all(isinstance(document[k], str) for k in _FIELDS):
+        # Strings, and ASCII ones: a JSON escape (\u00e9) puts other characters in an ASCII file.
+        if not all(isinstance(document[k], str) and document[k].isascii() for k in _FIELDS):
             raise WorkspaceDamagedError()
         return cls(
             workspace_id=document["workspace_id"],
