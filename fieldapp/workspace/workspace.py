@@ -67,7 +67,23 @@ def _private_key_text(key: Ed25519PrivateKey) -> str:
     ).decode("ascii")
 
 
+#: Lone surrogates: what Python makes of bytes in another encoding than the terminal's (Latin-1
+#: "café" in FIELDAPP_PASSPHRASE). No keyboard types them, so no wrap was ever made from one.
+UNTYPABLE_TEXT = (
+    "The passphrase holds characters that are not text (is the terminal set to another"
+    " encoding?); it was not tried."
+)
+
+
+def _check_encodable(passphrase: str) -> None:
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationFailedError(UNTYPABLE_TEXT) from None
+
+
 def _wrap_passphrase(master: bytes, passphrase: str, params: keywrap.Argon2Params) -> bytes:
+    _check_encodable(passphrase)
     try:
         return keywrap.wrap_with_passphrase(master, passphrase, params=params)
     except FormatError as error:
@@ -189,6 +205,7 @@ class Workspace:
         key_file = KeyFile.read(layout.key_file)
         throttle = UnlockThrottle(layout.unlock_counter)
         throttle.check()
+        _check_encodable(passphrase)  # not a guess, and not damage: costs no attempt
         try:
             master = keywrap.unwrap_with_passphrase(key_file.passphrase_wrap, passphrase)
         except KeyWrapError:
