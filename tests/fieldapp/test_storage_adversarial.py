@@ -208,12 +208,6 @@ def test_a_non_ascii_escape_in_a_wrap_is_damage(created: CreatedWorkspace, field
 
 
 # -- 2. a passphrase that cannot be encoded --------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a passphrase with a lone surrogate (Latin-1 bytes in FIELDAPP_PASSPHRASE, decoded "
-    "with surrogateescape) is reported as WorkspaceDamagedError: 'restore from backup'",
-)
 def test_a_passphrase_that_cannot_be_encoded_is_not_reported_as_damage(
     created: CreatedWorkspace,
 ) -> None:
