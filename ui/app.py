@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from fieldapp.process_guard import forbid_core_dumps
 from fieldapp.services import session
 from ui import error_log, i18n, settings
 from ui.error_text import error_text
@@ -49,6 +50,7 @@ def show_unexpected_error(error: BaseException) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    forbid_core_dumps()  # before anything is unlocked
     args, qt_arguments = parse_arguments(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(qt_arguments)
     app.setApplicationName("fieldapp")

@@ -20,6 +20,7 @@ from fieldapp.cli import (
 )
 from fieldapp.cli.output import error
 from fieldapp.errors import FieldappError
+from fieldapp.process_guard import forbid_core_dumps
 from fieldapp.workspace import default_workspace_dir
 
 Handler = Callable[[argparse.Namespace], int]
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    forbid_core_dumps()  # before anything is unlocked
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.workspace is None:

@@ -140,12 +140,6 @@ def _allow_core_dumps() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="nothing sets RLIMIT_CORE to 0 or PR_SET_DUMPABLE to 0: a crash after unlock can "
-    "write the master key and decrypted testimonies to a core file",
-)
 def test_an_unlocked_process_cannot_dump_its_memory_to_disk(
     created: CreatedWorkspace, tmp_path: Path
 ) -> None:
