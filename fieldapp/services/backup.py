@@ -74,15 +74,13 @@ def restore_keys(
     document = read_key_backup(backup, backup_passphrase)
     master = bytes.fromhex(document["master_key"])
     code = keywrap.generate_recovery_code()
-    KeyFile(
+    key_file = KeyFile(
         workspace_id=document["workspace_id"],
         passphrase_wrap=keywrap.wrap_with_passphrase(master, new_passphrase, params=params),
         recovery_wrap=keywrap.wrap_with_recovery_code(master, code),
-    ).write(layout.key_file)
-    # Open once: a backup of another workspace fails here, and its key file is removed again.
-    try:
-        Workspace(layout, master, document["workspace_id"]).lock()
-    except BaseException:
-        layout.key_file.unlink(missing_ok=True)
-        raise
+    )
+    # Open it first: a backup of another workspace fails here, before any key file exists (a
+    # crash after writing a foreign one would leave the copy refusing the right backup).
+    Workspace(layout, master, document["workspace_id"]).lock()
+    key_file.write(layout.key_file)
     return code

@@ -399,12 +399,6 @@ backup.restore_keys(
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=WorkspaceExistsError,
-    reason="restore_keys writes keys.json before checking the backup opens the database: a "
-    "crash in between leaves a foreign key file, and the right backup is then refused",
-)
 def test_a_crash_while_restoring_the_wrong_backup_leaves_the_copy_restorable(
     created: CreatedWorkspace, tmp_path: Path
 ) -> None:
