@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldapp.errors import UnlockThrottledError
+from fieldapp.errors import FULL_DISK_ERRNOS, StorageFullError, UnlockThrottledError
 from fieldapp.workspace.files import write_atomically
 
 FREE_ATTEMPTS = 3
@@ -76,6 +76,17 @@ class UnlockThrottle:
     def record_failure(self) -> None:
         failures, _ = self._read()
         self._write(failures + 1, self._clock())
+
+    def record_attempt(self) -> None:
+        """Count an attempt as failed before it is tried (``record_success`` clears the count).
+        Counted after, a guess whose failure could not be written — on a full disk — would be
+        answered and never counted: the delay would never start. So such a guess is not tried."""
+        try:
+            self.record_failure()
+        except OSError as error:
+            if error.errno in FULL_DISK_ERRNOS:
+                raise StorageFullError() from None
+            raise
 
     def record_success(self) -> None:
         self._path.unlink(missing_ok=True)

@@ -206,10 +206,10 @@ class Workspace:
         throttle = UnlockThrottle(layout.unlock_counter)
         throttle.check()
         _check_encodable(passphrase)  # not a guess, and not damage: costs no attempt
+        throttle.record_attempt()
         try:
             master = keywrap.unwrap_with_passphrase(key_file.passphrase_wrap, passphrase)
         except KeyWrapError:
-            throttle.record_failure()
             raise WrongPassphraseError() from None
         except (FormatError, LimitError) as error:
             raise WorkspaceDamagedError() from error
@@ -227,10 +227,10 @@ class Workspace:
         except FormatError as error:
             # A typo caught by the check characters costs no attempt: it is not a guess.
             raise WrongRecoveryCodeError(str(error)) from None
+        throttle.record_attempt()
         try:
             master = keywrap.unwrap_with_recovery_code(key_file.recovery_wrap, normalized)
         except KeyWrapError:
-            throttle.record_failure()
             raise WrongRecoveryCodeError() from None
         except (FormatError, LimitError) as error:
             raise WorkspaceDamagedError() from error

@@ -163,12 +163,6 @@ def test_an_unlocked_process_cannot_dump_its_memory_to_disk(
 
 # -- 2. the throttle on a full disk ----------------------------------------------------------
 @needs_root
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="on a full disk record_failure cannot write the counter: every wrong passphrase "
-    "is answered (as an OSError) and none is counted, so the delay never starts",
-)
 def test_wrong_passphrases_on_a_full_disk_still_start_the_delay(
     full_disk_workspace: CreatedWorkspace,
 ) -> None:
