@@ -283,6 +283,9 @@ class MainWindow(QMainWindow):
         if self.editor.testimony_id is not None:
             self.editor.save_now()  # a draft in progress is kept, encrypted
         self.editor.clear()
+        # A file being attached was cancelled by clear(); its worker holds a workspace handle
+        # of its own (a copy of the key, a connection) until it has stopped: wait for that.
+        self.editor.attachments.wait_for_work()
         self.testimony_list.clear()
         if self._workspace is not None:
             session.lock(self._workspace)
@@ -321,14 +324,22 @@ class MainWindow(QMainWindow):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         # Hidden (minimised, another desktop, the window closed to a tray): no one is looking
         # at it, so it must not stay open for whoever looks next.
-        if self.unlocked and not self._closing:
-            self.on_lock_requested()
+        if not self._closing:
+            self._on_unattended()
         super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized() and self.unlocked:
-            self.on_lock_requested()
+        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
+            self._on_unattended()
         super().changeEvent(event)
+
+    def _on_unattended(self) -> None:
+        """Lock what is open; a recovery half-way holds the workspace it opened and may show
+        its new recovery code: it is dropped too (the new passphrase is already set)."""
+        if self.unlocked:
+            self.on_lock_requested()
+        else:
+            self.unlock_view.recovery.reset()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self._closing = True

@@ -19,7 +19,6 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,6 +38,7 @@ from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views import pack_result_text
 from ui.views.pack_result_text import RECEIPT
+from ui.widgets import file_dialogs
 from ui.widgets.fingerprint_text import spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -183,7 +183,7 @@ class ApplyPackDialog(QDialog):
     def on_choose_requested(self) -> None:
         drives = self._detect()
         start = drives[0].path if drives else (self.pack_path() or Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen = file_dialogs.open_file(
             self,
             self.tr("Choose the pack file"),
             str(start),

@@ -108,7 +108,7 @@ class TestimonyListView(QWidget):
         return combo
 
     def set_workspace(self, workspace: object) -> None:
-        self.search.clear()
+        self.search.setText("")  # not clear(): that keeps the query as an undo step
         self.model.set_workspace(workspace)
 
     def refresh(self) -> None:
@@ -117,7 +117,7 @@ class TestimonyListView(QWidget):
 
     def clear(self) -> None:
         """Forget everything shown (on lock)."""
-        self.search.clear()
+        self.search.setText("")  # not clear(): that keeps the query as an undo step
         self._search_timer.stop()
         self.model.clear()
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from ui.storage import Drive, detect_drives
+from ui.widgets import file_dialogs
 
 
 class DestinationPicker(QWidget):
@@ -75,9 +76,7 @@ class DestinationPicker(QWidget):
     @Slot()
     def on_choose_folder_requested(self) -> None:
         start = self.destination() or Path.home()
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose a folder"), str(start), QFileDialog.Option.ShowDirsOnly
-        )
+        chosen = file_dialogs.existing_folder(self, self.tr("Choose a folder"), str(start))
         if chosen:
             self.set_folder(Path(chosen))
 

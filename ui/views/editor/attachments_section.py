@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -33,6 +32,7 @@ from fieldapp.services import attachments, session
 from ui import workers
 from ui.error_text import error_text
 from ui.models.editor_attachments import AttachmentTableModel
+from ui.widgets import file_dialogs
 from ui.widgets.plain_text_label import PlainTextLabel
 
 #: For a file whose type cannot be told from its name.
@@ -136,7 +136,7 @@ class AttachmentsSection(QWidget):
     # -- adding a file ---------------------------------------------------------------------
     @Slot()
     def on_add_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Add a file"))
+        name = file_dialogs.open_file(self, self.tr("Add a file"))
         if name:
             self.attach_path(Path(name))
 

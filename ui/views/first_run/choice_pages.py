@@ -9,7 +9,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.services.setup import LABEL_MAX_CHARS
 from ui.views.first_run.state import SetupState
+from ui.widgets import file_dialogs
 from ui.widgets.new_passphrase import NewPassphraseForm
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -228,7 +228,7 @@ class CustodianPage(QWizardPage):
 
     @Slot()
     def on_choose_requested(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen = file_dialogs.save_file(
             self,
             self.tr("Where to write the custodian file"),
             str(Path.home() / f"custodian{CUSTODIAN_SUFFIX}"),

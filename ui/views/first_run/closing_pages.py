@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -25,6 +24,7 @@ from fieldapp.services import session, setup
 from ui.storage import Drive, detect_drives
 from ui.views.first_run.state import SetupState
 from ui.views.first_run.working_page import WorkingPage
+from ui.widgets import file_dialogs
 from ui.widgets.fingerprint_text import spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -99,7 +99,7 @@ class EnrolmentRequestPage(WorkingPage):
 
     @Slot()
     def on_choose_requested(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
+        chosen = file_dialogs.existing_folder(
             self, self.tr("Folder for the enrolment request"), self.folder.text()
         )
         if chosen:
