@@ -51,10 +51,15 @@ class ClipboardGuard(QObject):
 
     @Slot()
     def clear_now(self) -> None:
-        """Clear the clipboard if it still holds our text (on lock, and when the time is up)."""
+        """Clear the clipboard if it still holds our text (on lock, and when the time is up);
+        on lock also X11's selection, if ours: text merely selected in a field is offered to
+        every program's middle click, clipboard or not."""
         if self._ours is not None and self._clipboard.text() == self._ours:
             self._clipboard.clear()
         self._forget()
+        selection = QClipboard.Mode.Selection
+        if self._clipboard.supportsSelection() and self._clipboard.ownsSelection():
+            self._clipboard.clear(selection)
 
     def _forget(self) -> None:
         self._ours = None

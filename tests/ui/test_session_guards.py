@@ -68,7 +68,8 @@ def test_a_copy_leaves_the_clipboard_after_the_delay(qtbot):
     field = QLineEdit("Kim Chol-su, Hoeryong")
     qtbot.addWidget(field)
     field.show()
-    field.activateWindow()
+    with qtbot.waitActive(field):  # a copy counts as ours while the app is the active one
+        field.activateWindow()
     clipboard = QGuiApplication.clipboard()
     guard = ClipboardGuard(clipboard, clear_after_ms=200)
     field.selectAll()
