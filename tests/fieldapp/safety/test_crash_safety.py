@@ -324,7 +324,8 @@ def test_a_second_unlock_leaves_a_blob_about_to_be_recorded_alone(
     blob = workspace.blobs.store(io.BytesIO(b"scan of the consent form" * 1000))
     Workspace.unlock(workspace.layout.root, passphrase).lock()
     assert workspace.blobs.path_of(blob.name).exists()
+    path = workspace.blobs.path_of(blob.name)
     workspace.lock()
     # Once nobody has it open, the next unlock sweeps the blob nothing points at.
     Workspace.unlock(workspace.layout.root, passphrase).lock()
-    assert not workspace.blobs.path_of(blob.name).exists()
+    assert not path.exists()
