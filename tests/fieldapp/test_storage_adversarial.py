@@ -27,7 +27,6 @@ from fieldapp.errors import (
     UnlockThrottledError,
     ValidationFailedError,
     WorkspaceDamagedError,
-    WorkspaceExistsError,
     WrongPassphraseError,
 )
 from fieldapp.services import attachments, audio, backup, documents, records
