@@ -177,6 +177,12 @@ class ExportConflictError(FieldappError):
     hint = "Export again: the new bundle will hold the changes too."
 
 
+class ExportRunningError(FieldappError):
+    """Another export from this workspace is running; nothing was exported."""
+
+    hint = "Export again once it has finished (in the other window or command)."
+
+
 class BundleFileExistsError(FieldappError):
     """A file with this bundle's name is already in the chosen folder; nothing was exported."""
 

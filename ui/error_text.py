@@ -80,6 +80,11 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "This bundle's export was interrupted: export once, which finishes it; nothing was"
         " changed.",
     ),
+    errors.ExportRunningError: lambda _: QCoreApplication.translate(
+        "errors",
+        "Another export from this workspace is running (in another window or command); export"
+        " again once it has finished. Nothing was exported.",
+    ),
     setup.WorkspaceNotWritableError: lambda _: QCoreApplication.translate(
         "errors",
         "The workspace could not be created in this folder; nothing was made. Check that the"

@@ -55,7 +55,7 @@ from fieldapp.sync.bundle_verify import manifest_digest_of
 from fieldapp.sync.bundle_writer import BundleHeader, BundleLimits, BundleRecipients
 from fieldapp.sync.manifest import MAX_MANIFEST_BYTES
 from fieldapp.sync.payload import CUSTODY, OutgoingItem, StoredEvent, StoredRecord
-from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace import Role, Workspace, presence
 from fieldapp.workspace import export_selection as selection
 from fieldapp.workspace import export_state as state
 from fieldapp.workspace.archive_state import require_not_revoked
@@ -131,7 +131,19 @@ def export_bundle(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> ExportResult:
-    """Write this device's next bundle into ``folder``; see the module's docstring."""
+    """Write this device's next bundle into ``folder``; see the module's docstring. One export
+    at a time per workspace (``ExportRunningError`` for a second)."""
+    with presence.exporting(ws.layout):
+        return _export_bundle(ws, folder, limits, progress, cancel)
+
+
+def _export_bundle(
+    ws: Workspace,
+    folder: Path,
+    limits: BundleLimits,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> ExportResult:
     if ws.role is not Role.INTERVIEWER:
         raise NotADeviceError()
     enrolment = require_enrolment(ws.repository)

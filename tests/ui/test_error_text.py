@@ -32,3 +32,4 @@ def test_errors_the_app_meets_have_their_own_sentence():
     assert "enrolment pack" in error_text(NotEnrolledError())
     assert "nothing was made" in error_text(setup.WorkspaceNotWritableError())
     assert "enrolment request" in error_text(setup.RequestNotWrittenError())
+    assert "Another export" in error_text(errors.ExportRunningError())

@@ -2745,6 +2745,10 @@
         <translation>이 번들의 내보내기가 중단되었습니다. 한 번 내보내면 마무리됩니다. 바뀐 것은 없습니다.</translation>
     </message>
     <message>
+        <source>Another export from this workspace is running (in another window or command); export again once it has finished. Nothing was exported.</source>
+        <translation>이 작업 공간에서 다른 내보내기가 진행 중입니다(다른 창이나 명령에서). 그 작업이 끝난 뒤 다시 내보내십시오. 아무것도 내보내지 않았습니다.</translation>
+    </message>
+    <message>
         <source>The workspace could not be created in this folder; nothing was made. Check that the folder exists and is writable, or choose another one.</source>
         <translation>이 폴더에 작업 공간을 만들 수 없어 아무것도 만들지 않았습니다. 폴더가 있고 쓸 수 있는지 확인하거나 다른 폴더를 선택하십시오.</translation>
     </message>
