@@ -6,6 +6,7 @@ shows one to a developer.
 """
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -58,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     forbid_core_dumps()  # before anything is unlocked
+    # A file name in another encoding (a stick written on a Korean Windows) holds lone
+    # surrogates: printed as escapes, so text and JSON output stay valid UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.workspace is None:

@@ -152,6 +152,12 @@ def _export_bundle(
     require_not_revoked(ws.repository)
     if not folder.is_dir():
         raise BundleWriteError(f"The folder {folder} does not exist; nothing was exported.")
+    if not _is_text(str(folder)):
+        # Its name is kept with the bundle's state (to finish an interrupted export), as text.
+        raise BundleWriteError(
+            "The folder's name is not valid text (it was made on a system with another"
+            " encoding); rename it or choose another folder. Nothing was exported."
+        )
     folder = folder.resolve()
     notes = finish_interrupted(ws)
     head = ws.custody.head()
@@ -166,7 +172,7 @@ def _export_bundle(
     last = state.last_bundle(ws.connection)
     sequence = last.sequence + 1 if last else 1
     final = folder / writer.bundle_file_name(ws.fingerprint, sequence)
-    if final.exists():
+    if os.path.lexists(final):  # a dangling link too: rename would replace it
         raise BundleFileExistsError()
     header = BundleHeader(
         bundle_id=uuid4(),
@@ -373,13 +379,21 @@ def _commit(
 def _give_final_name(partial: Path, final: Path) -> None:
     """Rename a committed bundle to its final name, durably, and never over another file
     (os.rename would replace it; FAT sticks have no hard links for a no-clobber rename)."""
-    if final.exists():
+    if os.path.lexists(final):  # a dangling link too: rename would replace it
         raise BundleFileExistsError()
     try:
         os.rename(partial, final)
         writer.fsync_folder(final.parent)
     except OSError as error:
         raise writer.translate_os_error(error) from error
+
+
+def _is_text(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of another encoding, kept as lone surrogates
+        return False
+    return True
 
 
 def finish_interrupted(ws: Workspace) -> list[str]:
