@@ -25,6 +25,7 @@ from crypto.errors import FormatError, LimitError, SignatureError
 from crypto.sshkeys import (
     KEY_TYPES,
     PublicKey,
+    is_control,
     parse_openssh_public_key,
     public_key_to_openssh,
     public_key_to_wire,
@@ -49,10 +50,6 @@ MAX_PATTERN_BYTES = 1022
 _WHITESPACE = " \t"
 
 
-def _is_control(char: str) -> bool:
-    return ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0
-
-
 def _check_patterns(patterns: tuple[str, ...], what: str, forbidden: str) -> None:
     if not patterns:
         raise FormatError(f"The allowed signers entry has no {what}.")
@@ -66,7 +63,7 @@ def _check_patterns(patterns: tuple[str, ...], what: str, forbidden: str) -> Non
         if (
             size == 0
             or size > MAX_PATTERN_BYTES
-            or any(char in forbidden or _is_control(char) for char in pattern)
+            or any(char in forbidden or is_control(char) for char in pattern)
         ):
             raise FormatError(f"The allowed signers entry has invalid {what}.")
 
@@ -118,7 +115,7 @@ class Entry:
             and self.valid_before <= self.valid_after
         ):
             raise FormatError("The allowed signers entry's valid-before is not after valid-after.")
-        plain = not any(_is_control(char) for char in self.comment)
+        plain = not any(is_control(char) for char in self.comment)
         if not plain or self.comment != self.comment.strip(_WHITESPACE):
             raise FormatError("The allowed signers entry's comment is not one plain line.")
 
@@ -338,7 +335,7 @@ def parse(text: str | bytes) -> list[Entry]:
     for number, raw_line in enumerate(text.split("\n"), start=1):
         line = raw_line.removesuffix("\r")
         where = f"allowed signers, line {number}"
-        if any(_is_control(char) and char != "\t" for char in line):
+        if any(is_control(char) and char != "\t" for char in line):
             raise FormatError(f"{where}: control characters.")
         entry = _parse_line(line, where)
         if entry is not None:

@@ -217,8 +217,15 @@ def public_key_to_openssh(key: PublicKey) -> str:
     return f"{key_type(key)} {base64.b64encode(public_key_to_wire(key)).decode('ascii')}"
 
 
-def _is_control(char: str) -> bool:
-    return ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0
+#: Unicode's line and paragraph separators: Python's splitlines and Qt's text widgets break a
+#: line there, so a comment holding one would show as a second line — a forged key line.
+LINE_SEPARATORS = "\u2028\u2029"
+
+
+def is_control(char: str) -> bool:
+    """A C0 or C1 control character, or a Unicode line break: nothing a one-line text shown to
+    a person may hold."""
+    return ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in LINE_SEPARATORS
 
 
 def _split_field(text: str) -> tuple[str, str]:
@@ -248,7 +255,7 @@ def parse_openssh_public_key(line: str | bytes) -> tuple[PublicKey, str]:
         line = line[:-2]
     elif line.endswith("\n"):
         line = line[:-1]
-    if any(_is_control(char) and char != "\t" for char in line):
+    if any(is_control(char) and char != "\t" for char in line):
         raise FormatError("The public key line contains control characters or several lines.")
     name, rest = _split_field(line)
     if name not in KEY_TYPES:

@@ -69,7 +69,8 @@ class ArmorReader:
 
     def _finish(self) -> None:
         trailing = self._source.read(MAX_WHITESPACE + 1)
-        if len(trailing) > MAX_WHITESPACE or trailing.strip(_WHITESPACE):
+        # As age: 1,024 bytes of whitespace after the end line are already too many.
+        if len(trailing) >= MAX_WHITESPACE or trailing.strip(_WHITESPACE):
             raise ArmorError()
         self._finished = True
 

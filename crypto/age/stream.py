@@ -119,6 +119,10 @@ class StreamDecryptor:
             return b""
         if self._failed:
             raise PayloadError()
+        # Every refusal below stays a refusal: a caller that reads again after it must never
+        # get the chunks after an unauthenticated one, as if it had not been there (age's own
+        # reader returns its first error to every later read).
+        self._failed = True
         chunk = self._next
         if len(chunk) < TAG_SIZE:
             raise PayloadError()
