@@ -49,6 +49,9 @@ def _plain_label(value: str) -> str:
     # Not stripped silently: the signed bytes must be the bytes shown to the coordinator.
     if value != value.strip():
         raise ValueError("has spaces at its start or end")
+    # It becomes the device's comment in the roster's allowed_signers, one line on screen.
+    if any(char in sshkeys.LINE_SEPARATORS for char in value):
+        raise ValueError("contains a line break")
     return no_control_characters(value)
 
 

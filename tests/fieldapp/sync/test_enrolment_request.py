@@ -144,7 +144,9 @@ def test_an_extra_field_is_refused() -> None:
     _refused(_resigned(document), REJECTED_NOT_A_REQUEST)
 
 
-@pytest.mark.parametrize("label", ["line\nbreak", " padded", "x" * 201, "bell\x07"])
+@pytest.mark.parametrize(
+    "label", ["line\nbreak", " padded", "x" * 201, "bell\x07", "line\u2028separator", "para\u2029"]
+)
 def test_labels_are_one_plain_line(label: str) -> None:
     document = json.loads(_request())
     document["request"]["label"] = label
