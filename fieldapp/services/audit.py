@@ -1,8 +1,10 @@
 """Checking the workspace: its custody chain, and every page of its encrypted database.
 
 On an archive the check goes further: every device custody event kept from the bundles is
-verified again against its device's key and linked to the one before it, and every gap the
-coordinator accepted and every reinstatement must match the signed event that recorded it.
+verified again against its device's key and linked to the one before it; every gap the
+coordinator accepted and every reinstatement must match the signed event that recorded it; and
+the devices, their revocations and the bundles received must match the archive's signed
+enrolments, revocations and imports (``audit_records``).
 """
 
 import hashlib
@@ -13,6 +15,7 @@ from crypto import sshsig
 from crypto.errors import CryptoError
 from fieldapp.domain import CustodyEvent, CustodyKind, parse_canonical
 from fieldapp.errors import FieldappError
+from fieldapp.services import audit_records
 from fieldapp.services.standing import fact_hash, gap_fact, reinstatement_fact
 from fieldapp.workspace import Role, Workspace, archive_state, import_state
 from fieldapp.workspace.custody import (
@@ -35,7 +38,11 @@ def verify_custody(ws: Workspace) -> ChainReport:
     report = verify_chain(stored_events(ws.connection), [ws.public_key])
     if not report.intact or ws.role is not Role.ARCHIVE:
         return report
-    problem = _device_problem(ws) or _standing_problem(ws)
+    problem = (
+        _device_problem(ws)
+        or _standing_problem(ws)
+        or audit_records.records_problem(ws, _archive_events(ws))
+    )
     if problem is None:
         return report
     at, reason = problem
@@ -105,6 +112,10 @@ def _may_start_after_gap(ws: Workspace, device: str, row: import_state.DeviceEve
 
 
 # --- accepted gaps and reinstatements against the archive's own events ---------------------------
+
+
+def _archive_events(ws: Workspace) -> list[CustodyEvent]:
+    return [parse_canonical(CustodyEvent, body) for _, body, _ in stored_events(ws.connection)]
 
 
 def _standing_problem(ws: Workspace) -> tuple[int, str] | None:

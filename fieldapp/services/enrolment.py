@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
+from pydantic import ValidationError
+
 from crypto import sshkeys
 from fieldapp.domain import CustodyKind
 from fieldapp.domain.fields import SHORT_TEXT_MAX, no_control_characters
@@ -21,6 +23,7 @@ from fieldapp.errors import (
     DeviceAlreadyRevokedError,
     EnrolmentRequestRejectedError,
     ValidationFailedError,
+    WorkspaceDamagedError,
     WrongRoleError,
 )
 from fieldapp.services.archive import find_enrolled_device, require_archive
@@ -239,9 +242,18 @@ def build_roster(ws: Workspace) -> Roster:
     """The roster, in version 1 while no device has an accepted gap or a reinstatement (older
     auditors read it), in version 2 once one has (docs/format.md)."""
     keys = require_archive(ws)
+    try:
+        return _roster(ws, keys.archive_id)
+    except ValidationError:
+        # A device row the roster's own rules refuse (a key that is not its fingerprint's):
+        # it was edited, and the roster must not sign it.
+        raise WorkspaceDamagedError() from None
+
+
+def _roster(ws: Workspace, archive_id: str) -> Roster:
     devices = state.list_devices(ws.connection)
     common = {
-        "archive_id": UUID(keys.archive_id),
+        "archive_id": UUID(archive_id),
         "coordinator": CoordinatorKey(fingerprint=ws.fingerprint, public_key=ws.public_key),
         "created_at": datetime.now(UTC),
     }

@@ -12,6 +12,7 @@ recipients, the custodian's, and the coordinator key. The device applies it only
 confirmed the coordinator key's fingerprint, and only if it names this device's own keys.
 """
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
@@ -49,9 +50,13 @@ def _plain_label(value: str) -> str:
     # Not stripped silently: the signed bytes must be the bytes shown to the coordinator.
     if value != value.strip():
         raise ValueError("has spaces at its start or end")
-    # It becomes the device's comment in the roster's allowed_signers, one line on screen.
+    # It becomes the device's comment in the roster's allowed_signers, one line on screen, and
+    # is read beside a fingerprint: no line break, and no invisible format character (a bidi
+    # override or isolate, a direction mark) that would show it as another name.
     if any(char in sshkeys.LINE_SEPARATORS for char in value):
         raise ValueError("contains a line break")
+    if any(unicodedata.category(char) == "Cf" for char in value):
+        raise ValueError("contains invisible formatting characters")
     return no_control_characters(value)
 
 

@@ -1,0 +1,94 @@
+"""An archive's own records against the signed events that made them.
+
+Each enrolment, revocation and import appends a signed event to the archive's custody log; the
+rows they wrote (``devices``, ``bundles_received``) are what later decisions read — which keys
+the roster lists, whose bundles are refused, where a device's chain continues. An edit to those
+rows that leaves the log alone is found here: a device added or removed, a revocation undone or
+moved, a bundle's receipt deleted or altered, a device's kept log cut short of the head its
+last bundle declared.
+
+This cannot stop someone who also signs new events with the archive's key (it is in the same
+database): the log then says what they wrote. It makes an edit of the rows alone visible, and
+the device-signed events (``audit._walk_device``) cannot be forged at all.
+"""
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+
+from fieldapp.domain import CustodyEvent, CustodyKind
+from fieldapp.services.standing import fact_hash
+from fieldapp.workspace import Workspace, archive_state, import_state
+
+Problem = tuple[int, str]
+
+
+def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | None:
+    """The first of the archive's records that its signed events do not account for."""
+    return _devices_problem(ws, events) or _receipts_problem(ws, events) or _heads_problem(ws)
+
+
+def _devices_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | None:
+    kinds = Counter(event.kind for event in events)
+    devices = archive_state.list_devices(ws.connection)
+    if kinds[CustodyKind.ENROL] != len(devices):
+        return 0, (
+            "the archive's enrolled devices do not match its signed enrolments"
+            " (a device was added or removed)"
+        )
+    revocations = {e.payload_hash for e in events if e.kind is CustodyKind.REVOKE}
+    reasons = archive_state.revocation_reasons(ws.repository)
+    revoked = [device for device in devices if device.revoked]
+    for device in revoked:
+        # The reason kept is the latest one given; a revocation made without one signed None.
+        candidates = {reasons.get(device.fingerprint), None}
+        facts = [
+            {
+                "device": device.fingerprint,
+                "revoked_at": device.revoked_at,
+                "last_good_sequence": device.last_good_sequence,
+                "reason": reason,
+            }
+            for reason in candidates
+        ]
+        if not any(fact_hash(fact) in revocations for fact in facts):
+            return 0, (
+                f"the revocation of device {device.fingerprint} matches no signed custody"
+                " event (it was altered)"
+            )
+    reinstated = len(archive_state.reinstatements(ws.connection))
+    if kinds[CustodyKind.REVOKE] != len(revoked) + reinstated:
+        return 0, (
+            "a revocation in the custody log is neither in force nor reinstated"
+            " (it was undone by an edit)"
+        )
+    return None
+
+
+def _receipts_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | None:
+    imported = Counter(e.payload_hash for e in events if e.kind is CustodyKind.IMPORT)
+    rows = ws.connection.execute("SELECT manifest_digest FROM bundles_received")
+    received = Counter(str(digest) for (digest,) in rows)
+    if imported != received:
+        return 0, (
+            "the bundles the archive holds as received do not match its signed imports"
+            " (a receipt was removed or altered)"
+        )
+    return None
+
+
+def _heads_problem(ws: Workspace) -> Problem | None:
+    kept: dict[str, set[str]] = {}
+    for row in import_state.device_events(ws.connection):
+        kept.setdefault(row.device, set()).add(hashlib.sha256(row.body).hexdigest())
+    rows = ws.connection.execute(
+        "SELECT device, sequence, custody_head FROM bundles_received"
+        " WHERE custody_head IS NOT NULL ORDER BY device, sequence"
+    )
+    for device, sequence, head in rows:
+        if head not in kept.get(str(device), set()):
+            return 0, (
+                f"the custody log kept from device {device} stops short of the head its bundle"
+                f" {sequence} declared (events were removed)"
+            )
+    return None
