@@ -200,6 +200,19 @@ def amend(testimony: Testimony, changes: Mapping[str, Any]) -> Testimony:
     return _rebuilt(testimony, {**changes, **fixed})
 
 
+def may_leave_for_archive(consent: EffectiveConsent) -> bool:
+    """Whether the consent in force lets a sealed record (and its witness's identity) leave for
+    the archive: it allows ``archive``, and for a minor the guardian has consented and the
+    witness assented — what sealing required, checked again against the version now in force
+    (a later version may say the witness is a minor without a guardian's consent)."""
+    record = consent.record
+    if record is None or not consent.allows(ConsentScope.ARCHIVE):
+        return False
+    return record.minor is None or (
+        record.minor.guardian_consented and record.minor.witness_assented
+    )
+
+
 def _consent_items(consent: EffectiveConsent) -> list[SealItem]:
     record = consent.record
     if record is None:

@@ -3,15 +3,18 @@
 What may leave is decided per testimony with the domain's consent model (docs/decisions.md):
 
 - A sealed version leaves when the consent in force (``effective_consent``: the latest consent
-  version less its withdrawals) allows ``archive``; otherwise it is *held back* and counted.
+  version less its withdrawals) allows ``archive`` — and, for a minor, records the guardian's
+  consent and the witness's assent (``may_leave_for_archive``); otherwise it is *held back*
+  and counted.
 - Consent versions and withdrawals travel with their testimony: in the bundle it first leaves
   in, or in the next one once it has left. So a withdrawal made after export always reaches
   the archive; one for a testimony that never left stays here.
 - Attachments leave with their testimony, re-addressed (a new header, the same payload). While
   an amendment is a draft, files attached since it was opened belong to it and wait.
 - A witness's identity goes, to the custodian only, once one of the witness's testimonies has
-  left or leaves now, and only if no consent in force for any of the witness's testimonies asks
-  for anonymity: the name of a witness who asked never to be named never leaves the laptop.
+  left or leaves now, only while the consent in force for one of them still lets it leave, and
+  only if no consent in force for any of the witness's testimonies asks for anonymity: the name
+  of a witness who asked never to be named never leaves the laptop.
 
 Past a bundle's limits (4 GiB, 4,096 members) whole testimonies go in order while they fit and
 the rest waits (``remaining``); one too large for any bundle is counted apart (``too_large``)
@@ -34,11 +37,11 @@ from uuid import UUID, uuid4
 from fieldapp.domain import (
     AnonymityWish,
     Attachment,
-    ConsentScope,
     CustodyKind,
     RecordStatus,
     effective_consent,
     mark_exported,
+    may_leave_for_archive,
 )
 from fieldapp.errors import (
     BundleFileExistsError,
@@ -121,6 +124,8 @@ class _Plan:
     held_back: int = 0
     remaining: int = 0
     too_large: int = 0
+    #: The consents and identities as planned from (``export_state.consent_mark``).
+    consents_seen: tuple[object, ...] = ()
 
 
 def export_bundle(
@@ -161,9 +166,11 @@ def _export_bundle(
     folder = folder.resolve()
     notes = finish_interrupted(ws)
     head = ws.custody.head()
+    consents_seen = state.consent_mark(ws.connection)
     start = state.custody_start(ws.connection)
     events = state.count_custody_events(ws.connection, start, head[0])
     plan = _plan(ws, limits, len(enrolment.archive_recipients), events)
+    plan.consents_seen = consents_seen
     result = ExportResult(
         held_back=plan.held_back, remaining=plan.remaining, too_large=plan.too_large, notes=notes
     )
@@ -233,7 +240,7 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
     # The witnesses are read once: reading them is the costly part of planning.
     waiting = selection.witnesses_waiting(ws.connection)
     _withhold_anonymous(ws, waiting)
-    plan.identities = _identities(waiting, {g.testimony_id for g in groups})
+    plan.identities = _identities(ws, waiting, {g.testimony_id for g in groups})
     lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
     capacity = limits.max_bytes - _FIXED_BYTES - lines
     budget, members = capacity, limits.max_members - _FIXED_MEMBERS
@@ -253,7 +260,7 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
             " (4 GiB, or 4,093 files); it cannot be exported."
         )
     # Identities go only with testimonies in this bundle, or ones that left before.
-    plan.identities = _identities(waiting, {g.testimony_id for g in plan.groups})
+    plan.identities = _identities(ws, waiting, {g.testimony_id for g in plan.groups})
     return plan
 
 
@@ -267,7 +274,7 @@ def _group(ws: Workspace, testimony_id: UUID) -> tuple[_Group | None, int]:
     consent = effective_consent(
         ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
     )
-    allowed = consent.allows(ConsentScope.ARCHIVE)
+    allowed = may_leave_for_archive(consent)
     held = int(bool(waiting) and not allowed)
     leaves = bool(waiting) and allowed
     if not (leaves or any(v.exported_in is not None for v in versions)):
@@ -293,15 +300,25 @@ def _withhold_anonymous(ws: Workspace, waiting: list[selection.Witness]) -> None
             selection.withhold_anonymous(ws.connection, anonymous)
 
 
-def _identities(waiting: list[selection.Witness], leaving: set[UUID]) -> list[tuple[str, int]]:
+def _identities(
+    ws: Workspace, waiting: list[selection.Witness], leaving: set[UUID]
+) -> list[tuple[str, int]]:
     """The identity versions that go to the custodian (the rule is in the module docstring)."""
     return [
         (witness.pseudonym, version)
         for witness in waiting
         if (witness.has_left or witness.testimonies & leaving)
         and AnonymityWish.ANONYMOUS.value not in witness.wishes
+        and any(_may_leave(ws, testimony_id) for testimony_id in witness.testimonies)
         for version in witness.versions
     ]
+
+
+def _may_leave(ws: Workspace, testimony_id: UUID) -> bool:
+    consent = effective_consent(
+        ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
+    )
+    return may_leave_for_archive(consent)
 
 
 def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[OutgoingItem]:
@@ -352,6 +369,10 @@ def _commit(
         # another export, would make the bundle disagree with what is marked as sent.
         last = state.last_bundle(db)
         if ws.custody.head() != head or (last.sequence if last else 0) + 1 != header.sequence:
+            raise ExportConflictError()
+        # A consent or an identity stored meanwhile writes no custody event, yet may hold a
+        # testimony or a name back that the bundle carries.
+        if state.consent_mark(db) != plan.consents_seen:
             raise ExportConflictError()
         if not state.mark_exported(db, header.sequence, markers):
             raise ExportConflictError()

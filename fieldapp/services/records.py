@@ -221,8 +221,23 @@ def withdraw_consent(ws: Workspace, withdrawal: ConsentWithdrawal) -> ConsentWit
     with transaction(ws.connection):
         testimony = ws.repository.get_testimony(withdrawal.testimony_id)
         _check_belongs(testimony, withdrawal.testimony_id, withdrawal.pseudonym)
+        _check_withdraws_the_consent_in_force(ws, withdrawal)
         _store_withdrawal(ws, withdrawal)
     return withdrawal
+
+
+def _check_withdraws_the_consent_in_force(ws: Workspace, withdrawal: ConsentWithdrawal) -> None:
+    # Only a withdrawal of the latest version changes the consent in force: one of an earlier
+    # version would be kept and do nothing, and one of a version not recorded would make the
+    # consent in force impossible to work out (every later export would fail).
+    versions = [consent.version for consent in ws.repository.consents_for(withdrawal.testimony_id)]
+    latest = max(versions, default=0)
+    if withdrawal.applies_to_version != latest:
+        raise ValidationFailedError(
+            f"The withdrawal names consent version {withdrawal.applies_to_version}, but the"
+            f" consent in force is version {latest}; nothing was recorded. Withdraw from the"
+            " consent in force."
+        )
 
 
 def _store_withdrawal(ws: Workspace, withdrawal: ConsentWithdrawal) -> None:

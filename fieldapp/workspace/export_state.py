@@ -266,6 +266,17 @@ def carried_testimonies(db: Connection, sequence: int) -> list[tuple[UUID, int, 
     return [(UUID(i), int(v), RecordStatus(s)) for i, v, s in rows]
 
 
+def consent_mark(db: Connection) -> tuple[object, ...]:
+    """What changes when a consent or an identity is added, removed or rewritten: compared
+    before an export's commit with its value when the export was planned."""
+    row = db.execute(
+        "SELECT (SELECT count(*) FROM consents), (SELECT max(rowid) FROM consents),"
+        " (SELECT total(length(body)) FROM consents), (SELECT count(*) FROM identities),"
+        " (SELECT max(rowid) FROM identities), (SELECT total(length(body)) FROM identities)"
+    ).fetchone()
+    return tuple(row)
+
+
 def testimony_carrier(db: Connection, testimony_id: UUID, version: int) -> int | None:
     """The sequence of the bundle that carried this testimony version; None when none has (or
     its bundle was lost and it waits to travel again)."""
