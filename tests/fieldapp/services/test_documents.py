@@ -29,7 +29,10 @@ def stored(ws: Workspace) -> Testimony:
     records.withdraw_consent(
         ws,
         make_withdrawal(
-            ConsentScope.PUBLIC_MEDIA, testimony_id=testimony.id, pseudonym=testimony.pseudonym
+            ConsentScope.PUBLIC_MEDIA,
+            testimony_id=testimony.id,
+            pseudonym=testimony.pseudonym,
+            applies_to_version=2,  # the consent in force
         ),
     )
     return sealed
