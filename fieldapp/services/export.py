@@ -231,8 +231,9 @@ def _export_bundle(
 def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> _Plan:
     plan = _Plan()
     groups = []
+    may_leave: dict[UUID, bool] = {}  # by testimony: the consent in force lets it leave
     for testimony_id in selection.candidate_testimonies(ws.connection):
-        group, held = _group(ws, testimony_id)
+        group, held = _group(ws, testimony_id, may_leave)
         plan.held_back += held
         if group is not None:
             groups.append(group)
@@ -240,7 +241,7 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
     # The witnesses are read once: reading them is the costly part of planning.
     waiting = selection.witnesses_waiting(ws.connection)
     _withhold_anonymous(ws, waiting)
-    plan.identities = _identities(ws, waiting, {g.testimony_id for g in groups})
+    plan.identities = _identities(ws, waiting, {g.testimony_id for g in groups}, may_leave)
     lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
     capacity = limits.max_bytes - _FIXED_BYTES - lines
     budget, members = capacity, limits.max_members - _FIXED_MEMBERS
@@ -260,21 +261,20 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
             " (4 GiB, or 4,093 files); it cannot be exported."
         )
     # Identities go only with testimonies in this bundle, or ones that left before.
-    plan.identities = _identities(ws, waiting, {g.testimony_id for g in plan.groups})
+    plan.identities = _identities(ws, waiting, {g.testimony_id for g in plan.groups}, may_leave)
     return plan
 
 
-def _group(ws: Workspace, testimony_id: UUID) -> tuple[_Group | None, int]:
+def _group(
+    ws: Workspace, testimony_id: UUID, may_leave: dict[UUID, bool]
+) -> tuple[_Group | None, int]:
     """What of one testimony leaves now, and whether a sealed version is held back (1 or 0)."""
     db = ws.connection
     versions = selection.testimony_versions(db, testimony_id)
     waiting = [
         v for v in versions if v.exported_in is None and v.status.value in selection.EXPORTABLE
     ]
-    consent = effective_consent(
-        ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
-    )
-    allowed = may_leave_for_archive(consent)
+    allowed = _may_leave(ws, testimony_id, may_leave)
     held = int(bool(waiting) and not allowed)
     leaves = bool(waiting) and allowed
     if not (leaves or any(v.exported_in is not None for v in versions)):
@@ -301,7 +301,10 @@ def _withhold_anonymous(ws: Workspace, waiting: list[selection.Witness]) -> None
 
 
 def _identities(
-    ws: Workspace, waiting: list[selection.Witness], leaving: set[UUID]
+    ws: Workspace,
+    waiting: list[selection.Witness],
+    leaving: set[UUID],
+    may_leave: dict[UUID, bool],
 ) -> list[tuple[str, int]]:
     """The identity versions that go to the custodian (the rule is in the module docstring)."""
     return [
@@ -309,16 +312,19 @@ def _identities(
         for witness in waiting
         if (witness.has_left or witness.testimonies & leaving)
         and AnonymityWish.ANONYMOUS.value not in witness.wishes
-        and any(_may_leave(ws, testimony_id) for testimony_id in witness.testimonies)
+        and any(_may_leave(ws, tid, may_leave) for tid in witness.testimonies)
         for version in witness.versions
     ]
 
 
-def _may_leave(ws: Workspace, testimony_id: UUID) -> bool:
-    consent = effective_consent(
-        ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
-    )
-    return may_leave_for_archive(consent)
+def _may_leave(ws: Workspace, testimony_id: UUID, known: dict[UUID, bool]) -> bool:
+    """Whether the consent in force lets the testimony leave (worked out once a plan)."""
+    if testimony_id not in known:
+        consent = effective_consent(
+            ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
+        )
+        known[testimony_id] = may_leave_for_archive(consent)
+    return known[testimony_id]
 
 
 def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[OutgoingItem]:
