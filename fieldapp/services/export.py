@@ -23,7 +23,8 @@ and, once nothing else is left to send, refused with ``BundleTooLargeError``.
 Crash safety: the bundle is written whole under a ``.partial`` name and flushed; one
 transaction then commits the device's state (``bundles_sent``, the ``exported_in`` markers,
 sealed → exported, a custody EXPORT event); then the file is renamed and the row marked
-written. ``finish_interrupted``, run first by every export, completes what a crash cut short.
+written. ``finish_interrupted`` (``export_finish``), run first by every export, completes what a
+crash cut short.
 """
 
 import contextlib
@@ -52,9 +53,9 @@ from fieldapp.errors import (
     NotADeviceError,
 )
 from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.services.export_finish import finish_interrupted, give_final_name
 from fieldapp.sync import bundle_writer as writer
 from fieldapp.sync.bundle_members import BlobSource
-from fieldapp.sync.bundle_verify import manifest_digest_of
 from fieldapp.sync.bundle_writer import BundleHeader, BundleLimits, BundleRecipients
 from fieldapp.sync.manifest import MAX_MANIFEST_BYTES
 from fieldapp.sync.payload import CUSTODY, OutgoingItem, StoredEvent, StoredRecord
@@ -210,7 +211,7 @@ def _export_bundle(
             state.clear_pending_export(ws.connection)
         raise
     try:
-        _give_final_name(written.partial_path, final)
+        give_final_name(written.partial_path, final)
     except FieldappError as error:
         raise BundleWriteError(
             f"Bundle {sequence} was recorded as sent but could not be given its final name in"
@@ -403,58 +404,9 @@ def _commit(
         state.clear_pending_export(db)
 
 
-def _give_final_name(partial: Path, final: Path) -> None:
-    """Rename a committed bundle to its final name, durably, and never over another file
-    (os.rename would replace it; FAT sticks have no hard links for a no-clobber rename)."""
-    if os.path.lexists(final):  # a dangling link too: rename would replace it
-        raise BundleFileExistsError()
-    try:
-        os.rename(partial, final)
-        writer.fsync_folder(final.parent)
-    except OSError as error:
-        raise writer.translate_os_error(error) from error
-
-
 def _is_text(name: str) -> bool:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:  # bytes of another encoding, kept as lone surrogates
         return False
     return True
-
-
-def finish_interrupted(ws: Workspace) -> list[str]:
-    """Complete or undo what an interrupted export left; a sentence for each thing done.
-
-    An export that had not committed: its ``.partial`` files are removed. A committed bundle
-    still ``.partial``: renamed. A committed bundle whose file is gone (the drive was changed,
-    the file deleted): marked lost and its records unmarked, to travel in the next bundle; its
-    sequence stays used, so the archive will report it missing.
-    """
-    db, notes = ws.connection, []
-    pending = state.pending_export(db)
-    if pending is not None:
-        with contextlib.suppress(OSError):
-            writer.remove_partials(pending.folder, pending.bundle_id)
-        with transaction(db):
-            state.clear_pending_export(db)
-    for bundle in state.unfinished_bundles(db):
-        partial, final = bundle.partial_path, bundle.final_path
-        if partial.exists():
-            _give_final_name(partial, final)
-            notes.append(f"Bundle {bundle.sequence}, interrupted, was finished: {final}")
-        elif manifest_digest_of(final) != bundle.manifest_digest:
-            with transaction(db):
-                state.set_state(db, bundle.sequence, state.LOST)
-                state.unmark(db, bundle.sequence)
-            notes.append(
-                f"Bundle {bundle.sequence} was interrupted and its file is gone from"
-                f" {final.parent}; its records go again in the next bundle, and the archive will"
-                f" report bundle {bundle.sequence} as missing."
-            )
-            continue
-        with transaction(db):
-            state.set_state(db, bundle.sequence, state.WRITTEN)
-        with contextlib.suppress(OSError):
-            writer.remove_partials(partial.parent, bundle.bundle_id)
-    return notes
