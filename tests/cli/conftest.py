@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from crypto import allowed_signers, sshkeys
+from crypto.allowed_signers import Entry
 from fieldapp.cli.main import main
+from fieldapp.sync.manifest import BUNDLE_NAMESPACE
 from fieldapp.workspace import Role, Workspace
 from tests.fieldapp.services.import_support import Site, make_site
+from tests.fieldapp.services.test_export_support import add_testimony, enrol
+from tests.fieldapp.sync.test_bundle_support import make_keys
 
 from .support import FIELDAPP_VARIABLES, PARAMS, PASSPHRASE, Result, run_process
 
@@ -81,3 +86,23 @@ def site(tmp_path: Path) -> Iterator[Site]:
     made = make_site(tmp_path, count=2)
     yield made
     made.close()
+
+
+@pytest.fixture
+def device(workspace: CliWorkspace) -> CliWorkspace:
+    """The CLI's workspace, enrolled, with one sealed testimony (and a file) to send."""
+    with workspace.open() as ws:
+        enrol(ws, make_keys())
+        add_testimony(ws, files=[b"audio" * 100])
+    return workspace
+
+
+def device_roster(tmp_path: Path, device: CliWorkspace) -> Path:
+    """An allowed_signers file listing the device's key for bundles (an auditor's roster)."""
+    with device.open() as ws:
+        key, _ = sshkeys.parse_openssh_public_key(ws.public_key)
+    path = tmp_path / "allowed_signers"
+    path.write_text(
+        allowed_signers.format([Entry(("laptop",), key, namespaces=(BUNDLE_NAMESPACE,))])
+    )
+    return path

@@ -5,14 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from crypto import allowed_signers, sshkeys
-from crypto.allowed_signers import Entry
 from fieldapp.domain import ConsentScope
-from fieldapp.sync.manifest import BUNDLE_NAMESPACE
 from tests.fieldapp.services.test_export_support import add_testimony, enrol, withdraw
 from tests.fieldapp.sync.test_bundle_support import make_keys
 
-from .conftest import CliWorkspace, Runner
+from .conftest import CliWorkspace, Runner, device_roster
 from .support import assert_refused
 
 
@@ -21,25 +18,6 @@ def usb(tmp_path: Path) -> Path:
     folder = tmp_path / "usb"
     folder.mkdir()
     return folder
-
-
-@pytest.fixture
-def device(workspace: CliWorkspace) -> CliWorkspace:
-    """The CLI's workspace, enrolled, with one sealed testimony to send."""
-    with workspace.open() as ws:
-        enrol(ws, make_keys())
-        add_testimony(ws, files=[b"audio" * 100])
-    return workspace
-
-
-def _roster(tmp_path: Path, device: CliWorkspace) -> Path:
-    with device.open() as ws:
-        key, _ = sshkeys.parse_openssh_public_key(ws.public_key)
-    path = tmp_path / "allowed_signers"
-    path.write_text(
-        allowed_signers.format([Entry(("laptop",), key, namespaces=(BUNDLE_NAMESPACE,))])
-    )
-    return path
 
 
 def test_export_prints_the_bundle_path_and_then_has_nothing_to_do(
@@ -92,7 +70,7 @@ def test_verify_accepts_genuine_bundles_and_refuses_an_altered_one(
     with device.open() as ws:
         add_testimony(ws)
     second = Path(device("export", "--out", usb).out.strip())
-    roster = _roster(tmp_path, device)
+    roster = device_roster(tmp_path, device)
     result = cli("verify", first, second, "--roster", roster)
     assert result.code == 0, result.out + result.err
     assert f"{first}: OK" in result.out
@@ -115,7 +93,7 @@ def test_verify_reports_a_gap_and_json(
         paths.append(Path(device("export", "--out", usb).out.strip()))
         with device.open() as ws:
             add_testimony(ws)
-    roster = _roster(tmp_path, device)
+    roster = device_roster(tmp_path, device)
     result = cli("verify", paths[0], paths[2], "--roster", roster, "--json")
     assert result.code == 1
     document = json.loads(result.out)

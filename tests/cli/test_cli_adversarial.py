@@ -15,19 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from crypto import allowed_signers, sshkeys
-from crypto.allowed_signers import Entry
 from fieldapp.errors import FieldappError
 from fieldapp.services.export import export_bundle
 from fieldapp.sync.bundle_writer import PARTIAL_PREFIX, PARTIAL_SUFFIX, bundle_file_name
-from fieldapp.sync.manifest import BUNDLE_NAMESPACE
 from fieldapp.workspace import WorkspaceLayout
 from fieldapp.workspace import export_state as state
-from tests.fieldapp.services.test_export_support import add_testimony, enrol
+from tests.fieldapp.services.test_export_support import add_testimony
 from tests.fieldapp.small_disk import grow, small_disk
-from tests.fieldapp.sync.test_bundle_support import make_keys
 
-from .conftest import CliWorkspace
+from .conftest import CliWorkspace, device_roster
 from .support import (
     FIELDAPP_VARIABLES,
     PASSPHRASE,
@@ -36,15 +32,6 @@ from .support import (
     assert_refused,
     fieldapp_command,
 )
-
-
-@pytest.fixture
-def device(workspace: CliWorkspace) -> CliWorkspace:
-    """The CLI's workspace, enrolled, with one sealed testimony (and a file) to send."""
-    with workspace.open() as ws:
-        enrol(ws, make_keys())
-        add_testimony(ws, files=[b"audio" * 100])
-    return workspace
 
 
 def _not_utf8(parent: Path, name: bytes) -> Path:
@@ -67,16 +54,6 @@ def _raw_process(
         timeout=PROCESS_TIMEOUT_SECONDS,
         check=False,
     )
-
-
-def _roster(tmp_path: Path, device: CliWorkspace) -> Path:
-    with device.open() as ws:
-        key, _ = sshkeys.parse_openssh_public_key(ws.public_key)
-    path = tmp_path / "allowed_signers"
-    path.write_text(
-        allowed_signers.format([Entry(("laptop",), key, namespaces=(BUNDLE_NAMESPACE,))])
-    )
-    return path
 
 
 def _bundles(folder: Path) -> list[Path]:
@@ -197,7 +174,7 @@ def test_verify_json_of_a_bundle_whose_name_is_not_utf8_is_valid_json(
     bundle = Path(device("export", "--out", usb).out.strip())
     renamed = _not_utf8(usb, b"\xc7\xd1\xb1\xb9.fieldbundle")  # "한국" in CP949
     bundle.rename(renamed)
-    done = _raw_process("--json", "verify", renamed, "--roster", _roster(tmp_path, device))
+    done = _raw_process("--json", "verify", renamed, "--roster", device_roster(tmp_path, device))
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout.decode("utf-8"))
     assert document["ok"] is True
@@ -214,7 +191,7 @@ def test_verify_of_a_bundle_whose_name_is_not_utf8_in_a_utf8_locale(
     # This machine has only the C locales; PYTHONIOENCODING=utf-8 gives stdout the strict
     # error handler that Python uses in any real UTF-8 locale (ko_KR.UTF-8, en_US.UTF-8).
     done = _raw_process(
-        "verify", renamed, "--roster", _roster(tmp_path, device),
+        "verify", renamed, "--roster", device_roster(tmp_path, device),
         env={"PYTHONIOENCODING": "utf-8"},
     )  # fmt: skip
     err = done.stderr.decode("utf-8", "replace")
@@ -337,7 +314,7 @@ def test_sigint_during_export_leaves_no_bundle_and_a_rerun_exports(
         assert out == b""
     result = device("export", "--out", usb)
     assert result.code == 0, result.err
-    _check_device_matches_stick(device, usb, _roster(tmp_path, device))
+    _check_device_matches_stick(device, usb, device_roster(tmp_path, device))
 
 
 def test_two_exports_at_once_never_both_succeed_and_leave_the_device_consistent(
@@ -360,7 +337,7 @@ def test_two_exports_at_once_never_both_succeed_and_leave_the_device_consistent(
         add_testimony(ws)
     final = device("export", "--out", usb)
     assert final.code == 0, final.err
-    _check_device_matches_stick(device, usb, _roster(tmp_path, device), lost=True)
+    _check_device_matches_stick(device, usb, device_roster(tmp_path, device), lost=True)
 
 
 def _only_a_finished_container(usb: Path) -> bool:
@@ -475,5 +452,7 @@ def test_a_full_stick_is_one_line_and_the_same_records_export_once_there_is_room
         assert done.code == 0, done.err
         assert done.json()["sequence"] == 1
         assert done.json()["testimonies"] == 2
-        verified = _raw_process("verify", *_bundles(stick), "--roster", _roster(tmp_path, device))
+        verified = _raw_process(
+            "verify", *_bundles(stick), "--roster", device_roster(tmp_path, device)
+        )
         assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -4,8 +4,6 @@ The decisive tests write a file with ``format``, then ask ssh-keygen and ``verif
 questions (principal, namespace, time, signer) and require the same answers.
 """
 
-import os
-import shutil
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta, timezone
@@ -22,16 +20,6 @@ NAMESPACE = "fieldapp-bundle@v1"
 MESSAGE = b'{"format": "fieldapp-bundle/1", "sequence": 3}\n'
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 T1 = datetime(2025, 6, 30, 12, 30, 15, tzinfo=UTC)
-
-
-@pytest.fixture
-def ssh_keygen() -> str:
-    path = shutil.which("ssh-keygen")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("ssh-keygen is required")
-        pytest.skip("ssh-keygen is not installed")
-    return path
 
 
 @pytest.fixture

@@ -352,16 +352,6 @@ HAND_WRITTEN_LINES = [
 ]
 
 
-@pytest.fixture
-def ssh_keygen() -> str:
-    path = shutil.which("ssh-keygen")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("ssh-keygen is required")
-        pytest.skip("ssh-keygen is not installed")
-    return path
-
-
 def _ours(text: str, signature: str, principal: str) -> str:
     try:
         entries = allowed_signers.parse(text)

@@ -8,7 +8,6 @@ is not repeated in the test that should catch it.
 import base64
 import io
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -33,16 +32,6 @@ PRIVATE_KEY_OPENSSH = (
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def ssh_keygen() -> str:
-    path = shutil.which("ssh-keygen")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("ssh-keygen is required")
-        pytest.skip("ssh-keygen is not installed")
-    return path
 
 
 @pytest.fixture
