@@ -5,7 +5,8 @@ rows they wrote (``devices``, ``bundles_received``) are what later decisions rea
 the roster lists, whose bundles are refused, where a device's chain continues. An edit to those
 rows that leaves the log alone is found here: a device added or removed, a revocation undone or
 moved, a bundle's receipt deleted or altered, a device's kept log cut short of the head its
-last bundle declared.
+last bundle declared, a testimony rewritten or filed under another device than the one that
+sealed it.
 
 This cannot stop someone who also signs new events with the archive's key (it is in the same
 database): the log then says what they wrote. It makes an edit of the rows alone visible, and
@@ -16,7 +17,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
-from fieldapp.domain import CustodyEvent, CustodyKind
+from fieldapp.domain import CustodyEvent, CustodyKind, Testimony, content_hash, parse_canonical
 from fieldapp.services.standing import fact_hash
 from fieldapp.workspace import Workspace, archive_state, import_state
 
@@ -25,7 +26,12 @@ Problem = tuple[int, str]
 
 def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | None:
     """The first of the archive's records that its signed events do not account for."""
-    return _devices_problem(ws, events) or _receipts_problem(ws, events) or _heads_problem(ws)
+    return (
+        _devices_problem(ws, events)
+        or _receipts_problem(ws, events)
+        or _heads_problem(ws)
+        or _testimonies_problem(ws)
+    )
 
 
 def _devices_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | None:
@@ -91,4 +97,29 @@ def _heads_problem(ws: Workspace) -> Problem | None:
                 f"the custody log kept from device {device} stops short of the head its bundle"
                 f" {sequence} declared (events were removed)"
             )
+    return None
+
+
+def _testimonies_problem(ws: Workspace) -> Problem | None:
+    """Each testimony version: its stored content hash is its body's, and where its device's
+    signed seal event is kept, the version is the one that device sealed, with that hash. (A
+    version whose seal event was in a lost bundle can be checked against its body only.)"""
+    sealed: dict[tuple[str, int], tuple[str, str]] = {}
+    for row in import_state.device_events(ws.connection):
+        event = parse_canonical(CustodyEvent, row.body)
+        if event.kind is CustodyKind.SEAL and event.record_version is not None:
+            key = (str(event.record_id), event.record_version)
+            sealed[key] = (row.device, event.payload_hash)
+    rows = ws.connection.execute(
+        "SELECT t.id, t.version, t.content_hash, t.body, s.device FROM testimonies t"
+        " LEFT JOIN record_sources s ON s.id = t.id AND s.version = t.version"
+        " WHERE t.content_hash IS NOT NULL"
+    )
+    for testimony_id, version, stored_hash, body, device in rows:
+        where = f"the archive's version {version} of testimony {testimony_id}"
+        if content_hash(parse_canonical(Testimony, bytes(body))) != stored_hash:
+            return 0, f"{where} is not the record its content hash fixed (it was altered)"
+        seal = sealed.get((str(testimony_id), int(version)))
+        if seal is not None and seal != (device, stored_hash):
+            return 0, f"{where} is not the one its device sealed (it was altered or moved)"
     return None

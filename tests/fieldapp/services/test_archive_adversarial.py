@@ -285,11 +285,6 @@ def test_audit_finds_a_reinstatements_resumed_at_edited(site: Site) -> None:
 # --- 2. evidence tables --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="audit verify never checks the archive's testimonies against the signed seal events",
-)
 @pytest.mark.parametrize("column", ["body", "content_hash"])
 def test_an_edited_archived_testimony_is_found_by_audit(site: Site, column: str) -> None:
     """The device's seal event (kept, signed, in device_custody) fixes the content hash; a
@@ -315,11 +310,6 @@ def test_an_edited_archived_testimony_is_found_by_audit(site: Site, column: str)
     assert not audit.verify_custody(ws).intact
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="record_sources (which device and bundle a record came in) is not checked by audit",
-)
 def test_a_record_moved_to_another_device_is_found_by_audit(site: Site) -> None:
     ws = _imported(site)
     ws.connection.execute(
