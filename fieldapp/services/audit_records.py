@@ -31,6 +31,7 @@ def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | 
         or _receipts_problem(ws, events)
         or _heads_problem(ws)
         or _testimonies_problem(ws)
+        or _resumptions_problem(ws)
     )
 
 
@@ -122,4 +123,26 @@ def _testimonies_problem(ws: Workspace) -> Problem | None:
         seal = sealed.get((str(testimony_id), int(version)))
         if seal is not None and seal != (device, stored_hash):
             return 0, f"{where} is not the one its device sealed (it was altered or moved)"
+    return None
+
+
+def _resumptions_problem(ws: Workspace) -> Problem | None:
+    """Where a reinstatement says the device resumed, the bundle of that sequence must be held
+    and its signed custody log must acknowledge the reinstatement (apply one of the packs sent
+    from it on), as its import required: ``resumed_at`` is outside the signed fact (it is known
+    only later), and lowered by an edit it would let in bundles made while revoked."""
+    for item in archive_state.reinstatements(ws.connection):
+        if item.resumed_at is None:
+            continue
+        digests = import_state.acknowledging_digests(ws.connection, item.device, item.pack_sequence)
+        applied = [
+            parse_canonical(CustodyEvent, row.body)
+            for row in import_state.device_events(ws.connection, item.device)
+            if row.bundle_sequence == item.resumed_at
+        ]
+        if not any(e.kind is CustodyKind.PACK_APPLY and e.payload_hash in digests for e in applied):
+            return 0, (
+                f"the reinstatement of device {item.device} says it resumed with bundle"
+                f" {item.resumed_at}, which does not acknowledge it (it was altered)"
+            )
     return None

@@ -256,11 +256,6 @@ def test_a_forged_enrolment_is_found_by_audit(site: Site) -> None:
     assert not audit.verify_custody(ws).intact
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="reinstatements.resumed_at is outside the signed fact: an edit to it is not noticed",
-)
 def test_audit_finds_a_reinstatements_resumed_at_edited(site: Site) -> None:
     """``resumed_at`` decides which of the device's bundles stay refused as made while revoked
     (on import, and for auditors through the roster), but is not part of the signed fact: set
