@@ -38,10 +38,11 @@ def verify_custody(ws: Workspace) -> ChainReport:
     report = verify_chain(stored_events(ws.connection), [ws.public_key])
     if not report.intact or ws.role is not Role.ARCHIVE:
         return report
+    events = _archive_events(ws)
     problem = (
         _device_problem(ws)
-        or _standing_problem(ws)
-        or audit_records.records_problem(ws, _archive_events(ws))
+        or _standing_problem(ws, events)
+        or audit_records.records_problem(ws, events)
     )
     if problem is None:
         return report
@@ -118,12 +119,12 @@ def _archive_events(ws: Workspace) -> list[CustodyEvent]:
     return [parse_canonical(CustodyEvent, body) for _, body, _ in stored_events(ws.connection)]
 
 
-def _standing_problem(ws: Workspace) -> tuple[int, str] | None:
-    recorded: dict[tuple[CustodyKind, str], int] = {}
-    for seq, body, _ in stored_events(ws.connection):
-        event = parse_canonical(CustodyEvent, body)
-        if event.kind in (CustodyKind.GAP_ACCEPT, CustodyKind.REINSTATE):
-            recorded[(event.kind, event.payload_hash)] = seq
+def _standing_problem(ws: Workspace, events: Iterable[CustodyEvent]) -> tuple[int, str] | None:
+    recorded = {
+        (event.kind, event.payload_hash)
+        for event in events
+        if event.kind in (CustodyKind.GAP_ACCEPT, CustodyKind.REINSTATE)
+    }
     for gap in archive_state.accepted_gaps(ws.connection):
         if (CustodyKind.GAP_ACCEPT, fact_hash(gap_fact(gap))) not in recorded:
             return 0, (

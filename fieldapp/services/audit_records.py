@@ -20,18 +20,20 @@ from collections.abc import Sequence
 from fieldapp.domain import CustodyEvent, CustodyKind, Testimony, content_hash, parse_canonical
 from fieldapp.services.standing import fact_hash
 from fieldapp.workspace import Workspace, archive_state, import_state
+from fieldapp.workspace.import_state import DeviceEvent
 
 Problem = tuple[int, str]
 
 
 def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | None:
     """The first of the archive's records that its signed events do not account for."""
+    kept = import_state.device_events(ws.connection)  # read once for the three checks
     return (
         _devices_problem(ws, events)
         or _receipts_problem(ws, events)
-        or _heads_problem(ws)
-        or _testimonies_problem(ws)
-        or _resumptions_problem(ws)
+        or _heads_problem(ws, kept)
+        or _testimonies_problem(ws, kept)
+        or _resumptions_problem(ws, kept)
     )
 
 
@@ -84,9 +86,9 @@ def _receipts_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem 
     return None
 
 
-def _heads_problem(ws: Workspace) -> Problem | None:
+def _heads_problem(ws: Workspace, kept_events: Sequence[DeviceEvent]) -> Problem | None:
     kept: dict[str, set[str]] = {}
-    for row in import_state.device_events(ws.connection):
+    for row in kept_events:
         kept.setdefault(row.device, set()).add(hashlib.sha256(row.body).hexdigest())
     rows = ws.connection.execute(
         "SELECT device, sequence, custody_head FROM bundles_received"
@@ -101,12 +103,12 @@ def _heads_problem(ws: Workspace) -> Problem | None:
     return None
 
 
-def _testimonies_problem(ws: Workspace) -> Problem | None:
+def _testimonies_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> Problem | None:
     """Each testimony version: its stored content hash is its body's, and where its device's
     signed seal event is kept, the version is the one that device sealed, with that hash. (A
     version whose seal event was in a lost bundle can be checked against its body only.)"""
     sealed: dict[tuple[str, int], tuple[str, str]] = {}
-    for row in import_state.device_events(ws.connection):
+    for row in kept:
         event = parse_canonical(CustodyEvent, row.body)
         if event.kind is CustodyKind.SEAL and event.record_version is not None:
             key = (str(event.record_id), event.record_version)
@@ -126,7 +128,7 @@ def _testimonies_problem(ws: Workspace) -> Problem | None:
     return None
 
 
-def _resumptions_problem(ws: Workspace) -> Problem | None:
+def _resumptions_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> Problem | None:
     """Where a reinstatement says the device resumed, the bundle of that sequence must be held
     and its signed custody log must acknowledge the reinstatement (apply one of the packs sent
     from it on), as its import required: ``resumed_at`` is outside the signed fact (it is known
@@ -137,8 +139,8 @@ def _resumptions_problem(ws: Workspace) -> Problem | None:
         digests = import_state.acknowledging_digests(ws.connection, item.device, item.pack_sequence)
         applied = [
             parse_canonical(CustodyEvent, row.body)
-            for row in import_state.device_events(ws.connection, item.device)
-            if row.bundle_sequence == item.resumed_at
+            for row in kept
+            if row.device == item.device and row.bundle_sequence == item.resumed_at
         ]
         if not any(e.kind is CustodyKind.PACK_APPLY and e.payload_hash in digests for e in applied):
             return 0, (
