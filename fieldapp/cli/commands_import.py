@@ -50,6 +50,11 @@ def _summary(report: importing.ImportReport) -> str:
         parts.append(f"{report.withdrawals} withdrawals ({scopes})")
     if report.waiting:
         parts.append(f"{report.waiting} records waiting for their testimony")
+    if report.discarded_waiting:
+        parts.append(
+            f"{report.discarded_waiting} records other devices sent for this bundle's"
+            " testimonies discarded"
+        )
     if report.identities:
         parts.append("identities kept for the custodian")
     return "; ".join(parts)

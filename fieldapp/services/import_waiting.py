@@ -9,34 +9,59 @@ stores them in place in the same transaction that imports the testimony (the dev
 again, or the found bundle brings it): a testimony never exists in the archive without the
 withdrawals already received for it.
 
-Only after an accepted gap: without one, a record of a testimony the archive lacks cannot be
-explained, and the bundle is refused as forged or broken. A testimony belongs to the device
-that recorded it: records of one it holds from another device are refused (``importing``), and
-so are records waiting for a testimony another device's records already wait for. When the
-testimony arrives, only its own device's waiting records are applied.
+Only after an accepted gap, or a reinstatement that left bundles refused (made while revoked:
+a testimony only they carried arrives only if the device sends it again): without one, a record
+of a testimony the archive lacks cannot be explained, and the bundle is refused as forged or
+broken.
+
+A testimony belongs to the device that recorded it: records of one the archive holds from
+another device are refused (``importing``). While the archive lacks it, it cannot tell whose it
+is, so a waiting record belongs to the device that sent it, and several devices' records may
+wait for one testimony without any keeping another's out (an enrolled device that knew a
+testimony's id could otherwise block its owner's withdrawal, and with it the owner's chain).
+When the testimony arrives, it is the device's whose bundle brought it: that device's waiting
+records are applied, and other devices' records for it are discarded, counted in the import
+report (``discarded_waiting``) — they were records of another device's testimony, which import
+refuses once it holds it. The first device to bring a testimony owns it, as always (no record
+binds an id to a device): one that sends a testimony under the id of another's lost one takes
+it, and the other's waiting records go. The archive cannot tell that from a genuine arrival;
+the count in the report is the coordinator's sign of a testimony two devices claimed.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from fieldapp.domain import ConsentRecord, ConsentWithdrawal, canonical_bytes, parse_canonical
 from fieldapp.errors import BundleRejectedError
 from fieldapp.sync.bundle_reader import OpenedBundle
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, archive_state
 from fieldapp.workspace import import_state as state
 
 REJECTED_LACKING = "it carries a record of a testimony the archive lacks"
+#: The refusal of a record of a testimony the archive holds from another device (``importing``).
 REJECTED_OTHER_DEVICE = "it changes a testimony recorded by another device"
 REJECTED_WAITING_CONFLICT = "a record it carries conflicts with one the archive keeps waiting"
 
 _Waitable = ConsentRecord | ConsentWithdrawal
 
 
+@dataclass(frozen=True)
+class Released:
+    """What a testimony's arrival did to the records waiting for it."""
+
+    #: The arriving device's own records, now stored in place, in the order received.
+    records: list[_Waitable]
+    #: Other devices' records for it, removed without effect.
+    discarded: int
+
+
 def lacking(
     ws: Workspace, bundle: OpenedBundle, records: Sequence[_Waitable], in_bundle: set[UUID]
 ) -> set[UUID]:
     """The testimonies the archive lacks that these records name; raises unless they may wait
-    (an accepted gap before this bundle, and no other device's records waiting for them)."""
+    (``_excused_before``: an accepted gap, or bundles a reinstatement left refused, before this
+    bundle). Other devices' records waiting for them change nothing: each device's wait apart."""
     missing = {
         r.testimony_id
         for r in records
@@ -44,14 +69,22 @@ def lacking(
     }
     if not missing:
         return missing
-    db = ws.connection
-    if not state.gap_accepted_before(db, bundle.device, bundle.sequence):
+    if not _excused_before(ws, bundle):
         raise BundleRejectedError(REJECTED_LACKING)
-    for testimony_id in missing:
-        waiting_for = state.waiting_device(db, testimony_id)
-        if waiting_for is not None and waiting_for != bundle.device:
-            raise BundleRejectedError(REJECTED_OTHER_DEVICE)
     return missing
+
+
+def _excused_before(ws: Workspace, bundle: OpenedBundle) -> bool:
+    """Whether the archive may lack a bundle the device sent before this one for good: a gap
+    the coordinator accepted, or bundles a reinstatement left refused (between the last good
+    one and the one that resumed the chain, or this one)."""
+    db = ws.connection
+    if state.gap_accepted_before(db, bundle.device, bundle.sequence):
+        return True
+    return any(
+        item.last_good_sequence + 1 < min(item.resumed_at or bundle.sequence, bundle.sequence)
+        for item in archive_state.reinstatements(db, bundle.device)
+    )
 
 
 def hold(ws: Workspace, bundle: OpenedBundle, record: _Waitable) -> bool:
@@ -59,7 +92,7 @@ def hold(ws: Workspace, bundle: OpenedBundle, record: _Waitable) -> bool:
     record again, from a bundle the device sent again). Inside the import's transaction."""
     kind, key = _kind_and_key(record)
     body = canonical_bytes(record)
-    held = state.waiting_body(ws.connection, kind, key)
+    held = state.waiting_body(ws.connection, kind, bundle.device, key)
     if held is not None:
         if held != body:
             raise BundleRejectedError(REJECTED_WAITING_CONFLICT)
@@ -76,9 +109,10 @@ def hold(ws: Workspace, bundle: OpenedBundle, record: _Waitable) -> bool:
     return True
 
 
-def release(ws: Workspace, testimony_id: UUID, device: str) -> list[_Waitable]:
-    """The device's records that waited for this testimony, now stored in place (call it in the
-    transaction that has just stored the testimony's first version in the archive)."""
+def release(ws: Workspace, testimony_id: UUID, device: str) -> Released:
+    """The device's records that waited for this testimony, now stored in place, and other
+    devices' records for it discarded (call it in the transaction that has just stored the
+    testimony's first version in the archive, from ``device``)."""
     released: list[_Waitable] = []
     for kind, body in state.take_waiting(ws.connection, testimony_id, device):
         if kind == "consent":
@@ -89,7 +123,7 @@ def release(ws: Workspace, testimony_id: UUID, device: str) -> list[_Waitable]:
             withdrawal = parse_canonical(ConsentWithdrawal, body)
             ws.repository.add_withdrawal(withdrawal)
             released.append(withdrawal)
-    return released
+    return Released(released, state.discard_waiting_of_others(ws.connection, testimony_id, device))
 
 
 def _kind_and_key(record: _Waitable) -> tuple[str, str]:

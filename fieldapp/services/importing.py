@@ -86,6 +86,9 @@ class ImportReport:
     #: Consents and withdrawals received earlier that took effect with their testimony, now
     #: here (counted in ``consents`` and ``withdrawals`` too).
     released: int = 0
+    #: Consents and withdrawals other devices sent earlier for a testimony this bundle brought
+    #: first: removed without effect, since the testimony is this device's.
+    discarded_waiting: int = 0
 
 
 @dataclass
@@ -315,7 +318,9 @@ def _store_records(
         )
         if arrives:
             # In this transaction: the testimony is never held without what waited for it.
-            _count_released(import_waiting.release(ws, testimony.id, bundle.device), report)
+            released = import_waiting.release(ws, testimony.id, bundle.device)
+            _count_released(released.records, report)
+            report.discarded_waiting += released.discarded
     # Checked again inside the write lock, where nothing changes before the commit.
     waits = import_waiting.lacking(ws, bundle, [*contents.consents, *contents.withdrawals], set())
     for record in [*contents.consents, *contents.withdrawals]:

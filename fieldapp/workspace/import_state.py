@@ -326,7 +326,7 @@ def device_events_for_record(db: Connection, record_id: UUID) -> list[DeviceEven
     return [DeviceEvent(str(a), int(b), int(c), bytes(d), str(e)) for a, b, c, d, e in rows]
 
 
-# -- consents and withdrawals waiting for their testimony (schema v7) -------------------------
+# -- consents and withdrawals waiting for their testimony (schema v7, per device v8) ----------
 # Only after an accepted gap: the testimony travelled in a lost bundle, and the device's later
 # bundle carried what the witness decided since. Moved into place when the testimony arrives.
 
@@ -340,18 +340,12 @@ def gap_accepted_before(db: Connection, device: str, sequence: int) -> bool:
     return row is not None
 
 
-def waiting_device(db: Connection, testimony_id: UUID) -> str | None:
-    """The device whose records wait for this testimony (None if none wait)."""
+def waiting_body(db: Connection, kind: str, device: str, record_key: str) -> bytes | None:
+    """The canonical bytes of a record the device sent that waits (keys are per device since
+    schema v8: no device's waiting record keeps another's out)."""
     row = db.execute(
-        "SELECT device FROM waiting_records WHERE testimony_id = ? ORDER BY rowid LIMIT 1",
-        (str(testimony_id),),
-    ).fetchone()
-    return str(row[0]) if row else None
-
-
-def waiting_body(db: Connection, kind: str, record_key: str) -> bytes | None:
-    row = db.execute(
-        "SELECT body FROM waiting_records WHERE kind = ? AND record_key = ?", (kind, record_key)
+        "SELECT body FROM waiting_records WHERE kind = ? AND device = ? AND record_key = ?",
+        (kind, device, record_key),
     ).fetchone()
     return bytes(row[0]) if row else None
 
@@ -386,6 +380,16 @@ def take_waiting(db: Connection, testimony_id: UUID, device: str) -> list[tuple[
         (str(testimony_id), device),
     )
     return [(str(kind), bytes(body)) for kind, body in rows]
+
+
+def discard_waiting_of_others(db: Connection, testimony_id: UUID, device: str) -> int:
+    """Remove what other devices than ``device`` sent for this testimony; how many (inside the
+    transaction that stores its first version, from ``device``)."""
+    cursor = db.execute(
+        "DELETE FROM waiting_records WHERE testimony_id = ? AND device != ?",
+        (str(testimony_id), device),
+    )
+    return int(cursor.rowcount)
 
 
 def waiting_counts(db: Connection) -> dict[str, int]:

@@ -272,8 +272,33 @@ CREATE TABLE waiting_records (
 CREATE INDEX waiting_records_by_testimony ON waiting_records (testimony_id);
 """
 
+# Version 8: a waiting record belongs to the device that sent it. Keyed by (kind, record_key)
+# alone, one device's records waiting first for a testimony id kept every other device's out,
+# so an enrolled device that knew the id could block the owner's withdrawal. Now several
+# devices' records may wait for one testimony; when it arrives, only its own device's are
+# applied and the others are discarded. SQLite cannot change a primary key in place: the table
+# is rebuilt, keeping every row and its rowid (the order received, which ``take_waiting`` uses).
+_V8 = """
+CREATE TABLE waiting_records_v8 (
+    kind TEXT NOT NULL CHECK (kind IN ('consent', 'withdrawal')),
+    record_key TEXT NOT NULL,
+    testimony_id TEXT NOT NULL,
+    device TEXT NOT NULL,
+    bundle_sequence INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (kind, device, record_key)
+) STRICT;
+INSERT INTO waiting_records_v8 (rowid, kind, record_key, testimony_id, device, bundle_sequence,
+    body)
+    SELECT rowid, kind, record_key, testimony_id, device, bundle_sequence, body
+    FROM waiting_records;
+DROP TABLE waiting_records;
+ALTER TABLE waiting_records_v8 RENAME TO waiting_records;
+CREATE INDEX waiting_records_by_testimony ON waiting_records (testimony_id);
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -404,18 +404,13 @@ def test_an_attachment_cannot_claim_another_capturing_device(site: Site) -> None
     assert all(claimed == sender for claimed, sender in claims), claims
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="another device's records waiting first for a testimony block its own device's"
-    " withdrawal, and with it that device's whole chain",
-)
 def test_another_devices_waiting_record_cannot_block_a_withdrawal(site: Site) -> None:
     """A's bundle 2 (testimony T) is lost, its bundle 3 carries the witness's withdrawal for T.
     B, knowing T's id, gets a consent for T waiting first, after a gap of its own. When A's
-    gap is accepted, A's genuine bundle 3 is refused (import_waiting.lacking: another device's
-    records wait for T): the withdrawal is blocked ('a withdrawal must never be blocked'), and
-    every later bundle of A with it, since bundle 3 is missing for good."""
+    gap is accepted, A's genuine bundle 3 was refused (import_waiting.lacking: another device's
+    records wait for T): the withdrawal blocked ('a withdrawal must never be blocked'), and
+    every later bundle of A with it, since bundle 3 was missing for good. Waiting records now
+    belong to the device that sent them (schema v8): A's withdrawal waits beside B's consent."""
     story = withdraw_from_lost(site, archive_scope=True)
     b_first = site.b.bundles[0].path
     assert b_first is not None
@@ -433,6 +428,12 @@ def test_another_devices_waiting_record_cannot_block_a_withdrawal(site: Site) ->
     standing.accept_gap(site.archive.ws, site.a.fingerprint, 2, GAP_REASON)
     report = _import(site, story.third.read_bytes())
     assert report.outcome == "imported", report.reason
+    assert report.waiting == 1
+    waiting = site.archive.ws.connection.execute(
+        "SELECT device, kind FROM waiting_records WHERE testimony_id = ? ORDER BY rowid",
+        (str(story.testimony),),
+    ).fetchall()
+    assert waiting == [(site.b.fingerprint, "consent"), (site.a.fingerprint, "withdrawal")]
 
 
 # --- tracebacks instead of a refusal -------------------------------------------------------------

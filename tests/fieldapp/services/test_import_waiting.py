@@ -6,11 +6,13 @@ and keeps the withdrawal waiting; it takes effect, in the same transaction, when
 arrives: sent again by the device, or on the found stick.
 """
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+from fieldapp.cli.commands_import import _summary
 from fieldapp.domain import (
     ConsentScope,
     RecordStatus,
+    canonical_bytes,
     effective_consent,
 )
 from fieldapp.services import audit, export_resend, packs, receipts, standing
@@ -19,7 +21,8 @@ from fieldapp.services.import_waiting import (
     REJECTED_OTHER_DEVICE,
     REJECTED_WAITING_CONFLICT,
 )
-from fieldapp.workspace import Workspace
+from fieldapp.services.importing import ImportReport
+from fieldapp.workspace import Workspace, import_state
 from tests.fieldapp.services.import_support import (
     Site,
     add_demo,
@@ -178,12 +181,8 @@ def test_a_consent_version_waits_with_the_withdrawal_and_both_apply(site: Site) 
     assert audit.verify_custody(site.archive.ws).intact
 
 
-def test_a_record_for_a_testimony_another_device_sent_is_still_refused(site: Site) -> None:
-    """After a gap of its own, device B may not add a consent to A's testimony, whether the
-    archive holds it or only A's withdrawal waits for it."""
-    story = withdraw_from_lost(site, archive_scope=False)
-    _import_third_after_the_gap(site, story)
-    held_from_a = carried(site.a, 1)[0]
+def _b_third_after_its_gap(site: Site) -> bytes:
+    """Device B: bundle 1 imported, bundle 2 lost, its gap accepted; bundle 3, not imported."""
     b_first = site.b.bundles[0].path
     assert b_first is not None
     assert site.archive.import_(b_first)[0].outcome == "imported"
@@ -192,19 +191,123 @@ def test_a_record_for_a_testimony_another_device_sent_is_still_refused(site: Sit
     add_demo(site.b, 1, seed=62)
     b_third = site.b.export().read_bytes()
     standing.accept_gap(site.archive.ws, site.b.fingerprint, 2, GAP_REASON)
-    a_consent = site.a.ws.repository.consents_for(story.testimony)[-1]
-    for target in (held_from_a, story.testimony):
-        claimed = a_consent.model_copy(update={"testimony_id": target, "version": 9})
-        forged = rewrite_records(
-            b_third,
-            site.archive,
-            site.b.key,
-            lambda lines, c=claimed: [*lines, record_line("consent", c)],
-        )
-        assert _refused(site, forged) == REJECTED_OTHER_DEVICE
+    return b_third
+
+
+def _imported(site: Site, data: bytes) -> ImportReport:
+    path = site.tmp / f"bundle-{uuid4()}.fieldbundle"
+    path.write_bytes(data)
+    [report] = site.archive.import_(path)
+    assert report.outcome == "imported", report.reason
+    return report
+
+
+def _waiting_by_device(ws: Workspace) -> dict[str, list[str]]:
+    rows = ws.connection.execute("SELECT device, kind FROM waiting_records ORDER BY rowid")
+    found: dict[str, list[str]] = {}
+    for device, kind in rows:
+        found.setdefault(str(device), []).append(str(kind))
+    return found
+
+
+def test_a_record_for_a_testimony_another_device_sent_is_still_refused(site: Site) -> None:
+    """After a gap of its own, device B may not add a consent to a testimony the archive holds
+    from A."""
+    story = withdraw_from_lost(site, archive_scope=False)
+    _import_third_after_the_gap(site, story)
+    held_from_a = carried(site.a, 1)[0]
+    b_third = _b_third_after_its_gap(site)
+    a_consent = site.a.ws.repository.consents_for(held_from_a)[-1]
+    claimed = a_consent.model_copy(update={"version": 9})
+    forged = rewrite_records(
+        b_third, site.archive, site.b.key, lambda lines: [*lines, record_line("consent", claimed)]
+    )
+    assert _refused(site, forged) == REJECTED_OTHER_DEVICE
     path = site.tmp / "b3.fieldbundle"
     path.write_bytes(b_third)
     assert site.archive.import_(path)[0].outcome == "imported"
+
+
+def test_two_devices_records_wait_for_one_testimony_and_only_its_owners_apply(
+    site: Site,
+) -> None:
+    """A's withdrawal waits for its lost testimony T; B, after a gap of its own, sends a consent
+    and a withdrawal for T (the withdrawal under A's withdrawal's id, a different copy). Each
+    device's records wait apart, neither keeps the other's out. A's found stick brings T: A's
+    withdrawal applies, B's records are discarded, and the report says so."""
+    story = withdraw_from_lost(site, archive_scope=True)
+    _import_third_after_the_gap(site, story)
+    a_consent = site.a.ws.repository.consents_for(story.testimony)[-1]
+    squat = [
+        record_line("consent", a_consent.model_copy(update={"version": 9})),
+        record_line("withdrawal", story.withdrawal.model_copy(update={"received_by": "B"})),
+    ]
+    forged = rewrite_records(
+        _b_third_after_its_gap(site), site.archive, site.b.key, lambda lines: [*lines, *squat]
+    )
+    assert _imported(site, forged).waiting == 2
+    assert _waiting_by_device(site.archive.ws) == {
+        site.a.fingerprint: ["withdrawal"],
+        site.b.fingerprint: ["consent", "withdrawal"],
+    }
+    counts = {
+        s.device.fingerprint: s.waiting_records for s in standing.device_standings(site.archive.ws)
+    }
+    assert (counts[site.a.fingerprint], counts[site.b.fingerprint]) == (1, 2)
+
+    [found] = site.archive.import_(story.lost)
+    assert found.outcome == "imported", found.reason
+    assert (found.released, found.discarded_waiting) == (1, 2)
+    summary = _summary(found)
+    assert "2 records other devices sent for this bundle's testimonies discarded" in summary
+    repo = site.archive.ws.repository
+    assert [canonical_bytes(w) for w in repo.withdrawals_for(story.testimony)] == [
+        canonical_bytes(story.withdrawal)
+    ]
+    sent = sorted(v for t, v in sent_by(site.a).consents if t == str(story.testimony))
+    assert [c.version for c in repo.consents_for(story.testimony)] == sent
+    assert _waiting(site.archive.ws) == []
+    assert all(s.waiting_records == 0 for s in standing.device_standings(site.archive.ws))
+    assert audit.verify_custody(site.archive.ws).intact
+
+
+def test_a_testimony_another_device_brings_first_is_its_and_the_waiting_records_go(
+    site: Site,
+) -> None:
+    """The existing rule, unchanged: a testimony is the device's whose bundle first brings it
+    (no record binds a testimony's id to a device, so the archive cannot tell a genuine claim
+    from a squat; favouring the device whose records wait would let a squatter's waiting
+    records block the owner's testimony instead). B, knowing the id T of A's lost testimony,
+    sends a testimony of its own under T while A's withdrawal waits: B's bundle is imported,
+    A's waiting withdrawal is discarded and counted, and A's found stick is refused for T
+    without blocking A's later bundles. The coordinator's signal is the discarded count."""
+    story = withdraw_from_lost(site, archive_scope=True)
+    _import_third_after_the_gap(site, story)
+    b_first = site.b.bundles[0].path
+    assert b_first is not None
+    assert site.archive.import_(b_first)[0].outcome == "imported"
+    own = sorted(sent_by(site.b).testimony_ids())[0]
+    b_repo = site.b.ws.repository
+    testimony = b_repo.get_testimony(UUID(own), 1)
+    consent = b_repo.consents_for(UUID(own))[0]
+    claimed = [
+        record_line("testimony", testimony.model_copy(update={"id": story.testimony})),
+        record_line("consent", consent.model_copy(update={"testimony_id": story.testimony})),
+    ]
+    add_demo(site.b, 1, seed=61)
+    forged = rewrite_records(
+        site.b.export().read_bytes(), site.archive, site.b.key, lambda lines: [*lines, *claimed]
+    )
+    report = _imported(site, forged)
+    assert (report.released, report.discarded_waiting) == (0, 1)
+    assert _waiting(site.archive.ws) == []
+    assert import_state.testimony_owner(site.archive.ws.connection, story.testimony) == (
+        site.b.fingerprint
+    )
+    assert _refused(site, story.lost.read_bytes()) == REJECTED_OTHER_DEVICE
+    add_demo(site.a, 1, seed=62)
+    assert _imported(site, site.a.export().read_bytes()).testimonies == 1
+    assert audit.verify_custody(site.archive.ws).intact
 
 
 def test_a_record_of_an_unknown_testimony_without_a_gap_is_still_refused(site: Site) -> None:
