@@ -7,8 +7,10 @@ What may leave is decided per testimony with the domain's consent model (docs/de
   consent and the witness's assent (``may_leave_for_archive``); otherwise it is *held back*
   and counted.
 - Consent versions and withdrawals travel with their testimony: in the bundle it first leaves
-  in, or in the next one once it has left. So a withdrawal made after export always reaches
-  the archive; one for a testimony that never left stays here.
+  in, or in the next one once it has left — even while it is held back, and even when the
+  bundle that carried it was lost and its records are to go again (``export_resend``): the lost
+  stick may be found and imported. So a withdrawal made after export always reaches the
+  archive; one for a testimony that never left stays here.
 - Attachments leave with their testimony, re-addressed (a new header, the same payload). While
   an amendment is a draft, files attached since it was opened belong to it and wait.
 - A witness's identity goes, to the custodian only, once one of the witness's testimonies has
@@ -278,7 +280,9 @@ def _group(
     allowed = _may_leave(ws, testimony_id, may_leave)
     held = int(bool(waiting) and not allowed)
     leaves = bool(waiting) and allowed
-    if not (leaves or any(v.exported_in is not None for v in versions)):
+    # Once it has left, even in a bundle since lost or sent again (whose stick may yet be
+    # found and imported), the witness's later decisions go although the testimony waits.
+    if not (leaves or any(v.has_left for v in versions)):
         return None, held
     draft = versions[-1].version if versions[-1].status is RecordStatus.DRAFT else None
     group = _Group(

@@ -7,9 +7,14 @@ receipt names them, so they are never archived or purged, and the archive never 
 
 ``resend_bundle`` marks them waiting again, so the next export carries them, as the export
 rules allow *now* (a testimony whose consent no longer allows archiving is held back; an
-identity goes only as the rules say). It is recorded as a signed custody event (``resend``,
-naming the lost bundle's id; its ``payload_hash`` is the SHA-256 of the fact, whose reason
-stays on this device: it may name a place or a person).
+identity goes only as the rules say). A held-back testimony still counts as having left (its
+versions stay ``exported``): the lost stick may yet be found and imported, so its consent
+versions and withdrawals go in the next bundle all the same, and the archive keeps them
+waiting for it (``export``, ``import_waiting``).
+
+The resend is recorded as a signed custody event (``resend``, naming the lost bundle's id; its
+``payload_hash`` is the SHA-256 of the fact, whose reason stays on this device: it may name a
+place or a person).
 
 What is not sent again: the lost bundle's custody events. They have a fixed place in the
 device's chain, between the bundles around them; the next bundle continues the chain from the

@@ -1,5 +1,11 @@
 """What an export may carry next: the records no bundle has carried yet (read by the
-``exported_in`` marks) and the witnesses whose identity versions wait to leave."""
+``exported_in`` marks) and the witnesses whose identity versions wait to leave.
+
+A testimony *has left* once a bundle carried one of its versions, even a bundle since lost or
+sent again (``export_resend``): the marks are cleared so that the records travel again, but the
+version stays ``exported`` (a status never goes back), and the lost stick may yet be found and
+imported. What the witness decides after that (a withdrawal, a consent version) must reach the
+archive even while the testimony itself is held back."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,6 +26,12 @@ from fieldapp.workspace.database import Connection
 
 #: Statuses of a testimony version that may leave: sealed, or exported in a bundle since lost.
 EXPORTABLE = (RecordStatus.SEALED.value, RecordStatus.EXPORTED.value)
+#: Statuses of a version that left in a bundle, though its marks may be cleared (a lost bundle).
+#: Not ``purged``: the domain lets a sealed version the witness no longer lets us keep be
+#: purged without ever leaving, and a withdrawal of a testimony the archive never had (with no
+#: accepted gap to explain it) makes the archive refuse the whole bundle. A purged version that
+#: left keeps its mark.
+LEFT = (RecordStatus.EXPORTED.value, RecordStatus.ARCHIVED.value)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,11 @@ class VersionState:
     status: RecordStatus
     exported_in: int | None
     body_size: int
+
+    @property
+    def has_left(self) -> bool:
+        """Whether a bundle carried this version, even one since lost or sent again."""
+        return self.exported_in is not None or self.status.value in LEFT
 
 
 def _attach_event_seqs(db: Connection, testimony_id: UUID) -> dict[str, list[int]]:
@@ -54,8 +71,10 @@ def _amend_event_seq(db: Connection, testimony_id: UUID, version: int) -> int | 
     return None
 
 
+# A version of the testimony of row ``w`` has left (``VersionState.has_left``).
 _GONE = (
-    "EXISTS (SELECT 1 FROM testimonies g WHERE g.id = w.testimony_id AND g.exported_in IS NOT NULL)"
+    "EXISTS (SELECT 1 FROM testimonies g WHERE g.id = w.testimony_id AND (g.exported_in IS NOT"  # noqa: S608
+    f" NULL OR g.status IN ('{LEFT[0]}', '{LEFT[1]}')))"
 )
 _CANDIDATES = (  # fixed SQL only: _GONE is a constant
     "SELECT t.id FROM testimonies t WHERE +t.is_latest = 1 AND t.id IN ("  # noqa: S608
@@ -69,8 +88,8 @@ _CANDIDATES = (  # fixed SQL only: _GONE is a constant
 
 def candidate_testimonies(db: Connection) -> list[UUID]:
     """Testimonies with something that may leave: a sealed version not exported yet, or, once
-    the testimony has left, a consent, withdrawal or attachment not exported yet. Oldest
-    interview first (ties by id, so the order is the same from run to run)."""
+    the testimony has left (see the module), a consent, withdrawal or attachment not exported
+    yet. Oldest interview first (ties by id, so the order is the same from run to run)."""
     # Every part starts from what waits (partial indexes on exported_in IS NULL) and looks
     # testimonies up by id: the work follows what waits, not how much the device holds.
     rows = db.execute(_CANDIDATES, EXPORTABLE)

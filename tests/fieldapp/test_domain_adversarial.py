@@ -429,12 +429,6 @@ def ws_status(ws: Workspace, testimony_id: Any) -> RecordStatus:
 
 
 # -- a lost bundle sent again, then found -------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="after a lost bundle is re-sent, a withdrawal of `archive` stays on the device (the"
-    " testimony counts as never sent), yet the found stick still brings the testimony in",
-)
 def test_a_withdrawal_after_a_resend_reaches_the_archive_that_imports_the_found_stick(
     site: Site,
 ) -> None:
@@ -457,7 +451,7 @@ def test_a_withdrawal_after_a_resend_reaches_the_archive_that_imports_the_found_
     # The stick is found after all, and the archive imports it, as the design allows.
     [found] = site.archive.import_(lost)
     assert found.outcome == "imported", found.reason
-    # And the device's next bundle does not bring the withdrawal either.
+    # The withdrawal left in bundle 3 and waited for its testimony; it is not sent again.
     add_testimony(site.a.ws)
     assert site.archive.import_(site.a.export())[0].outcome == "imported"
     repo = site.archive.ws.repository
