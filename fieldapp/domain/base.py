@@ -87,13 +87,17 @@ def validate_model(model_type: type[M], data: Mapping[str, Any]) -> M:
         raise validation_failed(e) from None
 
 
-def validate_model_json(model_type: type[M], raw: bytes | str) -> M:
-    """Build ``model_type`` from JSON text, refusing oversized input and repeated keys."""
+def validate_model_json(
+    model_type: type[M], raw: bytes | str, *, repeated_keys_checked_later: bool = False
+) -> M:
+    """Build ``model_type`` from JSON text, refusing oversized input and repeated keys (unless
+    the caller refuses them itself, as ``parse_canonical`` does)."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     subject = human_name(model_type.__name__)
     if len(data) > MAX_JSON_BYTES:
         raise ValidationFailedError(f"The {subject} is not valid: it is too large.")
-    _refuse_duplicate_keys(data, subject)
+    if not repeated_keys_checked_later:
+        _refuse_duplicate_keys(data, subject)
     try:
         return model_type.model_validate_json(data)
     except ValidationError as e:

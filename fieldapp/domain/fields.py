@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, Field, PlainSerializer, StringConstraints
 
 from fieldapp.domain import vocabulary
-from fieldapp.domain.canonical import MAX_SAFE_INTEGER
+from fieldapp.domain.canonical import MAX_SAFE_INTEGER, utc_text
 
 #: Earliest and latest years a record may name: births of the oldest witnesses, abductions of the
 #: 1950s; and far enough ahead for any clock that is merely wrong.
@@ -103,8 +103,11 @@ Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 KeyFingerprint = Annotated[str, StringConstraints(pattern=r"^SHA256:[A-Za-z0-9+/]{43}$")]
 #: A media type without parameters: ``audio/ogg``, ``application/pdf``.
 MediaType = Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9][a-z0-9.+-]{0,126}$")]
-#: A time with its offset, held in UTC. A time without an offset is refused, not guessed.
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+#: A time with its offset, held in UTC. A time without an offset is refused, not guessed. In
+#: JSON it is the canonical text (``canonical.utc_text``), which pydantic's own would not be.
+UtcDateTime = Annotated[
+    AwareDatetime, AfterValidator(_to_utc), PlainSerializer(utc_text, when_used="json")
+]
 #: A whole number from 1 up, and no larger than every JSON reader holds exactly: a larger one
 #: has no canonical form, so a record holding one could be neither hashed nor signed.
 Positive = Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from fieldapp.domain.base import DomainModel, validate_model_json
+from fieldapp.domain.canonical import MAX_SAFE_INTEGER
 from fieldapp.errors import ValidationFailedError
 
 COI_CATEGORIES = "coi_categories"
@@ -73,7 +74,7 @@ class Vocabulary(DomainModel):
     """A named, versioned list of entries with unique codes."""
 
     vocabulary: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
     description: Label | None = None
     entries: Annotated[tuple[VocabularyEntry, ...], Field(min_length=1, max_length=MAX_ENTRIES)]
 
