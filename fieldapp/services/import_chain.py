@@ -34,18 +34,18 @@ amended: ``check_versions`` (``import_versions``) says when it is taken, as an e
 
 import hashlib
 
-from crypto import sshkeys, sshsig
+from crypto import sshkeys
 from crypto.errors import CryptoError
 from fieldapp.domain import GENESIS_PREV_HASH, parse_canonical
 from fieldapp.domain.custody import CustodyEvent, CustodyKind
 from fieldapp.errors import BundleRejectedError
+from fieldapp.services.event_signatures import EventSignatures
 from fieldapp.services.import_versions import REJECTED_EARLIER_MISMATCH as REJECTED_EARLIER_MISMATCH
 from fieldapp.services.import_versions import check_versions as check_versions
 from fieldapp.sync.bundle_reader import OpenedBundle
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace import Workspace, chain_state
 from fieldapp.workspace import import_state as state
-from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 
 REJECTED_NOT_SIGNED = "its custody log is not signed by the device"
 REJECTED_NOT_CONTINUED = (
@@ -152,21 +152,35 @@ _Link = tuple[str, int | None]
 
 
 def check_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]) -> None:
-    """The device's events in this bundle: signed by it and made by it, about its own records,
-    each linked to the one before and numbered on from it, joined to where the bundle before
-    left the log (unless that one is excused), and ending at the head the manifest declares; a
-    found bundle must also lead into the bundle after it."""
+    """The device's events in this bundle: made by it, about its own records, each linked to
+    the one before and numbered on from it, joined to where the bundle before left the log
+    (unless that one is excused), and ending at the head the manifest declares; a found bundle
+    must also lead into the bundle after it. That each is signed by the device is checked on
+    another thread meanwhile, and confirmed before the import commits (``confirm_signed``)."""
     link = _custody_start(ws, bundle)
     floor = _seq_floor(ws, bundle) if link is None else None
     checked: set[str] = set()
-    device_key = _device_key(bundle)
+    if events and device_key(bundle) is None:
+        raise BundleRejectedError(REJECTED_NOT_SIGNED)
     for signed in events:
-        _check_event(ws, bundle, signed, device_key, checked)
+        _check_event(ws, bundle, signed, checked)
         _check_link(signed.event, link, floor)
         link = (hashlib.sha256(signed.body).hexdigest(), signed.event.seq)  # its event_hash()
     end = _check_head(bundle, link, bool(events))
     _check_found_custody(ws, bundle, end)
     _check_acknowledged(ws, bundle, events)
+
+
+def confirm_signed(events: list[SignedEvent], signatures: EventSignatures) -> None:
+    """Every event is signed by the device key (``signatures`` was given them in this order).
+
+    Asked last, inside the import's transaction: the checks run on another thread while this
+    one checks and stores the records, and the bundle commits only if every one holds. Using
+    the events before is safe: the manifest's signature covers ``records.age`` that carries
+    them, and nothing is committed unless every event signature holds too."""
+    for index in range(len(events)):
+        if not signatures.valid(index):
+            raise BundleRejectedError(REJECTED_NOT_SIGNED)
 
 
 def _custody_start(ws: Workspace, bundle: OpenedBundle) -> _Link | None:
@@ -193,27 +207,21 @@ def _seq_floor(ws: Workspace, bundle: OpenedBundle) -> int | None:
     return None if last is None else last[0]
 
 
-def _device_key(bundle: OpenedBundle) -> list[sshkeys.PublicKey]:
-    # Parsed once per bundle, not per event (the manifest's key line was checked when verified).
+def device_key(bundle: OpenedBundle) -> sshkeys.PublicKey | None:
+    """The key the bundle's events must be signed with; None if its line does not parse (the
+    manifest's key line was checked when verified: parsed once per bundle, not per event)."""
     try:
-        return [sshkeys.parse_openssh_public_key(bundle.verified.manifest.public_key)[0]]
+        return sshkeys.parse_openssh_public_key(bundle.verified.manifest.public_key)[0]
     except CryptoError:
-        raise BundleRejectedError(REJECTED_NOT_SIGNED) from None
+        return None
 
 
 def _check_event(
-    ws: Workspace,
-    bundle: OpenedBundle,
-    signed: SignedEvent,
-    device_key: list[sshkeys.PublicKey],
-    checked: set[str],
+    ws: Workspace, bundle: OpenedBundle, signed: SignedEvent, checked: set[str]
 ) -> None:
-    """One event: signed by the device's key, naming that key as its actor, and about no
-    testimony the archive holds from another device (``checked``: the record ids seen so far)."""
-    try:
-        sshsig.verify(signed.body, signed.signature, CUSTODY_NAMESPACE, device_key)
-    except CryptoError:
-        raise BundleRejectedError(REJECTED_NOT_SIGNED) from None
+    """One event (its signature already checked): naming the device's key as its actor, and
+    about no testimony the archive holds from another device (``checked``: the record ids seen
+    so far)."""
     event = signed.event
     if event.actor != bundle.device:
         raise BundleRejectedError(REJECTED_OTHER_ACTOR)

@@ -43,6 +43,7 @@ from fieldapp.errors import (
 )
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import import_chain, import_rules, import_waiting
+from fieldapp.services.event_signatures import EventSignatures
 from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring
 from fieldapp.sync.bundle_reader import (
     OpenedBundle,
@@ -158,7 +159,11 @@ def _already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     return import_chain.already_imported(ws, bundle)
 
 
-def _read_contents(ws: Workspace, bundle: OpenedBundle, identities: list[str]) -> _Contents:
+def _read_contents(
+    bundle: OpenedBundle, identities: list[str], signatures: EventSignatures
+) -> _Contents:
+    """Every record of the payload, sorted by kind; each custody event's signature is checked
+    on another thread from the moment it is read."""
     contents = _Contents()
     sorts = {
         "testimony": contents.testimonies,
@@ -169,6 +174,8 @@ def _read_contents(ws: Workspace, bundle: OpenedBundle, identities: list[str]) -
     }
     for kind, item in read_records(bundle, identities):
         sorts[kind].append(item)  # type: ignore[arg-type]
+        if kind == "custody":
+            signatures.add(item)  # type: ignore[arg-type]
     return contents
 
 
@@ -179,9 +186,10 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
     # one reads and checks the records; what they write is kept only if the transaction
     # commits, once every file is durable under its final name.
     storing = BlobStoring(ws, bundle, identities)
+    signatures = EventSignatures(import_chain.device_key(bundle))
     staged: Path | None = None
     try:
-        contents = _read_contents(ws, bundle, identities)
+        contents = _read_contents(bundle, identities, signatures)
         storing.expect(contents.attachments)
         _check_contents(ws, bundle, contents)
         _check_new_bundle_id(ws, bundle)
@@ -212,6 +220,7 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
                 bundle.verified.digest,
                 bundle_id=bundle.verified.manifest.bundle_id,
             )
+            import_chain.confirm_signed(contents.events, signatures)
             storing.finish()  # before the commit: no record names a file not yet durable
     except BaseException as failure:
         # Only what this import made is removed: never a file another bundle owns.
@@ -223,6 +232,8 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
         if isinstance(failure, IntegrityError):
             raise BundleRejectedError(REJECTED_CONFLICT) from None
         raise
+    finally:
+        signatures.close()
     if staged is not None:
         # After the commit: a crash before this rename is finished by the next unlock's sweep.
         state.finish_identities_file(staged, _custodian_folder(ws) / _identities_name(bundle))

@@ -14,6 +14,8 @@ from itertools import pairwise
 from pathlib import Path
 from uuid import UUID
 
+import pytest
+
 from crypto import sshsig
 from fieldapp.demo.corpus import generate
 from fieldapp.domain import CustodyEvent, Testimony, canonical_bytes, parse_canonical
@@ -288,3 +290,30 @@ def test_another_devices_event_sent_before_the_testimony_is_not_shown_as_its_cus
         if entry.source == custody_view.DEVICE
     }
     assert actors == {site.a.fingerprint}, actors
+
+
+@pytest.mark.parametrize("which", [0, -1], ids=["first event", "last event"])
+@pytest.mark.parametrize("signer", ["another device's key", "another namespace"])
+def test_a_custody_event_not_signed_by_the_device_is_refused_with_nothing_changed(
+    site: Site, which: int, signer: str
+) -> None:
+    """The events' signatures are checked on another thread and confirmed last, inside the
+    transaction: a bad one, even the last, still leaves the archive as it was."""
+    data = site.a.bundles[0].path.read_bytes()  # type: ignore[union-attr]
+
+    def resign(lines: list[bytes]) -> list[bytes]:
+        custody = [i for i, line in enumerate(lines) if line.startswith(b"custody ")]
+        index = custody[which]
+        value = json.loads(lines[index].partition(b" ")[2])
+        body = _compact(value["event"])
+        if signer == "another namespace":
+            value["signature"] = sshsig.sign(body, site.a.key, "fieldapp-bundle@v1")
+        else:
+            value["signature"] = sshsig.sign(body, site.b.key, CUSTODY_NAMESPACE)
+        return [*lines[:index], b"custody " + _compact(value), *lines[index + 1 :]]
+
+    forged = rewrite_records(data, site.archive, site.a.key, resign)
+    _refused(site, forged, import_chain.REJECTED_NOT_SIGNED)
+    genuine = site.a.bundles[0].path
+    assert genuine is not None
+    assert site.archive.import_(genuine)[0].outcome == "imported"

@@ -1,0 +1,79 @@
+"""The signatures of a bundle's custody events, checked on another thread as they are read.
+
+A bundle carries one signed event per act on a record (seal, export, amend, withdraw…), several
+a testimony: thousands in a large bundle. Each check is an SSHSIG verification whose Ed25519
+part runs without Python's lock, so a thread of its own checks them on the second core while
+the import's thread reads, parses and checks the records; the chain check then asks for each
+event's result in order (``valid``), so the first refusal is the one checking in order gives.
+
+Nothing is trusted early: an event is used only after ``valid`` says its signature holds, and
+the import commits nothing before every event was asked for.
+"""
+
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
+
+from crypto import sshkeys, sshsig
+from crypto.errors import CryptoError
+from fieldapp.sync.payload import SignedEvent
+from fieldapp.workspace.custody import CUSTODY_NAMESPACE
+
+#: Events checked per task: enough that handing work to the thread costs little beside it.
+BATCH = 64
+
+
+class EventSignatures:
+    """Checks events' signatures by one device key in the background, in the order given."""
+
+    def __init__(self, device_key: sshkeys.PublicKey | None) -> None:
+        # None: the manifest's key line did not parse, so no event can be the device's.
+        self._key = [device_key] if device_key is not None else []
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="import-signatures")
+        self._batches: list[Future[list[bool]]] = []
+        self._pending: list[SignedEvent] = []
+
+    def add(self, signed: SignedEvent) -> None:
+        """Queue one event's check (the events are numbered from 0 in the order added)."""
+        self._pending.append(signed)
+        if len(self._pending) == BATCH:
+            self._submit()
+
+    def valid(self, index: int) -> bool:
+        """Whether event ``index`` is signed by the device key, waiting for its check."""
+        if self._pending:
+            self._submit()
+        return self._batches[index // BATCH].result()[index % BATCH]
+
+    def close(self) -> None:
+        """Stop the thread; checks not yet started are dropped."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "EventSignatures":
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _submit(self) -> None:
+        batch, self._pending = self._pending, []
+        self._batches.append(self._pool.submit(_check_all, batch, self._key))
+
+
+def _check_all(events: Sequence[SignedEvent], key: list[sshkeys.PublicKey]) -> list[bool]:
+    return [_signed_by(event, key) for event in events]
+
+
+def _signed_by(signed: SignedEvent, key: list[sshkeys.PublicKey]) -> bool:
+    if not key:
+        return False
+    try:
+        sshsig.verify(signed.body, signed.signature, CUSTODY_NAMESPACE, key)
+    except CryptoError:
+        return False
+    return True
