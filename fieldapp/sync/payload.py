@@ -214,16 +214,32 @@ def _item(
         raise _rejected(f"{kind} record") from None
 
 
+_EVENT_START = b'{"event":'
+_SIGNATURE_KEY = b',"signature":'
+
+
 def _signed_event(body: bytes) -> SignedEvent:
+    """A custody line's event and signature; only the one canonical form is accepted.
+
+    The line is what ``PayloadWriter._custody`` writes: ``{"event":`` the event's canonical
+    bytes ``,"signature":`` a JSON string ``}``. It is split at the last ``,"signature":``
+    (after an event, whose own strings escape every quote, that can only be the outer key),
+    each part is parsed on its own, and the line built again from them must be the line given,
+    byte for byte: one parse of each part instead of the whole line parsed and encoded twice.
+    """
+    split = body.rfind(_SIGNATURE_KEY)
+    if not body.startswith(_EVENT_START) or split < 0 or not body.endswith(b"}"):
+        raise _rejected("custody log")
+    event_body = body[len(_EVENT_START) : split]
+    signature_json = body[split + len(_SIGNATURE_KEY) : -1]
     try:
-        value = json.loads(body)
-        if _canonical_json(value) != body or set(value) != {"event", "signature"}:
-            raise ValueError
-        signature = value["signature"]
+        signature = json.loads(signature_json)
         if not isinstance(signature, str) or len(signature) > MAX_SIGNATURE_CHARS:
             raise ValueError
-        event_body = _canonical_json(value["event"])
-        event = parse_canonical(CustodyEvent, event_body)
+        if _canonical_json(signature) != signature_json:
+            raise ValueError
     except (ValueError, TypeError, RecursionError):
         raise _rejected("custody log") from None
+    # A well-formed line whose event is not a valid event: refused by ``_item`` as a record.
+    event = parse_canonical(CustodyEvent, event_body)
     return SignedEvent(event, signature, event_body)

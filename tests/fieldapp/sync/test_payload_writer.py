@@ -9,7 +9,8 @@ from uuid import uuid4
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldapp.domain import canonical_bytes
+from fieldapp.domain import CustodyEvent, canonical_bytes, parse_canonical
+from fieldapp.errors import BundleRejectedError, FieldappError
 from fieldapp.sync.payload import (
     CUSTODY,
     RECORD_TYPES,
@@ -93,3 +94,64 @@ def test_an_event_read_back_carries_its_canonical_bytes(signature: str, version:
     assert read == SignedEvent(event, signature, canonical_bytes(event))
     assert isinstance(read, SignedEvent)
     assert read.body == read.event.canonical_bytes()
+
+
+def _reference_reading(body: bytes) -> SignedEvent | None:
+    """The custody line read the plain way: the whole line parsed, then encoded again."""
+    try:
+        value = json.loads(body)
+        if not isinstance(value, dict) or set(value) != {"event", "signature"}:
+            return None
+        if _canonical(value) != body or not isinstance(value["signature"], str):
+            return None
+        event_body = _canonical(value["event"])
+        return SignedEvent(
+            parse_canonical(CustodyEvent, event_body), value["signature"], event_body
+        )
+    except (ValueError, TypeError, RecursionError, FieldappError):
+        return None
+
+
+def _canonical(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _fast_reading(body: bytes) -> SignedEvent | None:
+    line = HEADER_LINE + b"custody " + body + b"\n"
+    try:
+        ((_, read),) = read_payload(io.BytesIO(line), HEADER, RECORD_TYPES)
+    except BundleRejectedError:
+        return None
+    assert isinstance(read, SignedEvent)
+    return read
+
+
+HEADER_LINE = _written([])
+_PIECES = [b'{"event":', b',"signature":', b'"signature"', b"}", b'"', b"\\", b" ", b"[]"]
+
+
+def _custody_body(signature: str) -> bytes:
+    line = _written([(CUSTODY, StoredEvent(canonical_bytes(make_custody_event()), signature))])
+    return line.split(b"\n")[1].removeprefix(b"custody ")
+
+
+def test_the_custody_line_reader_accepts_exactly_what_a_whole_line_parse_accepts() -> None:
+    """Every single deletion or substitution, and every insertion of a piece of the line's own
+    syntax, at every position of a genuine line: the reader and the whole-line parse agree."""
+    body = _custody_body("-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n")
+    assert _fast_reading(body) == _reference_reading(body) is not None
+    variants = [body[:cut] + body[cut + 1 :] for cut in range(len(body))]
+    variants += [body[:cut] + b"X" + body[cut + 1 :] for cut in range(len(body))]
+    variants += [body[:cut] + piece + body[cut:] for cut in range(len(body)) for piece in _PIECES]
+    accepted = 0
+    for variant in variants:
+        expected = _reference_reading(variant)
+        assert _fast_reading(variant) == expected, variant
+        accepted += expected is not None
+    assert accepted < len(variants)
+
+
+@given(signature=signatures)
+def test_any_signature_text_reads_back_as_a_whole_line_parse_reads_it(signature: str) -> None:
+    body = _custody_body(signature)
+    assert _fast_reading(body) == _reference_reading(body) is not None
