@@ -141,29 +141,30 @@ class _Lines:
 
     def __init__(self, source: LineSource) -> None:
         self._source = source
-        self._buffer = b""
-        self._done = False
 
     def __iter__(self) -> Iterator[bytes]:
+        # Lines are cut out of the buffer by position; the buffer is trimmed only when a block
+        # is added, so a block of many short lines is not copied once per line.
+        # (A bytearray: a long line grows by appending, not by copying it whole per block.)
+        buffer, start, searched = bytearray(), 0, 0
         while True:
-            end = self._buffer.find(b"\n")
-            while end < 0 and not self._done:
-                if len(self._buffer) > MAX_LINE_BYTES:
+            end = buffer.find(b"\n", searched)
+            if end < 0:
+                if len(buffer) - start > MAX_LINE_BYTES:
                     raise _rejected("payload")
                 block = self._source.read(1 << 16)
                 if not block:
-                    self._done = True
-                else:
-                    self._buffer += block
-                    end = self._buffer.find(b"\n")
-            if end < 0:
-                if self._buffer:
-                    raise _rejected("payload")  # a last line without its newline
-                return
-            line, self._buffer = self._buffer[:end], self._buffer[end + 1 :]
-            if len(line) > MAX_LINE_BYTES:
+                    if start < len(buffer):
+                        raise _rejected("payload")  # a last line without its newline
+                    return
+                del buffer[:start]
+                searched, start = len(buffer), 0
+                buffer += block
+                continue
+            if end - start > MAX_LINE_BYTES:
                 raise _rejected("payload")
-            yield line
+            yield bytes(buffer[start:end])
+            start = searched = end + 1
 
 
 def read_payload(

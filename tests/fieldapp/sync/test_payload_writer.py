@@ -6,13 +6,16 @@ import json
 from typing import Any
 from uuid import uuid4
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fieldapp.domain import CustodyEvent, canonical_bytes, parse_canonical
 from fieldapp.errors import BundleRejectedError, FieldappError
+from fieldapp.sync import payload as payload_module
 from fieldapp.sync.payload import (
     CUSTODY,
+    MAX_LINE_BYTES,
     RECORD_TYPES,
     RECORDS_FORMAT,
     OutgoingItem,
@@ -155,3 +158,21 @@ def test_the_custody_line_reader_accepts_exactly_what_a_whole_line_parse_accepts
 def test_any_signature_text_reads_back_as_a_whole_line_parse_reads_it(signature: str) -> None:
     body = _custody_body(signature)
     assert _fast_reading(body) == _reference_reading(body) is not None
+
+
+def _payload_lines(data: bytes) -> list[bytes]:
+    return [line for _, line in read_payload_lines(io.BytesIO(data))]
+
+
+def read_payload_lines(source: io.BytesIO) -> list[tuple[int, bytes]]:
+    return list(enumerate(payload_module._Lines(source)))
+
+
+def test_lines_are_cut_across_blocks_and_capped_before_they_are_buffered_whole() -> None:
+    lines = [b"x" * (index * 37 % 5000) for index in range(3000)]  # many blocks of 64 KiB
+    assert _payload_lines(b"".join(line + b"\n" for line in lines)) == lines
+    longest = b"y" * MAX_LINE_BYTES
+    assert _payload_lines(longest + b"\nz\n") == [longest, b"z"]
+    for refused in (longest + b"y\n", b"a\nb", b"a\n" + longest + b"yy"):
+        with pytest.raises(BundleRejectedError):
+            _payload_lines(refused)
