@@ -6,6 +6,7 @@ either the old file or the new one, never half of either.
 """
 
 import contextlib
+import ctypes
 import os
 import secrets
 from collections.abc import Iterator
@@ -22,6 +23,36 @@ def fsync_directory(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def sync_file_system(path: Path) -> None:
+    """Make everything written to the file system that holds ``path`` durable — every file's
+    data, every new name — in one call: one journal commit for a thousand small files, where a
+    ``fsync`` each costs one commit each (``syncfs``; where there is none, ``sync``)."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if _syncfs is None:
+            os.sync()
+        elif _syncfs(fd) != 0:
+            number = ctypes.get_errno()
+            raise OSError(number, os.strerror(number))
+    finally:
+        os.close(fd)
+
+
+def _find_syncfs() -> "ctypes._CFuncPtr | None":
+    # Linux's C library has it (and reports a write-back error through it since Linux 5.8);
+    # elsewhere ``os.sync`` is the nearest.
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+_syncfs = _find_syncfs()
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ import io
 import os
 import secrets
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from crypto import age
 from crypto.age.stream import CHUNK_SIZE
 from fieldapp.errors import AttachmentDamagedError, Cancelled
 from fieldapp.progress import CancelToken
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, files
 from fieldapp.workspace.blobs import BLOB_SUFFIX, READ_CHUNK, BlobStore, RawBlobWriter, StoredBlob
 from fieldapp.workspace.files import TEMP_PREFIX
 from fieldapp.workspace.master_key import blob_identity
@@ -289,3 +290,12 @@ def test_a_failed_commit_stops_the_rest_and_is_raised(ws: Workspace) -> None:
     assert committer.committed == []
     assert ws.blobs.stored_names() == set()
     assert _temporaries(ws) == []
+
+
+def test_the_committer_makes_its_blobs_durable_with_one_sync_of_their_file_system() -> None:
+    # On Linux the C library's syncfs is used (it reports write-back errors); os.sync, which
+    # cannot, only where there is none.
+    if sys.platform.startswith("linux"):
+        assert files._syncfs is not None
+    with pytest.raises(FileNotFoundError):
+        files.sync_file_system(Path("/nonexistent-fieldapp-folder"))
