@@ -43,7 +43,6 @@ from fieldapp.domain import (
     CustodyKind,
     RecordStatus,
     effective_consent,
-    mark_exported,
     may_leave_for_archive,
 )
 from fieldapp.errors import (
@@ -65,7 +64,7 @@ from fieldapp.workspace import Role, Workspace, presence
 from fieldapp.workspace import export_selection as selection
 from fieldapp.workspace import export_state as state
 from fieldapp.workspace.archive_state import require_not_revoked
-from fieldapp.workspace.database import transaction
+from fieldapp.workspace.database import page_cache, transaction
 from fieldapp.workspace.enrolment_state import NotEnrolledError, require_enrolment
 from fieldapp.workspace.master_key import blob_identity
 
@@ -77,6 +76,10 @@ _STANZA_BYTES = 2 * 1024  # one recipient's stanza in a re-addressed header (hyb
 _MEMBER_BYTES = 300  # a member's local and central headers with its name
 _FIXED_BYTES = MAX_MANIFEST_BYTES + 64 * 1024  # manifest, signature, VERIFY.txt, age headers
 _FIXED_MEMBERS = 3  # records.age, identities.age, VERIFY.txt
+# An export reads each record it sends three times (plan, payload, commit): a cache that holds
+# a few thousand testimonies' pages spares decrypting them again (a fifth of the CPU of an
+# export of 5,000 testimonies, for up to 24 MiB more memory than the default 8 MiB).
+_PAGE_CACHE_KIB = 32 * 1024
 
 
 @dataclass
@@ -141,7 +144,7 @@ def export_bundle(
 ) -> ExportResult:
     """Write this device's next bundle into ``folder``; see the module's docstring. One export
     at a time per workspace (``ExportRunningError`` for a second)."""
-    with presence.exporting(ws.layout):
+    with presence.exporting(ws.layout), page_cache(ws.connection, _PAGE_CACHE_KIB):
         return _export_bundle(ws, folder, limits, progress, cancel)
 
 
@@ -337,13 +340,14 @@ def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[O
     db = ws.connection
     for group in plan.groups:
         tid = group.testimony_id
-        versions = [version.version for version in group.versions]
-        for body in selection.record_bodies(db, "testimonies", tid, versions):
-            yield "testimony", StoredRecord(body)
-        for body in selection.record_bodies(db, "consents", tid, group.consents):
-            yield "consent", StoredRecord(body)
-        for body in selection.record_bodies(db, "withdrawals", tid, group.withdrawals):
-            yield "withdrawal", StoredRecord(body)
+        for kind, table, keys in (
+            ("testimony", "testimonies", [version.version for version in group.versions]),
+            ("consent", "consents", group.consents),
+            ("withdrawal", "withdrawals", group.withdrawals),
+        ):
+            if keys:  # most testimonies send no withdrawal: no query for none
+                bodies = selection.record_bodies(db, table, tid, keys)
+                yield from ((kind, StoredRecord(body)) for body in bodies)
         yield from (("attachment", attachment) for attachment, _ in group.attachments)
     for body, signature in state.custody_event_bodies(db, after, through):
         yield CUSTODY, StoredEvent(body, signature)
@@ -367,7 +371,7 @@ def _commit(
     head: tuple[int, str],
 ) -> None:
     """Record the export in one transaction; refuse if the workspace changed meanwhile."""
-    db, repo = ws.connection, ws.repository
+    db = ws.connection
     markers = state.Markers(
         testimonies=[(g.testimony_id, v.version) for g in plan.groups for v in g.versions],
         consents=[(g.testimony_id, n) for g in plan.groups for n in g.consents],
@@ -387,10 +391,14 @@ def _commit(
             raise ExportConflictError()
         if not state.mark_exported(db, header.sequence, markers):
             raise ExportConflictError()
-        for testimony_id, version in markers.testimonies:
-            testimony = repo.get_testimony(testimony_id, version)
-            if testimony.status is RecordStatus.SEALED:
-                repo.save_testimony(mark_exported(testimony))
+        # Versions sent again after a lost bundle are exported already; a sealed one that is
+        # no longer sealed (purged meanwhile) is refused by the repository.
+        ws.repository.mark_testimonies_exported(
+            (g.testimony_id, v.version)
+            for g in plan.groups
+            for v in g.versions
+            if v.status is RecordStatus.SEALED
+        )
         state.record_bundle(
             db,
             state.SentBundle(

@@ -129,6 +129,22 @@ def transaction(connection: Connection) -> Iterator[Connection]:
     connection.execute("COMMIT")
 
 
+@contextlib.contextmanager
+def page_cache(connection: Connection, kib: int) -> Iterator[None]:
+    """A page cache of ``kib`` KiB for one long piece of work, then the size it had before.
+
+    SQLCipher decrypts a page and checks its MAC each time it is read into the cache: work that
+    goes over thousands of records several times (an export plans, writes, then marks them)
+    pays that again for every page the default cache (a few MiB) let go in between.
+    """
+    (previous,) = connection.execute("PRAGMA cache_size").fetchone()
+    connection.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        connection.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def checkpoint(connection: Connection) -> None:
     """Fold the WAL into the database and truncate it, so deleted content leaves the WAL too."""
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

@@ -14,6 +14,8 @@ next bundle starts right after it). Every write happens inside the caller's tran
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from uuid import UUID
 
@@ -206,13 +208,16 @@ def mark_exported(db: Connection, sequence: int, markers: Markers) -> bool:
     Only rows not marked yet are marked: False when some row was already marked (or is gone),
     which means another export ran meanwhile; the caller rolls back.
     """
-    for table, key in markers.rows():
+    # One statement a table. A key names at most one row (it is the table's primary key), so
+    # the rows changed add up to the number of keys only if every key marked its row.
+    for table, rows in groupby(markers.rows(), key=itemgetter(0)):
         where = " AND ".join(f"{column} = ?" for column in _KEYS[table])
-        cursor = db.execute(
+        keys = [(sequence, *key) for _, key in rows]
+        cursor = db.executemany(
             f"UPDATE {table} SET exported_in = ? WHERE {where} AND exported_in IS NULL",  # noqa: S608
-            (sequence, *key),
+            keys,
         )
-        if cursor.rowcount != 1:
+        if cursor.rowcount != len(keys):
             return False
     return True
 

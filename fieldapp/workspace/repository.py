@@ -7,6 +7,7 @@ outgrows one workstation can move to another store by replacing this file alone 
 """
 
 import re
+from collections.abc import Iterable
 from uuid import UUID
 
 from fieldapp.domain import (
@@ -20,12 +21,16 @@ from fieldapp.domain import (
     canonical_bytes,
     content_hash,
     label,
+    mark_exported,
     parse_canonical,
+    validate_model_json,
 )
 from fieldapp.errors import (
+    InvalidTransitionError,
     RecordNotFoundError,
     RecordPurgedError,
     RecordSealedError,
+    ValidationFailedError,
 )
 from fieldapp.workspace import testimony_queries
 from fieldapp.workspace.database import Connection
@@ -39,6 +44,9 @@ from fieldapp.workspace.testimony_queries import (
 
 # A typed id prefix: hex and dashes only, so nothing in it can act as a LIKE wildcard.
 _ID_PREFIX = re.compile(r"[0-9a-fA-F-]{1,36}")
+# A testimony's status member in its canonical bytes, before and after export.
+_SEALED_MEMBER = f'"status":"{RecordStatus.SEALED.value}"'.encode()
+_EXPORTED_MEMBER = f'"status":"{RecordStatus.EXPORTED.value}"'.encode()
 
 
 class Repository:
@@ -156,6 +164,34 @@ class Repository:
         if reindex:
             self._db.execute("DELETE FROM testimony_search WHERE rowid = ?", (rowid,))
             self._index_text(rowid, testimony)
+
+    def mark_testimonies_exported(self, keys: Iterable[tuple[UUID, int]]) -> None:
+        """Move these sealed versions (id, version) on to ``exported``: what
+        ``save_testimony(mark_exported(get_testimony(id, version)))`` does for each, for the
+        thousands of versions an export commits at once.
+
+        Only the status changes, so the content hash fixed at sealing is kept (the status is
+        not part of it) and the search text and categories stay as they are. Each body is
+        parsed and encoded once. InvalidTransitionError if a version is not sealed
+        (RecordNotFoundError, RecordPurgedError if it is gone), before anything is written.
+        """
+        updates = []
+        for testimony_id, version in keys:
+            row = self._db.execute(
+                "SELECT rowid, status, body FROM testimonies WHERE id = ? AND version = ?",
+                (str(testimony_id), version),
+            ).fetchone()
+            if row is None:
+                raise RecordNotFoundError()
+            rowid, status, body = row
+            if not body:
+                raise RecordPurgedError()
+            # The column is what save_testimony guards on; the body's own status is checked by
+            # the domain's rule (mark_exported) as the body is encoded again.
+            if not can_transition(RecordStatus(status), RecordStatus.EXPORTED):
+                raise InvalidTransitionError(f"A {status} record cannot become exported.")
+            updates.append((RecordStatus.EXPORTED.value, _exported_body(bytes(body)), rowid))
+        self._db.executemany("UPDATE testimonies SET status = ?, body = ? WHERE rowid = ?", updates)
 
     @staticmethod
     def _sealed_hash(testimony: Testimony, digest: str) -> str | None:
@@ -350,3 +386,21 @@ class Repository:
 
     def blob_names(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT blob_name FROM attachments")}
+
+
+def _exported_body(stored: bytes) -> bytes:
+    """The canonical bytes of a sealed testimony's stored body with its status ``exported``.
+
+    They must be ``stored`` with the status member alone changed: otherwise the stored body was
+    not the canonical form of the record it holds (what ``parse_canonical`` refuses, repeated
+    keys included), and writing it again would change more than the status. Swapping the member
+    back checks that without encoding the record a second time. The member occurs once: no
+    record inside a testimony has a status, and a string's quotes are escaped.
+    """
+    sealed = validate_model_json(Testimony, stored, repeated_keys_checked_later=True)
+    body = canonical_bytes(mark_exported(sealed))
+    if body.replace(_EXPORTED_MEMBER, _SEALED_MEMBER) != stored:
+        raise ValidationFailedError(
+            "The testimony is not in canonical form; it may have been altered."
+        )
+    return body
