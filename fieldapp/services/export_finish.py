@@ -36,7 +36,10 @@ def finish_interrupted(ws: Workspace) -> list[str]:
     An export that had not committed: its ``.partial`` files are removed. A committed bundle
     still ``.partial``: renamed. A committed bundle whose file is gone (the drive was changed,
     the file deleted): marked lost and its records unmarked, to travel in the next bundle; its
-    sequence stays used, so the archive will report it missing.
+    sequence stays used, so the archive will report it missing. Its custody events are not sent
+    again (``state.custody_start``), as after a resend: the stick may have been pulled with the
+    file, or a copy, on it, and if that reaches the archive it must fit between the bundles
+    around it; if it never does, the coordinator accepts the gap.
     """
     db, notes = ws.connection, []
     pending = state.pending_export(db)

@@ -168,12 +168,16 @@ def set_custody_through(db: Connection, sequence: int, seq: int) -> None:
 
 
 def custody_start(db: Connection) -> int:
-    """The last custody event a delivered (not lost) bundle carried; 0 before any."""
-    last = db.execute(
-        "SELECT sequence FROM bundles_sent WHERE state != ? ORDER BY sequence DESC LIMIT 1",
-        (LOST,),
-    ).fetchone()
-    if last is None:
+    """The last custody event the last bundle carried; 0 before any.
+
+    A bundle lost (its file gone after an interrupted export, or its stick lost and its records
+    sent again) counts too: its events keep their place in the device's chain, between the
+    bundles around it, so a found copy of it still imports and the next bundle after it; sent
+    again, they would be in two bundles the archive could then not both take. Without the
+    found copy, the coordinator accepts the gap and the next bundle imports after it.
+    """
+    last = db.execute("SELECT max(sequence) FROM bundles_sent").fetchone()
+    if last is None or last[0] is None:
         return 0
     row = db.execute(
         "SELECT value FROM meta WHERE key = ?", (f"{_META_THROUGH}{last[0]}",)
@@ -235,7 +239,7 @@ def unmark(db: Connection, sequence: int) -> None:
 
 #: A bundle whose records were marked to travel again after the stick carrying it was lost. Its
 #: custody events are not sent again (they belong to its place in the device's chain, where a
-#: found copy of it still fits), so ``custody_start`` treats it as delivered.
+#: found copy of it still fits: ``custody_start``), as for a ``lost`` one.
 RESENT = "resent"
 _META_RESENT = "export_resent:"
 _META_ACKNOWLEDGED = "export_acknowledged:"

@@ -310,17 +310,12 @@ def test_a_withdrawal_after_an_interrupted_export_whose_file_vanished_leaves(sit
     assert report.waiting == len(site.a.ws.repository.consents_for(lost.testimony)) + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a bundle marked lost by finish_interrupted (file gone) has its custody events sent"
-    " again in the next bundle (custody_start skips lost bundles): once the found file is"
-    " imported the next bundle is refused ('its custody log does not continue'), and the other"
-    " way round the found file is refused ('does not fit between the bundles around it')",
-)
 def test_the_found_file_of_an_interrupted_export_and_the_next_bundle_both_import(
     site: Site,
 ) -> None:
+    """The next bundle does not carry the lost one's custody events again (as after a resend),
+    so the found file still fits before it (test_export_interrupted_found: the other order,
+    forgeries, and the file never found)."""
     lost, third, _ = _interrupted_then_withdrawn(site)
     [found] = site.archive.import_(lost.bundle)
     assert found.outcome == "imported", found.reason
