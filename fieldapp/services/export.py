@@ -12,7 +12,9 @@ What may leave is decided per testimony with the domain's consent model (docs/de
   stick may be found and imported. So a withdrawal made after export always reaches the
   archive; one for a testimony that never left stays here.
 - Attachments leave with their testimony, re-addressed (a new header, the same payload). While
-  an amendment is a draft, files attached since it was opened belong to it and wait.
+  an amendment is a draft, files attached since it was opened belong to it and wait. A signed
+  consent form of a witness whose consent in force asks for anonymity never leaves
+  (``export_consent``).
 - A witness's identity goes, to the custodian only, once one of the witness's testimonies has
   left or leaves now, only while the consent in force for one of them still lets it leave, and
   only if no consent in force for any of the witness's testimonies asks for anonymity: the name
@@ -38,12 +40,9 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 from fieldapp.domain import (
-    AnonymityWish,
     Attachment,
     CustodyKind,
     RecordStatus,
-    effective_consent,
-    may_leave_for_archive,
 )
 from fieldapp.errors import (
     BundleFileExistsError,
@@ -54,6 +53,7 @@ from fieldapp.errors import (
     NotADeviceError,
 )
 from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.services.export_consent import ConsentsInForce, identities, withhold_anonymous
 from fieldapp.services.export_finish import finish_interrupted, give_final_name
 from fieldapp.sync import bundle_writer as writer
 from fieldapp.sync.bundle_members import BlobSource
@@ -237,17 +237,17 @@ def _export_bundle(
 def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> _Plan:
     plan = _Plan()
     groups = []
-    may_leave: dict[UUID, bool] = {}  # by testimony: the consent in force lets it leave
+    in_force = ConsentsInForce(ws)
     for testimony_id in selection.candidate_testimonies(ws.connection):
-        group, held = _group(ws, testimony_id, may_leave)
+        group, held = _group(ws, testimony_id, in_force)
         plan.held_back += held
         if group is not None:
             groups.append(group)
     # At most these identities go: counted before choosing, so the estimate stays an upper bound.
     # The witnesses are read once: reading them is the costly part of planning.
     waiting = selection.witnesses_waiting(ws.connection)
-    _withhold_anonymous(ws, waiting)
-    plan.identities = _identities(ws, waiting, {g.testimony_id for g in groups}, may_leave)
+    withhold_anonymous(ws, waiting)
+    plan.identities = identities(waiting, {g.testimony_id for g in groups}, in_force)
     lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
     capacity = limits.max_bytes - _FIXED_BYTES - lines
     budget, members = capacity, limits.max_members - _FIXED_MEMBERS
@@ -267,12 +267,12 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
             " (4 GiB, or 4,093 files); it cannot be exported."
         )
     # Identities go only with testimonies in this bundle, or ones that left before.
-    plan.identities = _identities(ws, waiting, {g.testimony_id for g in plan.groups}, may_leave)
+    plan.identities = identities(waiting, {g.testimony_id for g in plan.groups}, in_force)
     return plan
 
 
 def _group(
-    ws: Workspace, testimony_id: UUID, may_leave: dict[UUID, bool]
+    ws: Workspace, testimony_id: UUID, in_force: ConsentsInForce
 ) -> tuple[_Group | None, int]:
     """What of one testimony leaves now, and whether a sealed version is held back (1 or 0)."""
     db = ws.connection
@@ -280,7 +280,7 @@ def _group(
     waiting = [
         v for v in versions if v.exported_in is None and v.status.value in selection.EXPORTABLE
     ]
-    allowed = _may_leave(ws, testimony_id, may_leave)
+    allowed = in_force.may_leave(testimony_id)
     held = int(bool(waiting) and not allowed)
     leaves = bool(waiting) and allowed
     # Once it has left, even in a bundle since lost or sent again (whose stick may yet be
@@ -293,46 +293,10 @@ def _group(
         waiting if leaves else [],
         selection.unexported_consents(db, testimony_id),
         selection.unexported_withdrawals(db, testimony_id),
-        selection.unexported_attachments(db, testimony_id, draft) if allowed else [],
+        in_force.attachments(testimony_id, draft) if allowed else [],
     )
     empty = not (group.versions or group.consents or group.withdrawals or group.attachments)
     return (None if empty else group), held
-
-
-def _withhold_anonymous(ws: Workspace, waiting: list[selection.Witness]) -> None:
-    """Anonymous witnesses' identities wait for ever: marked, later exports skip reading them
-    (until a consent or testimony of theirs changes, which clears the mark)."""
-    anonymous = [w.pseudonym for w in waiting if AnonymityWish.ANONYMOUS.value in w.wishes]
-    if anonymous:
-        with transaction(ws.connection):
-            selection.withhold_anonymous(ws.connection, anonymous)
-
-
-def _identities(
-    ws: Workspace,
-    waiting: list[selection.Witness],
-    leaving: set[UUID],
-    may_leave: dict[UUID, bool],
-) -> list[tuple[str, int]]:
-    """The identity versions that go to the custodian (the rule is in the module docstring)."""
-    return [
-        (witness.pseudonym, version)
-        for witness in waiting
-        if (witness.has_left or witness.testimonies & leaving)
-        and AnonymityWish.ANONYMOUS.value not in witness.wishes
-        and any(_may_leave(ws, tid, may_leave) for tid in witness.testimonies)
-        for version in witness.versions
-    ]
-
-
-def _may_leave(ws: Workspace, testimony_id: UUID, known: dict[UUID, bool]) -> bool:
-    """Whether the consent in force lets the testimony leave (worked out once a plan)."""
-    if testimony_id not in known:
-        consent = effective_consent(
-            ws.repository.consents_for(testimony_id), ws.repository.withdrawals_for(testimony_id)
-        )
-        known[testimony_id] = may_leave_for_archive(consent)
-    return known[testimony_id]
 
 
 def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[OutgoingItem]:

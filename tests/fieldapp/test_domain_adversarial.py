@@ -275,12 +275,6 @@ def test_an_anonymous_wish_in_a_second_testimony_withholds_the_name(device: Fiel
     assert first.pseudonym not in _identity_pseudonyms(result.path, device)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the signed consent form (the consent's evidence attachment) of a witness who asked"
-    " for anonymity leaves to the archive as an ordinary attachment, not to the custodian",
-)
 def test_an_anonymous_witness_signed_consent_form_does_not_reach_the_archive(
     device: FieldDevice,
 ) -> None:
@@ -307,6 +301,50 @@ def test_an_anonymous_witness_signed_consent_form_does_not_reach_the_archive(
     assert result.path is not None
     sent = kinds(bundle_records(result.path, device.keys)).get("attachment", [])
     assert form.id not in {a.id for a in sent}
+
+
+def _attachment_ids(path: Path | None, device: FieldDevice) -> set[Any]:
+    if path is None:
+        return set()
+    return {a.id for a in kinds(bundle_records(path, device.keys)).get("attachment", [])}
+
+
+@pytest.mark.parametrize("anonymity", list(AnonymityWish), ids=lambda w: w.value)
+def test_a_consent_form_stays_only_while_the_consent_in_force_asks_for_anonymity(
+    device: FieldDevice, anonymity: AnonymityWish
+) -> None:
+    """The testimony and its other files leave either way; the form only for a named witness.
+    Once the witness drops anonymity (a new consent version), the form leaves next time."""
+    ws = device.ws
+    draft = add_testimony(ws, seal=False, anonymity=anonymity)
+    form = attachments.attach_file(
+        ws,
+        draft.id,
+        io.BytesIO(b"%PDF signed"),
+        kind=AttachmentKind.SCAN,
+        media_type="application/pdf",
+        label="consent form",
+    )
+    photo = attachments.attach_file(
+        ws,
+        draft.id,
+        io.BytesIO(b"a photo"),
+        kind=AttachmentKind.PHOTO,
+        media_type="image/jpeg",
+        label="map drawn by the witness",
+    )
+    _next_consent(
+        ws, draft.id, draft.pseudonym, anonymity=anonymity, evidence_attachment_id=form.id
+    )
+    records.seal_testimony(ws, draft.id)
+    first = export_bundle(ws, device.out)
+    assert draft.id in _testimony_ids(first.path, device)
+    sent = _attachment_ids(first.path, device)
+    assert photo.id in sent
+    assert (form.id in sent) is (anonymity is not AnonymityWish.ANONYMOUS)
+    if anonymity is AnonymityWish.ANONYMOUS:
+        _next_consent(ws, draft.id, draft.pseudonym, anonymity=AnonymityWish.NAMED_CONFIDENTIALLY)
+        assert form.id in _attachment_ids(export_bundle(ws, device.out).path, device)
 
 
 # -- immutability -------------------------------------------------------------------------------
