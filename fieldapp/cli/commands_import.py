@@ -52,8 +52,8 @@ def _summary(report: importing.ImportReport) -> str:
         parts.append(f"{report.waiting} records waiting for their testimony")
     if report.discarded_waiting:
         parts.append(
-            f"{report.discarded_waiting} records other devices sent for this bundle's"
-            " testimonies discarded"
+            f"{report.discarded_waiting} waiting records discarded (sent by other devices,"
+            " or naming another witness)"
         )
     if report.identities:
         parts.append("identities kept for the custodian")

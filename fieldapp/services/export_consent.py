@@ -5,10 +5,13 @@
 - A witness's identity goes to the custodian only once one of the witness's testimonies has left
   or leaves now, only while the consent in force for one of them still lets it leave, and only
   if no consent in force for any of them asks for anonymity.
-- A signed consent form — a consent version's evidence attachment — names the witness as the
-  identity does: while the consent in force asks for anonymity it stays on the device, as the
-  identity does, although the testimony and its other files leave. The archive learns only that
-  a file was attached (its custody event, with the file's hash), never its content.
+- A signed consent form — a consent version's evidence attachment, always a file of the same
+  testimony (``records.add_consent``) — names the witness as the identity does: while a consent
+  in force for any of the witness's testimonies asks for anonymity, as for the identity, every
+  form of every testimony of theirs stays on the device, although the testimonies and their
+  other files leave (a named testimony's form would name the anonymous witness of another
+  through the shared pseudonym). The archive learns only that a file was attached (its custody
+  event, with the file's hash), never its content.
 """
 
 from dataclasses import dataclass
@@ -41,14 +44,14 @@ class ConsentsInForce:
             repo = self._ws.repository
             consents = repo.consents_for(testimony_id)
             consent = effective_consent(consents, repo.withdrawals_for(testimony_id))
-            record = consent.record
-            anonymous = record is not None and record.anonymity is AnonymityWish.ANONYMOUS
-            withheld = frozenset(
-                c.evidence_attachment_id
-                for c in consents
-                if anonymous and c.evidence_attachment_id is not None
+            forms = frozenset(
+                c.evidence_attachment_id for c in consents if c.evidence_attachment_id is not None
             )
-            self._known[testimony_id] = InForce(may_leave_for_archive(consent), withheld)
+            if forms and not selection.witness_asked_anonymity(
+                self._ws.connection, consents[0].pseudonym
+            ):
+                forms = frozenset()
+            self._known[testimony_id] = InForce(may_leave_for_archive(consent), forms)
         return self._known[testimony_id]
 
     def may_leave(self, testimony_id: UUID) -> bool:

@@ -52,7 +52,8 @@ class Released:
 
     #: The arriving device's own records, now stored in place, in the order received.
     records: list[_Waitable]
-    #: Other devices' records for it, removed without effect.
+    #: Records removed without effect: other devices' records for it, and the device's own that
+    #: name another witness.
     discarded: int
 
 
@@ -112,18 +113,31 @@ def hold(ws: Workspace, bundle: OpenedBundle, record: _Waitable) -> bool:
 def release(ws: Workspace, testimony_id: UUID, device: str) -> Released:
     """The device's records that waited for this testimony, now stored in place, and other
     devices' records for it discarded (call it in the transaction that has just stored the
-    testimony's first version in the archive, from ``device``)."""
+    testimony's first version in the archive, from ``device``).
+
+    A record released must pass the check it would have met arriving with its testimony: it
+    names the testimony's witness. One that names another (only a forger's device writes one)
+    is discarded and counted with the other devices' records, not applied: applied, it would
+    leave the testimony with no consent in force the archive can work out; refusing the bundle
+    instead would keep the testimony, and the genuine records waiting with it, out for good."""
+    witness = state.testimony_pseudonym(ws.connection, testimony_id)
     released: list[_Waitable] = []
+    discarded = state.discard_waiting_of_others(ws.connection, testimony_id, device)
     for kind, body in state.take_waiting(ws.connection, testimony_id, device):
+        record: _Waitable
         if kind == "consent":
-            consent = parse_canonical(ConsentRecord, body)
-            ws.repository.add_consent(consent)
-            released.append(consent)
+            record = parse_canonical(ConsentRecord, body)
         else:
-            withdrawal = parse_canonical(ConsentWithdrawal, body)
-            ws.repository.add_withdrawal(withdrawal)
-            released.append(withdrawal)
-    return Released(released, state.discard_waiting_of_others(ws.connection, testimony_id, device))
+            record = parse_canonical(ConsentWithdrawal, body)
+        if record.pseudonym != witness:
+            discarded += 1
+        elif isinstance(record, ConsentRecord):
+            ws.repository.add_consent(record)
+            released.append(record)
+        else:
+            ws.repository.add_withdrawal(record)
+            released.append(record)
+    return Released(released, discarded)
 
 
 def _kind_and_key(record: _Waitable) -> tuple[str, str]:

@@ -212,8 +212,22 @@ def add_consent(ws: Workspace, consent: ConsentRecord) -> ConsentRecord:
         expected = len(ws.repository.consents_for(consent.testimony_id)) + 1
         if consent.version != expected:
             raise ValidationFailedError(f"The next consent version is {expected}.")
+        _check_evidence(ws, consent)
         ws.repository.add_consent(consent)
     return consent
+
+
+def _check_evidence(ws: Workspace, consent: ConsentRecord) -> None:
+    # The signed form is a file of this testimony: export keeps a form back by its testimony's
+    # witness (an anonymous witness's forms never leave), so one filed under another testimony
+    # would leave with that one.
+    if consent.evidence_attachment_id is None:
+        return
+    files = {attachment.id for attachment, _ in ws.repository.attachments_for(consent.testimony_id)}
+    if consent.evidence_attachment_id not in files:
+        raise ValidationFailedError(
+            "The consent's evidence must be a file attached to this testimony."
+        )
 
 
 def withdraw_consent(ws: Workspace, withdrawal: ConsentWithdrawal) -> ConsentWithdrawal:

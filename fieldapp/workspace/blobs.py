@@ -25,9 +25,9 @@ from fieldapp.hashing import BackgroundSha256
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.workspace.files import (
     TEMP_PREFIX,
+    FileSystemSync,
     destroy_file,
     fsync_directory,
-    sync_file_system,
 )
 
 BLOB_SUFFIX = ".age"
@@ -164,6 +164,9 @@ class BlobCommitter:
         self.committed: list[str] = []
         self._error: BaseException | None = None
         self._aborting = False
+        # Opened before any blob is written, so that its sync reports any write-back failure of
+        # theirs (see FileSystemSync).
+        self._sync = FileSystemSync(folder)
         self._thread = threading.Thread(target=self._run, name="blob-commit", daemon=True)
         self._thread.start()
 
@@ -189,16 +192,20 @@ class BlobCommitter:
     def finish(self) -> list[str]:
         """Wait for every commit, then make them durable; the names committed, or the failure."""
         self._stop()
-        if self._error is not None:
-            raise self._error
-        if self.committed:
-            sync_file_system(self._folder)
+        try:
+            if self._error is not None:
+                raise self._error
+            if self.committed:
+                self._sync.sync()
+        finally:
+            self._sync.close()
         return self.committed
 
     def abort(self) -> None:
         """Stop without committing what still waits; ``committed`` says what was renamed."""
         self._aborting = True
         self._stop()
+        self._sync.close()
 
     def _stop(self) -> None:
         if self._thread.is_alive():

@@ -235,6 +235,17 @@ ANONYMOUS_WITNESS = (
 )
 
 
+def witness_asked_anonymity(db: Connection, pseudonym: str) -> bool:
+    """Whether a consent in force for one of the witness's testimonies asks for anonymity (the
+    rule of ``ANONYMOUS_WITNESS``, for one witness)."""
+    row = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM testimonies t WHERE t.pseudonym = ?"  # noqa: S608
+        f" AND {_LATEST_WISH} = ?)",
+        (pseudonym, AnonymityWish.ANONYMOUS.value),
+    ).fetchone()
+    return bool(row[0])
+
+
 def withhold_anonymous(db: Connection, pseudonyms: Iterable[str]) -> None:
     """Mark the waiting identity versions of these witnesses as withheld, so that later exports
     skip them, where a consent in force for one of their testimonies asks for anonymity.

@@ -25,19 +25,29 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
-def sync_file_system(path: Path) -> None:
-    """Make everything written to the file system that holds ``path`` durable — every file's
+class FileSystemSync:
+    """One sync of everything written to the file system that holds ``path`` — every file's
     data, every new name — in one call: one journal commit for a thousand small files, where a
-    ``fsync`` each costs one commit each (``syncfs``; where there is none, ``sync``)."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
+    ``fsync`` each costs a commit each (Linux's ``syncfs``; where there is none, ``sync``).
+
+    Made before the writes it is to cover: ``syncfs`` reports a write-back error that happened
+    since its descriptor was opened (Linux 5.8 and later), even one another process's sync saw
+    first; a descriptor opened afterwards would miss that one."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+
+    def sync(self) -> None:
         if _syncfs is None:
             os.sync()
-        elif _syncfs(fd) != 0:
+        elif _syncfs(self._fd) != 0:
             number = ctypes.get_errno()
             raise OSError(number, os.strerror(number))
-    finally:
-        os.close(fd)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 def _find_syncfs() -> "ctypes._CFuncPtr | None":

@@ -292,10 +292,23 @@ def test_a_failed_commit_stops_the_rest_and_is_raised(ws: Workspace) -> None:
     assert _temporaries(ws) == []
 
 
-def test_the_committer_makes_its_blobs_durable_with_one_sync_of_their_file_system() -> None:
+def test_the_committer_makes_its_blobs_durable_with_one_sync_of_their_file_system(
+    ws: Workspace,
+) -> None:
     # On Linux the C library's syncfs is used (it reports write-back errors); os.sync, which
     # cannot, only where there is none.
     if sys.platform.startswith("linux"):
         assert files._syncfs is not None
     with pytest.raises(FileNotFoundError):
-        files.sync_file_system(Path("/nonexistent-fieldapp-folder"))
+        files.FileSystemSync(Path("/nonexistent-fieldapp-folder"))
+    before = _open_descriptors()
+    committer = ws.blobs.committer()
+    committer.submit(_raw(ws, b"one"))
+    committer.finish()
+    aborted = ws.blobs.committer()
+    aborted.abort()
+    assert _open_descriptors() == before  # the sync's descriptor is closed either way
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
