@@ -8,6 +8,7 @@ checking a bundle costs the same whatever number it claims.
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -143,3 +144,23 @@ def carried_latest(db: Connection, testimony_id: UUID, after: int) -> tuple[int,
         (str(testimony_id), after),
     ).fetchone()
     return (int(row[0]), str(row[1])) if row else None
+
+
+def consent_versions(db: Connection, testimony_id: UUID) -> tuple[int, int | None, int | None]:
+    """(how many, lowest, highest) of the consent versions the archive holds for a testimony."""
+    row = db.execute(
+        "SELECT count(*), min(version), max(version) FROM consents WHERE testimony_id = ?",
+        (str(testimony_id),),
+    ).fetchone()
+    return int(row[0]), row[1], row[2]
+
+
+def consent_bodies(db: Connection, table: str, testimony_id: UUID) -> Iterator[bytes]:
+    """The canonical bytes of a testimony's consents or withdrawals (``table``), one at a
+    time."""
+    query = {
+        "consents": "SELECT body FROM consents WHERE testimony_id = ?",
+        "withdrawals": "SELECT body FROM withdrawals WHERE testimony_id = ?",
+    }[table]
+    for (body,) in db.execute(query, (str(testimony_id),)):
+        yield bytes(body)
