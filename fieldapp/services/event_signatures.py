@@ -22,8 +22,8 @@ from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 
 #: Events checked per task: enough that handing work to the thread costs little beside it.
 BATCH = 64
-#: Batches handed to the thread and not yet checked, at most: past this ``add`` waits, so a
-#: bundle of millions of events never holds more than these events in memory at once.
+#: Batches handed to the thread and not yet checked, at most: past this ``add`` checks the batch
+#: itself, so a bundle of millions of events never holds more than these in memory at once.
 IN_FLIGHT = 8
 
 
@@ -40,15 +40,27 @@ class EventSignatures:
         self._pending: list[SignedEvent] = []
         self._results = bytearray()
         self._added = 0
+        self._closed = False
 
     def add(self, signed: SignedEvent) -> None:
         """Queue one event's check (the events are numbered from 0 in the order added)."""
+        if self._closed:
+            raise RuntimeError("the checker is closed")
         self._pending.append(signed)
         self._added += 1
-        if len(self._pending) == BATCH:
+        if len(self._pending) < BATCH:
+            return
+        while self._in_flight and self._in_flight[0].done():
+            self._collect()
+        if sum(not batch.done() for batch in self._in_flight) < IN_FLIGHT:
             self._submit()
-            while len(self._in_flight) > IN_FLIGHT:
-                self._collect()
+            return
+        # The thread is behind (a bundle's events come last, after the records that kept this
+        # thread busy): check this batch here rather than wait, on both cores.
+        batch, self._pending = self._pending, []
+        checked: Future[bytes] = Future()
+        checked.set_result(_check_all(batch, self._key))
+        self._in_flight.append(checked)
 
     def valid(self, index: int) -> bool:
         """Whether event ``index`` is signed by the device key, waiting for its check."""
@@ -64,6 +76,7 @@ class EventSignatures:
 
     def close(self) -> None:
         """Stop the thread; checks not yet started are dropped."""
+        self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> "EventSignatures":
