@@ -93,7 +93,7 @@ def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     if bundle.sequence <= last_sequence:
         _check_found(ws, bundle)
         return False
-    # With a pending reinstatement, provisionally: check_custody refuses the bundle unless it
+    # With a pending reinstatement, provisionally: CustodyCheck refuses the bundle unless it
     # acknowledges the reinstatement, and only then are those sequences refused for good.
     excused = chain_state.excused_for(db, bundle.device, bundle.sequence)
     missing = excused.first_missing(last_sequence + 1, bundle.sequence)

@@ -8,7 +8,10 @@ record's canonical form and rules, every attachment's plaintext hash. All of it 
 transaction, taken before the records are read: each record is stored as soon as it is
 checked (``import_records``), so an import holds a few records at a time whatever the bundle
 carries, and the rules that span records ask the database, which holds the bundle's records
-by then, uncommitted. A bundle refused at any step leaves the archive exactly as it was.
+by then, uncommitted. A bundle refused at any step leaves the archive exactly as it was. The
+archive's write lock is held for the whole import: another import, or any change to the
+archive, waits for it (``busy_timeout``), and the same bundle imported twice at once is
+imported by one and "already imported" for the other.
 
 Every member's SHA-256 against the signed manifest is computed on another thread from the
 moment the signature is checked, in file order; each member is decrypted only once its own
