@@ -28,7 +28,7 @@ from fieldapp.sync.bundle_reader import (
 from fieldapp.sync.bundle_verify import blob_name_id
 from fieldapp.workspace import Workspace
 from fieldapp.workspace import import_state as state
-from fieldapp.workspace.blobs import BlobCommitter, RawBlobWriter
+from fieldapp.workspace.blobs import BlobCommitter, RawBlobWriter, new_blob_name
 
 #: Attachments stored at once: one a core. Each is read, decrypted, hashed and written on its own
 #: thread, which keeps both cores busy without handing blocks between threads.
@@ -49,10 +49,13 @@ class BlobStoring:
 
     Each member is decrypted and its plaintext hashed: a new attachment is copied, re-addressed
     to the archive's blob key, under a temporary name; one the archive already holds is only
-    hashed. ``expect(attachments)`` gives the records once they are read: a file is committed
-    only once its plaintext is the one its record declares. ``names()`` waits for all of it and
+    hashed. The attachment records are given one at a time as they are read (``expect``), each
+    new one with the blob name chosen for it beforehand (``new_name``), so the import stores
+    its record at once; a file is committed only once its plaintext is the one its record
+    declares. ``records_done()`` says no more records come; ``names()`` waits for all of it and
     gives each new attachment's blob name (or raises the refusal); ``finish()`` makes them
     durable (call it before the commit); ``abort()`` stops and removes every file it made.
+    What it keeps is a few values per member (at most the manifest's member cap).
 
     Each member's hash against the manifest is confirmed on this object's thread before a
     worker decrypts it, so ``progress`` and ``cancel`` are served there meanwhile.
@@ -65,15 +68,22 @@ class BlobStoring:
         self._failure: BaseException | None = None
         self._checked = False
         self._stopping = threading.Event()
-        self._expected: dict[UUID, Attachment] = {}
-        self._records_read = threading.Event()
+        # The records' (size, SHA-256) by attachment id, until the attachment is checked.
+        self._expected: dict[UUID, tuple[int, str]] = {}
+        self._seen: set[UUID] = set()
+        self._conflicting: set[UUID] = set()
+        self._records_done = False
+        self._arrived = threading.Condition()
         self._committer: BlobCommitter | None = None
         self._thread: threading.Thread | None = None
         members = [(n, i) for n in bundle.reader.names if (i := blob_name_id(n)) is not None]
+        self._members = {i for _, i in members}
+        self._new_names: dict[UUID, str] = {}
         if not members:
             return  # no thread started for a bundle of records alone
         # The database is read on the caller's thread only.
         self._held = {i for _, i in members if _held(ws, i)}
+        self._new_names = {i: new_blob_name() for i in self._members - self._held}
         keys = parse_identities(identities)
         self._committer = ws.blobs.committer(depth=AHEAD)
         self._thread = threading.Thread(
@@ -81,13 +91,39 @@ class BlobStoring:
         )
         self._thread.start()
 
-    def expect(self, attachments: list[Attachment]) -> None:
-        """The attachment records, once read: what each member's plaintext must be."""
-        self._expected = {attachment.id: attachment for attachment in attachments}
-        self._records_read.set()
+    def is_member(self, attachment_id: UUID) -> bool:
+        """Whether the bundle carries this attachment's file."""
+        return attachment_id in self._members
+
+    def new_name(self, attachment_id: UUID) -> str | None:
+        """The blob name the file of a new attachment gets; None for one the archive holds."""
+        return self._new_names.get(attachment_id)
+
+    def expect(self, attachment: Attachment) -> None:
+        """One attachment record, as read: what its member's plaintext must be (a member of
+        the bundle, ``is_member``). One the archive holds must be its record byte for byte."""
+        if attachment.id in self._held:
+            body = state.stored_body(self._ws.connection, "attachments", "id", str(attachment.id))
+            if body != canonical_bytes(attachment):
+                self._conflicting.add(attachment.id)
+        with self._arrived:
+            self._seen.add(attachment.id)
+            self._expected[attachment.id] = (attachment.size, attachment.sha256)
+            self._arrived.notify_all()
+
+    def records_done(self) -> None:
+        """No more attachment records come: a member still without one is refused."""
+        with self._arrived:
+            self._records_done = True
+            self._arrived.notify_all()
+
+    def every_member_described(self) -> bool:
+        """Whether every member had its record (once the records are done)."""
+        return self._seen >= self._members
 
     def names(self) -> dict[UUID, str]:
         """Wait for every attachment: the blob name of each new one, or the bundle's refusal."""
+        self.records_done()
         if self._thread is not None:
             self._thread.join()
         if self._failure is not None:
@@ -95,11 +131,9 @@ class BlobStoring:
         if self._checked:
             return self._names
         for attachment_id in sorted(self._held, key=str):
-            record = self._expected.get(attachment_id)
-            if record is None:
+            if attachment_id not in self._seen:
                 raise BundleRejectedError(REJECTED_UNMATCHED)
-            body = state.stored_body(self._ws.connection, "attachments", "id", str(attachment_id))
-            if body != canonical_bytes(record):
+            if attachment_id in self._conflicting:
                 raise BundleRejectedError(REJECTED_ATTACHMENT_CONFLICT)
         self._checked = True
         return self._names
@@ -113,7 +147,7 @@ class BlobStoring:
     def abort(self) -> None:
         """Stop storing, wait for the threads, and remove every file this import made."""
         self._stopping.set()
-        self._records_read.set()
+        self.records_done()
         if self._thread is not None:
             self._thread.join()
         if self._committer is not None:
@@ -153,7 +187,7 @@ class BlobStoring:
         """On a worker: hash an attachment the archive holds; store a new one, uncommitted."""
         if attachment_id in self._held:
             return None, blob_digest(self._bundle, name, keys)
-        writer = self._ws.blobs.raw_writer()
+        writer = self._ws.blobs.raw_writer(self._new_names[attachment_id])
         try:
             digest = store_blob(self._bundle, name, keys, self._ws.blobs.recipient, writer.write)
             writer.complete()  # the buffers go now, not when the file is committed
@@ -169,13 +203,12 @@ class BlobStoring:
         (waiting for the records if need be), then committed; or its refusal."""
         writer, digest = job.result()
         try:
-            self._records_read.wait()
+            record = self._wait_for_record(attachment_id)
             if self._stopping.is_set():
                 raise BundleRejectedError(REJECTED_UNMATCHED)  # never seen: the import failed
-            record = self._expected.get(attachment_id)
             if record is None:
                 raise BundleRejectedError(REJECTED_UNMATCHED)
-            if not digest.describes(record.size, record.sha256):
+            if not digest.describes(*record):
                 raise BundleRejectedError(NOT_DESCRIBED)
         except BaseException:
             if writer is not None:
@@ -185,6 +218,16 @@ class BlobStoring:
             assert self._committer is not None
             self._committer.submit(writer)
             self._names[attachment_id] = writer.name
+
+    def _wait_for_record(self, attachment_id: UUID) -> tuple[int, str] | None:
+        """The (size, SHA-256) its record declares, once read; None if none comes."""
+        with self._arrived:
+            self._arrived.wait_for(
+                lambda: (
+                    attachment_id in self._expected or self._records_done or self._stopping.is_set()
+                )
+            )
+            return self._expected.pop(attachment_id, None)
 
 
 def _discard(pending: "deque[_Job]") -> None:

@@ -93,7 +93,7 @@ def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     if bundle.sequence <= last_sequence:
         _check_found(ws, bundle)
         return False
-    # With a pending reinstatement, provisionally: check_custody refuses the bundle unless it
+    # With a pending reinstatement, provisionally: CustodyCheck refuses the bundle unless it
     # acknowledges the reinstatement, and only then are those sequences refused for good.
     excused = chain_state.excused_for(db, bundle.device, bundle.sequence)
     missing = excused.first_missing(last_sequence + 1, bundle.sequence)
@@ -109,20 +109,6 @@ def _resuming(ws: Workspace, bundle: OpenedBundle) -> tuple[str, int, int] | Non
     """The device's pending reinstatement, if this bundle would be its first after it."""
     pending = state.awaiting_resumption(ws.connection, bundle.device)
     return pending if pending is not None and bundle.sequence > pending[1] else None
-
-
-def _check_acknowledged(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]) -> None:
-    pending = _resuming(ws, bundle)
-    if pending is None:
-        return
-    digests = state.acknowledging_digests(ws.connection, bundle.device, pending[2])
-    if not any(
-        s.event.kind is CustodyKind.PACK_APPLY and s.event.payload_hash in digests for s in events
-    ):
-        raise BundleRejectedError(
-            "its device made it while it was revoked (its custody log does not acknowledge the"
-            " reinstatement); it stays refused"
-        )
 
 
 def after_gap(ws: Workspace, bundle: OpenedBundle) -> bool:
@@ -151,34 +137,75 @@ def _check_found(ws: Workspace, bundle: OpenedBundle) -> None:
 _Link = tuple[str, int | None]
 
 
-def check_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]) -> None:
-    """The device's events in this bundle: made by it, about its own records, each linked to
-    the one before and numbered on from it, joined to where the bundle before left the log
-    (unless that one is excused), and ending at the head the manifest declares; a found bundle
-    must also lead into the bundle after it. That each is signed by the device is checked on
-    another thread meanwhile, and confirmed before the import commits (``confirm_signed``)."""
-    link = _custody_start(ws, bundle)
-    floor = _seq_floor(ws, bundle) if link is None else None
-    checked: set[str] = set()
-    if events and device_key(bundle) is None:
-        raise BundleRejectedError(REJECTED_NOT_SIGNED)
-    for signed in events:
-        _check_event(ws, bundle, signed, checked)
-        _check_link(signed.event, link, floor)
-        link = (hashlib.sha256(signed.body).hexdigest(), signed.event.seq)  # its event_hash()
-    end = _check_head(bundle, link, bool(events))
-    _check_found_custody(ws, bundle, end)
-    _check_acknowledged(ws, bundle, events)
+class CustodyCheck:
+    """The device's events in this bundle, checked and stored one at a time as they are read
+    (inside the import's transaction): made by it, about its own records, each linked to the
+    one before and numbered on from it, joined to where the bundle before left the log (unless
+    that one is excused); ``finish`` then checks the end: the head the manifest declares, the
+    bundle after a found one, a reinstatement acknowledged. That each is signed by the device
+    is checked on another thread meanwhile (``signatures``), and confirmed before the import
+    commits (``confirm_signed``). What it keeps does not grow with the events: the last link,
+    and a bounded cache of the records found to be the device's."""
+
+    def __init__(self, ws: Workspace, bundle: OpenedBundle, signatures: EventSignatures) -> None:
+        self._ws, self._bundle, self._signatures = ws, bundle, signatures
+        self._link = _custody_start(ws, bundle)
+        self._floor = _seq_floor(ws, bundle) if self._link is None else None
+        self._checked: set[str] = set()
+        self._signed = device_key(bundle) is not None
+        self._pending = _resuming(ws, bundle)
+        self._acknowledging = (
+            state.acknowledging_digests(ws.connection, bundle.device, self._pending[2])
+            if self._pending is not None
+            else set()
+        )
+        self._acknowledged = False
+
+    def event(self, signed: SignedEvent) -> None:
+        """Check one event, keep it as received, and queue its signature's check."""
+        if not self._signed:
+            raise BundleRejectedError(REJECTED_NOT_SIGNED)
+        if len(self._checked) >= _CHECKED_CACHE:
+            self._checked.clear()
+        _check_event(self._ws, self._bundle, signed, self._checked)
+        _check_link(signed.event, self._link, self._floor)
+        self._link = (hashlib.sha256(signed.body).hexdigest(), signed.event.seq)  # event_hash()
+        event = signed.event
+        if event.kind is CustodyKind.PACK_APPLY and event.payload_hash in self._acknowledging:
+            self._acknowledged = True
+        state.store_device_event(
+            self._ws.connection,
+            self._bundle.device,
+            self._bundle.sequence,
+            event,
+            signed.body,
+            signed.signature,
+        )
+        self._signatures.add(signed)
+
+    def finish(self) -> None:
+        """The log ends where the manifest says, and fits the bundles around this one."""
+        end = _check_head(self._bundle, self._link, len(self._signatures) > 0)
+        _check_found_custody(self._ws, self._bundle, end)
+        if self._pending is not None and not self._acknowledged:
+            raise BundleRejectedError(
+                "its device made it while it was revoked (its custody log does not acknowledge"
+                " the reinstatement); it stays refused"
+            )
 
 
-def confirm_signed(events: list[SignedEvent], signatures: EventSignatures) -> None:
-    """Every event is signed by the device key (``signatures`` was given them in this order).
+#: Record ids of events known to be the device's, kept at most (then forgotten and asked again).
+_CHECKED_CACHE = 4096
+
+
+def confirm_signed(signatures: EventSignatures) -> None:
+    """Every event is signed by the device key (``signatures`` was given them in order).
 
     Asked last, inside the import's transaction: the checks run on another thread while this
     one checks and stores the records, and the bundle commits only if every one holds. Using
     the events before is safe: the manifest's signature covers ``records.age`` that carries
     them, and nothing is committed unless every event signature holds too."""
-    for index in range(len(events)):
+    for index in range(len(signatures)):
         if not signatures.valid(index):
             raise BundleRejectedError(REJECTED_NOT_SIGNED)
 
@@ -270,18 +297,9 @@ def _check_found_custody(ws: Workspace, bundle: OpenedBundle, end: _Link) -> Non
         raise BundleRejectedError(REJECTED_FOUND_MISMATCH)
 
 
-def store_custody(ws: Workspace, bundle: OpenedBundle, events: list[SignedEvent]) -> None:
-    """Keep the device's events as received, and the bundle's ``previous`` (inside the import's
-    transaction, after the bundle's row)."""
-    for signed in events:
-        state.store_device_event(
-            ws.connection,
-            bundle.device,
-            bundle.sequence,
-            signed.event,
-            signed.body,
-            signed.signature,
-        )
+def finish_custody(ws: Workspace, bundle: OpenedBundle) -> None:
+    """The bundle's ``previous``, and the reinstatement it resumes (inside the import's
+    transaction, after the bundle's row; its events were kept as they were read)."""
     state.record_previous(
         ws.connection, bundle.device, bundle.sequence, bundle.verified.manifest.previous
     )

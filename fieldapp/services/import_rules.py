@@ -17,9 +17,14 @@ later use of the testimony fail):
   is never blocked for a version the archive cannot see yet.
 
 Records that wait for their testimony (``import_waiting``) are checked when it arrives.
+
+A bundle's records are checked as they are read, a testimony at a time: its device writes each
+testimony's records together (its versions, then its consents, withdrawals and attachments),
+so a ``TestimonyRecords`` follows one testimony's and checks them when the next begins, against
+the archive, which by then holds what the bundle brought of it (uncommitted).
 """
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from fieldapp.domain import (
@@ -27,11 +32,11 @@ from fieldapp.domain import (
     ConsentRecord,
     ConsentWithdrawal,
     Testimony,
-    effective_consent,
+    parse_canonical,
 )
-from fieldapp.errors import BundleRejectedError, ValidationFailedError
+from fieldapp.errors import BundleRejectedError
 from fieldapp.sync.bundle_reader import OpenedBundle
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, chain_state
 from fieldapp.workspace import import_state as state
 
 REJECTED_CAPTURED_ELSEWHERE = "an attachment it carries claims to come from another device"
@@ -41,82 +46,74 @@ REJECTED_CONSENT_RULES = (
     "its consents and withdrawals do not follow on from those the archive holds"
 )
 
-_ConsentRecords = tuple[list[ConsentRecord], list[ConsentWithdrawal]]
 
-
-def check_attachments(bundle: OpenedBundle, attachments: Sequence[Attachment]) -> None:
-    """Every attachment claims capture by the bundle's own device."""
-    if any(attachment.device != bundle.device for attachment in attachments):
+def check_attachment(bundle: OpenedBundle, attachment: Attachment) -> None:
+    """An attachment claims capture by the bundle's own device."""
+    if attachment.device != bundle.device:
         raise BundleRejectedError(REJECTED_CAPTURED_ELSEWHERE)
 
 
-def check_first_consents(
-    ws: Workspace,
-    bundle: OpenedBundle,
-    testimonies: Sequence[Testimony],
-    consents: Sequence[ConsentRecord],
-) -> None:
-    """A testimony's first version, new to the archive, comes with a consent (in the bundle, or
-    waiting for it from the same device)."""
-    with_consent = {consent.testimony_id for consent in consents}
-    for testimony in testimonies:
-        if testimony.version != 1 or testimony.id in with_consent:
-            continue
-        if ws.repository.testimony_exists(testimony.id):
-            continue
-        if not state.consent_waits(ws.connection, testimony.id, bundle.device):
-            raise BundleRejectedError(REJECTED_NO_CONSENT)
+@dataclass
+class TestimonyRecords:
+    """What the rules need of one testimony's records in a bundle, as they are read: a few
+    values, whatever their number."""
 
+    testimony_id: UUID
+    #: (version, witness) of the latest version the bundle carries of it.
+    latest: tuple[int, str] | None = None
+    #: Consents or withdrawals came that do not wait: their witness, and whether they differ.
+    carried_witness: str | None = None
+    witnesses_differ: bool = False
 
-def check_consents(
-    ws: Workspace,
-    bundle: OpenedBundle,
-    testimonies: Sequence[Testimony],
-    consents: Sequence[ConsentRecord],
-    withdrawals: Sequence[ConsentWithdrawal],
-    waiting: set[UUID],
-) -> None:
-    """The bundle's consents and withdrawals keep the consent rules (see the module)."""
-    carried = _by_testimony(consents, withdrawals)
-    witnesses = {t.id: t.pseudonym for t in sorted(testimonies, key=lambda t: t.version)}
-    complete = not state.has_excused_sequences(ws.connection, bundle.device)
-    for testimony_id, (new_consents, new_withdrawals) in carried.items():
-        if testimony_id in waiting:
-            continue
-        witness = witnesses.get(testimony_id) or state.testimony_pseudonym(
-            ws.connection, testimony_id
+    def testimony(self, testimony: Testimony) -> None:
+        if self.latest is None or testimony.version >= self.latest[0]:
+            self.latest = (testimony.version, testimony.pseudonym)
+
+    def consent_record(self, record: ConsentRecord | ConsentWithdrawal) -> None:
+        """A consent or withdrawal stored (or found already held), not waiting."""
+        if self.carried_witness is None:
+            self.carried_witness = record.pseudonym
+        elif record.pseudonym != self.carried_witness:
+            self.witnesses_differ = True
+
+    def check(self, ws: Workspace, complete: bool) -> None:
+        """Once the testimony's records are read and stored (see the module)."""
+        db = ws.connection
+        if self.carried_witness is None:
+            return
+        witness = (
+            self.latest[1]
+            if self.latest is not None
+            else state.testimony_pseudonym(db, self.testimony_id)
         )
-        if any(r.pseudonym != witness for r in [*new_consents, *new_withdrawals]):
+        if self.witnesses_differ or self.carried_witness != witness:
             raise BundleRejectedError(REJECTED_OTHER_WITNESS)
         if complete:
-            _check_in_force(ws, testimony_id, new_consents, new_withdrawals)
+            _check_in_force(ws, self.testimony_id)
 
 
-def _by_testimony(
-    consents: Sequence[ConsentRecord], withdrawals: Sequence[ConsentWithdrawal]
-) -> dict[UUID, _ConsentRecords]:
-    grouped: dict[UUID, _ConsentRecords] = {}
-    for consent in consents:
-        grouped.setdefault(consent.testimony_id, ([], []))[0].append(consent)
-    for withdrawal in withdrawals:
-        grouped.setdefault(withdrawal.testimony_id, ([], []))[1].append(withdrawal)
-    return grouped
+def _check_in_force(ws: Workspace, testimony_id: UUID) -> None:
+    """The consent in force can still be worked out with the bundle's records added (they are
+    stored; a version or withdrawal the archive already held, sent again, is compared with its
+    copy when stored): ``effective_consent``'s conditions — one witness, consent versions 1, 2,
+    … without a gap, each withdrawal of a version that exists — asked of the database one record
+    at a time, so that a testimony's records, however many, are never held together."""
+    db = ws.connection
+    count, lowest, latest = chain_state.consent_versions(db, testimony_id)
+    if count and (lowest != 1 or latest != count):  # the versions are unique (primary key)
+        raise BundleRejectedError(REJECTED_CONSENT_RULES)
+    witnesses: set[str] = set()
+    for body in chain_state.consent_bodies(db, "consents", testimony_id):
+        witnesses.add(parse_canonical(ConsentRecord, body).pseudonym)
+        _one_witness(witnesses)
+    for body in chain_state.consent_bodies(db, "withdrawals", testimony_id):
+        withdrawal = parse_canonical(ConsentWithdrawal, body)
+        if latest is None or withdrawal.applies_to_version > latest:
+            raise BundleRejectedError(REJECTED_CONSENT_RULES)
+        witnesses.add(withdrawal.pseudonym)
+        _one_witness(witnesses)
 
 
-def _check_in_force(
-    ws: Workspace,
-    testimony_id: UUID,
-    new_consents: list[ConsentRecord],
-    new_withdrawals: list[ConsentWithdrawal],
-) -> None:
-    """The consent in force can still be worked out once the bundle's records are added. (A
-    version or withdrawal the archive already holds, sent again, is compared with its copy
-    when stored.)"""
-    by_version = {c.version: c for c in ws.repository.consents_for(testimony_id)}
-    by_version.update((c.version, c) for c in new_consents)
-    by_id = {w.id: w for w in ws.repository.withdrawals_for(testimony_id)}
-    by_id.update((w.id, w) for w in new_withdrawals)
-    try:
-        effective_consent(list(by_version.values()), list(by_id.values()))
-    except ValidationFailedError:
-        raise BundleRejectedError(REJECTED_CONSENT_RULES) from None
+def _one_witness(witnesses: set[str]) -> None:
+    if len(witnesses) > 1:
+        raise BundleRejectedError(REJECTED_CONSENT_RULES)

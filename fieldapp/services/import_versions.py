@@ -18,12 +18,7 @@ hole, so:
   stored as an earlier version, never as the latest.
 """
 
-import contextlib
-from collections.abc import Sequence
-from uuid import UUID
-
-from fieldapp.domain import Testimony, content_hash
-from fieldapp.errors import BundleRejectedError, RecordNotFoundError
+from fieldapp.errors import BundleRejectedError
 from fieldapp.sync.bundle_reader import OpenedBundle
 from fieldapp.workspace import Workspace, chain_state
 
@@ -40,25 +35,39 @@ REJECTED_NO_EARLIER = (
     " receives with it, and no bundle of this device is missing that could have carried them"
 )
 
-_Carried = dict[tuple[UUID, int], Testimony]
+#: Versions read back at a time: what this check holds, whatever the bundle brought.
+_PAGE = 512
 
 
-def check_versions(ws: Workspace, bundle: OpenedBundle, testimonies: Sequence[Testimony]) -> None:
-    """Refuse a version that does not fit between its neighbours (see the module)."""
-    carried = {(t.id, t.version): t for t in testimonies}
-    for testimony in testimonies:
-        version = testimony.version
-        held = chain_state.version_hashes(ws.connection, testimony.id, version - 1, version + 1)
-        if version in held:
-            continue  # the same version again: compared with the archive's copy when stored
-        following = _following(ws, carried, testimony, version + 1 in held)
-        if following is not None and _amended_hash(following) != content_hash(testimony):
-            raise BundleRejectedError(REJECTED_EARLIER_MISMATCH)
-        before = held.get(version - 1) or _carried_hash(carried, testimony.id, version - 1)
-        if before is not None and _amended_hash(testimony) != before:
-            raise BundleRejectedError(REJECTED_AMENDS_OTHER)
-        if before is None and version > 1 and not _lost_before(ws, bundle):
-            raise BundleRejectedError(REJECTED_NO_EARLIER)
+def check_versions(ws: Workspace, bundle: OpenedBundle, after: int) -> None:
+    """Refuse a version that does not fit between its neighbours (see the module).
+
+    Asked once every record is stored, inside the import's transaction: the versions this
+    bundle brought are those recorded after ``after`` (``chain_state.last_source`` before the
+    first was stored), in the bundle's order; the archive's copy of a version it already held
+    was kept (one carried again that differs is refused when stored), so the neighbours the
+    database now holds are the ones held, else the ones carried."""
+    db = ws.connection
+    lost_before: bool | None = None
+    while page := chain_state.sources_after(db, after, _PAGE):
+        after = page[-1][0]
+        for _, testimony_id, version in page:
+            hashes = chain_state.version_hashes(db, testimony_id, version - 1, version + 1)
+            following = version + 1 in hashes
+            if (
+                following
+                and chain_state.amended_hash(db, testimony_id, version + 1) != hashes[version]
+            ):
+                raise BundleRejectedError(REJECTED_EARLIER_MISMATCH)
+            before = hashes.get(version - 1)
+            if before is not None:
+                if chain_state.amended_hash(db, testimony_id, version) != before:
+                    raise BundleRejectedError(REJECTED_AMENDS_OTHER)
+            elif version > 1:
+                if lost_before is None:
+                    lost_before = _lost_before(ws, bundle)
+                if not lost_before:
+                    raise BundleRejectedError(REJECTED_NO_EARLIER)
 
 
 def _lost_before(ws: Workspace, bundle: OpenedBundle) -> bool:
@@ -66,22 +75,3 @@ def _lost_before(ws: Workspace, bundle: OpenedBundle) -> bool:
     have carried what this one does not)."""
     excused = chain_state.excused_for(ws.connection, bundle.device, bundle.sequence)
     return excused.any_before(bundle.sequence)
-
-
-def _carried_hash(carried: _Carried, testimony_id: UUID, version: int) -> str | None:
-    found = carried.get((testimony_id, version))
-    return None if found is None else content_hash(found)
-
-
-def _following(
-    ws: Workspace, carried: _Carried, testimony: Testimony, held: bool
-) -> Testimony | None:
-    """The version after ``testimony``, held (preferred: it is the archive's) or carried."""
-    if held:
-        with contextlib.suppress(RecordNotFoundError):
-            return ws.repository.get_testimony(testimony.id, testimony.version + 1)
-    return carried.get((testimony.id, testimony.version + 1))
-
-
-def _amended_hash(testimony: Testimony) -> str | None:
-    return testimony.amends.content_hash if testimony.amends is not None else None

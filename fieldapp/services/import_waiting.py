@@ -28,7 +28,6 @@ it, and the other's waiting records go. The archive cannot tell that from a genu
 the count in the report is the coordinator's sign of a testimony two devices claimed.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -57,22 +56,11 @@ class Released:
     discarded: int
 
 
-def lacking(
-    ws: Workspace, bundle: OpenedBundle, records: Sequence[_Waitable], in_bundle: set[UUID]
-) -> set[UUID]:
-    """The testimonies the archive lacks that these records name; raises unless they may wait
-    (``_excused_before``: an accepted gap, or bundles a reinstatement left refused, before this
-    bundle). Other devices' records waiting for them change nothing: each device's wait apart."""
-    missing = {
-        r.testimony_id
-        for r in records
-        if r.testimony_id not in in_bundle and not ws.repository.testimony_exists(r.testimony_id)
-    }
-    if not missing:
-        return missing
-    if not _excused_before(ws, bundle):
-        raise BundleRejectedError(REJECTED_LACKING)
-    return missing
+def may_wait(ws: Workspace, bundle: OpenedBundle) -> bool:
+    """Whether this bundle's records of a testimony the archive lacks may wait for it rather
+    than be refused (``REJECTED_LACKING``): only after an accepted gap, or bundles a
+    reinstatement left refused, before it. Other devices' records waiting change nothing."""
+    return _excused_before(ws, bundle)
 
 
 def _excused_before(ws: Workspace, bundle: OpenedBundle) -> bool:

@@ -97,6 +97,10 @@ class BlobWriter:
             self._file.close()
 
 
+def new_blob_name() -> str:
+    return secrets.token_hex(16)
+
+
 class RawBlobWriter:
     """Takes an age file that is already encrypted to the blob identity (a re-addressed import)
     and stores it; like BlobWriter, it exists only under a temporary name until ``commit``.
@@ -104,8 +108,8 @@ class RawBlobWriter:
     Written around the page cache where the file system allows it (``direct_writes``): an
     import writes these by the gigabyte, and nobody reads them back soon."""
 
-    def __init__(self, folder: Path) -> None:
-        self.name = secrets.token_hex(16)
+    def __init__(self, folder: Path, name: str | None = None) -> None:
+        self.name = name or new_blob_name()
         self._folder = folder
         self._temp = folder / f"{TEMP_PREFIX}{self.name}{BLOB_SUFFIX}"
         self._fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -228,8 +232,10 @@ class BlobStore:
     def writer(self) -> BlobWriter:
         return BlobWriter(self._folder, self._recipient)
 
-    def raw_writer(self) -> RawBlobWriter:
-        return RawBlobWriter(self._folder)
+    def raw_writer(self, name: str | None = None) -> RawBlobWriter:
+        """``name``: one chosen beforehand (``new_blob_name``), so that a record can name the
+        file before it is written (an import stores the records while the files are stored)."""
+        return RawBlobWriter(self._folder, name)
 
     def committer(self, depth: int = 2) -> BlobCommitter:
         return BlobCommitter(self._folder, depth)

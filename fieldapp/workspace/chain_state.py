@@ -7,6 +7,8 @@ bundle 2. So nothing here lists the numbers of a range: ranges are compared by t
 checking a bundle costs the same whatever number it claims.
 """
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -103,3 +105,62 @@ def version_hashes(db: Connection, testimony_id: UUID, first: int, last: int) ->
         (str(testimony_id), first, last),
     )
     return {int(version): str(digest) for version, digest in rows}
+
+
+def amended_hash(db: Connection, testimony_id: UUID, version: int) -> str | None:
+    """The content hash a version the archive holds amends (None for none, or none held)."""
+    row = db.execute(
+        "SELECT body FROM testimonies WHERE id = ? AND version = ?", (str(testimony_id), version)
+    ).fetchone()
+    if row is None:
+        return None
+    # The body is the canonical JSON of a Testimony, validated before it was stored.
+    amends = json.loads(bytes(row[0])).get("amends")
+    return str(amends["content_hash"]) if amends else None
+
+
+def last_source(db: Connection) -> int:
+    """Where ``record_sources`` ends now: the versions an import stores come after it."""
+    row = db.execute("SELECT max(rowid) FROM record_sources").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def sources_after(db: Connection, after: int, limit: int) -> list[tuple[int, UUID, int]]:
+    """(position, testimony id, version) of up to ``limit`` versions recorded after ``after``,
+    in the order they were stored."""
+    rows = db.execute(
+        "SELECT rowid, id, version FROM record_sources WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        (after, limit),
+    )
+    return [(int(rowid), UUID(key), int(version)) for rowid, key, version in rows]
+
+
+def carried_latest(db: Connection, testimony_id: UUID, after: int) -> tuple[int, str] | None:
+    """(version, witness) of the latest version of a testimony recorded after ``after``."""
+    row = db.execute(
+        "SELECT t.version, t.pseudonym FROM record_sources AS r JOIN testimonies AS t"
+        " ON t.id = r.id AND t.version = r.version WHERE r.id = ? AND r.rowid > ?"
+        " ORDER BY t.version DESC LIMIT 1",
+        (str(testimony_id), after),
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def consent_versions(db: Connection, testimony_id: UUID) -> tuple[int, int | None, int | None]:
+    """(how many, lowest, highest) of the consent versions the archive holds for a testimony."""
+    row = db.execute(
+        "SELECT count(*), min(version), max(version) FROM consents WHERE testimony_id = ?",
+        (str(testimony_id),),
+    ).fetchone()
+    return int(row[0]), row[1], row[2]
+
+
+def consent_bodies(db: Connection, table: str, testimony_id: UUID) -> Iterator[bytes]:
+    """The canonical bytes of a testimony's consents or withdrawals (``table``), one at a
+    time."""
+    query = {
+        "consents": "SELECT body FROM consents WHERE testimony_id = ?",
+        "withdrawals": "SELECT body FROM withdrawals WHERE testimony_id = ?",
+    }[table]
+    for (body,) in db.execute(query, (str(testimony_id),)):
+        yield bytes(body)

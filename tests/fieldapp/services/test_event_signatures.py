@@ -8,6 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from crypto import sshsig
 from fieldapp.domain import CustodyKind, canonical_bytes
+from fieldapp.services import event_signatures
 from fieldapp.services.event_signatures import BATCH, EventSignatures
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace.custody import CUSTODY_NAMESPACE
@@ -63,3 +64,24 @@ def test_closing_early_drops_checks_not_started(device: tuple[Key, object]) -> N
     signatures.close()  # an import refused before the chain was checked: nothing hangs
     with pytest.raises(RuntimeError):
         signatures.add(_signed(private, BATCH * 4))  # a closed checker takes no more work
+
+
+def test_batches_checked_here_while_the_thread_is_behind_keep_their_order(
+    device: tuple[Key, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one batch at most handed to the thread, the caller checks the others itself; the
+    results still come in the order added (and the checker keeps only them)."""
+    monkeypatch.setattr(event_signatures, "IN_FLIGHT", 1)
+    private, key = device
+    other_private = Key.generate()
+    count = BATCH * 6 + 3
+    bad = {1, BATCH + 5, BATCH * 3, BATCH * 5 + 63, count - 1}
+    events = [
+        _signed(other_private if index in bad else private, index + 1) for index in range(count)
+    ]
+    with EventSignatures(key) as signatures:
+        for event in events:
+            signatures.add(event)
+        assert len(signatures) == count
+        results = [signatures.valid(index) for index in range(count)]
+    assert {i for i, ok in enumerate(results) if not ok} == bad

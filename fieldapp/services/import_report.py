@@ -1,0 +1,31 @@
+"""What one bundle did to the archive (``importing``), in words a coordinator reads."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ImportReport:
+    """What one bundle did to the archive, in words a coordinator reads."""
+
+    path: str
+    outcome: str = "refused"  # imported | already imported | refused
+    reason: str | None = None
+    device: str | None = None
+    sequence: int | None = None
+    testimonies: int = 0
+    amendments: int = 0
+    consents: int = 0
+    withdrawals: int = 0
+    attachments: int = 0
+    identities: bool = False
+    #: The scopes withdrawn by the withdrawals it stored (each scope once).
+    withdrawn_scopes: list[str] = field(default_factory=list)
+    #: Consents and withdrawals this bundle carried for a testimony only a lost bundle carried:
+    #: kept, waiting for it (``import_waiting``).
+    waiting: int = 0
+    #: Consents and withdrawals received earlier that took effect with their testimony, now
+    #: here (counted in ``consents`` and ``withdrawals`` too).
+    released: int = 0
+    #: Consents and withdrawals other devices sent earlier for a testimony this bundle brought
+    #: first: removed without effect, since the testimony is this device's.
+    discarded_waiting: int = 0
