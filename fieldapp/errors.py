@@ -92,6 +92,13 @@ class UnlockThrottledError(FieldappError):
         self.seconds = seconds
 
 
+class WorkspaceBusyError(FieldappError):
+    """Another task is still writing to this workspace (an import, for example); nothing was
+    changed."""
+
+    hint = "Try again once it has finished."
+
+
 class WorkspaceLockedError(FieldappError):
     """The workspace is locked; unlock it with its passphrase first."""
 

@@ -45,6 +45,11 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
     errors.WorkspaceLockedError: lambda _: QCoreApplication.translate(
         "errors", "The workspace is locked; unlock it first."
     ),
+    errors.WorkspaceBusyError: lambda _: QCoreApplication.translate(
+        "errors",
+        "Another task is still writing to this workspace (an import, for example); nothing was"
+        " changed. Try again once it has finished.",
+    ),
     errors.WrongRecoveryCodeError: lambda _: QCoreApplication.translate(
         "errors", "The recovery code is wrong."
     ),

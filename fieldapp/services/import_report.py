@@ -26,6 +26,7 @@ class ImportReport:
     #: Consents and withdrawals received earlier that took effect with their testimony, now
     #: here (counted in ``consents`` and ``withdrawals`` too).
     released: int = 0
-    #: Consents and withdrawals other devices sent earlier for a testimony this bundle brought
-    #: first: removed without effect, since the testimony is this device's.
+    #: Waiting consents and withdrawals removed without effect when this bundle brought their
+    #: testimony: other devices' (the testimony is this device's), and this device's own that
+    #: name another witness.
     discarded_waiting: int = 0

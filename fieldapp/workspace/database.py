@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlcipher3
 
-from fieldapp.errors import StorageFullError, WorkspaceDamagedError
+from fieldapp.errors import StorageFullError, WorkspaceBusyError, WorkspaceDamagedError
 
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
@@ -36,13 +36,20 @@ _PRAGMAS = (
     "PRAGMA busy_timeout = 5000",
 )
 _FULL = ("database or disk is full", "disk i/o error")
+# Another connection held the write lock beyond busy_timeout: an import holds it for its whole
+# length. Nothing is wrong with the files, and saying so matters: the damaged-workspace
+# sentence tells a person to restore from a backup.
+_BUSY = ("database is locked", "database is busy")
 
 
 def translate(error: DatabaseError) -> Exception:
     """The FieldappError that a database error means to a person."""
     if isinstance(error, IntegrityError):
         return error
-    if any(text in str(error).lower() for text in _FULL):
+    text = str(error).lower()
+    if any(busy in text for busy in _BUSY):
+        return WorkspaceBusyError()
+    if any(full in text for full in _FULL):
         return StorageFullError()
     return WorkspaceDamagedError()
 

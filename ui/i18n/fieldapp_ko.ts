@@ -2705,6 +2705,10 @@
         <translation>작업 공간이 잠겨 있습니다. 먼저 잠금을 해제하십시오.</translation>
     </message>
     <message>
+        <source>Another task is still writing to this workspace (an import, for example); nothing was changed. Try again once it has finished.</source>
+        <translation>다른 작업(예: 가져오기)이 아직 이 작업 공간에 쓰고 있습니다. 아무것도 바뀌지 않았습니다. 그 작업이 끝난 뒤 다시 시도하십시오.</translation>
+    </message>
+    <message>
         <source>The recovery code is wrong.</source>
         <translation>복구 코드가 틀렸습니다.</translation>
     </message>
