@@ -14,7 +14,9 @@ The device writes a testimony's records together, its versions first, and its cu
 after every record (``export._records``): a genuine bundle keeps that order, and the checks
 rely on it. A bundle whose testimony's records are apart, or whose versions come after its
 other records, is refused (``REJECTED_ORDER``). To tell, the ids of the testimonies already
-passed are kept: 16 bytes each, the one thing here that grows with the bundle.
+passed are kept, and those still lacking a consent or with a consent in force to check at the
+end: sets of 16-byte ids, about 100 bytes a testimony with Python's overhead — what grows here
+with the bundle.
 
 A record that differs from the archive's copy is not stored, and the bundle is refused for it
 only after every other check, as when every check came before storing anything: the checks
@@ -45,6 +47,7 @@ from fieldapp.services.import_rules import (
     REJECTED_NO_CONSENT,
     TestimonyRecords,
     check_attachment,
+    check_in_force,
 )
 from fieldapp.sync.bundle_reader import OpenedBundle
 from fieldapp.sync.payload import SignedEvent
@@ -82,6 +85,8 @@ class RecordStream:
         self._passed: set[bytes] = set()
         #: Testimonies whose first version arrived, new to the archive, without a consent yet.
         self._without_consent: set[bytes] = set()
+        #: Testimonies whose consent in force is checked at the end (``check_in_force``).
+        self._in_force: set[bytes] = set()
         #: The first record found to differ from the archive's copy: refused at the end.
         self.conflict: str | None = None
 
@@ -103,6 +108,8 @@ class RecordStream:
     def finish(self) -> None:
         """Every record was taken: the last testimony's checks, and the custody log's end."""
         self._close()
+        for key in self._in_force:
+            check_in_force(self._ws, UUID(bytes=key))
         self._storing.records_done()
         # A testimony new to the archive arrives with the witness's consent.
         if self._without_consent:
@@ -139,7 +146,8 @@ class RecordStream:
 
     def _close(self) -> None:
         if self._current is not None:
-            self._current.check(self._ws, self._complete)
+            if self._current.check(self._ws) and self._complete:
+                self._in_force.add(self._current.testimony_id.bytes)
             self._current = None
 
     def _end_versions(self) -> TestimonyRecords:
@@ -174,13 +182,16 @@ class RecordStream:
         )
         if arrives:
             # In this transaction: the testimony is never held without what waited for it.
-            released = import_waiting.release(self._ws, testimony.id, self._bundle.device)
-            for record in released.records:
-                self._report.released += 1
-                self._count(record)
-                if isinstance(record, ConsentRecord):
-                    self._without_consent.discard(testimony.id.bytes)
-            self._report.discarded_waiting += released.discarded
+            self._report.discarded_waiting += import_waiting.release(
+                self._ws, testimony.id, self._bundle.device, self._released
+            )
+
+    def _released(self, record: ConsentRecord | ConsentWithdrawal) -> None:
+        """A record that waited for its testimony, now stored in place."""
+        self._report.released += 1
+        self._count(record)
+        if isinstance(record, ConsentRecord):
+            self._without_consent.discard(record.testimony_id.bytes)
 
     def _store_testimony(self, testimony: Testimony) -> bool:
         """Store a version new to the archive; False for one it holds (compared with it)."""

@@ -20,8 +20,10 @@ Records that wait for their testimony (``import_waiting``) are checked when it a
 
 A bundle's records are checked as they are read, a testimony at a time: its device writes each
 testimony's records together (its versions, then its consents, withdrawals and attachments),
-so a ``TestimonyRecords`` follows one testimony's and checks them when the next begins, against
-the archive, which by then holds what the bundle brought of it (uncommitted).
+so a ``TestimonyRecords`` follows one testimony's and checks their witness when the next begins,
+against the archive, which by then holds what the bundle brought of it (uncommitted); the
+consent in force of each testimony that got consents or withdrawals is checked once, after every
+record (``check_in_force``).
 """
 
 from dataclasses import dataclass
@@ -76,11 +78,15 @@ class TestimonyRecords:
         elif record.pseudonym != self.carried_witness:
             self.witnesses_differ = True
 
-    def check(self, ws: Workspace, complete: bool) -> None:
-        """Once the testimony's records are read and stored (see the module)."""
+    def check(self, ws: Workspace) -> bool:
+        """Once the testimony's records are read and stored (see the module): the witness they
+        name. True if consents or withdrawals came, whose consent in force is then to be
+        checked (``check_in_force``) — once per testimony, after every record: a testimony's
+        records may come back after another's, and checking the consent in force at each
+        return would read all of its records again each time."""
         db = ws.connection
         if self.carried_witness is None:
-            return
+            return False
         witness = (
             self.latest[1]
             if self.latest is not None
@@ -88,11 +94,10 @@ class TestimonyRecords:
         )
         if self.witnesses_differ or self.carried_witness != witness:
             raise BundleRejectedError(REJECTED_OTHER_WITNESS)
-        if complete:
-            _check_in_force(ws, self.testimony_id)
+        return True
 
 
-def _check_in_force(ws: Workspace, testimony_id: UUID) -> None:
+def check_in_force(ws: Workspace, testimony_id: UUID) -> None:
     """The consent in force can still be worked out with the bundle's records added (they are
     stored; a version or withdrawal the archive already held, sent again, is compared with its
     copy when stored): ``effective_consent``'s conditions — one witness, consent versions 1, 2,

@@ -28,7 +28,7 @@ it, and the other's waiting records go. The archive cannot tell that from a genu
 the count in the report is the coordinator's sign of a testimony two devices claimed.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from uuid import UUID
 
 from fieldapp.domain import ConsentRecord, ConsentWithdrawal, canonical_bytes, parse_canonical
@@ -43,17 +43,6 @@ REJECTED_OTHER_DEVICE = "it changes a testimony recorded by another device"
 REJECTED_WAITING_CONFLICT = "a record it carries conflicts with one the archive keeps waiting"
 
 _Waitable = ConsentRecord | ConsentWithdrawal
-
-
-@dataclass(frozen=True)
-class Released:
-    """What a testimony's arrival did to the records waiting for it."""
-
-    #: The arriving device's own records, now stored in place, in the order received.
-    records: list[_Waitable]
-    #: Records removed without effect: other devices' records for it, and the device's own that
-    #: name another witness.
-    discarded: int
 
 
 def may_wait(ws: Workspace, bundle: OpenedBundle) -> bool:
@@ -98,10 +87,13 @@ def hold(ws: Workspace, bundle: OpenedBundle, record: _Waitable) -> bool:
     return True
 
 
-def release(ws: Workspace, testimony_id: UUID, device: str) -> Released:
-    """The device's records that waited for this testimony, now stored in place, and other
-    devices' records for it discarded (call it in the transaction that has just stored the
-    testimony's first version in the archive, from ``device``).
+def release(
+    ws: Workspace, testimony_id: UUID, device: str, applied: Callable[[_Waitable], None]
+) -> int:
+    """Store in place the device's records that waited for this testimony, one at a time, each
+    then given to ``applied``; discard other devices' records for it; return how many were
+    discarded. Call it in the transaction that has just stored the testimony's first version in
+    the archive, from ``device``.
 
     A record released must pass the check it would have met arriving with its testimony: it
     names the testimony's witness. One that names another (only a forger's device writes one)
@@ -109,7 +101,6 @@ def release(ws: Workspace, testimony_id: UUID, device: str) -> Released:
     leave the testimony with no consent in force the archive can work out; refusing the bundle
     instead would keep the testimony, and the genuine records waiting with it, out for good."""
     witness = state.testimony_pseudonym(ws.connection, testimony_id)
-    released: list[_Waitable] = []
     discarded = state.discard_waiting_of_others(ws.connection, testimony_id, device)
     for kind, body in state.take_waiting(ws.connection, testimony_id, device):
         record: _Waitable
@@ -119,13 +110,13 @@ def release(ws: Workspace, testimony_id: UUID, device: str) -> Released:
             record = parse_canonical(ConsentWithdrawal, body)
         if record.pseudonym != witness:
             discarded += 1
-        elif isinstance(record, ConsentRecord):
+            continue
+        if isinstance(record, ConsentRecord):
             ws.repository.add_consent(record)
-            released.append(record)
         else:
             ws.repository.add_withdrawal(record)
-            released.append(record)
-    return Released(released, discarded)
+        applied(record)
+    return discarded
 
 
 def _kind_and_key(record: _Waitable) -> tuple[str, str]:

@@ -9,9 +9,10 @@ transaction, taken before the records are read: each record is stored as soon as
 checked (``import_records``), so an import holds a few records at a time whatever the bundle
 carries, and the rules that span records ask the database, which holds the bundle's records
 by then, uncommitted. A bundle refused at any step leaves the archive exactly as it was. The
-archive's write lock is held for the whole import: another import, or any change to the
-archive, waits for it (``busy_timeout``), and the same bundle imported twice at once is
-imported by one and "already imported" for the other.
+archive's write lock is held for the whole import: another import waits for it as long as it
+takes (or until cancelled), so the same bundle imported twice at once is imported by one and
+"already imported" for the other; any other change to the archive waits up to the busy timeout
+(5 s) and then fails with ``WorkspaceBusyError``, changing nothing.
 
 Every member's SHA-256 against the signed manifest is computed on another thread from the
 moment the signature is checked, in file order; each member is decrypted only once its own
@@ -22,7 +23,7 @@ to a member's refusal, so the reason is the one checking every member first woul
 """
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from fieldapp.domain import CustodyKind
@@ -86,9 +87,12 @@ def import_bundle(
             # the records, and each attachment is taken as soon as its own hash is confirmed.
             with open_bundle_checking(file, keys, progress=progress, cancel=cancel) as bundle:
                 report.device, report.sequence = bundle.device, bundle.sequence
-                report.outcome = _import_opened(ws, bundle, report)
+                report.outcome = _import_opened(ws, bundle, report, cancel)
     except BundleRejectedError as refusal:
-        report.reason = refusal.reason
+        # Counted while its records were stored, all rolled back: a refused bundle did nothing.
+        report = ImportReport(
+            str(path), reason=refusal.reason, device=report.device, sequence=report.sequence
+        )
     except OSError as failure:
         # The archive's disk, not the bundle: everything this import wrote is already removed.
         if failure.errno in FULL_DISK_ERRNOS:
@@ -97,9 +101,11 @@ def import_bundle(
     return report
 
 
-def _import_opened(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> str:
+def _import_opened(
+    ws: Workspace, bundle: OpenedBundle, report: ImportReport, cancel: CancelToken | None
+) -> str:
     try:
-        if not _apply(ws, bundle, report):
+        if not _apply(ws, bundle, report, cancel):
             # Only a copy whose every member is as signed is the same bundle again.
             bundle.confirm_all()
             return "already imported"
@@ -110,10 +116,14 @@ def _import_opened(ws: Workspace, bundle: OpenedBundle, report: ImportReport) ->
     return "imported"
 
 
-def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
+def _apply(
+    ws: Workspace, bundle: OpenedBundle, report: ImportReport, cancel: CancelToken | None
+) -> bool:
     """Import the bundle; False if the archive has it already (nothing changed)."""
     staged: Path | None = None
-    with transaction(ws.connection):
+    # Another import holding the write lock is waited for, however long it takes (a cancel
+    # stops the wait): imports queue behind each other rather than fail.
+    with transaction(ws.connection, keep_waiting=_waiting(cancel)):
         # Inside the write lock, before anything is read: no other import of the same bundle
         # can finish while this one reads and stores its records.
         if import_chain.already_imported(ws, bundle):
@@ -122,8 +132,13 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
         # The attachments are checked and stored on threads of their own from here on, while
         # this one reads, checks and stores the records; what they write is kept only if the
         # transaction commits, once every file is durable under its final name.
-        storing = BlobStoring(ws, bundle, identities)
+        # Made before the attachment threads start: nothing can then fail between the two.
         signatures = EventSignatures(import_chain.device_key(bundle))
+        try:
+            storing = BlobStoring(ws, bundle, identities)
+        except BaseException:
+            signatures.close()
+            raise
         try:
             _store_records(ws, bundle, report, storing, signatures, identities)
             if bundle.has(IDENTITIES_NAME):
@@ -147,6 +162,14 @@ def _apply(ws: Workspace, bundle: OpenedBundle, report: ImportReport) -> bool:
         state.finish_identities_file(staged, _custodian_folder(ws) / _identities_name(bundle))
     report.identities = staged is not None
     return True
+
+
+def _waiting(cancel: CancelToken | None) -> Callable[[], None]:
+    def keep_waiting() -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+
+    return keep_waiting
 
 
 def _store_records(

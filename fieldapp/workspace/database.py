@@ -11,7 +11,7 @@ handled where they can happen.
 """
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +124,23 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
 
 
 @contextlib.contextmanager
-def transaction(connection: Connection) -> Iterator[Connection]:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or none of it."""
-    connection.execute("BEGIN IMMEDIATE")
+def transaction(
+    connection: Connection, *, keep_waiting: Callable[[], None] | None = None
+) -> Iterator[Connection]:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or none of it.
+
+    With ``keep_waiting``, a write lock still held elsewhere after the busy timeout is waited
+    for again, after each call of it (which raises to stop waiting, e.g. on a cancel), instead
+    of failing with ``WorkspaceBusyError``: for work that queues behind other work, as imports
+    do behind each other."""
+    while True:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            break
+        except WorkspaceBusyError:
+            if keep_waiting is None:
+                raise
+            keep_waiting()
     try:
         yield connection
     except BaseException:

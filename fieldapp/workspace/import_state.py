@@ -7,6 +7,7 @@ transaction.
 
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -367,19 +368,23 @@ def add_waiting(
     )
 
 
-def take_waiting(db: Connection, testimony_id: UUID, device: str) -> list[tuple[str, bytes]]:
+def take_waiting(db: Connection, testimony_id: UUID, device: str) -> Iterator[tuple[str, bytes]]:
     """(kind, body) of what the device sent for this testimony before it, in the order received,
-    removed from the waiting records (inside the transaction that stores them in place)."""
-    rows = db.execute(
-        "SELECT kind, body FROM waiting_records WHERE testimony_id = ? AND device = ?"
+    one at a time, removed from the waiting records once all were taken (inside the transaction
+    that stores them in place). Only the rows' places are sorted, never their bodies together:
+    a device may have sent any number of them."""
+    key = (str(testimony_id), device)
+    places = db.execute(
+        "SELECT rowid FROM waiting_records WHERE testimony_id = ? AND device = ?"
         " ORDER BY bundle_sequence, rowid",
-        (str(testimony_id), device),
-    ).fetchall()
-    db.execute(
-        "DELETE FROM waiting_records WHERE testimony_id = ? AND device = ?",
-        (str(testimony_id), device),
+        key,
     )
-    return [(str(kind), bytes(body)) for kind, body in rows]
+    for (rowid,) in places:
+        kind, body = db.execute(
+            "SELECT kind, body FROM waiting_records WHERE rowid = ?", (rowid,)
+        ).fetchone()
+        yield str(kind), bytes(body)
+    db.execute("DELETE FROM waiting_records WHERE testimony_id = ? AND device = ?", key)
 
 
 def discard_waiting_of_others(db: Connection, testimony_id: UUID, device: str) -> int:

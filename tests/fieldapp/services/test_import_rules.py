@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from fieldapp.domain import effective_consent, new_pseudonym
 from fieldapp.errors import BundleRejectedError, ValidationFailedError
-from fieldapp.services.import_rules import REJECTED_CONSENT_RULES, _check_in_force
+from fieldapp.services.import_rules import REJECTED_CONSENT_RULES, check_in_force
 from fieldapp.workspace import Workspace
 
 from ..domain.factories import make_consent, make_withdrawal
@@ -51,7 +51,7 @@ def test_the_stored_records_are_judged_as_effective_consent_judges_them(
         for withdrawal in taken_back:
             ws.repository.add_withdrawal(withdrawal)
         try:
-            _check_in_force(ws, testimony_id)
+            check_in_force(ws, testimony_id)
             found = None
         except BundleRejectedError as refusal:
             found = refusal.reason

@@ -50,7 +50,7 @@ def test_an_archive_at_version_7_keeps_its_waiting_records_in_order(tmp_path: Pa
     assert migrate(connection, MIGRATIONS[:8]) == 8
     assert schema_version(connection) == 8
     assert _rows(connection) == before
-    taken = import_state.take_waiting(connection, TESTIMONY, "SHA256:a")
+    taken = list(import_state.take_waiting(connection, TESTIMONY, "SHA256:a"))
     assert taken == [("consent", b"\x01"), ("withdrawal", b"\x03"), ("withdrawal", b"\x02")]
     assert import_state.waiting_counts(connection) == {"SHA256:b": 1}
     connection.close()
