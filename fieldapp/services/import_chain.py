@@ -39,6 +39,7 @@ from crypto.errors import CryptoError
 from fieldapp.domain import GENESIS_PREV_HASH, parse_canonical
 from fieldapp.domain.custody import CustodyEvent, CustodyKind
 from fieldapp.errors import BundleRejectedError
+from fieldapp.services.event_signatures import BATCH as SIGNATURE_BATCH
 from fieldapp.services.event_signatures import EventSignatures
 from fieldapp.services.import_versions import REJECTED_EARLIER_MISMATCH as REJECTED_EARLIER_MISMATCH
 from fieldapp.services.import_versions import check_versions as check_versions
@@ -138,14 +139,13 @@ _Link = tuple[str, int | None]
 
 
 class CustodyCheck:
-    """The device's events in this bundle, checked and stored one at a time as they are read
-    (inside the import's transaction): made by it, about its own records, each linked to the
-    one before and numbered on from it, joined to where the bundle before left the log (unless
-    that one is excused); ``finish`` then checks the end: the head the manifest declares, the
-    bundle after a found one, a reinstatement acknowledged. That each is signed by the device
-    is checked on another thread meanwhile (``signatures``), and confirmed before the import
-    commits (``confirm_signed``). What it keeps does not grow with the events: the last link,
-    and a bounded cache of the records found to be the device's."""
+    """The device's events in this bundle, checked and stored as they are read, a batch at a
+    time (inside the import's transaction): signed by it (``signatures``, on both cores), made
+    by it, about its own records, each linked to the one before and numbered on from it, joined
+    to where the bundle before left the log (unless that one is excused); ``finish`` then checks
+    the end: the head the manifest declares, the bundle after a found one, a reinstatement
+    acknowledged. What it keeps does not grow with the events: one batch, the last link, and a
+    bounded cache of the records found to be the device's."""
 
     def __init__(self, ws: Workspace, bundle: OpenedBundle, signatures: EventSignatures) -> None:
         self._ws, self._bundle, self._signatures = ws, bundle, signatures
@@ -153,6 +153,7 @@ class CustodyCheck:
         self._floor = _seq_floor(ws, bundle) if self._link is None else None
         self._checked: set[str] = set()
         self._signed = device_key(bundle) is not None
+        self._batch: list[SignedEvent] = []
         self._pending = _resuming(ws, bundle)
         self._acknowledging = (
             state.acknowledging_digests(ws.connection, bundle.device, self._pending[2])
@@ -162,9 +163,35 @@ class CustodyCheck:
         self._acknowledged = False
 
     def event(self, signed: SignedEvent) -> None:
-        """Check one event, keep it as received, and queue its signature's check."""
+        """Take one event; it is checked and stored with its batch."""
         if not self._signed:
             raise BundleRejectedError(REJECTED_NOT_SIGNED)
+        self._batch.append(signed)
+        if len(self._batch) >= SIGNATURE_BATCH:
+            self._flush()
+
+    def finish(self) -> None:
+        """The log ends where the manifest says, and fits the bundles around this one."""
+        self._flush()
+        end = _check_head(self._bundle, self._link, len(self._signatures) > 0)
+        _check_found_custody(self._ws, self._bundle, end)
+        if self._pending is not None and not self._acknowledged:
+            raise BundleRejectedError(
+                "its device made it while it was revoked (its custody log does not acknowledge"
+                " the reinstatement); it stays refused"
+            )
+
+    def _flush(self) -> None:
+        """The batch's signatures, then each event checked and kept as received, in order."""
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        for signed, valid in zip(batch, self._signatures.check(batch), strict=True):
+            if not valid:
+                raise BundleRejectedError(REJECTED_NOT_SIGNED)
+            self._take(signed)
+
+    def _take(self, signed: SignedEvent) -> None:
         if len(self._checked) >= _CHECKED_CACHE:
             self._checked.clear()
         _check_event(self._ws, self._bundle, signed, self._checked)
@@ -181,17 +208,6 @@ class CustodyCheck:
             signed.body,
             signed.signature,
         )
-        self._signatures.add(signed)
-
-    def finish(self) -> None:
-        """The log ends where the manifest says, and fits the bundles around this one."""
-        end = _check_head(self._bundle, self._link, len(self._signatures) > 0)
-        _check_found_custody(self._ws, self._bundle, end)
-        if self._pending is not None and not self._acknowledged:
-            raise BundleRejectedError(
-                "its device made it while it was revoked (its custody log does not acknowledge"
-                " the reinstatement); it stays refused"
-            )
 
 
 #: Record ids of events known to be the device's, kept at most (then forgotten and asked again).
@@ -201,10 +217,8 @@ _CHECKED_CACHE = 4096
 def confirm_signed(signatures: EventSignatures) -> None:
     """Every event is signed by the device key (``signatures`` was given them in order).
 
-    Asked last, inside the import's transaction: the checks run on another thread while this
-    one checks and stores the records, and the bundle commits only if every one holds. Using
-    the events before is safe: the manifest's signature covers ``records.age`` that carries
-    them, and nothing is committed unless every event signature holds too."""
+    Asked last, inside the import's transaction, before the commit: each batch was checked
+    before its events were stored (``CustodyCheck``); this says so once more for all of them."""
     for index in range(len(signatures)):
         if not signatures.valid(index):
             raise BundleRejectedError(REJECTED_NOT_SIGNED)

@@ -1,5 +1,5 @@
-"""Custody events' signatures checked on another thread: each result is the one checking the
-event on this thread gives, in the order the events were added."""
+"""Custody events' signatures checked a batch at a time, half on another thread: each result is
+the one checking the event on this thread gives, in the order the events were given."""
 
 import dataclasses
 
@@ -8,7 +8,6 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from crypto import sshsig
 from fieldapp.domain import CustodyKind, canonical_bytes
-from fieldapp.services import event_signatures
 from fieldapp.services.event_signatures import BATCH, EventSignatures
 from fieldapp.sync.payload import SignedEvent
 from fieldapp.workspace.custody import CUSTODY_NAMESPACE
@@ -30,58 +29,40 @@ def _signed(private: Key, seq: int, *, namespace: str = CUSTODY_NAMESPACE) -> Si
     return SignedEvent(event, sshsig.sign(body, private, namespace), body)
 
 
-def test_results_come_in_the_order_added_across_batches(device: tuple[Key, object]) -> None:
+def test_results_come_in_the_order_given_across_both_halves_and_batches(
+    device: tuple[Key, object],
+) -> None:
     private, key = device
     other_private = Key.generate()
-    events = [_signed(private, seq) for seq in range(1, BATCH * 2 + 6)]
-    bad = {3: _signed(other_private, 4), BATCH: _signed(private, 1, namespace="other@v1")}
+    events = [_signed(private, seq) for seq in range(1, 2 * 7 + 2)]
+    bad = {0: _signed(other_private, 4), 6: _signed(private, 1, namespace="other@v1")}
     for index, replacement in bad.items():
         events[index] = replacement
-    altered = BATCH * 2 + 2
+    altered = 12
     events[altered] = dataclasses.replace(events[altered], body=events[altered].body + b" ")
     with EventSignatures(key) as signatures:
-        for event in events:
-            signatures.add(event)
+        first = signatures.check(events[:7])  # the first half (3) on the thread, 4 here
+        second = signatures.check(events[7:])
+        assert len(signatures) == len(events)
         results = [signatures.valid(index) for index in range(len(events))]
+    assert (first + second) == bytes(results)
     assert [i for i, ok in enumerate(results) if not ok] == sorted([*bad, altered])
 
 
 def test_an_event_is_valid_only_by_the_given_key(device: tuple[Key, object]) -> None:
     private, _ = device
     with EventSignatures(Key.generate().public_key()) as signatures:
-        signatures.add(_signed(private, 1))
-        assert not signatures.valid(0)
+        assert signatures.check([_signed(private, 1)]) == b"\x00"
     with EventSignatures(None) as signatures:
-        signatures.add(_signed(private, 1))
-        assert not signatures.valid(0)
+        assert signatures.check([_signed(private, 1), _signed(private, 2)]) == b"\x00\x00"
 
 
-def test_closing_early_drops_checks_not_started(device: tuple[Key, object]) -> None:
+def test_a_closed_checker_takes_no_more_work(device: tuple[Key, object]) -> None:
     private, key = device
     signatures = EventSignatures(key)
-    for seq in range(1, BATCH * 4):
-        signatures.add(_signed(private, seq))
-    signatures.close()  # an import refused before the chain was checked: nothing hangs
+    assert signatures.check([_signed(private, seq) for seq in range(1, BATCH + 1)]) == (
+        b"\x01" * BATCH
+    )
+    signatures.close()  # an import refused: nothing hangs
     with pytest.raises(RuntimeError):
-        signatures.add(_signed(private, BATCH * 4))  # a closed checker takes no more work
-
-
-def test_batches_checked_here_while_the_thread_is_behind_keep_their_order(
-    device: tuple[Key, object], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With one batch at most handed to the thread, the caller checks the others itself; the
-    results still come in the order added (and the checker keeps only them)."""
-    monkeypatch.setattr(event_signatures, "IN_FLIGHT", 1)
-    private, key = device
-    other_private = Key.generate()
-    count = BATCH * 6 + 3
-    bad = {1, BATCH + 5, BATCH * 3, BATCH * 5 + 63, count - 1}
-    events = [
-        _signed(other_private if index in bad else private, index + 1) for index in range(count)
-    ]
-    with EventSignatures(key) as signatures:
-        for event in events:
-            signatures.add(event)
-        assert len(signatures) == count
-        results = [signatures.valid(index) for index in range(count)]
-    assert {i for i, ok in enumerate(results) if not ok} == bad
+        signatures.check([_signed(private, BATCH + 1)])
