@@ -347,6 +347,63 @@ def test_a_consent_form_stays_only_while_the_consent_in_force_asks_for_anonymity
         assert form.id in _attachment_ids(export_bundle(ws, device.out).path, device)
 
 
+def _signed_form(ws: Workspace, testimony_id: Any) -> Any:
+    return attachments.attach_file(
+        ws,
+        testimony_id,
+        io.BytesIO(b"%PDF signed: Kim Chol-su"),
+        kind=AttachmentKind.SCAN,
+        media_type="application/pdf",
+        label="consent form",
+    )
+
+
+def test_a_form_of_a_witness_anonymous_in_another_testimony_stays(device: FieldDevice) -> None:
+    ws = device.ws
+    named = add_testimony(ws, seal=False)
+    form = _signed_form(ws, named.id)
+    _next_consent(ws, named.id, named.pseudonym, evidence_attachment_id=form.id)
+    records.seal_testimony(ws, named.id)
+    anonymous = add_testimony(ws, pseudonym=named.pseudonym, anonymity=AnonymityWish.ANONYMOUS)
+    result = export_bundle(ws, device.out)
+    assert {named.id, anonymous.id} <= _testimony_ids(result.path, device)
+    # The identity (the name) stays home, as the module promises for the form too ...
+    assert form.id not in _attachment_ids(result.path, device)
+
+
+def test_a_consent_s_form_must_be_a_file_of_its_own_testimony(device: FieldDevice) -> None:
+    """Export keeps a form back by its own testimony's witness: a form filed under another
+    testimony would leave with that one, so a consent cannot name one."""
+    ws = device.ws
+    other = add_testimony(ws, seal=False)
+    form = _signed_form(ws, other.id)
+    records.seal_testimony(ws, other.id)
+    anonymous = add_testimony(ws, seal=False, anonymity=AnonymityWish.ANONYMOUS)
+    before = ws.repository.consents_for(anonymous.id)
+    with pytest.raises(ValidationFailedError, match="evidence"):
+        _next_consent(
+            ws,
+            anonymous.id,
+            anonymous.pseudonym,
+            anonymity=AnonymityWish.ANONYMOUS,
+            evidence_attachment_id=form.id,
+        )
+    assert ws.repository.consents_for(anonymous.id) == before
+    own = _signed_form(ws, anonymous.id)
+    _next_consent(
+        ws,
+        anonymous.id,
+        anonymous.pseudonym,
+        anonymity=AnonymityWish.ANONYMOUS,
+        evidence_attachment_id=own.id,
+    )
+    records.seal_testimony(ws, anonymous.id)
+    result = export_bundle(ws, device.out)
+    assert anonymous.id in _testimony_ids(result.path, device)
+    assert {form.id} <= _attachment_ids(result.path, device)
+    assert own.id not in _attachment_ids(result.path, device)
+
+
 # -- immutability -------------------------------------------------------------------------------
 def test_no_service_changes_a_sealed_version(ws: Workspace) -> None:
     testimony, consent = new_testimony()

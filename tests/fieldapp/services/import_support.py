@@ -442,10 +442,10 @@ def make_site(tmp: Path, *, classic: bool = False, count: int = 5) -> Site:
     return Site(coordinator, a, b, tmp)
 
 
-def withdraw(device: Device, testimony_id: UUID, *scopes: ConsentScope) -> ConsentWithdrawal:
-    """Record on the device that the witness withdrew ``scopes`` of the consent in force."""
-    repo = device.ws.repository
-    withdrawal = ConsentWithdrawal(
+def withdrawal_of(ws: Workspace, testimony_id: UUID, *scopes: ConsentScope) -> ConsentWithdrawal:
+    """A withdrawal the rules allow (the witness's, of the consent version in force), not stored."""
+    repo = ws.repository
+    return ConsentWithdrawal(
         id=uuid4(),
         testimony_id=testimony_id,
         pseudonym=repo.get_testimony(testimony_id).pseudonym,
@@ -455,7 +455,21 @@ def withdraw(device: Device, testimony_id: UUID, *scopes: ConsentScope) -> Conse
         how_received=WithdrawalChannel.PHONE,
         scopes=scopes,
     )
-    return records.withdraw_consent(device.ws, withdrawal)
+
+
+def withdraw(device: Device, testimony_id: UUID, *scopes: ConsentScope) -> ConsentWithdrawal:
+    """Record on the device that the witness withdrew ``scopes`` of the consent in force."""
+    return records.withdraw_consent(device.ws, withdrawal_of(device.ws, testimony_id, *scopes))
+
+
+def refused_with_nothing_changed(site: Site, data: bytes, reason: str) -> None:
+    """The bundle ``data`` is refused for ``reason``, and the archive is exactly as before."""
+    path = site.tmp / f"forged-{hashlib.sha256(data).hexdigest()[:8]}.fieldbundle"
+    path.write_bytes(data)
+    before = snapshot(site.archive.ws)
+    [report] = site.archive.import_(path)
+    assert (report.outcome, report.reason) == ("refused", reason)
+    assert snapshot(site.archive.ws) == before
 
 
 def withdraw_some(device: Device, testimony_id: UUID | None = None) -> ConsentWithdrawal:

@@ -36,6 +36,7 @@ from tests.fieldapp.services.import_support import (
     Site,
     add_demo,
     held_by,
+    refused_with_nothing_changed,
     rewrite_records,
     sent_by,
     snapshot,
@@ -81,15 +82,6 @@ def _signed_line(site: Site, event: dict[str, object]) -> tuple[bytes, str]:
     signature = sshsig.sign(body, site.a.key, CUSTODY_NAMESPACE)
     line = _CUSTODY + _compact({"event": json.loads(body), "signature": signature})
     return line, hashlib.sha256(body).hexdigest()
-
-
-def _refused(site: Site, data: bytes, reason: str) -> None:
-    path = site.tmp / f"forged-{hashlib.sha256(data).hexdigest()[:8]}.fieldbundle"
-    path.write_bytes(data)
-    before = snapshot(site.archive.ws)
-    [report] = site.archive.import_(path)
-    assert (report.outcome, report.reason) == ("refused", reason)
-    assert snapshot(site.archive.ws) == before
 
 
 def _auditor_verifies(site: Site, paths: list[Path]) -> VerificationReport:
@@ -234,7 +226,7 @@ def test_after_the_found_file_a_next_bundle_repeating_its_custody_events_is_refu
         return [*lines[:at], *repeated, *lines[at:]]
 
     forged = rewrite_records(third.read_bytes(), site.archive, site.a.key, repeat)
-    _refused(site, forged, import_chain.REJECTED_NOT_CONTINUED)
+    refused_with_nothing_changed(site, forged, import_chain.REJECTED_NOT_CONTINUED)
     assert site.archive.import_(third)[0].outcome == "imported"
     _check_both_held(site, lost, third)
 
@@ -265,7 +257,7 @@ def test_after_the_next_bundle_a_found_file_with_other_custody_events_is_refused
 
     data = rewrite_records(lost.bundle.read_bytes(), site.archive, site.a.key, change)
     forged = rewrite_records(data, site.archive, site.a.key, list, custody_head=head[-1])
-    _refused(site, forged, import_chain.REJECTED_FOUND_MISMATCH)
+    refused_with_nothing_changed(site, forged, import_chain.REJECTED_FOUND_MISMATCH)
     assert site.archive.import_(lost.bundle)[0].outcome == "imported"
     _check_both_held(site, lost, third)
 

@@ -10,13 +10,12 @@ import hashlib
 import threading
 import tracemalloc
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
 
-from fieldapp.domain import ConsentScope, ConsentWithdrawal, WithdrawalChannel
+from fieldapp.domain import ConsentScope
 from fieldapp.errors import FieldappError
 from fieldapp.services import importing, session, standing
 from fieldapp.services.import_chain import REJECTED_HEAD
@@ -30,6 +29,7 @@ from tests.fieldapp.services.import_support import (
     sent_by,
     snapshot,
     withdraw_some,
+    withdrawal_of,
 )
 from tests.fieldapp.services.waiting_support import GAP_REASON, withdraw_from_lost
 
@@ -55,21 +55,6 @@ def _write(site: Site, data: bytes) -> Path:
 
 
 # --- the consent in force asked again at every return to a testimony: quadratic ----------------
-
-
-def _withdrawal(ws: Workspace, testimony_id: UUID) -> ConsentWithdrawal:
-    """A withdrawal the rules allow: the witness's, of the consent version in force."""
-    repo = ws.repository
-    return ConsentWithdrawal(
-        id=uuid4(),
-        testimony_id=testimony_id,
-        pseudonym=repo.get_testimony(testimony_id).pseudonym,
-        applies_to_version=len(repo.consents_for(testimony_id)),
-        received_at=datetime.now(UTC),
-        received_by="Caseworker 04",
-        how_received=WithdrawalChannel.PHONE,
-        scopes=(ConsentScope.RESEARCH,),
-    )
 
 
 def _database_work(ws: Workspace, path: Path) -> tuple[ImportReport, int]:
@@ -107,7 +92,7 @@ def test_alternating_two_testimonies_withdrawals_costs_no_more_than_linear(site:
 
     def alternating(pairs: int) -> bytes:
         lines = [
-            record_line("withdrawal", _withdrawal(ws, testimony))
+            record_line("withdrawal", withdrawal_of(ws, testimony, ConsentScope.RESEARCH))
             for _ in range(pairs)
             for testimony in (first, second)
         ]
