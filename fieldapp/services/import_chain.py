@@ -168,11 +168,11 @@ class CustodyCheck:
             raise BundleRejectedError(REJECTED_NOT_SIGNED)
         self._batch.append(signed)
         if len(self._batch) >= SIGNATURE_BATCH:
-            self._flush()
+            self.flush()
 
     def finish(self) -> None:
         """The log ends where the manifest says, and fits the bundles around this one."""
-        self._flush()
+        self.flush()
         end = _check_head(self._bundle, self._link, len(self._signatures) > 0)
         _check_found_custody(self._ws, self._bundle, end)
         if self._pending is not None and not self._acknowledged:
@@ -181,8 +181,11 @@ class CustodyCheck:
                 " the reinstatement); it stays refused"
             )
 
-    def _flush(self) -> None:
-        """The batch's signatures, then each event checked and kept as received, in order."""
+    def flush(self) -> None:
+        """The events taken so far: the batch's signatures, then each event checked and kept as
+        received, in order. Called before anything else is checked (a record after the events,
+        the records' end), so that which fault refuses a bundle never depends on where a batch
+        happens to end."""
         batch, self._batch = self._batch, []
         if not batch:
             return

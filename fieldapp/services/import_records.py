@@ -82,6 +82,9 @@ class RecordStream:
         self._versions_done = False  # the current testimony's versions are over
         self._present = False  # the archive holds the current testimony (once versions end)
         self._held = False  # the archive held the current testimony before its records came
+        self._stored_version = False  # a version of the current testimony was stored here
+        # Nothing waits in the archive (as nearly always): no testimony's arrival need look.
+        self._waiting_rows = state.any_waiting(ws.connection)
         self._passed: set[bytes] = set()
         #: Testimonies whose first version arrived, new to the archive, without a consent yet.
         self._without_consent: set[bytes] = set()
@@ -95,6 +98,7 @@ class RecordStream:
             self._close()
             self._custody.event(item)
             return
+        self._custody.flush()  # events before this record are checked before it
         if isinstance(item, Testimony):
             self._follow(item.id)
             self._testimony(item)
@@ -107,6 +111,7 @@ class RecordStream:
 
     def finish(self) -> None:
         """Every record was taken: the last testimony's checks, and the custody log's end."""
+        self._custody.flush()
         self._close()
         for key in self._in_force:
             check_in_force(self._ws, UUID(bytes=key))
@@ -138,6 +143,7 @@ class RecordStream:
             raise BundleRejectedError(import_waiting.REJECTED_OTHER_DEVICE)
         self._current = TestimonyRecords(testimony_id)
         self._held = self._ws.repository.testimony_exists(testimony_id)
+        self._stored_version = False
         if self._versions_done:
             self._present = self._held
             self._current.latest = chain_state.carried_latest(
@@ -168,11 +174,13 @@ class RecordStream:
         if self._versions_done:
             raise BundleRejectedError(REJECTED_ORDER)  # a version after its other records
         current.testimony(testimony)
-        arrives = not self._ws.repository.testimony_exists(testimony.id)
+        # The first version stored of a testimony the archive did not hold: it arrives.
+        arrives = not self._held and not self._stored_version
         if testimony.version == 1 and not self._held:
             self._without_consent.add(testimony.id.bytes)
-        if not self._store_testimony(testimony):
+        if not self._store_testimony(testimony, arrives):
             return
+        self._stored_version = True
         state.record_source(
             self._ws.connection,
             testimony.id,
@@ -180,7 +188,7 @@ class RecordStream:
             self._bundle.device,
             self._bundle.sequence,
         )
-        if arrives:
+        if arrives and self._waiting_rows:
             # In this transaction: the testimony is never held without what waited for it.
             self._report.discarded_waiting += import_waiting.release(
                 self._ws, testimony.id, self._bundle.device, self._released
@@ -193,17 +201,19 @@ class RecordStream:
         if isinstance(record, ConsentRecord):
             self._without_consent.discard(record.testimony_id.bytes)
 
-    def _store_testimony(self, testimony: Testimony) -> bool:
-        """Store a version new to the archive; False for one it holds (compared with it)."""
-        with contextlib.suppress(RecordNotFoundError):
-            existing = self._ws.repository.get_testimony(testimony.id, testimony.version)
-            if content_hash(existing) != content_hash(testimony):
-                self._conflicting(REJECTED_TESTIMONY_CONFLICT)
-            return False
+    def _store_testimony(self, testimony: Testimony, arrives: bool) -> bool:
+        """Store a version new to the archive; False for one it holds (compared with it).
+        ``arrives``: the archive holds no version of it (nothing to compare, or to update)."""
+        if not arrives:
+            with contextlib.suppress(RecordNotFoundError):
+                existing = self._ws.repository.get_testimony(testimony.id, testimony.version)
+                if content_hash(existing) != content_hash(testimony):
+                    self._conflicting(REJECTED_TESTIMONY_CONFLICT)
+                return False
         archived = testimony
         if archived.status is RecordStatus.SEALED:
             archived = mark_exported(archived)
-        self._ws.repository.save_testimony(mark_archived(archived))
+        self._ws.repository.save_testimony(mark_archived(archived), first_of_its_id=arrives)
         if testimony.version == 1:
             self._report.testimonies += 1
         else:
@@ -218,6 +228,7 @@ class RecordStream:
                 raise BundleRejectedError(import_waiting.REJECTED_LACKING)
             try:
                 self._report.waiting += import_waiting.hold(self._ws, self._bundle, record)
+                self._waiting_rows = True
             except BundleRejectedError as conflict:
                 self._conflicting(conflict.reason)
             return

@@ -123,24 +123,39 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
     return connection
 
 
+#: While waiting on: how long each try waits for the lock before ``keep_waiting`` is asked again
+#: (a cancel is then seen within about this long).
+_WAITING_STEP_MS = 200
+
+
+def _begin(connection: Connection, keep_waiting: Callable[[], None] | None) -> None:
+    if keep_waiting is None:
+        connection.execute("BEGIN IMMEDIATE")
+        return
+    previous = int(connection.execute("PRAGMA busy_timeout").fetchone()[0])
+    connection.execute(f"PRAGMA busy_timeout = {_WAITING_STEP_MS:d}")
+    try:
+        while True:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                return
+            except WorkspaceBusyError:
+                keep_waiting()
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {previous:d}")
+
+
 @contextlib.contextmanager
 def transaction(
     connection: Connection, *, keep_waiting: Callable[[], None] | None = None
 ) -> Iterator[Connection]:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or none of it.
 
-    With ``keep_waiting``, a write lock still held elsewhere after the busy timeout is waited
-    for again, after each call of it (which raises to stop waiting, e.g. on a cancel), instead
-    of failing with ``WorkspaceBusyError``: for work that queues behind other work, as imports
-    do behind each other."""
-    while True:
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            break
-        except WorkspaceBusyError:
-            if keep_waiting is None:
-                raise
-            keep_waiting()
+    With ``keep_waiting``, a write lock held elsewhere is waited for as long as it is held,
+    in short steps, calling it between them (it raises to stop waiting, e.g. on a cancel),
+    instead of failing with ``WorkspaceBusyError`` after the busy timeout: for work that queues
+    behind other work, as imports do behind each other."""
+    _begin(connection, keep_waiting)
     try:
         yield connection
     except BaseException:

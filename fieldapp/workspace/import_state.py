@@ -397,6 +397,11 @@ def discard_waiting_of_others(db: Connection, testimony_id: UUID, device: str) -
     return int(cursor.rowcount)
 
 
+def any_waiting(db: Connection) -> bool:
+    """Whether any consent or withdrawal waits for its testimony, from any device."""
+    return db.execute("SELECT EXISTS (SELECT 1 FROM waiting_records)").fetchone()[0] == 1
+
+
 def waiting_counts(db: Connection) -> dict[str, int]:
     """How many consents and withdrawals wait for their testimony, by device."""
     rows = db.execute("SELECT device, count(*) FROM waiting_records GROUP BY device")

@@ -76,8 +76,16 @@ class Repository:
         return row[0], row[1]
 
     # -- testimonies -----------------------------------------------------------------------
-    def save_testimony(self, testimony: Testimony) -> None:
-        """Insert a new version, or update one in place while its content may still change."""
+    def save_testimony(self, testimony: Testimony, *, first_of_its_id: bool = False) -> None:
+        """Insert a new version, or update one in place while its content may still change.
+
+        ``first_of_its_id``: the caller knows the workspace holds no version of this testimony
+        (an archive's import, for one it never held): the lookups and index updates only a held
+        version could need are skipped (five statements of nine, thousands of times a bundle)."""
+        if first_of_its_id:
+            self._insert_row(testimony, content_hash(testimony), latest=True)
+            self._index_categories(testimony, replacing=False)
+            return
         key = (str(testimony.id), testimony.version)
         existing = self._db.execute(
             "SELECT rowid, status, content_hash FROM testimonies WHERE id = ? AND version = ?",
@@ -125,6 +133,9 @@ class Repository:
                 "UPDATE testimonies SET is_latest = 0 WHERE id = ? AND +is_latest = 1",
                 (str(testimony.id),),
             )
+        self._insert_row(testimony, digest, latest=latest)
+
+    def _insert_row(self, testimony: Testimony, digest: str, *, latest: bool) -> None:
         cursor = self._db.execute(
             "INSERT INTO testimonies (id, version, status, is_latest, pseudonym, interviewer,"
             " started_at, title, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -220,9 +231,10 @@ class Repository:
             ),
         )
 
-    def _index_categories(self, testimony: Testimony) -> None:
+    def _index_categories(self, testimony: Testimony, *, replacing: bool = True) -> None:
         key = (str(testimony.id), testimony.version)
-        self._db.execute("DELETE FROM testimony_categories WHERE id = ? AND version = ?", key)
+        if replacing:
+            self._db.execute("DELETE FROM testimony_categories WHERE id = ? AND version = ?", key)
         categories = {incident.coi_category for incident in testimony.incidents}
         self._db.executemany(
             "INSERT INTO testimony_categories (id, version, category) VALUES (?, ?, ?)",
