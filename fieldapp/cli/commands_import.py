@@ -78,7 +78,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{report.path} was refused, nothing of it was imported: {report.reason}.",
             _gap_hint(report),
         )
-    return 1 if refused else 0
+    unfinished = [r for r in reports if r.outcome in (importing.STOPPED, importing.NOT_TRIED)]
+    for report in unfinished:
+        if report.outcome == importing.STOPPED:
+            error(f"{report.path}: the import stopped, nothing of it was imported: {report.reason}")
+        else:
+            error(f"{report.path} was not tried; import it again.")
+    return 1 if refused or unfinished else 0
 
 
 def _gap_hint(report: importing.ImportReport) -> str | None:

@@ -2,13 +2,18 @@
 
 from dataclasses import dataclass, field
 
+#: An error that was not the bundle's stopped the run at this bundle (``import_bundles``).
+STOPPED = "stopped"
+#: The run stopped before this bundle.
+NOT_TRIED = "not tried"
+
 
 @dataclass
 class ImportReport:
     """What one bundle did to the archive, in words a coordinator reads."""
 
     path: str
-    outcome: str = "refused"  # imported | already imported | refused
+    outcome: str = "refused"  # imported | already imported | refused | stopped | not tried
     reason: str | None = None
     device: str | None = None
     sequence: int | None = None

@@ -38,6 +38,8 @@ from fieldapp.services import import_chain
 from fieldapp.services.event_signatures import EventSignatures
 from fieldapp.services.import_blobs import BlobStoring
 from fieldapp.services.import_records import REJECTED_CONFLICT, RecordStream
+from fieldapp.services.import_report import NOT_TRIED as NOT_TRIED
+from fieldapp.services.import_report import STOPPED as STOPPED
 from fieldapp.services.import_report import ImportReport
 from fieldapp.services.import_versions import check_versions
 from fieldapp.sync.bundle_reader import (
@@ -66,10 +68,24 @@ def import_bundles(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> list[ImportReport]:
-    """Import each bundle in turn, each in its own transaction; one refusal stops no other."""
+    """Import each bundle in turn, each in its own transaction; one refusal stops no other.
+
+    An error that is not the bundle's (a cancel, a full disk) stops the run there: the bundles
+    before it stay imported, each committed on its own, and the reports say so — that one as
+    ``stopped`` with the error's sentence, the rest as ``not tried``."""
     if ws.role is not Role.ARCHIVE:
         raise NotAnArchiveError()
-    return [import_bundle(ws, path, progress=progress, cancel=cancel) for path in paths]
+    reports: list[ImportReport] = []
+    waiting = list(paths)
+    while waiting:
+        path = waiting.pop(0)
+        try:
+            reports.append(import_bundle(ws, path, progress=progress, cancel=cancel))
+        except FieldappError as stopped:
+            reports.append(ImportReport(str(path), outcome=STOPPED, reason=stopped.message))
+            reports += [ImportReport(str(rest), outcome=NOT_TRIED) for rest in waiting]
+            break
+    return reports
 
 
 def import_bundle(

@@ -29,6 +29,7 @@ from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 from fieldapp.workspace.database import Connection
 from tests.fieldapp.services.import_support import (
     Site,
+    add_demo,
     held_by,
     rewrite_records,
     sent_by,
@@ -213,3 +214,31 @@ def test_a_bundles_refusal_does_not_depend_on_how_many_events_precede_its_fault(
     assert snapshot(site.archive.ws) == before
     assert (small.outcome, large.outcome) == ("refused", "refused")
     assert small.reason == large.reason, (small.reason, large.reason)
+
+
+def test_a_cancel_stops_the_run_and_the_reports_say_what_was_imported(site: Site) -> None:
+    """import_bundles used to raise, losing the reports of the bundles it had committed."""
+    first_a, first_b = site.a.bundles[0].path, site.b.bundles[0].path
+    assert first_a is not None
+    assert first_b is not None
+    add_demo(site.a, 1, seed=71)
+    second_a = site.a.export()
+    cancel = CancelToken()
+
+    def cancel_in_the_second(done: int, total: int) -> None:
+        if len(reports_so_far(site)) == 1:
+            cancel.cancel()
+
+    reports = importing.import_bundles(
+        site.archive.ws, [first_a, first_b, second_a], progress=cancel_in_the_second, cancel=cancel
+    )
+    assert [r.outcome for r in reports] == ["imported", importing.STOPPED, importing.NOT_TRIED]
+    assert reports[1].reason == Cancelled().message
+    assert reports_so_far(site) == {(site.a.fingerprint, 1)}
+    again = importing.import_bundles(site.archive.ws, [first_b, second_a])
+    assert [r.outcome for r in again] == ["imported", "imported"]
+
+
+def reports_so_far(site: Site) -> set[tuple[str, int]]:
+    rows = site.archive.ws.connection.execute("SELECT device, sequence FROM bundles_received")
+    return {(str(device), int(sequence)) for device, sequence in rows}
