@@ -323,7 +323,15 @@ def test_progress_is_reported_and_a_cancel_leaves_nothing(site: Site) -> None:
 
     before = snapshot(site.archive.ws)
     with pytest.raises(Cancelled):
-        importing.import_bundles(site.archive.ws, [path], progress=cancel_midway, cancel=token)
+        importing.import_bundle(site.archive.ws, path, progress=cancel_midway, cancel=token)
+    assert snapshot(site.archive.ws) == before
+    # Through import_bundles, the cancel stops the run and its report says so.
+    seen.clear()
+    token = CancelToken()
+    [stopped] = importing.import_bundles(
+        site.archive.ws, [path], progress=cancel_midway, cancel=token
+    )
+    assert (stopped.outcome, stopped.reason) == (importing.STOPPED, Cancelled().message)
     assert snapshot(site.archive.ws) == before
     assert seen
     assert seen[-1][0] < seen[-1][1]

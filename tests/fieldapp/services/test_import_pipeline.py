@@ -99,7 +99,7 @@ def test_a_large_bundle_reports_progress_that_only_grows_and_a_cancel_leaves_not
             token.cancel()
 
     with pytest.raises(Cancelled):
-        importing.import_bundles(site.archive.ws, [path], progress=cancel_past_half, cancel=token)
+        importing.import_bundle(site.archive.ws, path, progress=cancel_past_half, cancel=token)
     assert snapshot(site.archive.ws) == before
     assert seen == sorted(seen)
 
