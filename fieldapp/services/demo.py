@@ -140,6 +140,7 @@ def _enrol(arch: Workspace, device: Workspace, usb: Path) -> None:
 def _sync(arch: Workspace, device: Workspace, usb: Path) -> None:
     bundle = export.export_bundle(device, usb)
     if bundle.path is not None:
-        importing.import_bundles(arch, [bundle.path])
+        # One bundle: its errors (a full disk) are raised, not reported.
+        importing.import_bundle(arch, bundle.path)
     for pack in receipts.write_receipts(arch, usb, to=device.fingerprint):
         packs.apply_pack(device, pack.path)
