@@ -51,7 +51,7 @@ from fieldapp.services.import_rules import (
 )
 from fieldapp.sync.bundle_reader import OpenedBundle
 from fieldapp.sync.payload import SignedEvent
-from fieldapp.workspace import Workspace, chain_state
+from fieldapp.workspace import Workspace, chain_state, waiting_state
 from fieldapp.workspace import import_state as state
 
 REJECTED_CONFLICT = "a record it carries conflicts with the archive's copy"
@@ -84,7 +84,7 @@ class RecordStream:
         self._held = False  # the archive held the current testimony before its records came
         self._stored_version = False  # a version of the current testimony was stored here
         # Nothing waits in the archive (as nearly always): no testimony's arrival need look.
-        self._waiting_rows = state.any_waiting(ws.connection)
+        self._waiting_rows = waiting_state.any_waiting(ws.connection)
         self._passed: set[bytes] = set()
         #: Testimonies whose first version arrived, new to the archive, without a consent yet.
         self._without_consent: set[bytes] = set()

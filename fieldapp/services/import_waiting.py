@@ -34,7 +34,7 @@ from uuid import UUID
 from fieldapp.domain import ConsentRecord, ConsentWithdrawal, canonical_bytes, parse_canonical
 from fieldapp.errors import BundleRejectedError
 from fieldapp.sync.bundle_reader import OpenedBundle
-from fieldapp.workspace import Workspace, archive_state
+from fieldapp.workspace import Workspace, archive_state, waiting_state
 from fieldapp.workspace import import_state as state
 
 REJECTED_LACKING = "it carries a record of a testimony the archive lacks"
@@ -70,12 +70,12 @@ def hold(ws: Workspace, bundle: OpenedBundle, record: _Waitable) -> bool:
     record again, from a bundle the device sent again). Inside the import's transaction."""
     kind, key = _kind_and_key(record)
     body = canonical_bytes(record)
-    held = state.waiting_body(ws.connection, kind, bundle.device, key)
+    held = waiting_state.waiting_body(ws.connection, kind, bundle.device, key)
     if held is not None:
         if held != body:
             raise BundleRejectedError(REJECTED_WAITING_CONFLICT)
         return False
-    state.add_waiting(
+    waiting_state.add_waiting(
         ws.connection,
         kind=kind,
         record_key=key,
@@ -101,8 +101,8 @@ def release(
     leave the testimony with no consent in force the archive can work out; refusing the bundle
     instead would keep the testimony, and the genuine records waiting with it, out for good."""
     witness = state.testimony_pseudonym(ws.connection, testimony_id)
-    discarded = state.discard_waiting_of_others(ws.connection, testimony_id, device)
-    for kind, body in state.take_waiting(ws.connection, testimony_id, device):
+    discarded = waiting_state.discard_waiting_of_others(ws.connection, testimony_id, device)
+    for kind, body in waiting_state.take_waiting(ws.connection, testimony_id, device):
         record: _Waitable
         if kind == "consent":
             record = parse_canonical(ConsentRecord, body)

@@ -27,7 +27,7 @@ from fieldapp.errors import FieldappError, ValidationFailedError
 from fieldapp.services.archive import find_enrolled_device, require_archive
 from fieldapp.services.packs import PackSent, pack_transaction, revocation_payload
 from fieldapp.sync.manifest import ManifestKind
-from fieldapp.workspace import Workspace, import_state
+from fieldapp.workspace import Workspace, import_state, waiting_state
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.database import transaction
 
@@ -140,7 +140,7 @@ def device_standings(ws: Workspace) -> list[DeviceStanding]:
     require_archive(ws)
     gaps = state.accepted_gaps(ws.connection)
     reinstated = state.reinstatements(ws.connection)
-    waiting = import_state.waiting_counts(ws.connection)
+    waiting = waiting_state.waiting_counts(ws.connection)
     return [
         DeviceStanding(
             device,

@@ -149,17 +149,20 @@ def test_an_import_queued_beyond_the_busy_timeout_keeps_waiting_then_imports(
     assert held_by(site.archive.ws) == sent_by(site.a)
 
 
-def test_a_cancel_while_queued_for_the_write_lock_stops_the_import_within_a_second(
+def test_a_cancel_while_queued_for_the_write_lock_stops_the_import_before_a_busy_timeout(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The person pressed Cancel on the import's progress: the import, queued behind another,
-    should stop about as soon as any other cancel does (the worker's other checks: a chunk)."""
+    should stop about as soon as any other cancel does (it waits in 200 ms steps). It used to
+    see the cancel only once a whole busy timeout (5 s) had passed; the bound below is well
+    under that and well over a step, so a loaded machine does not make it fail."""
     with _queued_import(site, monkeypatch, _bundle(site)) as queued:
         cancelled_at = time.monotonic()
         queued.token.cancel()
         assert queued.done.wait(timeout=3 * BUSY_TIMEOUT)
     assert isinstance(queued.outcome[0], Cancelled), queued.outcome
-    assert queued.ended_at[0] - cancelled_at < 1.0, queued.ended_at[0] - cancelled_at
+    waited = queued.ended_at[0] - cancelled_at
+    assert waited < BUSY_TIMEOUT * 0.6, waited
 
 
 # --- custody events checked a batch at a time: the refusal depends on where the batch ends -------

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from fieldapp.workspace import import_state
+from fieldapp.workspace import waiting_state
 from fieldapp.workspace.database import Connection, IntegrityError, open_database
 from fieldapp.workspace.migrations import MIGRATIONS, migrate, schema_version
 
@@ -50,9 +50,9 @@ def test_an_archive_at_version_7_keeps_its_waiting_records_in_order(tmp_path: Pa
     assert migrate(connection, MIGRATIONS[:8]) == 8
     assert schema_version(connection) == 8
     assert _rows(connection) == before
-    taken = list(import_state.take_waiting(connection, TESTIMONY, "SHA256:a"))
+    taken = list(waiting_state.take_waiting(connection, TESTIMONY, "SHA256:a"))
     assert taken == [("consent", b"\x01"), ("withdrawal", b"\x03"), ("withdrawal", b"\x02")]
-    assert import_state.waiting_counts(connection) == {"SHA256:b": 1}
+    assert waiting_state.waiting_counts(connection) == {"SHA256:b": 1}
     connection.close()
 
 
@@ -67,10 +67,10 @@ def test_each_devices_records_wait_apart_after_the_migration(tmp_path: Path) -> 
         connection.execute(_INSERT, ("withdrawal", "w-1", str(TESTIMONY), "SHA256:b", 4, b"\x02"))
     with pytest.raises(IntegrityError):
         connection.execute(_INSERT, ("testimony", "t/1", str(TESTIMONY), "SHA256:b", 4, b"\x02"))
-    assert import_state.waiting_body(connection, "withdrawal", "SHA256:a", "w-1") == b"\x01"
-    assert import_state.waiting_body(connection, "withdrawal", "SHA256:b", "w-1") == b"\x02"
-    assert import_state.discard_waiting_of_others(connection, TESTIMONY, "SHA256:a") == 1
-    assert import_state.waiting_counts(connection) == {"SHA256:a": 1}
+    assert waiting_state.waiting_body(connection, "withdrawal", "SHA256:a", "w-1") == b"\x01"
+    assert waiting_state.waiting_body(connection, "withdrawal", "SHA256:b", "w-1") == b"\x02"
+    assert waiting_state.discard_waiting_of_others(connection, TESTIMONY, "SHA256:a") == 1
+    assert waiting_state.waiting_counts(connection) == {"SHA256:a": 1}
     plan = connection.execute(
         "EXPLAIN QUERY PLAN SELECT kind FROM waiting_records WHERE testimony_id = 't'"
     ).fetchall()
