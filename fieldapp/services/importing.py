@@ -81,8 +81,9 @@ def import_bundles(
         path = waiting.pop(0)
         try:
             reports.append(import_bundle(ws, path, progress=progress, cancel=cancel))
-        except FieldappError as stopped:
-            reports.append(ImportReport(str(path), outcome=STOPPED, reason=stopped.message))
+        except (FieldappError, OSError) as stopped:
+            reason = stopped.message if isinstance(stopped, FieldappError) else _os_text(stopped)
+            reports.append(ImportReport(str(path), outcome=STOPPED, reason=reason))
             reports += [ImportReport(str(rest), outcome=NOT_TRIED) for rest in waiting]
             break
     return reports
@@ -97,7 +98,12 @@ def import_bundle(
 ) -> ImportReport:
     report = ImportReport(str(path))
     try:
-        with path.open("rb") as file:
+        file = path.open("rb")
+    except OSError as failure:  # the bundle's file, before anything was done
+        report.reason = f"its file cannot be read ({_os_text(failure)})"
+        return report
+    try:
+        with file:
             keys = state.device_keys(ws.connection)
             # The members are hashed on another thread while this one checks the chain and
             # the records, and each attachment is taken as soon as its own hash is confirmed.
@@ -115,6 +121,11 @@ def import_bundle(
             raise StorageFullError() from None
         raise
     return report
+
+
+def _os_text(failure: OSError) -> str:
+    """The system's words for a failure (never a record's content)."""
+    return failure.strerror or type(failure).__name__
 
 
 def _import_opened(

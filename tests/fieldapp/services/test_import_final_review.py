@@ -245,3 +245,15 @@ def test_a_cancel_stops_the_run_and_the_reports_say_what_was_imported(site: Site
 def reports_so_far(site: Site) -> set[tuple[str, int]]:
     rows = site.archive.ws.connection.execute("SELECT device, sequence FROM bundles_received")
     return {(str(device), int(sequence)) for device, sequence in rows}
+
+
+def test_a_bundle_file_that_cannot_be_read_is_refused_and_the_others_import(site: Site) -> None:
+    """A missing file (a typo, a stick pulled before the import began) is that bundle's refusal,
+    in words, not an error that stops the run and loses the reports of the others."""
+    first_a, first_b = site.a.bundles[0].path, site.b.bundles[0].path
+    assert first_a is not None
+    assert first_b is not None
+    missing = site.tmp / "no-such.fieldbundle"
+    reports = importing.import_bundles(site.archive.ws, [first_a, missing, first_b])
+    assert [r.outcome for r in reports] == ["imported", "refused", "imported"]
+    assert reports[1].reason == "its file cannot be read (No such file or directory)"
