@@ -280,14 +280,7 @@ def test_an_anonymous_witness_signed_consent_form_does_not_reach_the_archive(
 ) -> None:
     ws = device.ws
     draft = add_testimony(ws, seal=False, anonymity=AnonymityWish.ANONYMOUS)
-    form = attachments.attach_file(
-        ws,
-        draft.id,
-        io.BytesIO(b"%PDF signed: Kim Chol-su"),
-        kind=AttachmentKind.SCAN,
-        media_type="application/pdf",
-        label="consent form",
-    )
+    form = _signed_form(ws, draft.id)
     _next_consent(
         ws,
         draft.id,
@@ -317,14 +310,7 @@ def test_a_consent_form_stays_only_while_the_consent_in_force_asks_for_anonymity
     Once the witness drops anonymity (a new consent version), the form leaves next time."""
     ws = device.ws
     draft = add_testimony(ws, seal=False, anonymity=anonymity)
-    form = attachments.attach_file(
-        ws,
-        draft.id,
-        io.BytesIO(b"%PDF signed"),
-        kind=AttachmentKind.SCAN,
-        media_type="application/pdf",
-        label="consent form",
-    )
+    form = _signed_form(ws, draft.id)
     photo = attachments.attach_file(
         ws,
         draft.id,
