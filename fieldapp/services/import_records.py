@@ -77,6 +77,7 @@ class RecordStream:
         self._storing, self._custody = storing, custody
         self._may_wait = import_waiting.may_wait(ws, bundle)
         self._complete = not state.has_excused_sequences(ws.connection, bundle.device)
+        self._excused: chain_state.Excused | None = None  # read once, after excused sequences
         self._after = after  # where ``record_sources`` stood before this bundle
         self._current: TestimonyRecords | None = None
         self._versions_done = False  # the current testimony's versions are over
@@ -152,9 +153,32 @@ class RecordStream:
 
     def _close(self) -> None:
         if self._current is not None:
-            if self._current.check(self._ws) and self._complete:
-                self._in_force.add(self._current.testimony_id.bytes)
+            testimony_id = self._current.testimony_id
+            if self._current.check(self._ws) and self._history_whole(testimony_id):
+                self._in_force.add(testimony_id.bytes)
             self._current = None
+
+    def _history_whole(self, testimony_id: UUID) -> bool:
+        """Whether the archive holds every consent and withdrawal the device sent of a
+        testimony (so its consent in force must still work out), after this bundle's.
+
+        True where the archive has every bundle of the device. After excused sequences (an
+        accepted gap, a reinstatement's refused window), true when the archive holds the
+        testimony's version 1, brought by a bundle after every excused sequence: a device sends
+        a testimony's consents and withdrawals only with or after its first version, so no
+        lost bundle can hold one of them (a bundle sent again after a loss carries all of the
+        lost one's records). Otherwise a missing version may be in a lost bundle: only the
+        witness is checked, so a withdrawal is never blocked for a version the archive cannot
+        see yet."""
+        if self._complete:
+            return True
+        db, device = self._ws.connection, self._bundle.device
+        first = chain_state.first_version_sequence(db, testimony_id, device)
+        if first is None:
+            return False
+        if self._excused is None:
+            self._excused = chain_state.excused_for(db, device, self._bundle.sequence)
+        return not self._excused.any_from(first)
 
     def _end_versions(self) -> TestimonyRecords:
         """The current testimony, whose versions are over: whether the archive now has it."""

@@ -10,11 +10,14 @@ later use of the testimony fail):
 - a testimony new to the archive arrives with the witness's consent: a device seals nothing
   without one, and a testimony's consents leave with its first version;
 - a consent or withdrawal names its testimony's witness;
-- where the archive has every bundle the device sent, the consents and withdrawals it holds and
-  those the bundle brings still give a consent in force (versions 1, 2, … without a gap, each
-  withdrawal of a version that exists). After a lost bundle (an accepted gap, a reinstatement)
-  the missing versions may be in the lost bundle, so only the witness is checked: a withdrawal
-  is never blocked for a version the archive cannot see yet.
+- where the archive has every record the device sent of a testimony, the consents and
+  withdrawals it holds and those the bundle brings still give a consent in force (versions 1,
+  2, … without a gap, each withdrawal of a version that exists). That is every testimony of a
+  device whose bundles the archive all has, and, after a lost bundle (an accepted gap, a
+  reinstatement), each testimony whose version 1 came in a bundle after every lost one
+  (``RecordStream._history_whole``). For the others a missing version may be in the lost
+  bundle, so only the witness is checked: a withdrawal is never blocked for a version the
+  archive cannot see yet.
 
 Records that wait for their testimony (``import_waiting``) are checked when it arrives.
 

@@ -48,6 +48,10 @@ class Excused:
         carried what this one does not)."""
         return any(span.first < sequence for span in self.ranges)
 
+    def any_from(self, sequence: int) -> bool:
+        """Whether ``sequence`` or some later one is excused."""
+        return any(span.through >= sequence for span in self.ranges)
+
 
 def excused(db: Connection, device: str) -> Excused:
     """The sequences inside gaps the coordinator accepted, and those a reinstatement that has
@@ -133,6 +137,16 @@ def sources_after(db: Connection, after: int, limit: int) -> list[tuple[int, UUI
         (after, limit),
     )
     return [(int(rowid), UUID(key), int(version)) for rowid, key, version in rows]
+
+
+def first_version_sequence(db: Connection, testimony_id: UUID, device: str) -> int | None:
+    """The sequence of ``device``'s bundle that brought the archive a testimony's version 1
+    (None if the archive holds no version 1 of it from that device)."""
+    row = db.execute(
+        "SELECT bundle_sequence FROM record_sources WHERE id = ? AND version = 1 AND device = ?",
+        (str(testimony_id), device),
+    ).fetchone()
+    return int(row[0]) if row else None
 
 
 def carried_latest(db: Connection, testimony_id: UUID, after: int) -> tuple[int, str] | None:
