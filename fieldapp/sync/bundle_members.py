@@ -167,8 +167,9 @@ def copy_member(
 
 def copy_blob(
     container: ContainerWriter, blob: PreparedBlob, transfer: Transfer, pipe: Sha256Pipe
-) -> ManifestMember:
-    """Copy a re-addressed blob into its member, hashing exactly the bytes written."""
+) -> None:
+    """Copy a re-addressed blob into its member; its hash, of exactly the bytes written, is
+    ``pipe``'s next ``result`` (``hashed_blob``), taken once every blob is copied."""
     try:
         source = blob.source.path.open("rb", buffering=0)
     except FileNotFoundError as error:  # deleted since it was prepared
@@ -178,13 +179,22 @@ def copy_blob(
         sink.write(blob.header)
         pipe.update(blob.header)
         transfer.step(len(blob.header))
+        size = len(blob.header)
         src.seek(blob.offset)
         while (chunk := pipe.read_from(src)) is not None:
             sink.write(chunk)
+            size += len(chunk)
             transfer.step(len(chunk))
-        sha256, size = pipe.finish()
+        pipe.end()
         # The size went into the manifest's place before the copy: a file that changed since
         # (another program, a disk error) is refused rather than described wrongly.
         if size != blob.size:
             raise AttachmentDamagedError()
+
+
+def hashed_blob(blob: PreparedBlob, pipe: Sha256Pipe) -> ManifestMember:
+    """The manifest entry of a blob ``copy_blob`` copied: the pipe's next result."""
+    sha256, size = pipe.result()
+    if size != blob.size:
+        raise AttachmentDamagedError()
     return ManifestMember(name=blob.name, size=blob.size, sha256=sha256)

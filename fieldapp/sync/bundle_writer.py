@@ -45,6 +45,7 @@ from fieldapp.sync.bundle_members import (
     copy_blob,
     copy_member,
     file_chunks,
+    hashed_blob,
     prepare_blobs,
     stage_payload,
 )
@@ -250,11 +251,10 @@ def write_bundle(
                 for entry, path in staged:
                     copy_member(container, entry, file_chunks(path), transfer, BundleWriteError)
                 with Sha256Pipe() as pipe:
-                    entries = [
-                        *staged_entries,
-                        *(copy_blob(container, blob, transfer, pipe) for blob in prepared),
-                        verify_entry,
-                    ]
+                    for blob in prepared:
+                        copy_blob(container, blob, transfer, pipe)
+                    blob_entries = [hashed_blob(blob, pipe) for blob in prepared]
+                entries = [*staged_entries, *blob_entries, verify_entry]
                 container.add(VERIFY_NAME, verify_bytes)
                 manifest = _manifest(header, public_key, recipients, entries)
                 raw, signature = sign_manifest(manifest, signing_key)

@@ -102,6 +102,40 @@ def test_the_pipe_reads_at_most_its_limit(tmp_path: Path) -> None:
         assert pipe.finish() == (hashlib.sha256(b"").hexdigest(), 0)
 
 
+def test_ended_streams_give_their_hashes_in_order_without_waiting(tmp_path: Path) -> None:
+    contents = [os.urandom(size) for size in (3 * MIB + 1, 0, 17, MIB)]
+    with Sha256Pipe(chunk_size=256 * 1024, depth=2) as pipe:
+        for index, data in enumerate(contents):
+            path = tmp_path / f"f{index}"
+            path.write_bytes(data)
+            pipe.begin()
+            with path.open("rb", buffering=0) as source:
+                while pipe.read_from(source) is not None:
+                    pass
+            pipe.end()
+            if index == 1:
+                pipe.begin()  # abandoned: begun again, its result is skipped
+                pipe.update(b"dropped")
+        found = [pipe.result() for _ in contents]
+        with pytest.raises(ValueError, match="no stream was ended"):
+            pipe.result()  # every ended stream's result was taken
+    assert found == [(hashlib.sha256(d).hexdigest(), len(d)) for d in contents]
+
+
+def test_finish_refuses_while_ended_streams_wait_for_their_results() -> None:
+    with Sha256Pipe() as pipe:
+        pipe.begin()
+        pipe.update(b"a")
+        pipe.end()
+        pipe.begin()
+        with pytest.raises(ValueError, match="take the results"):
+            pipe.finish()
+        assert pipe.result() == (hashlib.sha256(b"a").hexdigest(), 1)
+        assert pipe.finish() == (hashlib.sha256(b"").hexdigest(), 0)
+        with pytest.raises(ValueError, match="no stream was begun"):
+            pipe.end()  # nothing was begun since
+
+
 def _regions_file(tmp_path: Path) -> tuple[Path, bytes, list[tuple[int, int]]]:
     data = os.urandom(9 * MIB + 3)
     path = tmp_path / "container"
