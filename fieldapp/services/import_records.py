@@ -76,8 +76,10 @@ class RecordStream:
         self._ws, self._bundle, self._report = ws, bundle, report
         self._storing, self._custody = storing, custody
         self._may_wait = import_waiting.may_wait(ws, bundle)
-        self._complete = not state.has_excused_sequences(ws.connection, bundle.device)
-        self._excused: chain_state.Excused | None = None  # read once, after excused sequences
+        db, device, sequence = ws.connection, bundle.device, bundle.sequence
+        self._excused = chain_state.excused_for(db, device, sequence)
+        #: The archive has every bundle the device sent before this one (nothing lost for good).
+        self._complete = not chain_state.lost_from(db, device, self._excused, 1, sequence)
         self._after = after  # where ``record_sources`` stood before this bundle
         self._current: TestimonyRecords | None = None
         self._versions_done = False  # the current testimony's versions are over
@@ -115,7 +117,9 @@ class RecordStream:
         self._custody.flush()
         self._close()
         for key in self._in_force:
-            check_in_force(self._ws, UUID(bytes=key))
+            testimony_id = UUID(bytes=key)
+            if self._history_whole(testimony_id):
+                check_in_force(self._ws, testimony_id)
         self._storing.records_done()
         # A testimony new to the archive arrives with the witness's consent.
         if self._without_consent:
@@ -153,32 +157,30 @@ class RecordStream:
 
     def _close(self) -> None:
         if self._current is not None:
-            testimony_id = self._current.testimony_id
-            if self._current.check(self._ws) and self._history_whole(testimony_id):
-                self._in_force.add(testimony_id.bytes)
+            if self._current.check(self._ws):
+                self._in_force.add(self._current.testimony_id.bytes)
             self._current = None
 
     def _history_whole(self, testimony_id: UUID) -> bool:
         """Whether the archive holds every consent and withdrawal the device sent of a
-        testimony (so its consent in force must still work out), after this bundle's.
+        testimony (so its consent in force must work out), once this bundle's custody events
+        are stored.
 
-        True where the archive has every bundle of the device. After excused sequences (an
-        accepted gap, a reinstatement's refused window), true when the archive holds the
-        testimony's version 1, brought by a bundle after every excused sequence: a device sends
-        a testimony's consents and withdrawals only with or after its first version, so no
-        lost bundle can hold one of them (a bundle sent again after a loss carries all of the
-        lost one's records). Otherwise a missing version may be in a lost bundle: only the
-        witness is checked, so a withdrawal is never blocked for a version the archive cannot
-        see yet."""
+        True where the archive has every bundle the device sent. Otherwise, true when the
+        archive holds the device's custody event sealing the testimony's version 1 and no
+        bundle from the one that brought it on is lost for good: a device sends a testimony's
+        records only once it is sealed, and sends each custody event once (a resend or an
+        interrupted export sends records again, never events), so every bundle that could
+        carry them is at or after that one. Otherwise a missing version may be in a lost
+        bundle: only the witness is checked, so a withdrawal is never blocked for a version the
+        archive cannot see yet."""
         if self._complete:
             return True
         db, device = self._ws.connection, self._bundle.device
-        first = chain_state.first_version_sequence(db, testimony_id, device)
+        first = chain_state.first_seal_sequence(db, testimony_id, device)
         if first is None:
             return False
-        if self._excused is None:
-            self._excused = chain_state.excused_for(db, device, self._bundle.sequence)
-        return not self._excused.any_from(first)
+        return not chain_state.lost_from(db, device, self._excused, first, self._bundle.sequence)
 
     def _end_versions(self) -> TestimonyRecords:
         """The current testimony, whose versions are over: whether the archive now has it."""
@@ -222,6 +224,9 @@ class RecordStream:
         """A record that waited for its testimony, now stored in place."""
         self._report.released += 1
         self._count(record)
+        assert self._current is not None
+        # Its testimony's consent in force is then checked as for the bundle's own records.
+        self._current.consent_record(record)
         if isinstance(record, ConsentRecord):
             self._without_consent.discard(record.testimony_id.bytes)
 

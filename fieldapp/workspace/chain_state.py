@@ -139,14 +139,38 @@ def sources_after(db: Connection, after: int, limit: int) -> list[tuple[int, UUI
     return [(int(rowid), UUID(key), int(version)) for rowid, key, version in rows]
 
 
-def first_version_sequence(db: Connection, testimony_id: UUID, device: str) -> int | None:
-    """The sequence of ``device``'s bundle that brought the archive a testimony's version 1
-    (None if the archive holds no version 1 of it from that device)."""
-    row = db.execute(
-        "SELECT bundle_sequence FROM record_sources WHERE id = ? AND version = 1 AND device = ?",
+def first_seal_sequence(db: Connection, testimony_id: UUID, device: str) -> int | None:
+    """The sequence of ``device``'s bundle that brought the archive the device's custody event
+    sealing a testimony's version 1 (None if the archive holds no such event)."""
+    rows = db.execute(
+        "SELECT bundle_sequence, body FROM device_custody WHERE record_id = ? AND kind = 'seal'"
+        " AND device = ?",
         (str(testimony_id), device),
-    ).fetchone()
-    return int(row[0]) if row else None
+    )
+    for sequence, body in rows:
+        # The body is a custody event's canonical JSON, checked before it was stored.
+        if json.loads(bytes(body)).get("record_version") == 1:
+            return int(sequence)
+    return None
+
+
+def lost_from(db: Connection, device: str, excused: Excused, first: int, current: int) -> bool:
+    """Whether some sequence from ``first`` on is excused and was never received: a bundle the
+    archive may lack for good. A lost bundle found and imported since is not lost; nor is
+    ``current``, the bundle being imported. Ranges are compared by counting the bundles
+    received inside them, whatever numbers they span."""
+    for span in excused.ranges:
+        low = max(span.first, first)
+        if low > span.through:
+            continue
+        (received,) = db.execute(
+            "SELECT count(*) FROM bundles_received WHERE device = ? AND sequence BETWEEN ? AND ?",
+            (device, low, span.through),
+        ).fetchone()
+        received += int(low <= current <= span.through)
+        if received < span.through - low + 1:
+            return True
+    return False
 
 
 def carried_latest(db: Connection, testimony_id: UUID, after: int) -> tuple[int, str] | None:

@@ -340,17 +340,6 @@ def gap_accepted_before(db: Connection, device: str, sequence: int) -> bool:
     return row is not None
 
 
-def has_excused_sequences(db: Connection, device: str) -> bool:
-    """Whether the archive may lack some of the device's bundles for good: a gap the coordinator
-    accepted, or bundles refused while it was revoked (a reinstatement, resumed or not)."""
-    row = db.execute(
-        "SELECT 1 FROM accepted_gaps WHERE device = ? UNION ALL SELECT 1 FROM reinstatements"
-        " WHERE device = ? LIMIT 1",
-        (device, device),
-    ).fetchone()
-    return row is not None
-
-
 def testimony_pseudonym(db: Connection, testimony_id: UUID) -> str | None:
     """The witness's pseudonym on the latest version the archive holds of a testimony."""
     row = db.execute(
