@@ -162,6 +162,11 @@ def cmd_new(args: argparse.Namespace) -> int:
             raw, ws.repository.pseudonyms()
         )
         records.create_testimony(ws, testimony, consents, identity, withdrawals)
+    if documents.files_left_behind(raw):
+        note(
+            "Files are not copied with a document (attachments, signed consent forms):"
+            f" attach them to {testimony.id} with `fieldapp attach`."
+        )
     if args.json:
         print_json({"id": str(testimony.id), "pseudonym": testimony.pseudonym})
     else:
@@ -186,10 +191,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         record = records.get_record(ws, records.resolve_id(ws, args.id), args.version)
+        role = ws.role
         # On an archive, where the record's custody crossed from a device: both chains.
         custody = (
             custody_view.record_custody(ws, record.testimony.id)
-            if ws.role is Role.ARCHIVE
+            if role is Role.ARCHIVE
             else None
         )
     document = documents.record_document(record, with_identity=args.identity)
@@ -203,11 +209,30 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"{key}: {document.get(key, getattr(testimony, key))}")
     print(f"consent versions: {len(record.consents)}, withdrawals: {len(record.withdrawals)}")
     print(f"attachments: {len(record.attachments)}, incidents: {len(testimony.incidents)}")
+    if args.identity:
+        _print_identity(document.get("identity"), role)
     if custody is not None:
         _print_custody(custody)
     print()
     print(testimony.narrative.text)
     return 0
+
+
+def _print_identity(identity: object, role: Role) -> None:
+    if not isinstance(identity, dict):
+        where = (
+            "only the custodian holds identities (`fieldapp custodian show`)"
+            if role is Role.ARCHIVE
+            else "none recorded"
+        )
+        print(f"identity: {where}")
+        return
+    print("identity:")
+    for key, value in identity.items():
+        if value not in (None, [], ()):
+            if isinstance(value, list | dict):
+                value = json.dumps(value, ensure_ascii=False)
+            print(f"  {key.replace('_', ' ')}: {value}")
 
 
 def _print_custody(custody: list[custody_view.CustodyEntry]) -> None:

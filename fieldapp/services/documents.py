@@ -4,7 +4,9 @@ A printed document, less its ``id`` and ``status``, is valid input: records can 
 copied. Fields that only describe a stored record (its version, what it amends, its hash, its
 attachments) are printed for reading and ignored on input; consent versions, withdrawals and
 the identity are carried over to the new record, re-addressed to its new id: a copy must never
-allow a use the witness withdrew.
+allow a use the witness withdrew. A consent's signed form (``evidence_attachment_id``) is one
+of the original's files, which are not copied: the copy's consents name none
+(``files_left_behind`` says whether a document had any, so the caller can say so).
 """
 
 import json
@@ -28,6 +30,7 @@ from fieldapp.services.records import TestimonyRecord
 
 #: Printed, never read: they belong to the stored record, not to what a new one says.
 READ_ONLY_KEYS = frozenset({"version", "amends", "content_hash", "attachments"})
+_EVIDENCE_KEY = "evidence_attachment_id"
 #: A new record gets its own; giving one is a mistake the user should hear about.
 REFUSED_KEYS = frozenset({"id", "status"})
 _TESTIMONY_KEY = "testimony_id"
@@ -88,6 +91,19 @@ def parse_new_document(
     return testimony, consents, identity, withdrawals
 
 
+def files_left_behind(raw: bytes) -> bool:
+    """Whether a ``new`` document names files (attachments, a consent's signed form) that the
+    new record does not get: they must be attached to it again."""
+    document = load_json(raw)
+    if not isinstance(document, dict):
+        return False
+    consents = document.get("consents")
+    forms = isinstance(consents, list) and any(
+        isinstance(c, dict) and c.get(_EVIDENCE_KEY) is not None for c in consents
+    )
+    return bool(document.get("attachments")) or forms
+
+
 def load_json(raw: bytes) -> object:
     """JSON from a user's file: any failure, nesting too deep included, is one sentence. A key
     given twice is refused, not resolved: a second ``"withdrawals": []`` appended to a printed
@@ -131,6 +147,7 @@ def _consents(items: object, testimony_id: UUID, pseudonym: str) -> list[Consent
             raise ValidationFailedError("Each consent must be a JSON object.")
         fields = {**item, "testimony_id": str(testimony_id), "pseudonym": pseudonym}
         fields["version"] = version
+        fields.pop(_EVIDENCE_KEY, None)  # a file of the original, which is not copied
         consents.append(validate_model_json(ConsentRecord, json.dumps(fields)))
     return consents
 

@@ -108,6 +108,8 @@ def _store_new(
         raise ValidationFailedError("A new testimony starts at version 1.")
     for consent in consents:
         _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
+        # A new testimony has no files yet: a form named here belongs to another testimony.
+        _check_evidence(ws, consent)
     if identity is not None and identity.pseudonym != testimony.pseudonym:
         raise ValidationFailedError("The identity belongs to another pseudonym.")
     if ws.repository.testimony_exists(testimony.id):

@@ -17,8 +17,14 @@ from fieldapp.domain import (
     content_hash,
     effective_consent,
 )
+from fieldapp.errors import ValidationFailedError
 from fieldapp.services import attachments, records
-from tests.fieldapp.domain.factories import as_fields, make_consent, make_narrative
+from tests.fieldapp.domain.factories import (
+    as_fields,
+    make_consent,
+    make_narrative,
+    make_testimony,
+)
 
 from .conftest import CliWorkspace
 from .support import assert_refused, new_document, write_json
@@ -404,3 +410,62 @@ def test_attach_with_metadata_that_does_not_validate_is_refused_cleanly(
     source.write_bytes(secrets.token_bytes(1000))
     assert_refused(workspace("attach", testimony_id, source, *options))
     assert list((workspace.root / "blobs").iterdir()) == []
+
+
+# -- files are not copied with a document ---------------------------------------------------------
+
+
+def _with_signed_form(workspace: CliWorkspace, tmp_path: Path) -> str:
+    """A testimony whose second consent version names its scanned, signed form."""
+    testimony_id = _new(workspace, tmp_path, new_document())
+    scan = tmp_path / "form.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed consent form")
+    form = workspace("--json", "attach", testimony_id, scan).json()["id"]
+    consent = {**_consent_document(), "evidence_attachment_id": form}
+    path = write_json(tmp_path / "consent.json", consent)
+    _ok(workspace, "consent", "add", testimony_id, "--json", path)
+    return testimony_id
+
+
+def test_a_copy_names_no_file_of_the_original_and_says_so(
+    workspace: CliWorkspace, tmp_path: Path
+) -> None:
+    original = _with_signed_form(workspace, tmp_path)
+    shown = _show(workspace, original)
+    assert shown["consents"][-1]["evidence_attachment_id"] is not None
+    document = {k: v for k, v in shown.items() if k not in ("id", "status")}
+    result = workspace("testimony", "new", "--json", write_json(tmp_path / "copy.json", document))
+    assert result.code == 0, result.err
+    copy = result.out.strip()
+    assert "Files are not copied with a document" in result.err
+    assert f"attach them to {copy}" in result.err
+    copied = _show(workspace, copy)
+    assert copied["attachments"] == []
+    assert [c.get("evidence_attachment_id") for c in copied["consents"]] == [None, None]
+
+
+def test_a_new_testimony_cannot_name_another_ones_file_as_its_form(
+    workspace: CliWorkspace, tmp_path: Path
+) -> None:
+    original = _with_signed_form(workspace, tmp_path)
+    form = UUID(_show(workspace, original)["consents"][-1]["evidence_attachment_id"])
+    testimony = make_testimony()
+    consent = make_consent(
+        testimony_id=testimony.id, pseudonym=testimony.pseudonym, evidence_attachment_id=form
+    )
+    with workspace.open() as ws:
+        before = len(ws.repository.list_testimonies())
+        with pytest.raises(ValidationFailedError, match="attached to this testimony"):
+            records.create_testimony(ws, testimony, [consent])
+        assert len(ws.repository.list_testimonies()) == before
+
+
+def test_show_identity_prints_the_identity_as_text(workspace: CliWorkspace, tmp_path: Path) -> None:
+    testimony_id = _new(workspace, tmp_path, new_document(identity=True))
+    names = _show(workspace, testimony_id, "--identity")["identity"]["names"]
+    text = _ok(workspace, "testimony", "show", testimony_id, "--identity")
+    assert "identity:" in text
+    assert f"names: {json.dumps(names, ensure_ascii=False)}" in text
+    assert "identity:" not in _ok(workspace, "testimony", "show", testimony_id)
+    bare = _new(workspace, tmp_path, new_document())
+    assert "identity: none recorded" in _ok(workspace, "testimony", "show", bare, "--identity")
