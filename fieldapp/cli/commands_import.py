@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from fieldapp.cli.output import error, note, print_json
+from fieldapp.cli.output import counted, error, note, print_json
 from fieldapp.cli.session import unlock
 from fieldapp.errors import FieldappError
 from fieldapp.services import importing, receipts  # receipts: registers the pack kind too
@@ -40,21 +40,20 @@ class PurgeNotConfirmedError(FieldappError):
 
 def _summary(report: importing.ImportReport) -> str:
     parts = [
-        f"{report.testimonies} testimonies",
-        f"{report.amendments} amendments",
-        f"{report.consents} consent versions",
-        f"{report.attachments} attachments",
+        counted(report.testimonies, "testimony", "testimonies"),
+        counted(report.amendments, "amendment", "amendments"),
+        counted(report.consents, "consent version", "consent versions"),
+        counted(report.attachments, "attachment", "attachments"),
     ]
     if report.withdrawals:
         scopes = ", ".join(sorted(set(report.withdrawn_scopes)))
-        parts.append(f"{report.withdrawals} withdrawals ({scopes})")
+        parts.append(f"{counted(report.withdrawals, 'withdrawal', 'withdrawals')} ({scopes})")
     if report.waiting:
-        parts.append(f"{report.waiting} records waiting for their testimony")
+        waiting = ("record waits for its", "records wait for their")
+        parts.append(f"{counted(report.waiting, *waiting)} testimony")
     if report.discarded_waiting:
-        parts.append(
-            f"{report.discarded_waiting} waiting records discarded (sent by other devices,"
-            " or naming another witness)"
-        )
+        discarded = counted(report.discarded_waiting, "waiting record", "waiting records")
+        parts.append(f"{discarded} discarded (sent by other devices, or naming another witness)")
     if report.identities:
         parts.append("identities kept for the custodian")
     return "; ".join(parts)
@@ -109,7 +108,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     else:
         for pack in sent:
             print(pack.path)
-        note(f"{len(sent)} receipt packs written.")
+        note(f"{counted(len(sent), 'receipt pack', 'receipt packs')} written.")
     return 0
 
 

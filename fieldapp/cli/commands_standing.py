@@ -78,8 +78,9 @@ def cmd_device_reinstate(args: argparse.Namespace) -> int:
         sent = standing.reinstate_device(ws, args.fingerprint, args.reason, args.out)
     if not args.json:
         note(
-            "Apply the pack on the device. Its bundles made while it was revoked stay refused;"
-            " tell the other devices: fieldapp pack revocation --all --out DIR"
+            "Apply the pack on the device. Its bundles made while it was revoked stay refused"
+            " (`fieldapp bundle resend N` on the device sends their records again); tell the"
+            " other devices: fieldapp pack revocation --all --out DIR"
         )
     print_result(
         args.json, {"pack": str(sent.path), "device": sent.device, "sequence": sent.sequence}

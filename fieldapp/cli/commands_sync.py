@@ -10,9 +10,10 @@ give ``--expect-fingerprint`` (compared exactly) or, having checked it some othe
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from fieldapp.cli import commands_devices, commands_standing
-from fieldapp.cli.output import note, print_json, print_result, print_table
+from fieldapp.cli.output import counted, note, print_json, print_result, print_table
 from fieldapp.cli.session import unlock
 from fieldapp.services import enrolment, packs
 from fieldapp.workspace import archive_state
@@ -199,8 +200,25 @@ def cmd_pack_apply(args: argparse.Namespace) -> int:
             note("This pack was applied before; nothing was changed.")
         if revoked:
             note("The archive revoked this device: it can no longer export bundles.")
+        if applied.kind == "receipt" and not applied.already_applied:
+            note(_receipt_summary(applied.details))
     print_result(args.json, result)
     return 0
+
+
+def _receipt_summary(details: dict[str, Any]) -> str:
+    archived = int(details.get("archived", 0))
+    summary = f"The archive holds {counted(archived, 'testimony version', 'testimony versions')}"
+    summary += " more from this device."
+    if archived:
+        summary += " `fieldapp purge --archived --yes` removes their content from this laptop."
+    left = int(details.get("unconfirmed", 0)) + int(details.get("mismatched", 0))
+    if left:
+        summary += (
+            f" {counted(left, 'version it names was', 'versions it names were')} not marked"
+            " archived: no bundle it lists carried them as this device sent them."
+        )
+    return summary
 
 
 def cmd_pack_revocation(args: argparse.Namespace) -> int:

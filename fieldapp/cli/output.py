@@ -28,6 +28,11 @@ def print_result(as_json: bool, result: dict[str, Any]) -> None:
         print(f"{key.replace('_', ' ')}: {value}")
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """``1 testimony``, ``2 testimonies``."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

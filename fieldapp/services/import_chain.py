@@ -68,6 +68,10 @@ REJECTED_FOUND_MISMATCH = (
 )
 
 
+#: What a coordinator can tell a device whose bundle stays refused for good: its records (never
+#: its custody events) go again in the device's next bundle.
+_RESEND_HINT = "on the device, `fieldapp bundle resend {sequence}` sends its records again"
+
 def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     """True for the same bundle again; raises for any bundle that does not fit the chain."""
     db = ws.connection
@@ -88,6 +92,7 @@ def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     if state.refused_while_revoked(db, bundle.device, bundle.sequence):
         raise BundleRejectedError(
             "its device made it while it was revoked; it stays refused after the reinstatement"
+            f" ({_RESEND_HINT.format(sequence=bundle.sequence)})"
         )
     last = state.last_received(db, bundle.device)
     last_sequence, last_digest = last if last else (0, None)
@@ -179,6 +184,7 @@ class CustodyCheck:
             raise BundleRejectedError(
                 "its device made it while it was revoked (its custody log does not acknowledge"
                 " the reinstatement); it stays refused"
+                f" ({_RESEND_HINT.format(sequence=self._bundle.sequence)})"
             )
 
     def flush(self) -> None:

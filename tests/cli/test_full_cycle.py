@@ -206,8 +206,8 @@ def test_the_full_cycle_through_the_cli(run: Commands, tmp_path: Path) -> None:
     refused = run(archive, "import", tampered, ok=False)
     assert "was refused, nothing of it was imported" in assert_refused(refused)
     second = run(archive, "import", bundles[a][1])
-    assert f"imported: {bundles[a][1]} (bundle 2): 0 testimonies; 1 amendments" in second.out
-    assert f"1 withdrawals ({scope.value})" in second.out
+    assert f"imported: {bundles[a][1]} (bundle 2): 0 testimonies; 1 amendment" in second.out
+    assert f"1 withdrawal ({scope.value})" in second.out
     again = run(archive, "import", bundles[a][1], bundles[a][0])
     assert again.out.count("already imported, nothing changed") == 2
     checked = run(
@@ -226,10 +226,16 @@ def test_the_full_cycle_through_the_cli(run: Commands, tmp_path: Path) -> None:
     sent_receipts = run(archive, "--json", "receipt", "--out", stick).json()
     receipt_of = {item["device"]: item["path"] for item in sent_receipts}
     assert set(receipt_of) == {fingerprints[a], fingerprints[b]}
-    for root in (a, b):
-        applied = run(root, "--json", "pack", "apply", receipt_of[fingerprints[root]]).json()
-        assert applied["kind"] == "receipt"
-        assert applied["details"]["mismatched"] == 0
+    applied = run(a, "--json", "pack", "apply", receipt_of[fingerprints[a]]).json()
+    assert applied["kind"] == "receipt"
+    assert applied["details"]["mismatched"] == 0
+    # Read by a person: what the receipt did, and what may follow.
+    told = run(b, "pack", "apply", receipt_of[fingerprints[b]])
+    assert "kind: receipt" in told.out
+    assert (
+        "The archive holds 1 testimony version more from this device."
+        " `fieldapp purge --archived --yes` removes their content from this laptop."
+    ) in told.err
     statuses = {root: _statuses(root) for root in (a, b)}
     assert statuses[a] == {
         (amended, 1): "archived",

@@ -60,9 +60,10 @@ def test_bundles_after_the_reinstatement_import_and_those_made_while_revoked_sta
     [report] = site.archive.import_(after)
     assert report.outcome == "imported", report.reason
     assert report.sequence == 3
-    # Bundle 2 is now refused for good, named as made while revoked.
+    # Bundle 2 is now refused for good, named as made while revoked, with the way out.
     [report] = site.archive.import_(while_revoked)
     assert "while it was revoked" in (report.reason or "")
+    assert "`fieldapp bundle resend 2` sends its records again" in (report.reason or "")
     [item] = archive_state.reinstatements(site.archive.ws.connection)
     assert (item.last_good_sequence, item.resumed_at) == (1, 3)
     assert audit.verify_custody(site.archive.ws).intact
