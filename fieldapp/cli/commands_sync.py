@@ -163,6 +163,11 @@ def cmd_enrol_issue(args: argparse.Namespace) -> int:
 def cmd_enrol_status(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         enrolled = enrolment.enrolment_status(ws)
+    if not args.json and enrolled.get("enrolled") is False:
+        note(
+            "This device is not enrolled yet: write a request with `fieldapp enrol request"
+            " --out FILE` for the coordinator, then apply the pack they send back."
+        )
     print_result(args.json, enrolled)
     return 0
 

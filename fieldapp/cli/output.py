@@ -18,13 +18,18 @@ def print_json(value: Any) -> None:
 
 
 def print_result(as_json: bool, result: dict[str, Any]) -> None:
-    """One result: JSON, or a line a field (``last_good_sequence: 4``, lists joined)."""
+    """One result: JSON, or a line a field (``last good sequence: 4``; lists joined, yes or no,
+    none for nothing)."""
     if as_json:
         print_json(result)
         return
     for key, value in result.items():
         if isinstance(value, list):
             value = ", ".join(map(str, value)) or "none"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif value is None:
+            value = "none"
         print(f"{key.replace('_', ' ')}: {value}")
 
 

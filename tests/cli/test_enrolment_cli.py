@@ -119,9 +119,16 @@ def test_classic_archive_enrols_a_device_end_to_end(
     pack = Path(issued.json()["pack"])
     assert pack == stick / "enrolment.fieldpack"
 
+    before = workspace("enrol", "status")
+    assert "enrolled: no" in before.out
+    assert "archive id: none" in before.out
+    assert "This device is not enrolled yet" in before.err
     applied = workspace("--json", "pack", "apply", pack, "--expect-fingerprint", coordinator)
     assert applied.code == 0, applied.err
     assert applied.json()["kind"] == "enrolment"
+    after = workspace("enrol", "status")
+    assert "enrolled: yes" in after.out
+    assert "not enrolled" not in after.err
     assert applied.json()["already_applied"] is False
     status = workspace("--json", "enrol", "status")
     assert status.json()["coordinator_fingerprint"] == coordinator
@@ -204,7 +211,7 @@ def test_yes_accepts_for_scripts_and_a_second_apply_changes_nothing(
     before = snapshot(workspace.root)
     again = workspace("pack", "apply", pack)
     assert again.code == 0, again.err
-    assert "already applied: True" in again.out
+    assert "already applied: yes" in again.out
     assert snapshot(workspace.root) == before
 
 
