@@ -11,11 +11,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from fieldapp.cli.fingerprints import fingerprint_argument
 from fieldapp.cli.output import error, note, print_json
 from fieldapp.cli.session import unlock
 from fieldapp.services import export, export_resend, verification
 from fieldapp.services.export import ExportResult
-from fieldapp.sync.bundle_verify import VerificationReport
+from fieldapp.sync.bundle_verify import BundleCheck, VerificationReport
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -49,8 +50,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     verify.add_argument(
         "--coordinator",
+        type=fingerprint_argument,
         metavar="FINGERPRINT",
-        help="require the roster to be signed by this coordinator key (SHA256:…)",
+        help="require the roster to be signed by this coordinator key (SHA256:…, or its 80"
+        " digits as read aloud)",
     )
     verify.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     verify.set_defaults(handler=cmd_verify)
@@ -141,10 +144,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         print(f"roster: signed by the coordinator key {roster.coordinator}, as expected")
     for check in report.files:
-        if check.ok:
-            print(f"{check.path}: OK (device {check.device}, bundle {check.sequence})")
-        else:
-            print(f"{check.path}: REFUSED: {check.reason}")
+        print(_file_line(check))
     for chain in report.devices:
         problems = [
             f"{label}: {numbers}"
@@ -163,6 +163,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
         state = "; ".join(problems) if problems else "in order, no gap"
         print(f"device {chain.device}: bundles {verification.ranges(chain.sequences)}: {state}")
     return _verdict(report)
+
+
+def _file_line(check: BundleCheck) -> str:
+    """``PATH: OK (…)`` or ``PATH: REFUSED: why``; a bundle given twice says so, once more."""
+    twice = (
+        f"the same bundle as {check.same_as}, listed twice"
+        if isinstance(check, verification.RepeatedCheck)
+        else None
+    )
+    if check.ok:
+        where = f"device {check.device}, bundle {check.sequence}"
+        return f"{check.path}: OK ({where}{'; ' + twice if twice else ''})"
+    return f"{check.path}: REFUSED: {twice + ': ' if twice else ''}{check.reason}"
 
 
 def _verdict(report: VerificationReport) -> int:

@@ -74,7 +74,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     refused = [r for r in reports if r.outcome == "refused"]
     for report in refused:
         error(
-            f"{report.path} was refused, nothing of it was imported: {report.reason}.",
+            # Most reasons are sentences ending in a full stop already; one stop, either way.
+            f"{report.path} was refused, nothing of it was imported:"
+            f" {(report.reason or '').rstrip('.')}.",
             _gap_hint(report),
         )
     unfinished = [r for r in reports if r.outcome in (importing.STOPPED, importing.NOT_TRIED)]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.cli import commands_devices, commands_standing
+from fieldapp.cli.fingerprints import fingerprint_argument
 from fieldapp.cli.output import counted, note, print_json, print_result, print_table
 from fieldapp.cli.session import unlock
 from fieldapp.services import enrolment, packs
@@ -66,24 +67,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _confirmation_options(parser: argparse.ArgumentParser, whose: str) -> None:
     parser.add_argument(
         "--expect-fingerprint",
-        type=_fingerprint_argument,
+        type=fingerprint_argument,
         metavar="FP",
         help=f"refuse unless {whose} key fingerprint is exactly FP (SHA256:…, or its 80 digits"
         " as read aloud)",
     )
     parser.add_argument("--yes", action="store_true", help=YES_HELP)
-
-
-def _fingerprint_argument(text: str) -> str:
-    """A fingerprint as given: ``SHA256:…`` as it is, or the spoken digits turned back into it."""
-    if text.startswith("SHA256:"):
-        return text
-    try:
-        return enrolment.parse_spoken_fingerprint(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            "a fingerprint is SHA256:… or the 80 digits read aloud"
-        ) from None
 
 
 def _confirmer(args: argparse.Namespace, question: str) -> packs.Confirm:

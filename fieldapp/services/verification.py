@@ -4,6 +4,9 @@ No workspace and no passphrase: everything checked is public. The roster is eith
 roster the archive exports (``roster.json`` with ``roster.json.sig`` beside it), checked against
 the coordinator's fingerprint when the auditor gives it, or an OpenSSH allowed_signers file,
 which is what ``ssh-keygen -Y verify`` reads too.
+
+Files holding the same bundle (one signed manifest) are one bundle listed twice, not a replay:
+an auditor may well have it from two sticks.
 """
 
 from collections.abc import Iterable
@@ -118,11 +121,37 @@ def verify_files(
 ) -> VerificationReport:
     """Every file checked, then each device's chain; a gap the roster says the coordinator
     accepted (or a reinstatement left refused) is reported as accepted, not as an error."""
-    report = verify_bundles(paths, roster.roster, progress=progress, cancel=cancel)
+    report = _merge_repeats(verify_bundles(paths, roster.roster, progress=progress, cancel=cancel))
     if not isinstance(roster.roster, StandingRoster):
         return report
     chains = [_accept_gaps(chain, report.files, roster.roster) for chain in report.devices]
     return VerificationReport(report.files, list(chains))
+
+
+@dataclass(frozen=True)
+class RepeatedCheck(BundleCheck):
+    """A file that holds the same bundle as one given before it: one bundle listed twice."""
+
+    #: The path of the first file given with that bundle, whose verdict this one shares.
+    same_as: str = ""
+
+
+def _merge_repeats(report: VerificationReport) -> VerificationReport:
+    """Files with the same signed manifest (the same digest) hold one bundle: an auditor given
+    it twice (the same path, or a copy on another stick) is shown one bundle listed twice, with
+    one verdict, not a replay. Each file was checked whole, so the digest speaks for every member.
+    Two *different* bundles with one sequence stay a fork, refused."""
+    first: dict[str, BundleCheck] = {}
+    files = list(report.files)
+    for index, check in enumerate(files):
+        if check.digest is None:  # refused before its signature was checked
+            continue
+        earlier = first.setdefault(check.digest, check)
+        if earlier is not check:
+            verdict = asdict(replace(earlier, path=check.path))
+            files[index] = RepeatedCheck(**verdict, same_as=earlier.path)
+    # bundle_verify counts a sequence as replayed only when a digest repeats: none remain.
+    return VerificationReport(files, [replace(chain, replays=[]) for chain in report.devices])
 
 
 @dataclass
@@ -209,7 +238,8 @@ def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[st
             "devices": roster.devices,
         },
         "files": [
-            {**asdict(check), "status": "OK" if check.ok else "REFUSED"} for check in report.files
+            {"same_as": None, **asdict(check), "status": "OK" if check.ok else "REFUSED"}
+            for check in report.files
         ],
         "devices": [
             {"accepted": [], **asdict(chain), "intact": chain.intact} for chain in report.devices

@@ -50,12 +50,36 @@ LIST_FOUND_COMMAND = "find . -type f | sed 's|^\\./||' | sort > ../found"
 COMPARE_LISTS_COMMAND = "diff ../expected ../found"
 #: In the verify command, the auditor puts the name step 3 printed in place of this word.
 PRINCIPAL_PLACEHOLDER = "SIGNER"
+#: In the commands of step 4b, the auditor puts the time the created-at command printed here.
+TIME_PLACEHOLDER = "TIME"
+# A revoked device's line in allowed_signers carries valid-before, which ssh-keygen compares with
+# the time now unless given -O verify-time: these print the manifest's created_at in the form
+# that option reads, UTC marked by the Z (without it ssh-keygen takes the local time zone).
+CREATED_AT_COMMAND = (
+    'sed -n \'s/.*"created_at":"\\([0-9]*\\)-\\([0-9]*\\)-\\([0-9]*\\)'
+    "T\\([0-9]*\\):\\([0-9]*\\):\\([0-9]*\\).*/\\1\\2\\3\\4\\5\\6Z/p'"
+    f" {MANIFEST_NAME}"
+)
+PYTHON_CREATED_AT_COMMAND = (
+    f"python3 -c \"import json; t = json.load(open('{MANIFEST_NAME}'))['created_at'];"
+    " print(''.join(c for c in t[:19] if c.isdigit()) + 'Z')\""
+)
+VERIFY_TIME_OPTION = f"-O verify-time={TIME_PLACEHOLDER}"
+FIND_PRINCIPALS_AT_COMMAND = f"{FIND_PRINCIPALS_COMMAND} {VERIFY_TIME_OPTION}"
 
 
 def verify_command(namespace: str) -> str:
     return (
         f"ssh-keygen -Y verify -f ../allowed_signers -I {PRINCIPAL_PLACEHOLDER}"
         f" -n {namespace} -s {SIGNATURE_NAME} < {MANIFEST_NAME}"
+    )
+
+
+def verify_at_command(namespace: str) -> str:
+    """Step 4b's command: step 4's, at the time the container says it was made."""
+    return (
+        f"ssh-keygen -Y verify -f ../allowed_signers -I {PRINCIPAL_PLACEHOLDER}"
+        f" -n {namespace} -s {SIGNATURE_NAME} {VERIFY_TIME_OPTION} < {MANIFEST_NAME}"
     )
 
 
@@ -82,6 +106,9 @@ def verify_text(format: str = BUNDLE_FORMAT) -> str:
     else:
         raise ValueError(f"the format is {BUNDLE_FORMAT!r} or {PACK_FORMAT!r}")
     namespace = NAMESPACES[format]
+    # Only device keys are ever revoked, so only a bundle's text needs step 4b.
+    no_name = _NO_NAME_BUNDLE if format == BUNDLE_FORMAT else _NO_NAME_PACK
+    revoked = _revoked_step(namespace) if format == BUNDLE_FORMAT else ""
     return f"""\
 HOW TO CHECK THIS FIELDAPP {noun.upper()} WITH STANDARD TOOLS
 
@@ -110,8 +137,7 @@ that brought this {noun}: a signature shows only that a key in that file signed.
 
        {FIND_PRINCIPALS_COMMAND}
 
-   This prints the signer's name in the allowed_signers file. If it prints no
-   name, no key in that file signed the {noun}: stop, it is not genuine.
+   This prints the signer's name in the allowed_signers file. {no_name}
 
 4. Verify the signature over {MANIFEST_NAME}, writing the name printed in step 3
    in place of {PRINCIPAL_PLACEHOLDER}:
@@ -120,7 +146,7 @@ that brought this {noun}: a signature shows only that a key in that file signed.
 
    It must print: Good "{namespace}" signature for ...
    Anything else means the {noun} was altered, or not signed by that key: stop.
-
+{revoked}
 5. {MANIFEST_NAME} lists every other file of the {noun} with its SHA-256. Make a
    checksum list from it, then check the files against it:
 
@@ -147,4 +173,51 @@ If every step passed, every file of this {noun} is what its signer signed.
 a "sequence" number that counts 1, 2, 3 ... for each signer without gaps, and
 "previous": the SHA-256 of the same signer's previous {MANIFEST_NAME} (check it
 with sha256sum on that file), so that a missing or replaced {noun} shows.
+"""
+
+
+_NO_NAME_PACK = """If it prints no
+   name, no key in that file signed the pack: stop, it is not genuine."""
+
+_NO_NAME_BUNDLE = """If it prints no
+   name and says "key has expired", the key is in that file but its device was
+   revoked since: go on with step 4b instead of step 4. If it prints no name and
+   does not say so, no key in that file signed the bundle: stop, it is not
+   genuine."""
+
+
+def _revoked_step(namespace: str) -> str:
+    """Step 4b: a revoked device's bundle, checked at the time it says it was made."""
+    return f"""
+4b. Only if step 3 said "key has expired". The roster revoked that device, so
+   its line in allowed_signers ends at the revocation time (valid-before), and
+   ssh-keygen compares that with the time now. Check the signature at the time
+   the bundle says it was made instead. Print that time ("created_at" in
+   {MANIFEST_NAME}, in UTC, as YYYYMMDDhhmmssZ):
+
+       {CREATED_AT_COMMAND}
+   or, with python3:
+       {PYTHON_CREATED_AT_COMMAND}
+
+   Then find the signer and verify the signature at that time, writing it in
+   place of {TIME_PLACEHOLDER}, and the name printed in place of {PRINCIPAL_PLACEHOLDER}:
+
+       {FIND_PRINCIPALS_AT_COMMAND}
+       {verify_at_command(namespace)}
+
+   They must print the signer's name, then: Good "{namespace}" signature for ...
+   If they still say "key has expired", the bundle says it was made after its
+   device was revoked: stop, it is not genuine.
+
+   A good signature here shows only that the key was valid at the time the
+   bundle gives. That time is the device's own clock, and whoever holds a
+   revoked device can set its clock back. The roster decides: roster.json gives
+   the device's "revoked_at" and "last_good_sequence", the last of its bundles
+   the coordinator accepts. This bundle's "sequence" in {MANIFEST_NAME} must not
+   be higher, and it must fit its device's chain (below): no other bundle of
+   that device with the same sequence, the next one's "previous" its SHA-256.
+   "fieldapp verify FILE --roster roster.json" checks all of that, whatever the
+   device's clock said: the signature, each bundle's sequence against the
+   roster's revocations and reinstatements, and each device's chain across the
+   bundles you give it.
 """

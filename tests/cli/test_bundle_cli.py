@@ -2,15 +2,18 @@
 
 import json
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
 from fieldapp.domain import ConsentScope
+from fieldapp.sync.spoken import spoken_fingerprint
+from tests.fieldapp.services.import_support import Site, resign
 from tests.fieldapp.services.test_export_support import add_testimony, enrol, withdraw
 from tests.fieldapp.sync.test_bundle_support import make_keys
 
 from .conftest import CliWorkspace, Runner, device_roster
-from .support import assert_refused
+from .support import assert_refused, on_site, succeeded
 
 
 @pytest.fixture
@@ -111,3 +114,85 @@ def test_verify_with_an_unreadable_roster_is_refused(tmp_path: Path, cli: Runner
     bundle.write_bytes(b"PK")
     assert "roster" in assert_refused(cli("verify", bundle, "--roster", roster), hint=True)
     assert cli("verify", "--roster", roster).code == 2
+
+
+# --- the auditor's path, reviewed -----------------------------------------------------------------
+
+
+def _signed_roster(site: Site, cli: Runner) -> tuple[Path, Path]:
+    """The archive's signed roster, and device A's bundle 1."""
+    roster = site.tmp / "roster.json"
+    succeeded(on_site(cli, site.archive.root, "roster", "export", "--out", roster))
+    bundle = site.a.bundles[0].path
+    assert bundle is not None
+    return roster, bundle
+
+
+def test_verify_takes_the_coordinator_fingerprint_as_read_aloud(site: Site, cli: Runner) -> None:
+    roster, bundle = _signed_roster(site, cli)
+    spoken = spoken_fingerprint(site.archive.ws.fingerprint)
+    assert len(spoken.split()) == 16
+    for given in (spoken, spoken.replace(" ", ""), site.archive.ws.fingerprint):
+        result = succeeded(cli("verify", bundle, "--roster", roster, "--coordinator", given))
+        expected = f"roster: signed by the coordinator key {site.archive.ws.fingerprint}, as"
+        assert expected in result.out
+
+
+def test_verify_calls_a_fingerprint_in_neither_form_a_usage_error(site: Site, cli: Runner) -> None:
+    """Junk, or a typo that leaves neither form, says what is expected (exit 2): not that the
+    roster is signed by another key, which would read as a forgery."""
+    roster, bundle = _signed_roster(site, cli)
+    digits = spoken_fingerprint(site.archive.ws.fingerprint).replace(" ", "")
+    printed = site.archive.ws.fingerprint
+    for junk in ("coordinator", digits[:-1], digits + "0", digits[:10] + "O" + digits[11:],
+                 printed[:-1], printed + "A", printed.replace("SHA256:", "SHA256: ")):  # fmt: skip
+        result = cli("verify", bundle, "--roster", roster, "--coordinator", junk)
+        assert result.code == 2, (junk, result)
+        assert "80 digits" in result.err, result.err
+        assert "SHA256:" in result.err
+        assert "another key" not in result.err
+    # A well-formed fingerprint of another key is a real mismatch: refused, exit 1.
+    other = spoken_fingerprint(site.a.fingerprint)
+    refused = assert_refused(cli("verify", bundle, "--roster", roster, "--coordinator", other))
+    assert "another key than the coordinator key expected" in refused
+
+
+def test_verify_lists_one_bundle_given_twice_once_and_refuses_a_fork(
+    site: Site, cli: Runner
+) -> None:
+    roster, bundle = _signed_roster(site, cli)
+    copy = site.tmp / "copy.fieldbundle"
+    copy.write_bytes(bundle.read_bytes())
+    for second in (bundle, copy):
+        result = succeeded(cli("verify", bundle, second, "--roster", roster))
+        assert f"{bundle}: OK (device {site.a.fingerprint}, bundle 1)\n" in result.out
+        assert (
+            f"{second}: OK (device {site.a.fingerprint}, bundle 1;"
+            f" the same bundle as {bundle}, listed twice)"
+        ) in result.out
+        assert "replay" not in result.out + result.err
+        assert "bundles 1: in order, no gap" in result.out
+    fork = site.tmp / "fork.fieldbundle"
+    fork.write_bytes(resign(bundle.read_bytes(), site.a.key, bundle_id=uuid4()))
+    refused = cli("verify", bundle, fork, "--roster", roster, "--json")
+    assert refused.code == 1
+    assert [f["status"] for f in refused.json()["files"]] == ["REFUSED", "REFUSED"]
+    assert refused.json()["devices"][0]["forks"] == [1]
+
+
+def test_refusals_end_in_one_full_stop(site: Site, cli: Runner, device: CliWorkspace) -> None:
+    """The reasons are sentences already: neither verify nor import adds a second stop."""
+    roster, _ = _signed_roster(site, cli)
+    junk = site.tmp / "junk.fieldbundle"
+    junk.write_bytes(b"not a zip at all")
+    stranger = Path(device("export", "--out", site.tmp).out.strip())
+    verified = cli("verify", junk, stranger, "--roster", roster)
+    assert f"{junk}: REFUSED: the file is damaged or is not a bundle.\n" in verified.out
+    assert "allowed key.\n" in verified.out
+    imported = on_site(cli, site.archive.root, "import", junk, stranger)
+    assert imported.code == 1
+    errors = [line for line in imported.err_lines if line.startswith("fieldapp: error: ")]
+    assert len(errors) == 2, imported.err
+    assert errors[0].endswith("not a bundle.")
+    assert errors[1].endswith("allowed key."), errors[1]
+    assert ".." not in verified.out + imported.err

@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,19 +22,24 @@ from fieldapp.sync import (
 from fieldapp.sync.verify_text import (
     CHECK_SUMS_COMMAND,
     COMPARE_LISTS_COMMAND,
+    CREATED_AT_COMMAND,
+    FIND_PRINCIPALS_AT_COMMAND,
     FIND_PRINCIPALS_COMMAND,
     LIST_EXPECTED_COMMAND,
     LIST_FOUND_COMMAND,
     MACOS_CHECK_SUMS_COMMAND,
     PRINCIPAL_PLACEHOLDER,
+    PYTHON_CREATED_AT_COMMAND,
     PYTHON_SUMS_COMMAND,
     PYTHON_UNZIP_COMMAND,
     SUMS_COMMAND,
+    TIME_PLACEHOLDER,
     UNZIP_COMMAND,
+    verify_at_command,
     verify_command,
 )
 
-from .builders import Built, build_container, make_key
+from .builders import CREATED_AT, Built, build_container, make_key
 
 PRINCIPAL = "device-07"
 COMMAND_INDENT = " " * 7
@@ -80,6 +86,17 @@ def test_the_text_is_ascii_and_holds_every_command(fmt: str) -> None:
         "cd contents",
         FIND_PRINCIPALS_COMMAND,
         verify_command(namespace),
+        # Step 4b, for a device revoked since: only bundles, as only device keys are revoked.
+        *(
+            [
+                CREATED_AT_COMMAND,
+                PYTHON_CREATED_AT_COMMAND,
+                FIND_PRINCIPALS_AT_COMMAND,
+                verify_at_command(namespace),
+            ]
+            if fmt == BUNDLE_FORMAT
+            else []
+        ),
         SUMS_COMMAND,
         PYTHON_SUMS_COMMAND,
         CHECK_SUMS_COMMAND,
@@ -192,3 +209,62 @@ def test_following_the_text_for_a_pack(tmp_path: Path) -> None:
     command = verify_command(PACK_NAMESPACE).replace(PRINCIPAL_PLACEHOLDER, "coordinator")
     assert _sh(command, contents).returncode == 0
     assert (contents / VERIFY_NAME).read_text() == verify_text(PACK_FORMAT)
+
+
+# --- a revoked device's bundle (step 4b) ---------------------------------------------------------
+
+
+def test_following_the_text_for_a_device_revoked_after_the_bundle(tmp_path: Path) -> None:
+    """The roster ends a revoked key's line at its revocation (valid-before): step 3 says the key
+    has expired, and step 4b, at the bundle's created_at, finds a good signature."""
+    _need("ssh-keygen", "python3", "sed")
+    built = build_container()
+    folder = tmp_path
+    (folder / "container.zip").write_bytes(built.data)
+    revoked = Entry(
+        (PRINCIPAL,),
+        make_key().public_key(),
+        namespaces=(BUNDLE_NAMESPACE,),
+        valid_before=CREATED_AT + timedelta(days=30),
+    )
+    (folder / "allowed_signers").write_text(allowed_signers.format([revoked]))
+    assert _sh(PYTHON_UNZIP_COMMAND, folder).returncode == 0
+    contents = folder / "contents"
+    found = _sh(FIND_PRINCIPALS_COMMAND, contents)
+    assert (found.returncode, found.stdout) != (0, PRINCIPAL + "\n")
+    assert "key has expired" in found.stderr, found.stderr
+    # manifest.json ends without a newline, and so does sed's line; python3 prints one.
+    times = {
+        _sh(command, contents).stdout.strip()
+        for command in (CREATED_AT_COMMAND, PYTHON_CREATED_AT_COMMAND)
+    }
+    assert times == {CREATED_AT.strftime("%Y%m%d%H%M%SZ")}
+    time = times.pop()
+    found = _sh(FIND_PRINCIPALS_AT_COMMAND.replace(TIME_PLACEHOLDER, time), contents)
+    assert (found.returncode, found.stdout) == (0, PRINCIPAL + "\n"), found.stderr
+    command = verify_at_command(BUNDLE_NAMESPACE).replace(TIME_PLACEHOLDER, time)
+    verified = _sh(command.replace(PRINCIPAL_PLACEHOLDER, PRINCIPAL), contents)
+    assert verified.returncode == 0, verified.stderr
+    assert f'Good "{BUNDLE_NAMESPACE}" signature for {PRINCIPAL}' in verified.stdout
+
+
+def test_step_4b_still_refuses_a_bundle_made_after_the_revocation(tmp_path: Path) -> None:
+    """A bundle whose created_at is after valid-before stays refused at that time too."""
+    _need("ssh-keygen", "python3")
+    built = build_container()
+    (tmp_path / "container.zip").write_bytes(built.data)
+    revoked = Entry(
+        (PRINCIPAL,),
+        make_key().public_key(),
+        namespaces=(BUNDLE_NAMESPACE,),
+        valid_before=CREATED_AT - timedelta(seconds=1),
+    )
+    (tmp_path / "allowed_signers").write_text(allowed_signers.format([revoked]))
+    assert _sh(PYTHON_UNZIP_COMMAND, tmp_path).returncode == 0
+    contents = tmp_path / "contents"
+    time = _sh(PYTHON_CREATED_AT_COMMAND, contents).stdout.strip()
+    found = _sh(FIND_PRINCIPALS_AT_COMMAND.replace(TIME_PLACEHOLDER, time), contents)
+    assert found.returncode != 0
+    assert "key has expired" in found.stderr
+    command = verify_at_command(BUNDLE_NAMESPACE).replace(TIME_PLACEHOLDER, time)
+    assert _sh(command.replace(PRINCIPAL_PLACEHOLDER, PRINCIPAL), contents).returncode != 0
