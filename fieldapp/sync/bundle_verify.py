@@ -67,6 +67,11 @@ def blob_name_id(name: str) -> UUID | None:
 REJECTED_NAMES = "it does not hold the parts a bundle holds, in their order."
 REJECTED_KIND = "it is not a bundle of records."
 REJECTED_REVOKED = "its device was revoked before it made this bundle."
+#: An allowed_signers file knows when a key's line expires, not which bundles came before.
+REJECTED_EXPIRED = (
+    "its device's key is no longer valid in this allowed_signers file (the device was revoked"
+    " since), which does not say whether this bundle came before; check it against roster.json."
+)
 
 
 class Roster(Protocol):
@@ -78,6 +83,11 @@ class Roster(Protocol):
 
     def key_allowed(self, fingerprint: str, sequence: int) -> bool:
         """Whether that device's key may have signed its bundle number ``sequence``."""
+        ...
+
+    @property
+    def refusal(self) -> str:
+        """Why a bundle whose key is not allowed (``key_allowed``) is refused."""
         ...
 
 
@@ -109,6 +119,10 @@ class AllowedSignersRoster:
     def key_allowed(self, fingerprint: str, sequence: int) -> bool:
         return fingerprint in self._valid
 
+    @property
+    def refusal(self) -> str:
+        return REJECTED_EXPIRED
+
 
 @dataclass(frozen=True)
 class EnrolledDevice:
@@ -133,6 +147,10 @@ class DeviceListRoster:
         if device is None:
             return False
         return not device.revoked or sequence <= (device.last_good_sequence or 0)
+
+    @property
+    def refusal(self) -> str:
+        return REJECTED_REVOKED
 
 
 @dataclass(frozen=True)
@@ -253,7 +271,7 @@ def check_bundle_file(
     _, verified = read_verified_bundle(file, roster.keys(), progress=progress, cancel=cancel)
     manifest = verified.manifest
     if not roster.key_allowed(manifest.fingerprint, manifest.sequence):
-        raise BundleRejectedError(REJECTED_REVOKED)
+        raise BundleRejectedError(roster.refusal)
     return verified
 
 

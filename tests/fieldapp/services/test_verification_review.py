@@ -21,7 +21,7 @@ from uuid import uuid4
 import pytest
 
 from fieldapp.services import enrolment, export, verification
-from fieldapp.sync.bundle_verify import REJECTED_REVOKED
+from fieldapp.sync.bundle_verify import REJECTED_EXPIRED, REJECTED_REVOKED
 from fieldapp.sync.manifest import BUNDLE_NAMESPACE
 from fieldapp.sync.verify_text import (
     CREATED_AT_COMMAND,
@@ -300,16 +300,11 @@ def test_a_copy_that_differs_is_checked_on_its_own(
     assert not isinstance(report.files[1], verification.RepeatedCheck)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bundle_verify.AllowedSignersRoster refuses a revoked key's every bundle with"
-    " REJECTED_REVOKED, 'its device was revoked before it made this bundle.', which is false for"
-    " one made before the revocation: an allowed_signers file holds no sequences, and the reason"
-    " should say its key's line has expired and that roster.json decides",
-)
 def test_an_allowed_signers_roster_does_not_claim_a_revocation_came_first(
     revoked: Revoked,
 ) -> None:
     roster = verification.load_roster(revoked.signers)
     [check] = verification.verify_files([revoked.bundle], roster).files
-    assert check.ok or "before it made this bundle" not in (check.reason or "")
+    assert not check.ok  # the key's line has expired, as ssh-keygen -Y verify finds
+    assert check.reason == REJECTED_EXPIRED
+    assert "before it made this bundle" not in check.reason
