@@ -77,7 +77,9 @@ class InvalidPseudonymError(FieldappError):
 class WrongPassphraseError(FieldappError):
     """The passphrase is wrong."""
 
-    hint = "If the passphrase is lost, unlock the workspace with its recovery code."
+    hint = (
+        "If the passphrase is lost, run 'fieldapp recover' with the recovery code to set a new one."
+    )
 
 
 class UnlockThrottledError(FieldappError):
@@ -86,7 +88,8 @@ class UnlockThrottledError(FieldappError):
     def __init__(self, message: str | None = None, *, seconds: float = 0.0) -> None:
         wait = math.ceil(seconds)
         if message is None and wait > 0:
-            message = f"Too many wrong passphrases; wait {wait} seconds before trying again."
+            unit = "second" if wait == 1 else "seconds"
+            message = f"Too many wrong passphrases; wait {wait} {unit} before trying again."
         super().__init__(message)
         #: How long to wait, for the UI to count down.
         self.seconds = seconds
@@ -326,3 +329,39 @@ class BundleUnfinishedError(FieldappError):
     """This bundle's export was interrupted and is not finished yet; nothing was changed."""
 
     hint = "Export once (it finishes the bundle, or sends its records again if its file is gone)."
+
+
+# --- the custodian's identities files -------------------------------------------------------------
+
+
+class CustodianError(FieldappError):
+    """The witness identities could not be shown."""
+
+    def __init__(self, message: str | None = None, *, path: str | None = None) -> None:
+        super().__init__(message)
+        #: The file at fault, for the CLI to name when several were given.
+        self.path = path
+
+
+class WrongCustodianPassphraseError(CustodianError):
+    """The custodian passphrase is wrong; nothing was shown."""
+
+
+class NotACustodianFileError(CustodianError):
+    """This is not a custodian file; nothing was shown."""
+
+    hint = "Give the file that 'fieldapp init --role archive --custodian-out FILE' wrote."
+
+
+class NotAnIdentitiesFileError(CustodianError):
+    """This file is neither a bundle nor an identities file; nothing was shown."""
+
+    hint = "Give a bundle, or a <bundle-id>.age file from the archive's custodian folder."
+
+
+class IdentitiesForAnotherCustodianError(CustodianError):
+    """This identities file is encrypted to another custodian, not to this custodian file."""
+
+
+class IdentitiesFileDamagedError(CustodianError):
+    """This identities file is damaged or was altered; nothing of it was shown."""

@@ -1,17 +1,18 @@
 """The archive options of ``fieldapp init --role archive``: checked, and the custodian file
-written, before the workspace is made; the archive keys stored once it exists."""
+written, before the workspace is made; the archive keys stored once it exists. The checks are
+the desktop set-up's (``fieldapp.services.setup``)."""
 
 import argparse
 from pathlib import Path
 from typing import Any
 
-from fieldapp.cli.secrets_input import read_secret
-from fieldapp.errors import ValidationFailedError, WorkspaceExistsError
-from fieldapp.services import archive
-from fieldapp.workspace import Role, Workspace, WorkspaceLayout
-
-# The name of an environment variable, not a passphrase.
-CUSTODIAN_PASSPHRASE_ENV = "FIELDAPP_CUSTODIAN_PASSPHRASE"  # noqa: S105
+from fieldapp.cli.secrets_input import (
+    CUSTODIAN_PASSPHRASE_ENV,
+    CUSTODIAN_PASSPHRASE_OPTION,
+    read_secret,
+)
+from fieldapp.services import archive, setup
+from fieldapp.workspace import Role, Workspace
 
 
 def add_archive_init_options(init: argparse.ArgumentParser) -> None:
@@ -36,16 +37,13 @@ def add_archive_init_options(init: argparse.ArgumentParser) -> None:
         help="(archive) make a custodian identity and write it to FILE, an age passphrase file"
         " (passphrase: $FIELDAPP_CUSTODIAN_PASSPHRASE, --custodian-passphrase-file, or asked)",
     )
-    init.add_argument("--custodian-passphrase-file", type=Path, metavar="FILE")
+    init.add_argument(CUSTODIAN_PASSPHRASE_OPTION, type=Path, metavar="FILE")
     init.set_defaults(usage_error=init.error)
 
 
-def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.ArchivePlan | None:
-    """For ``init``: check the archive options and write the custodian file, before the
-    workspace is made. None for other roles (which must not be given these options)."""
-    # First, as Workspace.create would: no custodian file for a workspace that cannot be made.
-    if WorkspaceLayout(args.workspace).exists():
-        raise WorkspaceExistsError()
+def check_archive_options(args: argparse.Namespace) -> None:
+    """For ``init``, before any secret is asked for: the archive options fit the role, and the
+    custodian file can be written where it is asked for (not inside the archive's folder)."""
     archive_options = (
         args.classic
         or args.custodian_recipient
@@ -55,9 +53,19 @@ def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.Archiv
     if Role(args.role) is not Role.ARCHIVE:
         if archive_options:
             args.usage_error("--classic and --custodian-… are for --role archive only")
-        return None
+        return
     if not args.custodian_recipient and args.custodian_out is None:
         args.usage_error("an archive needs --custodian-recipient AGE1… or --custodian-out FILE")
+    if args.custodian_out is not None:
+        setup.check_custodian_file(args.workspace, args.custodian_out)
+
+
+def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.ArchivePlan | None:
+    """For ``init``, once ``check_archive_options`` passed: the custodian's passphrase checked
+    as the set-up checks it, and the custodian file written, before the workspace is made.
+    None for other roles."""
+    if Role(args.role) is not Role.ARCHIVE:
+        return None
     secret = None
     if args.custodian_out is not None:
         secret = read_secret(
@@ -66,12 +74,7 @@ def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.Archiv
             file=args.custodian_passphrase_file,
             confirm=True,
         )
-        # The custodian is another person, who must not be able to open the archive, nor the
-        # archive's users the custodian file.
-        if secret == passphrase:
-            raise ValidationFailedError(
-                "The custodian's passphrase must differ from the archive's; nothing was made."
-            )
+        setup.check_custodian_passphrase(secret, passphrase, args.label)
     return archive.prepare_archive(
         classic=args.classic,
         custodian_recipients=args.custodian_recipient,

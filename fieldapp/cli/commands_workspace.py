@@ -8,14 +8,17 @@ from fieldapp.cli import archive_init
 from fieldapp.cli.output import note, print_json
 from fieldapp.cli.secrets_input import (
     BACKUP_PASSPHRASE_ENV,
+    BACKUP_PASSPHRASE_OPTION,
     NEW_PASSPHRASE_ENV,
+    NEW_PASSPHRASE_OPTION,
     PASSPHRASE_ENV,
     RECOVERY_CODE_ENV,
     read_secret,
 )
-from fieldapp.cli.session import unlock
-from fieldapp.errors import FieldappError
-from fieldapp.services import audit, backup, demo
+from fieldapp.cli.session import require_workspace, unlock
+from fieldapp.errors import FieldappError, WrongPassphraseError
+from fieldapp.services import audit, backup, demo, setup
+from fieldapp.services.session import replace_passphrase, workspace_label
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 from fieldapp.workspace.layout import default_demo_dir
 from fieldapp.workspace.throttle import UnlockThrottle
@@ -32,6 +35,12 @@ class WipeNotConfirmedError(FieldappError):
     hint = "Add --yes to destroy the workspace's keys now."
 
 
+class WrongBackupPassphraseError(WrongPassphraseError):
+    """The backup's passphrase is wrong, or the file is not a fieldapp key backup."""
+
+    hint = None  # the workspace's recovery code does not open a key backup
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="create a workspace")
     init.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -45,13 +54,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     passphrase = commands.add_parser("passphrase", help="change the passphrase")
     passphrase_commands = passphrase.add_subparsers(dest="action", required=True)
     change = passphrase_commands.add_parser("change", help="rewrap the keys under a new one")
-    change.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    change.add_argument(NEW_PASSPHRASE_OPTION, type=Path, metavar="FILE")
     change.set_defaults(handler=cmd_passphrase_change)
 
     recover = commands.add_parser(
         "recover", help="unlock with the recovery code and set a new passphrase"
     )
-    recover.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    recover.add_argument(NEW_PASSPHRASE_OPTION, type=Path, metavar="FILE")
     recover.set_defaults(handler=cmd_recover)
 
     wipe = commands.add_parser("wipe", help="emergency wipe: destroy the keys, then the data")
@@ -62,12 +71,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     keys_commands = keys.add_subparsers(dest="action", required=True)
     backup_parser = keys_commands.add_parser("backup", help="write an age passphrase file")
     backup_parser.add_argument("--out", type=Path, required=True, metavar="FILE")
-    backup_parser.add_argument("--backup-passphrase-file", type=Path, metavar="FILE")
+    backup_parser.add_argument(BACKUP_PASSPHRASE_OPTION, type=Path, metavar="FILE")
     backup_parser.set_defaults(handler=cmd_keys_backup)
     restore = keys_commands.add_parser("restore", help="new keys.json from a backup")
     restore.add_argument("backup", type=Path, metavar="BACKUP")
-    restore.add_argument("--backup-passphrase-file", type=Path, metavar="FILE")
-    restore.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    restore.add_argument(BACKUP_PASSPHRASE_OPTION, type=Path, metavar="FILE")
+    restore.add_argument(NEW_PASSPHRASE_OPTION, type=Path, metavar="FILE")
     restore.set_defaults(handler=cmd_keys_restore)
 
     demo_parser = commands.add_parser(
@@ -107,11 +116,23 @@ def _show_recovery_code(code: str, as_json: bool, extra: dict[str, Any]) -> None
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    # Every check the desktop set-up makes (fieldapp.services.setup), and each before the secret
+    # it does not need is asked for: a wrong folder must not cost two typed passphrases.
+    setup.check_new_folder(args.workspace)
+    setup.check_label(args.label)
+    archive_init.check_archive_options(args)
     passphrase = read_secret(
         "New passphrase", env=PASSPHRASE_ENV, file=args.passphrase_file, confirm=True
     )
+    setup.check_new_passphrase(passphrase, args.label)
     plan = archive_init.prepare_archive(args, passphrase)  # before anything is created
-    ws, code = Workspace.create(args.workspace, passphrase, Role(args.role), label=args.label)
+    try:
+        ws, code = Workspace.create(args.workspace, passphrase, Role(args.role), label=args.label)
+    except BaseException:
+        # No custodian file may outlive the archive it was made for.
+        if plan is not None and plan.custodian_file is not None:
+            plan.custodian_file.unlink(missing_ok=True)
+        raise
     with ws:
         extra = {
             "workspace": str(args.workspace),
@@ -125,12 +146,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    layout = WorkspaceLayout(args.workspace)
-    if not layout.exists():
-        from fieldapp.errors import WorkspaceNotFoundError
-
-        raise WorkspaceNotFoundError()
-    wait = UnlockThrottle(layout.unlock_counter).seconds_to_wait()
+    require_workspace(args.workspace)
+    wait = UnlockThrottle(WorkspaceLayout(args.workspace).unlock_counter).seconds_to_wait()
     with unlock(args) as ws:
         repo = ws.repository
         status: dict[str, Any] = {
@@ -153,17 +170,20 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_passphrase_change(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
-        ws.change_passphrase(_new_passphrase(args.new_passphrase_file))
+        new = _new_passphrase(args.new_passphrase_file)
+        setup.check_new_passphrase(new, workspace_label(ws))
+        ws.change_passphrase(new)
     note("The passphrase was changed; nothing was re-encrypted.")
     return 0
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    require_workspace(args.workspace)
     code = read_secret("Recovery code", env=RECOVERY_CODE_ENV)
     with Workspace.unlock_with_recovery_code(args.workspace, code) as ws:
-        ws.change_passphrase(_new_passphrase(args.new_passphrase_file))
-        # The used code has been typed somewhere: it is replaced, and the old one stops working.
-        new_code = ws.new_recovery_code()
+        # As the app's recovery: the floor checked, then the used code replaced (it has been
+        # typed somewhere), so that the old one stops working.
+        new_code = replace_passphrase(ws, _new_passphrase(args.new_passphrase_file))
     _show_recovery_code(new_code, args.json, {"passphrase": "changed"})
     return 0
 
@@ -171,12 +191,14 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_wipe(args: argparse.Namespace) -> int:
     if not args.yes:
         raise WipeNotConfirmedError()
+    require_workspace(args.workspace)
     Workspace.wipe(args.workspace)
     note("The workspace's keys were destroyed; its data can no longer be read.")
     return 0
 
 
 def cmd_keys_backup(args: argparse.Namespace) -> int:
+    setup.check_output_folder(args.out)  # before any secret is asked for
     with unlock(args) as ws:
         secret = read_secret(
             "Backup passphrase",
@@ -184,6 +206,8 @@ def cmd_keys_backup(args: argparse.Namespace) -> int:
             file=args.backup_passphrase_file,
             confirm=True,
         )
+        # The backup holds the master key: its passphrase guards as much as the workspace's.
+        setup.check_new_passphrase(secret, workspace_label(ws))
         backup.write_key_backup(ws, args.out, secret)
     note(f"Key backup written to {args.out} (an age file: `age -d {args.out}` opens it).")
     return 0
@@ -194,7 +218,11 @@ def cmd_keys_restore(args: argparse.Namespace) -> int:
         "Backup passphrase", env=BACKUP_PASSPHRASE_ENV, file=args.backup_passphrase_file
     )
     new = _new_passphrase(args.new_passphrase_file)
-    code = backup.restore_keys(args.backup, secret, args.workspace, new)
+    setup.check_new_passphrase(new)
+    try:
+        code = backup.restore_keys(args.backup, secret, args.workspace, new)
+    except WrongPassphraseError as error:
+        raise WrongBackupPassphraseError(str(error)) from None
     _show_recovery_code(code, args.json, {"workspace": str(args.workspace)})
     return 0
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fieldapp.cli import (
     commands_bundles,
+    commands_custodian,
     commands_import,
     commands_records,
     commands_sync,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_import.register(commands)
     commands_bundles.register(commands)
     commands_sync.register(commands)
+    commands_custodian.register(commands)
     return parser
 
 

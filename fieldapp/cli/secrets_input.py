@@ -5,23 +5,50 @@ Never from a command-line argument: arguments are visible to every user in the p
 
 import getpass
 import os
+import stat
 import sys
 from pathlib import Path
 
+from fieldapp.cli.output import PROGRAM
 from fieldapp.errors import FieldappError
 
 # Names of environment variables, not passphrases.
 PASSPHRASE_ENV = "FIELDAPP_PASSPHRASE"  # noqa: S105
 NEW_PASSPHRASE_ENV = "FIELDAPP_NEW_PASSPHRASE"  # noqa: S105
 BACKUP_PASSPHRASE_ENV = "FIELDAPP_BACKUP_PASSPHRASE"  # noqa: S105
+CUSTODIAN_PASSPHRASE_ENV = "FIELDAPP_CUSTODIAN_PASSPHRASE"  # noqa: S105
 RECOVERY_CODE_ENV = "FIELDAPP_RECOVERY_CODE"
+# Names of options, not passphrases: each secret has one, in every command that reads it.
+PASSPHRASE_OPTION = "--passphrase-file"  # noqa: S105
+NEW_PASSPHRASE_OPTION = "--new-passphrase-file"  # noqa: S105
+BACKUP_PASSPHRASE_OPTION = "--backup-passphrase-file"  # noqa: S105
+CUSTODIAN_PASSPHRASE_OPTION = "--custodian-passphrase-file"  # noqa: S105
+#: The file option of each secret's variable, for the hint that names both (the recovery code
+#: has none: it is typed, or set for a script).
+FILE_OPTIONS = {
+    PASSPHRASE_ENV: PASSPHRASE_OPTION,
+    NEW_PASSPHRASE_ENV: NEW_PASSPHRASE_OPTION,
+    BACKUP_PASSPHRASE_ENV: BACKUP_PASSPHRASE_OPTION,
+    CUSTODIAN_PASSPHRASE_ENV: CUSTODIAN_PASSPHRASE_OPTION,
+}
 MAX_PASSPHRASE_FILE_BYTES = 4096
+# A passphrase file that the group or others can read is a passphrase they can read.
+_SHARED_MODE_BITS = stat.S_IRGRP | stat.S_IROTH
 
 
 class PassphraseUnavailableError(FieldappError):
     """No passphrase was given, and there is no terminal to ask for one."""
 
-    hint = "Set FIELDAPP_PASSPHRASE or use --passphrase-file in scripts."
+    def __init__(self, prompt: str, *, env: str) -> None:
+        super().__init__(
+            f"No {prompt[:1].lower()}{prompt[1:]} was given, and there is no terminal to ask"
+            " for one."
+        )
+        # This secret's own way in: `keys backup` wants the backup passphrase, not the workspace's.
+        option = FILE_OPTIONS.get(env)
+        self.hint = (  # type: ignore[misc]
+            f"Set {env} or use {option} in scripts." if option else f"Set {env} in scripts."
+        )
 
 
 class PassphraseMismatchError(FieldappError):
@@ -38,6 +65,7 @@ class PassphraseFileError(FieldappError):
 
 def _from_file(path: Path) -> str:
     with path.open("rb") as handle:
+        shared = os.name == "posix" and os.fstat(handle.fileno()).st_mode & _SHARED_MODE_BITS
         data = handle.read(MAX_PASSPHRASE_FILE_BYTES + 1)
     if len(data) > MAX_PASSPHRASE_FILE_BYTES:
         raise PassphraseFileError()
@@ -48,7 +76,16 @@ def _from_file(path: Path) -> str:
     # One line end is what an editor or `echo` adds (CRLF on Windows): not part of the passphrase.
     for ending in ("\r\n", "\n"):
         if text.endswith(ending):
-            return text[: -len(ending)]
+            text = text[: -len(ending)]
+            break
+    if shared and text:
+        # Warned, not refused: the passphrase is already exposed, and a script that stops here
+        # fixes nothing; the person who reads this can.
+        print(
+            f"{PROGRAM}: warning: {path} can be read by other users of this computer;"
+            f" make it private (chmod 600 {path}).",
+            file=sys.stderr,
+        )
     return text
 
 
@@ -63,7 +100,7 @@ def read_secret(prompt: str, *, env: str, file: Path | None = None, confirm: boo
         if confirm and getpass.getpass(f"{prompt} (again): ") != secret:
             raise PassphraseMismatchError()
     else:
-        raise PassphraseUnavailableError()
+        raise PassphraseUnavailableError(prompt, env=env)
     if not secret:
         raise EmptyPassphraseError()
     return secret

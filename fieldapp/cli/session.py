@@ -1,11 +1,21 @@
 """Opening the workspace a command works on."""
 
 import argparse
+from pathlib import Path
 
 from fieldapp.cli.secrets_input import PASSPHRASE_ENV, read_secret
-from fieldapp.workspace import Workspace
+from fieldapp.errors import WorkspaceNotFoundError
+from fieldapp.workspace import Workspace, WorkspaceLayout
+
+
+def require_workspace(root: Path) -> None:
+    """Refuse a folder without a workspace, naming it, before any secret is asked for: a
+    mistyped --workspace must not cost a typed passphrase."""
+    if not WorkspaceLayout(root).exists():
+        raise WorkspaceNotFoundError(f"No workspace was found in {root}.")
 
 
 def unlock(args: argparse.Namespace) -> Workspace:
+    require_workspace(args.workspace)
     passphrase = read_secret("Passphrase", env=PASSPHRASE_ENV, file=args.passphrase_file)
     return Workspace.unlock(args.workspace, passphrase)

@@ -256,7 +256,10 @@ def _stage_identities(ws: Workspace, bundle: OpenedBundle) -> Path:
     bundle.confirm(IDENTITIES_NAME)
     staged = state.staged_identities_path(_custodian_folder(ws), _identities_name(bundle))
     try:
-        with staged.open("xb") as handle:
+        # Owner-only, as every file of the workspace: the umask's 0644 would let any user of
+        # the machine copy every witness's identity away for a later attack on the custodian.
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, state.CUSTODIAN_FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
             copy_member(bundle, IDENTITIES_NAME, handle.write)
             handle.flush()
             os.fsync(handle.fileno())

@@ -15,11 +15,22 @@ from pathlib import Path
 
 from crypto import keywrap
 from fieldapp.domain.fields import no_control_characters
-from fieldapp.errors import FieldappError, ValidationFailedError, WorkspaceExistsError
+from fieldapp.errors import (
+    FieldappError,
+    OutputExistsError,
+    ValidationFailedError,
+    WorkspaceExistsError,
+)
 from fieldapp.services import archive, enrolment
 from fieldapp.services.passphrase_strength import check_passphrase
 from fieldapp.sync.enrolment import MAX_LABEL_CHARS
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
+from fieldapp.workspace.layout import (
+    BLOB_FOLDER,
+    DATABASE_FILE,
+    KEY_FILE,
+    UNLOCK_COUNTER_FILE,
+)
 from fieldapp.workspace.workspace import SETUP_MARKER
 
 #: The roles the set-up offers: an auditor needs no workspace (verification uses no secret).
@@ -30,12 +41,34 @@ ARCHIVE = Role.ARCHIVE
 #: The label travels in the enrolment request, the roster and so to auditors.
 LABEL_MAX_CHARS = MAX_LABEL_CHARS
 REQUEST_FILE_PREFIX = "enrolment-request-"
+#: What a workspace folder may already hold: its own files, or an interrupted set-up's.
+WORKSPACE_ENTRIES = frozenset(
+    {
+        KEY_FILE,
+        DATABASE_FILE,
+        f"{DATABASE_FILE}-wal",
+        f"{DATABASE_FILE}-shm",
+        BLOB_FOLDER,
+        UNLOCK_COUNTER_FILE,
+        SETUP_MARKER,
+    }
+)
 
 
 class WorkspaceNotWritableError(FieldappError):
     """The workspace could not be created in this folder; nothing was made."""
 
     hint = "Check that the folder exists and is writable, or choose another one."
+
+
+class FolderInUseError(FieldappError):
+    """This folder already holds other files and no workspace; nothing was made."""
+
+    hint = "Choose an empty folder, or a new one, for the workspace."
+
+
+class FolderNotFoundError(FieldappError):
+    """The folder does not exist; nothing was written."""
 
 
 class RequestNotWrittenError(FieldappError):
@@ -131,35 +164,82 @@ def _check(
 ) -> None:
     if role not in SETUP_ROLES:
         raise ValidationFailedError("Set-up makes a field device or an archive only.")
-    if WorkspaceLayout(root).exists():
-        raise WorkspaceExistsError()
-    _check_label(label)
-    check_passphrase(passphrase, (label,))
+    check_new_folder(root)
+    check_label(label)
+    check_new_passphrase(passphrase, label)
     if role is Role.ARCHIVE and custodian is None:
         raise ValidationFailedError("An archive needs a custodian file and its passphrase.")
     if role is not Role.ARCHIVE and custodian is not None:
         raise ValidationFailedError("Only an archive has a custodian.")
     if custodian is None:
         return
+    check_custodian_passphrase(custodian.passphrase, passphrase, label)
+    check_custodian_file(root, custodian.file)
+
+
+def check_new_folder(root: Path) -> None:
+    """Refuse a folder that holds a workspace, or anything else (a stick full of bundles, a
+    home folder): a workspace gets a folder of its own. A database without keys passes here;
+    ``Workspace.create`` refuses it with its own sentence (it may be a copy awaiting a restore)."""
+    if WorkspaceLayout(root).exists():
+        raise WorkspaceExistsError()
+    if not root.exists():
+        return
+    if not root.is_dir():
+        raise FolderInUseError(f"{root} is a file, not a folder; nothing was made.")
+    try:
+        foreign = any(entry.name not in WORKSPACE_ENTRIES for entry in root.iterdir())
+    except OSError as error:
+        raise WorkspaceNotWritableError() from error
+    if foreign:
+        raise FolderInUseError(
+            f"The folder {root} already holds other files and no workspace; nothing was made."
+        )
+
+
+def check_new_passphrase(passphrase: str, label: str = "") -> None:
+    """The floor of every passphrase that will wrap a workspace's keys, wherever it is set:
+    set-up, a change, a recovery, a key backup. ``label`` is a word a guesser would try."""
+    check_passphrase(passphrase, (label,))
+
+
+def check_custodian_passphrase(custodian_passphrase: str, passphrase: str, label: str = "") -> None:
+    """The custodian's passphrase: as strong as the archive's, and not the same one."""
     # The custodian is another person, who must not be able to open the archive, nor the
     # archive's users the custodian file.
-    if custodian.passphrase == passphrase:
+    if custodian_passphrase == passphrase:
         raise ValidationFailedError(
             "The custodian's passphrase must differ from the archive's; nothing was made."
         )
     try:
-        check_passphrase(custodian.passphrase, (label,))
+        check_passphrase(custodian_passphrase, (label,))
     except ValidationFailedError as error:
         raise ValidationFailedError(
             "The custodian's passphrase is too weak; nothing was made."
         ) from error
-    if custodian.file.resolve().is_relative_to(root.resolve()):
+
+
+def check_custodian_file(root: Path, file: Path) -> None:
+    """Where the custodian file may go: a new file in an existing folder, outside the archive's
+    folder (whoever takes the archive must not find the custodian's identity with it)."""
+    if file.resolve().is_relative_to(root.resolve()):
         raise ValidationFailedError(
             "The custodian file must be kept apart from the archive, not inside its folder."
         )
+    check_output_folder(file)
+    if file.exists():
+        raise OutputExistsError()
 
 
-def _check_label(label: str) -> None:
+def check_output_folder(file: Path) -> None:
+    """The folder a new file goes into exists: said plainly, before any secret is asked for,
+    rather than as the OS's error about a temporary name."""
+    folder = file.parent
+    if not folder.is_dir():
+        raise FolderNotFoundError(f"The folder {folder} does not exist; nothing was written.")
+
+
+def check_label(label: str) -> None:
     # As the enrolment request will check it, so that a device is never made unable to ask.
     try:
         no_control_characters(label)

@@ -181,6 +181,21 @@ def read_payload(
         yield _item(line, types)
 
 
+def read_stated_payload(
+    source: LineSource, format: str, types: dict[str, type[DomainModel]]
+) -> tuple[PayloadHeader, Iterator[Item]]:
+    """A payload read with no manifest at hand (the custodian's kept identities files): its
+    header as the payload states it, refused unless canonical and of ``format``, then its
+    items. The caller compares the header with whatever it knows (the bundle id in a kept
+    file's name); the header is read before this returns, the items as they are iterated."""
+    lines = iter(_Lines(source))
+    first = next(lines, None)
+    header = None if first is None else _header(first)
+    if header is None or header.format != format:
+        raise BundleRejectedError("its encrypted content is not what its name says (inner header)")
+    return header, (_item(line, types) for line in lines)
+
+
 def _header(line: bytes) -> PayloadHeader | None:
     name, _, rest = line.partition(b" ")
     try:

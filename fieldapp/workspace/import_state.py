@@ -7,6 +7,7 @@ transaction.
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,6 +152,11 @@ def latest_version(db: Connection, testimony_id: UUID) -> int | None:
 # Written under a temporary name (".tmp-<random>-<final name>") before the import commits and
 # renamed after it; the unlock's sweep finishes or removes what a crash left in between.
 
+#: Owner-only, as the rest of the workspace: only the custodian can open these files, but a copy
+#: taken by another user of the machine waits for the custodian's key to be lost.
+CUSTODIAN_FOLDER_MODE = 0o700
+CUSTODIAN_FILE_MODE = 0o600
+
 
 def staged_identities_path(folder: Path, final_name: str) -> Path:
     return folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}-{final_name}"
@@ -162,9 +168,11 @@ def finish_identities_file(staged: Path, final: Path) -> None:
 
 
 def sweep_custodian_folder(db: Connection, folder: Path) -> None:
-    """Finish committed identities files, remove every other leftover of a crash."""
+    """Finish committed identities files, remove every other leftover of a crash, and make
+    the folder and the files kept owner-only (imports before this kept them world-readable)."""
     if not folder.is_dir():
         return
+    _owner_only(folder, CUSTODIAN_FOLDER_MODE)
     wanted = {
         str(row[0])
         for row in db.execute(
@@ -176,10 +184,21 @@ def sweep_custodian_folder(db: Connection, folder: Path) -> None:
             final = path.name.split("-", 2)[-1]
             if final in wanted and not (folder / final).exists():
                 finish_identities_file(path, folder / final)
+                _owner_only(folder / final, CUSTODIAN_FILE_MODE)
             else:
                 path.unlink(missing_ok=True)
         elif path.name not in wanted:
             path.unlink(missing_ok=True)
+        else:
+            _owner_only(path, CUSTODIAN_FILE_MODE)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    # One lstat a kept file at unlock; a chmod only where one is needed. A link is left alone
+    # (chmod would follow it out of the folder).
+    found = path.lstat()
+    if not stat.S_ISLNK(found.st_mode) and stat.S_IMODE(found.st_mode) != mode:
+        path.chmod(mode)
 
 
 # -- the chain around gaps, and the device custody events kept --------------------------------

@@ -225,6 +225,7 @@ def test_a_wrong_passphrase_never_reaches_stderr_or_stdout(
 ) -> None:
     path = tmp_path / "pass.txt"
     path.write_text(WRONG_PASSPHRASE + "\n", encoding="utf-8")
+    path.chmod(0o600)  # private, as it should be: a shared one adds a warning line
     usb = tmp_path / "usb"
     usb.mkdir()
     for result in (

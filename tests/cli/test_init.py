@@ -6,6 +6,7 @@ from pathlib import Path
 from crypto import keywrap
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 from fieldapp.workspace.keyfile import KeyFile
+from fieldapp.workspace.workspace import SETUP_MARKER
 
 from .conftest import Runner
 from .support import PARAMS, PASSPHRASE, assert_refused, run_process, snapshot
@@ -102,3 +103,18 @@ def test_init_refuses_a_database_waiting_for_its_keys(tmp_path: Path, cli: Runne
     )
     assert result.code == 1
     assert snapshot(root) == before
+
+
+def test_init_finishes_over_an_interrupted_set_up(tmp_path: Path, cli: Runner) -> None:
+    """What an interrupted set-up left (its marker, an empty blobs folder) is the workspace's
+    own, not another's files: init goes ahead there."""
+    root = tmp_path / "ws"
+    (root / "blobs").mkdir(parents=True)
+    (root / SETUP_MARKER).touch()
+    result = cli(
+        "--workspace", root, "--json", "init", "--role", "interviewer",
+        FIELDAPP_PASSPHRASE=PASSPHRASE,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert WorkspaceLayout(root).exists()
+    assert not (root / SETUP_MARKER).exists()

@@ -78,3 +78,49 @@ def test_a_passphrase_file_that_is_not_utf8_is_one_clear_error(
     path.write_bytes("café\n".encode("latin-1"))
     result = workspace.runner("--workspace", workspace.root, "--passphrase-file", path, "status")
     assert_refused(result)
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604], ids=["all", "group", "others"])
+def test_a_passphrase_file_others_can_read_is_used_with_one_warning(
+    mode: int, workspace: CliWorkspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "passphrase"
+    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    path.chmod(mode)
+    result = workspace.runner(
+        "--workspace", workspace.root, "--passphrase-file", path, "--json", "status"
+    )
+    assert result.code == 0, result.err
+    assert result.err_lines == [
+        f"fieldapp: warning: {path} can be read by other users of this computer;"
+        f" make it private (chmod 600 {path})."
+    ]
+    assert PASSPHRASE not in result.err
+    assert path.stat().st_mode & 0o777 == mode  # warned, not changed behind the user's back
+
+
+def test_a_private_passphrase_file_gives_no_warning(
+    workspace: CliWorkspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "passphrase"
+    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    result = workspace.runner(
+        "--workspace", workspace.root, "--passphrase-file", path, "--json", "status"
+    )
+    assert result.code == 0, result.err
+    assert result.err == ""
+
+
+def test_a_shared_new_passphrase_file_is_warned_about_too(
+    workspace: CliWorkspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "new-passphrase"
+    path.write_text("a new passphrase, 새 암호\n", encoding="utf-8")
+    path.chmod(0o644)
+    result = workspace("passphrase", "change", "--new-passphrase-file", path)
+    assert result.code == 0, result.err
+    assert result.err_lines[0] == (
+        f"fieldapp: warning: {path} can be read by other users of this computer;"
+        f" make it private (chmod 600 {path})."
+    )
