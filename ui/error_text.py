@@ -90,6 +90,11 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "Another export from this workspace is running (in another window or command); export"
         " again once it has finished. Nothing was exported.",
     ),
+    setup.FolderInUseError: lambda _: QCoreApplication.translate(
+        "errors",
+        "This folder already holds other files and no workspace; nothing was made. Choose an"
+        " empty folder, or a new one, for the workspace.",
+    ),
     setup.WorkspaceNotWritableError: lambda _: QCoreApplication.translate(
         "errors",
         "The workspace could not be created in this folder; nothing was made. Check that the"

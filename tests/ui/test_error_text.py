@@ -33,3 +33,7 @@ def test_errors_the_app_meets_have_their_own_sentence():
     assert "nothing was made" in error_text(setup.WorkspaceNotWritableError())
     assert "enrolment request" in error_text(setup.RequestNotWrittenError())
     assert "Another export" in error_text(errors.ExportRunningError())
+    # Never the folder's own name (a folder may be named after a witness): a fixed sentence.
+    named = setup.FolderInUseError("/home/x/Kim Chol-su already holds other files")
+    assert error_text(named).startswith("This folder already holds other files")
+    assert "Kim" not in error_text(named)

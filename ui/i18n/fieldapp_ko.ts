@@ -2709,6 +2709,10 @@
         <translation>다른 작업(예: 가져오기)이 아직 이 작업 공간에 쓰고 있습니다. 아무것도 바뀌지 않았습니다. 그 작업이 끝난 뒤 다시 시도하십시오.</translation>
     </message>
     <message>
+        <source>This folder already holds other files and no workspace; nothing was made. Choose an empty folder, or a new one, for the workspace.</source>
+        <translation>이 폴더에는 작업 공간이 아닌 다른 파일이 이미 있습니다. 아무것도 만들지 않았습니다. 작업 공간을 둘 빈 폴더나 새 폴더를 고르십시오.</translation>
+    </message>
+    <message>
         <source>The recovery code is wrong.</source>
         <translation>복구 코드가 틀렸습니다.</translation>
     </message>
