@@ -49,6 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     init.set_defaults(handler=cmd_init)
 
     status = commands.add_parser("status", help="what this workspace is and holds")
+    status.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     status.set_defaults(handler=cmd_status)
 
     passphrase = commands.add_parser("passphrase", help="change the passphrase")
@@ -93,6 +94,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo_parser.set_defaults(handler=cmd_demo)
 
     gui = commands.add_parser("gui", help="open the desktop app on this workspace")
+    gui.add_argument("--language", metavar="CODE", help="the language of this run: en or ko")
     gui.set_defaults(handler=cmd_gui)
 
     audit_parser = commands.add_parser("audit", help="check the custody log")
@@ -278,4 +280,5 @@ def cmd_gui(args: argparse.Namespace) -> int:
     # The one place the core starts the UI, and only when asked: fieldapp never imports Qt.
     from ui.app import main as gui_main
 
-    return gui_main(["fieldapp-gui", "--workspace", str(args.workspace)])
+    language = ["--language", args.language] if args.language else []
+    return gui_main(["fieldapp-gui", "--workspace", str(args.workspace), *language])

@@ -72,6 +72,19 @@ def test_status_json(workspace: CliWorkspace) -> None:
     assert f"fingerprint: {workspace.fingerprint}" in plain
 
 
+def test_json_may_follow_the_command_and_gui_takes_a_language(
+    workspace: CliWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert workspace("status", "--json").json() == workspace("--json", "status").json()
+    # What `gui` hands the desktop app (started by its own tests): the workspace and language.
+    import ui.app
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(ui.app, "main", lambda argv: started.append(list(argv)) or 0)
+    assert workspace("gui", "--language", "ko").code == 0
+    assert started == [["fieldapp-gui", "--workspace", str(workspace.root), "--language", "ko"]]
+
+
 def test_status_shows_the_unlock_delay_after_wrong_passphrases(workspace: CliWorkspace) -> None:
     for _ in range(3):
         assert_refused(workspace("status", FIELDAPP_PASSPHRASE=WRONG_PASSPHRASE))
