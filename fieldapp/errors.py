@@ -365,3 +365,7 @@ class IdentitiesForAnotherCustodianError(CustodianError):
 
 class IdentitiesFileDamagedError(CustodianError):
     """This identities file is damaged or was altered; nothing of it was shown."""
+
+
+class FolderNotFoundError(FieldappError):
+    """The folder does not exist; nothing was written."""

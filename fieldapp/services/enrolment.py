@@ -63,7 +63,7 @@ from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.database import transaction
 from fieldapp.workspace.enrolment_state import read_enrolment
-from fieldapp.workspace.files import write_atomically
+from fieldapp.workspace.files import require_folder, write_atomically
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY, META_LABEL
 
 # Public files, meant to be copied to other people: readable by all, like a .pub file.
@@ -271,6 +271,9 @@ def _roster(ws: Workspace, archive_id: str) -> Roster:
 def export_roster(ws: Workspace, out: Path, allowed_signers: Path | None = None) -> RosterExport:
     """Write the signed roster (``out`` and ``out.sig``) and, if asked, the allowed_signers
     file with its own coordinator signature beside it (``FILE.sig``)."""
+    for path in (out, allowed_signers):
+        if path is not None:
+            require_folder(path)  # before writing any: never half of what was asked
     roster = build_roster(ws)
     raw, signature = sign_roster(roster, ws.signing_key)
     write_atomically(out, raw, PUBLIC_FILE_MODE)

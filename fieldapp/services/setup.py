@@ -17,6 +17,7 @@ from crypto import keywrap
 from fieldapp.domain.fields import no_control_characters
 from fieldapp.errors import (
     FieldappError,
+    FolderNotFoundError,
     OutputExistsError,
     ValidationFailedError,
     WorkspaceExistsError,
@@ -65,10 +66,6 @@ class FolderInUseError(FieldappError):
     """This folder already holds other files and no workspace; nothing was made."""
 
     hint = "Choose an empty folder, or a new one, for the workspace."
-
-
-class FolderNotFoundError(FieldappError):
-    """The folder does not exist; nothing was written."""
 
 
 class RequestNotWrittenError(FieldappError):
@@ -289,7 +286,7 @@ def write_enrolment_request(ws: Workspace, folder: Path) -> Path:
     path = folder / f"{REQUEST_FILE_PREFIX}{short}.json"
     try:
         enrolment.write_request(ws, path)
-    except OSError as error:
+    except (OSError, FolderNotFoundError) as error:  # a stick pulled out, or its folder gone
         raise RequestNotWrittenError() from error
     return path
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from fieldapp.errors import FolderNotFoundError
+
 TEMP_PREFIX = ".tmp-"
 
 
@@ -65,9 +67,17 @@ def _find_syncfs() -> "ctypes._CFuncPtr | None":
 _syncfs = _find_syncfs()
 
 
+def require_folder(path: Path) -> None:
+    """The folder ``path`` goes into exists: said plainly (``FolderNotFoundError``), not as the
+    operating system's error about a temporary name."""
+    if not path.parent.is_dir():
+        raise FolderNotFoundError(f"The folder {path.parent} does not exist; nothing was written.")
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
     """A file object whose content replaces ``path`` only if the block finishes."""
+    require_folder(path)
     temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{path.name}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:

@@ -310,3 +310,18 @@ def test_on_a_terminal_the_fingerprint_is_shown_and_asked_for(
     code, shown = _answering("yes", "--workspace", workspace.root, "pack", "apply", pack)
     assert code == 0, shown
     assert "kind: enrolment" in shown
+
+
+def test_a_missing_output_folder_is_said_plainly_and_nothing_is_written(
+    fast_archive: CliWorkspace, stick: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-stick"
+    result = fast_archive("roster", "export", "--out", missing / "roster.json")
+    assert assert_refused(result) == f"The folder {missing} does not exist; nothing was written."
+    # The allowed_signers file's folder is checked before the roster is written: never half.
+    result = fast_archive(
+        "roster", "export", "--out", stick / "roster.json",
+        "--allowed-signers", missing / "allowed_signers",
+    )  # fmt: skip
+    assert assert_refused(result) == f"The folder {missing} does not exist; nothing was written."
+    assert list(stick.iterdir()) == []
