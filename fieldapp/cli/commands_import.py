@@ -110,7 +110,13 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     else:
         for pack in sent:
             print(pack.path)
-        note(f"{counted(len(sent), 'receipt pack', 'receipt packs')} written.")
+        if sent:
+            note(f"{counted(len(sent), 'receipt pack', 'receipt packs')} written.")
+        else:
+            note(
+                "No receipt written: no device sent a bundle since its last receipt (a lost"
+                " one goes again, unchanged, with `fieldapp pack resend`)."
+            )
     return 0
 
 

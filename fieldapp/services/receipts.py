@@ -61,7 +61,9 @@ def _receipt_for(ws: Workspace, device: str) -> ReceiptPayload | None:
 
 
 def write_receipts(ws: Workspace, out_folder: Path, *, to: str | None = None) -> list[PackSent]:
-    """A receipt pack for each device that sent bundles (or for ``to`` alone)."""
+    """A receipt pack for each device that sent bundles since its last receipt (or for ``to``
+    alone). A device whose last receipt already listed every bundle received from it gets none:
+    a lost receipt is sent again as it was (``pack resend``)."""
     require_archive(ws)
     if not out_folder.is_dir():
         raise ValidationFailedError("The output folder does not exist.")
@@ -71,9 +73,23 @@ def write_receipts(ws: Workspace, out_folder: Path, *, to: str | None = None) ->
     with pack_transaction(ws) as batch:
         for device in devices:
             payload = _receipt_for(ws, device)
-            if payload is not None:
-                batch.write(device, ManifestKind.RECEIPT, receipt_bytes(payload), out_folder)
+            if payload is None or len(payload.bundles) <= _listed_before(ws, device):
+                continue
+            batch.write(device, ManifestKind.RECEIPT, receipt_bytes(payload), out_folder)
+            ws.connection.execute(
+                "UPDATE devices SET receipt_bundles = ? WHERE fingerprint = ?",
+                (len(payload.bundles), device),
+            )
     return batch.sent
+
+
+def _listed_before(ws: Workspace, device: str) -> int:
+    """How many bundles the device's last receipt listed (bundles received are never removed,
+    so a receipt listing no more says nothing new)."""
+    row = ws.connection.execute(
+        "SELECT receipt_bundles FROM devices WHERE fingerprint = ?", (device,)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 # --- the device -----------------------------------------------------------------------------

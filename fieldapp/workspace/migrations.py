@@ -297,8 +297,16 @@ ALTER TABLE waiting_records_v8 RENAME TO waiting_records;
 CREATE INDEX waiting_records_by_testimony ON waiting_records (testimony_id);
 """
 
+# Version 9: how many of a device's bundles its last receipt listed. A receipt lists every
+# bundle received from the device (and their records); one that would list no more than the
+# last is not written again: each pack takes the device's next number and must be applied in
+# order, so a coordinator's daily `receipt` would otherwise queue a pack a day on every device.
+_V9 = """
+ALTER TABLE devices ADD COLUMN receipt_bundles INTEGER NOT NULL DEFAULT 0;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

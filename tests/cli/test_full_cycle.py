@@ -226,6 +226,9 @@ def test_the_full_cycle_through_the_cli(run: Commands, tmp_path: Path) -> None:
     sent_receipts = run(archive, "--json", "receipt", "--out", stick).json()
     receipt_of = {item["device"]: item["path"] for item in sent_receipts}
     assert set(receipt_of) == {fingerprints[a], fingerprints[b]}
+    nothing_new = run(archive, "receipt", "--out", stick)
+    assert nothing_new.out == ""
+    assert "No receipt written: no device sent a bundle since its last receipt" in nothing_new.err
     applied = run(a, "--json", "pack", "apply", receipt_of[fingerprints[a]]).json()
     assert applied["kind"] == "receipt"
     assert applied["details"]["mismatched"] == 0

@@ -103,6 +103,24 @@ def test_receipt_marks_archived_and_purge_forgets_the_content(pair: Pair) -> Non
             assert pair.marker.encode() not in path.read_bytes()
 
 
+def test_a_receipt_is_written_again_only_once_a_new_bundle_came(pair: Pair) -> None:
+    (first,) = receipts.write_receipts(pair.archive, pair.usb)
+    # Nothing new: no pack, so the device's chain of packs does not grow a day at a time.
+    assert receipts.write_receipts(pair.archive, pair.usb) == []
+    assert receipts.write_receipts(pair.archive, pair.usb, to=first.device) == []
+    packs.apply_pack(pair.device, first.path)
+    (summary, *_) = pair.device.repository.list_testimonies()
+    records.amend_testimony(pair.device, summary.id, {"title": "Corrected"})
+    records.seal_testimony(pair.device, summary.id)
+    second = export.export_bundle(pair.device, pair.usb)
+    assert second.path is not None
+    assert importing.import_bundles(pair.archive, [second.path])[0].outcome == "imported"
+    (again,) = receipts.write_receipts(pair.archive, pair.usb)
+    assert again.sequence == first.sequence + 1
+    applied = packs.apply_pack(pair.device, again.path)
+    assert applied.details["archived"] == 1  # the amendment
+
+
 def test_a_receipt_naming_a_bundle_never_sent_is_refused(pair: Pair) -> None:
     forged = ReceiptPayload(
         format=RECEIPT_FORMAT,
