@@ -20,7 +20,7 @@ from fieldapp.cli import (
     commands_sync,
     commands_workspace,
 )
-from fieldapp.cli.output import error
+from fieldapp.cli.output import error, plain_text
 from fieldapp.errors import FieldappError
 from fieldapp.process_guard import forbid_core_dumps
 from fieldapp.workspace import default_workspace_dir
@@ -88,8 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as failure:
         if args.debug:
             raise
-        # File-system errors name a path and a reason, never a record's content.
-        error(f"{failure.strerror or failure} ({failure.filename or 'file'})")
+        # File-system errors name a path and a reason, never a record's content. Escaped: the
+        # path is whatever its author named it, and must not drive the terminal.
+        name = failure.filename
+        shown = os.fsdecode(name) if isinstance(name, str | bytes | os.PathLike) else ""
+        error(plain_text(f"{failure.strerror or failure} ({shown or 'file'})"))
         return 1
 
 

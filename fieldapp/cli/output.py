@@ -45,6 +45,17 @@ def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
         print(line.rstrip())
 
 
+def plain_text(text: str) -> str:
+    """``text`` with every character a terminal would not print as itself escaped (``\\x1b``,
+    ``\\u202e``, ``\\udcff`` for a name's byte that is not UTF-8): a file name comes from
+    whoever named the file, and a terminal obeys escape sequences (it could be made to hide or
+    rewrite the line that names it)."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def error(message: str, hint: str | None = None) -> None:
     print(f"{PROGRAM}: error: {message}", file=sys.stderr)
     if hint:

@@ -9,7 +9,7 @@ import stat
 import sys
 from pathlib import Path
 
-from fieldapp.cli.output import PROGRAM
+from fieldapp.cli.output import PROGRAM, plain_text
 from fieldapp.errors import FieldappError
 
 # Names of environment variables, not passphrases.
@@ -63,10 +63,22 @@ class PassphraseFileError(FieldappError):
     """The passphrase file cannot be used: it must be UTF-8 text of at most 4096 bytes."""
 
 
+class PassphraseNotAFileError(PassphraseFileError):
+    """The passphrase file is not a regular file; give a file, not a pipe or a device."""
+
+
 def _from_file(path: Path) -> str:
-    with path.open("rb") as handle:
-        shared = os.name == "posix" and os.fstat(handle.fileno()).st_mode & _SHARED_MODE_BITS
-        data = handle.read(MAX_PASSPHRASE_FILE_BYTES + 1)
+    # Non-blocking: a named pipe opens at once (a plain open waits for a writer, forever) and
+    # is refused below; a regular file's reads ignore the flag.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            raise PassphraseNotAFileError()
+        shared = os.name == "posix" and found.st_mode & _SHARED_MODE_BITS
+        data = _read_at_most(descriptor, MAX_PASSPHRASE_FILE_BYTES + 1)
+    finally:
+        os.close(descriptor)
     if len(data) > MAX_PASSPHRASE_FILE_BYTES:
         raise PassphraseFileError()
     try:
@@ -79,14 +91,23 @@ def _from_file(path: Path) -> str:
             text = text[: -len(ending)]
             break
     if shared and text:
+        shown = plain_text(str(path))
         # Warned, not refused: the passphrase is already exposed, and a script that stops here
         # fixes nothing; the person who reads this can.
         print(
-            f"{PROGRAM}: warning: {path} can be read by other users of this computer;"
-            f" make it private (chmod 600 {path}).",
+            f"{PROGRAM}: warning: {shown} can be read by other users of this computer;"
+            f" make it private (chmod 600 {shown}).",
             file=sys.stderr,
         )
     return text
+
+
+def _read_at_most(descriptor: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size > 0 and (chunk := os.read(descriptor, size)):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def read_secret(prompt: str, *, env: str, file: Path | None = None, confirm: bool = False) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
+from pydantic import ConfigDict, TypeAdapter
+
 from fieldapp.domain import (
     Attachment,
     ConsentRecord,
@@ -32,6 +34,7 @@ from fieldapp.domain import (
     parse_canonical,
 )
 from fieldapp.domain.base import MAX_JSON_BYTES, DomainModel
+from fieldapp.domain.fields import KeyFingerprint
 from fieldapp.errors import BundleRejectedError, FieldappError
 
 RECORDS_FORMAT = "fieldapp-records/1"
@@ -48,6 +51,9 @@ RECORD_TYPES: dict[str, type[DomainModel]] = {
 }
 IDENTITY_TYPES: dict[str, type[DomainModel]] = {"identity": WitnessIdentity}
 CUSTODY = "custody"
+#: A payload header's device: the domain's own rule for a key fingerprint, in strict mode (a
+#: JSON string, never a number or list turned into one).
+_FINGERPRINT: TypeAdapter[str] = TypeAdapter(KeyFingerprint, config=ConfigDict(strict=True))
 
 
 @dataclass(frozen=True)
@@ -197,18 +203,26 @@ def read_stated_payload(
 
 
 def _header(line: bytes) -> PayloadHeader | None:
+    """The header a payload's first line states; None unless it is exactly what a writer
+    writes: canonical JSON of the three keys, the bundle id as ``str(UUID)`` gives it, the
+    device a key fingerprint, the sequence a whole number from 1 (not ``true`` nor ``1.5``).
+    A kept identities file is read with no manifest to compare against: what it states is
+    what the custodian is shown."""
     name, _, rest = line.partition(b" ")
     try:
         body = json.loads(rest)
         if _canonical_json(body) != rest or set(body) != {"bundle_id", "device", "sequence"}:
             return None
+        bundle_id, device, sequence = body["bundle_id"], body["device"], body["sequence"]
+        if not isinstance(bundle_id, str) or str(UUID(bundle_id)) != bundle_id:
+            return None
+        if type(sequence) is not int or sequence < 1:
+            return None
         return PayloadHeader(
-            name.decode("ascii"),
-            UUID(body["bundle_id"]),
-            str(body["device"]),
-            int(body["sequence"]),
+            name.decode("ascii"), UUID(bundle_id), _FINGERPRINT.validate_python(device), sequence
         )
     # RecursionError: brackets nested deeper than the parser goes (a line may hold 16 MiB).
+    # ValidationError (a ValueError): a device that is not a key fingerprint.
     except (ValueError, TypeError, UnicodeDecodeError, KeyError, RecursionError):
         return None
 
