@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.cli.archive_init import CUSTODIAN_PASSPHRASE_ENV
+from fieldapp.cli.fingerprints import fingerprint_argument
 from fieldapp.cli.output import note, print_json
 from fieldapp.cli.secrets_input import read_secret
 from fieldapp.domain import WitnessIdentity
 from fieldapp.domain.dates import ApproxDate
-from fieldapp.errors import CustodianError
-from fieldapp.services import custodian
+from fieldapp.errors import CustodianError, FieldappError
+from fieldapp.services import custodian, verification
 
 _SHOW_DESCRIPTION = (
     "Decrypt witness identities with the custodian file and print them. The output is the"
@@ -25,6 +26,12 @@ _SHOW_DESCRIPTION = (
     " Nothing decrypted is written to disk."
 )
 _INDENT = "    "
+#: A kept file with no signed manifest beside it (kept before the archive kept them, or copied
+#: alone): anyone holding the custodian's public recipient can write one with any inner header.
+NOT_VERIFIED = (
+    "NOT VERIFIED: no signed manifest beside it, so its device and bundle are only what the"
+    " file itself says (anyone can write such a file for the custodian)"
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -60,6 +67,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         " otherwise it is asked on the terminal)",
     )
     show.add_argument(
+        "--roster",
+        type=Path,
+        metavar="ROSTER",
+        help="also require each file's device to be enrolled in this roster, as 'fieldapp verify'"
+        " does: roster.json (with roster.json.sig beside it), or an allowed_signers file",
+    )
+    show.add_argument(
+        "--coordinator",
+        type=fingerprint_argument,
+        metavar="FINGERPRINT",
+        help="with --roster: require the roster to be signed by this coordinator key",
+    )
+    show.add_argument(
         "--json",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -69,49 +89,90 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_custodian_show(args: argparse.Namespace) -> int:
+    if args.coordinator is not None and args.roster is None:
+        raise FieldappError("--coordinator checks a roster: give it with --roster.")
+    # Read before any secret is asked: a roster refused costs no passphrase.
+    roster = (
+        None
+        if args.roster is None
+        else verification.load_roster(args.roster, coordinator=args.coordinator)
+    )
     passphrase = read_secret(
         "Custodian passphrase", env=CUSTODIAN_PASSPHRASE_ENV, file=args.custodian_passphrase_file
     )
     try:
         key = custodian.open_custodian_file(args.identity, passphrase)
         opened = custodian.read_identities_files(args.files, key)
+        if roster is not None:
+            custodian.check_enrolled(opened, roster.roster)
     except CustodianError as failure:
         if failure.path is not None:
-            # Several files may be given: the sentence says what, the path which one.
-            raise type(failure)(f"{failure.path}: {failure}") from None
+            # Several files may be given: the sentence says what, the path which one (escaped:
+            # a file's name may hold escape sequences).
+            raise type(failure)(f"{_plain(failure.path, breaks=False)}: {failure}") from None
         raise
+    checked = None if roster is None else _roster_text(roster)
     if args.json:
-        print_json([_document(found) for found in opened])
+        print_json([_document(found, roster) for found in opened])
         return 0
     for index, found in enumerate(opened):
         if index:
             print()
-        _print_file(found)
+        _print_file(found, checked)
     count = sum(len(found.identities) for found in opened)
+    unverified = sum(not found.verified for found in opened)
     note(
         f"{_counted(count, 'witness identity', 'witness identities')} from"
-        f" {_counted(len(opened), 'file', 'files')}."
+        f" {_counted(len(opened), 'file', 'files')}"
+        + (f"; {unverified} of them NOT VERIFIED." if unverified else ".")
     )
     return 0
 
 
-def _document(found: custodian.IdentitiesFile) -> dict[str, Any]:
+def _roster_text(roster: verification.LoadedRoster) -> str:
+    if roster.coordinator is None:
+        return "enrolled in the roster (an unsigned allowed_signers file)"
+    if roster.confirmed:
+        return f"enrolled in the roster signed by the coordinator key {roster.coordinator}"
+    return (
+        f"enrolled in a roster signed by the coordinator key {roster.coordinator} (compare it"
+        " with the one you trust, or pass --coordinator)"
+    )
+
+
+def _document(
+    found: custodian.IdentitiesFile, roster: verification.LoadedRoster | None = None
+) -> dict[str, Any]:
     return {
         "path": str(found.path),
         "bundle_id": str(found.bundle_id),
         "device": found.device,
         "sequence": found.sequence,
         "from_bundle": found.from_bundle,
+        # The device whose signed manifest lists the file (no roster asked); null: not verified.
+        "verified": found.verified,
+        "signed_by": found.signed_by,
+        # The roster's coordinator key when --roster was given (every file shown is enrolled).
+        "roster_checked": roster is not None,
+        "roster_coordinator": None if roster is None else roster.coordinator,
         "identities": [identity.model_dump(mode="json") for identity in found.identities],
     }
 
 
-def _print_file(found: custodian.IdentitiesFile) -> None:
+def _print_file(found: custodian.IdentitiesFile, checked: str | None = None) -> None:
     what = "bundle" if found.from_bundle else "identities file"
+    device = _plain(found.device, breaks=False)
     print(
-        f"{_plain(str(found.path))} ({what}): bundle {found.sequence} of device {found.device},"
-        f" bundle id {found.bundle_id}"
+        f"{_plain(str(found.path), breaks=False)} ({what}): bundle {found.sequence} of device"
+        f" {device}, bundle id {found.bundle_id}"
     )
+    if found.signed_by is not None:
+        print(
+            f"{_INDENT}signed by device {_plain(found.signed_by, breaks=False)}"
+            f" (bundle {found.sequence}) — {checked or 'not checked against a roster'}"
+        )
+    else:
+        print(f"{_INDENT}{NOT_VERIFIED}")
     if not found.identities:
         print(f"{_INDENT}no witness identities (its witnesses are anonymous, or none was named)")
     for identity in found.identities:
@@ -157,13 +218,13 @@ def _joined(*parts: str | None) -> str:
     return " — ".join(part for part in parts if part)
 
 
-def _plain(text: str) -> str:
+def _plain(text: str, *, breaks: bool = True) -> str:
     """The text with every control character escaped: a name comes from a file, and a terminal
-    obeys escape sequences (it could be made to hide or rewrite lines). A line break in notes
-    stays a line break, indented under its field."""
+    obeys escape sequences (it could be made to hide or rewrite lines). With ``breaks``, a line
+    break in notes stays a line break, indented under its field."""
     out: list[str] = []
     for char in text:
-        if char == "\n":
+        if char == "\n" and breaks:
             out.append("\n" + _INDENT * 2)
         elif char.isprintable():
             out.append(char)

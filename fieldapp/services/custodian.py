@@ -10,9 +10,17 @@ into memory and parsed by the payload reader the import uses, with its inner-hea
 bundle given whole is checked first as far as it can be without a roster: its manifest signed by
 the key it names, the ``identities.age`` member the one the manifest lists, the inner header the
 manifest's. Whether that device was enrolled is the import's question, not this one's.
+
+A kept file is encrypted to the custodian's public recipient and signed by no one: anyone could
+write one whose inner header copies a real bundle's. So the import keeps the bundle's signed
+manifest beside it (``<bundle-id>.manifest.json`` and ``.manifest.sig``), and a kept file is
+shown as signed only when that signature holds and the manifest's ``identities.age`` entry is
+this file, byte for byte; a kept file with no manifest beside it (kept before the archive did
+this, or copied without it) is shown marked as not verified.
 """
 
 import io
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +44,22 @@ from fieldapp.errors import (
     NotAnIdentitiesFileError,
     WrongCustodianPassphraseError,
 )
+from fieldapp.services.custodian_manifests import (
+    KEPT_SUFFIX,
+    MAX_IDENTITIES_FILE_BYTES,
+    manifest_beside,
+    open_regular,
+    signed_bytes,
+)
 from fieldapp.sync.bundle_reader import open_bundle_checking
-from fieldapp.sync.bundle_verify import IDENTITIES_NAME, REJECTED_KIND, REJECTED_NAMES
+from fieldapp.sync.bundle_verify import IDENTITIES_NAME, REJECTED_KIND, REJECTED_NAMES, Roster
 from fieldapp.sync.container import MAX_CONTAINER_BYTES
 from fieldapp.sync.container_reader import ContainerReader
-from fieldapp.sync.manifest import HEADER_NAMES, MAX_MANIFEST_MEMBERS, SIGNATURE_NAME
+from fieldapp.sync.manifest import (
+    HEADER_NAMES,
+    MAX_MANIFEST_MEMBERS,
+    SIGNATURE_NAME,
+)
 from fieldapp.sync.payload import (
     IDENTITIES_FORMAT,
     IDENTITY_TYPES,
@@ -53,8 +72,10 @@ from fieldapp.sync.payload import (
 #: A custodian file is a few lines (comments and one identity or a few): anything larger is
 #: refused before it is decrypted into memory.
 MAX_CUSTODIAN_FILE_BYTES = 64 * 1024
+#: One identity per named witness of the bundle's testimonies: far more than any bundle carries,
+#: and a bound on the objects held when the lines are small.
+MAX_IDENTITIES = 20_000
 _ZIP_MAGIC = b"PK\x03\x04"
-_KEPT_SUFFIX = ".age"
 
 
 class CustodianKey:
@@ -83,6 +104,14 @@ class IdentitiesFile:
     identities: tuple[WitnessIdentity, ...]
     #: True for a bundle given whole (its manifest checked), False for a kept identities file.
     from_bundle: bool
+    #: The fingerprint of the device whose signed manifest lists this file (a bundle's, or the
+    #: one kept beside a kept file); None for a kept file with no manifest beside it, which
+    #: anyone holding the custodian's public recipient could have written. No roster was asked.
+    signed_by: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.signed_by is not None
 
 
 def open_custodian_file(path: Path, passphrase: str) -> CustodianKey:
@@ -90,9 +119,12 @@ def open_custodian_file(path: Path, passphrase: str) -> CustodianKey:
 
     Takes about a second: the file's scrypt work factor is 2^20 (``archive.CUSTODIAN_WORK_FACTOR``).
     """
-    with path.open("rb") as handle:
-        data = handle.read(MAX_CUSTODIAN_FILE_BYTES + 1)
     where = str(path)
+    handle = open_regular(path)
+    if handle is None:
+        raise NotACustodianFileError(path=where)
+    with handle:
+        data = handle.read(MAX_CUSTODIAN_FILE_BYTES + 1)
     if len(data) > MAX_CUSTODIAN_FILE_BYTES:
         raise NotACustodianFileError(path=where)
     try:
@@ -120,7 +152,10 @@ def read_identities_file(path: Path, key: CustodianKey) -> IdentitiesFile:
     """One file's identities: a kept ``<bundle-id>.age``, or a bundle whose identities.age it
     opens (none for a bundle that carries none)."""
     try:
-        with path.open("rb") as handle:
+        handle = open_regular(path)
+        if handle is None:
+            raise NotAnIdentitiesFileError()
+        with handle:
             if handle.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC:
                 handle.seek(0)
                 return _from_bundle(path, handle, key)
@@ -138,9 +173,37 @@ def read_identities_file(path: Path, key: CustodianKey) -> IdentitiesFile:
         ) from None
 
 
+class NotEnrolledDeviceError(CustodianError):
+    """This file's device is not enrolled in the roster (or was revoked); nothing was shown."""
+
+
+def check_enrolled(opened: Sequence[IdentitiesFile], roster: Roster) -> None:
+    """Refuse all unless each file was signed by a device the roster allowed to sign its
+    bundle, as ``fieldapp verify`` asks it (``services.verification.load_roster``): a kept file
+    with no manifest beside it cannot be checked, so it is refused too."""
+    for found in opened:
+        if found.signed_by is None:
+            raise NotEnrolledDeviceError(
+                "This identities file has no signed manifest beside it, so its device cannot be"
+                " checked against the roster; nothing was shown.",
+                path=str(found.path),
+            )
+        if not roster.key_allowed(found.signed_by, found.sequence):
+            raise NotEnrolledDeviceError(path=str(found.path))
+
+
 def _from_kept_file(path: Path, handle: BinaryIO, key: CustodianKey) -> IdentitiesFile:
+    size = os.fstat(handle.fileno()).st_size
+    if size > MAX_IDENTITIES_FILE_BYTES:
+        raise NotAnIdentitiesFileError(_TOO_LARGE)
+    signed = manifest_beside(path)
+    source: BinaryIO = handle
+    if signed is not None:
+        # Read whole (it is capped) and hashed before it is decrypted: the bytes decrypted are
+        # the bytes the device signed, whatever happens to the file meanwhile.
+        source = io.BytesIO(signed_bytes(handle, signed))
     try:
-        reader = _decrypting(handle, key)
+        reader = _decrypting(source, key)
     except IdentitiesForAnotherCustodianError:
         handle.seek(0)
         # A passphrase file (the custodian file itself, given in the wrong place) is not an
@@ -162,9 +225,26 @@ def _from_kept_file(path: Path, handle: BinaryIO, key: CustodianKey) -> Identiti
             "This identities file's inner header names another bundle than its file name does;"
             " nothing of it was shown."
         )
+    stated = (header.bundle_id, header.device, header.sequence)
+    if signed is not None and stated != (signed.bundle_id, signed.fingerprint, signed.sequence):
+        raise IdentitiesFileDamagedError(
+            "This identities file's inner header is not the bundle its signed manifest describes;"
+            " nothing of it was shown."
+        )
     return IdentitiesFile(
-        path, header.bundle_id, header.device, header.sequence, _identities(items), False
+        path,
+        header.bundle_id,
+        header.device,
+        header.sequence,
+        _identities(items),
+        False,
+        None if signed is None else signed.fingerprint,
     )
+
+
+_TOO_LARGE = (
+    "This file is larger than any identities file a device writes; nothing of it was shown."
+)
 
 
 def _from_bundle(path: Path, handle: BinaryIO, key: CustodianKey) -> IdentitiesFile:
@@ -175,6 +255,12 @@ def _from_bundle(path: Path, handle: BinaryIO, key: CustodianKey) -> IdentitiesF
         manifest = bundle.verified.manifest
         found: tuple[WitnessIdentity, ...] = ()
         if bundle.has(IDENTITIES_NAME):
+            listed = next(m for m in manifest.members if m.name == IDENTITIES_NAME)
+            if listed.size > MAX_IDENTITIES_FILE_BYTES:
+                raise IdentitiesFileDamagedError(
+                    "This bundle's identities file is larger than any a device writes;"
+                    " nothing of it was shown."
+                )
             bundle.confirm(IDENTITIES_NAME)
             expected = PayloadHeader(
                 IDENTITIES_FORMAT, manifest.bundle_id, manifest.fingerprint, manifest.sequence
@@ -183,7 +269,13 @@ def _from_bundle(path: Path, handle: BinaryIO, key: CustodianKey) -> IdentitiesF
                 payload = read_payload(_decrypting(member, key), expected, IDENTITY_TYPES)
                 found = _identities(payload)
     return IdentitiesFile(
-        path, manifest.bundle_id, manifest.fingerprint, manifest.sequence, found, True
+        path,
+        manifest.bundle_id,
+        manifest.fingerprint,
+        manifest.sequence,
+        found,
+        True,
+        manifest.fingerprint,
     )
 
 
@@ -224,6 +316,11 @@ def _identities(items: Iterator[Item]) -> tuple[WitnessIdentity, ...]:
         for _, item in items:
             if not isinstance(item, WitnessIdentity):  # IDENTITY_TYPES allows nothing else
                 raise IdentitiesFileDamagedError()
+            if len(found) == MAX_IDENTITIES:
+                raise IdentitiesFileDamagedError(
+                    "This identities file holds more identities than any bundle carries;"
+                    " nothing of it was shown."
+                )
             found.append(item)
     except BundleRejectedError:
         raise IdentitiesFileDamagedError() from None
@@ -233,7 +330,10 @@ def _identities(items: Iterator[Item]) -> tuple[WitnessIdentity, ...]:
 
 
 def _bundle_id_of_name(path: Path) -> UUID | None:
-    if path.suffix != _KEPT_SUFFIX:
+    """The bundle a kept file's name claims: ``<bundle-id>.age``, the suffix in any case (the
+    custodian's stick may be a FAT file system that shows ``.AGE``). Any other name (a copy
+    renamed for a court) claims none, and its inner header and manifest say which it is."""
+    if path.suffix.lower() != KEPT_SUFFIX:
         return None
     try:
         return UUID(path.stem)

@@ -23,6 +23,7 @@ to a member's refusal, so the reason is the one checking every member first woul
 """
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from fieldapp.errors import (
 )
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import import_chain
+from fieldapp.services.custodian_manifests import MANIFEST_SUFFIX, SIGNATURE_SUFFIX
 from fieldapp.services.event_signatures import EventSignatures
 from fieldapp.services.import_blobs import BlobStoring
 from fieldapp.services.import_records import REJECTED_CONFLICT, RecordStream
@@ -59,6 +61,12 @@ __all__ = ["REJECTED_CONFLICT", "ImportReport", "NotAnArchiveError", "import_bun
 
 class NotAnArchiveError(FieldappError):
     """Only an archive workspace imports bundles."""
+
+
+class CustodianFolderNotAFolderError(FieldappError):
+    """The archive's custodian folder is a link or not a folder; nothing was imported."""
+
+    hint = "Make the archive's custodian folder a plain folder inside the archive again."
 
 
 def import_bundles(
@@ -147,7 +155,7 @@ def _apply(
     ws: Workspace, bundle: OpenedBundle, report: ImportReport, cancel: CancelToken | None
 ) -> bool:
     """Import the bundle; False if the archive has it already (nothing changed)."""
-    staged: Path | None = None
+    staged: list[tuple[Path, Path]] = []
     # Another import holding the write lock is waited for, however long it takes (a cancel
     # stops the wait): imports queue behind each other rather than fail.
     with transaction(ws.connection, keep_waiting=_waiting(cancel)):
@@ -169,25 +177,26 @@ def _apply(
         try:
             _store_records(ws, bundle, report, storing, signatures, identities)
             if bundle.has(IDENTITIES_NAME):
-                staged = _stage_identities(ws, bundle)
+                _stage_identities(ws, bundle, staged)
             bundle.confirm_all()  # nothing is committed before every member is confirmed
-            _record_bundle(ws, bundle, staged is not None)
+            _record_bundle(ws, bundle, bool(staged))
             import_chain.confirm_signed(signatures)
             storing.finish()  # before the commit: no record names a file not yet durable
         except BaseException as failure:
             # Only what this import made is removed: never a file another bundle owns.
             storing.abort()
-            if staged is not None:
-                staged.unlink(missing_ok=True)
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
             if isinstance(failure, IntegrityError):
                 raise BundleRejectedError(REJECTED_CONFLICT) from None
             raise
         finally:
             signatures.close()
-    if staged is not None:
-        # After the commit: a crash before this rename is finished by the next unlock's sweep.
-        state.finish_identities_file(staged, _custodian_folder(ws) / _identities_name(bundle))
-    report.identities = staged is not None
+    # After the commit: a crash before these renames is finished by the next unlock's sweep. The
+    # manifest's files first, so that a kept file never stands without them.
+    for temporary, final in staged:
+        state.finish_identities_file(temporary, final)
+    report.identities = bool(staged)
     return True
 
 
@@ -242,7 +251,14 @@ def _record_bundle(ws: Workspace, bundle: OpenedBundle, identities: bool) -> Non
 
 def _custodian_folder(ws: Workspace) -> Path:
     folder = ws.layout.root / CUSTODIAN_FOLDER
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        found = folder.lstat()
+    except FileNotFoundError:
+        folder.mkdir(mode=state.CUSTODIAN_FOLDER_MODE)
+        return folder
+    # A link would carry the witnesses' identities, and the unlock's sweep, out of the archive.
+    if not stat.S_ISDIR(found.st_mode):
+        raise CustodianFolderNotAFolderError()
     return folder
 
 
@@ -250,20 +266,38 @@ def _identities_name(bundle: OpenedBundle) -> str:
     return f"{bundle.verified.manifest.bundle_id}.age"
 
 
-def _stage_identities(ws: Workspace, bundle: OpenedBundle) -> Path:
+def _stage_identities(ws: Workspace, bundle: OpenedBundle, staged: list[tuple[Path, Path]]) -> None:
     """identities.age is kept as it came (only the custodian can open it, never the archive),
-    under a temporary name until the import commits."""
+    with the bundle's manifest.json and manifest.sig as they came (public: names, sizes,
+    hashes, recipients), so the custodian can check it is the file its device signed. Each is
+    under a temporary name until the import commits; ``staged`` gets each (temporary, final)
+    pair as soon as its file exists, for the caller to remove or finish."""
     bundle.confirm(IDENTITIES_NAME)
-    staged = state.staged_identities_path(_custodian_folder(ws), _identities_name(bundle))
-    try:
-        # Owner-only, as every file of the workspace: the umask's 0644 would let any user of
-        # the machine copy every witness's identity away for a later attack on the custodian.
-        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, state.CUSTODIAN_FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            copy_member(bundle, IDENTITIES_NAME, handle.write)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
-    return staged
+    folder = _custodian_folder(ws)
+    stem = str(bundle.verified.manifest.bundle_id)
+    raw, signature = bundle.verified.manifest_bytes, bundle.verified.signature.encode("ascii")
+    _stage(folder, stem + MANIFEST_SUFFIX, staged, lambda write: write(raw))
+    _stage(folder, stem + SIGNATURE_SUFFIX, staged, lambda write: write(signature))
+    _stage(
+        folder,
+        _identities_name(bundle),
+        staged,
+        lambda write: copy_member(bundle, IDENTITIES_NAME, write),
+    )
+
+
+def _stage(
+    folder: Path,
+    final_name: str,
+    staged: list[tuple[Path, Path]],
+    fill: Callable[[Callable[[bytes], object]], None],
+) -> None:
+    temporary = state.staged_identities_path(folder, final_name)
+    # Owner-only, as every file of the workspace: the umask's 0644 would let any user of the
+    # machine copy every witness's identity away for a later attack on the custodian.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, state.CUSTODIAN_FILE_MODE)
+    staged.append((temporary, folder / final_name))  # removed by the caller if anything fails
+    with os.fdopen(fd, "wb") as handle:
+        fill(handle.write)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -2,20 +2,27 @@
 with no workspace, against a real archive and real bundles."""
 
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
+from crypto.sshkeys import public_key_to_openssh
 from fieldapp.cli.archive_init import CUSTODIAN_PASSPHRASE_ENV
-from fieldapp.cli.commands_custodian import _plain
+from fieldapp.cli.commands_custodian import NOT_VERIFIED, _plain, _print_file
 from fieldapp.services import archive
+from fieldapp.services.custodian import IdentitiesFile
+from fieldapp.services.enrolment import export_roster
 from tests.fieldapp.services.import_support import (
     CUSTODIAN_FOLDER,
     CUSTODIAN_PASSPHRASE,
     WORK_FACTOR,
+    Device,
     Site,
 )
 from tests.fieldapp.services.test_custodian import (
+    beside,
     bundle_of,
+    copy_kept,
     every_file,
     kept_file,
     sent_identities,
@@ -196,3 +203,127 @@ def test_control_characters_from_a_file_are_escaped_not_obeyed() -> None:
     assert _plain("Kim\x1b[2J\x07 Chol-su") == "Kim\\x1b[2J\\x07 Chol-su"
     assert _plain("김철수\u202e") == "김철수\\u202e"
     assert _plain("line one\nline two") == "line one\n        line two"
+
+
+# --- whether a kept file is the one its device signed ---------------------------------------------
+
+
+def test_a_kept_file_with_its_signed_manifest_says_who_signed_it(
+    cli: Runner, imported: Site
+) -> None:
+    kept = kept_file(imported, imported.a)
+    result = show(cli, imported, kept)
+    assert result.code == 0, result
+    fingerprint = imported.a.fingerprint
+    assert f"signed by device {fingerprint} (bundle 1) — not checked against a roster" in result.out
+    assert "NOT VERIFIED" not in result.out + result.err
+    [document] = show(cli, imported, kept, "--json").json()
+    assert (document["verified"], document["signed_by"]) == (True, fingerprint)
+
+
+def test_a_kept_file_without_a_manifest_beside_it_is_marked_not_verified(
+    cli: Runner, imported: Site
+) -> None:
+    kept = kept_file(imported, imported.a)
+    for path in beside(kept):
+        path.unlink()  # as every file kept before the archive kept manifests
+    result = show(cli, imported, kept, bundle_of(imported.b))
+    assert result.code == 0, result
+    assert result.out.count(NOT_VERIFIED) == 1
+    assert f"signed by device {imported.b.fingerprint}" in result.out
+    assert result.err.strip().endswith("from 2 files; 1 of them NOT VERIFIED.")
+    [document] = show(cli, imported, kept, "--json").json()
+    assert (document["verified"], document["signed_by"]) == (False, None)
+
+
+def test_a_kept_file_beside_another_bundles_manifest_shows_nothing(
+    cli: Runner, imported: Site, tmp_path: Path
+) -> None:
+    copy = copy_kept(imported, imported.a, tmp_path / "stick", manifest_of_=imported.b)
+    result = show(cli, imported, kept_file(imported, imported.b), copy)
+    message = assert_refused(result)
+    assert message.startswith(f"{copy}: ")
+    assert "signed manifest" in message
+    assert result.out == ""
+
+
+def test_a_device_with_escape_sequences_is_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    """Past the inner header's own check (which wants a key fingerprint): the printer escapes
+    whatever it is given."""
+    found = IdentitiesFile(Path("x.age"), uuid4(), "\x1b[2J\rSHA256:x\u202e\n", 1, (), False)
+    _print_file(found)
+    out = capsys.readouterr().out
+    for char in "\x1b\r\u202e":
+        assert char not in out
+    assert "SHA256:x\\u202e\\n, bundle id" in out
+    assert NOT_VERIFIED in out
+
+
+# --- --roster: the signing device enrolled, as 'fieldapp verify' asks --------------------------
+
+
+def allowed_signers_of(path: Path, *devices: Device) -> Path:
+    lines = [
+        f'device namespaces="fieldapp-bundle@v1" {public_key_to_openssh(d.key.public_key())}\n'
+        for d in devices
+    ]
+    path.write_text("".join(lines))
+    return path
+
+
+def test_with_the_signed_roster_each_file_says_its_device_is_enrolled(
+    cli: Runner, imported: Site
+) -> None:
+    roster = imported.tmp / "roster.json"
+    export_roster(imported.archive.ws, roster)
+    coordinator = imported.archive.ws.fingerprint
+    files = (kept_file(imported, imported.a), bundle_of(imported.b))
+    result = show(cli, imported, *files, "--roster", roster, "--coordinator", coordinator)
+    assert result.code == 0, result
+    enrolled = f"enrolled in the roster signed by the coordinator key {coordinator}"
+    assert result.out.count(enrolled) == 2
+    assert "not checked against a roster" not in result.out
+    documents = show(cli, imported, *files, "--roster", roster, "--json").json()
+    assert [(d["roster_checked"], d["roster_coordinator"]) for d in documents] == [
+        (True, coordinator)
+    ] * 2
+
+
+def test_a_device_not_in_the_roster_shows_nothing(
+    cli: Runner, imported: Site, tmp_path: Path
+) -> None:
+    roster = allowed_signers_of(tmp_path / "allowed_signers", imported.a)
+    ok = show(cli, imported, kept_file(imported, imported.a), "--roster", roster)
+    assert ok.code == 0, ok
+    assert "enrolled in the roster (an unsigned allowed_signers file)" in ok.out
+    refused = show(
+        cli, imported, kept_file(imported, imported.a), kept_file(imported, imported.b),
+        "--roster", roster,
+    )  # fmt: skip
+    message = assert_refused(refused)
+    assert message.startswith(f"{kept_file(imported, imported.b)}: ")
+    assert "not enrolled in the roster" in message
+    assert refused.out == ""
+
+
+def test_with_a_roster_a_kept_file_without_its_manifest_shows_nothing(
+    cli: Runner, imported: Site, tmp_path: Path
+) -> None:
+    kept = kept_file(imported, imported.a)
+    for path in beside(kept):
+        path.unlink()
+    roster = allowed_signers_of(tmp_path / "allowed_signers", imported.a, imported.b)
+    result = show(cli, imported, kept, "--roster", roster)
+    assert "cannot be checked against the roster" in assert_refused(result)
+    assert result.out == ""
+
+
+def test_coordinator_without_a_roster_is_refused_before_the_passphrase(
+    cli: Runner, imported: Site
+) -> None:
+    result = cli(
+        "custodian", "show", kept_file(imported, imported.a),
+        "--identity", imported.archive.custodian_file,
+        "--coordinator", imported.archive.ws.fingerprint,
+    )  # fmt: skip
+    assert "--roster" in assert_refused(result)

@@ -32,6 +32,7 @@ from .import_support import (
     WORK_FACTOR,
     Device,
     Site,
+    canonical,
     make_site,
     manifest_of,
     read_members,
@@ -97,7 +98,10 @@ def test_the_kept_files_show_exactly_the_identities_each_device_sent(
     site: Site, key: CustodianKey
 ) -> None:
     folder = site.archive.root / CUSTODIAN_FOLDER
-    assert len(list(folder.iterdir())) == 2
+    ids = [manifest_of(bundle_of(d).read_bytes()).bundle_id for d in (site.a, site.b)]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{i}{suffix}" for i in ids for suffix in (".age", ".manifest.json", ".manifest.sig")
+    )
     for device in (site.a, site.b):
         manifest = manifest_of(bundle_of(device).read_bytes())
         found = custodian.read_identities_file(kept_file(site, device), key)
@@ -107,6 +111,7 @@ def test_the_kept_files_show_exactly_the_identities_each_device_sent(
             1,
         )
         assert not found.from_bundle
+        assert found.signed_by == device.fingerprint
         sent = sent_identities(device)
         assert sent, "the device sent no identity"
         assert sorted(found.identities, key=_by_pseudonym) == sent
@@ -351,3 +356,212 @@ def test_identities_file_results_hold_the_records_only(site: Site, key: Custodia
     assert isinstance(found, IdentitiesFile)
     assert all(isinstance(i, WitnessIdentity) for i in found.identities)
     assert "AGE-SECRET-KEY" not in repr(key)
+
+
+# --- the signed manifest kept beside each file ----------------------------------------------------
+
+
+def beside(kept: Path) -> tuple[Path, Path]:
+    stem = kept.name.removesuffix(".age")
+    return kept.with_name(f"{stem}.manifest.json"), kept.with_name(f"{stem}.manifest.sig")
+
+
+def copy_kept(
+    site: Site, device: Device, folder: Path, *, manifest_of_: Device | None = None
+) -> Path:
+    """The device's kept file copied into ``folder`` under its own name, with the manifest of
+    ``manifest_of_`` (default: its own) beside it."""
+    kept = kept_file(site, device)
+    folder.mkdir(exist_ok=True)
+    copy = folder / kept.name
+    copy.write_bytes(kept.read_bytes())
+    for source, target in zip(
+        beside(kept_file(site, manifest_of_ or device)), beside(copy), strict=True
+    ):
+        target.write_bytes(source.read_bytes())
+    return copy
+
+
+def encrypted_to_custodian(key: CustodianKey, plaintext: bytes) -> bytes:
+    out = io.BytesIO()
+    writer = age.EncryptingWriter(out, [age.recipient_of(key.identities[0])])
+    writer.write(plaintext)
+    writer.close()
+    return out.getvalue()
+
+
+def test_the_manifest_kept_is_the_bundles_own_and_a_genuine_kept_file_is_signed(
+    site: Site, key: CustodianKey
+) -> None:
+    for device in (site.a, site.b):
+        members = dict(read_members(bundle_of(device).read_bytes()))
+        manifest_json, manifest_sig = beside(kept_file(site, device))
+        assert manifest_json.read_bytes() == members["manifest.json"]
+        assert manifest_sig.read_bytes() == members["manifest.sig"]
+        assert (mode(manifest_json), mode(manifest_sig)) == (0o600, 0o600)
+        found = custodian.read_identities_file(kept_file(site, device), key)
+        assert found.verified
+        assert found.signed_by == device.fingerprint
+
+
+def test_a_forged_kept_file_is_not_verified_alone_and_refused_beside_the_real_manifest(
+    site: Site, key: CustodianKey
+) -> None:
+    genuine = custodian.read_identities_file(kept_file(site, site.a), key)
+    header = b'fieldapp-identities/1 {"bundle_id":"%s","device":"%s","sequence":%d}' % (
+        str(genuine.bundle_id).encode(),
+        genuine.device.encode(),
+        genuine.sequence,
+    )
+    planted = genuine.identities[0].model_copy(update={"names": ("Someone never interviewed",)})
+    forged = encrypted_to_custodian(key, header + b"\nidentity " + canonical(planted) + b"\n")
+    folder = site.tmp / "stick"
+    copy = copy_kept(site, site.a, folder)
+    copy.write_bytes(forged)
+    with pytest.raises(IdentitiesFileDamagedError, match="not the one its signed manifest lists"):
+        custodian.read_identities_file(copy, key)
+    for path in beside(copy):
+        path.unlink()
+    alone = custodian.read_identities_file(copy, key)
+    assert (alone.verified, alone.signed_by) == (False, None)
+    assert alone.identities == (planted,)
+
+
+def test_a_kept_file_beside_another_bundles_manifest_is_refused(
+    site: Site, key: CustodianKey
+) -> None:
+    copy = copy_kept(site, site.a, site.tmp / "stick", manifest_of_=site.b)
+    with pytest.raises(IdentitiesFileDamagedError, match="not the one its signed manifest lists"):
+        custodian.read_identities_file(copy, key)
+
+
+def test_a_signed_manifest_listing_other_identities_is_refused(
+    site: Site, key: CustodianKey
+) -> None:
+    """The device's own signature over a manifest whose identities.age entry is another file
+    (another size and SHA-256): the kept file is not the one signed."""
+    data = bundle_of(site.a).read_bytes()
+    other = dict(read_members(bundle_of(site.b).read_bytes()))["identities.age"]
+    members = [(n, other if n == "identities.age" else b) for n, b in read_members(data)[2:]]
+    signed = dict(read_members(resign(data, site.a.key, members=members)))
+    copy = copy_kept(site, site.a, site.tmp / "stick")
+    manifest_json, manifest_sig = beside(copy)
+    manifest_json.write_bytes(signed["manifest.json"])
+    manifest_sig.write_bytes(signed["manifest.sig"])
+    with pytest.raises(IdentitiesFileDamagedError, match="not the one its signed manifest lists"):
+        custodian.read_identities_file(copy, key)
+
+
+def test_a_kept_file_whose_signed_manifest_describes_another_inner_header_is_refused(
+    site: Site, key: CustodianKey
+) -> None:
+    """Signed by device A, listing exactly this file, whose inner header names device B."""
+    data = bundle_of(site.a).read_bytes()
+    manifest = manifest_of(data)
+    header = b'fieldapp-identities/1 {"bundle_id":"%s","device":"%s","sequence":1}' % (
+        str(manifest.bundle_id).encode(),
+        site.b.fingerprint.encode(),
+    )
+    member = encrypted_to_custodian(key, header + b"\n")
+    members = [(n, member if n == "identities.age" else b) for n, b in read_members(data)[2:]]
+    signed = dict(read_members(resign(data, site.a.key, members=members)))
+    copy = copy_kept(site, site.a, site.tmp / "stick")
+    copy.write_bytes(member)
+    manifest_json, manifest_sig = beside(copy)
+    manifest_json.write_bytes(signed["manifest.json"])
+    manifest_sig.write_bytes(signed["manifest.sig"])
+    with pytest.raises(IdentitiesFileDamagedError, match="inner header is not the bundle"):
+        custodian.read_identities_file(copy, key)
+
+
+@pytest.mark.parametrize("damage", ["signature", "manifest", "no-signature", "no-manifest"])
+def test_a_damaged_or_half_manifest_beside_a_kept_file_is_refused(
+    site: Site, key: CustodianKey, damage: str
+) -> None:
+    copy = copy_kept(site, site.a, site.tmp / "stick")
+    manifest_json, manifest_sig = beside(copy)
+    if damage == "signature":
+        # Another device's signature: a good signature, over another manifest.
+        manifest_sig.write_bytes(beside(kept_file(site, site.b))[1].read_bytes())
+    elif damage == "manifest":
+        manifest_json.write_bytes(
+            manifest_json.read_bytes().replace(b'"sequence":1', b'"sequence":2')
+        )
+    else:
+        (manifest_sig if damage == "no-signature" else manifest_json).unlink()
+    with pytest.raises(IdentitiesFileDamagedError):
+        custodian.read_identities_file(copy, key)
+
+
+def test_files_kept_before_manifests_were_kept_are_shown_not_verified(
+    site: Site, key: CustodianKey
+) -> None:
+    for path in beside(kept_file(site, site.a)):
+        path.unlink()
+    found = custodian.read_identities_file(kept_file(site, site.a), key)
+    assert (found.verified, found.signed_by) == (False, None)
+    assert sorted(found.identities, key=_by_pseudonym) == sent_identities(site.a)
+    # The bundle given whole is signed whatever is kept beside anything.
+    assert custodian.read_identities_file(bundle_of(site.a), key).signed_by == site.a.fingerprint
+
+
+def test_a_manifest_a_crash_left_staged_is_finished_and_verifies(
+    site: Site, key: CustodianKey
+) -> None:
+    kept = kept_file(site, site.a)
+    for path in (kept, *beside(kept)):
+        path.rename(path.with_name(f".tmp-0123456789abcdef-{path.name}"))
+    site.archive.ws.lock()
+    site.archive.ws = Workspace.unlock(site.archive.root, PASSPHRASE)
+    assert all(mode(path) == 0o600 for path in (kept, *beside(kept)))
+    assert custodian.read_identities_file(kept, key).signed_by == site.a.fingerprint
+
+
+# --- limits -------------------------------------------------------------------------------------
+
+
+def test_a_kept_file_larger_than_the_cap_is_refused_before_it_is_read(
+    site: Site, key: CustodianKey
+) -> None:
+    path = site.tmp / "large.age"
+    with path.open("wb") as handle:
+        handle.write(kept_file(site, site.a).read_bytes())
+        handle.truncate(custodian.MAX_IDENTITIES_FILE_BYTES + 1)
+    with pytest.raises(NotAnIdentitiesFileError, match="larger than any identities file"):
+        custodian.read_identities_file(path, key)
+
+
+def test_more_identities_than_the_cap_are_refused(
+    site: Site, key: CustodianKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = custodian.read_identities_file(kept_file(site, site.a), key)
+    monkeypatch.setattr(custodian, "MAX_IDENTITIES", len(found.identities) - 1)
+    with pytest.raises(IdentitiesFileDamagedError, match="more identities than any bundle"):
+        custodian.read_identities_file(kept_file(site, site.a), key)
+
+
+@pytest.mark.parametrize("what", ["fifo", "folder"])
+def test_what_is_not_a_regular_file_is_refused_without_waiting(
+    site: Site, key: CustodianKey, tmp_path: Path, what: str
+) -> None:
+    path = tmp_path / "odd.age"
+    if what == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    with pytest.raises(NotAnIdentitiesFileError):
+        custodian.read_identities_file(path, key)
+    with pytest.raises(NotACustodianFileError):
+        custodian.open_custodian_file(path, CUSTODIAN_PASSPHRASE)
+
+
+def test_an_armored_custodian_file_without_its_final_newline_is_the_same_file(
+    site: Site, tmp_path: Path
+) -> None:
+    # Armor may be surrounded by whitespace, or by none: the age reference's own vector
+    # armor_no_eol expects success, so the stock `age` CLI opens this file too.
+    data = site.archive.custodian_file.read_bytes()
+    assert data.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    cut = tmp_path / "cut.age"
+    cut.write_bytes(data.removesuffix(b"\n"))
+    assert custodian.open_custodian_file(cut, CUSTODIAN_PASSPHRASE).identities

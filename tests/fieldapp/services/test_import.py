@@ -6,6 +6,7 @@ imports the bundles and is checked against the devices' own record of what left.
 """
 
 import io
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
@@ -161,11 +162,73 @@ def test_identities_are_kept_for_the_custodian_and_only_the_custodian_opens_them
         assert sorted(people, key=lambda p: p.pseudonym) == sorted(sent, key=lambda p: p.pseudonym)
         with pytest.raises(DecryptionError):
             identities_in(kept.read_bytes(), manifest, site.archive.archive_identities())
+    # Beside each, the bundle's signed manifest, for the custodian to check it against.
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{manifest_of(r.path.read_bytes()).bundle_id}.age"
+        f"{manifest_of(r.path.read_bytes()).bundle_id}{suffix}"
         for r in (site.a.bundles[0], site.b.bundles[0])
         if r.path
+        for suffix in (".age", ".manifest.json", ".manifest.sig")
     )
+
+
+def test_the_signed_manifest_is_kept_owner_only_beside_the_identities(site: Site) -> None:
+    path = site.a.bundles[0].path
+    assert path is not None
+    site.archive.import_(path)
+    members = dict(read_members(path.read_bytes()))
+    stem = site.archive.root / CUSTODIAN_FOLDER / str(manifest_of(path.read_bytes()).bundle_id)
+    for suffix, member in ((".manifest.json", "manifest.json"), (".manifest.sig", "manifest.sig")):
+        kept = stem.with_name(stem.name + suffix)
+        assert kept.read_bytes() == members[member]
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+
+
+def test_an_import_stopped_after_its_identities_were_staged_leaves_no_custodian_file(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cancel at the last check before the commit (the custody signatures), once
+    identities.age and the manifest beside it were staged: nothing of them is left."""
+    path = site.a.bundles[0].path
+    assert path is not None
+    folder = site.archive.root / CUSTODIAN_FOLDER
+    staged: list[list[str]] = []
+
+    def cancelled(_: object) -> None:
+        staged.append(sorted(p.name for p in folder.iterdir()))
+        raise Cancelled()
+
+    monkeypatch.setattr(importing.import_chain, "confirm_signed", cancelled)
+    before = snapshot(site.archive.ws)
+    [report] = site.archive.import_(path)
+    assert report.outcome == importing.STOPPED
+    [names] = staged
+    bundle_id = manifest_of(path.read_bytes()).bundle_id
+    assert sorted(name.split("-", 2)[2] for name in names) == [
+        f"{bundle_id}{suffix}" for suffix in (".age", ".manifest.json", ".manifest.sig")
+    ]
+    assert all(name.startswith(".tmp-") for name in names)
+    assert list(folder.iterdir()) == []
+    assert snapshot(site.archive.ws) == before
+    monkeypatch.undo()
+    # The same bundle is then imported with its three files.
+    site.archive.import_(path)
+    assert len(list(folder.iterdir())) == 3
+
+
+def test_a_custodian_folder_that_is_a_link_is_refused_and_nothing_is_imported(
+    site: Site,
+) -> None:
+    elsewhere = site.tmp / "elsewhere"
+    elsewhere.mkdir()
+    (site.archive.root / CUSTODIAN_FOLDER).symlink_to(elsewhere)
+    path = site.a.bundles[0].path
+    assert path is not None
+    before = snapshot(site.archive.ws)
+    [report] = site.archive.import_(path)
+    assert report.outcome == importing.STOPPED
+    assert report.reason == importing.CustodianFolderNotAFolderError().message
+    assert list(elsewhere.iterdir()) == []
+    assert snapshot(site.archive.ws) == before
 
 
 def test_the_same_bundle_again_changes_nothing(site: Site) -> None:
