@@ -186,8 +186,10 @@ def test_an_interviewers_day_from_first_run_to_the_archive(
     assert consent.scopes.allowed(ConsentScope.ARCHIVE)
     # The identity left only for the custodian: the archive's own copy holds none in clear.
     assert held.identity is None
-    custodian_files = list((coordinator.ws.layout.root / "custodian").glob("*"))
+    # The identities file, and beside it the bundle's signed manifest (for the custodian).
+    custodian_files = list((coordinator.ws.layout.root / "custodian").glob("*.age"))
     assert len(custodian_files) == 1
+    assert len(list((coordinator.ws.layout.root / "custodian").glob("*.manifest.*"))) == 2
     opened = io.BytesIO()
     with custodian_files[0].open("rb") as sealed:
         age.decrypt(sealed, opened, [coordinator.custodian_identity])
