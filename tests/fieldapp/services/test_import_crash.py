@@ -223,6 +223,9 @@ def _problems(scene: Scene, *, custodian: bool) -> tuple[str, list[str]]:
                     problems.append(f"attachment {attachment_id} does not read back")
             if not kept.exists() or kept.read_bytes() != scene.identities:
                 problems.append("the custodian's identities file is missing or wrong")
+            for suffix in (".manifest.json", ".manifest.sig"):
+                if not (scene.root / CUSTODIAN_FOLDER / f"{scene.bundle_id}{suffix}").exists():
+                    problems.append(f"the identities file's {suffix} is missing")
         else:
             state = "nothing"
             if any((holding.testimonies, holding.consents, holding.attachments)):
