@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from fieldapp.domain import CustodyKind, RecordStatus, content_hash, mark_archived, purge
-from fieldapp.errors import PackRejectedError, ValidationFailedError
+from fieldapp.errors import NotADeviceError, PackRejectedError, ValidationFailedError
 from fieldapp.services.archive import require_archive
 from fieldapp.services.packs import PackSent, pack_transaction, register_pack_handler
 from fieldapp.sync.manifest import ManifestKind
@@ -26,7 +26,7 @@ from fieldapp.sync.receipt import (
     parse_receipt,
     receipt_bytes,
 )
-from fieldapp.workspace import Workspace, archive_state, export_state
+from fieldapp.workspace import Role, Workspace, archive_state, export_state
 from fieldapp.workspace.database import checkpoint, transaction
 from fieldapp.workspace.export_state import IDENTITY_UNDELIVERED
 
@@ -169,6 +169,7 @@ def archived_testimonies(ws: Workspace) -> list[UUID]:
     that carried the identity. An anonymous witness's identity never leaves, so it is not
     waited for.
     """
+    _require_device(ws)
     rows = ws.connection.execute(
         "SELECT DISTINCT id FROM testimonies t WHERE status = ? AND +is_latest = 1"  # noqa: S608
         " AND NOT EXISTS (SELECT 1 FROM testimonies o WHERE o.id = t.id AND o.status IN (?, ?))"
@@ -180,6 +181,7 @@ def archived_testimonies(ws: Workspace) -> list[UUID]:
 
 def purge_archived(ws: Workspace) -> PurgeResult:
     """Remove the content of every archived testimony from this device (see the module)."""
+    _require_device(ws)
     ids = archived_testimonies(ws)
     blobs: list[str] = []
     identities = 0
@@ -192,6 +194,15 @@ def purge_archived(ws: Workspace) -> PurgeResult:
     # Deleted rows are overwritten (secure_delete); the WAL is folded in so they leave it too.
     checkpoint(ws.connection)
     return PurgeResult(len(ids), len(blobs), identities)
+
+
+def _require_device(ws: Workspace) -> None:
+    # In the archive every testimony is "archived": a purge there would empty the archive.
+    if ws.role is not Role.INTERVIEWER:
+        raise NotADeviceError(
+            "Only an interviewer's device purges archived testimonies; the archive keeps them."
+            " Nothing was removed."
+        )
 
 
 def _purge_one(ws: Workspace, testimony_id: UUID) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from crypto import keywrap
 from fieldapp.demo.corpus import generate
 from fieldapp.domain import AnonymityWish, RecordStatus, WitnessIdentity
-from fieldapp.errors import PackRejectedError, RecordPurgedError
+from fieldapp.errors import NotADeviceError, PackRejectedError, RecordPurgedError
 from fieldapp.services import (
     archive,
     attachments,
@@ -101,6 +101,18 @@ def test_receipt_marks_archived_and_purge_forgets_the_content(pair: Pair) -> Non
     for path in pair.device.layout.root.rglob("*"):
         if path.is_file():
             assert pair.marker.encode() not in path.read_bytes()
+
+
+def test_the_archive_is_never_purged(pair: Pair) -> None:
+    # Every testimony the archive holds is "archived": a purge there would empty it.
+    before = stored_state(pair.archive.connection)
+    blobs = sorted(p.name for p in pair.archive.layout.blobs.glob("*.age"))
+    assert blobs
+    for attempt in (receipts.purge_archived, receipts.archived_testimonies):
+        with pytest.raises(NotADeviceError, match="the archive keeps them"):
+            attempt(pair.archive)
+    assert stored_state(pair.archive.connection) == before
+    assert sorted(p.name for p in pair.archive.layout.blobs.glob("*.age")) == blobs
 
 
 def test_a_receipt_is_written_again_only_once_a_new_bundle_came(pair: Pair) -> None:
