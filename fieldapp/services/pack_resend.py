@@ -9,7 +9,7 @@ pack before says so and changes nothing.
 
 from pathlib import Path
 
-from fieldapp.errors import FieldappError, ValidationFailedError
+from fieldapp.errors import FieldappError, FolderNotFoundError, ValidationFailedError
 from fieldapp.services.archive import find_enrolled_device
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import creating_file, pack_file_name
@@ -31,7 +31,7 @@ def resend_packs(
     still chain to them; a device that applied one before says so and changes nothing."""
     device = find_enrolled_device(ws, fingerprint)
     if not out_folder.is_dir():
-        raise ValidationFailedError("The output folder does not exist.")
+        raise FolderNotFoundError(f"The folder {out_folder} does not exist; nothing was written.")
     if first < 1 or first > device.packs_sent:
         raise ValidationFailedError(
             f"This device was sent packs 1 to {device.packs_sent}; there is no pack {first}."

@@ -27,15 +27,21 @@ from fieldapp.errors import (
     AlreadyEnrolledError,
     FingerprintMismatchError,
     FingerprintNotConfirmedError,
+    FolderNotFoundError,
     NoRevocationsError,
     PackRejectedError,
-    ValidationFailedError,
     WrongRoleError,
 )
 from fieldapp.services.archive import find_enrolled_device, require_archive
 from fieldapp.sync.enrolment import parse_enrolment_payload
 from fieldapp.sync.manifest import ManifestKind
-from fieldapp.sync.packs import OpenedPack, open_pack, pack_file_name, write_pack_file
+from fieldapp.sync.packs import (
+    PACK_SUFFIX,
+    OpenedPack,
+    open_pack,
+    pack_file_name,
+    write_pack_file,
+)
 from fieldapp.sync.roster import (
     REVOCATION_PAYLOAD_FORMAT,
     REVOCATION_PAYLOAD_FORMAT_V2,
@@ -54,6 +60,7 @@ from fieldapp.workspace.enrolment_state import (
     read_enrolment,
     write_enrolment,
 )
+from fieldapp.workspace.files import require_folder
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY
 
 #: ``handler(ws, pack, payload) -> details``: parse the decrypted payload, check that it names
@@ -264,6 +271,18 @@ class PackSent:
     digest: str = ""
 
 
+def _pack_path(out: Path, name: str) -> Path:
+    """``out`` itself if it names a ``.fieldpack`` file in a folder that exists, else ``name``
+    in the folder ``out``. A folder that is not there (a stick not mounted) is said so, never
+    taken for a file to write: the pack would land as a file named like the folder."""
+    if out.is_dir():
+        return out / name
+    if out.suffix == PACK_SUFFIX:
+        require_folder(out)
+        return out
+    raise FolderNotFoundError(f"The folder {out} does not exist; nothing was written.")
+
+
 class PackBatch:
     """Packs written inside one archive transaction (see ``pack_transaction``)."""
 
@@ -277,7 +296,7 @@ class PackBatch:
         if device is None:
             raise ValueError("the device is added before a pack is written to it")
         sequence = device.packs_sent + 1
-        path = out / pack_file_name(kind, fingerprint, sequence) if out.is_dir() else out
+        path = _pack_path(out, pack_file_name(kind, fingerprint, sequence))
         verified = write_pack_file(
             path,
             kind,
@@ -385,7 +404,7 @@ def write_revocation_packs(
     every device not revoked. One pack per device, all in one transaction."""
     require_archive(ws)
     if not out_folder.is_dir():
-        raise ValidationFailedError("The output folder does not exist.")
+        raise FolderNotFoundError(f"The folder {out_folder} does not exist; nothing was written.")
     if to is not None:
         devices = [find_enrolled_device(ws, to)]
     else:

@@ -13,7 +13,11 @@ from typing import Any
 from uuid import UUID
 
 from fieldapp.domain import CustodyKind, RecordStatus, content_hash, mark_archived, purge
-from fieldapp.errors import NotADeviceError, PackRejectedError, ValidationFailedError
+from fieldapp.errors import (
+    FolderNotFoundError,
+    NotADeviceError,
+    PackRejectedError,
+)
 from fieldapp.services.archive import require_archive
 from fieldapp.services.packs import PackSent, pack_transaction, register_pack_handler
 from fieldapp.sync.manifest import ManifestKind
@@ -66,7 +70,7 @@ def write_receipts(ws: Workspace, out_folder: Path, *, to: str | None = None) ->
     a lost receipt is sent again as it was (``pack resend``)."""
     require_archive(ws)
     if not out_folder.is_dir():
-        raise ValidationFailedError("The output folder does not exist.")
+        raise FolderNotFoundError(f"The folder {out_folder} does not exist; nothing was written.")
     devices = [d.fingerprint for d in archive_state.list_devices(ws.connection)]
     if to is not None:
         devices = [d for d in devices if d == to]

@@ -325,3 +325,28 @@ def test_a_missing_output_folder_is_said_plainly_and_nothing_is_written(
     )  # fmt: skip
     assert assert_refused(result) == f"The folder {missing} does not exist; nothing was written."
     assert list(stick.iterdir()) == []
+
+
+def test_a_pack_is_never_written_as_a_file_named_like_a_missing_folder(
+    fast_archive: CliWorkspace, workspace: CliWorkspace, stick: Path, tmp_path: Path
+) -> None:
+    # `--out /media/usb` with the stick not mounted: the pack used to land as a file "usb",
+    # and the device was enrolled all the same.
+    request, fingerprint = _request(workspace, stick)
+    before = snapshot(fast_archive.root)
+    missing = tmp_path / "usb"
+    said = f"The folder {missing} does not exist; nothing was written."
+    for out in (missing, missing / "enrolment.fieldpack"):
+        result = fast_archive(
+            "enrol", "issue", request, "--out", out, "--expect-fingerprint", fingerprint
+        )
+        assert assert_refused(result) == said
+        assert not missing.exists()
+    assert snapshot(fast_archive.root) == before
+    # A file name ending .fieldpack in a folder that exists is still the pack's name.
+    named = stick / "for-laptop-3.fieldpack"
+    made = fast_archive(
+        "--json", "enrol", "issue", request, "--out", named, "--expect-fingerprint", fingerprint
+    )
+    assert made.code == 0, made.err
+    assert Path(made.json()["pack"]) == named
