@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.cli.fingerprints import fingerprint_argument
-from fieldapp.cli.output import error, note, print_json
+from fieldapp.cli.output import counted, error, note, print_json
 from fieldapp.cli.session import unlock
 from fieldapp.services import export, export_resend, verification
 from fieldapp.services.export import ExportResult
 from fieldapp.sync.bundle_verify import BundleCheck, VerificationReport
+from fieldapp.sync.spoken import spoken_fingerprint
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -139,7 +140,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     elif args.coordinator is None:
         print(
             f"roster: signed by the coordinator key {roster.coordinator}; compare this"
-            " fingerprint with the one you trust (or pass --coordinator)"
+            " fingerprint with the one you trust (or pass --coordinator), read as numbers:"
+            f" {spoken_fingerprint(roster.coordinator)}"
         )
     else:
         print(f"roster: signed by the coordinator key {roster.coordinator}, as expected")
@@ -161,7 +163,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if numbers
         ]
         state = "; ".join(problems) if problems else "in order, no gap"
-        print(f"device {chain.device}: bundles {verification.ranges(chain.sequences)}: {state}")
+        numbered = "bundle" if len(chain.sequences) == 1 else "bundles"
+        print(f"device {chain.device}: {numbered} {verification.ranges(chain.sequences)}: {state}")
     return _verdict(report)
 
 
@@ -182,5 +185,6 @@ def _verdict(report: VerificationReport) -> int:
     if report.ok:
         return 0
     refused = sum(not check.ok for check in report.files)
-    error(f"{refused} of {len(report.files)} files were refused.")
+    given = len(report.files)
+    error(f"{refused} of {counted(given, 'file was', 'files were')} refused.")
     return 1

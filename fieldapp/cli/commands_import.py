@@ -124,14 +124,17 @@ def cmd_purge(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         count = len(receipts.archived_testimonies(ws))
         if not args.yes:
-            note(f"{count} archived testimonies would be purged from this device.")
+            would = counted(count, "archived testimony", "archived testimonies")
+            note(f"{would} would be purged from this device.")
             raise PurgeNotConfirmedError()
         result = receipts.purge_archived(ws)
     if args.json:
         print_json(result.__dict__)
     else:
         note(
-            f"Purged {result.testimonies} testimonies, {result.attachments} attachments and "
-            f"{result.identities} identities from this device; their receipts remain."
+            f"Purged {counted(result.testimonies, 'testimony', 'testimonies')},"
+            f" {counted(result.attachments, 'attachment', 'attachments')} and"
+            f" {counted(result.identities, 'identity', 'identities')} from this device; their"
+            " receipts remain."
         )
     return 0

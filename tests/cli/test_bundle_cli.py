@@ -171,7 +171,10 @@ def test_verify_lists_one_bundle_given_twice_once_and_refuses_a_fork(
             f" the same bundle as {bundle}, listed twice)"
         ) in result.out
         assert "replay" not in result.out + result.err
-        assert "bundles 1: in order, no gap" in result.out
+        assert "bundle 1: in order, no gap" in result.out
+        # The coordinator's key also as the numbers read aloud, to compare by telephone.
+        spoken = spoken_fingerprint(site.archive.ws.fingerprint)
+        assert f"(or pass --coordinator), read as numbers: {spoken}\n" in result.out
     fork = site.tmp / "fork.fieldbundle"
     fork.write_bytes(resign(bundle.read_bytes(), site.a.key, bundle_id=uuid4()))
     refused = cli("verify", bundle, fork, "--roster", roster, "--json")
