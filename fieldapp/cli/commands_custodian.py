@@ -109,7 +109,14 @@ def cmd_custodian_show(args: argparse.Namespace) -> int:
         if failure.path is not None:
             # Several files may be given: the sentence says what, the path which one (escaped:
             # a file's name may hold escape sequences).
-            raise type(failure)(f"{_plain(failure.path, breaks=False)}: {failure}") from None
+            others = (
+                " Nothing of the other files was shown either: leave this one out to see them."
+                if len(args.files) > 1
+                else ""
+            )
+            raise type(failure)(
+                f"{_plain(failure.path, breaks=False)}: {failure}{others}"
+            ) from None
         raise
     checked = None if roster is None else _roster_text(roster)
     if args.json:

@@ -192,6 +192,8 @@ def cmd_pack_apply(args: argparse.Namespace) -> int:
     if not args.json:
         if applied.already_applied:
             note("This pack was applied before; nothing was changed.")
+        else:
+            note(f"Pack {applied.sequence} ({applied.kind}) applied.")
         if revoked:
             note("The archive revoked this device: it can no longer export bundles.")
         if applied.kind == "receipt" and not applied.already_applied:

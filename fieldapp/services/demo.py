@@ -13,6 +13,7 @@ from pathlib import Path
 
 from crypto import keywrap
 from fieldapp.demo.corpus import DemoRecord, generate
+from fieldapp.errors import OutputExistsError
 from fieldapp.services import (
     archive,
     attachments,
@@ -55,6 +56,12 @@ def build_demo(
     params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
 ) -> Demo:
     """The archive, two devices with ``count`` testimonies each, and one round of sync."""
+    made = (ARCHIVE_FOLDER, INTERVIEWER_FOLDER, SECOND_INTERVIEWER_FOLDER, CUSTODIAN_FILE)
+    if any((root / name).exists() for name in made):
+        raise OutputExistsError(
+            f"A demo already exists in {root}; choose another --root, or remove that folder."
+            " Nothing was changed."
+        )
     usb = root / USB_FOLDER
     usb.mkdir(parents=True, exist_ok=True)
     plan = archive.prepare_archive(

@@ -33,6 +33,7 @@ from fieldapp.errors import (
     WrongRoleError,
 )
 from fieldapp.services.archive import find_enrolled_device, require_archive
+from fieldapp.sync.bundle_writer import BUNDLE_SUFFIX
 from fieldapp.sync.enrolment import parse_enrolment_payload
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import (
@@ -141,6 +142,10 @@ def apply_pack(
     """
     if ws.role is not Role.INTERVIEWER:
         raise WrongRoleError("Packs are applied on a field device.")
+    if path.suffix == BUNDLE_SUFFIX:
+        raise PackRejectedError(
+            "it is a bundle, not a pack: bundles go to the archive (`fieldapp import`)."
+        )
     enrolment = read_enrolment(ws.repository)
     identity, own_recipient = ws.repository.device_key(DEVICE_AGE_KEY)
     with path.open("rb") as file:

@@ -146,9 +146,14 @@ def test_a_wrong_file_names_the_file_and_shows_nothing(
     result = show(cli, imported, kept_file(imported, imported.a), wrong)
     message = assert_refused(result, hint=True)
     assert message == f"{wrong}: This file is neither a bundle nor an identities file;" + (
-        " nothing was shown."
+        " nothing was shown. Nothing of the other files was shown either: leave this one out to"
+        " see them."
     )
     assert result.out == ""
+    # Given alone, the sentence is about that file only.
+    alone = assert_refused(show(cli, imported, wrong), hint=True)
+    said = "This file is neither a bundle nor an identities file; nothing was shown."
+    assert alone == f"{wrong}: {said}"
 
 
 def test_another_custodians_file_is_refused(cli: Runner, imported: Site, tmp_path: Path) -> None:

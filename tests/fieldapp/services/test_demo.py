@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
+import pytest
+
 from crypto import keywrap
 from fieldapp.domain import RecordStatus
-from fieldapp.services import audit, demo, verification
+from fieldapp.errors import OutputExistsError, PackRejectedError
+from fieldapp.services import audit, demo, packs, verification
 from fieldapp.workspace import Role, Workspace
 
 
@@ -30,3 +33,14 @@ def test_the_demo_is_a_real_sync_round(tmp_path: Path) -> None:
     roster = verification.load_roster(built.usb / demo.ROSTER_FILE)
     report = verification.verify_files(bundles, roster)
     assert report.ok
+    # A second demo in the same folder is refused before anything is touched, in words.
+    before = sorted((p, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
+    with pytest.raises(OutputExistsError, match="A demo already exists in"):
+        demo.build_demo(tmp_path, count=6, params=keywrap.TEST_PARAMS)
+    assert sorted((p, p.stat().st_mtime_ns) for p in tmp_path.rglob("*")) == before
+    # A bundle given to a device as a pack is named for what it is.
+    with (
+        Workspace.unlock(built.interviewers[0], demo.DEMO_PASSPHRASE) as device,
+        pytest.raises(PackRejectedError, match="it is a bundle, not a pack"),
+    ):
+        packs.apply_pack(device, bundles[0])
