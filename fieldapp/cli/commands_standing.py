@@ -35,6 +35,13 @@ def register(
         "--through", type=int, required=True, metavar="SEQ", help="the last bundle lost"
     )
     gap.add_argument("--reason", required=True, metavar="TEXT", help="kept in the archive only")
+    gap.add_argument(
+        "--acknowledged-in-gap",
+        action="store_true",
+        help="(a reinstated device) vouch that the lost bundles carried its acknowledgement of"
+        " the reinstatement: the next bundle then imports, and every bundle from its last good"
+        " one through the gap stays refused, even if found",
+    )
     gap.set_defaults(handler=cmd_device_accept_gap)
     reinstate = device_actions.add_parser(
         "reinstate", help="undo a device's revocation and write the pack that tells it"
@@ -50,13 +57,16 @@ def register(
 
 
 def cmd_device_accept_gap(args: argparse.Namespace) -> int:
+    vouched = args.acknowledged_in_gap
     with unlock(args) as ws:
-        gap = standing.accept_gap(ws, args.fingerprint, args.through, args.reason)
-    if not args.json:
-        note(
-            f"Bundle {gap.through_sequence + 1} of this device will now import. Export the"
-            " roster again so that auditors see the gap as accepted."
+        gap = standing.accept_gap(
+            ws, args.fingerprint, args.through, args.reason, acknowledged_in_gap=vouched
         )
+        waiting = standing.awaiting_acknowledgement(ws, gap.device, gap.through_sequence)
+    following = gap.through_sequence + 1
+    if not args.json:
+        note(_accept_gap_outcome(following, vouched, waiting))
+        note("Export the roster again so that auditors see the gap as accepted.")
         note(
             "Ask the interviewer to send the lost records again: on the device, 'fieldapp bundle"
             " resend SEQ --reason TEXT' for each lost bundle, then export as usual."
@@ -68,9 +78,30 @@ def cmd_device_accept_gap(args: argparse.Namespace) -> int:
             "first": gap.first_sequence,
             "through": gap.through_sequence,
             "accepted_at": gap.accepted_at,
+            "acknowledged_in_gap": vouched,
+            "awaiting_acknowledgement": waiting,
         },
     )
     return 0
+
+
+def _accept_gap_outcome(following: int, vouched: bool, waiting: bool) -> str:
+    """What the accepted gap does for the device's next bundle, and only that."""
+    if vouched:
+        return (
+            f"Bundle {following} of this device will now import: you vouched that the lost"
+            " bundles carried its acknowledgement of the reinstatement. Its bundles from the"
+            " last good one through the gap stay refused, even if found."
+        )
+    if waiting:
+        # The archive cannot tell whether the next bundle's own log holds the acknowledgement.
+        return (
+            f"Bundle {following} will import only if its own custody log acknowledges the"
+            f" device's reinstatement. If the lost bundle carried that acknowledgement, bundle"
+            f" {following} will still be refused. Find it, or accept that it did with"
+            " --acknowledged-in-gap."
+        )
+    return f"Bundle {following} of this device will now import."
 
 
 def cmd_device_reinstate(args: argparse.Namespace) -> int:

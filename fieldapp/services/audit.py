@@ -125,8 +125,14 @@ def _standing_problem(ws: Workspace, events: Iterable[CustodyEvent]) -> tuple[in
         for event in events
         if event.kind in (CustodyKind.GAP_ACCEPT, CustodyKind.REINSTATE)
     }
+    reinstated = archive_state.reinstatements(ws.connection)
     for gap in archive_state.accepted_gaps(ws.connection):
-        if (CustodyKind.GAP_ACCEPT, fact_hash(gap_fact(gap))) not in recorded:
+        # Signed as it is, or with the coordinator's word that it carried the acknowledgement
+        # of one of the device's reinstatements (``standing.accept_gap``).
+        facts = [gap_fact(gap)] + [
+            gap_fact(gap, item.reinstated_at) for item in reinstated if item.device == gap.device
+        ]
+        if not any((CustodyKind.GAP_ACCEPT, fact_hash(fact)) in recorded for fact in facts):
             return 0, (
                 f"the accepted gap in bundles {gap.first_sequence} to {gap.through_sequence} of"
                 f" device {gap.device} matches no signed custody event (it was added or altered)"

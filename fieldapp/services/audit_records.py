@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from fieldapp.domain import CustodyEvent, CustodyKind, Testimony, content_hash, parse_canonical
-from fieldapp.services.standing import fact_hash
+from fieldapp.services.standing import fact_hash, vouching_gap
 from fieldapp.workspace import Workspace, archive_state, import_state
 from fieldapp.workspace.import_state import DeviceEvent
 
@@ -33,7 +33,7 @@ def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | 
         or _receipts_problem(ws, events)
         or _heads_problem(ws, kept)
         or _testimonies_problem(ws, kept)
-        or _resumptions_problem(ws, kept)
+        or _resumptions_problem(ws, kept, events)
     )
 
 
@@ -128,13 +128,19 @@ def _testimonies_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> Problem 
     return None
 
 
-def _resumptions_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> Problem | None:
+def _resumptions_problem(
+    ws: Workspace, kept: Sequence[DeviceEvent], events: Sequence[CustodyEvent]
+) -> Problem | None:
     """Where a reinstatement says the device resumed, the bundle of that sequence must be held
     and its signed custody log must acknowledge the reinstatement (apply one of the packs sent
     from it on), as its import required: ``resumed_at`` is outside the signed fact (it is known
-    only later), and lowered by an edit it would let in bundles made while revoked."""
+    only later), and lowered by an edit it would let in bundles made while revoked. Or the
+    coordinator vouched, in a signed ``gap_accept`` fact, that the gap just before it carried
+    the acknowledgement (``standing.accept_gap``)."""
+    gaps = archive_state.accepted_gaps(ws.connection)
+    vouched = {e.payload_hash for e in events if e.kind is CustodyKind.GAP_ACCEPT}
     for item in archive_state.reinstatements(ws.connection):
-        if item.resumed_at is None:
+        if item.resumed_at is None or vouching_gap(gaps, item, vouched) is not None:
             continue
         digests = import_state.acknowledging_digests(ws.connection, item.device, item.pack_sequence)
         applied = [

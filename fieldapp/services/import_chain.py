@@ -72,6 +72,7 @@ REJECTED_FOUND_MISMATCH = (
 #: its custody events) go again in the device's next bundle.
 _RESEND_HINT = "on the device, `fieldapp bundle resend {sequence}` sends its records again"
 
+
 def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     """True for the same bundle again; raises for any bundle that does not fit the chain."""
     db = ws.connection
@@ -115,6 +116,31 @@ def _resuming(ws: Workspace, bundle: OpenedBundle) -> tuple[str, int, int] | Non
     """The device's pending reinstatement, if this bundle would be its first after it."""
     pending = state.awaiting_resumption(ws.connection, bundle.device)
     return pending if pending is not None and bundle.sequence > pending[1] else None
+
+
+def _unacknowledged(bundle: OpenedBundle, last_good: int) -> str:
+    """Why a bundle that would resume a pending reinstatement is refused without its custody
+    log acknowledging it. Right after the last good bundle, it was made while revoked. After
+    bundles the archive lacks, one of those may have carried the acknowledgement (custody events
+    go once): only finding it, or the coordinator's word, can help, not a resend."""
+    sequence = bundle.sequence
+    if sequence == last_good + 1:
+        return (
+            "its device made it while it was revoked (its custody log does not acknowledge"
+            f" the reinstatement); it stays refused ({_RESEND_HINT.format(sequence=sequence)})"
+        )
+    lacking = (
+        f"bundle {last_good + 1}, which the archive lacks,"
+        if sequence == last_good + 2
+        else f"one of bundles {last_good + 1} to {sequence - 1}, which the archive lacks,"
+    )
+    return (
+        "its custody log does not acknowledge the reinstatement, and no bundle the archive holds"
+        " from this device does: either it was made while the device was revoked, or"
+        f" {lacking} carried the acknowledgement (find it; if it is"
+        " lost, the coordinator can accept that it did: fieldapp device accept-gap"
+        f" {bundle.device} --through {sequence - 1} --acknowledged-in-gap --reason TEXT)"
+    )
 
 
 def after_gap(ws: Workspace, bundle: OpenedBundle) -> bool:
@@ -181,11 +207,7 @@ class CustodyCheck:
         end = _check_head(self._bundle, self._link, len(self._signatures) > 0)
         _check_found_custody(self._ws, self._bundle, end)
         if self._pending is not None and not self._acknowledged:
-            raise BundleRejectedError(
-                "its device made it while it was revoked (its custody log does not acknowledge"
-                " the reinstatement); it stays refused"
-                f" ({_RESEND_HINT.format(sequence=self._bundle.sequence)})"
-            )
+            raise BundleRejectedError(_unacknowledged(self._bundle, self._pending[1]))
 
     def flush(self) -> None:
         """The events taken so far: the batch's signatures, then each event checked and kept as

@@ -13,6 +13,17 @@ auditors by the roster:
   event naming the reinstatement pack, or a later pack), which no bundle signed before the
   device applied that pack can hold. Device clocks are not trusted, so signing time cannot
   decide; the hash-chained log can.
+
+When the bundle that carried that acknowledgement is lost, the archive cannot see it, and a
+device sends its custody events once only: no later bundle will carry it. The coordinator may
+then vouch, on the record, that the lost bundles did (``accept_gap(...,
+acknowledged_in_gap=True)``). What that vouches for, exactly: the device had applied the
+reinstatement pack before it made the first bundle after the gap. So that bundle resumes the
+device's chain (the reinstatement's ``resumed_at`` is set to it at once) and later ones follow;
+every bundle from the last good one to the end of the gap stays refused as made while revoked,
+even if found, since nobody can say which of them came before the acknowledgement. The archive
+cannot check that word: it is signed into the gap's ``gap_accept`` event (its fact names the
+reinstatement) and reaches auditors as the reinstatement's ``resumed_at`` in the roster.
 """
 
 import hashlib
@@ -42,6 +53,13 @@ class DeviceNotRevokedError(FieldappError):
     """This device is not revoked; there is nothing to reinstate."""
 
 
+class NoAcknowledgementInGapError(FieldappError):
+    """No reinstatement of this device waits for an acknowledgement the gap could have
+    carried; nothing was changed."""
+
+    hint = "Accept the gap without --acknowledged-in-gap."
+
+
 def check_reason(reason: str) -> str:
     """A coordinator's reason: one plain line of 1 to SHORT_TEXT_MAX characters, kept in the
     archive only (it may name a place or a person)."""
@@ -61,8 +79,28 @@ def fact_hash(fact: dict[str, object]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def gap_fact(gap: state.AcceptedGap) -> dict[str, object]:
-    return asdict(gap)
+def gap_fact(gap: state.AcceptedGap, acknowledged: str | None = None) -> dict[str, object]:
+    """The gap's signed fact; with ``acknowledged`` (a reinstatement's ``reinstated_at``), the
+    coordinator's word that the lost bundles carried the device's acknowledgement of it. A gap
+    accepted without that word keeps the fact it always had."""
+    fact = asdict(gap)
+    if acknowledged is not None:
+        fact["acknowledged_reinstatement"] = acknowledged
+    return fact
+
+
+def vouching_gap(
+    gaps: list[state.AcceptedGap], item: state.Reinstatement, recorded: set[str]
+) -> state.AcceptedGap | None:
+    """The accepted gap by which the coordinator vouched for ``item``'s acknowledgement: ending
+    right before ``item.resumed_at``, with a signed ``gap_accept`` fact (its hash in
+    ``recorded``) naming the reinstatement."""
+    for gap in gaps:
+        if gap.device != item.device or item.resumed_at != gap.through_sequence + 1:
+            continue
+        if fact_hash(gap_fact(gap, item.reinstated_at)) in recorded:
+            return gap
+    return None
 
 
 def reinstatement_fact(item: state.Reinstatement) -> dict[str, object]:
@@ -80,22 +118,67 @@ def first_open_sequence(ws: Workspace, fingerprint: str) -> int:
     return excused.first_open((last[0] if last else 0) + 1)
 
 
-def accept_gap(ws: Workspace, fingerprint: str, through: int, reason: str) -> state.AcceptedGap:
+def accept_gap(
+    ws: Workspace,
+    fingerprint: str,
+    through: int,
+    reason: str,
+    *,
+    acknowledged_in_gap: bool = False,
+) -> state.AcceptedGap:
     """Accept that the device's bundles from the first one missing through ``through`` are
-    lost; recorded with the reason and a signed custody event (``gap_accept``)."""
+    lost; recorded with the reason and a signed custody event (``gap_accept``).
+
+    With ``acknowledged_in_gap``, for a device whose reinstatement waits for its acknowledgement,
+    the coordinator also vouches that the lost bundles carried it: bundle ``through`` + 1 then
+    resumes the device's chain (module docstring). Given for a gap already accepted that ends at
+    ``through``, it adds only that word (a second signed ``gap_accept`` event)."""
     find_enrolled_device(ws, fingerprint)
     reason = check_reason(reason)
     with transaction(ws.connection):
+        pending = _vouched_reinstatement(ws, fingerprint, through, acknowledged_in_gap)
         first = first_open_sequence(ws, fingerprint)
-        if through < first:
-            raise NoGapError(
-                f"There is no gap to accept through bundle {through}: the first bundle the"
-                f" archive lacks from this device is {first}; nothing was changed."
+        gap = _gap_ending(ws, fingerprint, through) if pending and through < first else None
+        if gap is None:
+            if through < first:
+                raise NoGapError(
+                    f"There is no gap to accept through bundle {through}: the first bundle the"
+                    f" archive lacks from this device is {first}; nothing was changed."
+                )
+            gap = state.AcceptedGap(
+                fingerprint, first, through, datetime.now(UTC).isoformat(), reason
             )
-        gap = state.AcceptedGap(fingerprint, first, through, datetime.now(UTC).isoformat(), reason)
-        state.add_accepted_gap(ws.connection, gap)
-        ws.custody.append(CustodyKind.GAP_ACCEPT, fact_hash(gap_fact(gap)))
+            state.add_accepted_gap(ws.connection, gap)
+        if pending is not None:
+            import_state.mark_resumed(ws.connection, fingerprint, pending, through + 1)
+        ws.custody.append(CustodyKind.GAP_ACCEPT, fact_hash(gap_fact(gap, pending)))
     return gap
+
+
+def _vouched_reinstatement(
+    ws: Workspace, fingerprint: str, through: int, acknowledged_in_gap: bool
+) -> str | None:
+    """The ``reinstated_at`` of the reinstatement the coordinator vouches for (None without the
+    word): one still waiting, whose acknowledgement bundles after its last good one could hold."""
+    if not acknowledged_in_gap:
+        return None
+    pending = import_state.awaiting_resumption(ws.connection, fingerprint)
+    if pending is None or through <= pending[1]:
+        raise NoAcknowledgementInGapError()
+    return pending[0]
+
+
+def _gap_ending(ws: Workspace, fingerprint: str, through: int) -> state.AcceptedGap | None:
+    gaps = state.accepted_gaps(ws.connection, fingerprint)
+    return next((g for g in gaps if g.through_sequence == through), None)
+
+
+def awaiting_acknowledgement(ws: Workspace, fingerprint: str, through: int) -> bool:
+    """Whether the device's bundle ``through`` + 1 imports only if its own custody log
+    acknowledges a reinstatement still waiting for it (so, if a lost bundle carried that
+    acknowledgement, it stays refused until that bundle is found or vouched for)."""
+    pending = import_state.awaiting_resumption(ws.connection, fingerprint)
+    return pending is not None and through > pending[1]
 
 
 def reinstate_device(ws: Workspace, fingerprint: str, reason: str, out: Path) -> PackSent:

@@ -199,3 +199,41 @@ def test_after_a_reinstatement_the_cli_refuses_bundles_made_while_revoked(
     assert "(bundle 3)" in succeeded(on_site(cli, archive, "import", after)).out
     assert "while it was revoked" in assert_refused(on_site(cli, archive, "import", while_revoked))
     assert "custody chain intact" in succeeded(on_site(cli, archive, "audit", "verify")).out
+
+
+def test_a_lost_acknowledgement_of_a_reinstatement_through_the_cli(site: Site, cli: Runner) -> None:
+    archive = site.archive.root
+    first = site.a.bundles[0].path
+    assert first is not None
+    succeeded(on_site(cli, archive, "import", first))
+    succeeded(on_site(cli, archive, "device", "revoke", site.a.fingerprint, "--reason", "lost"))
+    pack = succeeded(
+        on_site(cli, archive, "--json", "device", "reinstate", site.a.fingerprint,
+            "--reason", REASON, "--out", site.tmp)
+    ).json()["pack"]  # fmt: skip
+    packs.apply_pack(site.a.ws, Path(pack))
+    add_demo(site.a, 2, seed=85)
+    site.a.export()  # bundle 2, carrying the acknowledgement: lost on the stick
+    add_demo(site.a, 2, seed=86)
+    third = site.a.export()
+    refusal = assert_refused(on_site(cli, archive, "import", third))
+    assert "does not acknowledge the reinstatement" in refusal
+    assert "bundle resend" not in refusal
+
+    plain = succeeded(
+        on_site(cli, archive, "device", "accept-gap", site.a.fingerprint, "--through", "2",
+            "--reason", REASON)
+    )  # fmt: skip
+    assert "will now import" not in plain.err
+    assert "bundle 3 will still be refused" in plain.err
+    assert "accept that it did with --acknowledged-in-gap" in plain.err
+    assert_refused(on_site(cli, archive, "import", third))
+
+    vouched = succeeded(
+        on_site(cli, archive, "--json", "device", "accept-gap", site.a.fingerprint,
+            "--through", "2", "--reason", REASON, "--acknowledged-in-gap")
+    ).json()  # fmt: skip
+    assert (vouched["through"], vouched["acknowledged_in_gap"]) == (2, True)
+    assert vouched["awaiting_acknowledgement"] is False
+    assert "(bundle 3)" in succeeded(on_site(cli, archive, "import", third)).out
+    assert "custody chain intact" in succeeded(on_site(cli, archive, "audit", "verify")).out
