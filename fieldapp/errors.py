@@ -24,8 +24,9 @@ class FieldappError(Exception):
 
     @classmethod
     def default_message(cls) -> str:
-        # getdoc, unlike __doc__, inherits the docstring of a parent that has one.
-        return inspect.getdoc(cls) or "The operation failed."
+        # getdoc, unlike __doc__, inherits the docstring of a parent that has one; a docstring
+        # wrapped over lines is one sentence on one line.
+        return " ".join((inspect.getdoc(cls) or "The operation failed.").split())
 
     @property
     def message(self) -> str:

@@ -16,6 +16,7 @@ the device-signed events (``audit._walk_device``) cannot be forged at all.
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from fieldapp.domain import CustodyEvent, CustodyKind, Testimony, content_hash, parse_canonical
 from fieldapp.services.standing import fact_hash, vouching_gap
@@ -140,7 +141,20 @@ def _resumptions_problem(
     gaps = archive_state.accepted_gaps(ws.connection)
     vouched = {e.payload_hash for e in events if e.kind is CustodyKind.GAP_ACCEPT}
     for item in archive_state.reinstatements(ws.connection):
-        if item.resumed_at is None or vouching_gap(gaps, item, vouched) is not None:
+        # A signed vouch fixes where the device resumed: a reinstatement that says otherwise
+        # (erased, to let a found bundle of the gap resume it instead) was altered.
+        vouched_at = [
+            gap.through_sequence + 1
+            for gap in gaps
+            if gap.device == item.device
+            and vouching_gap(gaps, replace(item, resumed_at=gap.through_sequence + 1), vouched)
+        ]
+        if vouched_at and item.resumed_at not in vouched_at:
+            return 0, (
+                f"the reinstatement of device {item.device} was vouched for as resumed with"
+                f" bundle {vouched_at[0]}, yet says otherwise (it was altered)"
+            )
+        if item.resumed_at is None or item.resumed_at in vouched_at:
             continue
         digests = import_state.acknowledging_digests(ws.connection, item.device, item.pack_sequence)
         applied = [

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fieldapp.domain import CustodyKind, canonical_bytes
+from fieldapp.domain.canonical import MAX_SAFE_INTEGER
 from fieldapp.domain.fields import SHORT_TEXT_MAX, no_control_characters
 from fieldapp.errors import FieldappError, ValidationFailedError
 from fieldapp.services.archive import find_enrolled_device, require_archive
@@ -135,6 +136,13 @@ def accept_gap(
     ``through``, it adds only that word (a second signed ``gap_accept`` event)."""
     find_enrolled_device(ws, fingerprint)
     reason = check_reason(reason)
+    # Bundle numbers stop at 2**53 - 1 (the roster, every JSON reader); a vouch names the
+    # bundle after the gap, which must be one.
+    if through > MAX_SAFE_INTEGER - int(acknowledged_in_gap):
+        raise ValidationFailedError(
+            f"No bundle is numbered above {MAX_SAFE_INTEGER}: the gap must end"
+            f" {'before' if acknowledged_in_gap else 'at or before'} it; nothing was changed."
+        )
     with transaction(ws.connection):
         pending = _vouched_reinstatement(ws, fingerprint, through, acknowledged_in_gap)
         first = first_open_sequence(ws, fingerprint)

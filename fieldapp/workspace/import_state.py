@@ -292,9 +292,11 @@ def refused_while_revoked(db: Connection, device: str, sequence: int) -> bool:
 def awaiting_resumption(db: Connection, device: str) -> tuple[str, int, int] | None:
     """(reinstated_at, last good sequence, pack sequence) of the device's reinstatement whose
     acknowledging bundle has not arrived yet, if there is one."""
+    # Revoked again while a reinstatement waited, then reinstated again: the latest one is
+    # waited for (applying its pack means the device has every earlier one too).
     row = db.execute(
         "SELECT reinstated_at, last_good_sequence, pack_sequence FROM reinstatements"
-        " WHERE device = ? AND resumed_at IS NULL",
+        " WHERE device = ? AND resumed_at IS NULL ORDER BY pack_sequence DESC LIMIT 1",
         (device,),
     ).fetchone()
     return (str(row[0]), int(row[1]), int(row[2])) if row else None
@@ -311,9 +313,13 @@ def acknowledging_digests(db: Connection, device: str, first_pack: int) -> set[s
 
 
 def mark_resumed(db: Connection, device: str, reinstated_at: str, sequence: int) -> None:
+    """The reinstatement ``reinstated_at`` resumed at bundle ``sequence``, and with it every
+    earlier one of the device still waiting (its pack came before, so it is applied too)."""
     db.execute(
-        "UPDATE reinstatements SET resumed_at = ? WHERE device = ? AND reinstated_at = ?",
-        (sequence, device, reinstated_at),
+        "UPDATE reinstatements SET resumed_at = ? WHERE device = ? AND resumed_at IS NULL"
+        " AND pack_sequence <= (SELECT pack_sequence FROM reinstatements WHERE device = ?"
+        " AND reinstated_at = ?)",
+        (sequence, device, device, reinstated_at),
     )
 
 

@@ -186,7 +186,7 @@ def test_audit_finds_a_vouched_resumption_moved(site: Site) -> None:
     site.archive.ws.connection.execute("UPDATE reinstatements SET resumed_at = 2")
     report = audit.verify_custody(site.archive.ws)
     assert not report.intact
-    assert "does not acknowledge it" in (report.reason or "")
+    assert "vouched for as resumed with bundle 3, yet says otherwise" in (report.reason or "")
 
 
 def test_audit_finds_a_resumption_no_word_vouches_for(site: Site) -> None:
