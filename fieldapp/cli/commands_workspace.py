@@ -129,7 +129,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     setup.check_new_passphrase(passphrase, args.label)
     plan = archive_init.prepare_archive(args, passphrase)  # before anything is created
     try:
-        ws, code = Workspace.create(args.workspace, passphrase, Role(args.role), label=args.label)
+        ws, code = setup.create_or_clean_up(args.workspace, Role(args.role), passphrase, args.label)
     except BaseException:
         # No custodian file may outlive the archive it was made for.
         if plan is not None and plan.custodian_file is not None:
@@ -216,13 +216,20 @@ def cmd_keys_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_restore(args: argparse.Namespace) -> int:
+    backup.check_no_keys(args.workspace)  # before any secret is asked for
     secret = read_secret(
         "Backup passphrase", env=BACKUP_PASSPHRASE_ENV, file=args.backup_passphrase_file
     )
     new = _new_passphrase(args.new_passphrase_file)
-    setup.check_new_passphrase(new)
+    setup.check_new_passphrase(new)  # the floor at once; the label once the backup opens it
     try:
-        code = backup.restore_keys(args.backup, secret, args.workspace, new)
+        code = backup.restore_keys(
+            args.backup,
+            secret,
+            args.workspace,
+            new,
+            check_new_passphrase=setup.check_new_passphrase,
+        )
     except WrongPassphraseError as error:
         raise WrongBackupPassphraseError(str(error)) from None
     _show_recovery_code(code, args.json, {"workspace": str(args.workspace)})

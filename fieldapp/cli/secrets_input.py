@@ -5,6 +5,7 @@ Never from a command-line argument: arguments are visible to every user in the p
 
 import getpass
 import os
+import shlex
 import stat
 import sys
 from pathlib import Path
@@ -62,9 +63,27 @@ class EmptyPassphraseError(FieldappError):
 class PassphraseFileError(FieldappError):
     """The passphrase file cannot be used: it must be UTF-8 text of at most 4096 bytes."""
 
+    # Named: a command may read two passphrase files (keys restore), and must say which one.
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(None if path is None else self._named(plain_text(str(path))))
+
+    @staticmethod
+    def _named(shown: str) -> str:
+        return (
+            f"The passphrase file {shown} cannot be used: it must be UTF-8 text of at most"
+            f" {MAX_PASSPHRASE_FILE_BYTES} bytes."
+        )
+
 
 class PassphraseNotAFileError(PassphraseFileError):
     """The passphrase file is not a regular file; give a file, not a pipe or a device."""
+
+    @staticmethod
+    def _named(shown: str) -> str:
+        return (
+            f"The passphrase file {shown} is not a regular file; give a file, not a pipe or"
+            " a device."
+        )
 
 
 def _from_file(path: Path) -> str:
@@ -74,17 +93,19 @@ def _from_file(path: Path) -> str:
     try:
         found = os.fstat(descriptor)
         if not stat.S_ISREG(found.st_mode):
-            raise PassphraseNotAFileError()
+            raise PassphraseNotAFileError(path)
         shared = os.name == "posix" and found.st_mode & _SHARED_MODE_BITS
         data = _read_at_most(descriptor, MAX_PASSPHRASE_FILE_BYTES + 1)
     finally:
         os.close(descriptor)
     if len(data) > MAX_PASSPHRASE_FILE_BYTES:
-        raise PassphraseFileError()
+        raise PassphraseFileError(path)
     try:
-        text = data.decode("utf-8")
+        # utf-8-sig: Windows Notepad starts a file with a byte-order mark, which is no part of
+        # the passphrase anyone types.
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PassphraseFileError() from None
+        raise PassphraseFileError(path) from None
     # One line end is what an editor or `echo` adds (CRLF on Windows): not part of the passphrase.
     for ending in ("\r\n", "\n"):
         if text.endswith(ending):
@@ -96,7 +117,7 @@ def _from_file(path: Path) -> str:
         # fixes nothing; the person who reads this can.
         print(
             f"{PROGRAM}: warning: {shown} can be read by other users of this computer;"
-            f" make it private (chmod 600 {shown}).",
+            f" make it private (chmod 600 {plain_text(shlex.quote(str(path)))}).",
             file=sys.stderr,
         )
     return text

@@ -7,12 +7,19 @@ must outlive this program. With it and a copy of the workspace's database and bl
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
 from crypto import age, keywrap
 from crypto.errors import DecryptionError
-from fieldapp.errors import ValidationFailedError, WorkspaceExistsError, WrongPassphraseError
+from fieldapp.errors import (
+    FolderNotFoundError,
+    ValidationFailedError,
+    WorkspaceExistsError,
+    WorkspaceNotFoundError,
+    WrongPassphraseError,
+)
 from fieldapp.workspace import Workspace, WorkspaceLayout
 from fieldapp.workspace.files import atomic_writer
 from fieldapp.workspace.keyfile import KeyFile
@@ -59,6 +66,25 @@ def read_key_backup(path: Path, passphrase: str) -> dict[str, str]:
     return document
 
 
+def check_no_keys(root: Path) -> None:
+    """Refuse, naming it, a workspace that has its keys: said before any secret is asked for."""
+    if WorkspaceLayout(root).exists():
+        raise WorkspaceExistsError(
+            f"The workspace in {root} already has its keys; nothing was changed."
+        )
+
+
+def check_restore_folder(root: Path) -> None:
+    """Refuse, naming it, a folder that is no workspace copy awaiting its keys."""
+    check_no_keys(root)
+    if not root.is_dir():
+        raise FolderNotFoundError(f"The folder {root} does not exist; nothing was changed.")
+    if not WorkspaceLayout(root).database.is_file():
+        raise WorkspaceNotFoundError(
+            f"No workspace database was found in {root}; nothing was changed."
+        )
+
+
 def restore_keys(
     backup: Path,
     backup_passphrase: str,
@@ -66,21 +92,31 @@ def restore_keys(
     new_passphrase: str,
     *,
     params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    check_new_passphrase: Callable[[str, str], None] | None = None,
 ) -> str:
-    """Write a new keys.json for the workspace copy at ``root``; return its new recovery code."""
+    """Write a new keys.json for the workspace copy at ``root``; return its new recovery code.
+    ``check_new_passphrase(passphrase, label)`` weighs the new passphrase against the
+    workspace's label, which only the backup's master key can read."""
     layout = WorkspaceLayout(root)
     if layout.exists():
         raise WorkspaceExistsError("This workspace already has its keys; nothing was changed.")
     document = read_key_backup(backup, backup_passphrase)
+    # After the backup opened: a wrong backup passphrase is said first, whatever the folder.
+    check_restore_folder(root)
     master = bytes.fromhex(document["master_key"])
+    # Open it first: a backup of another workspace fails here, before any key file exists (a
+    # crash after writing a foreign one would leave the copy refusing the right backup).
+    opened = Workspace(layout, master, document["workspace_id"])
+    try:
+        if check_new_passphrase is not None:
+            check_new_passphrase(new_passphrase, opened.repository.meta("label") or "")
+    finally:
+        opened.lock()
     code = keywrap.generate_recovery_code()
     key_file = KeyFile(
         workspace_id=document["workspace_id"],
         passphrase_wrap=keywrap.wrap_with_passphrase(master, new_passphrase, params=params),
         recovery_wrap=keywrap.wrap_with_recovery_code(master, code),
     )
-    # Open it first: a backup of another workspace fails here, before any key file exists (a
-    # crash after writing a foreign one would leave the copy refusing the right backup).
-    Workspace(layout, master, document["workspace_id"]).lock()
     key_file.write(layout.key_file)
     return code

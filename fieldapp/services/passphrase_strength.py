@@ -18,6 +18,10 @@ piece, or else a single character. Each piece costs an attacker about 2^bits gue
 - any other character: log2 of the pool of every character class the passphrase uses
   (lower case 26, upper case 26, digits 10, ASCII symbols 33, anything else counted as 100).
 
+Patterns are sought in a copy read as a guesser reads it: NFKC (full-width ``ｐａｓｓ`` is
+``pass``), case-folded, each run of spaces and punctuation one separator, and none between two
+single characters (``p a s s`` is ``pass``); the character pool comes from the NFKC text.
+
 A piece never costs more than its characters would as random ones. The bits add up to the
 score (``SCORE_BITS``). It is an estimate that can only find weakness: a passphrase that looks
 random to it may still be guessable by someone who knows the person.
@@ -32,6 +36,7 @@ factor); the Argon2id cost stands in for the missing three, and four short commo
 already make 12 or more. Below the floor set-up refuses; above it the meter keeps advising.
 """
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Iterable
@@ -75,7 +80,35 @@ COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 _LEET = str.maketrans("013457@$", "oieastas")
 _KEYBOARD_ROWS = ("`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./")
 _KEYBOARD_KEYS = sum(len(row) for row in _KEYBOARD_ROWS)
-_ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "0123456789")
+# Zigzags between rows and down columns (1q2w3e4r, q1w2e3r4, 1qaz2wsx): among the commonest
+# Korean passwords. Sought as rows are; they add no keys to the count.
+_KEYBOARD_LINES = (
+    *_KEYBOARD_ROWS,
+    "1q2w3e4r5t6y7u8i9o0p",
+    "q1w2e3r4t5y6u7i8o9p0",
+    "qawsedrftgyhujikolp;",
+    "azsxdcfvgbhnjmk,l.;/",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/",
+)
+
+
+def _nfkc_letters(text: str) -> str:
+    # Each character alone: a compatibility jamo (ㄱ) becomes the conjoining one (U+1100) that
+    # the NFKC copy of a passphrase holds.
+    return "".join(unicodedata.normalize("NFKC", char) for char in text)
+
+
+_ALPHABETS = (
+    "abcdefghijklmnopqrstuvwxyz",
+    "0123456789",
+    # Hangul in dictionary order, as children learn it: the Korean 'abcd' and '1234'.
+    "가나다라마바사아자차카타파하",
+    "아야어여오요우유으이",
+    _nfkc_letters("ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"),
+    _nfkc_letters("ㅏㅑㅓㅕㅗㅛㅜㅠㅡㅣ"),
+)
+# Punctuation that l33t spelling uses as letters (p@ssw0rd): not a separator.
+_LEET_PUNCTUATION = frozenset("@")
 _YEARS = 200
 _OTHER_POOL = 100
 _SYMBOL_POOL = 33
@@ -139,8 +172,10 @@ def estimate(passphrase: str, context: Iterable[str] = ()) -> Strength:
     if not text:
         return Strength(0, 0.0, Advice.EMPTY, acceptable=False)
     words = COMMON_WORDS | _context_words(context)
-    pool_bits = math.log2(_pool(text))
-    analysed = text[:MAX_ANALYSED_CHARS]
+    pool_bits = math.log2(max(1, _pool(unicodedata.normalize("NFKC", text))))
+    head = text[:MAX_ANALYSED_CHARS]
+    # NFKC may lengthen the copy (a ligature is several letters): what is past the cap is dropped.
+    analysed = _matching_copy(head)[:MAX_ANALYSED_CHARS]
     bits, found = 0.0, set()
     position = 0
     while position < len(analysed):
@@ -149,7 +184,7 @@ def estimate(passphrase: str, context: Iterable[str] = ()) -> Strength:
         if piece.kind is not None:
             found.add(piece.kind)
         position += piece.length
-    bits += (len(text) - len(analysed)) * pool_bits
+    bits += (len(text) - len(head)) * pool_bits
     score = sum(1 for floor in SCORE_BITS if bits >= floor)
     if len(text) < MIN_LENGTH:
         score = min(score, MIN_SCORE - 1)  # a meter that looks full must not be refused
@@ -175,10 +210,39 @@ def _advice(text: str, score: int, found: set[Advice]) -> Advice:
     return Advice.TOO_SIMPLE if score < MIN_SCORE else Advice.ADD_WORD
 
 
+def _matching_copy(text: str) -> str:
+    """``text`` as patterns are sought in it: NFKC, case-folded, each run of separators (spaces,
+    punctuation) one space, and none between two single characters."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    parts: list[str] = []
+    previous = ""
+    pending = False
+    for is_separator, group in itertools.groupby(folded, key=_is_separator):
+        if is_separator:
+            pending = True
+            continue
+        token = "".join(group)
+        spaced_out = len(previous) == 1 and len(token) == 1  # "p a s s": one word, spaced
+        if pending and (not parts or not spaced_out):
+            parts.append(" ")
+        parts.append(token)
+        previous, pending = token, False
+    if pending:
+        parts.append(" ")
+    return "".join(parts)
+
+
+def _is_separator(char: str) -> bool:
+    if char in _LEET_PUNCTUATION:
+        return False
+    return char.isspace() or unicodedata.category(char)[0] in "ZP"
+
+
 def _context_words(context: Iterable[str]) -> frozenset[str]:
     words: set[str] = set()
     for text in context:
-        lowered = text.lower()
+        # Read as the passphrase is: a label in NFD, or joined by hyphens, is the same words.
+        lowered = _matching_copy(text)
         words.update(w for w in lowered.split() if len(w) >= MIN_WORD)
         # The whole phrase as typed and without its spaces: "laptop 7", "laptop7".
         for phrase in (" ".join(lowered.split()), "".join(lowered.split())):
@@ -275,7 +339,7 @@ def _looks_like_a_word(run: str) -> bool:
 def _keyboard(text: str, start: int) -> _Piece | None:
     rest = text[start:].lower()
     longest = 0
-    for row in _KEYBOARD_ROWS:
+    for row in _KEYBOARD_LINES:
         for line in (row, row[::-1]):
             for length in range(min(len(rest), len(line)), longest, -1):
                 if rest[:length] in line:

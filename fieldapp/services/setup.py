@@ -10,6 +10,7 @@ database without keys.
 
 import contextlib
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,10 @@ WORKSPACE_ENTRIES = frozenset(
         SETUP_MARKER,
     }
 )
+#: Files an OS or a file manager leaves in any folder it shows: the folder still looks empty.
+OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+#: As the CLI's passphrase-file cap: a passphrase set one way can always be given the other.
+MAX_PASSPHRASE_BYTES = 4096
 
 
 class WorkspaceNotWritableError(FieldappError):
@@ -137,9 +142,8 @@ def create_workspace(
         )
     existed = root.exists()
     try:
-        ws, code = _create(root, role, passphrase, label, factors.argon2)
+        ws, code = create_or_clean_up(root, role, passphrase, label, factors.argon2)
     except BaseException:
-        _remove_leftovers(root, existed)
         if plan is not None and plan.custodian_file is not None:
             plan.custodian_file.unlink(missing_ok=True)
         raise
@@ -185,7 +189,10 @@ def check_new_folder(root: Path) -> None:
     if not root.is_dir():
         raise FolderInUseError(f"{root} is a file, not a folder; nothing was made.")
     try:
-        foreign = any(entry.name not in WORKSPACE_ENTRIES for entry in root.iterdir())
+        foreign = any(
+            entry.name not in WORKSPACE_ENTRIES and entry.name not in OS_CLUTTER
+            for entry in root.iterdir()
+        )
     except OSError as error:
         raise WorkspaceNotWritableError() from error
     if foreign:
@@ -197,6 +204,15 @@ def check_new_folder(root: Path) -> None:
 def check_new_passphrase(passphrase: str, label: str = "") -> None:
     """The floor of every passphrase that will wrap a workspace's keys, wherever it is set:
     set-up, a change, a recovery, a key backup. ``label`` is a word a guesser would try."""
+    # A line end or tab left in by a file can never be typed at a prompt or in the app's field.
+    if any(unicodedata.category(char) == "Cc" for char in passphrase):
+        raise ValidationFailedError(
+            "The passphrase must not hold line ends, tabs or other control characters."
+        )
+    if len(passphrase.encode("utf-8", "surrogatepass")) > MAX_PASSPHRASE_BYTES:
+        raise ValidationFailedError(
+            f"The passphrase is at most {MAX_PASSPHRASE_BYTES} bytes of UTF-8 text."
+        )
     check_passphrase(passphrase, (label,))
 
 
@@ -204,7 +220,10 @@ def check_custodian_passphrase(custodian_passphrase: str, passphrase: str, label
     """The custodian's passphrase: as strong as the archive's, and not the same one."""
     # The custodian is another person, who must not be able to open the archive, nor the
     # archive's users the custodian file.
-    if custodian_passphrase == passphrase:
+    # Compared as keywrap wraps them (NFC): the same words typed on a Mac and on Linux are one.
+    if unicodedata.normalize("NFC", custodian_passphrase) == unicodedata.normalize(
+        "NFC", passphrase
+    ):
         raise ValidationFailedError(
             "The custodian's passphrase must differ from the archive's; nothing was made."
         )
@@ -248,13 +267,24 @@ def check_label(label: str) -> None:
         )
 
 
-def _create(
-    root: Path, role: Role, passphrase: str, label: str, params: keywrap.Argon2Params
+def create_or_clean_up(
+    root: Path,
+    role: Role,
+    passphrase: str,
+    label: str = "",
+    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
 ) -> tuple[Workspace, str]:
+    """``Workspace.create`` (no checks; the caller made them), undone if it fails part-way: a
+    failed set-up leaves no marker, blobs/ or folder of its own behind."""
+    existed = root.exists()
     try:
         return Workspace.create(root, passphrase, role, label=label, params=params)
     except OSError as error:
+        _remove_leftovers(root, existed)
         raise WorkspaceNotWritableError() from error
+    except BaseException:
+        _remove_leftovers(root, existed)
+        raise
 
 
 def _remove_leftovers(root: Path, existed: bool) -> None:

@@ -1,6 +1,8 @@
 """The passphrase strength estimate: known weak patterns are found, random-looking text is not
 refused, and any string at all gets a score from 0 to 4."""
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -104,3 +106,42 @@ def test_any_text_gets_a_score_from_0_to_4(passphrase, context):
     assert strength.bits >= 0
     assert strength.sentence in SENTENCES.values()
     assert not strength.acceptable or len(passphrase) >= MIN_LENGTH
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "advice"),
+    [
+        ("ｐａｓｓｗｏｒｄ１２３４", Advice.COMMON_WORD),  # a Korean IME's full-width mode
+        ("p a s s w o r d 1 2", Advice.COMMON_WORD),  # spaced out, one letter at a time
+        ("PASSWORD.1234.", Advice.COMMON_WORD),  # punctuation is a separator, capitals fold
+        ("가나다라마바사아자차카타", Advice.SEQUENCE),  # the Hangul 'abcd'
+        ("ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌ", Advice.SEQUENCE),  # compatibility jamo, as a keyboard types
+        ("아야어여오요우유으이아야", Advice.SEQUENCE),
+        ("1q2w3e4r5t6y", Advice.KEYBOARD),  # zigzag between rows
+        ("q1w2e3r4t5y6", Advice.KEYBOARD),
+        ("1qaz2wsx3edc", Advice.KEYBOARD),  # down the columns
+    ],
+)
+def test_disguised_weak_passphrases_are_refused(passphrase, advice):
+    strength = estimate(passphrase)
+
+    assert strength.advice is advice
+    assert not strength.acceptable
+
+
+def test_the_label_is_read_as_the_passphrase_is():
+    label = "Kestrel Notebook Harbour"
+    for passphrase in ("kestrel-notebook-harbour-7", "KESTREL_NOTEBOOK_HARBOUR 7"):
+        assert estimate(passphrase).acceptable
+        assert not estimate(passphrase, [label]).acceptable
+    decomposed = unicodedata.normalize("NFD", "봄날 호랑이 우산 기차 강물")
+    assert not estimate("봄날 호랑이 우산 기차 강물 7", [decomposed]).acceptable
+
+
+@pytest.mark.parametrize(
+    "passphrase",
+    ["봄날 호랑이 우산 기차 강물", "한국어로 된 긴 비밀 문장입니다", "나비 가방 다리 라면 마을"],
+)
+def test_strong_korean_passphrases_stay_strong(passphrase):
+    assert estimate(passphrase).score == 4
+    assert estimate(unicodedata.normalize("NFD", passphrase)).score == 4
