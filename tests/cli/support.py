@@ -9,8 +9,10 @@ the commands that write a new passphrase wrap pay the real half second.
 
 import json
 import os
+import pty
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,3 +129,30 @@ def on_site(cli: Any, root: Path, *argv: str | Path) -> Result:
 def succeeded(result: Result) -> Result:
     assert result.code == 0, result
     return result
+
+
+def on_a_terminal(
+    argv: list[str], answer: Callable[[bytes], bytes | None], env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """``fieldapp ARGV`` in a real process whose terminal is a pty; ``answer`` is given all
+    shown so far after each read and may return bytes to type. (Exit code, all it showed.)"""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: fieldapp, with the pty as its terminal
+        os.environ.update(env or {})
+        command = fieldapp_command()
+        os.execv(command[0], [*command, *argv])  # noqa: S606 (fixed program, no shell)
+    seen = b""
+    while True:
+        try:
+            data = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal: it has exited
+            break
+        if not data:
+            break
+        seen += data
+        typed = answer(seen)
+        if typed:
+            os.write(fd, typed)
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")

@@ -5,8 +5,6 @@ Each unlock of a workspace made by ``init`` costs the real Argon2id half second,
 two init tests pay it; the other archives are made fast and driven by the CLI from then on.
 """
 
-import os
-import pty
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from fieldapp.workspace.enrolment_state import read_enrolment
 from tests.crypto.age.agecli import age_with_passphrase
 
 from .conftest import CliWorkspace, Runner
-from .support import PARAMS, PASSPHRASE, assert_refused, fieldapp_command, snapshot
+from .support import PARAMS, PASSPHRASE, assert_refused, on_a_terminal, snapshot
 
 CUSTODIAN_PASSPHRASE = "custodian passphrase, kept elsewhere"
 
@@ -274,27 +272,17 @@ def test_the_custodian_passphrase_must_differ_from_the_archives(
 
 def _answering(answer: str, *argv: str | Path) -> tuple[int, str]:
     """``fieldapp ARGV`` on a terminal, answering the fingerprint question with ``answer``."""
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: fieldapp, with the pty as its terminal
-        os.environ["FIELDAPP_PASSPHRASE"] = PASSPHRASE
-        command = fieldapp_command()
-        os.execv(command[0], [*command, *map(str, argv)])  # noqa: S606 (fixed program, no shell)
-    seen = b""
-    answered = False
-    while True:
-        try:
-            data = os.read(fd, 1024)
-        except OSError:  # the child closed the terminal: it has exited
-            break
-        if not data:
-            break
-        seen += data
-        if not answered and b"Type yes" in seen:
-            os.write(fd, answer.encode() + b"\n")
-            answered = True
-    os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
+    answered: list[bool] = []
+
+    def at_the_question(seen: bytes) -> bytes | None:
+        if answered or b"Type yes" not in seen:
+            return None
+        answered.append(True)
+        return answer.encode() + b"\n"
+
+    return on_a_terminal(
+        [str(a) for a in argv], at_the_question, {"FIELDAPP_PASSPHRASE": PASSPHRASE}
+    )
 
 
 def test_on_a_terminal_the_fingerprint_is_shown_and_asked_for(

@@ -3,8 +3,6 @@ every command that sets a passphrase, each secret's own hint, the way out of a w
 the folder checked (and named) before any secret is asked for, missing output folders said
 plainly, and a passphrase file others can read warned about."""
 
-import os
-import pty
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from .support import (
     PASSPHRASE,
     WRONG_PASSPHRASE,
     assert_refused,
-    fieldapp_command,
+    on_a_terminal,
     snapshot,
 )
 
@@ -297,26 +295,14 @@ def test_on_a_terminal_no_passphrase_is_asked_for_a_folder_without_a_workspace(
     tmp_path: Path,
 ) -> None:
     mistyped = tmp_path / "mistyped"
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: fieldapp, with the pty as its terminal
-        command = fieldapp_command()
-        argv = [*command, "--workspace", str(mistyped), "testimony", "list"]
-        os.execv(command[0], argv)  # noqa: S606 (fixed program, no shell)
-    seen = b""
-    while True:
-        try:
-            data = os.read(fd, 1024)
-        except OSError:  # the child closed the terminal: it has exited
-            break
-        if not data:
-            break
-        seen += data
-        if seen.endswith(b": "):  # a prompt: answered empty, so that the run ends either way
-            os.write(fd, b"\n")
-    os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    shown = seen.decode(errors="replace")
-    assert os.waitstatus_to_exitcode(status) == 1
+
+    def empty_at_a_prompt(seen: bytes) -> bytes | None:
+        # A prompt is answered empty, so that the run ends either way.
+        return b"\n" if seen.endswith(b": ") else None
+
+    argv = ["--workspace", str(mistyped), "testimony", "list"]
+    code, shown = on_a_terminal(argv, empty_at_a_prompt)
+    assert code == 1
     assert "Passphrase" not in shown
     assert f"fieldapp: error: No workspace was found in {mistyped}." in shown
 
