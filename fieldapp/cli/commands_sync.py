@@ -220,6 +220,9 @@ def _receipt_summary(details: dict[str, Any]) -> str:
 def cmd_pack_revocation(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         sent = packs.write_revocation_packs(ws, args.out, to=None if args.all else args.to)
+        anyone = args.to is not None or any(
+            not d.revoked for d in archive_state.list_devices(ws.connection)
+        )
     rows = [{"pack": str(s.path), "device": s.device, "sequence": s.sequence} for s in sent]
     if args.json:
         print_json(rows)
@@ -227,6 +230,11 @@ def cmd_pack_revocation(args: argparse.Namespace) -> int:
         print_table(
             [[r["pack"], r["device"], str(r["sequence"])] for r in rows],
             ["pack", "device", "sequence"],
+        )
+    elif anyone:
+        note(
+            "No revocation pack written: every device to tell already knows every revocation"
+            " and reinstatement (a lost pack goes again, unchanged, with `fieldapp pack resend`)."
         )
     else:
         note("No device to send to: every enrolled device is revoked.")

@@ -15,6 +15,7 @@ pack file whose transaction failed is deleted again.
 """
 
 import contextlib
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -323,6 +324,11 @@ class PackBatch:
             )
         )
         state.record_pack_sent(self._ws.connection, fingerprint, sequence, verified.digest)
+        if kind is ManifestKind.REVOCATION:  # what the device was told, for write_revocation_packs
+            self._ws.connection.execute(
+                "UPDATE devices SET revocations_sent = ? WHERE fingerprint = ?",
+                (hashlib.sha256(payload).hexdigest(), fingerprint),
+            )
         state.keep_pack_copy(
             self._ws.connection,
             fingerprint,
@@ -418,8 +424,16 @@ def write_revocation_packs(
         raise NoRevocationsError()
     with pack_transaction(ws) as batch:
         for device in devices:
-            payload = revocation_payload(ws, device.fingerprint)
-            batch.write(
-                device.fingerprint, ManifestKind.REVOCATION, canonical_bytes(payload), out_folder
-            )
+            payload = canonical_bytes(revocation_payload(ws, device.fingerprint))
+            if _told_before(ws, device.fingerprint) == hashlib.sha256(payload).hexdigest():
+                continue  # nothing new for it; a lost pack goes again with `pack resend`
+            batch.write(device.fingerprint, ManifestKind.REVOCATION, payload, out_folder)
     return batch.sent
+
+
+def _told_before(ws: Workspace, fingerprint: str) -> str | None:
+    """The SHA-256 of the last revocation payload sent to the device, if any."""
+    row = ws.connection.execute(
+        "SELECT revocations_sent FROM devices WHERE fingerprint = ?", (fingerprint,)
+    ).fetchone()
+    return None if row is None or row[0] is None else str(row[0])

@@ -305,8 +305,15 @@ _V9 = """
 ALTER TABLE devices ADD COLUMN receipt_bundles INTEGER NOT NULL DEFAULT 0;
 """
 
+# Version 10: the SHA-256 of the last revocation payload sent to each device (every revocation
+# and reinstatement in force, as it was told). `pack revocation` writes no pack that would tell
+# a device nothing new: each pack takes the device's next number and is applied in order.
+_V10 = """
+ALTER TABLE devices ADD COLUMN revocations_sent TEXT;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

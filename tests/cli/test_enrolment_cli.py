@@ -161,6 +161,11 @@ def test_revocation_and_roster_through_the_cli(
     told = workspace("--json", "pack", "apply", sent["pack"])
     assert told.code == 0, told.err
     assert told.json()["this_device_revoked"] is True
+    # The same news again is no pack: the device's chain does not grow a run at a time.
+    again = fast_archive("pack", "revocation", "--to", workspace.fingerprint, "--out", out)
+    assert again.code == 0, again.err
+    assert "No revocation pack written: every device to tell already knows" in again.err
+    assert len(list(out.iterdir())) == 1
     exported = fast_archive(
         "--json", "roster", "export", "--out", tmp_path / "roster.json",
         "--allowed-signers", tmp_path / "allowed_signers",

@@ -67,13 +67,17 @@ def _refused_unchanged(
 def _revocation_packs(
     coordinator: Archive, target: Workspace, revoked: Workspace, stick: Path, count: int
 ) -> list[Path]:
-    """``count`` revocation packs for ``target`` (numbers 2, 3, …), about ``revoked``."""
+    """``count`` revocation packs for ``target`` (numbers 2, 3, …), about ``revoked``: the
+    same news each time (``write_revocation_packs`` would write it once), sent as packs are."""
     enrolment.revoke_device(coordinator.ws, revoked.fingerprint)
+    payload = canonical_bytes(packs.revocation_payload(coordinator.ws, target.fingerprint))
     paths = []
     for _ in range(count):
         folder = stick / f"batch-{len(paths)}"
         folder.mkdir()
-        [sent] = packs.write_revocation_packs(coordinator.ws, folder, to=target.fingerprint)
+        sent = packs.send_pack(
+            coordinator.ws, target.fingerprint, ManifestKind.REVOCATION, payload, folder
+        )
         paths.append(sent.path)
     return paths
 

@@ -103,6 +103,30 @@ def test_other_devices_learn_of_the_revocation_and_may_still_export(
     assert record.packs_sent == 2
 
 
+def test_a_revocation_pack_is_written_only_when_it_tells_something_new(
+    coordinator: Archive, devices: list[Workspace], stick: Path
+) -> None:
+    keeper, lost, other = devices
+    enrolment.revoke_device(coordinator.ws, lost.fingerprint)
+    folder = stick / "revocations"
+    folder.mkdir()
+    first = packs.write_revocation_packs(coordinator.ws, folder)
+    assert {s.device for s in first} == {keeper.fingerprint, other.fingerprint}
+    # Nothing new: no pack, so the devices' chains of packs do not grow a run at a time.
+    assert packs.write_revocation_packs(coordinator.ws, folder) == []
+    assert packs.write_revocation_packs(coordinator.ws, folder, to=keeper.fingerprint) == []
+    # A second revocation is news to the one device still enrolled and not revoked.
+    enrolment.revoke_device(coordinator.ws, other.fingerprint)
+    (second,) = packs.write_revocation_packs(coordinator.ws, folder)
+    assert second.device == keeper.fingerprint
+    for pack in (*[s for s in first if s.device == keeper.fingerprint], second):
+        packs.apply_pack(keeper, pack.path)
+    assert {n.fingerprint for n in state.revoked_devices(keeper.repository)} == {
+        lost.fingerprint,
+        other.fingerprint,
+    }
+
+
 def test_a_revoked_device_is_told_and_refuses_to_export(
     coordinator: Archive, devices: list[Workspace], stick: Path
 ) -> None:
