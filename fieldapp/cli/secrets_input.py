@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fieldapp.cli.output import PROGRAM, plain_text
 from fieldapp.errors import FieldappError
+from fieldapp.workspace.files import open_regular
 
 # Names of environment variables, not passphrases.
 PASSPHRASE_ENV = "FIELDAPP_PASSPHRASE"  # noqa: S105
@@ -87,17 +88,13 @@ class PassphraseNotAFileError(PassphraseFileError):
 
 
 def _from_file(path: Path) -> str:
-    # Non-blocking: a named pipe opens at once (a plain open waits for a writer, forever) and
-    # is refused below; a regular file's reads ignore the flag.
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        found = os.fstat(descriptor)
-        if not stat.S_ISREG(found.st_mode):
-            raise PassphraseNotAFileError(path)
-        shared = os.name == "posix" and found.st_mode & _SHARED_MODE_BITS
-        data = _read_at_most(descriptor, MAX_PASSPHRASE_FILE_BYTES + 1)
-    finally:
-        os.close(descriptor)
+    # A named pipe or a device is refused before any read (a pipe would wait for a writer).
+    handle = open_regular(path)
+    if handle is None:
+        raise PassphraseNotAFileError(path)
+    with handle:
+        shared = os.name == "posix" and os.fstat(handle.fileno()).st_mode & _SHARED_MODE_BITS
+        data = handle.read(MAX_PASSPHRASE_FILE_BYTES + 1)
     if len(data) > MAX_PASSPHRASE_FILE_BYTES:
         raise PassphraseFileError(path)
     try:
@@ -121,14 +118,6 @@ def _from_file(path: Path) -> str:
             file=sys.stderr,
         )
     return text
-
-
-def _read_at_most(descriptor: int, size: int) -> bytes:
-    chunks: list[bytes] = []
-    while size > 0 and (chunk := os.read(descriptor, size)):
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
 
 
 def read_secret(prompt: str, *, env: str, file: Path | None = None, confirm: bool = False) -> str:

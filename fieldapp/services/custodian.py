@@ -48,7 +48,6 @@ from fieldapp.services.custodian_manifests import (
     KEPT_SUFFIX,
     MAX_IDENTITIES_FILE_BYTES,
     manifest_beside,
-    open_regular,
     signed_bytes,
 )
 from fieldapp.sync.bundle_reader import open_bundle_checking
@@ -68,6 +67,7 @@ from fieldapp.sync.payload import (
     read_payload,
     read_stated_payload,
 )
+from fieldapp.workspace.files import open_regular
 
 #: A custodian file is a few lines (comments and one identity or a few): anything larger is
 #: refused before it is decrypted into memory.

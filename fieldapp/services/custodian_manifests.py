@@ -8,8 +8,6 @@ trusts a kept file's bundle and device only when that signature holds and the ma
 """
 
 import hashlib
-import os
-import stat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,6 +23,7 @@ from fieldapp.sync.manifest import (
     verify_manifest,
 )
 from fieldapp.sync.payload import MAX_LINE_BYTES
+from fieldapp.workspace.files import open_regular
 
 #: An identities file holds one line per named witness of one bundle, each a few KiB (export
 #: plans on 16 KiB at most). Twice the longest line the payload reader accepts (MAX_LINE_BYTES,
@@ -109,19 +108,3 @@ def _read_capped(path: Path, cap: int) -> bytes | None:
     if len(data) > cap:
         raise IdentitiesFileDamagedError(_MANIFEST_DAMAGED)
     return data
-
-
-def open_regular(path: Path) -> BinaryIO | None:
-    """The file open for reading, or None if it is not a regular file. Opened without blocking
-    and checked before any read: a named pipe would wait in open() for a writer that never
-    comes, and a device never ends."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            return None
-        os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise

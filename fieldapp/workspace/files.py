@@ -9,6 +9,7 @@ import contextlib
 import ctypes
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -119,3 +120,19 @@ def destroy_file(path: Path) -> None:
             os.fsync(handle.fileno())
         path.unlink()
         fsync_directory(path.parent)
+
+
+def open_regular(path: Path) -> BinaryIO | None:
+    """The file open for reading, or None if it is not a regular file. Opened without blocking
+    and checked before any read: a named pipe would wait in open() for a writer that never
+    comes, and a device never ends. Raises OSError (FileNotFoundError…) as ``open`` does."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
