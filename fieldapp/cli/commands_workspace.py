@@ -216,7 +216,7 @@ def cmd_keys_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_restore(args: argparse.Namespace) -> int:
-    backup.check_no_keys(args.workspace)  # before any secret is asked for
+    backup.check_restore_folder(args.workspace)  # before any secret is asked for
     secret = read_secret(
         "Backup passphrase", env=BACKUP_PASSPHRASE_ENV, file=args.backup_passphrase_file
     )

@@ -100,9 +100,8 @@ def restore_keys(
     layout = WorkspaceLayout(root)
     if layout.exists():
         raise WorkspaceExistsError("This workspace already has its keys; nothing was changed.")
+    check_restore_folder(root)  # a mistyped folder is named before any key work
     document = read_key_backup(backup, backup_passphrase)
-    # After the backup opened: a wrong backup passphrase is said first, whatever the folder.
-    check_restore_folder(root)
     master = bytes.fromhex(document["master_key"])
     # Open it first: a backup of another workspace fails here, before any key file exists (a
     # crash after writing a foreign one would leave the copy refusing the right backup).

@@ -302,9 +302,12 @@ def test_keys_restore_with_the_wrong_backup_passphrase(tmp_path: Path, cli: Runn
         age.encrypt_passphrase(
             io.BytesIO(b"{}"), handle, BACKUP_PASSPHRASE, armor=True, work_factor=10
         )
+    copy = WorkspaceLayout(tmp_path / "copy")  # a copy awaiting its keys: its database only
+    copy.root.mkdir()
+    copy.database.write_bytes(b"an encrypted database")
     result = cli(
         "--workspace",
-        tmp_path / "copy",
+        copy.root,
         "keys",
         "restore",
         backup,
@@ -312,7 +315,7 @@ def test_keys_restore_with_the_wrong_backup_passphrase(tmp_path: Path, cli: Runn
         FIELDAPP_NEW_PASSPHRASE=NEW_PASSPHRASE,
     )
     assert "passphrase is wrong" in assert_refused(result)
-    assert not (tmp_path / "copy").exists()
+    assert [path.name for path in copy.root.iterdir()] == [copy.database.name]
 
 
 # -- wipe -----------------------------------------------------------------------------------------

@@ -254,16 +254,16 @@ def test_a_wrong_backup_passphrase_does_not_point_at_the_recovery_code(
     kept = tmp_path / "keys.age"
     with workspace.open() as ws:
         backup.write_key_backup(ws, kept, BACKUP_PASSPHRASE, work_factor=10)
-    copy = tmp_path / "copy"
-    result = workspace.runner(
-        "--workspace", copy, "keys", "restore", kept,
+    (workspace.root / "keys.json").unlink()  # a copy awaiting its keys
+    result = workspace(
+        "keys", "restore", kept,
         FIELDAPP_BACKUP_PASSPHRASE="not the backup's passphrase",
         FIELDAPP_NEW_PASSPHRASE=NEW_PASSPHRASE,
     )  # fmt: skip
     assert assert_refused(result, hint=False) == (
         "The backup's passphrase is wrong, or the file is not a fieldapp key backup."
     )
-    assert not copy.exists()
+    assert not (workspace.root / "keys.json").exists()
 
 
 # -- 4. the folder, checked and named before any secret --------------------------------------
@@ -288,6 +288,18 @@ def test_no_workspace_is_said_first_naming_the_folder(
     # No secret given and no terminal: were one asked for first, that would be the refusal.
     result = cli("--workspace", mistyped, *argv)
     assert assert_refused(result, hint=True) == f"No workspace was found in {mistyped}."
+    assert not mistyped.exists()
+
+
+def test_keys_restore_names_a_missing_folder_before_asking_for_the_backup_passphrase(
+    tmp_path: Path, cli: Runner
+) -> None:
+    mistyped = tmp_path / "mistyped"
+    kept = tmp_path / "keys.age"
+    kept.write_bytes(b"not looked at")
+    # No secret given and no terminal: were one asked for first, that would be the refusal.
+    result = cli("--workspace", mistyped, "keys", "restore", kept)
+    assert assert_refused(result) == f"The folder {mistyped} does not exist; nothing was changed."
     assert not mistyped.exists()
 
 
