@@ -168,6 +168,15 @@ class BundleRejectedError(FieldappError):
         self.reason = reason
 
 
+class EarlierBundleMissingError(BundleRejectedError):
+    """The bundle was refused: an earlier bundle from its device is missing."""
+
+    def __init__(self, missing: int) -> None:
+        super().__init__(f"bundle {missing} from this device is missing: import it first")
+        #: The first sequence number the archive lacks before this bundle.
+        self.missing = missing
+
+
 class Cancelled(FieldappError):  # noqa: N818 - the name says what happened, as in magic-wormhole
     """The operation was cancelled; nothing was changed."""
 

@@ -90,12 +90,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _gap_hint(report: importing.ImportReport) -> str | None:
     """For a bundle refused for a missing one before it: how to go on if that one is lost."""
-    reason = report.reason or ""
-    if not reason.endswith("from this device is missing: import it first"):
+    if report.missing is None:
         return None
-    missing = reason.split()[1]
     return (
-        f"If bundle {missing} was lost, the coordinator can accept the gap: fieldapp device"
+        f"If bundle {report.missing} was lost, the coordinator can accept the gap: fieldapp device"
         f" accept-gap {report.device} --through {(report.sequence or 1) - 1} --reason TEXT"
     )
 

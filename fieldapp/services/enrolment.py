@@ -63,8 +63,10 @@ from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.database import transaction
 from fieldapp.workspace.enrolment_state import read_enrolment
-from fieldapp.workspace.files import require_folder, write_atomically
+from fieldapp.workspace.files import open_regular, require_folder, write_atomically
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY, META_LABEL
+
+REJECTED_NOT_A_FILE = "it is not a regular file."
 
 # Public files, meant to be copied to other people: readable by all, like a .pub file.
 PUBLIC_FILE_MODE = 0o644
@@ -89,7 +91,10 @@ def write_request(ws: Workspace, out: Path) -> EnrolmentRequest:
 
 def read_request(path: Path) -> EnrolmentRequest:
     """A request file, parsed and its proof checked; needs no workspace."""
-    with path.open("rb") as handle:
+    handle = open_regular(path)  # a named pipe on a stick would block here for good
+    if handle is None:
+        raise EnrolmentRequestRejectedError(REJECTED_NOT_A_FILE)
+    with handle:
         raw = handle.read(MAX_REQUEST_BYTES + 1)
     return parse_request(raw)
 

@@ -35,3 +35,6 @@ class ImportReport:
     #: testimony: other devices' (the testimony is this device's), and this device's own that
     #: name another witness.
     discarded_waiting: int = 0
+    #: Refused for a missing earlier bundle from its device: that bundle's number (the gap a
+    #: coordinator may accept, ``device accept-gap --through missing..sequence - 1``).
+    missing: int | None = None

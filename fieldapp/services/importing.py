@@ -31,10 +31,11 @@ from fieldapp.domain import CustodyKind
 from fieldapp.errors import (
     FULL_DISK_ERRNOS,
     BundleRejectedError,
+    EarlierBundleMissingError,
     FieldappError,
     StorageFullError,
 )
-from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.progress import CancelToken, ProgressCallback, split_progress
 from fieldapp.services import import_chain
 from fieldapp.services.custodian_manifests import MANIFEST_SUFFIX, SIGNATURE_SUFFIX
 from fieldapp.services.event_signatures import EventSignatures
@@ -54,9 +55,14 @@ from fieldapp.sync.bundle_verify import IDENTITIES_NAME
 from fieldapp.workspace import Role, Workspace, chain_state
 from fieldapp.workspace import import_state as state
 from fieldapp.workspace.database import IntegrityError, transaction
+from fieldapp.workspace.files import open_regular
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
 
 __all__ = ["REJECTED_CONFLICT", "ImportReport", "NotAnArchiveError", "import_bundle"]
+
+
+#: A bundle given as something other than a regular file (a named pipe, a device, a folder).
+REJECTED_NOT_A_FILE = "it is not a regular file"
 
 
 class NotAnArchiveError(FieldappError):
@@ -80,15 +86,18 @@ def import_bundles(
 
     An error that is not the bundle's (a cancel, a full disk) stops the run there: the bundles
     before it stay imported, each committed on its own, and the reports say so — that one as
-    ``stopped`` with the error's sentence, the rest as ``not tried``."""
+    ``stopped`` with the error's sentence, the rest as ``not tried``. ``progress`` follows the
+    whole run, each bundle weighing its file's size."""
     if ws.role is not Role.ARCHIVE:
         raise NotAnArchiveError()
     reports: list[ImportReport] = []
     waiting = list(paths)
+    parts = split_progress([_file_size(path) for path in waiting], progress or _ignore)
     while waiting:
-        path = waiting.pop(0)
+        path, part = waiting.pop(0), parts.pop(0)
         try:
-            reports.append(import_bundle(ws, path, progress=progress, cancel=cancel))
+            reports.append(import_bundle(ws, path, progress=part, cancel=cancel))
+            part(1, 1)  # a bundle refused before its members were read reported nothing
         except (FieldappError, OSError) as stopped:
             reason = stopped.message if isinstance(stopped, FieldappError) else _os_text(stopped)
             reports.append(ImportReport(str(path), outcome=STOPPED, reason=reason))
@@ -106,9 +115,12 @@ def import_bundle(
 ) -> ImportReport:
     report = ImportReport(str(path))
     try:
-        file = path.open("rb")
+        file = open_regular(path)  # a named pipe would block here for good, cancel or not
     except OSError as failure:  # the bundle's file, before anything was done
         report.reason = f"its file cannot be read ({_os_text(failure)})"
+        return report
+    if file is None:
+        report.reason = REJECTED_NOT_A_FILE
         return report
     try:
         with file:
@@ -123,12 +135,25 @@ def import_bundle(
         report = ImportReport(
             str(path), reason=refusal.reason, device=report.device, sequence=report.sequence
         )
+        if isinstance(refusal, EarlierBundleMissingError):
+            report.missing = refusal.missing
     except OSError as failure:
         # The archive's disk, not the bundle: everything this import wrote is already removed.
         if failure.errno in FULL_DISK_ERRNOS:
             raise StorageFullError() from None
         raise
     return report
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # its import says why it cannot be read; it weighs nothing meanwhile
+        return 0
+
+
+def _ignore(_done: int, _total: int) -> None:
+    pass
 
 
 def _os_text(failure: OSError) -> str:

@@ -405,3 +405,19 @@ def test_progress_is_reported_and_a_cancel_leaves_nothing(site: Site) -> None:
     )
     assert reports[0].outcome == "imported"
     assert seen[-1][0] == seen[-1][1] > 0
+
+
+def test_progress_follows_the_whole_run_each_bundle_weighing_its_file(site: Site) -> None:
+    paths = [site.b.bundles[0].path, *(bundle.path for bundle in site.a.bundles)]
+    assert all(path is not None for path in paths)
+    sizes = [path.stat().st_size for path in paths]
+    seen: list[tuple[int, int]] = []
+    reports = importing.import_bundles(
+        site.archive.ws, paths, progress=lambda d, t: seen.append((d, t))
+    )
+    assert [report.outcome for report in reports] == ["imported"] * len(paths)
+    assert {total for _, total in seen} == {sum(sizes)}
+    done = [d for d, _ in seen]
+    assert done == sorted(done)
+    assert len(set(done)) == len(done)
+    assert done[-1] == sum(sizes)
