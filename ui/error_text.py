@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from fieldapp import errors
-from fieldapp.services import audio, setup
+from fieldapp.services import audio, importing, setup
 
 
 def _throttled(error: BaseException) -> str:
@@ -111,6 +111,14 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "errors",
         "The enrolment request could not be written there. Check that the drive is connected"
         " and writable, then write it again.",
+    ),
+    importing.NotAnArchiveError: lambda _: QCoreApplication.translate(
+        "errors", "Only the coordinator's archive imports bundles; this is a field laptop."
+    ),
+    errors.DeviceAlreadyEnrolledError: lambda _: QCoreApplication.translate(
+        "errors",
+        "This device is already enrolled; nothing was changed. A lost enrolment pack can be"
+        " written again, unchanged, with “fieldapp pack resend”.",
     ),
 }
 

@@ -109,6 +109,16 @@ class MainWindow(QMainWindow):
         self.resend_action = self._action(
             self.tr("Send a lost bundle a&gain…"), self.on_resend_requested
         )
+        # The coordinator's: shown on an archive, where the device's are hidden.
+        self.import_action = self._action(
+            self.tr("&Import bundles…"), self.on_import_requested, key("Ctrl+I")
+        )
+        self.receipt_action = self._action(
+            self.tr("Write re&ceipts…"), self.on_receipts_requested
+        )
+        self.enrol_device_action = self._action(
+            self.tr("E&nrol a device…"), self.on_enrol_device_requested
+        )
 
     def _make_menus(self) -> None:
         workspace = [self.lock_action, self.settings_action, None, self.quit_action]
@@ -118,10 +128,9 @@ class MainWindow(QMainWindow):
             (
                 self.tr("&Sync"),
                 [
-                    self.export_action,
-                    self.apply_pack_action,
-                    self.request_action,
-                    self.resend_action,
+                    *self._device_sync_actions(),
+                    None,
+                    *self._archive_sync_actions(),
                 ],
             ),
         ]
@@ -130,15 +139,26 @@ class MainWindow(QMainWindow):
             for action in actions:
                 menu.addSeparator() if action is None else menu.addAction(action)
 
+    def _device_sync_actions(self) -> list[QAction]:
+        return [self.export_action, self.apply_pack_action, self.request_action, self.resend_action]
+
+    def _archive_sync_actions(self) -> list[QAction]:
+        return [self.import_action, self.receipt_action, self.enrol_device_action]
+
     def _update_actions(self) -> None:
         unlocked = self._workspace is not None
-        device = unlocked and session.workspace_role(self._workspace) == "interviewer"
+        role = session.workspace_role(self._workspace) if unlocked else None
         for action in (self.lock_action, self.list_action):
             action.setEnabled(unlocked)
-        for action in (self.new_action, self.export_action, self.apply_pack_action):
-            action.setEnabled(device)
-        self.resend_action.setEnabled(device)
-        self.request_action.setEnabled(device)
+        self.new_action.setEnabled(role == "interviewer")
+        # Each role sees its own sync actions; while locked, all are shown, disabled.
+        for actions, own in (
+            (self._device_sync_actions(), "interviewer"),
+            (self._archive_sync_actions(), "archive"),
+        ):
+            for action in actions:
+                action.setEnabled(role == own)
+                action.setVisible(role in (None, own))
 
     @property
     def unlocked(self) -> bool:
@@ -186,9 +206,10 @@ class MainWindow(QMainWindow):
             return
         label = session.workspace_label(self._workspace)
         if status.get("role") == "archive":
-            text = self.tr("Archive “{label}” — {devices} device(s) enrolled").format(
-                label=label, devices=status.get("devices", 0)
-            )
+            devices = status.get("devices", 0)
+            devices = devices if isinstance(devices, int) else 0
+            text = self.tr("Archive “{label}” — %n device(s) enrolled", "", devices)
+            text = text.format(label=label)
         elif status.get("this_device_revoked"):
             text = self.tr("“{label}” — this laptop was revoked and can no longer export")
             text = text.format(label=label)
@@ -263,6 +284,39 @@ class MainWindow(QMainWindow):
 
         if self._workspace is not None and self.resend_action.isEnabled():
             self._run_dialog(ResendDialog(self._workspace, self))
+
+    @Slot()
+    def on_import_requested(self) -> None:
+        from ui.views.import_dialog import ImportDialog
+
+        if self._workspace is not None and self.import_action.isEnabled():
+            dialog = ImportDialog(self._workspace, self)
+            dialog.import_finished.connect(self.on_bundles_imported)
+            self._run_dialog(dialog)
+
+    @Slot()
+    def on_receipts_requested(self) -> None:
+        from ui.views.receipt_dialog import ReceiptDialog
+
+        if self._workspace is not None and self.receipt_action.isEnabled():
+            self._run_dialog(ReceiptDialog(self._workspace, self))
+
+    @Slot()
+    def on_enrol_device_requested(self) -> None:
+        from ui.views.enrol_device_dialog import EnrolDeviceDialog
+
+        if self._workspace is not None and self.enrol_device_action.isEnabled():
+            dialog = EnrolDeviceDialog(self._workspace, self)
+            dialog.device_enrolled.connect(self.on_device_enrolled)
+            self._run_dialog(dialog)
+
+    @Slot(object)
+    def on_bundles_imported(self, _reports: object) -> None:
+        self.testimony_list.refresh()
+
+    @Slot(object)
+    def on_device_enrolled(self, _sent: object) -> None:
+        self._show_status()
 
     @Slot(object)
     def on_pack_applied(self, _applied: object) -> None:

@@ -15,12 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.services import session
+from tests.fieldapp.services.test_enrolment_support import make_archive
 from tests.ui.conftest import PASSPHRASE
 from tests.ui.editor.support import give_consent, open_identity
 from ui.audio.recorder_dialog import RecordAudioDialog
 from ui.main_window import MainWindow
 from ui.views.apply_pack_dialog import ApplyPackDialog
+from ui.views.enrol_device_dialog import EnrolDeviceDialog
 from ui.views.export_dialog import ExportDialog
+from ui.views.import_dialog import ImportDialog
+from ui.views.receipt_dialog import ReceiptDialog
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit, QAbstractSpinBox, QTableView)
 
@@ -101,3 +105,18 @@ def test_the_dialogs(qtbot, window, workspace_root):
             dialog.reject()
     finally:
         ws.lock()
+
+
+def test_the_coordinators_dialogs(qtbot, private_tmp):
+    archive = make_archive(private_tmp / "archive")
+    try:
+        for dialog in (
+            ImportDialog(archive.ws, detect=list),
+            EnrolDeviceDialog(archive.ws, detect=list),
+            ReceiptDialog(archive.ws, detect=list),
+        ):
+            qtbot.addWidget(dialog)
+            assert _unnamed(dialog) == []
+            dialog.reject()
+    finally:
+        archive.ws.lock()

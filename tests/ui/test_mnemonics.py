@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.services import editing, records, session
+from tests.fieldapp.services.test_enrolment_support import make_archive
 from tests.ui.conftest import PASSPHRASE
 from tests.ui.editor.support import give_consent, open_identity
 from tests.ui.first_run.support import Driver, make_wizard
@@ -32,8 +33,11 @@ from ui import i18n
 from ui.audio.recorder_dialog import RecordAudioDialog
 from ui.main_window import MainWindow
 from ui.views.apply_pack_dialog import ApplyPackDialog
+from ui.views.enrol_device_dialog import EnrolDeviceDialog
 from ui.views.export_dialog import ExportDialog
 from ui.views.first_run.state import PageId
+from ui.views.import_dialog import ImportDialog
+from ui.views.receipt_dialog import ReceiptDialog
 from ui.views.settings_dialog import SettingsDialog
 
 
@@ -193,6 +197,26 @@ def test_the_dialogs(qtbot, language, workspace_root):
             dialog.reject()
     finally:
         session.lock(ws)
+    assert screens.found == {}, f"{language}: {screens.found}"
+
+
+def test_the_coordinators_dialogs(qtbot, language, private_tmp):
+    screens = Screens()
+    archive = make_archive(private_tmp / "archive")
+    try:
+        dialogs = {
+            "import dialog": ImportDialog(archive.ws, detect=list),
+            "enrol-device dialog": EnrolDeviceDialog(archive.ws, detect=list),
+            "receipt dialog": ReceiptDialog(archive.ws, detect=list),
+        }
+        for name, dialog in dialogs.items():
+            qtbot.addWidget(dialog)
+            dialog.show()
+            screens.check(name, dialog)
+            dialog.reject()
+    finally:
+        archive.ws.lock()
+    assert screens.checked == 3
     assert screens.found == {}, f"{language}: {screens.found}"
 
 

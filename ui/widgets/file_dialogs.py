@@ -28,6 +28,15 @@ def open_file(parent: QWidget, caption: str, folder: str = "", filters: str = ""
     return chosen
 
 
+def open_files(parent: QWidget, caption: str, folder: str = "", filters: str = "") -> list[str]:
+    """The files the user chose to open ([] if none)."""
+    try:
+        chosen, _ = QFileDialog.getOpenFileNames(parent, caption, folder, filters, "", _QT_OWN)
+    finally:
+        _forget_visits()
+    return list(chosen)
+
+
 def save_file(parent: QWidget, caption: str, folder: str = "", filters: str = "") -> str:
     """The file the user chose to write ("" if none)."""
     try:

@@ -1,0 +1,169 @@
+"""The sentences the import dialog shows about a run: one paragraph per bundle (imported, already
+imported, refused, stopped, not tried), then one line that counts them.
+
+The desktop counterpart of ``fieldapp import``'s lines. Refusal reasons come from the service in
+English and are shown as they are; the error that stopped a run is translated when it is one the
+UI knows (a cancel, a full disk). File names come from whoever named the file: characters that
+would not print as themselves (a line break, a right-to-left override) are shown escaped, so a
+name cannot forge a paragraph of its own.
+
+Their translation context is ``ImportReportText``: Python's lupdate finds plural forms only in
+``<Class>.tr`` calls, so the texts are translated through that class.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from fieldapp import errors
+from fieldapp.domain import ConsentScope
+from fieldapp.services import importing
+from fieldapp.services.importing import ImportReport
+from ui.error_text import error_text
+from ui.views.editor.consent_texts import scope_title
+
+IMPORTED, ALREADY, REFUSED = "imported", "already imported", "refused"
+STOPPED, NOT_TRIED = importing.STOPPED, importing.NOT_TRIED
+
+#: Errors that stop a run and that the UI has its own sentence for; matched by their message,
+#: the only thing a stopped report keeps of them.
+_STOPPING_ERRORS: tuple[type[errors.FieldappError], ...] = (
+    errors.Cancelled,
+    errors.StorageFullError,
+    errors.WorkspaceBusyError,
+)
+
+
+class ImportReportText(QObject):
+    """The translation context of this module's texts; never instantiated."""
+
+
+def shown(text: str) -> str:
+    """``text`` with every character that would not print as itself escaped (``\\n``,
+    ``\\u202e``): a file name or a reason never breaks or reorders the lines around it."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
+def file_name(path: str | Path) -> str:
+    """The file's name alone, as shown in the list and the report."""
+    return shown(Path(path).name)
+
+
+def report_text(reports: list[ImportReport]) -> str:
+    """The whole run: a paragraph per bundle, a blank line between, then the count line."""
+    return "\n\n".join([*(paragraph(report) for report in reports), summary(reports)])
+
+
+def paragraph(report: ImportReport) -> str:
+    """What happened to one bundle."""
+    name = file_name(report.path)
+    if report.outcome == IMPORTED:
+        return ImportReportText.tr("{name} was imported as bundle {number}: {counts}.").format(
+            name=name, number=report.sequence, counts=counts(report)
+        )
+    if report.outcome == ALREADY:
+        return ImportReportText.tr("{name} was imported before; nothing was changed.").format(
+            name=name
+        )
+    if report.outcome == STOPPED:
+        return ImportReportText.tr(
+            "{name}: the import stopped, and nothing of this bundle was imported. {reason}"
+        ).format(name=name, reason=_stopping_reason(report.reason or ""))
+    if report.outcome == NOT_TRIED:
+        return ImportReportText.tr("{name} was not tried; import it again.").format(name=name)
+    return _refused(report, name)
+
+
+def _refused(report: ImportReport, name: str) -> str:
+    # Most reasons are sentences ending in a full stop already; one stop, either way.
+    reason = shown((report.reason or "").rstrip("."))
+    text = ImportReportText.tr(
+        "{name} was refused, and nothing of it was imported: {reason}."
+    ).format(name=name, reason=reason)
+    hint = gap_hint(report)
+    return text if hint is None else f"{text}\n{hint}"
+
+
+def gap_hint(report: ImportReport) -> str | None:
+    """For a bundle refused for a missing one before it: how the coordinator goes on if that
+    one is lost (the CLI's own hint, with the same command)."""
+    if report.missing is None or report.device is None:
+        return None
+    command = (
+        f"fieldapp device accept-gap {report.device}"
+        f" --through {(report.sequence or 1) - 1} --reason TEXT"
+    )
+    return ImportReportText.tr(
+        "If bundle {missing} was lost, the coordinator can accept the gap with this command:"
+        " {command}"
+    ).format(missing=report.missing, command=command)
+
+
+def _stopping_reason(reason: str) -> str:
+    for error_type in _STOPPING_ERRORS:
+        error = error_type()
+        if reason == error.message:
+            return error_text(error)
+    return shown(reason)
+
+
+def counts(report: ImportReport) -> str:
+    """What an imported bundle added, as the CLI counts it (the four kinds always)."""
+    parts = [
+        ImportReportText.tr("%n testimony(ies)", "", report.testimonies),
+        ImportReportText.tr("%n amendment(s)", "", report.amendments),
+        ImportReportText.tr("%n consent version(s)", "", report.consents),
+        ImportReportText.tr("%n attachment(s)", "", report.attachments),
+    ]
+    if report.withdrawals:
+        scopes = ImportReportText.tr(", ").join(
+            _scope(scope) for scope in sorted(set(report.withdrawn_scopes))
+        )
+        parts.append(
+            ImportReportText.tr("%n withdrawal(s) ({scopes})", "", report.withdrawals).format(
+                scopes=scopes
+            )
+        )
+    if report.waiting:
+        parts.append(
+            ImportReportText.tr("%n record(s) wait for their testimony", "", report.waiting)
+        )
+    if report.discarded_waiting:
+        parts.append(
+            ImportReportText.tr(
+                "%n waiting record(s) discarded (sent by other devices, or naming another witness)",
+                "",
+                report.discarded_waiting,
+            )
+        )
+    if report.identities:
+        parts.append(ImportReportText.tr("identities kept for the custodian"))
+    return ImportReportText.tr("; ").join(parts)
+
+
+def _scope(value: str) -> str:
+    try:
+        return scope_title(ConsentScope(value))
+    except ValueError:  # a scope this version does not know: its own name
+        return shown(value)
+
+
+def summary(reports: list[ImportReport]) -> str:
+    """One line counting the bundles by outcome, naming only the outcomes that happened."""
+
+    def number(outcome: str) -> int:
+        return sum(1 for report in reports if report.outcome == outcome)
+
+    texts = [
+        ImportReportText.tr("%n imported", "", number(IMPORTED)),
+        ImportReportText.tr("%n already imported", "", number(ALREADY)),
+        ImportReportText.tr("%n refused", "", number(REFUSED)),
+        ImportReportText.tr("%n stopped", "", number(STOPPED)),
+        ImportReportText.tr("%n not tried", "", number(NOT_TRIED)),
+    ]
+    numbers = [number(outcome) for outcome in (IMPORTED, ALREADY, REFUSED, STOPPED, NOT_TRIED)]
+    held = [text for text, count in zip(texts, numbers, strict=True) if count]
+    return ImportReportText.tr("{counts}.").format(counts=ImportReportText.tr(", ").join(held))
