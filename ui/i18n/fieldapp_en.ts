@@ -71,6 +71,103 @@
     </message>
 </context>
 <context>
+    <name>ImportReportText</name>
+    <message numerus="yes">
+        <source>%n testimony(ies)</source>
+        <translation>
+            <numerusform>%n testimony</numerusform>
+            <numerusform>%n testimonies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n amendment(s)</source>
+        <translation>
+            <numerusform>%n amendment</numerusform>
+            <numerusform>%n amendments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consent version(s)</source>
+        <translation>
+            <numerusform>%n consent version</numerusform>
+            <numerusform>%n consent versions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation>
+            <numerusform>%n attachment</numerusform>
+            <numerusform>%n attachments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n withdrawal(s) ({scopes})</source>
+        <translation>
+            <numerusform>%n withdrawal ({scopes})</numerusform>
+            <numerusform>%n withdrawals ({scopes})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) wait for their testimony</source>
+        <translation>
+            <numerusform>%n record waits for its testimony</numerusform>
+            <numerusform>%n records wait for their testimony</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting record(s) discarded (sent by other devices, or naming another witness)</source>
+        <translation>
+            <numerusform>%n waiting record discarded (sent by another device, or naming another witness)</numerusform>
+            <numerusform>%n waiting records discarded (sent by other devices, or naming another witness)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n imported</source>
+        <translation>
+            <numerusform>%n imported</numerusform>
+            <numerusform>%n imported</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already imported</source>
+        <translation>
+            <numerusform>%n already imported</numerusform>
+            <numerusform>%n already imported</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n refused</numerusform>
+            <numerusform>%n refused</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped</source>
+        <translation>
+            <numerusform>%n stopped</numerusform>
+            <numerusform>%n stopped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not tried</source>
+        <translation>
+            <numerusform>%n not tried</numerusform>
+            <numerusform>%n not tried</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Archive “{label}” — %n device(s) enrolled</source>
+        <translation>
+            <numerusform>Archive “{label}” — %n device enrolled</numerusform>
+            <numerusform>Archive “{label}” — %n devices enrolled</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NarrativeSection</name>
     <message numerus="yes">
         <source>%n suggestion(s).</source>
@@ -122,6 +219,16 @@
         <translation>
             <numerusform> and %n attachment from this laptop.</numerusform>
             <numerusform> and %n attachments from this laptop.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message numerus="yes">
+        <source>%n receipt pack(s) written.</source>
+        <translation>
+            <numerusform>%n receipt pack written.</numerusform>
+            <numerusform>%n receipt packs written.</numerusform>
         </translation>
     </message>
 </context>

@@ -767,6 +767,141 @@
     </message>
 </context>
 <context>
+    <name>EnrolDeviceDialog</name>
+    <message>
+        <source>Enrol a device</source>
+        <translation>기기 등록</translation>
+    </message>
+    <message>
+        <source>Choose the enrolment request the interviewer brought (a .json file). Enrol the device only if the interviewer reads you exactly the groups of digits shown.</source>
+        <translation>면담자가 가져온 등록 요청(.json 파일)을 선택하십시오. 면담자가 화면에 보이는 숫자 그룹을 정확히 그대로 읽어 줄 때에만 기기를 등록하십시오.</translation>
+    </message>
+    <message>
+        <source>Request file</source>
+        <translation>요청 파일</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose request…</source>
+        <translation>요청 선택(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose the request file</source>
+        <translation>요청 파일 선택</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the request</source>
+        <translation>요청 열기</translation>
+    </message>
+    <message>
+        <source>Device label</source>
+        <translation>기기 이름</translation>
+    </message>
+    <message>
+        <source>Device key fingerprint, as numbers</source>
+        <translation>기기 키 지문(숫자)</translation>
+    </message>
+    <message>
+        <source>Device key fingerprint</source>
+        <translation>기기 키 지문</translation>
+    </message>
+    <message>
+        <source>The interviewer read exactly these groups to me, in this order</source>
+        <translation>면담자가 바로 이 그룹들을 이 순서대로 읽어 주었습니다</translation>
+    </message>
+    <message>
+        <source>The fingerprint matches</source>
+        <translation>지문이 일치합니다</translation>
+    </message>
+    <message>
+        <source>Write the enrolment pack &amp;to:</source>
+        <translation>등록 팩을 저장할 위치(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>처리 중</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Read these groups aloud to the interviewer, who confirms them when applying the pack on the laptop. They are this archive&apos;s own key:</source>
+        <translation>이 그룹들을 면담자에게 소리 내어 읽어 주십시오. 면담자는 노트북에서 팩을 적용할 때 이를 확인합니다. 이 아카이브 자신의 키입니다:</translation>
+    </message>
+    <message>
+        <source>Coordinator key fingerprint, as numbers</source>
+        <translation>코디네이터 키 지문(숫자)</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol</source>
+        <translation>등록(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Enrol the device</source>
+        <translation>기기 등록</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Devices are enrolled in the archive&apos;s workspace; this is a field laptop&apos;s.</source>
+        <translation>기기는 아카이브 작업 공간에서 등록합니다. 이것은 현장 노트북의 작업 공간입니다.</translation>
+    </message>
+    <message>
+        <source>Choose the enrolment request</source>
+        <translation>등록 요청 선택</translation>
+    </message>
+    <message>
+        <source>Enrolment requests (*{suffix})</source>
+        <translation>등록 요청 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Reading the request…</source>
+        <translation>요청을 읽는 중…</translation>
+    </message>
+    <message>
+        <source>The request is from the device labelled “{label}”.</source>
+        <translation>“{label}”(이)라는 이름의 기기가 보낸 요청입니다.</translation>
+    </message>
+    <message>
+        <source>The request is from a device without a label.</source>
+        <translation>이름이 없는 기기가 보낸 요청입니다.</translation>
+    </message>
+    <message>
+        <source>The same key as the interviewer&apos;s screen shows it: {fingerprint}</source>
+        <translation>면담자의 화면에 표시되는 형태의 같은 키: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Enrolling the device…</source>
+        <translation>기기를 등록하는 중…</translation>
+    </message>
+    <message>
+        <source>“{label}” is enrolled. Its enrolment pack: {name}.</source>
+        <translation>“{label}”을(를) 등록했습니다. 등록 팩: {name}.</translation>
+    </message>
+    <message>
+        <source>The device without a label is enrolled. Its enrolment pack: {name}.</source>
+        <translation>이름이 없는 기기를 등록했습니다. 등록 팩: {name}.</translation>
+    </message>
+    <message>
+        <source>The request file could not be read: check that the drive is connected and the file is there. Nothing was enrolled.</source>
+        <translation>요청 파일을 읽을 수 없습니다. 드라이브가 연결되어 있고 파일이 있는지 확인하십시오. 아무것도 등록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The request file changed after it was opened, so it is not the request you confirmed; nothing was enrolled. Open it again and compare the digits anew.</source>
+        <translation>요청 파일이 열린 뒤에 바뀌었으므로 확인한 요청이 아닙니다. 아무것도 등록하지 않았습니다. 다시 열고 숫자를 처음부터 다시 비교하십시오.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentRequestDialog</name>
     <message>
         <source>Write enrolment request</source>
@@ -1029,6 +1164,194 @@
     <message>
         <source>Set up Fieldapp</source>
         <translation>Fieldapp 설정</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import bundles</source>
+        <extracomment>How the dialog asks for files: ``choose(parent, start_folder)`` -&gt; the chosen paths.</extracomment>
+        <translation>번들 가져오기</translation>
+    </message>
+    <message>
+        <source>Choose the bundle files (.fieldbundle) the field laptops exported. Each is checked, decrypted and imported into the archive whole, or not at all.</source>
+        <translation>현장 노트북이 내보낸 번들 파일(.fieldbundle)을 선택하십시오. 각 번들은 검사와 복호화를 거쳐 통째로 아카이브에 들어가거나, 전혀 들어가지 않습니다.</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose bundles…</source>
+        <translation>번들 선택(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose the bundle files</source>
+        <translation>번들 파일 선택</translation>
+    </message>
+    <message>
+        <source>Chosen bundles, in the order of import</source>
+        <translation>선택한 번들(가져올 순서대로)</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>가져오기 진행 상황</translation>
+    </message>
+    <message>
+        <source>Import status</source>
+        <translation>가져오기 상태</translation>
+    </message>
+    <message>
+        <source>What the import did</source>
+        <translation>가져오기 결과</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>가져오기(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Import the chosen bundles</source>
+        <translation>선택한 번들 가져오기</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel import</source>
+        <translation>가져오기 취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>가져오기 취소</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Bundles (*{suffix})</source>
+        <translation>번들 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>가져오는 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportText</name>
+    <message>
+        <source>{name} was imported as bundle {number}: {counts}.</source>
+        <extracomment>Errors that stop a run and that the UI has its own sentence for; matched by their message, the only thing a stopped report keeps of them.</extracomment>
+        <translation>{name}을(를) 번들 {number}(으)로 가져왔습니다: {counts}.</translation>
+    </message>
+    <message>
+        <source>{name} was imported before; nothing was changed.</source>
+        <translation>{name}은(는) 이미 가져온 번들입니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>{name}: the import stopped, and nothing of this bundle was imported. {reason}</source>
+        <translation>{name}: 가져오기가 중단되어 이 번들의 어떤 내용도 가져오지 않았습니다. {reason}</translation>
+    </message>
+    <message>
+        <source>{name} was not tried; import it again.</source>
+        <translation>{name}은(는) 시도하지 않았습니다. 다시 가져오십시오.</translation>
+    </message>
+    <message>
+        <source>{name} was refused, and nothing of it was imported: {reason}.</source>
+        <translation>{name}을(를) 거부하여 그 어떤 내용도 가져오지 않았습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>If bundle {missing} was lost, the coordinator can accept the gap with this command: {command}</source>
+        <translation>번들 {missing}을(를) 잃어버렸다면, 코디네이터는 다음 명령으로 빠진 구간을 인정할 수 있습니다: {command}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n testimony(ies)</source>
+        <translation>
+            <numerusform>증언 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n amendment(s)</source>
+        <translation>
+            <numerusform>수정본 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consent version(s)</source>
+        <translation>
+            <numerusform>동의 버전 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation>
+            <numerusform>첨부 파일 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n withdrawal(s) ({scopes})</source>
+        <translation>
+            <numerusform>철회 %n건({scopes})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) wait for their testimony</source>
+        <translation>
+            <numerusform>기록 %n건이 해당 증언을 기다림</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting record(s) discarded (sent by other devices, or naming another witness)</source>
+        <translation>
+            <numerusform>대기 중이던 기록 %n건 폐기(다른 기기가 보냈거나 다른 증언자를 가리킴)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>identities kept for the custodian</source>
+        <translation>신원은 관리인용으로 보관</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n imported</source>
+        <translation>
+            <numerusform>가져옴 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already imported</source>
+        <translation>
+            <numerusform>이미 가져옴 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>거부 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped</source>
+        <translation>
+            <numerusform>중단 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not tried</source>
+        <translation>
+            <numerusform>시도하지 않음 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{counts}.</source>
+        <translation>{counts}.</translation>
     </message>
 </context>
 <context>
@@ -1399,6 +1722,18 @@
         <translation>잃어버린 번들 다시 보내기(&amp;G)…</translation>
     </message>
     <message>
+        <source>&amp;Import bundles…</source>
+        <translation>번들 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Write re&amp;ceipts…</source>
+        <translation>수령증 작성(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>E&amp;nrol a device…</source>
+        <translation>기기 등록(&amp;N)…</translation>
+    </message>
+    <message>
         <source>&amp;Workspace</source>
         <translation>작업 공간(&amp;W)</translation>
     </message>
@@ -1410,9 +1745,11 @@
         <source>&amp;Sync</source>
         <translation>동기화(&amp;S)</translation>
     </message>
-    <message>
-        <source>Archive “{label}” — {devices} device(s) enrolled</source>
-        <translation>아카이브 “{label}” — 등록된 기기 {devices}대</translation>
+    <message numerus="yes">
+        <source>Archive “{label}” — %n device(s) enrolled</source>
+        <translation>
+            <numerusform>아카이브 “{label}” — 등록된 기기 %n대</numerusform>
+        </translation>
     </message>
     <message>
         <source>“{label}” — this laptop was revoked and can no longer export</source>
@@ -1786,6 +2123,67 @@
     <message>
         <source>That does not match the code. Look at your paper again, or go Back to it.</source>
         <translation>코드와 일치하지 않습니다. 종이를 다시 보거나, 뒤로 돌아가 코드를 확인하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Write receipts</source>
+        <translation>수령증 작성</translation>
+    </message>
+    <message>
+        <source>A receipt pack is written for each device that sent bundles since its last receipt. The interviewer applies it on the laptop (Sync &gt; Apply pack), which marks the testimonies the archive holds.</source>
+        <translation>마지막 수령증 이후 번들을 보낸 기기마다 수령증 팩을 하나씩 작성합니다. 면담자가 노트북에서 이를 적용하면(동기화 &gt; 팩 적용) 아카이브가 보관한 증언이 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Write the receipts &amp;to:</source>
+        <translation>수령증을 저장할 위치(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>처리 중</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>&amp;Write receipts</source>
+        <translation>수령증 작성(&amp;W)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Receipts are written in the archive&apos;s workspace; this is a field laptop&apos;s.</source>
+        <translation>수령증은 아카이브 작업 공간에서 작성합니다. 이것은 현장 노트북의 작업 공간입니다.</translation>
+    </message>
+    <message>
+        <source>Writing receipts…</source>
+        <translation>수령증을 작성하는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt pack(s) written.</source>
+        <translation>
+            <numerusform>수령증 팩 %n개를 작성했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No receipt was written: no device has sent a bundle since its last receipt. A lost receipt can be written again, unchanged, with “fieldapp pack resend”.</source>
+        <translation>작성한 수령증이 없습니다. 마지막 수령증 이후 번들을 보낸 기기가 없습니다. 잃어버린 수령증은 “fieldapp pack resend”로 바뀐 것 없이 다시 작성할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>“{label}”: {name}</source>
+        <translation>“{label}”: {name}</translation>
+    </message>
+    <message>
+        <source>{fingerprint}: {name}</source>
+        <translation>{fingerprint}: {name}</translation>
     </message>
 </context>
 <context>
@@ -2771,6 +3169,14 @@
     <message>
         <source>The enrolment request could not be written there. Check that the drive is connected and writable, then write it again.</source>
         <translation>그 위치에 등록 요청을 저장할 수 없었습니다. 드라이브가 연결되어 있고 쓸 수 있는지 확인한 뒤 다시 저장하십시오.</translation>
+    </message>
+    <message>
+        <source>Only the coordinator&apos;s archive imports bundles; this is a field laptop.</source>
+        <translation>번들은 코디네이터의 아카이브만 가져올 수 있습니다. 이것은 현장 노트북입니다.</translation>
+    </message>
+    <message>
+        <source>This device is already enrolled; nothing was changed. A lost enrolment pack can be written again, unchanged, with “fieldapp pack resend”.</source>
+        <translation>이 기기는 이미 등록되어 있습니다. 바뀐 것은 없습니다. 잃어버린 등록 팩은 “fieldapp pack resend”로 바뀐 것 없이 다시 작성할 수 있습니다.</translation>
     </message>
     <message>
         <source>Something went wrong and the operation did not complete.</source>
