@@ -162,18 +162,11 @@ FULL_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 class BundleRejectedError(FieldappError):
     """The bundle was refused."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, missing: int | None = None) -> None:
         super().__init__(f"The bundle was refused: {reason}")
         #: The sentence saying why, without the preamble, for the UI and the import report.
         self.reason = reason
-
-
-class EarlierBundleMissingError(BundleRejectedError):
-    """The bundle was refused: an earlier bundle from its device is missing."""
-
-    def __init__(self, missing: int) -> None:
-        super().__init__(f"bundle {missing} from this device is missing: import it first")
-        #: The first sequence number the archive lacks before this bundle.
+        #: Refused for a missing earlier bundle from its device: that bundle's number.
         self.missing = missing
 
 
@@ -185,6 +178,12 @@ class BundleTooLargeError(FieldappError):
     """The bundle would be larger than a bundle can be (4 GiB, or too many parts)."""
 
     hint = "Export fewer records or attachments at a time: each export makes one bundle."
+
+
+class ArchiveRecordsReadOnlyError(FieldappError):
+    """The archive keeps testimonies as their laptops sent them; nothing was changed. A
+    testimony, its consent and its withdrawals are recorded on the laptop that recorded it, and
+    reach the archive in its next bundle."""
 
 
 class NotADeviceError(FieldappError):

@@ -191,7 +191,8 @@ class MainWindow(QMainWindow):
         if self._workspace is not None:  # cannot happen from the form; never leak one
             session.lock(self._workspace)
         self._workspace = workspace
-        self.testimony_list.set_workspace(workspace)
+        can_create = session.workspace_role(workspace) == "interviewer"
+        self.testimony_list.set_workspace(workspace, can_create=can_create)
         self.stack.setCurrentWidget(self.testimony_list)
         self._update_actions()
         self._show_status()

@@ -158,6 +158,7 @@ def _print_summaries(rows: list[TestimonySummary], as_json: bool) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     raw = _read_document(args.document)
     with unlock(args) as ws:
+        records.require_device(ws)  # before the document is weighed
         testimony, consents, identity, withdrawals = documents.parse_new_document(
             raw, ws.repository.pseudonyms()
         )
@@ -292,6 +293,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         testimony_id = records.resolve_id(ws, args.id)
         current = ws.repository.get_testimony(testimony_id)
+        records.require_device(ws)  # before the changes are weighed
         values = documents.changes_from_json(current, changes)
         amended = records.amend_testimony(ws, testimony_id, values)
     note(f"Amended {amended.id}: version {amended.version} is a draft.")
@@ -304,6 +306,7 @@ def cmd_consent_add(args: argparse.Namespace) -> int:
         testimony_id = records.resolve_id(ws, args.id)
         testimony = ws.repository.get_testimony(testimony_id)
         version = len(ws.repository.consents_for(testimony_id)) + 1
+        records.require_device(ws)  # before the form is weighed
         fields = {
             **raw,
             "testimony_id": str(testimony_id),
@@ -322,6 +325,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
         testimony_id = records.resolve_id(ws, args.id)
         testimony = ws.repository.get_testimony(testimony_id)
         in_force = len(ws.repository.consents_for(testimony_id))
+        records.require_device(ws)  # before the form is weighed
         fields = {
             "id": str(uuid4()),
             "testimony_id": str(testimony_id),

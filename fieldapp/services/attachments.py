@@ -13,12 +13,14 @@ from uuid import UUID, uuid4
 from fieldapp.domain import Attachment, AttachmentKind, CustodyKind, RecordStatus, validate_model
 from fieldapp.errors import RecordSealedError
 from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.services.records import require_device
 from fieldapp.workspace import Workspace
 from fieldapp.workspace.blobs import BlobWriter, StoredBlob
 from fieldapp.workspace.database import transaction
 
 
 def _require_draft(ws: Workspace, testimony_id: UUID) -> None:
+    require_device(ws)
     # Attachments are part of what a seal fixes: a sealed record gets new ones by amendment.
     if ws.repository.get_testimony(testimony_id).status is not RecordStatus.DRAFT:
         raise RecordSealedError()

@@ -39,6 +39,7 @@ DEFAULT_RECORDING_MODE = "notes"
 
 def new_draft(ws: Workspace, interviewer: str | None = None) -> Testimony:
     """Store and return a blank draft with a fresh pseudonym code, started now."""
+    records.require_device(ws)  # said before any field is weighed
     testimony = validate_model(
         Testimony,
         {
@@ -82,6 +83,7 @@ def content_allowed(record: TestimonyRecord) -> bool:
 
 def record_consent(ws: Workspace, testimony_id: UUID, fields: Mapping[str, Any]) -> ConsentRecord:
     """The next consent version from a form's ``fields`` (everything but the ids and version)."""
+    records.require_device(ws)  # said before any field is weighed
     testimony = ws.repository.get_testimony(testimony_id)
     version = len(ws.repository.consents_for(testimony_id)) + 1
     consent = validate_model(
@@ -107,6 +109,7 @@ def record_withdrawal(
     notes: str | None = None,
 ) -> ConsentWithdrawal:
     """A withdrawal of ``scopes`` from the consent version in force, received now."""
+    records.require_device(ws)  # said before any field is weighed
     testimony = ws.repository.get_testimony(testimony_id)
     withdrawal = validate_model(
         ConsentWithdrawal,
@@ -129,6 +132,7 @@ def save_witness_identity(
     ws: Workspace, testimony_id: UUID, fields: Mapping[str, Any]
 ) -> WitnessIdentity:
     """The witness's identity from a form's ``fields``; stored as a new version if it changed."""
+    records.require_device(ws)  # said before any field is weighed
     testimony = ws.repository.get_testimony(testimony_id)
     identity = validate_model(
         WitnessIdentity,

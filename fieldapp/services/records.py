@@ -30,8 +30,13 @@ from fieldapp.domain import (
     validate_model,
 )
 from fieldapp.domain.lifecycle import SealItem
-from fieldapp.errors import AmbiguousIdError, RecordNotFoundError, ValidationFailedError
-from fieldapp.workspace import TestimonyFilter, TestimonySummary, Workspace
+from fieldapp.errors import (
+    AmbiguousIdError,
+    ArchiveRecordsReadOnlyError,
+    RecordNotFoundError,
+    ValidationFailedError,
+)
+from fieldapp.workspace import Role, TestimonyFilter, TestimonySummary, Workspace
 from fieldapp.workspace import TestimonyOrder as TestimonyOrder  # re-exported for the UI
 from fieldapp.workspace.database import transaction
 from fieldapp.workspace.testimony_queries import NO_FILTER
@@ -80,6 +85,7 @@ def create_testimony(
 ) -> Testimony:
     """Store a new draft (version 1) with its consent versions, the witness's identity and any
     withdrawals already received (a copied record keeps them)."""
+    require_device(ws)
     with transaction(ws.connection):
         _store_new(ws, testimony, consents, identity)
         for withdrawal in withdrawals:
@@ -90,6 +96,7 @@ def create_testimony(
 
 def create_testimonies(ws: Workspace, items: Iterable[NewTestimony]) -> int:
     """Store many new drafts in one transaction (a demo, a migration from another tool)."""
+    require_device(ws)
     count = 0
     with transaction(ws.connection):
         for testimony, consents, identity in items:
@@ -127,6 +134,14 @@ def _store_new(
     )
 
 
+def require_device(ws: Workspace) -> None:
+    """Testimonies are written only where they were recorded. The archive holds each as its
+    device signed and sent it; a version made there would fork the device's record (its next
+    amendment would collide with it) and carry a custody event no device signed."""
+    if ws.role is not Role.INTERVIEWER:
+        raise ArchiveRecordsReadOnlyError()
+
+
 def _check_belongs(testimony: Testimony, testimony_id: UUID, pseudonym: str) -> None:
     if (testimony_id, pseudonym) != (testimony.id, testimony.pseudonym):
         raise ValidationFailedError("A consent record belongs to another testimony or witness.")
@@ -146,6 +161,7 @@ def get_record(ws: Workspace, testimony_id: UUID, version: int | None = None) ->
 
 def edit_draft(ws: Workspace, testimony_id: UUID, changes: Mapping[str, Any]) -> Testimony:
     """Apply ``changes`` to a draft in place (autosave); a sealed record refuses."""
+    require_device(ws)
     with transaction(ws.connection):
         updated = edit(ws.repository.get_testimony(testimony_id), changes)
         ws.repository.save_testimony(updated)
@@ -162,6 +178,7 @@ def redaction_suggestions(ws: Workspace, testimony_id: UUID) -> list[RedactionSp
 
 def mark_suggested_redactions(ws: Workspace, testimony_id: UUID) -> int:
     """Mark every suggestion in a draft's narrative; how many spans were added."""
+    require_device(ws)
     suggestions = redaction_suggestions(ws, testimony_id)
     if suggestions:
         narrative = ws.repository.get_testimony(testimony_id).narrative
@@ -179,6 +196,7 @@ def checklist(ws: Workspace, testimony_id: UUID) -> list[SealItem]:
 
 def seal_testimony(ws: Workspace, testimony_id: UUID) -> Testimony:
     """Fix the record's content: its hash goes into a signed custody event."""
+    require_device(ws)
     with transaction(ws.connection):
         record = get_record(ws, testimony_id)
         sealed = seal(record.testimony, record.consents, record.withdrawals)
@@ -194,6 +212,7 @@ def seal_testimony(ws: Workspace, testimony_id: UUID) -> Testimony:
 
 def amend_testimony(ws: Workspace, testimony_id: UUID, changes: Mapping[str, Any]) -> Testimony:
     """A new draft version correcting the latest sealed one, which stays as it was."""
+    require_device(ws)
     with transaction(ws.connection):
         amended = amend(ws.repository.get_testimony(testimony_id), changes)
         ws.repository.save_testimony(amended)
@@ -208,6 +227,7 @@ def amend_testimony(ws: Workspace, testimony_id: UUID, changes: Mapping[str, Any
 
 def add_consent(ws: Workspace, consent: ConsentRecord) -> ConsentRecord:
     """Record a new version of the witness's consent (versions only ever append)."""
+    require_device(ws)
     with transaction(ws.connection):
         testimony = ws.repository.get_testimony(consent.testimony_id)
         _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
@@ -234,6 +254,7 @@ def _check_evidence(ws: Workspace, consent: ConsentRecord) -> None:
 
 def withdraw_consent(ws: Workspace, withdrawal: ConsentWithdrawal) -> ConsentWithdrawal:
     """Record a withdrawal; it is itself a record, logged and carried in the next bundle."""
+    require_device(ws)
     with transaction(ws.connection):
         testimony = ws.repository.get_testimony(withdrawal.testimony_id)
         _check_belongs(testimony, withdrawal.testimony_id, withdrawal.pseudonym)
@@ -263,6 +284,7 @@ def _store_withdrawal(ws: Workspace, withdrawal: ConsentWithdrawal) -> None:
 
 def save_identity(ws: Workspace, identity: WitnessIdentity) -> WitnessIdentity:
     """Store the witness's identity; a changed one becomes its next version."""
+    require_device(ws)
     with transaction(ws.connection):
         return _store_identity(ws, identity)
 

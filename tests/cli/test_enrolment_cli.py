@@ -343,3 +343,16 @@ def test_a_pack_is_never_written_as_a_file_named_like_a_missing_folder(
     )
     assert made.code == 0, made.err
     assert Path(made.json()["pack"]) == named
+
+
+def test_the_archive_refuses_to_record_testimonies_in_one_sentence(
+    fast_archive: CliWorkspace, tmp_path: Path
+) -> None:
+    document = tmp_path / "testimony.json"
+    document.write_text('{"title": "written at the archive"}', encoding="utf-8")
+    before = snapshot(fast_archive.root)
+    result = fast_archive("testimony", "new", "--json", document)
+    assert assert_refused(result).startswith(
+        "The archive keeps testimonies as their laptops sent them; nothing was changed."
+    )
+    assert snapshot(fast_archive.root) == before

@@ -758,6 +758,10 @@
         <translation>{pseudonym} · {status} · 버전 {version} · {title}</translation>
     </message>
     <message>
+        <source>Received from a field laptop: the archive keeps it as the laptop signed and sent it, and it can only be read here.</source>
+        <translation>현장 노트북에서 받은 기록입니다. 아카이브는 노트북이 서명하여 보낸 그대로 보관하며, 여기서는 읽기만 할 수 있습니다.</translation>
+    </message>
+    <message>
         <source>This testimony is sealed and can only be read. Correct it with Amend; withdrawals of consent can still be recorded.</source>
         <translation>이 증언은 봉인되어 읽기만 할 수 있습니다. 수정으로 바로잡으십시오. 동의 철회는 계속 기록할 수 있습니다.</translation>
     </message>
@@ -2577,6 +2581,7 @@
     <name>TestimonyEditor</name>
     <message>
         <source>Sections of the testimony</source>
+        <extracomment>The role whose workspace only receives records (``session.workspace_role``).</extracomment>
         <translation>증언 항목</translation>
     </message>
     <message>

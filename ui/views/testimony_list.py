@@ -107,8 +107,11 @@ class TestimonyListView(QWidget):
             combo.addItem(text, status.value)  # Qt keeps a str, not the enum
         return combo
 
-    def set_workspace(self, workspace: object) -> None:
+    def set_workspace(self, workspace: object, *, can_create: bool = True) -> None:
+        """Show ``workspace``'s testimonies; ``can_create`` is False where none is written
+        (the archive receives its testimonies in bundles)."""
         self.search.setText("")  # not clear(): that keeps the query as an undo step
+        self.new_button.setVisible(can_create)
         self.model.set_workspace(workspace)
 
     def refresh(self) -> None:

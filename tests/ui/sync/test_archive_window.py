@@ -56,6 +56,7 @@ def test_an_archive_offers_the_coordinators_sync_actions_and_hides_the_devices(
     assert all(action.isVisible() and action.isEnabled() for action in archive_actions)
     assert not any(action.isVisible() for action in device_actions)
     assert not window.new_action.isEnabled()
+    assert not window.testimony_list.new_button.isVisible()  # the archive writes none
     assert window.status_text.text() == "Archive “HQ” — 0 device(s) enrolled"  # no translator
     window.lock_action.trigger()
     assert all(action.isVisible() and not action.isEnabled() for action in locked)
@@ -70,6 +71,7 @@ def test_a_device_sees_none_of_the_coordinators_actions(qtbot, workspace_root: P
         qtbot.mouseClick(window.unlock_view.unlock_button, Qt.MouseButton.LeftButton)
     assert not any(action.isVisible() for action in window._archive_sync_actions())
     assert all(action.isVisible() for action in window._device_sync_actions())
+    assert window.testimony_list.new_button.isVisible()
     window.import_action.trigger()  # its shortcut, with the action hidden: nothing opens
     assert not [d for d in window.findChildren(QDialog) if d.isVisible()]
 
@@ -125,3 +127,31 @@ def test_a_bundle_imported_through_the_window_shows_in_the_archives_list(
         assert repeat.outcome == "already imported"
     finally:
         again.lock()
+
+
+def test_a_received_testimony_opens_read_only_in_the_archive(
+    qtbot, coordinator: Archive, enrolled: Workspace, usb: Path
+) -> None:
+    add_testimony(enrolled, files=[b"a scanned page"])
+    bundle = export.export_bundle(enrolled, usb).path
+    assert bundle is not None
+    [report] = importing.import_bundles(coordinator.ws, [bundle])
+    assert report.outcome == "imported"
+    window = _window(qtbot, _locked_root(coordinator.ws))
+    _unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.testimony_list.model.rowCount() == 1)
+
+    window.testimony_list.testimony_activated.emit(window.testimony_list.model.summary(0).id)
+
+    editor = window.editor
+    assert window.stack.currentWidget() is editor
+    assert editor.header.notice.text().startswith("Received from a field laptop")
+    hidden = (
+        editor.header.amend_button,
+        editor.header.seal_button,
+        editor.consent.record_button,
+        editor.consent.withdraw_button,
+    )
+    assert not any(button.isVisible() for button in hidden)
+    assert not editor.witness.show_button.isEnabled()  # the archive holds no identity to edit
+    assert editor.consent.history.toPlainText().startswith("Version 1")  # still readable

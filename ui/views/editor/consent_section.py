@@ -103,7 +103,9 @@ class ConsentSection(QWidget):
         self.restrictions.setMaximumHeight(70)
         self._build_minor()
 
-        details = QFormLayout()
+        details_box = QWidget()
+        details = QFormLayout(details_box)
+        details.setContentsMargins(0, 0, 0, 0)
         details.addRow(self.tr("&Method"), self.method)
         details.addRow(self.tr("Ta&ken by"), self.taken_by)
         details.addRow(self.tr("Lan&guage"), self.language)
@@ -131,9 +133,19 @@ class ConsentSection(QWidget):
         layout.addWidget(self.state)
         layout.addWidget(scopes)
         layout.addWidget(explained)
-        layout.addLayout(details)
+        layout.addWidget(details_box)
         layout.addWidget(self.minor_box)
         layout.addLayout(buttons)
+        # What records a consent or a withdrawal; the state and the history stay readable.
+        self._form: tuple[QWidget, ...] = (
+            self.intro,
+            scopes,
+            explained,
+            details_box,
+            self.minor_box,
+            self.record_button,
+            self.withdraw_button,
+        )
         layout.addWidget(PlainTextLabel(self.tr("History")))
         layout.addWidget(self.history)
 
@@ -313,6 +325,12 @@ class ConsentSection(QWidget):
                 )
             )
         return "\n\n".join(entries)
+
+    def set_form_shown(self, shown: bool) -> None:
+        """Show or hide the form for a new consent version and the withdrawal button (hidden
+        where consent is never recorded: the archive, which receives it in bundles)."""
+        for widget in self._form:
+            widget.setVisible(shown)
 
     def clear(self) -> None:
         self._reset_form()

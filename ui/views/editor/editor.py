@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.errors import FieldappError
-from fieldapp.services import editing, records
+from fieldapp.services import editing, records, session
 from fieldapp.services.records import TestimonyRecord
 from ui.error_text import error_text
 from ui.views.editor.attachments_section import AttachmentsSection
@@ -39,6 +39,9 @@ from ui.views.editor.seal_dialog import SealDialog
 from ui.views.editor.vocab_combo import VocabularyCombo
 from ui.views.editor.withdrawal_dialog import WithdrawalDialog
 from ui.views.editor.witness_section import IDLE_CLOSE_MS, WitnessSection
+
+#: The role whose workspace only receives records (``session.workspace_role``).
+ARCHIVE_ROLE = "archive"
 
 
 def _scrolling(section: QWidget) -> QScrollArea:
@@ -68,6 +71,7 @@ class TestimonyEditor(LifecycleActions, QWidget):
         self._workspace: Any = None  # opaque: handed to the services only
         self._testimony_id: UUID | None = None
         self._record: TestimonyRecord | None = None
+        self._received = False  # the open record is the archive's, received in a bundle
         self.seal_dialog: SealDialog | None = None
         self.withdrawal_dialog: WithdrawalDialog | None = None
         self.amend_box: QMessageBox | None = None
@@ -150,6 +154,8 @@ class TestimonyEditor(LifecycleActions, QWidget):
             self.clear()
         self._workspace = workspace
         self._testimony_id = testimony_id
+        # The archive only reads what its devices sent (the services refuse any change there).
+        self._received = session.workspace_role(workspace) == ARCHIVE_ROLE
         try:
             self._load()
         except FieldappError as error:
@@ -235,19 +241,21 @@ class TestimonyEditor(LifecycleActions, QWidget):
 
     def _show_record_state(self) -> None:
         record = self._record
-        draft = record is not None and record.testimony.is_editable()
+        received = record is not None and self._received
+        draft = record is not None and record.testimony.is_editable() and not received
         content = record is not None and editing.content_allowed(record)
-        self.header.show_record(record, content)
+        self.header.show_record(record, content, received=received)
         self.consent.setEnabled(record is not None)
+        self.consent.set_form_shown(not received)
         self.consent.record_button.setVisible(draft)
         self.interview.set_editable(draft)
         for section in (self.narrative, self.incidents, self.attachments):
             section.setEnabled(content)
             section.set_editable(draft)
-        self.witness.set_editable(content)
+        self.witness.set_editable(content and not received)
         self.header.seal_button.setVisible(draft)
         self.header.amend_button.setVisible(
-            record is not None and record.testimony.status in AMENDABLE
+            record is not None and not received and record.testimony.status in AMENDABLE
         )
 
     # -- saving ----------------------------------------------------------------------------

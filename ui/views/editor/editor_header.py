@@ -52,7 +52,10 @@ class EditorHeader(QWidget):
         }
         return texts.get(status, str(status))
 
-    def show_record(self, record: TestimonyRecord | None, content_allowed: bool) -> None:
+    def show_record(
+        self, record: TestimonyRecord | None, content_allowed: bool, *, received: bool = False
+    ) -> None:
+        """``received``: shown in the archive, which keeps the record as its device sent it."""
         if record is None:
             self.title.setText("")
             self.notice.setText("")
@@ -66,7 +69,14 @@ class EditorHeader(QWidget):
                 title=testimony.title,
             )
         )
-        if not testimony.is_editable():
+        if received:
+            self.notice.setText(
+                self.tr(
+                    "Received from a field laptop: the archive keeps it as the laptop signed and"
+                    " sent it, and it can only be read here."
+                )
+            )
+        elif not testimony.is_editable():
             self.notice.setText(
                 self.tr(
                     "This testimony is sealed and can only be read. Correct it with Amend; "
