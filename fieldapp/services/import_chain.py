@@ -38,7 +38,7 @@ from crypto import sshkeys
 from crypto.errors import CryptoError
 from fieldapp.domain import GENESIS_PREV_HASH, parse_canonical
 from fieldapp.domain.custody import CustodyEvent, CustodyKind
-from fieldapp.errors import BundleRejectedError, EarlierBundleMissingError
+from fieldapp.errors import BundleRejectedError
 from fieldapp.services.event_signatures import BATCH as SIGNATURE_BATCH
 from fieldapp.services.event_signatures import EventSignatures
 from fieldapp.services.import_versions import REJECTED_EARLIER_MISMATCH as REJECTED_EARLIER_MISMATCH
@@ -105,7 +105,9 @@ def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     excused = chain_state.excused_for(db, bundle.device, bundle.sequence)
     missing = excused.first_missing(last_sequence + 1, bundle.sequence)
     if missing is not None:
-        raise EarlierBundleMissingError(missing)
+        raise BundleRejectedError(
+            f"bundle {missing} from this device is missing: import it first", missing=missing
+        )
     follows_directly = bundle.sequence == last_sequence + 1
     if follows_directly and bundle.verified.manifest.previous != last_digest:
         raise BundleRejectedError("it does not follow the last bundle from this device")

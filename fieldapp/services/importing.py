@@ -31,7 +31,6 @@ from fieldapp.domain import CustodyKind
 from fieldapp.errors import (
     FULL_DISK_ERRNOS,
     BundleRejectedError,
-    EarlierBundleMissingError,
     FieldappError,
     StorageFullError,
 )
@@ -133,10 +132,12 @@ def import_bundle(
     except BundleRejectedError as refusal:
         # Counted while its records were stored, all rolled back: a refused bundle did nothing.
         report = ImportReport(
-            str(path), reason=refusal.reason, device=report.device, sequence=report.sequence
+            str(path),
+            reason=refusal.reason,
+            device=report.device,
+            sequence=report.sequence,
+            missing=refusal.missing,
         )
-        if isinstance(refusal, EarlierBundleMissingError):
-            report.missing = refusal.missing
     except OSError as failure:
         # The archive's disk, not the bundle: everything this import wrote is already removed.
         if failure.errno in FULL_DISK_ERRNOS:
