@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -144,6 +145,45 @@ def _apply_pack(shooter: Shooter, work: Path) -> None:
     window.close()
 
 
+def _dialog_of(window: MainWindow, kind: str) -> Any:
+    return next(d for d in window.findChildren(QWidget) if type(d).__name__ == kind)
+
+
+def _coordinator(shooter: Shooter, work: Path, usb: Path) -> None:
+    """The archive (a copy of the demo's) importing the bundle ``_export`` wrote, writing the
+    receipt, and a new laptop's enrolment request opened, its digits ready to compare."""
+    window = MainWindow(work / "archive")
+    window.resize(*SIZE)
+    window.show()
+    _unlock(shooter, window)
+    window.import_action.trigger()
+    dialog = _dialog_of(window, "ImportDialog")
+    dialog.set_bundle_paths(sorted(usb.glob("*.fieldbundle")))
+    dialog.import_button.click()
+    shooter.until(lambda: not dialog.busy)
+    shooter.shoot(dialog, "import")
+    dialog.close()
+    shooter.shoot(window, "archive-list")
+    window.receipt_action.trigger()
+    dialog = _dialog_of(window, "ReceiptDialog")
+    dialog.picker.set_folder(usb)
+    dialog.write_button.click()
+    shooter.until(lambda: not dialog.busy)
+    shooter.shoot(dialog, "receipts")
+    dialog.close()
+    result = setup.create_workspace(work / "laptop-5", "interviewer", NEW_PASSPHRASE, label="5")
+    request = setup.write_enrolment_request(result.workspace, usb)
+    result.workspace.lock()
+    window.enrol_device_action.trigger()
+    dialog = _dialog_of(window, "EnrolDeviceDialog")
+    dialog.picker.set_folder(usb)
+    dialog.set_request_path(request)
+    shooter.until(lambda: dialog.fingerprint.text() != "")
+    shooter.shoot(dialog, "enrol-device")
+    dialog.close()
+    window.close()
+
+
 def _recorder(shooter: Shooter, window: MainWindow) -> None:
     from ui.audio.recorder_dialog import RecordAudioDialog
 
@@ -187,6 +227,7 @@ def main() -> int:
         _recorder(shooter, window)
         _export(shooter, window, usb)
         window.close()
+        _coordinator(shooter, work, usb)
         _apply_pack(shooter, work)
     return 0
 
