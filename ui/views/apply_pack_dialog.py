@@ -14,11 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,16 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import packs, receipts, session
 from fieldapp.services.pack_preview import PackPreview, preview_pack
 from fieldapp.services.packs import PackApplied
-from ui import workers
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views import pack_result_text
 from ui.views.pack_result_text import RECEIPT
+from ui.views.work_dialog import WorkDialog
 from ui.widgets import file_dialogs
 from ui.widgets.fingerprint_text import spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
@@ -46,7 +44,7 @@ PACK_SUFFIX = ".fieldpack"
 DIALOG_MIN_WIDTH = 640
 
 
-class ApplyPackDialog(QDialog):
+class ApplyPackDialog(WorkDialog):
     """Applies one pack to ``workspace`` (an unlocked device's, opaque here).
 
     Signals: ``pack_previewed(PackPreview)``, ``pack_applied(PackApplied)``,
@@ -68,7 +66,6 @@ class ApplyPackDialog(QDialog):
         super().__init__(parent)
         self._workspace = workspace
         self._detect = detect
-        self._job: workers.Job | None = None
         self._preview: PackPreview | None = None
         self._archived = 0
         self.setWindowTitle(self.tr("Apply a pack"))
@@ -103,9 +100,7 @@ class ApplyPackDialog(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName(self.tr("Working"))
         self.progress_bar.setRange(0, 0)  # applying and purging report no steps
-        self.status = PlainTextLabel()  # may quote device fingerprints: plain text only
         self.status.setAccessibleName(self.tr("Result"))
-        self.status.setWordWrap(True)
         self.purge_note = QLabel(pack_result_text.purge_note())
         self.purge_note.setWordWrap(True)
         self.purge_button = QPushButton()
@@ -163,10 +158,6 @@ class ApplyPackDialog(QDialog):
         )
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
 
     def pack_path(self) -> Path | None:
         text = self.path_edit.text().strip()
@@ -314,19 +305,6 @@ class ApplyPackDialog(QDialog):
 
     # --- running work -----------------------------------------------------------------------
 
-    def _run(self, fn: workers.Work, succeeded: Callable[[Any], None], message: str) -> None:
-        worker = workers.Worker(fn)
-        worker.succeeded.connect(succeeded)
-        worker.failed.connect(self.on_work_failed)
-        worker.cancelled.connect(self.on_work_cancelled)
-        self._set_working(True)
-        self._say(message)
-        self._job = workers.start(worker)
-
-    @Slot()
-    def on_work_cancelled(self) -> None:
-        self.on_work_failed(Cancelled())
-
     @Slot(object)
     def on_work_failed(self, error: BaseException) -> None:
         self._set_working(False)
@@ -351,24 +329,8 @@ class ApplyPackDialog(QDialog):
 
     def _set_working(self, working: bool) -> None:
         if not working:
-            self._job = None  # the Job keeps itself alive until its thread has ended
+            self._work_ended()
         for widget in (self.path_edit, self.choose_button, self.open_button, self.close_button):
             widget.setEnabled(not working)
         self.progress_bar.setVisible(working)
         self._update_apply()
-
-    def reject(self) -> None:
-        # Applying is one transaction and cannot be stopped halfway: the dialog waits for it.
-        if not self.busy:
-            super().reject()
-
-    def wait_for_work(self) -> None:
-        """Block until the work in progress has ended (before the app quits)."""
-        if self._job is not None:
-            self._job.wait()
-
-    def _say(self, text: str) -> None:
-        """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
-        wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
-        self.status.setText(text)
-        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone

@@ -17,11 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,14 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.errors import Cancelled, FingerprintMismatchError
+from fieldapp.errors import FingerprintMismatchError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import enrolment, packs, session
 from fieldapp.services.enrolment import EnrolmentRequest
 from fieldapp.services.packs import PackSent
-from ui import workers
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
+from ui.views.work_dialog import WorkDialog
 from ui.widgets import file_dialogs
 from ui.widgets.destination_picker import DestinationPicker
 from ui.widgets.fingerprint_text import spoken_lines
@@ -69,7 +68,7 @@ def read_request_file(path: Path) -> EnrolmentRequest:
 _NOT_WHAT_WAS_SHOWN = (RequestUnreadableError, RequestChangedError, FingerprintMismatchError)
 
 
-class EnrolDeviceDialog(QDialog):
+class EnrolDeviceDialog(WorkDialog):
     """Enrols the device of a request in ``workspace`` (the archive's, opaque here).
 
     Signals: ``request_opened(EnrolmentRequest)``, ``device_enrolled(PackSent)``,
@@ -90,7 +89,6 @@ class EnrolDeviceDialog(QDialog):
         super().__init__(parent)
         self._workspace = workspace
         self._detect = detect
-        self._job: workers.Job | None = None
         self._request: EnrolmentRequest | None = None  # opened, until enrolled or cleared
         self.setWindowTitle(self.tr("Enrol a device"))
 
@@ -125,9 +123,7 @@ class EnrolDeviceDialog(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName(self.tr("Working"))
         self.progress_bar.setRange(0, 0)  # reading and enrolling report no steps
-        self.status = PlainTextLabel()  # names the device's label and the pack: plain text
         self.status.setAccessibleName(self.tr("Result"))
-        self.status.setWordWrap(True)
         self.coordinator_note = QLabel(
             self.tr(
                 "Read these groups aloud to the interviewer, who confirms them when applying the"
@@ -216,10 +212,6 @@ class EnrolDeviceDialog(QDialog):
         self._say(
             self.tr("Devices are enrolled in the archive's workspace; this is a field laptop's.")
         )
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
 
     def request_path(self) -> Path | None:
         text = self.path_edit.text().strip()
@@ -349,19 +341,6 @@ class EnrolDeviceDialog(QDialog):
 
     # --- running work -----------------------------------------------------------------------
 
-    def _run(self, fn: workers.Work, succeeded: Callable[[Any], None], message: str) -> None:
-        worker = workers.Worker(fn)
-        worker.succeeded.connect(succeeded)
-        worker.failed.connect(self.on_work_failed)
-        worker.cancelled.connect(self.on_work_cancelled)
-        self._set_working(True)
-        self._say(message)
-        self._job = workers.start(worker)
-
-    @Slot()
-    def on_work_cancelled(self) -> None:
-        self.on_work_failed(Cancelled())
-
     @Slot(object)
     def on_work_failed(self, error: BaseException) -> None:
         self._set_working(False)
@@ -404,7 +383,7 @@ class EnrolDeviceDialog(QDialog):
 
     def _set_working(self, working: bool) -> None:
         if not working:
-            self._job = None  # the Job keeps itself alive until its thread has ended
+            self._work_ended()
         for widget in (
             self.path_edit,
             self.choose_button,
@@ -416,18 +395,3 @@ class EnrolDeviceDialog(QDialog):
             widget.setEnabled(not working)
         self.progress_bar.setVisible(working)
         self._update_enrol()
-
-    def reject(self) -> None:
-        # Enrolling is one transaction and cannot be stopped halfway: the dialog waits for it.
-        if not self.busy:
-            super().reject()
-
-    def wait_for_work(self) -> None:
-        """Block until the work in progress has ended (before the app quits)."""
-        if self._job is not None:
-            self._job.wait()
-
-    def _say(self, text: str) -> None:
-        """Show ``text`` and let the dialog grow to it (a clipped fingerprint misleads)."""
-        self.status.setText(text)
-        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone

@@ -10,9 +10,8 @@ consent held back and what waits for the next export.
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -27,8 +26,8 @@ from fieldapp.services.export import ExportResult
 from ui import workers
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
+from ui.views.work_dialog import WorkDialog
 from ui.widgets.destination_picker import DestinationPicker
-from ui.widgets.plain_text_label import PlainTextLabel
 
 #: The progress bar counts in thousandths: byte counts of a 4 GiB bundle overflow the 32-bit
 #: integers of Qt's signals and of QProgressBar.
@@ -53,7 +52,7 @@ def per_mille(progress: ProgressCallback) -> ProgressCallback:
 DIALOG_MIN_WIDTH = 640
 
 
-class ExportDialog(QDialog):
+class ExportDialog(WorkDialog):
     """Exports the next bundle of ``workspace`` (an unlocked device's, opaque here).
 
     Emits ``export_finished(result)`` with the ``ExportResult`` after a successful export,
@@ -77,7 +76,6 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._job: workers.Job | None = None
         self.setWindowTitle(self.tr("Export to USB"))
 
         intro = QLabel(
@@ -92,9 +90,7 @@ class ExportDialog(QDialog):
         self.progress_bar.setAccessibleName(self.tr("Export progress"))
         self.progress_bar.setRange(0, PROGRESS_STEPS)
         self.progress_bar.setVisible(False)
-        self.status = PlainTextLabel()  # holds the bundle's file name: plain text only
         self.status.setAccessibleName(self.tr("Export summary"))
-        self.status.setWordWrap(True)
         self.export_button = QPushButton(self.tr("&Export"))
         self.export_button.setAccessibleName(self.tr("Export"))
         self.export_button.setDefault(True)
@@ -123,10 +119,6 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self.on_cancel_requested)
         self.close_button.clicked.connect(self.reject)
         self.picker.setFocus()
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
 
     @Slot()
     def on_export_requested(self) -> None:
@@ -157,7 +149,7 @@ class ExportDialog(QDialog):
         self._set_working(True)
         self._say(self.tr("Exporting…"))
         self.export_started.emit(worker)
-        self._job = workers.start(worker)
+        self._start(worker)
 
     def _refusal(self) -> str | None:
         """Why this device cannot export at all, checked before any work starts."""
@@ -177,8 +169,8 @@ class ExportDialog(QDialog):
 
     @Slot()
     def on_cancel_requested(self) -> None:
-        if self._job is not None:
-            self._job.worker.cancel()
+        if self.busy:
+            self._cancel_work()
             self.cancel_button.setEnabled(False)
             self._say(self.tr("Cancelling…"))
 
@@ -269,22 +261,14 @@ class ExportDialog(QDialog):
             return None
         return self.tr("It holds {counts}.").format(counts=self.tr("; ").join(held))
 
-    def reject(self) -> None:
+    def on_close_while_busy(self) -> None:
         # Escape or closing the window while exporting asks to cancel; the dialog stays until
         # the worker has stopped, so no export runs on unseen.
-        if self.busy:
-            self.on_cancel_requested()
-            return
-        super().reject()
-
-    def wait_for_work(self) -> None:
-        """Block until an export in progress has ended (before the app quits)."""
-        if self._job is not None:
-            self._job.wait()
+        self.on_cancel_requested()
 
     def _set_working(self, working: bool) -> None:
         if not working:
-            self._job = None  # the Job keeps itself alive until its thread has ended
+            self._work_ended()
         self.export_button.setEnabled(not working)
         self.picker.setEnabled(not working)
         self.close_button.setEnabled(not working)
@@ -293,9 +277,3 @@ class ExportDialog(QDialog):
             self.progress_bar.setValue(0)
             self.progress_bar.setVisible(True)
             self.cancel_button.setFocus()
-
-    def _say(self, text: str) -> None:
-        """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
-        wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
-        self.status.setText(text)
-        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone

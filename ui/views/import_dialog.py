@@ -14,9 +14,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,8 +35,8 @@ from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views import import_report_text
 from ui.views.export_dialog import PROGRESS_STEPS, per_mille
+from ui.views.work_dialog import WorkDialog
 from ui.widgets import file_dialogs
-from ui.widgets.plain_text_label import PlainTextLabel
 
 BUNDLE_SUFFIX = ".fieldbundle"
 DIALOG_MIN_WIDTH = 640
@@ -46,7 +45,7 @@ DIALOG_MIN_WIDTH = 640
 ChooseFiles = Callable[[QWidget, Path], list[Path]]
 
 
-class ImportDialog(QDialog):
+class ImportDialog(WorkDialog):
     """Imports bundle files into ``workspace`` (an unlocked archive's, opaque here).
 
     Signals: ``import_started(worker)`` just before the worker starts (its ``cancel()`` is
@@ -74,7 +73,6 @@ class ImportDialog(QDialog):
         self._detect = detect
         self._choose_files = choose_files or self._ask_for_files
         self._paths: list[Path] = []
-        self._job: workers.Job | None = None
         self.setWindowTitle(self.tr("Import bundles"))
 
         intro = QLabel(
@@ -92,9 +90,7 @@ class ImportDialog(QDialog):
         self.progress_bar.setAccessibleName(self.tr("Import progress"))
         self.progress_bar.setRange(0, PROGRESS_STEPS)
         self.progress_bar.setVisible(False)
-        self.status = PlainTextLabel()  # holds an error's sentence: plain text only
         self.status.setAccessibleName(self.tr("Import status"))
-        self.status.setWordWrap(True)
         self.report_view = _report_view()
         self.report_view.setAccessibleName(self.tr("What the import did"))
         self.import_button = QPushButton(self.tr("&Import"))
@@ -141,10 +137,6 @@ class ImportDialog(QDialog):
         )
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
 
     def bundle_paths(self) -> list[Path]:
         """The chosen bundles, in the order they will be imported."""
@@ -215,12 +207,12 @@ class ImportDialog(QDialog):
         self._set_working(True)
         self._say(self.tr("Importing…"))
         self.import_started.emit(worker)
-        self._job = workers.start(worker)
+        self._start(worker)
 
     @Slot()
     def on_cancel_requested(self) -> None:
-        if self._job is not None:
-            self._job.worker.cancel()
+        if self.busy:
+            self._cancel_work()
             self.cancel_button.setEnabled(False)
             self._say(self.tr("Cancelling…"))
 
@@ -251,22 +243,14 @@ class ImportDialog(QDialog):
 
     # --- closing ----------------------------------------------------------------------------
 
-    def reject(self) -> None:
+    def on_close_while_busy(self) -> None:
         # Escape or closing the window while importing asks to cancel; the dialog stays until
         # the worker has stopped, so no import runs on unseen.
-        if self.busy:
-            self.on_cancel_requested()
-            return
-        super().reject()
-
-    def wait_for_work(self) -> None:
-        """Block until an import in progress has ended (before the app quits or locks)."""
-        if self._job is not None:
-            self._job.wait()
+        self.on_cancel_requested()
 
     def _set_working(self, working: bool) -> None:
         if not working:
-            self._job = None  # the Job keeps itself alive until its thread has ended
+            self._work_ended()
         self.import_button.setEnabled(not working and bool(self._paths))
         self.choose_button.setEnabled(not working)
         self.close_button.setEnabled(not working)
@@ -277,11 +261,8 @@ class ImportDialog(QDialog):
             self.cancel_button.setFocus()
 
     def _say(self, text: str) -> None:
-        """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
-        wrapped labels' heights by itself."""
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone
+        super()._say(text)
+        self.status.setVisible(bool(text))  # an empty line takes no room above the report
 
 
 def _report_view() -> QPlainTextEdit:

@@ -9,9 +9,8 @@ label, which was typed on the device: it is shown as plain text only.
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -20,21 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import enrolment, receipts, session
 from fieldapp.services.packs import PackSent
-from ui import workers
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
+from ui.views.work_dialog import WorkDialog
 from ui.widgets.destination_picker import DestinationPicker
-from ui.widgets.plain_text_label import PlainTextLabel
 
 ARCHIVE_ROLE = "archive"
 DIALOG_MIN_WIDTH = 640
 
 
-class ReceiptDialog(QDialog):
+class ReceiptDialog(WorkDialog):
     """Writes the receipt packs of ``workspace`` (the archive's, opaque here).
 
     Signals: ``receipts_written(list of PackSent)`` (empty when none was due),
@@ -53,7 +50,6 @@ class ReceiptDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._job: workers.Job | None = None
         self._archive = session.workspace_role(workspace) == ARCHIVE_ROLE
         self.setWindowTitle(self.tr("Write receipts"))
 
@@ -72,9 +68,7 @@ class ReceiptDialog(QDialog):
         self.progress_bar.setAccessibleName(self.tr("Working"))
         self.progress_bar.setRange(0, 0)  # writing receipts reports no steps
         self.progress_bar.setVisible(False)
-        self.status = PlainTextLabel()  # devices' labels and file names: plain text only
         self.status.setAccessibleName(self.tr("Result"))
-        self.status.setWordWrap(True)
         self.write_button = QPushButton(self.tr("&Write receipts"))
         self.write_button.setAccessibleName(self.tr("Write receipts"))
         self.write_button.setDefault(True)
@@ -113,10 +107,6 @@ class ReceiptDialog(QDialog):
         self._update_write()
         self.picker.setFocus()
 
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
     @Slot(object)
     def on_destination_changed(self, _folder: object) -> None:
         self._update_write()
@@ -140,13 +130,7 @@ class ReceiptDialog(QDialog):
                 labels = {d.fingerprint: d.label for d in enrolment.list_devices(handle)}
             return sent, labels
 
-        worker = workers.Worker(write)
-        worker.succeeded.connect(self.on_receipts_written)
-        worker.failed.connect(self.on_write_failed)
-        worker.cancelled.connect(self.on_write_cancelled)
-        self._set_working(True)
-        self._say(self.tr("Writing receipts…"))
-        self._job = workers.start(worker)
+        self._run(write, self.on_receipts_written, self.tr("Writing receipts…"))
 
     @Slot(object)
     def on_receipts_written(self, outcome: tuple[list[PackSent], dict[str, str]]) -> None:
@@ -171,37 +155,16 @@ class ReceiptDialog(QDialog):
             return self.tr("“{label}”: {name}").format(label=label, name=pack.path.name)
         return self.tr("{fingerprint}: {name}").format(fingerprint=pack.device, name=pack.path.name)
 
-    @Slot()
-    def on_write_cancelled(self) -> None:
-        self.on_write_failed(Cancelled())
-
     @Slot(object)
-    def on_write_failed(self, error: BaseException) -> None:
+    def on_work_failed(self, error: BaseException) -> None:
         self._set_working(False)
         sentence = error_text(error)
         self._say(sentence)
         self.receipts_failed.emit(sentence)
 
     def _set_working(self, working: bool) -> None:
-        if not working:
-            self._job = None  # the Job keeps itself alive until its thread has ended
+        super()._set_working(working)
         self.picker.setEnabled(not working)
         self.close_button.setEnabled(not working)
         self.progress_bar.setVisible(working)
         self._update_write()
-
-    def reject(self) -> None:
-        # Receipts are written in one transaction that cannot be stopped halfway: the dialog
-        # waits for it.
-        if not self.busy:
-            super().reject()
-
-    def wait_for_work(self) -> None:
-        """Block until the work in progress has ended (before the app quits)."""
-        if self._job is not None:
-            self._job.wait()
-
-    def _say(self, text: str) -> None:
-        """Show ``text`` and let the dialog grow to it."""
-        self.status.setText(text)
-        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone

@@ -1,0 +1,89 @@
+"""What every dialog that works on a worker thread shares: one job at a time, a status line that
+the dialog grows to fit, and a Close that never leaves work running unseen.
+
+A subclass lays out its own widgets (``self.status`` among them), keeps its controls in step in
+``_set_working`` (calling ``_work_ended`` when the work has ended), and says how a failure
+reads in ``on_work_failed``. What Escape or Close does while work runs is the subclass's
+``on_close_while_busy``: by default nothing (work that is one transaction cannot stop halfway,
+so the dialog waits for it); an export or an import asks its work to stop instead.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import QDialog, QWidget
+
+from fieldapp.errors import Cancelled
+from ui import workers
+from ui.widgets.plain_text_label import PlainTextLabel
+
+
+class WorkDialog(QDialog):
+    """A dialog running at most one worker at a time, reporting in ``self.status``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._job: workers.Job | None = None
+        self.status = PlainTextLabel()  # may quote file names and labels: plain text only
+        self.status.setWordWrap(True)
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def _start(self, worker: workers.Worker) -> None:
+        """Run ``worker``, whose signals are already connected."""
+        self._job = workers.start(worker)
+
+    def _run(self, fn: workers.Work, succeeded: Callable[[Any], None], message: str) -> None:
+        """Run ``fn`` on a worker: ``succeeded(result)``, or ``on_work_failed(error)`` (a
+        cancel as ``Cancelled``); ``message`` is shown meanwhile."""
+        worker = workers.Worker(fn)
+        worker.succeeded.connect(succeeded)
+        worker.failed.connect(self.on_work_failed)
+        worker.cancelled.connect(self.on_work_cancelled)
+        self._set_working(True)
+        self._say(message)
+        self._start(worker)
+
+    def _cancel_work(self) -> None:
+        """Ask the running work to stop at its next check (it only sets a flag)."""
+        if self._job is not None:
+            self._job.worker.cancel()
+
+    def _work_ended(self) -> None:
+        self._job = None  # the Job keeps itself alive until its thread has ended
+
+    def _set_working(self, working: bool) -> None:
+        """Enable and disable the controls as work starts and ends."""
+        if not working:
+            self._work_ended()
+
+    @Slot()
+    def on_work_cancelled(self) -> None:
+        self.on_work_failed(Cancelled())
+
+    @Slot(object)
+    def on_work_failed(self, error: BaseException) -> None:
+        raise NotImplementedError
+
+    def on_close_while_busy(self) -> None:
+        """Escape or Close while work runs: the dialog stays until the work has ended."""
+
+    def reject(self) -> None:
+        if self.busy:
+            self.on_close_while_busy()
+            return
+        super().reject()
+
+    def wait_for_work(self) -> None:
+        """Block until the work in progress has ended (before the app locks or quits)."""
+        if self._job is not None:
+            self._job.wait()
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` and let the dialog grow to it: a top-level window does not follow its
+        wrapped labels' heights by itself, and a clipped summary or fingerprint misleads."""
+        self.status.setText(text)
+        QTimer.singleShot(0, self, self.adjustSize)  # dropped if the dialog is gone
