@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -36,8 +34,8 @@ from ui.storage import Drive, detect_drives
 from ui.views import pack_result_text
 from ui.views.pack_result_text import RECEIPT
 from ui.views.work_dialog import WorkDialog
-from ui.widgets import file_dialogs
-from ui.widgets.fingerprint_text import spoken_lines
+from ui.widgets.file_chooser import ChooserTexts, FileChooser
+from ui.widgets.fingerprint_text import fingerprint_label, spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
 
 PACK_SUFFIX = ".fieldpack"
@@ -65,29 +63,32 @@ class ApplyPackDialog(WorkDialog):
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._detect = detect
         self._preview: PackPreview | None = None
         self._archived = 0
         self.setWindowTitle(self.tr("Apply a pack"))
 
         intro = QLabel(self.tr("Choose the pack file the coordinator gave you (.fieldpack)."))
         intro.setWordWrap(True)
-        self.path_edit = QLineEdit()
-        self.path_edit.setAccessibleName(self.tr("Pack file"))
-        self.path_edit.setPlaceholderText(self.tr("Pack file"))
-        self.choose_button = QPushButton(self.tr("C&hoose pack…"))
-        self.choose_button.setAccessibleName(self.tr("Choose the pack file"))
-        self.open_button = QPushButton(self.tr("&Open"))
-        self.open_button.setAccessibleName(self.tr("Open the pack"))
+        self.chooser = FileChooser(
+            ChooserTexts(
+                file=self.tr("Pack file"),
+                choose=self.tr("C&hoose pack…"),
+                choose_name=self.tr("Choose the pack file"),
+                open=self.tr("&Open"),
+                open_name=self.tr("Open the pack"),
+                caption=self.tr("Choose the pack file"),
+                filters=self.tr("Packs (*{suffix})").format(suffix=PACK_SUFFIX),
+            ),
+            detect=detect,
+        )
+        # The chooser's parts, as the tests and the tab order name them.
+        self.path_edit = self.chooser.path_edit
+        self.choose_button = self.chooser.choose_button
+        self.open_button = self.chooser.open_button
         self.description = PlainTextLabel()
         self.description.setAccessibleName(self.tr("What the pack is"))
         self.description.setWordWrap(True)
-        self.fingerprint = PlainTextLabel()  # from the file: plain text only
-        self.fingerprint.setAccessibleName(self.tr("Coordinator key fingerprint, as numbers"))
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        self.fingerprint.setFont(font)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint = fingerprint_label(self.tr("Coordinator key fingerprint, as numbers"))
         self.fingerprint_text = PlainTextLabel()
         self.fingerprint_text.setAccessibleName(self.tr("Coordinator key fingerprint"))
         self.fingerprint_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -108,25 +109,20 @@ class ApplyPackDialog(WorkDialog):
         self.close_button.setAccessibleName(self.tr("Close"))
         # Enter applies (when Apply is enabled) and nothing else: in the path box it also opens
         # the pack, and the purge is never one stray key away.
-        for button in (self.choose_button, self.open_button, self.purge_button, self.close_button):
+        for button in (self.purge_button, self.close_button):
             button.setAutoDefault(False)
         self.apply_button.setDefault(True)
         self._lay_out(intro)
         self._reset()
 
-        self.path_edit.textEdited.connect(self.on_path_edited)
-        self.path_edit.returnPressed.connect(self.on_open_requested)
-        self.choose_button.clicked.connect(self.on_choose_requested)
-        self.open_button.clicked.connect(self.on_open_requested)
+        self.chooser.path_edited.connect(self.on_path_edited)
+        self.chooser.open_requested.connect(self.on_open_requested)
         self.confirm_box.toggled.connect(self.on_confirmation_toggled)
         self.apply_button.clicked.connect(self.on_apply_requested)
         self.purge_button.clicked.connect(self.on_purge_requested)
         self.close_button.clicked.connect(self.reject)
 
     def _lay_out(self, intro: QLabel) -> None:
-        chooser = QHBoxLayout()
-        for widget in (self.path_edit, self.choose_button, self.open_button):
-            chooser.addWidget(widget)
         buttons = QHBoxLayout()
         buttons.addStretch()
         buttons.addWidget(self.apply_button)
@@ -134,7 +130,7 @@ class ApplyPackDialog(WorkDialog):
         layout = QVBoxLayout(self)
         self.setMinimumWidth(DIALOG_MIN_WIDTH)  # a sentence reads on one line or two
         layout.addWidget(intro)
-        layout.addLayout(chooser)
+        layout.addWidget(self.chooser)
         for widget in (
             self.description,
             self.fingerprint,
@@ -160,37 +156,21 @@ class ApplyPackDialog(WorkDialog):
             QWidget.setTabOrder(first, second)
 
     def pack_path(self) -> Path | None:
-        text = self.path_edit.text().strip()
-        return Path(text) if text else None
+        return self.chooser.path()
 
     def set_pack_path(self, path: Path) -> None:
         """Choose the pack at ``path`` and open it (as the file dialog does)."""
-        self.path_edit.setText(str(path))
-        self.on_open_requested()
+        self.chooser.set_path(path)
 
     # --- choosing and opening ---------------------------------------------------------------
 
     @Slot()
-    def on_choose_requested(self) -> None:
-        drives = self._detect()
-        start = drives[0].path if drives else (self.pack_path() or Path.home())
-        chosen = file_dialogs.open_file(
-            self,
-            self.tr("Choose the pack file"),
-            str(start),
-            self.tr("Packs (*{suffix})").format(suffix=PACK_SUFFIX),
-        )
-        if chosen:
-            self.set_pack_path(Path(chosen))
-
-    @Slot(str)
-    def on_path_edited(self, _text: str) -> None:
+    def on_path_edited(self) -> None:
         self._reset()
 
-    @Slot()
-    def on_open_requested(self) -> None:
-        path = self.pack_path()
-        if self.busy or path is None:
+    @Slot(object)
+    def on_open_requested(self, path: Path) -> None:
+        if self.busy:
             return
         self._reset()
         workspace = self._workspace

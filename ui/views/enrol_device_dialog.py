@@ -18,12 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -38,9 +36,9 @@ from fieldapp.services.packs import PackSent
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views.work_dialog import WorkDialog
-from ui.widgets import file_dialogs
 from ui.widgets.destination_picker import DestinationPicker
-from ui.widgets.fingerprint_text import spoken_lines
+from ui.widgets.file_chooser import ChooserTexts, FileChooser
+from ui.widgets.fingerprint_text import fingerprint_label, spoken_lines
 from ui.widgets.plain_text_label import PlainTextLabel
 
 REQUEST_SUFFIX = ".json"
@@ -88,7 +86,6 @@ class EnrolDeviceDialog(WorkDialog):
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._detect = detect
         self._request: EnrolmentRequest | None = None  # opened, until enrolled or cleared
         self.setWindowTitle(self.tr("Enrol a device"))
 
@@ -99,17 +96,26 @@ class EnrolDeviceDialog(WorkDialog):
             )
         )
         intro.setWordWrap(True)
-        self.path_edit = QLineEdit()
-        self.path_edit.setAccessibleName(self.tr("Request file"))
-        self.path_edit.setPlaceholderText(self.tr("Request file"))
-        self.choose_button = QPushButton(self.tr("C&hoose request…"))
-        self.choose_button.setAccessibleName(self.tr("Choose the request file"))
-        self.open_button = QPushButton(self.tr("&Open"))
-        self.open_button.setAccessibleName(self.tr("Open the request"))
+        self.chooser = FileChooser(
+            ChooserTexts(
+                file=self.tr("Request file"),
+                choose=self.tr("C&hoose request…"),
+                choose_name=self.tr("Choose the request file"),
+                open=self.tr("&Open"),
+                open_name=self.tr("Open the request"),
+                caption=self.tr("Choose the enrolment request"),
+                filters=self.tr("Enrolment requests (*{suffix})").format(suffix=REQUEST_SUFFIX),
+            ),
+            detect=detect,
+        )
+        # The chooser's parts, as the tests and the tab order name them.
+        self.path_edit = self.chooser.path_edit
+        self.choose_button = self.chooser.choose_button
+        self.open_button = self.chooser.open_button
         self.device_label = PlainTextLabel()  # typed on the device: plain text only
         self.device_label.setAccessibleName(self.tr("Device label"))
         self.device_label.setWordWrap(True)
-        self.fingerprint = self._fingerprint_label(self.tr("Device key fingerprint, as numbers"))
+        self.fingerprint = fingerprint_label(self.tr("Device key fingerprint, as numbers"))
         self.fingerprint_text = PlainTextLabel()
         self.fingerprint_text.setAccessibleName(self.tr("Device key fingerprint"))
         self.fingerprint_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -131,7 +137,7 @@ class EnrolDeviceDialog(WorkDialog):
             )
         )
         self.coordinator_note.setWordWrap(True)
-        self.coordinator_fingerprint = self._fingerprint_label(
+        self.coordinator_fingerprint = fingerprint_label(
             self.tr("Coordinator key fingerprint, as numbers")
         )
         self.enrol_button = QPushButton(self.tr("&Enrol"))
@@ -139,35 +145,20 @@ class EnrolDeviceDialog(WorkDialog):
         self.close_button = QPushButton(self.tr("C&lose"))
         self.close_button.setAccessibleName(self.tr("Close"))
         # Enter enrols (when Enrol is enabled) and nothing else; in the path box it opens.
-        for button in (self.choose_button, self.open_button, self.close_button):
-            button.setAutoDefault(False)
+        self.close_button.setAutoDefault(False)
         self.enrol_button.setDefault(True)
         self._lay_out(intro)
         self._reset()
 
-        self.path_edit.textEdited.connect(self.on_path_edited)
-        self.path_edit.returnPressed.connect(self.on_open_requested)
-        self.choose_button.clicked.connect(self.on_choose_requested)
-        self.open_button.clicked.connect(self.on_open_requested)
+        self.chooser.path_edited.connect(self.on_path_edited)
+        self.chooser.open_requested.connect(self.on_open_requested)
         self.confirm_box.toggled.connect(self.on_confirmation_toggled)
         self.picker.destination_changed.connect(self.on_destination_changed)
         self.enrol_button.clicked.connect(self.on_enrol_requested)
         self.close_button.clicked.connect(self.reject)
         self._refuse_unless_archive()
 
-    def _fingerprint_label(self, name: str) -> PlainTextLabel:
-        label = PlainTextLabel()  # a fingerprint from a file: plain text only
-        label.setAccessibleName(name)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        label.setFont(font)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
-
     def _lay_out(self, intro: QLabel) -> None:
-        chooser = QHBoxLayout()
-        for widget in (self.path_edit, self.choose_button, self.open_button):
-            chooser.addWidget(widget)
         buttons = QHBoxLayout()
         buttons.addStretch()
         buttons.addWidget(self.enrol_button)
@@ -175,7 +166,7 @@ class EnrolDeviceDialog(WorkDialog):
         layout = QVBoxLayout(self)
         self.setMinimumWidth(DIALOG_MIN_WIDTH)  # a sentence reads on one line or two
         layout.addWidget(intro)
-        layout.addLayout(chooser)
+        layout.addWidget(self.chooser)
         for widget in (
             self.device_label,
             self.fingerprint,
@@ -207,44 +198,28 @@ class EnrolDeviceDialog(WorkDialog):
         # refuse anyway, but only once the coordinator had done the comparison for nothing.
         if session.workspace_role(self._workspace) == ARCHIVE_ROLE:
             return
-        for widget in (self.path_edit, self.choose_button, self.open_button, self.picker):
+        for widget in (self.chooser, self.picker):
             widget.setEnabled(False)
         self._say(
             self.tr("Devices are enrolled in the archive's workspace; this is a field laptop's.")
         )
 
     def request_path(self) -> Path | None:
-        text = self.path_edit.text().strip()
-        return Path(text) if text else None
+        return self.chooser.path()
 
     def set_request_path(self, path: Path) -> None:
         """Choose the request at ``path`` and open it (as the file dialog does)."""
-        self.path_edit.setText(str(path))
-        self.on_open_requested()
+        self.chooser.set_path(path)
 
     # --- choosing and opening ---------------------------------------------------------------
 
     @Slot()
-    def on_choose_requested(self) -> None:
-        drives = self._detect()
-        start = drives[0].path if drives else (self.request_path() or Path.home())
-        chosen = file_dialogs.open_file(
-            self,
-            self.tr("Choose the enrolment request"),
-            str(start),
-            self.tr("Enrolment requests (*{suffix})").format(suffix=REQUEST_SUFFIX),
-        )
-        if chosen:
-            self.set_request_path(Path(chosen))
-
-    @Slot(str)
-    def on_path_edited(self, _text: str) -> None:
+    def on_path_edited(self) -> None:
         self._reset()
 
-    @Slot()
-    def on_open_requested(self) -> None:
-        path = self.request_path()
-        if self.busy or path is None or not self.path_edit.isEnabled():
+    @Slot(object)
+    def on_open_requested(self, path: Path) -> None:
+        if self.busy or not self.chooser.isEnabled():
             return
         self._reset()
 
