@@ -64,6 +64,12 @@ class SignatureError(CryptoError):
     default_message = "The signature is not valid for this data and these keys."
 
 
+class SignerNotAllowedError(SignatureError):
+    """The signature names a key that is not among the allowed keys (it was not checked further)."""
+
+    default_message = "The signature was made by a key that is not allowed."
+
+
 class KeyWrapError(CryptoError):
     """A wrapped key could not be opened: wrong passphrase or code, or a damaged file."""
 

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from crypto.errors import FormatError, LimitError, SignatureError
+from crypto.errors import FormatError, LimitError, SignatureError, SignerNotAllowedError
 from crypto.sshkeys import (
     ECDSA_NISTP256,
     ECDSA_NISTP384,
@@ -356,8 +356,9 @@ def verify(
 
     ``allowed`` holds OpenSSH public-key lines (``"ssh-ed25519 AAAA… comment"``) or public key
     objects. Returns the signer's key line without a comment. Raises ``SignatureError`` when the
-    signature does not verify (wrong namespace, key not allowed, bad signature, altered message)
-    and ``FormatError`` when the signature or an allowed key line is malformed.
+    signature does not verify (wrong namespace, bad signature, altered message), its subclass
+    ``SignerNotAllowedError`` when it names a key not allowed, and ``FormatError`` when the
+    signature or an allowed key line is malformed.
     """
     expected_namespace = _namespace_bytes(namespace)
     parsed = parse_signature(signature)
@@ -366,7 +367,7 @@ def verify(
     if parsed.namespace.encode("utf-8") != expected_namespace:
         raise SignatureError("The signature was made for another purpose (namespace).")
     if parsed.public_key_blob not in allowed_blobs:
-        raise SignatureError("The signature was made by a key that is not allowed.")
+        raise SignerNotAllowedError()
     message_hash = _hash_message(message, parsed.hash_algorithm)
     # The signed data is rebuilt from *our* expectations (namespace, empty reserved field), not
     # copied from the signature, so that what was checked above is what the signature covers.

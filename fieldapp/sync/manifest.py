@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from pydantic import Field, Strict, StringConstraints, field_validator, model_validator
 
 from crypto import sshkeys, sshsig
-from crypto.errors import CryptoError, FormatError, SignatureError
+from crypto.errors import CryptoError, FormatError, SignatureError, SignerNotAllowedError
 from crypto.sshkeys import PublicKey
 from fieldapp.domain.base import DomainModel
 from fieldapp.domain.canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
@@ -60,6 +60,16 @@ MAX_RECIPIENTS = 32
 MAX_RECIPIENT_CHARS = 4096
 
 REJECTED_SIGNATURE = "its signature is not valid, or not made by an allowed key."
+#: The signature names a key not allowed (``{fingerprint}``, read from the signature and so
+#: unverified): for a bundle, a device not enrolled; for a pack, not the trusted coordinator.
+REJECTED_DEVICE_NOT_ENROLLED = (
+    "it was signed by {fingerprint}, a device key that is not enrolled (or the signature was"
+    " altered)."
+)
+REJECTED_NOT_THE_COORDINATOR = (
+    "it was signed by {fingerprint}, not by the coordinator key trusted here (or the signature"
+    " was altered)."
+)
 REJECTED_SIGNATURE_FORMAT = "its signature is damaged or is not an SSH signature."
 REJECTED_MANIFEST = "its manifest is not valid."
 REJECTED_SIGNER = "its manifest names another key than the one that signed it."
@@ -247,6 +257,15 @@ def verify_manifest(
         raise BundleRejectedError(TOO_LARGE)
     try:
         signer_line = sshsig.verify(raw, signature, namespace, allowed)
+    except SignerNotAllowedError as e:
+        # Named so that a bundle from a device not yet enrolled reads as that, not as forged.
+        signer = sshkeys.fingerprint(sshsig.parse_signature(signature).public_key)
+        reason = (
+            REJECTED_DEVICE_NOT_ENROLLED
+            if namespace == BUNDLE_NAMESPACE
+            else REJECTED_NOT_THE_COORDINATOR
+        )
+        raise BundleRejectedError(reason.format(fingerprint=signer)) from e
     except SignatureError as e:
         raise BundleRejectedError(REJECTED_SIGNATURE) from e
     except FormatError as e:

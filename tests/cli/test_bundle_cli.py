@@ -191,11 +191,11 @@ def test_refusals_end_in_one_full_stop(site: Site, cli: Runner, device: CliWorks
     stranger = Path(device("export", "--out", site.tmp).out.strip())
     verified = cli("verify", junk, stranger, "--roster", roster)
     assert f"{junk}: REFUSED: the file is damaged or is not a bundle.\n" in verified.out
-    assert "allowed key.\n" in verified.out
+    assert "is not enrolled (or the signature was altered).\n" in verified.out
     imported = on_site(cli, site.archive.root, "import", junk, stranger)
     assert imported.code == 1
     errors = [line for line in imported.err_lines if line.startswith("fieldapp: error: ")]
     assert len(errors) == 2, imported.err
     assert errors[0].endswith("not a bundle.")
-    assert errors[1].endswith("allowed key."), errors[1]
+    assert errors[1].endswith("(or the signature was altered)."), errors[1]
     assert ".." not in verified.out + imported.err

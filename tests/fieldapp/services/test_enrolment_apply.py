@@ -22,7 +22,7 @@ from fieldapp.services import enrolment, packs
 from fieldapp.sync import MANIFEST_NAME, SIGNATURE_NAME, ManifestKind
 from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import (
-    REJECTED_SIGNATURE,
+    REJECTED_NOT_THE_COORDINATOR,
     Manifest,
     member_entry,
     sign_manifest,
@@ -135,7 +135,7 @@ def test_after_enrolment_only_the_confirmed_key_is_trusted(
         device, lambda: packs.apply_pack(device, forged.path, expect_fingerprint=rival.fingerprint)
     )
     assert isinstance(error, PackRejectedError)
-    assert error.reason == REJECTED_SIGNATURE
+    assert error.reason == REJECTED_NOT_THE_COORDINATOR.format(fingerprint=rival.fingerprint)
     _refused_unchanged(
         device, lambda: packs.apply_pack(device, forged.path, confirm=lambda _: True)
     )

@@ -11,7 +11,7 @@ from crypto.errors import FormatError
 from fieldapp.errors import OutputExistsError, PackRejectedError
 from fieldapp.sync import MANIFEST_NAME, PACK_FORMAT, SIGNATURE_NAME, VERIFY_NAME, ManifestKind
 from fieldapp.sync import packs as packs_module
-from fieldapp.sync.manifest import REJECTED_SIGNATURE
+from fieldapp.sync.manifest import REJECTED_NOT_THE_COORDINATOR
 from fieldapp.sync.packs import (
     NOT_A_PACK,
     PAYLOAD_NAME,
@@ -90,7 +90,9 @@ def test_a_first_pack_is_checked_against_its_own_signer() -> None:
 
 
 def test_a_pack_by_another_key_than_the_trusted_one_is_refused() -> None:
-    _refused(_pack(ATTACKER), key_line(COORDINATOR), REJECTED_SIGNATURE)
+    attacker = sshkeys.fingerprint(ATTACKER.public_key())
+    named = REJECTED_NOT_THE_COORDINATOR.format(fingerprint=attacker)
+    _refused(_pack(ATTACKER), key_line(COORDINATOR), named)
 
 
 def test_a_payload_for_another_device_does_not_decrypt() -> None:

@@ -111,7 +111,8 @@ def test_a_pack_signed_by_another_coordinator_is_refused_in_one_sentence(
         dialog.set_pack_path(sent.path)
     (sentence,) = blocker.args
     assert sentence == (
-        "The pack was refused: its signature is not valid, or not made by an allowed key."
+        f"The pack was refused: it was signed by {stranger.fingerprint}, not by the coordinator"
+        " key trusted here (or the signature was altered)."
     )
     assert dialog.status.text() == sentence
     assert not dialog.apply_button.isEnabled()
