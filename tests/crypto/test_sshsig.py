@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from crypto import allowed_signers, sshkeys, sshsig
-from crypto.errors import FormatError, LimitError, SignatureError
+from crypto.errors import FormatError, LimitError, SignatureError, SignerNotAllowedError
 from crypto.sshkeys import encode_mpint, encode_string, encode_uint32
 
 NAMESPACE = "fieldapp-test@v1"
@@ -173,14 +173,16 @@ def test_refuses_wrong_namespace_key_and_message() -> None:
     signature = sshsig.sign(MESSAGE, key, NAMESPACE)
     with pytest.raises(SignatureError):
         sshsig.verify(MESSAGE, signature, "fieldapp-pack@v1", [public])
-    with pytest.raises(SignatureError):
+    # A key not allowed is its own kind, so that a caller can name the key it carries.
+    with pytest.raises(SignerNotAllowedError):
         sshsig.verify(
             MESSAGE, signature, NAMESPACE, [ed25519.Ed25519PrivateKey.generate().public_key()]
         )
-    with pytest.raises(SignatureError):
+    with pytest.raises(SignerNotAllowedError):
         sshsig.verify(MESSAGE, signature, NAMESPACE, [])
-    with pytest.raises(SignatureError):
+    with pytest.raises(SignatureError) as altered:
         sshsig.verify(MESSAGE + b" ", signature, NAMESPACE, [public])
+    assert not isinstance(altered.value, SignerNotAllowedError)
     with pytest.raises(SignatureError):
         sshsig.verify(MESSAGE[:-1], signature, NAMESPACE, [public])
 
