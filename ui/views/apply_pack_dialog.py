@@ -285,8 +285,7 @@ class ApplyPackDialog(WorkDialog):
 
     # --- running work -----------------------------------------------------------------------
 
-    @Slot(object)
-    def on_work_failed(self, error: BaseException) -> None:
+    def _work_failed(self, error: BaseException) -> None:
         self._set_working(False)
         sentence = error_text(error)
         self._say(sentence)

@@ -316,8 +316,7 @@ class EnrolDeviceDialog(WorkDialog):
 
     # --- running work -----------------------------------------------------------------------
 
-    @Slot(object)
-    def on_work_failed(self, error: BaseException) -> None:
+    def _work_failed(self, error: BaseException) -> None:
         self._set_working(False)
         if isinstance(error, _NOT_WHAT_WAS_SHOWN):
             self._reset()  # the file on the stick is not what was shown: compare anew

@@ -155,8 +155,7 @@ class ReceiptDialog(WorkDialog):
             return self.tr("“{label}”: {name}").format(label=label, name=pack.path.name)
         return self.tr("{fingerprint}: {name}").format(fingerprint=pack.device, name=pack.path.name)
 
-    @Slot(object)
-    def on_work_failed(self, error: BaseException) -> None:
+    def _work_failed(self, error: BaseException) -> None:
         self._set_working(False)
         sentence = error_text(error)
         self._say(sentence)

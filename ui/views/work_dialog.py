@@ -3,9 +3,13 @@ the dialog grows to fit, and a Close that never leaves work running unseen.
 
 A subclass lays out its own widgets (``self.status`` among them), keeps its controls in step in
 ``_set_working`` (calling ``_work_ended`` when the work has ended), and says how a failure
-reads in ``on_work_failed``. What Escape or Close does while work runs is the subclass's
-``on_close_while_busy``: by default nothing (work that is one transaction cannot stop halfway,
-so the dialog waits for it); an export or an import asks its work to stop instead.
+reads in ``_work_failed``. That is a plain method called by this class's own slots, never a slot
+a subclass overrides: PySide6 calls an overridden slot in the thread that emits the signal, so
+an override would answer a worker's failure on the worker's thread, touching widgets there.
+
+What Escape or Close does while work runs is the subclass's ``on_close_while_busy``: by default
+nothing (work that is one transaction cannot stop halfway, so the dialog waits for it); an
+export or an import asks its work to stop instead.
 """
 
 from collections.abc import Callable
@@ -37,8 +41,9 @@ class WorkDialog(QDialog):
         self._job = workers.start(worker)
 
     def _run(self, fn: workers.Work, succeeded: Callable[[Any], None], message: str) -> None:
-        """Run ``fn`` on a worker: ``succeeded(result)``, or ``on_work_failed(error)`` (a
-        cancel as ``Cancelled``); ``message`` is shown meanwhile."""
+        """Run ``fn`` on a worker: ``succeeded(result)`` (a slot of the subclass's own, not
+        an override), or ``_work_failed(error)`` (a cancel as ``Cancelled``); ``message`` is
+        shown meanwhile."""
         worker = workers.Worker(fn)
         worker.succeeded.connect(succeeded)
         worker.failed.connect(self.on_work_failed)
@@ -62,10 +67,14 @@ class WorkDialog(QDialog):
 
     @Slot()
     def on_work_cancelled(self) -> None:
-        self.on_work_failed(Cancelled())
+        self._work_failed(Cancelled())
 
     @Slot(object)
     def on_work_failed(self, error: BaseException) -> None:
+        self._work_failed(error)
+
+    def _work_failed(self, error: BaseException) -> None:
+        """Say how the work failed (on the GUI thread: called from this class's slots)."""
         raise NotImplementedError
 
     def on_close_while_busy(self) -> None:
