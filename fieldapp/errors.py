@@ -283,6 +283,16 @@ class DeviceNotFoundError(FieldappError):
     hint = "List the enrolled devices with 'fieldapp device list'."
 
 
+class RevokedDeviceRequestError(DeviceAlreadyEnrolledError):
+    """This laptop was enrolled and then revoked: its bundles are refused, and a new request
+    does not enrol it again; nothing was changed."""
+
+    hint = (
+        "If it is to be trusted again, reinstate it on the record: fieldapp device reinstate"
+        " FINGERPRINT --reason TEXT --out DIR"
+    )
+
+
 class DeviceAlreadyRevokedError(FieldappError):
     """This device is already revoked; nothing was changed."""
 

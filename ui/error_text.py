@@ -115,6 +115,12 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
     importing.NotAnArchiveError: lambda _: QCoreApplication.translate(
         "errors", "Only the coordinator's archive imports bundles; this is a field laptop."
     ),
+    errors.RevokedDeviceRequestError: lambda _: QCoreApplication.translate(
+        "errors",
+        "This laptop was revoked: its bundles are refused, and a new request does not enrol it"
+        " again; nothing was changed. If it is to be trusted again, reinstate it on the command"
+        " line (“fieldapp device reinstate”).",
+    ),
     errors.DeviceAlreadyEnrolledError: lambda _: QCoreApplication.translate(
         "errors",
         "This device is already enrolled; nothing was changed. A lost enrolment pack can be"

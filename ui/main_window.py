@@ -207,10 +207,12 @@ class MainWindow(QMainWindow):
             return
         label = session.workspace_label(self._workspace)
         if status.get("role") == "archive":
-            devices = status.get("devices", 0)
+            devices, revoked = status.get("devices", 0), status.get("revoked", 0)
             devices = devices if isinstance(devices, int) else 0
             text = self.tr("Archive “{label}” — %n device(s) enrolled", "", devices)
             text = text.format(label=label)
+            if isinstance(revoked, int) and revoked:  # their bundles are refused
+                text = self.tr("{status}, %n of them revoked", "", revoked).format(status=text)
         elif status.get("this_device_revoked"):
             text = self.tr("“{label}” — this laptop was revoked and can no longer export")
             text = text.format(label=label)

@@ -15,7 +15,7 @@ from crypto.errors import CryptoError
 from fieldapp.domain import CustodyEvent, parse_canonical
 from fieldapp.errors import FieldappError
 from fieldapp.services.archive import require_archive
-from fieldapp.workspace import Workspace, import_state
+from fieldapp.workspace import Role, Workspace, import_state
 from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 
 DEVICE = "device"
@@ -84,6 +84,20 @@ def record_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+def testimony_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
+    """The testimony's custody as this workspace holds it, for display: on an archive its
+    device's events and the archive's imports (``record_custody``); on a device the events of
+    its own log that name it, each checked against its own key."""
+    if ws.role is Role.ARCHIVE:
+        return record_custody(ws, testimony_id)
+    rows = ws.connection.execute(
+        "SELECT body, signature FROM custody_events WHERE record_id = ? ORDER BY seq",
+        (str(testimony_id),),
+    )
+    entries = (_entry(DEVICE, bytes(body), str(sig), ws.public_key) for body, sig in rows)
+    return [entry for entry in entries if entry is not None]
 
 
 def _imports_of(ws: Workspace, testimony_id: UUID) -> list[tuple[bytes, str]]:

@@ -22,6 +22,7 @@ from fieldapp.errors import (
     DeviceAlreadyEnrolledError,
     DeviceAlreadyRevokedError,
     EnrolmentRequestRejectedError,
+    RevokedDeviceRequestError,
     ValidationFailedError,
     WorkspaceDamagedError,
     WrongRoleError,
@@ -111,7 +112,15 @@ def issue_enrolment(ws: Workspace, request: EnrolmentRequest, out: Path) -> Pack
     body = request.request
     if body.fingerprint == ws.fingerprint:
         raise EnrolmentRequestRejectedError("it names the coordinator's own key.")
-    if state.find_device(ws.connection, body.fingerprint) is not None:
+    known = state.find_device(ws.connection, body.fingerprint)
+    if known is not None and known.revoked:
+        # Not "already enrolled, resend its pack": a seized laptop must not be waved back in.
+        raise RevokedDeviceRequestError(
+            f"This laptop ({body.fingerprint}) was revoked on {known.revoked_at[:10]}: its"
+            " bundles are refused, and a new request does not enrol it again; nothing was"
+            " changed."
+        )
+    if known is not None:
         # Enrolling again would start a second pack chain the device cannot follow; the pack
         # already sent is kept and can be written again unchanged.
         raise DeviceAlreadyEnrolledError(

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crypto import keywrap
-from fieldapp.domain.fields import no_control_characters
 from fieldapp.errors import (
     FieldappError,
     FolderNotFoundError,
@@ -25,7 +24,7 @@ from fieldapp.errors import (
 )
 from fieldapp.services import archive, enrolment
 from fieldapp.services.passphrase_strength import check_passphrase
-from fieldapp.sync.enrolment import MAX_LABEL_CHARS
+from fieldapp.sync.enrolment import MAX_LABEL_CHARS, plain_label
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 from fieldapp.workspace.layout import (
     BLOB_FOLDER,
@@ -257,14 +256,12 @@ def check_output_folder(file: Path) -> None:
 
 def check_label(label: str) -> None:
     # As the enrolment request will check it, so that a device is never made unable to ask.
+    if len(label) > LABEL_MAX_CHARS:
+        raise ValidationFailedError(f"The label is at most {LABEL_MAX_CHARS} characters.")
     try:
-        no_control_characters(label)
-    except ValueError:
-        raise ValidationFailedError("The label must be one plain line.") from None
-    if label != label.strip() or len(label) > LABEL_MAX_CHARS:
-        raise ValidationFailedError(
-            f"The label is at most {LABEL_MAX_CHARS} characters, without spaces at its ends."
-        )
+        plain_label(label)
+    except ValueError as problem:
+        raise ValidationFailedError(f"The label {problem}; choose another.") from None
 
 
 def create_or_clean_up(

@@ -46,7 +46,24 @@ REJECTED_PROOF_FORMAT = "its proof is damaged or is not an SSH signature."
 REJECTED_PAYLOAD = "its enrolment payload is not valid."
 
 
-def _plain_label(value: str) -> str:
+#: Digits a label may hold, and in a row: a laptop's number and a date fit; a spoken
+#: fingerprint's groups of five do not.
+MAX_LABEL_DIGITS = 12
+MAX_LABEL_DIGITS_IN_A_ROW = 4
+
+
+def _looks_like_digit_groups(text: str) -> bool:
+    total = run = longest = 0
+    for char in text:
+        run = run + 1 if char.isdigit() else 0
+        total += char.isdigit()
+        longest = max(longest, run)
+    return total > MAX_LABEL_DIGITS or longest > MAX_LABEL_DIGITS_IN_A_ROW
+
+
+def plain_label(value: str) -> str:
+    """``value`` if it may be a device's label, else ValueError saying why (the request's check,
+    applied when a workspace is made too, so that a device is never unable to ask)."""
     # Not stripped silently: the signed bytes must be the bytes shown to the coordinator.
     if value != value.strip():
         raise ValueError("has spaces at its start or end")
@@ -57,6 +74,13 @@ def _plain_label(value: str) -> str:
         raise ValueError("contains a line break")
     if any(unicodedata.category(char) == "Cf" for char in value):
         raise ValueError("contains invisible formatting characters")
+    # Shown just above the request's own digits: a label of digit groups (another laptop's
+    # spoken fingerprint) would give a swapped request the very digits read aloud.
+    if _looks_like_digit_groups(unicodedata.normalize("NFKC", value)):
+        raise ValueError(
+            f"holds more than {MAX_LABEL_DIGITS} digits, or more than"
+            f" {MAX_LABEL_DIGITS_IN_A_ROW} in a row (it could pass for a fingerprint)"
+        )
     return no_control_characters(value)
 
 
@@ -80,7 +104,7 @@ def _ed25519_key(value: str) -> str:
 
 #: What a device is called; may be empty (the coordinator then goes by the fingerprint).
 DeviceLabel = Annotated[
-    str, StringConstraints(max_length=MAX_LABEL_CHARS), AfterValidator(_plain_label)
+    str, StringConstraints(max_length=MAX_LABEL_CHARS), AfterValidator(plain_label)
 ]
 #: An ``age1…`` or ``age1pq1…`` recipient string, checked by parsing it.
 AgeRecipientText = Annotated[

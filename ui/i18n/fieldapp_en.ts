@@ -166,6 +166,13 @@
             <numerusform>Archive “{label}” — %n devices enrolled</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>{status}, %n of them revoked</source>
+        <translation>
+            <numerusform>{status}, %n of them revoked</numerusform>
+            <numerusform>{status}, %n of them revoked</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>NarrativeSection</name>

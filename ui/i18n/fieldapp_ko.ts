@@ -616,6 +616,18 @@
         <translation>키</translation>
     </message>
     <message>
+        <source>Signature</source>
+        <translation>서명</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>확인됨</translation>
+    </message>
+    <message>
+        <source>DOES NOT VERIFY</source>
+        <translation>확인 실패</translation>
+    </message>
+    <message>
         <source>Created</source>
         <translation>생성됨</translation>
     </message>
@@ -1753,6 +1765,12 @@
         <source>Archive “{label}” — %n device(s) enrolled</source>
         <translation>
             <numerusform>아카이브 “{label}” — 등록된 기기 %n대</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{status}, %n of them revoked</source>
+        <translation>
+            <numerusform>{status}, 그중 등록 취소 %n대</numerusform>
         </translation>
     </message>
     <message>
@@ -3178,6 +3196,10 @@
     <message>
         <source>Only the coordinator&apos;s archive imports bundles; this is a field laptop.</source>
         <translation>번들은 코디네이터의 아카이브만 가져올 수 있습니다. 이것은 현장 노트북입니다.</translation>
+    </message>
+    <message>
+        <source>This laptop was revoked: its bundles are refused, and a new request does not enrol it again; nothing was changed. If it is to be trusted again, reinstate it on the command line (“fieldapp device reinstate”).</source>
+        <translation>이 노트북은 등록이 취소되었습니다. 이 노트북의 번들은 거부되며, 새 요청으로 다시 등록되지 않습니다. 바뀐 것은 없습니다. 다시 신뢰하려면 명령줄에서 등록을 되살리십시오(“fieldapp device reinstate”).</translation>
     </message>
     <message>
         <source>This device is already enrolled; nothing was changed. A lost enrolment pack can be written again, unchanged, with “fieldapp pack resend”.</source>

@@ -1,18 +1,22 @@
-"""A record's custody events as a read-only table: what, when, version, by which key."""
+"""A record's custody as a read-only table: what, when, version, by which key, and whether the
+event's signature verifies against that key now."""
 
-from fieldapp.domain import CustodyEvent, CustodyKind
+from datetime import datetime
+
+from fieldapp.domain import CustodyKind
+from fieldapp.services.custody_view import CustodyEntry
 from ui.models.read_only_table import ReadOnlyTableModel
 
-SEQ, KIND, TIME, VERSION, ACTOR = range(5)
+SEQ, KIND, TIME, VERSION, ACTOR, SIGNATURE = range(6)
 #: ``SHA256:`` and the first characters: enough to tell this laptop's key from another's.
 ACTOR_PREFIX = 7 + 12
 
 
 class CustodyTableModel(ReadOnlyTableModel):
-    def set_events(self, events: list[CustodyEvent]) -> None:
+    def set_events(self, events: list[CustodyEntry]) -> None:
         self.set_rows(events)
 
-    def custody_event(self, row: int) -> CustodyEvent:
+    def custody_event(self, row: int) -> CustodyEntry:
         return self.row_at(row)
 
     def headers(self) -> tuple[str, ...]:
@@ -22,23 +26,26 @@ class CustodyTableModel(ReadOnlyTableModel):
             self.tr("Time (device clock)"),
             self.tr("Version"),
             self.tr("Key"),
+            self.tr("Signature"),
         )
 
-    def cell(self, event: CustodyEvent, column: int) -> str | None:
+    def cell(self, event: CustodyEntry, column: int) -> str | None:
         if column == SEQ:
             return str(event.seq)
         if column == KIND:
             return self._kind_text(event.kind)
         if column == TIME:
-            return event.claimed_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+            return datetime.fromisoformat(event.claimed_at).strftime("%Y-%m-%d %H:%M:%S UTC")
         if column == VERSION:
             return str(event.record_version) if event.record_version else ""
         if column == ACTOR:
             return event.actor[:ACTOR_PREFIX]
+        if column == SIGNATURE:
+            return self.tr("verified") if event.verified else self.tr("DOES NOT VERIFY")
         return None
 
-    def _kind_text(self, kind: CustodyKind) -> str:
-        texts = {
+    def _kind_text(self, kind: str) -> str:
+        texts: dict[CustodyKind, str] = {
             CustodyKind.CREATE: self.tr("Created"),
             CustodyKind.SEAL: self.tr("Sealed"),
             CustodyKind.AMEND: self.tr("Amended"),
@@ -50,4 +57,7 @@ class CustodyTableModel(ReadOnlyTableModel):
             CustodyKind.PURGE: self.tr("Purged"),
             CustodyKind.ACCESS: self.tr("Opened"),
         }
-        return texts.get(kind, str(kind))
+        try:
+            return texts.get(CustodyKind(kind), kind)
+        except ValueError:  # a kind this version does not know: its own name
+            return kind

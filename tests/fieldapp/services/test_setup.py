@@ -214,13 +214,34 @@ def test_the_unlock_delay_grows_after_wrong_passphrases(folder):
 # --- labels, the enrolment request, and undoing a set-up -----------------------------------
 
 
-@pytest.mark.parametrize("label", ["Laptop\n3", " Laptop 3", "x" * 201])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Laptop\n3",
+        " Laptop 3",
+        "x" * 201,
+        "Laptop\u202e3",  # a bidi override: the request refused these, set-up did not
+        "Laptop\u20283",  # a line separator
+        "12345 67890 13579 24680",  # digit groups that could pass for a spoken fingerprint
+        "Laptop 12345",  # one group of five is one already
+        "1234 5678 9012 3456",  # more digits than a number and a date
+        "Laptop １２３４５",  # full-width digits count as digits
+    ],
+)
 def test_a_label_the_request_would_refuse_is_refused_first(folder, label):
     with pytest.raises(ValidationFailedError, match="label"):
         setup.create_workspace(
             folder / "ws", Role.INTERVIEWER, PASSPHRASE, label=label, key_params=FAST
         )
     assert _files(folder) == []
+
+
+def test_a_label_with_a_date_is_still_a_label(folder):
+    made = setup.create_workspace(
+        folder / "ws", Role.INTERVIEWER, PASSPHRASE, label="Laptop 3, 2026-11-27", key_params=FAST
+    )
+    with made.workspace as ws:
+        assert setup.write_enrolment_request(ws, folder).is_file()
 
 
 def test_requests_of_two_devices_can_share_a_drive(folder):

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from fieldapp.domain import CustodyEvent
+from fieldapp.services.custody_view import CustodyEntry
 from ui.models.editor_custody import CustodyTableModel
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -29,7 +29,7 @@ class CustodySection(QWidget):
         layout.addWidget(note)
         layout.addWidget(self.table)
 
-    def load(self, events: list[CustodyEvent]) -> None:
+    def load(self, events: list[CustodyEntry]) -> None:
         self.model.set_events(events)
 
     def clear(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.errors import FieldappError
-from fieldapp.services import editing, records, session
+from fieldapp.services import custody_view, editing, records, session
 from fieldapp.services.records import TestimonyRecord
 from ui.error_text import error_text
 from ui.views.editor.attachments_section import AttachmentsSection
@@ -217,7 +217,7 @@ class TestimonyEditor(LifecycleActions, QWidget):
         )
 
     def _load_custody(self) -> None:
-        self.custody.load(editing.custody_history(self._workspace, self._require_id()))
+        self.custody.load(custody_view.testimony_custody(self._workspace, self._require_id()))
 
     def _refresh(self) -> None:
         """Read the record again after consent, a withdrawal or an attachment changed it,
