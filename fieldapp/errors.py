@@ -288,8 +288,8 @@ class RevokedDeviceRequestError(DeviceAlreadyEnrolledError):
     does not enrol it again; nothing was changed."""
 
     hint = (
-        "If it is to be trusted again, reinstate it on the record: fieldapp device reinstate"
-        " FINGERPRINT --reason TEXT --out DIR"
+        "If it is to be trusted again, reinstate it on the record, with a reason: fieldapp"
+        " device reinstate FINGERPRINT --reason TEXT --out DIR (its pack goes to the laptop)."
     )
 
 
