@@ -40,6 +40,7 @@ from fieldapp.sync.enrolment import (
     enrolment_payload_bytes,
     make_request,
     parse_request,
+    plain_label,
 )
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.roster import (
@@ -85,6 +86,13 @@ def write_request(ws: Workspace, out: Path) -> EnrolmentRequest:
         raise AlreadyEnrolledError()
     _, recipient = ws.repository.device_key(DEVICE_AGE_KEY)
     label = ws.repository.meta(META_LABEL) or ""
+    try:
+        plain_label(label)  # set-up checks it too; a workspace made before that may not pass
+    except ValueError as problem:
+        raise ValidationFailedError(
+            f"This laptop's label {problem}: an enrolment request cannot carry it; nothing was"
+            " written."
+        ) from None
     raw = make_request(ws.signing_key, recipient, label, datetime.now(UTC))
     write_atomically(out, raw, PUBLIC_FILE_MODE)
     return parse_request(raw)

@@ -8,12 +8,16 @@ from uuid import UUID
 
 import pytest
 
-from fieldapp.errors import ArchiveRecordsReadOnlyError, DeviceAlreadyEnrolledError
+from fieldapp.errors import (
+    ArchiveRecordsReadOnlyError,
+    DeviceAlreadyEnrolledError,
+    ValidationFailedError,
+)
 from fieldapp.services import audio, audit, custody_view, enrolment, records
 from fieldapp.workspace import Workspace
 
 from .import_support import Site, folder_files, snapshot, withdraw_some
-from .test_enrolment_support import Archive, enrol
+from .test_enrolment_support import Archive, enrol, make_device
 
 
 def _first_sent(site: Site) -> UUID:
@@ -102,3 +106,17 @@ def test_a_devices_own_custody_of_a_testimony_is_shown_checked_against_its_key(
     with db:
         db.execute("UPDATE custody_events SET signature = ? WHERE seq = ?", (other, seq))
     assert not custody_view.testimony_custody(site.a.ws, testimony_id)[0].verified
+
+
+def test_a_laptop_whose_label_predates_the_label_check_is_told_in_one_sentence(
+    tmp_path: Path,
+) -> None:
+    # Made directly, as a workspace made before the set-up checked labels this way.
+    ws = make_device(tmp_path / "old", "Laptop 20261127")
+    try:
+        out = tmp_path / "request.json"
+        with pytest.raises(ValidationFailedError, match="label holds more than"):
+            enrolment.write_request(ws, out)
+        assert not out.exists()
+    finally:
+        ws.lock()
