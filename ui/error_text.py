@@ -136,6 +136,12 @@ def error_text(error: BaseException) -> str:
         return sentence(error)
     if isinstance(error, errors.FieldappError):
         return error.message
+    if isinstance(error, OSError):  # a stick pulled, a drive gone: never its path (a name)
+        return QCoreApplication.translate(
+            "errors",
+            "The drive or folder could not be read or written: check that it is still"
+            " connected, then try again.",
+        )
     return QCoreApplication.translate(
         "errors", "Something went wrong and the operation did not complete."
     )

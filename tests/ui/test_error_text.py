@@ -25,6 +25,13 @@ def test_anything_else_gets_a_generic_sentence(qapp):
     assert text
 
 
+def test_a_drive_that_went_away_is_said_so_without_its_path(qapp):
+    pulled = OSError(5, "Input/output error", "/media/usb/Kim Chol-su.fieldpack")
+    text = error_text(pulled)
+    assert text.startswith("The drive or folder could not be read or written")
+    assert "Kim" not in text
+
+
 def test_errors_the_app_meets_have_their_own_sentence():
     from fieldapp.errors import NotEnrolledError
     from fieldapp.services import setup

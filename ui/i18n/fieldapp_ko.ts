@@ -3206,6 +3206,10 @@
         <translation>이 기기는 이미 등록되어 있습니다. 바뀐 것은 없습니다. 잃어버린 등록 팩은 “fieldapp pack resend”로 바뀐 것 없이 다시 작성할 수 있습니다.</translation>
     </message>
     <message>
+        <source>The drive or folder could not be read or written: check that it is still connected, then try again.</source>
+        <translation>드라이브나 폴더를 읽거나 쓸 수 없습니다. 아직 연결되어 있는지 확인한 뒤 다시 시도하십시오.</translation>
+    </message>
+    <message>
         <source>Something went wrong and the operation did not complete.</source>
         <translation>문제가 생겨 작업을 마치지 못했습니다.</translation>
     </message>
