@@ -52,7 +52,17 @@ case "${1:-}" in
     install_system_packages "${TEST_PACKAGES[@]}" "${APP_PACKAGES[@]}"
     make_venv
     demo=.demo
-    [ -f "$demo/interviewer/keys.json" ] || .venv/bin/fieldapp demo --root "$demo"
+    # A demo made by an older checkout lacks what later versions record (and shows it): the
+    # demo is public, made-up data, so it is simply made again.
+    built="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+    if [ -f "$demo/interviewer/keys.json" ] && [ "$(cat "$demo/.built-by" 2>/dev/null)" != "$built" ]; then
+      echo "The demo in $demo was made by another version of fieldapp: making it again."
+      rm -rf "$demo"
+    fi
+    if [ ! -f "$demo/interviewer/keys.json" ]; then
+      .venv/bin/fieldapp demo --root "$demo"
+      echo "$built" > "$demo/.built-by"
+    fi
     export FIELDAPP_WORKSPACE="$demo/interviewer"
     echo "The demo (passphrase: demo everywhere) is in $demo: an archive, two interviewers'"
     echo "devices and the USB stick between them, after one round of sync. On the command line:"

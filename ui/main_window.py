@@ -221,7 +221,9 @@ class MainWindow(QMainWindow):
                 label=label, archive=str(status.get("archive_id", ""))[:8]
             )
         else:
-            text = self.tr("“{label}” — not enrolled yet: Sync > Apply pack…").format(label=label)
+            text = self.tr(
+                "“{label}” — not enrolled yet: Sync > Write enrolment request…, then Apply pack…"
+            ).format(label=label)
         self.status_text.setText(text)
 
     # -- the list and the editor -----------------------------------------------------------

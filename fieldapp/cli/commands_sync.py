@@ -16,7 +16,7 @@ from fieldapp.cli import commands_devices, commands_standing
 from fieldapp.cli.fingerprints import fingerprint_argument
 from fieldapp.cli.output import counted, note, print_json, print_result, print_table
 from fieldapp.cli.session import unlock
-from fieldapp.services import enrolment, packs
+from fieldapp.services import enrolment, packs, setup
 from fieldapp.workspace import archive_state
 
 YES_ANSWERS = ("yes", "y")
@@ -32,7 +32,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     request = enrol_actions.add_parser(
         "request", help="(device) write an enrolment request for the coordinator"
     )
-    request.add_argument("--out", type=Path, required=True, metavar="FILE")
+    request.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the request file, or a folder (a drive) to write it into",
+    )
     request.set_defaults(handler=cmd_enrol_request)
     issue = enrol_actions.add_parser(
         "issue", help="(archive) enrol the device of a request and write its enrolment pack"
@@ -97,7 +103,11 @@ def _confirmer(args: argparse.Namespace, question: str) -> packs.Confirm:
 
 def cmd_enrol_request(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
-        request = enrolment.write_request(ws, args.out)
+        if args.out.is_dir():  # a drive: the file is named like the app names it
+            args.out = setup.write_enrolment_request(ws, args.out)
+            request = enrolment.read_request(args.out)
+        else:
+            request = enrolment.write_request(ws, args.out)
     body = request.request
     if not args.json:
         note("Read this fingerprint aloud to the coordinator, who must see the same one:")

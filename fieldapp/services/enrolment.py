@@ -111,12 +111,10 @@ def read_request(path: Path) -> EnrolmentRequest:
 # --- archive: enrolment --------------------------------------------------------------------------
 
 
-def issue_enrolment(ws: Workspace, request: EnrolmentRequest, out: Path) -> PackSent:
-    """Enrol the requesting device and write its enrolment pack (its first, number 1).
-
-    The caller has had the coordinator confirm ``request.fingerprint`` first.
-    """
-    keys = require_archive(ws)
+def check_enrollable(ws: Workspace, request: EnrolmentRequest) -> None:
+    """Refuse, before anything is compared or written, a request this archive cannot enrol:
+    one naming the coordinator's own key, a device already enrolled, or one revoked."""
+    require_archive(ws)
     body = request.request
     if body.fingerprint == ws.fingerprint:
         raise EnrolmentRequestRejectedError("it names the coordinator's own key.")
@@ -135,6 +133,16 @@ def issue_enrolment(ws: Workspace, request: EnrolmentRequest, out: Path) -> Pack
             "This device is already enrolled; nothing was changed. If its enrolment pack was"
             f" lost, write it again: fieldapp pack resend {body.fingerprint} --out DIR"
         )
+
+
+def issue_enrolment(ws: Workspace, request: EnrolmentRequest, out: Path) -> PackSent:
+    """Enrol the requesting device and write its enrolment pack (its first, number 1).
+
+    The caller has had the coordinator confirm ``request.fingerprint`` first.
+    """
+    keys = require_archive(ws)
+    check_enrollable(ws, request)
+    body = request.request
     now = datetime.now(UTC)
     payload = EnrolmentPayload(
         format=ENROLMENT_PAYLOAD_FORMAT,

@@ -356,3 +356,19 @@ def test_the_archive_refuses_to_record_testimonies_in_one_sentence(
         "The archive keeps testimonies as their laptops sent them; nothing was changed."
     )
     assert snapshot(fast_archive.root) == before
+
+
+def test_a_request_given_a_folder_is_written_into_it_and_enrols(
+    fast_archive: CliWorkspace, workspace: CliWorkspace, stick: Path
+) -> None:
+    result = workspace("--json", "enrol", "request", "--out", stick)
+    assert result.code == 0, result.err
+    written = Path(result.json()["request"])
+    assert written.parent == stick
+    assert written.name.startswith("enrolment-request-")
+    assert sorted(stick.iterdir()) == [written]  # nothing else, no temporary left
+    issued = fast_archive(
+        "--json", "enrol", "issue", written, "--out", stick,
+        "--expect-fingerprint", result.json()["fingerprint"],
+    )  # fmt: skip
+    assert issued.code == 0, issued.err

@@ -588,15 +588,14 @@
         <translation>보관 이력</translation>
     </message>
     <message>
-        <source>Each event is signed by the key that made it and chained to the one before; times are as the device&apos;s clock gave them.</source>
-        <translation>각 사건은 그것을 만든 키로 서명되고 바로 앞의 사건과 연결됩니다. 시각은 기기의 시계를 따릅니다.</translation>
+        <source>Each event is signed by the key that made it and chained to the one before in its log (the laptop&apos;s, or the archive&apos;s); a log numbers every event it holds, so other records&apos; events fall between these. Times are as each machine&apos;s clock gave them.</source>
+        <translation>각 사건은 그것을 만든 키로 서명되고, 자기 기록부(노트북 또는 아카이브)에서 바로 앞의 사건과 연결됩니다. 기록부는 담긴 모든 사건에 번호를 매기므로, 사이에 다른 기록의 사건이 끼어 있습니다. 시각은 각 기기의 시계를 따릅니다.</translation>
     </message>
 </context>
 <context>
     <name>CustodyTableModel</name>
     <message>
         <source>No.</source>
-        <extracomment>``SHA256:`` and the first characters: enough to tell this laptop&apos;s key from another&apos;s.</extracomment>
         <translation>번호</translation>
     </message>
     <message>
@@ -604,8 +603,13 @@
         <translation>사건</translation>
     </message>
     <message>
-        <source>Time (device clock)</source>
-        <translation>시각(기기 시계)</translation>
+        <source>Log</source>
+        <extracomment>``SHA256:`` and the first characters: enough to tell this laptop&apos;s key from another&apos;s.</extracomment>
+        <translation>기록부</translation>
+    </message>
+    <message>
+        <source>Time (as recorded)</source>
+        <translation>시각(기록된 그대로)</translation>
     </message>
     <message>
         <source>Version</source>
@@ -618,6 +622,14 @@
     <message>
         <source>Signature</source>
         <translation>서명</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>아카이브</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>노트북</translation>
     </message>
     <message>
         <source>verified</source>
@@ -657,7 +669,7 @@
     </message>
     <message>
         <source>Receipt</source>
-        <translation>수신 확인</translation>
+        <translation>수령증</translation>
     </message>
     <message>
         <source>Purged</source>
@@ -1257,8 +1269,12 @@
 <context>
     <name>ImportReportText</name>
     <message>
-        <source>{name} was imported as bundle {number}: {counts}.</source>
+        <source>{name} (from “{label}”)</source>
         <extracomment>Errors that stop a run and that the UI has its own sentence for; matched by their message, the only thing a stopped report keeps of them.</extracomment>
+        <translation>{name}(“{label}”에서 보냄)</translation>
+    </message>
+    <message>
+        <source>{name} was imported as bundle {number}: {counts}.</source>
         <translation>{name}을(를) 번들 {number}(으)로 가져왔습니다: {counts}.</translation>
     </message>
     <message>
@@ -1782,8 +1798,8 @@
         <translation>“{label}” — 아카이브 {archive}에 등록됨</translation>
     </message>
     <message>
-        <source>“{label}” — not enrolled yet: Sync &gt; Apply pack…</source>
-        <translation>“{label}” — 아직 등록되지 않음: 동기화 &gt; 팩 적용…</translation>
+        <source>“{label}” — not enrolled yet: Sync &gt; Write enrolment request…, then Apply pack…</source>
+        <translation>“{label}” — 아직 등록되지 않음: 동기화 &gt; 등록 요청 작성…, 그다음 팩 적용…</translation>
     </message>
 </context>
 <context>
@@ -1951,7 +1967,7 @@
     </message>
     <message>
         <source>Pack {number} is a receipt: the archive confirms what it received.</source>
-        <translation>팩 {number}은(는) 수신 확인입니다. 아카이브가 받은 내용을 확인합니다.</translation>
+        <translation>팩 {number}은(는) 수령증입니다. 아카이브가 받은 내용을 확인합니다.</translation>
     </message>
     <message>
         <source>Pack {number} is a revocation: the archive names devices it no longer trusts.</source>
@@ -1988,7 +2004,7 @@
     <message numerus="yes">
         <source>%n testimony version(s) went in a bundle this receipt does not name; they stay on this laptop until a receipt names that bundle.</source>
         <translation>
-            <numerusform>증언 버전 %n건은 이 영수증에 나오지 않는 번들로 보냈습니다. 영수증에 그 번들이 나올 때까지 이 노트북에 남습니다.</numerusform>
+            <numerusform>증언 버전 %n건은 이 수령증에 나오지 않는 번들로 보냈습니다. 수령증에 그 번들이 나올 때까지 이 노트북에 남습니다.</numerusform>
         </translation>
     </message>
     <message>
@@ -2875,6 +2891,10 @@
     <message>
         <source>Save and hide the witness&apos;s identity</source>
         <translation>저장하고 증언자 신원 숨기기</translation>
+    </message>
+    <message>
+        <source>The witness&apos;s identity went to the custodian, encrypted to the custodian alone: the archive cannot read it (the custodian opens it with “fieldapp custodian show”).</source>
+        <translation>증언자의 신원은 관리인만 열 수 있도록 암호화되어 관리인에게 갔습니다. 아카이브는 이를 읽을 수 없습니다(관리인은 “fieldapp custodian show”로 엽니다).</translation>
     </message>
     <message>
         <source>Names, one per line (Hangul and romanised)</source>

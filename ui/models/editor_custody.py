@@ -4,10 +4,10 @@ event's signature verifies against that key now."""
 from datetime import datetime
 
 from fieldapp.domain import CustodyKind
-from fieldapp.services.custody_view import CustodyEntry
+from fieldapp.services.custody_view import ARCHIVE, CustodyEntry
 from ui.models.read_only_table import ReadOnlyTableModel
 
-SEQ, KIND, TIME, VERSION, ACTOR, SIGNATURE = range(6)
+LOG, SEQ, KIND, TIME, VERSION, ACTOR, SIGNATURE = range(7)
 #: ``SHA256:`` and the first characters: enough to tell this laptop's key from another's.
 ACTOR_PREFIX = 7 + 12
 
@@ -21,15 +21,18 @@ class CustodyTableModel(ReadOnlyTableModel):
 
     def headers(self) -> tuple[str, ...]:
         return (
+            self.tr("Log"),
             self.tr("No."),
             self.tr("Event"),
-            self.tr("Time (device clock)"),
+            self.tr("Time (as recorded)"),
             self.tr("Version"),
             self.tr("Key"),
             self.tr("Signature"),
         )
 
     def cell(self, event: CustodyEntry, column: int) -> str | None:
+        if column == LOG:
+            return self.tr("Archive") if event.source == ARCHIVE else self.tr("Laptop")
         if column == SEQ:
             return str(event.seq)
         if column == KIND:

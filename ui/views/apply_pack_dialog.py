@@ -101,6 +101,7 @@ class ApplyPackDialog(WorkDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName(self.tr("Working"))
         self.progress_bar.setRange(0, 0)  # applying and purging report no steps
+        self.progress_bar.setVisible(False)  # until work runs: a busy bar would mislead
         self.status.setAccessibleName(self.tr("Result"))
         self.purge_note = QLabel(pack_result_text.purge_note())
         self.purge_note.setWordWrap(True)

@@ -129,6 +129,7 @@ class EnrolDeviceDialog(WorkDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName(self.tr("Working"))
         self.progress_bar.setRange(0, 0)  # reading and enrolling report no steps
+        self.progress_bar.setVisible(False)  # until work runs: a busy bar would mislead
         self.status.setAccessibleName(self.tr("Result"))
         self.coordinator_note = QLabel(
             self.tr(
@@ -223,8 +224,14 @@ class EnrolDeviceDialog(WorkDialog):
             return
         self._reset()
 
+        workspace = self._workspace
+
         def read(_progress: ProgressCallback, _cancel: CancelToken) -> EnrolmentRequest:
-            return read_request_file(path)
+            request = read_request_file(path)
+            # Said now, before the digits are compared for nothing: already enrolled, revoked.
+            with session.worker_handle(workspace) as handle:
+                enrolment.check_enrollable(handle, request)
+            return request
 
         self._run(read, self.on_request_read, self.tr("Reading the request…"))
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.errors import Cancelled
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services import importing, session
+from fieldapp.services import enrolment, importing, session
 from fieldapp.services.importing import ImportReport
 from ui import workers
 from ui.error_text import error_text
@@ -190,11 +190,15 @@ class ImportDialog(WorkDialog):
             return
         workspace, paths = self._workspace, list(self._paths)
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> list[ImportReport]:
+        def work(
+            progress: ProgressCallback, cancel: CancelToken
+        ) -> tuple[list[ImportReport], dict[str, str]]:
             with session.worker_handle(workspace) as handle:
-                return importing.import_bundles(
+                reports = importing.import_bundles(
                     handle, paths, progress=per_mille(progress), cancel=cancel
                 )
+                labels = {d.fingerprint: d.label for d in enrolment.list_devices(handle)}
+            return reports, labels
 
         worker = workers.Worker(work)
         worker.progress.connect(self.on_import_progress)
@@ -222,10 +226,11 @@ class ImportDialog(WorkDialog):
         self.import_progressed.emit(done, total)
 
     @Slot(object)
-    def on_import_succeeded(self, reports: list[ImportReport]) -> None:
+    def on_import_succeeded(self, run: tuple[list[ImportReport], dict[str, str]]) -> None:
+        reports, labels = run
         self._set_working(False)
         self._say("")
-        self.report_view.setPlainText(import_report_text.report_text(reports))
+        self.report_view.setPlainText(import_report_text.report_text(reports, labels))
         self.report_view.setVisible(True)
         self.report_view.setFocus()
         self.import_finished.emit(reports)

@@ -11,6 +11,7 @@ Their translation context is ``ImportReportText``: Python's lupdate finds plural
 ``<Class>.tr`` calls, so the texts are translated through that class.
 """
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -52,14 +53,19 @@ def file_name(path: str | Path) -> str:
     return shown(Path(path).name)
 
 
-def report_text(reports: list[ImportReport]) -> str:
-    """The whole run: a paragraph per bundle, a blank line between, then the count line."""
-    return "\n\n".join([*(paragraph(report) for report in reports), summary(reports)])
+def report_text(reports: list[ImportReport], labels: Mapping[str, str] | None = None) -> str:
+    """The whole run: a paragraph per bundle, a blank line between, then the count line.
+    ``labels``: the enrolled devices' labels by fingerprint, to say whose each bundle is."""
+    named = labels or {}
+    return "\n\n".join([*(paragraph(report, named) for report in reports), summary(reports)])
 
 
-def paragraph(report: ImportReport) -> str:
+def paragraph(report: ImportReport, labels: Mapping[str, str] | None = None) -> str:
     """What happened to one bundle."""
     name = file_name(report.path)
+    label = (labels or {}).get(report.device or "", "")
+    if label:  # typed on the device: shown like a file name, escaped where it would not print
+        name = ImportReportText.tr("{name} (from “{label}”)").format(name=name, label=shown(label))
     if report.outcome == IMPORTED:
         return ImportReportText.tr("{name} was imported as bundle {number}: {counts}.").format(
             name=name, number=report.sequence, counts=counts(report)

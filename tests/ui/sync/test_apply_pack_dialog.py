@@ -47,6 +47,11 @@ def _apply(qtbot, dialog: ApplyPackDialog) -> packs.PackApplied:
     return blocker.args[0]
 
 
+def test_no_busy_bar_shows_before_any_work(qtbot, device: Workspace, stick: Path) -> None:
+    dialog = _dialog(qtbot, device, stick)
+    assert not dialog.progress_bar.isVisible()
+
+
 def test_enrolment_waits_for_the_fingerprint_to_be_confirmed(
     qtbot, coordinator: Archive, device: Workspace, stick: Path
 ) -> None:

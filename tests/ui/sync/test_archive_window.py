@@ -89,6 +89,7 @@ def test_each_coordinator_action_opens_its_dialog_and_locking_closes_it(
         action.trigger()
         dialog = _open_dialog(window)
         assert isinstance(dialog, kind)
+        assert not dialog.progress_bar.isVisible()  # nothing runs yet: no busy bar
         window.lock_action.trigger()
         assert not dialog.isVisible()
         assert not window.unlocked
@@ -154,4 +155,6 @@ def test_a_received_testimony_opens_read_only_in_the_archive(
     )
     assert not any(button.isVisible() for button in hidden)
     assert not editor.witness.show_button.isEnabled()  # the archive holds no identity to edit
+    assert editor.witness.show_button.isHidden()
+    assert not editor.witness.custodian_note.isHidden()  # and says why (on its tab)
     assert editor.consent.history.toPlainText().startswith("Version 1")  # still readable

@@ -49,6 +49,17 @@ def _open(qtbot, dialog: EnrolDeviceDialog, path: Path) -> object:
     return blocker.args[0]
 
 
+def _refused_at_open(qtbot, dialog: EnrolDeviceDialog, path: Path) -> str:
+    """Open ``path``: refused before any digits are shown to compare, one sentence."""
+    with qtbot.waitSignal(dialog.enrolment_failed, timeout=WORK_TIMEOUT_MS) as blocker:
+        dialog.set_request_path(path)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert not dialog.confirm_box.isVisible()
+    assert dialog.fingerprint.text() == ""
+    assert not dialog.enrol_button.isEnabled()
+    return blocker.args[0]
+
+
 def _enrol(qtbot, dialog: EnrolDeviceDialog) -> packs.PackSent:
     with qtbot.waitSignal(dialog.device_enrolled, timeout=WORK_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
@@ -208,17 +219,15 @@ def test_the_same_device_twice_is_refused_in_one_sentence(
     issue(coordinator, device, stick)  # enrolled once already, from the CLI's side
     before = state(coordinator.ws)
     dialog = _dialog(qtbot, coordinator.ws, usb)
-    _open(qtbot, dialog, stick / f"request-{device.workspace_id}.json")
-    dialog.confirm_box.setChecked(True)
 
-    sentence = _refused(qtbot, dialog)
+    # Said on opening, so that the digits are not compared for nothing.
+    sentence = _refused_at_open(qtbot, dialog, stick / f"request-{device.workspace_id}.json")
 
     assert sentence == error_text(DeviceAlreadyEnrolledError())
     assert sentence.startswith("This device is already enrolled; nothing was changed.")
     assert device.fingerprint not in sentence
     assert state(coordinator.ws) == before
     assert list(usb.iterdir()) == []
-    assert dialog.confirm_box.isChecked()  # the same request: another destination may follow
 
 
 def test_a_label_with_markup_is_shown_literally(
@@ -248,10 +257,8 @@ def test_a_request_naming_the_coordinators_own_key_is_refused(
     path.write_bytes(make_request(coordinator.ws.signing_key, recipient, "HQ", datetime.now(UTC)))
     before = state(coordinator.ws)
     dialog = _dialog(qtbot, coordinator.ws, usb)
-    _open(qtbot, dialog, path)
-    dialog.confirm_box.setChecked(True)
 
-    sentence = _refused(qtbot, dialog)
+    sentence = _refused_at_open(qtbot, dialog, path)
 
     assert sentence == "The enrolment request was refused: it names the coordinator's own key."
     assert state(coordinator.ws) == before

@@ -98,10 +98,11 @@ def test_bundles_chosen_in_reverse_are_imported_in_chain_order(
         assert (held.narrative, held.pseudonym) == (testimony.narrative, testimony.pseudonym)
     one, two, counted = _paragraphs(dialog)
     assert one == (
-        f"{first.name} was imported as bundle 1: 2 testimony(ies); 0 amendment(s);"
-        " 2 consent version(s); 2 attachment(s); identities kept for the custodian."
+        f"{first.name} (from “Laptop A”) was imported as bundle 1: 2 testimony(ies);"
+        " 0 amendment(s); 2 consent version(s); 2 attachment(s); identities kept for the"
+        " custodian."
     )
-    assert two.startswith(f"{second.name} was imported as bundle 2: 1 testimony(ies);")
+    assert two.startswith(f"{second.name} (from “Laptop A”) was imported as bundle 2: 1 ")
     assert counted == "2 imported."
     # One bar over the run: it only grows, and ends full.
     assert progressed == sorted(progressed)
@@ -118,7 +119,7 @@ def test_bundles_chosen_in_reverse_are_imported_in_chain_order(
     assert again.outcome == "already imported"
     assert snapshot(coordinator.ws) == before
     assert _paragraphs(dialog) == [
-        f"{first.name} was imported before; nothing was changed.",
+        f"{first.name} (from “Laptop A”) was imported before; nothing was changed.",
         "1 already imported.",
     ]
 
@@ -140,7 +141,9 @@ def test_a_tampered_bundle_is_refused_and_changes_nothing(
     assert snapshot(coordinator.ws) == before
     paragraph, counted = _paragraphs(dialog)
     reason = report.reason.rstrip(".")
-    assert paragraph == f"{path.name} was refused, and nothing of it was imported: {reason}."
+    assert paragraph == (
+        f"{path.name} (from “Laptop A”) was refused, and nothing of it was imported: {reason}."
+    )
     assert counted == "1 refused."
 
 
@@ -158,7 +161,7 @@ def test_a_bundle_after_a_missing_one_shows_the_accept_gap_command(
     assert report.reason == "bundle 1 from this device is missing: import it first"
     assert state(coordinator.ws) == before
     refused, hint = _paragraphs(dialog)[0].splitlines()
-    assert refused.startswith(f"{later.name} was refused, and nothing of it was imported: bundle 1")
+    assert refused.startswith(f"{later.name} (from “Laptop A”) was refused, and nothing of it")
     command = f"fieldapp device accept-gap {enrolled.fingerprint} --through 1 --reason TEXT"
     assert hint == (
         f"If bundle 1 was lost, the coordinator can accept the gap with this command: {command}"
@@ -263,7 +266,7 @@ def test_file_names_are_shown_as_plain_text(
     assert isinstance(dialog.report_view, QPlainTextEdit)
     assert dialog.report_view.isReadOnly()
     paragraph, counted = _paragraphs(dialog)
-    assert paragraph.startswith(f"{shown_name} was imported as bundle 1:")
+    assert paragraph.startswith(f"{shown_name} (from “Laptop A”) was imported as bundle 1:")
     assert "\n" not in paragraph
     assert counted == "1 imported."
     # Every control named, every mnemonic its own, the report included.

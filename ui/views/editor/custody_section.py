@@ -20,8 +20,10 @@ class CustodySection(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         note = PlainTextLabel(
             self.tr(
-                "Each event is signed by the key that made it and chained to the one before; "
-                "times are as the device's clock gave them."
+                "Each event is signed by the key that made it and chained to the one before in"
+                " its log (the laptop's, or the archive's); a log numbers every event it holds,"
+                " so other records' events fall between these. Times are as each machine's clock"
+                " gave them."
             )
         )
         note.setWordWrap(True)

@@ -253,6 +253,7 @@ class TestimonyEditor(LifecycleActions, QWidget):
             section.setEnabled(content)
             section.set_editable(draft)
         self.witness.set_editable(content and not received)
+        self.witness.set_received(received)
         self.header.seal_button.setVisible(draft)
         self.header.amend_button.setVisible(
             record is not None and not received and record.testimony.status in AMENDABLE

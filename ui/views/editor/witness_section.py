@@ -92,6 +92,15 @@ class WitnessSection(QWidget):
         self.hide_button = QPushButton(self.tr("Hide &identity"))
         self.hide_button.setAccessibleName(self.tr("Save and hide the witness's identity"))
         self.hide_button.setVisible(False)
+        self.custodian_note = PlainTextLabel(
+            self.tr(
+                "The witness's identity went to the custodian, encrypted to the custodian alone:"
+                " the archive cannot read it (the custodian opens it with “fieldapp custodian"
+                " show”)."
+            )
+        )
+        self.custodian_note.setWordWrap(True)
+        self.custodian_note.setVisible(False)
 
         self.names = self._text_edit(self.tr("Names, one per line (Hangul and romanised)"))
         self.aliases = self._text_edit(self.tr("Aliases, one per line"))
@@ -130,6 +139,7 @@ class WitnessSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(buttons)
+        layout.addWidget(self.custodian_note)
         layout.addWidget(self.panel)
         layout.addStretch()
 
@@ -259,6 +269,11 @@ class WitnessSection(QWidget):
     def load(self, pseudonym: str) -> None:
         self.close_panel()
         self.pseudonym.setText(pseudonym)
+
+    def set_received(self, received: bool) -> None:
+        """On the archive, which never holds an identity: no button, and a sentence saying why."""
+        self.show_button.setVisible(not received)
+        self.custodian_note.setVisible(received)
 
     def set_editable(self, editable: bool) -> None:
         self.show_button.setEnabled(editable)
