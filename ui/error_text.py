@@ -56,6 +56,11 @@ _SENTENCES: dict[type[BaseException], Callable[[BaseException], str]] = {
     errors.RecordNotFoundError: lambda _: QCoreApplication.translate(
         "errors", "No such record in this workspace."
     ),
+    errors.RecordPurgedError: lambda _: QCoreApplication.translate(
+        "errors",
+        "This testimony's content was removed from this laptop after the archive confirmed it"
+        " holds it; the archive keeps it whole.",
+    ),
     errors.RecordSealedError: lambda _: QCoreApplication.translate(
         "errors", "This record is sealed and cannot be changed; correct it with an amendment."
     ),

@@ -2738,6 +2738,10 @@
         <translation>제목</translation>
     </message>
     <message>
+        <source>(content removed from this laptop: the archive holds it)</source>
+        <translation>(이 노트북에서 내용 삭제됨: 아카이브에 보관됨)</translation>
+    </message>
+    <message>
         <source>Draft</source>
         <translation>초안</translation>
     </message>
@@ -3160,6 +3164,10 @@
     <message>
         <source>No such record in this workspace.</source>
         <translation>이 작업 공간에 그런 기록이 없습니다.</translation>
+    </message>
+    <message>
+        <source>This testimony&apos;s content was removed from this laptop after the archive confirmed it holds it; the archive keeps it whole.</source>
+        <translation>아카이브가 보관을 확인한 뒤 이 증언의 내용을 이 노트북에서 삭제했습니다. 아카이브에는 모두 그대로 보관되어 있습니다.</translation>
     </message>
     <message>
         <source>This record is sealed and cannot be changed; correct it with an amendment.</source>

@@ -118,6 +118,9 @@ class TestimonyTableModel(ReadOnlyTableModel):
         if column == WITNESS:
             return summary.pseudonym
         if column == TITLE:
+            if str(summary.status) == "purged" and not summary.title:
+                # Its content left this laptop after the archive's receipt: say so, not a blank.
+                return self.tr("(content removed from this laptop: the archive holds it)")
             return summary.title
         return None
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from fieldapp.services import export, importing
+from fieldapp.services import export, importing, packs, receipts
 from fieldapp.workspace import Workspace
 from tests.fieldapp.services.test_enrolment_support import Archive
 from tests.fieldapp.services.test_export_support import add_testimony
@@ -158,3 +158,29 @@ def test_a_received_testimony_opens_read_only_in_the_archive(
     assert editor.witness.show_button.isHidden()
     assert not editor.witness.custodian_note.isHidden()  # and says why (on its tab)
     assert editor.consent.history.toPlainText().startswith("Version 1")  # still readable
+
+
+def test_a_purged_testimony_says_where_its_content_went(
+    qtbot, coordinator: Archive, enrolled: Workspace, usb: Path
+) -> None:
+    add_testimony(enrolled)
+    bundle = export.export_bundle(enrolled, usb).path
+    assert bundle is not None
+    assert importing.import_bundles(coordinator.ws, [bundle])[0].outcome == "imported"
+    (pack,) = receipts.write_receipts(coordinator.ws, usb)
+    packs.apply_pack(enrolled, pack.path)
+    assert receipts.purge_archived(enrolled).testimonies == 1
+    window = _window(qtbot, _locked_root(enrolled))
+    window.unlock_view.passphrase.setText(PASSPHRASE)  # the device's, as the archive's
+    with qtbot.waitSignal(window.unlock_view.unlock_succeeded, timeout=10_000):
+        qtbot.mouseClick(window.unlock_view.unlock_button, Qt.MouseButton.LeftButton)
+    model = window.testimony_list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    title = model.data(model.index(0, model.columnCount() - 1))
+    assert title == "(content removed from this laptop: the archive holds it)"
+
+    window.testimony_list.testimony_activated.emit(model.summary(0).id)
+
+    assert window.editor.header.message.text().startswith(
+        "This testimony's content was removed from this laptop after the archive confirmed it"
+    )
