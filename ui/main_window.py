@@ -217,8 +217,13 @@ class MainWindow(QMainWindow):
             text = self.tr("“{label}” — this laptop was revoked and can no longer export")
             text = text.format(label=label)
         elif status.get("enrolled"):
-            text = self.tr("“{label}” — enrolled with archive {archive}").format(
-                label=label, archive=str(status.get("archive_id", ""))[:8]
+            text = self.tr(
+                "“{label}” — enrolled with archive {archive}; this laptop's packs are named"
+                " …-{tag}-….fieldpack"
+            ).format(
+                label=label,
+                archive=str(status.get("archive_id", ""))[:8],
+                tag=str(status.get("pack_tag", "")),
             )
         else:
             text = self.tr(

@@ -43,6 +43,7 @@ from fieldapp.sync.enrolment import (
     plain_label,
 )
 from fieldapp.sync.manifest import ManifestKind
+from fieldapp.sync.packs import pack_tag
 from fieldapp.sync.roster import (
     ROSTER_FORMAT,
     ROSTER_FORMAT_V2,
@@ -337,6 +338,8 @@ def enrolment_status(ws: Workspace) -> dict[str, object]:
     return {
         "role": ws.role.value,
         "fingerprint": ws.fingerprint,
+        # What names this laptop in its packs' file names, for picking its own from a stick.
+        "pack_tag": pack_tag(ws.fingerprint),
         "enrolled": enrolled is not None,
         "archive_id": None if enrolled is None else enrolled.archive_id,
         "coordinator_fingerprint": None

@@ -132,11 +132,16 @@ def build_pack(
     return VerifiedManifest(manifest, raw, signature)
 
 
+def pack_tag(device_fingerprint: str) -> str:
+    """What names a device in its packs' file names (``Ab3dE_9xYz``): its fingerprint's start,
+    made safe on every disk. A laptop shows its own, so that its user can pick its packs."""
+    tag = device_fingerprint.removeprefix(sshkeys.FINGERPRINT_PREFIX)[:_FINGERPRINT_TAG_CHARS]
+    return tag.replace("/", "_").replace("+", "-")
+
+
 def pack_file_name(kind: ManifestKind, device_fingerprint: str, sequence: int) -> str:
     """``revocation-Ab3dE_9xYz-0002.fieldpack``: kind, device and place, safe on every disk."""
-    tag = device_fingerprint.removeprefix(sshkeys.FINGERPRINT_PREFIX)[:_FINGERPRINT_TAG_CHARS]
-    tag = tag.replace("/", "_").replace("+", "-")
-    return f"{kind.value}-{tag}-{sequence:04d}{PACK_SUFFIX}"
+    return f"{kind.value}-{pack_tag(device_fingerprint)}-{sequence:04d}{PACK_SUFFIX}"
 
 
 @contextlib.contextmanager

@@ -1794,8 +1794,8 @@
         <translation>“{label}” — 이 노트북은 등록이 취소되어 더 이상 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <source>“{label}” — enrolled with archive {archive}</source>
-        <translation>“{label}” — 아카이브 {archive}에 등록됨</translation>
+        <source>“{label}” — enrolled with archive {archive}; this laptop&apos;s packs are named …-{tag}-….fieldpack</source>
+        <translation>“{label}” — 아카이브 {archive}에 등록됨. 이 노트북의 팩 이름: …-{tag}-….fieldpack</translation>
     </message>
     <message>
         <source>“{label}” — not enrolled yet: Sync &gt; Write enrolment request…, then Apply pack…</source>

@@ -174,6 +174,9 @@ def test_a_purged_testimony_says_where_its_content_went(
     window.unlock_view.passphrase.setText(PASSPHRASE)  # the device's, as the archive's
     with qtbot.waitSignal(window.unlock_view.unlock_succeeded, timeout=10_000):
         qtbot.mouseClick(window.unlock_view.unlock_button, Qt.MouseButton.LeftButton)
+    # The laptop names the tag its packs' files carry, so that its user picks its own.
+    tag = pack.path.name.split("-")[1]
+    assert f"packs are named …-{tag}-….fieldpack" in window.status_text.text()
     model = window.testimony_list.model
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     title = model.data(model.index(0, model.columnCount() - 1))
