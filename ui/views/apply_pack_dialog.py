@@ -308,8 +308,7 @@ class ApplyPackDialog(WorkDialog):
         self._update_apply()
 
     def _set_working(self, working: bool) -> None:
-        if not working:
-            self._work_ended()
+        super()._set_working(working)
         for widget in (self.path_edit, self.choose_button, self.open_button, self.close_button):
             widget.setEnabled(not working)
         self.progress_bar.setVisible(working)

@@ -363,8 +363,7 @@ class EnrolDeviceDialog(WorkDialog):
         self._update_enrol()
 
     def _set_working(self, working: bool) -> None:
-        if not working:
-            self._work_ended()
+        super()._set_working(working)
         for widget in (
             self.path_edit,
             self.choose_button,

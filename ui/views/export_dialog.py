@@ -267,8 +267,7 @@ class ExportDialog(WorkDialog):
         self.on_cancel_requested()
 
     def _set_working(self, working: bool) -> None:
-        if not working:
-            self._work_ended()
+        super()._set_working(working)
         self.export_button.setEnabled(not working)
         self.picker.setEnabled(not working)
         self.close_button.setEnabled(not working)

@@ -254,8 +254,7 @@ class ImportDialog(WorkDialog):
         self.on_cancel_requested()
 
     def _set_working(self, working: bool) -> None:
-        if not working:
-            self._work_ended()
+        super()._set_working(working)
         self.import_button.setEnabled(not working and bool(self._paths))
         self.choose_button.setEnabled(not working)
         self.close_button.setEnabled(not working)

@@ -2,7 +2,7 @@
 the dialog grows to fit, and a Close that never leaves work running unseen.
 
 A subclass lays out its own widgets (``self.status`` among them), keeps its controls in step in
-``_set_working`` (calling ``_work_ended`` when the work has ended), and says how a failure
+``_set_working`` (calling this class's first), and says how a failure
 reads in ``_work_failed``. That is a plain method called by this class's own slots, never a slot
 a subclass overrides: PySide6 calls an overridden slot in the thread that emits the signal, so
 an override would answer a worker's failure on the worker's thread, touching widgets there.
@@ -57,13 +57,11 @@ class WorkDialog(QDialog):
         if self._job is not None:
             self._job.worker.cancel()
 
-    def _work_ended(self) -> None:
-        self._job = None  # the Job keeps itself alive until its thread has ended
-
     def _set_working(self, working: bool) -> None:
-        """Enable and disable the controls as work starts and ends."""
+        """Enable and disable the controls as work starts and ends (a subclass extends it,
+        calling this first)."""
         if not working:
-            self._work_ended()
+            self._job = None  # the Job keeps itself alive until its thread has ended
 
     @Slot()
     def on_work_cancelled(self) -> None:
