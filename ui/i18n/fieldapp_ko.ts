@@ -1088,10 +1088,6 @@
         <translation>아카이브가 이 노트북의 등록을 취소하여 더 이상 번들을 내보낼 수 없습니다. 코디네이터에게 문의하십시오.</translation>
     </message>
     <message>
-        <source>Cancelling…</source>
-        <translation>취소하는 중…</translation>
-    </message>
-    <message>
         <source>The export was cancelled; nothing was exported.</source>
         <translation>내보내기를 취소했습니다. 아무것도 내보내지 않았습니다.</translation>
     </message>
@@ -1260,10 +1256,6 @@
     <message>
         <source>Importing…</source>
         <translation>가져오는 중…</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>취소하는 중…</translation>
     </message>
 </context>
 <context>
@@ -2999,6 +2991,14 @@
     <message>
         <source>date of leaving</source>
         <translation>국가를 떠난 날짜</translation>
+    </message>
+</context>
+<context>
+    <name>WorkDialog</name>
+    <message>
+        <source>Cancelling…</source>
+        <extracomment>Set by a dialog whose work can be cancelled; connected to ``on_cancel_requested``.</extracomment>
+        <translation>취소하는 중…</translation>
     </message>
 </context>
 <context>

@@ -167,13 +167,6 @@ class ExportDialog(WorkDialog):
             )
         return None
 
-    @Slot()
-    def on_cancel_requested(self) -> None:
-        if self.busy:
-            self._cancel_work()
-            self.cancel_button.setEnabled(False)
-            self._say(self.tr("Cancelling…"))
-
     @Slot(int, int)
     def on_export_progress(self, done: int, total: int) -> None:
         self.progress_bar.setValue(done if total else 0)
@@ -260,11 +253,6 @@ class ExportDialog(WorkDialog):
         if not held:
             return None
         return self.tr("It holds {counts}.").format(counts=self.tr("; ").join(held))
-
-    def on_close_while_busy(self) -> None:
-        # Escape or closing the window while exporting asks to cancel; the dialog stays until
-        # the worker has stopped, so no export runs on unseen.
-        self.on_cancel_requested()
 
     def _set_working(self, working: bool) -> None:
         super()._set_working(working)

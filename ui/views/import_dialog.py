@@ -213,13 +213,6 @@ class ImportDialog(WorkDialog):
         self.import_started.emit(worker)
         self._start(worker)
 
-    @Slot()
-    def on_cancel_requested(self) -> None:
-        if self.busy:
-            self._cancel_work()
-            self.cancel_button.setEnabled(False)
-            self._say(self.tr("Cancelling…"))
-
     @Slot(object, object)
     def on_import_progress(self, done: int, total: int) -> None:
         self.progress_bar.setValue(done if total else 0)
@@ -247,11 +240,6 @@ class ImportDialog(WorkDialog):
         self.on_import_failed(Cancelled())
 
     # --- closing ----------------------------------------------------------------------------
-
-    def on_close_while_busy(self) -> None:
-        # Escape or closing the window while importing asks to cancel; the dialog stays until
-        # the worker has stopped, so no import runs on unseen.
-        self.on_cancel_requested()
 
     def _set_working(self, working: bool) -> None:
         super()._set_working(working)

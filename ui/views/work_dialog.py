@@ -7,16 +7,17 @@ reads in ``_work_failed``. That is a plain method called by this class's own slo
 a subclass overrides: PySide6 calls an overridden slot in the thread that emits the signal, so
 an override would answer a worker's failure on the worker's thread, touching widgets there.
 
-What Escape or Close does while work runs is the subclass's ``on_close_while_busy``: by default
-nothing (work that is one transaction cannot stop halfway, so the dialog waits for it); an
-export or an import asks its work to stop instead.
+What Escape or Close does while work runs depends on ``cancel_button``: a dialog whose work
+stops between chunks (an export, an import) sets it, and Close then asks the work to stop, as
+the button does; without one (work that is one transaction cannot stop halfway) the dialog
+waits for the work.
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from fieldapp.errors import Cancelled
 from ui import workers
@@ -29,6 +30,8 @@ class WorkDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._job: workers.Job | None = None
+        #: Set by a dialog whose work can be cancelled; connected to ``on_cancel_requested``.
+        self.cancel_button: QPushButton | None = None
         self.status = PlainTextLabel()  # may quote file names and labels: plain text only
         self.status.setWordWrap(True)
 
@@ -52,10 +55,15 @@ class WorkDialog(QDialog):
         self._say(message)
         self._start(worker)
 
-    def _cancel_work(self) -> None:
+    @Slot()
+    def on_cancel_requested(self) -> None:
         """Ask the running work to stop at its next check (it only sets a flag)."""
-        if self._job is not None:
-            self._job.worker.cancel()
+        if self._job is None:
+            return
+        self._job.worker.cancel()
+        if self.cancel_button is not None:
+            self.cancel_button.setEnabled(False)
+        self._say(self.tr("Cancelling…"))
 
     def _set_working(self, working: bool) -> None:
         """Enable and disable the controls as work starts and ends (a subclass extends it,
@@ -75,12 +83,12 @@ class WorkDialog(QDialog):
         """Say how the work failed (on the GUI thread: called from this class's slots)."""
         raise NotImplementedError
 
-    def on_close_while_busy(self) -> None:
-        """Escape or Close while work runs: the dialog stays until the work has ended."""
-
     def reject(self) -> None:
+        # Escape or Close while work runs: the dialog stays until the work has ended, so no
+        # work runs on unseen; work that can stop is asked to.
         if self.busy:
-            self.on_close_while_busy()
+            if self.cancel_button is not None:
+                self.on_cancel_requested()
             return
         super().reject()
 
