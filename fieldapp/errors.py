@@ -9,7 +9,7 @@ end up in logs, and a log must not hold a witness's words or name.
 import errno
 import inspect
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 
@@ -33,13 +33,42 @@ class FieldappError(Exception):
         return str(self)
 
 
+#: The values a refusal's reason (or a validation's sentence) shows, by the name of their
+#: placeholder in its template.
+ReasonArgs = Mapping[str, str | int]
+
+#: How many further problems a validation found, after its sentence (``ValidationFailedError``).
+MORE_PROBLEM = "({more} more problem.)"
+MORE_PROBLEMS = "({more} more problems.)"
+
+
 class ValidationFailedError(FieldappError):
     """The data is not valid."""
 
-    def __init__(self, message: str | None = None, *, fields: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        args: ReasonArgs | None = None,
+        fields: Sequence[str] = (),
+        more: int = 0,
+    ) -> None:
+        # Like a refusal's reason: ``message`` is a named template of its raise site, filled in
+        # with ``args`` (``{subject}``, ``{field}`` and ``{phrase}`` are parts the UI translates
+        # on their own), so that the desktop app can translate it before filling it in.
+        template = message or self.default_message()
+        values = {name: str(value) for name, value in (args or {}).items()}
+        sentence = template.format(**values) if args is not None else template
+        if more > 0:
+            sentence += " " + (MORE_PROBLEM if more == 1 else MORE_PROBLEMS).format(more=more)
+        super().__init__(sentence)
         #: Paths of the fields at fault (``narrative.redactions[1]``), for the UI to highlight.
         self.fields = tuple(fields)
+        #: What the sentence was made from, for the UI to translate: the template, its values
+        #: (as text) and how many more problems there were.
+        self.template = template
+        self.template_args = values
+        self.more = more
 
 
 class ConsentRequiredError(FieldappError):
@@ -159,13 +188,28 @@ class StorageFullError(FieldappError):
 FULL_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 
 
+def _filled(template: str, args: ReasonArgs | None) -> tuple[str, dict[str, str]]:
+    """The reason in English, and the values it shows as text. Reasons are module-level
+    templates (``{fingerprint}`` where a value is shown) so that the UI can translate the
+    template first and fill it in after; ``tests/fieldapp/test_reason_constants.py`` holds every
+    raise site to that."""
+    values = {name: str(value) for name, value in (args or {}).items()}
+    return template.format(**values), values
+
+
 class BundleRejectedError(FieldappError):
     """The bundle was refused."""
 
-    def __init__(self, reason: str, *, missing: int | None = None) -> None:
-        super().__init__(f"The bundle was refused: {reason}")
-        #: The sentence saying why, without the preamble, for the UI and the import report.
-        self.reason = reason
+    def __init__(
+        self, reason: str, *, args: ReasonArgs | None = None, missing: int | None = None
+    ) -> None:
+        sentence, values = _filled(reason, args)
+        super().__init__(f"The bundle was refused: {sentence}")
+        #: The sentence saying why, without the preamble, for the CLI and the import report.
+        self.reason = sentence
+        #: What ``reason`` was made from, for the UI to translate: the template and its values.
+        self.reason_template = reason
+        self.reason_args = values
         #: Refused for a missing earlier bundle from its device: that bundle's number.
         self.missing = missing
 
@@ -182,8 +226,27 @@ class BundleTooLargeError(FieldappError):
 
 class ArchiveRecordsReadOnlyError(FieldappError):
     """The archive keeps testimonies as their laptops sent them; nothing was changed. A
-    testimony, its consent and its withdrawals are recorded on the laptop that recorded it, and
-    reach the archive in its next bundle."""
+    testimony and its consent are recorded on the laptop that recorded it; a withdrawal of
+    consent received at the office is recorded on the archive as an office withdrawal."""
+
+
+class ConsentNotHeldError(FieldappError):
+    """The archive holds no consent for this testimony yet, so there is nothing to withdraw;
+    nothing was recorded."""
+
+    hint = "Import the laptop's bundles first: the consent arrives with its testimony."
+
+
+class ScopesNotAllowedError(FieldappError):
+    """The consent in force already does not allow a use named in the withdrawal; nothing was
+    recorded."""
+
+    hint = "Withdraw only the uses the consent in force still allows (`testimony show` lists them)."
+
+    def __init__(self, message: str | None = None, *, scopes: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        #: The scopes named that the consent in force does not allow, for the UI to name.
+        self.scopes = tuple(scopes)
 
 
 class NotADeviceError(FieldappError):
@@ -226,18 +289,26 @@ class RosterUnreadableError(FieldappError):
 class PackRejectedError(FieldappError):
     """The pack was refused; nothing was changed."""
 
-    def __init__(self, reason: str | None = None) -> None:
-        super().__init__(None if reason is None else f"The pack was refused: {reason}")
-        #: The sentence saying why, without the preamble.
-        self.reason = reason
+    def __init__(self, reason: str | None = None, *, args: ReasonArgs | None = None) -> None:
+        sentence, values = (None, {}) if reason is None else _filled(reason, args)
+        super().__init__(None if sentence is None else f"The pack was refused: {sentence}")
+        #: The sentence saying why, without the preamble; its template and values, as above.
+        self.reason = sentence
+        self.reason_template = reason
+        self.reason_args = values
 
 
 class EnrolmentRequestRejectedError(FieldappError):
     """The enrolment request was refused."""
 
-    def __init__(self, reason: str | None = None) -> None:
-        super().__init__(None if reason is None else f"The enrolment request was refused: {reason}")
-        self.reason = reason
+    def __init__(self, reason: str | None = None, *, args: ReasonArgs | None = None) -> None:
+        sentence, values = (None, {}) if reason is None else _filled(reason, args)
+        super().__init__(
+            None if sentence is None else f"The enrolment request was refused: {sentence}"
+        )
+        self.reason = sentence
+        self.reason_template = reason
+        self.reason_args = values
 
 
 class RosterRejectedError(FieldappError):

@@ -6,21 +6,20 @@ import mimetypes
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from uuid import uuid4
 
+from fieldapp.cli import consent_view, purged_show
 from fieldapp.cli.output import note, print_json, print_table
 from fieldapp.cli.session import unlock
 from fieldapp.domain import (
     AttachmentKind,
     ConsentScope,
-    ConsentWithdrawal,
     RecordStatus,
     WithdrawalChannel,
     validate_model_json,
 )
 from fieldapp.domain.base import MAX_JSON_BYTES
 from fieldapp.domain.consent import ConsentRecord
-from fieldapp.errors import ValidationFailedError
+from fieldapp.errors import RecordPurgedError, ValidationFailedError
 from fieldapp.services import attachments, custody_view, documents, records
 from fieldapp.workspace import Role, TestimonyFilter, TestimonySummary
 
@@ -77,7 +76,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("id")
     add.add_argument("--json", dest="document", type=Path, required=True, metavar="FILE")
     add.set_defaults(handler=cmd_consent_add)
-    withdraw = consent_actions.add_parser("withdraw", help="the witness withdrew some uses")
+    withdraw = consent_actions.add_parser(
+        "withdraw",
+        help="the witness withdrew some uses (on the archive: a withdrawal the office received)",
+    )
     withdraw.add_argument("id")
     withdraw.add_argument(
         "--scopes",
@@ -87,6 +89,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     withdraw.add_argument("--how", choices=[c.value for c in WithdrawalChannel], required=True)
     withdraw.add_argument("--by", required=True, help="who received the withdrawal")
     withdraw.add_argument("--notes")
+    withdraw.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     withdraw.set_defaults(handler=cmd_withdraw)
 
     attach = commands.add_parser("attach", help="encrypt a file into the workspace and attach it")
@@ -105,6 +108,11 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="started_from", type=datetime.fromisoformat)
     parser.add_argument("--before", dest="started_before", type=datetime.fromisoformat)
     parser.add_argument("--limit", type=_positive, default=50)
+    parser.add_argument(
+        "--allowed-for",
+        choices=[s.value for s in ConsentScope],
+        help="only testimonies whose consent in force allows this use",
+    )
     parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
 
 
@@ -126,6 +134,7 @@ def _filter_of(args: argparse.Namespace) -> TestimonyFilter:
         started_from=aware(args.started_from),
         started_before=aware(args.started_before),
         limit=args.limit,
+        allowed_for=ConsentScope(args.allowed_for) if args.allowed_for else None,
     )
 
 
@@ -191,7 +200,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
-        record = records.get_record(ws, records.resolve_id(ws, args.id), args.version)
+        testimony_id = records.resolve_id(ws, args.id)
+        try:
+            record = records.get_record(ws, testimony_id, args.version)
+        except RecordPurgedError:
+            # Its content left this laptop: what remains of it, not the refusal alone.
+            return purged_show.show_remains(ws, testimony_id, as_json=args.json)
         role = ws.role
         # On an archive, where the record's custody crossed from a device: both chains.
         custody = (
@@ -199,7 +213,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             if role is Role.ARCHIVE
             else None
         )
+        consent = consent_view.consent_document(ws, record.testimony.id)
     document = documents.record_document(record, with_identity=args.identity)
+    document["consent_in_force"] = consent
     if custody is not None:
         document["custody"] = [asdict(entry) for entry in custody]
     if args.json:
@@ -208,7 +224,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     testimony = record.testimony
     for key in ("id", "version", "status", "pseudonym", "interviewer", "started_at", "title"):
         print(f"{key}: {document.get(key, getattr(testimony, key))}")
-    print(f"consent versions: {len(record.consents)}, withdrawals: {len(record.withdrawals)}")
+    print(f"consent versions: {len(record.consents)}")
+    consent_view.print_consent(consent)
     print(f"attachments: {len(record.attachments)}, incidents: {len(testimony.incidents)}")
     if args.identity:
         _print_identity(document.get("identity"), role)
@@ -320,26 +337,15 @@ def cmd_consent_add(args: argparse.Namespace) -> int:
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
+    """On a laptop the witness's withdrawal; on the archive one received at the office."""
     with unlock(args) as ws:
         testimony_id = records.resolve_id(ws, args.id)
-        testimony = ws.repository.get_testimony(testimony_id)
-        in_force = len(ws.repository.consents_for(testimony_id))
-        records.require_device(ws)  # before the form is weighed
-        fields = {
-            "id": str(uuid4()),
-            "testimony_id": str(testimony_id),
-            "pseudonym": testimony.pseudonym,
-            "applies_to_version": in_force,
-            "received_at": datetime.now(UTC).isoformat(),
-            "received_by": args.by,
-            "how_received": args.how,
-            "scopes": scopes,
-            "notes": args.notes,
-        }
-        withdrawal = validate_model_json(ConsentWithdrawal, json.dumps(fields))
-        records.withdraw_consent(ws, withdrawal)
-    note(f"Withdrawal of {', '.join(sorted(scopes))} recorded.")
+        withdrawal, at_office = consent_view.record_withdrawal(ws, testimony_id, args)
+    scopes = ", ".join(scope.value for scope in withdrawal.scopes)
+    if args.json:
+        print_json(consent_view.withdrawal_document(withdrawal, at_office=at_office))
+    where = " at the archive, in force now (received at the office)" if at_office else ""
+    note(f"Withdrawal of {scopes} recorded{where}.")
     return 0
 
 

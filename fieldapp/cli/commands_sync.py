@@ -16,7 +16,13 @@ from fieldapp.cli import commands_devices, commands_standing
 from fieldapp.cli.fingerprints import fingerprint_argument
 from fieldapp.cli.output import counted, note, print_json, print_result, print_table
 from fieldapp.cli.session import unlock
-from fieldapp.services import enrolment, packs, setup
+from fieldapp.services import (  # vocabulary_packs and withdrawal_packs register their kinds
+    enrolment,
+    packs,
+    setup,
+    vocabulary_packs,
+    withdrawal_packs,
+)
 from fieldapp.workspace import archive_state
 
 YES_ANSWERS = ("yes", "y")
@@ -66,6 +72,27 @@ def register(commands: argparse._SubParsersAction) -> None:
     target.add_argument("--all", action="store_true", help="every device not revoked")
     revocation.add_argument("--out", type=Path, required=True, metavar="DIR")
     revocation.set_defaults(handler=cmd_pack_revocation)
+    vocabulary = pack_actions.add_parser(
+        "vocabulary",
+        help="(archive) issue newer vocabularies and write vocabulary packs to the devices",
+    )
+    vocabulary.add_argument(
+        "files",
+        type=Path,
+        nargs="*",
+        metavar="FILE",
+        help="vocabulary JSON files (none: send what the archive holds to devices not yet sent it)",
+    )
+    vocabulary.add_argument("--to", metavar="FINGERPRINT", help="one device (default: every one)")
+    vocabulary.add_argument("--out", type=Path, required=True, metavar="DIR")
+    vocabulary.set_defaults(handler=cmd_pack_vocabulary)
+    withdrawals = pack_actions.add_parser(
+        "withdrawals",
+        help="(archive) tell each device of the withdrawals received at the office for the"
+        " testimonies it sent",
+    )
+    withdrawals.add_argument("--out", type=Path, required=True, metavar="DIR")
+    withdrawals.set_defaults(handler=cmd_pack_withdrawals)
     device_actions = commands_devices.register(commands)
     commands_standing.register(pack_actions, device_actions)
 
@@ -142,8 +169,14 @@ def cmd_enrol_issue(args: argparse.Namespace) -> int:
     )
     with unlock(args) as ws:
         sent = enrolment.issue_enrolment(ws, request, args.out)
+        vocabularies = vocabulary_packs.issued_vocabularies(ws)
     if not args.json:
         note("Read the coordinator fingerprint aloud to the interviewer when the pack is applied.")
+        if vocabularies:
+            note(
+                "The archive uses newer vocabularies than the program's: after the enrolment"
+                f" pack, send them with `fieldapp pack vocabulary --to {sent.device} --out DIR`."
+            )
     print_result(
         args.json,
         {
@@ -208,6 +241,10 @@ def cmd_pack_apply(args: argparse.Namespace) -> int:
             note("The archive revoked this device: it can no longer export bundles.")
         if applied.kind == "receipt" and not applied.already_applied:
             note(_receipt_summary(applied.details))
+        if applied.kind == "vocabulary" and not applied.already_applied:
+            note(_vocabulary_summary(applied.details))
+        if applied.kind == "withdrawal" and not applied.already_applied:
+            note(_withdrawal_summary(applied.details))
     print_result(args.json, result)
     return 0
 
@@ -225,6 +262,91 @@ def _receipt_summary(details: dict[str, Any]) -> str:
             " archived: no bundle it lists carried them as this device sent them."
         )
     return summary
+
+
+def _vocabulary_summary(details: dict[str, Any]) -> str:
+    moved = details.get("vocabularies", [])
+    if not moved:
+        return "Nothing new: this device already had these vocabularies."
+    return " ".join(
+        f"The vocabulary {m['vocabulary']} is now version {m['to_version']} (was"
+        f" {m['from_version']}; {counted(int(m['new_codes']), 'new code', 'new codes')})."
+        for m in moved
+    )
+
+
+def _withdrawal_summary(details: dict[str, Any]) -> str:
+    received = int(details.get("withdrawals", 0))
+    if not received:
+        return "Nothing new: this device already knew of these withdrawals."
+    withdrawals = counted(received, "withdrawal", "withdrawals")
+    testimonies = counted(int(details.get("testimonies", 0)), "testimony", "testimonies")
+    return (
+        f"{withdrawals} received at the office, for {testimonies}: the uses withdrawn are no"
+        " longer allowed here (`fieldapp testimony show ID`)."
+    )
+
+
+def cmd_pack_withdrawals(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        sent = withdrawal_packs.write_withdrawal_packs(ws, args.out)
+    rows = [
+        {
+            "pack": str(s.pack.path),
+            "device": s.pack.device,
+            "sequence": s.pack.sequence,
+            "withdrawals": s.withdrawals,
+            "testimonies": s.testimonies,
+        }
+        for s in sent
+    ]
+    if args.json:
+        print_json(rows)
+    elif rows:
+        print_table(
+            [[r["pack"], r["device"], str(r["sequence"]), str(r["withdrawals"])] for r in rows],
+            ["pack", "device", "sequence", "withdrawals"],
+        )
+    else:
+        note(
+            "No withdrawals to send: every device has been told of the withdrawals received at"
+            " the office for the testimonies it sent (a lost pack goes again, unchanged, with"
+            " `fieldapp pack resend`)."
+        )
+    return 0
+
+
+def cmd_pack_vocabulary(args: argparse.Namespace) -> int:
+    with unlock(args) as ws:
+        issued = vocabulary_packs.issue_vocabularies(ws, args.files, args.out, to=args.to)
+    rows = [{"pack": str(s.path), "device": s.device, "sequence": s.sequence} for s in issued.sent]
+    if args.json:
+        print_json(
+            {
+                "updated": [c.as_dict() for c in issued.changes],
+                "vocabularies": issued.carried,
+                "packs": rows,
+            }
+        )
+        return 0
+    for change in issued.changes:
+        note(
+            f"The archive now uses the vocabulary {change.vocabulary} version"
+            f" {change.to_version} ({counted(change.new_codes, 'new code', 'new codes')})."
+        )
+    if rows:
+        print_table(
+            [[r["pack"], r["device"], str(r["sequence"])] for r in rows],
+            ["pack", "device", "sequence"],
+        )
+    elif not issued.carried:
+        note("No vocabulary pack written: the archive holds no vocabulary beyond the program's.")
+    else:
+        note(
+            "No vocabulary pack written: every device to tell has been sent these vocabularies"
+            " (a lost pack goes again, unchanged, with `fieldapp pack resend`)."
+        )
+    return 0
 
 
 def cmd_pack_revocation(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from fieldapp.domain.consent import (
     MinorConsent,
     ScopeDecisions,
     WithdrawalChannel,
+    consent_at_archive,
     effective_consent,
 )
 from fieldapp.domain.custody import GENESIS_PREV_HASH, CustodyEvent, CustodyKind, follows
@@ -121,6 +122,7 @@ __all__ = [
     "canonical_bytes",
     "check_can_purge",
     "check_can_seal",
+    "consent_at_archive",
     "content_bytes",
     "content_hash",
     "default_coi_category",

@@ -20,6 +20,9 @@ from fieldapp.domain.fields import KeyFingerprint, MediaType, Sha256Hex, ShortTe
 #: 64 GiB: a day of uncompressed audio is ~10 GiB; a bigger file is not an interview's.
 MAX_ATTACHMENT_BYTES = 64 * 1024**3
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+MEDIA_TYPE_DOES_NOT_FIT = "has a media type that does not fit its kind"
+
 
 class AttachmentKind(StrEnum):
     AUDIO = "audio"
@@ -57,7 +60,7 @@ class Attachment(DomainModel):
     @model_validator(mode="after")
     def _media_type_fits_kind(self) -> "Attachment":
         if not any(_fits(self.media_type, allowed) for allowed in _MEDIA_PREFIXES[self.kind]):
-            raise ValueError("has a media type that does not fit its kind")
+            raise ValueError(MEDIA_TYPE_DOES_NOT_FIT)
         return self
 
 

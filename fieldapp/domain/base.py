@@ -54,6 +54,16 @@ _PHRASES: Mapping[str, str] = {
 }
 _WRONG_TYPE = "has the wrong type"
 _NOT_VALID = "is not valid"
+TOO_LARGE = "is too large"
+NON_FINITE = "holds a non-finite number"
+
+# The sentences of a validation, as templates the desktop app translates part by part
+# (``ui/validation_texts.py``): {subject} is the model's ``human_name``, {field} a field's path
+# (``location_text``) and {phrase} one of the phrases above or a validator's own.
+NOT_VALID = "The {subject} is not valid."
+FIELD_PROBLEM = "The {subject} is not valid: the field {field} {phrase}."
+WHOLE_PROBLEM = "The {subject} is not valid: it {phrase}."
+FIELD_TWICE = "The {subject} is not valid: a field appears twice."
 # A name from the input (an unknown field's key) is shown only if it cannot carry content.
 _SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -95,7 +105,7 @@ def validate_model_json(
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     subject = human_name(model_type.__name__)
     if len(data) > MAX_JSON_BYTES:
-        raise ValidationFailedError(f"The {subject} is not valid: it is too large.")
+        raise ValidationFailedError(WHOLE_PROBLEM, args={"subject": subject, "phrase": TOO_LARGE})
     if not repeated_keys_checked_later:
         _refuse_duplicate_keys(data, subject)
     try:
@@ -109,16 +119,19 @@ def validation_failed(error: ValidationError) -> ValidationFailedError:
     problems = error.errors(include_url=False, include_input=False)
     subject = human_name(error.title)
     if not problems:  # pragma: no cover - pydantic never raises an empty error
-        return ValidationFailedError(f"The {subject} is not valid.")
+        return ValidationFailedError(NOT_VALID, args={"subject": subject})
     first = problems[0]
     path = location_text(first["loc"])
-    where = f"the field {path}" if path else "it"
-    sentence = f"The {subject} is not valid: {where} {_phrase(first)}."
-    if len(problems) > 1:
-        more = len(problems) - 1
-        sentence += f" ({more} more {'problem' if more == 1 else 'problems'}.)"
+    args = {"subject": subject, "phrase": _phrase(first)}
+    if path:
+        args["field"] = path
     fields = tuple(dict.fromkeys(location_text(p["loc"]) for p in problems))
-    return ValidationFailedError(sentence, fields=fields)
+    return ValidationFailedError(
+        FIELD_PROBLEM if path else WHOLE_PROBLEM,
+        args=args,
+        fields=fields,
+        more=len(problems) - 1,
+    )
 
 
 def location_text(loc: Sequence[int | str]) -> str:
@@ -157,11 +170,11 @@ def _refuse_duplicate_keys(data: bytes, subject: str) -> None:
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [key for key, _ in pairs]
         if len(keys) != len(set(keys)):
-            raise ValidationFailedError(f"The {subject} is not valid: a field appears twice.")
+            raise ValidationFailedError(FIELD_TWICE, args={"subject": subject})
         return dict(pairs)
 
     def no_constants(_name: str) -> None:
-        raise ValidationFailedError(f"The {subject} is not valid: it holds a non-finite number.")
+        raise ValidationFailedError(WHOLE_PROBLEM, args={"subject": subject, "phrase": NON_FINITE})
 
     try:
         json.loads(data, object_pairs_hook=no_duplicates, parse_constant=no_constants)

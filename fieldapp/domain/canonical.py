@@ -36,6 +36,11 @@ MAX_SAFE_INTEGER = 2**53 - 1
 M = TypeVar("M", bound=BaseModel)
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NOT_CANONICAL = "The {subject} is not in canonical form; it may have been altered."
+
+
 def canonical_bytes(model: BaseModel) -> bytes:
     """The canonical encoding of ``model``, every field included."""
     return _encode_model(model, frozenset())
@@ -88,9 +93,7 @@ def parse_canonical(model_type: type[M], raw: bytes) -> M:
         canonical = None
     if canonical != raw:
         subject = human_name(model_type.__name__)
-        raise ValidationFailedError(
-            f"The {subject} is not in canonical form; it may have been altered."
-        )
+        raise ValidationFailedError(NOT_CANONICAL, args={"subject": subject})
     return model
 
 

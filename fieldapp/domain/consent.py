@@ -35,6 +35,14 @@ from fieldapp.errors import ValidationFailedError
 AGE_OF_MAJORITY = 18
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+WITHDRAWAL_WITHOUT_CONSENT = "A consent withdrawal was given without the consent."
+VERSIONS_INCOMPLETE = "The consent versions are incomplete or repeated; a version may be missing."
+WITHDRAWAL_OF_A_MISSING_VERSION = "A withdrawal refers to a consent version that is missing."
+OF_MORE_THAN_ONE = "The consent records belong to more than one testimony or witness."
+
+
 class ConsentScope(StrEnum):
     ARCHIVE = "archive"  # kept in the organisation's archive at all
     UN_REPORTING = "un_reporting"  # COI, Special Rapporteur, UPR submissions
@@ -196,17 +204,15 @@ def effective_consent(
     """
     if not consents:
         if withdrawals:
-            raise ValidationFailedError("A consent withdrawal was given without the consent.")
+            raise ValidationFailedError(WITHDRAWAL_WITHOUT_CONSENT)
         return NO_CONSENT
     _check_one_testimony(consents, withdrawals)
     ordered = sorted(consents, key=lambda record: record.version)
     if [record.version for record in ordered] != list(range(1, len(ordered) + 1)):
-        raise ValidationFailedError(
-            "The consent versions are incomplete or repeated; a version may be missing."
-        )
+        raise ValidationFailedError(VERSIONS_INCOMPLETE)
     latest = ordered[-1]
     if any(w.applies_to_version > latest.version for w in withdrawals):
-        raise ValidationFailedError("A withdrawal refers to a consent version that is missing.")
+        raise ValidationFailedError(WITHDRAWAL_OF_A_MISSING_VERSION)
     withdrawn = frozenset(
         scope for w in withdrawals if w.applies_to_version == latest.version for scope in w.scopes
     )
@@ -219,6 +225,55 @@ def _check_one_testimony(
     keys = {(c.testimony_id, c.pseudonym) for c in consents}
     keys |= {(w.testimony_id, w.pseudonym) for w in withdrawals}
     if len(keys) != 1:
-        raise ValidationFailedError(
-            "The consent records belong to more than one testimony or witness."
-        )
+        raise ValidationFailedError(OF_MORE_THAN_ONE)
+
+
+def office_withdrawal_in_force(withdrawal: ConsentWithdrawal, latest: ConsentRecord) -> bool:
+    """Whether a withdrawal received at the office still holds against ``latest``: it does
+    unless that version is one the archive did not hold when the withdrawal was received and
+    was taken after it (``consent_at_archive``)."""
+    held_then = latest.version <= withdrawal.applies_to_version
+    return held_then or latest.taken_at <= withdrawal.received_at
+
+
+def consent_at_archive(
+    consents: Sequence[ConsentRecord],
+    withdrawals: Sequence[ConsentWithdrawal] = (),
+    office_withdrawals: Sequence[ConsentWithdrawal] = (),
+) -> EffectiveConsent:
+    """The consent in force on the archive: the device's records, and the withdrawals the
+    organisation's office received (a phone call, a letter) before the laptop heard of them.
+
+    A device's withdrawal names the version it withdraws from, because the laptop holds every
+    version when it records one. The office does not: the interviewer may have taken a version
+    2 on the laptop that no bundle has brought yet. So an office withdrawal is placed in time
+    instead: it holds against every version *taken before it was received* — the witness's
+    latest word to the organisation was "withdraw", whatever bundle arrives later with an older
+    form, and a late bundle must never quietly put a testimony back into use. A version taken
+    after it (``taken_at > received_at``: the witness consented again, knowing they had
+    withdrawn) supersedes it, as a new version supersedes a device's withdrawal.
+
+    The times compared come from two clocks (the laptop's ``taken_at``, the archive's
+    ``received_at``), so a version the archive already held when the call came
+    (``version <= applies_to_version``) never supersedes it, whatever time a laptop whose clock
+    ran fast wrote on it: the office withdrew from that very version. For a version that came
+    later, a laptop clock running slow keeps the withdrawal in force: the safe side.
+
+    Raises as ``effective_consent`` does, and ValidationFailedError for an office withdrawal
+    without consent or of another testimony.
+    """
+    if not consents:
+        if withdrawals or office_withdrawals:
+            raise ValidationFailedError(WITHDRAWAL_WITHOUT_CONSENT)
+        return NO_CONSENT
+    _check_one_testimony(consents, (*withdrawals, *office_withdrawals))
+    device = effective_consent(consents, withdrawals)
+    latest = device.record
+    assert latest is not None  # consents were given
+    withdrawn = frozenset(
+        scope
+        for w in office_withdrawals
+        if office_withdrawal_in_force(w, latest)
+        for scope in w.scopes
+    )
+    return EffectiveConsent(record=latest, withdrawn=device.withdrawn | withdrawn)

@@ -23,6 +23,12 @@ from fieldapp.domain.fields import KeyFingerprint, Positive, Sha256Hex, UtcDateT
 #: The ``prev_hash`` of the first event of a chain.
 GENESIS_PREV_HASH = "0" * 64
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+CHAIN_START = "must start its chain exactly when it is the first event"
+NAMES_NO_RECORD = "must name the record it is about"
+NAMES_NO_BUNDLE = "must name the bundle it is about"
+VERSION_WITHOUT_RECORD = "gives a record version without a record"
+
 
 class CustodyKind(StrEnum):
     CREATE = "create"
@@ -82,13 +88,13 @@ class CustodyEvent(DomainModel):
     @model_validator(mode="after")
     def _consistent(self) -> "CustodyEvent":
         if (self.seq == 1) != (self.prev_hash == GENESIS_PREV_HASH):
-            raise ValueError("must start its chain exactly when it is the first event")
+            raise ValueError(CHAIN_START)
         if self.kind in RECORD_KINDS and self.record_id is None:
-            raise ValueError("must name the record it is about")
+            raise ValueError(NAMES_NO_RECORD)
         if self.kind in BUNDLE_KINDS and self.bundle_id is None:
-            raise ValueError("must name the bundle it is about")
+            raise ValueError(NAMES_NO_BUNDLE)
         if self.record_version is not None and self.record_id is None:
-            raise ValueError("gives a record version without a record")
+            raise ValueError(VERSION_WITHOUT_RECORD)
         return self
 
     def canonical_bytes(self) -> bytes:

@@ -19,6 +19,10 @@ MONTH = "month"
 YEAR = "year"
 ESTIMATE = "estimate"
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+DAY_WITH_MONTH_ONLY = "has a day although only the month is known"
+MONTH_WITH_YEAR_ONLY = "has a month or day although only the year is known"
+
 
 class ApproxDate(DomainModel):
     """A calendar date with how precisely it is known."""
@@ -30,9 +34,9 @@ class ApproxDate(DomainModel):
     def _unknown_parts_are_one(self) -> "ApproxDate":
         # Exactly one stored form per meaning: "2009-03" is 2009-03-01, never 2009-03-17.
         if self.precision == MONTH and self.value.day != 1:
-            raise ValueError("has a day although only the month is known")
+            raise ValueError(DAY_WITH_MONTH_ONLY)
         if self.precision == YEAR and (self.value.month, self.value.day) != (1, 1):
-            raise ValueError("has a month or day although only the year is known")
+            raise ValueError(MONTH_WITH_YEAR_ONLY)
         return self
 
     @classmethod

@@ -23,6 +23,10 @@ LONG_TEXT_MAX = 20_000
 TAG_MAX = 64
 MAX_LIST_ITEMS = 200
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+CONTROL_CHARACTERS = "contains control characters"
+IMPLAUSIBLE_TIME = "is not a plausible time"
+
 # Control characters have no place in a name or a label: they can hide text in a list, break a
 # one-line display, and a lone surrogate cannot even be written as UTF-8.
 _SHORT_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -36,14 +40,14 @@ T = TypeVar("T", bound=str)
 def no_control_characters(value: str) -> str:
     """Refuse any control character (a validator for one-line text)."""
     if _SHORT_FORBIDDEN.search(value):
-        raise ValueError("contains control characters")
+        raise ValueError(CONTROL_CHARACTERS)
     return value
 
 
 def only_line_breaks(value: str) -> str:
     """Refuse control characters other than tab and line breaks (a validator for long text)."""
     if _LONG_FORBIDDEN.search(value):
-        raise ValueError("contains control characters")
+        raise ValueError(CONTROL_CHARACTERS)
     return value
 
 
@@ -53,16 +57,30 @@ def _to_utc(value: datetime) -> datetime:
     try:
         utc = value.astimezone(UTC)
     except OverflowError:
-        raise ValueError("is not a plausible time") from None
+        raise ValueError(IMPLAUSIBLE_TIME) from None
     if not MIN_YEAR <= utc.year <= MAX_YEAR:
-        raise ValueError("is not a plausible time")
+        raise ValueError(IMPLAUSIBLE_TIME)
     return utc
 
 
-def _in_vocabulary(name: str, what: str) -> Callable[[str], str]:
+#: What a code not in its vocabulary is said to be, by vocabulary.
+NOT_A_KNOWN_CODE = {
+    vocabulary.ACT_TYPES: "is not a known act type",
+    vocabulary.COI_CATEGORIES: "is not a known COI category",
+    vocabulary.PERPETRATOR_TYPES: "is not a known perpetrator type",
+    vocabulary.DATE_PRECISION: "is not a known date precision",
+    vocabulary.RELIABILITY: "is not a known reliability grade",
+    vocabulary.SOURCE_CONNECTION: "is not a known source connection",
+    vocabulary.RECORDING_MODES: "is not a known recording mode",
+    vocabulary.CONSENT_METHODS: "is not a known consent method",
+    vocabulary.DPRK_PROVINCES: "is not a known DPRK province",
+}
+
+
+def _in_vocabulary(name: str) -> Callable[[str], str]:
     def check(code: str) -> str:
         if not vocabulary.is_valid(name, code):
-            raise ValueError(f"is not a known {what}")
+            raise ValueError(NOT_A_KNOWN_CODE[name])
         return code
 
     return check
@@ -112,28 +130,28 @@ UtcDateTime = Annotated[
 #: has no canonical form, so a record holding one could be neither hashed nor signed.
 Positive = Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
 
-ActTypeCode = Annotated[str, AfterValidator(_in_vocabulary(vocabulary.ACT_TYPES, "act type"))]
+ActTypeCode = Annotated[str, AfterValidator(_in_vocabulary(vocabulary.ACT_TYPES))]
 CoiCategoryCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.COI_CATEGORIES, "COI category"))
+    str, AfterValidator(_in_vocabulary(vocabulary.COI_CATEGORIES))
 ]
 PerpetratorTypeCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.PERPETRATOR_TYPES, "perpetrator type"))
+    str, AfterValidator(_in_vocabulary(vocabulary.PERPETRATOR_TYPES))
 ]
 DatePrecisionCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.DATE_PRECISION, "date precision"))
+    str, AfterValidator(_in_vocabulary(vocabulary.DATE_PRECISION))
 ]
 ReliabilityCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.RELIABILITY, "reliability grade"))
+    str, AfterValidator(_in_vocabulary(vocabulary.RELIABILITY))
 ]
 SourceConnectionCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.SOURCE_CONNECTION, "source connection"))
+    str, AfterValidator(_in_vocabulary(vocabulary.SOURCE_CONNECTION))
 ]
 RecordingModeCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.RECORDING_MODES, "recording mode"))
+    str, AfterValidator(_in_vocabulary(vocabulary.RECORDING_MODES))
 ]
 ConsentMethodCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.CONSENT_METHODS, "consent method"))
+    str, AfterValidator(_in_vocabulary(vocabulary.CONSENT_METHODS))
 ]
 ProvinceCode = Annotated[
-    str, AfterValidator(_in_vocabulary(vocabulary.DPRK_PROVINCES, "DPRK province"))
+    str, AfterValidator(_in_vocabulary(vocabulary.DPRK_PROVINCES))
 ]

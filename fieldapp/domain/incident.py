@@ -32,6 +32,11 @@ DPRK = "KP"
 #: thousands); a larger number is a typing mistake.
 MAX_VICTIMS = 1_000_000
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+PROVINCE_OUTSIDE_DPRK = "names a DPRK province for a place outside the DPRK"
+CATEGORY_DOES_NOT_FIT = "has a COI category that does not fit its act type"
+ENDS_BEFORE_START = "ends before it starts"
+
 
 class CountPrecision(StrEnum):
     EXACT = "exact"
@@ -56,7 +61,7 @@ class PublicPlace(DomainModel):
     @model_validator(mode="after")
     def _province_only_in_dprk(self) -> "PublicPlace":
         if self.province is not None and self.country != DPRK:
-            raise ValueError("names a DPRK province for a place outside the DPRK")
+            raise ValueError(PROVINCE_OUTSIDE_DPRK)
         return self
 
 
@@ -87,9 +92,9 @@ class Incident(DomainModel):
     def _consistent(self) -> "Incident":
         allowed = vocabulary.active_vocabularies().coi_categories_of(self.act_type)
         if self.coi_category not in allowed:
-            raise ValueError("has a COI category that does not fit its act type")
+            raise ValueError(CATEGORY_DOES_NOT_FIT)
         if self.date_end is not None and not may_precede(self.date_start, self.date_end):
-            raise ValueError("ends before it starts")
+            raise ValueError(ENDS_BEFORE_START)
         return self
 
     def public_copy(self) -> "Incident":

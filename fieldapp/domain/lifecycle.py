@@ -27,7 +27,7 @@ from fieldapp.domain.consent import (
     ConsentScope,
     ConsentWithdrawal,
     EffectiveConsent,
-    effective_consent,
+    consent_at_archive,
 )
 from fieldapp.domain.testimony import RecordRef, RecordStatus, Testimony
 from fieldapp.errors import (
@@ -51,6 +51,11 @@ ALLOWED_TRANSITIONS: Mapping[RecordStatus, frozenset[RecordStatus]] = {
 AMENDABLE = frozenset({S.SEALED, S.EXPORTED, S.ARCHIVED})
 #: Fields that say which record and version this is; no edit or amendment sets them.
 PROTECTED_FIELDS = frozenset({"id", "version", "amends", "status"})
+
+
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+SET_BY_THE_PROGRAM = "The field {field} is set by the program and cannot be changed."
 
 
 class SealItem(StrEnum):
@@ -101,15 +106,22 @@ def seal_checklist(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[ConsentWithdrawal] = (),
 ) -> list[SealItem]:
-    """The conditions for sealing that are not met, in checklist order; empty when ready."""
+    """The conditions for sealing that are not met, in checklist order; empty when ready.
+
+    ``office``: withdrawals received at the organisation's office that a withdrawal pack told
+    this device of; they count as on the archive (``consent_at_archive``)."""
     missing = [item for item, met in _content_items(testimony) if not met]
     ours = [c for c in consents if (c.testimony_id, c.pseudonym) == _key(testimony)]
     our_withdrawals = [w for w in withdrawals if (w.testimony_id, w.pseudonym) == _key(testimony)]
+    our_office = [w for w in office if (w.testimony_id, w.pseudonym) == _key(testimony)]
     if len(ours) != len(consents) or len(our_withdrawals) != len(withdrawals):
         missing.append(SealItem.CONSENT_MATCHES)
+    if len(our_office) != len(office):
+        missing.append(SealItem.CONSENT_MATCHES)
     # Withdrawals without any consent say nothing to count; "no consent" is what is missing.
-    consent = effective_consent(ours, our_withdrawals) if ours else NO_CONSENT
+    consent = consent_at_archive(ours, our_withdrawals, our_office) if ours else NO_CONSENT
     missing += _consent_items(consent)
     return sorted(missing, key=list(SealItem).index)
 
@@ -118,6 +130,7 @@ def check_can_seal(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[ConsentWithdrawal] = (),
 ) -> None:
     """Raise unless ``testimony`` may be sealed now.
 
@@ -125,7 +138,7 @@ def check_can_seal(
     ConsentRequiredError if consent is lacking, IncompleteRecordError if the record is.
     """
     _require_draft(testimony)
-    missing = seal_checklist(testimony, consents, withdrawals)
+    missing = seal_checklist(testimony, consents, withdrawals, office)
     consent_missing = [item for item in missing if item.is_consent]
     if consent_missing:
         raise ConsentRequiredError(_listing(ConsentRequiredError, missing), missing=missing)
@@ -137,9 +150,10 @@ def seal(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[ConsentWithdrawal] = (),
 ) -> Testimony:
     """The sealed record; its ``content_hash`` is what the workspace's custody event fixes."""
-    check_can_seal(testimony, consents, withdrawals)
+    check_can_seal(testimony, consents, withdrawals, office)
     return _with_status(testimony, S.SEALED)
 
 
@@ -155,13 +169,14 @@ def check_can_purge(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[ConsentWithdrawal] = (),
 ) -> None:
     """Purging is for archived records, or for any sealed one the witness no longer lets us keep."""
     if not can_transition(testimony.status, S.PURGED):
         raise InvalidTransitionError(f"A {testimony.status.value} record cannot be purged.")
     if testimony.status is S.ARCHIVED:
         return
-    if effective_consent(consents, withdrawals).allows(ConsentScope.ARCHIVE):
+    if consent_at_archive(consents, withdrawals, office).allows(ConsentScope.ARCHIVE):
         # Purging before the archive confirmed receipt would lose the only copy.
         raise InvalidTransitionError(
             "This record has not been archived yet; it can be purged before that only when the "
@@ -173,9 +188,10 @@ def purge(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[ConsentWithdrawal] = (),
 ) -> Testimony:
     """The record marked purged; the workspace then erases its content and attachments."""
-    check_can_purge(testimony, consents, withdrawals)
+    check_can_purge(testimony, consents, withdrawals, office)
     return _with_status(testimony, S.PURGED)
 
 
@@ -261,7 +277,8 @@ def _refuse_protected(changes: Mapping[str, Any]) -> None:
     touched = sorted(PROTECTED_FIELDS & set(changes))
     if touched:
         raise ValidationFailedError(
-            f"The field {touched[0]} is set by the program and cannot be changed.",
+            SET_BY_THE_PROGRAM,
+            args={"field": touched[0]},
             fields=touched,
         )
 

@@ -27,6 +27,11 @@ from fieldapp.domain.fields import only_line_breaks
 MAX_NARRATIVE_CHARS = 1_000_000
 MAX_REDACTIONS = 20_000
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+SPAN_EMPTY = "ends where it starts or before"
+SPAN_PAST_END = "has a redaction span that runs past the end of the text"
+SPANS_OVERLAP = "has redaction spans that overlap"
+
 # Not stripped: redaction offsets point into the text exactly as written.
 NarrativeText = Annotated[
     str,
@@ -51,7 +56,7 @@ class RedactionSpan(DomainModel):
     @model_validator(mode="after")
     def _not_empty(self) -> "RedactionSpan":
         if self.end <= self.start:
-            raise ValueError("ends where it starts or before")
+            raise ValueError(SPAN_EMPTY)
         return self
 
     def overlaps(self, other: "RedactionSpan") -> bool:
@@ -75,11 +80,11 @@ class Narrative(DomainModel):
         previous_end = 0
         for span in self.redactions:
             if span.end > len(self.text):
-                raise ValueError("has a redaction span that runs past the end of the text")
+                raise ValueError(SPAN_PAST_END)
             # Overlaps are refused rather than merged: two overlapping marks of different kinds
             # would leave the rendering to guess which placeholder stands for what.
             if span.start < previous_end:
-                raise ValueError("has redaction spans that overlap")
+                raise ValueError(SPANS_OVERLAP)
             previous_end = span.end
         return self
 

@@ -37,6 +37,9 @@ MAX_INPUT_CHARS = 64
 #: Attempts to find a code not in ``avoid`` before concluding the caller's set is wrong.
 MAX_NEW_ATTEMPTS = 1000
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+NOT_CANONICAL = "is not a pseudonym code in canonical form (like W-7KQ2-M9X7)"
+
 # x⁵ + x² + 1, a primitive polynomial over GF(2): α = x generates all 31 non-zero elements.
 _GF32_MODULUS = 0b100101
 _GF32_HIGH_BIT = 0b100000
@@ -98,7 +101,7 @@ def _check_model_field(value: str) -> str:
     # Records hold only the canonical form, so that a record's bytes (and hash) do not depend
     # on how the interviewer typed the code. Typed input goes through parse_pseudonym first.
     if not is_pseudonym(value):
-        raise ValueError("is not a pseudonym code in canonical form (like W-7KQ2-M9X7)")
+        raise ValueError(NOT_CANONICAL)
     return value
 
 

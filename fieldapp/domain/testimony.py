@@ -36,6 +36,12 @@ from fieldapp.domain.pseudonym import PseudonymCode
 #: One interview rarely yields more than a few dozen coded incidents; a cap bounds parsing.
 MAX_INCIDENTS = 1000
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+ENDS_BEFORE_START = "ends before it starts"
+AMENDS_EXACTLY_WHEN_LATER = "must point at the version it amends exactly when it is not the first"
+AMENDS_THE_PREVIOUS = "must amend the previous version of the same record"
+INCIDENT_ID_TWICE = "has two incidents with the same id"
+
 
 class RecordStatus(StrEnum):
     """Where a record is in its life; ``lifecycle.ALLOWED_TRANSITIONS`` says how it moves."""
@@ -110,16 +116,16 @@ class Testimony(DomainModel):
     @model_validator(mode="after")
     def _consistent(self) -> "Testimony":
         if self.ended_at is not None and self.ended_at < self.started_at:
-            raise ValueError("ends before it starts")
+            raise ValueError(ENDS_BEFORE_START)
         if (self.version == 1) != (self.amends is None):
-            raise ValueError("must point at the version it amends exactly when it is not the first")
+            raise ValueError(AMENDS_EXACTLY_WHEN_LATER)
         if self.amends is not None and (
             self.amends.id != self.id or self.amends.version != self.version - 1
         ):
-            raise ValueError("must amend the previous version of the same record")
+            raise ValueError(AMENDS_THE_PREVIOUS)
         incident_ids = [incident.id for incident in self.incidents]
         if len(incident_ids) != len(set(incident_ids)):
-            raise ValueError("has two incidents with the same id")
+            raise ValueError(INCIDENT_ID_TWICE)
         return self
 
     @property

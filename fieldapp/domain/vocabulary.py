@@ -11,11 +11,12 @@ installs updates from a pack with ``install_vocabularies``.
 """
 
 import functools
+import threading
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from fieldapp.domain.base import DomainModel, validate_model_json
 from fieldapp.domain.canonical import MAX_SAFE_INTEGER
@@ -53,9 +54,32 @@ REQUIRED_CODES: Mapping[str, frozenset[str]] = {
 MAX_ENTRIES = 2000
 _DATA_PACKAGE = "fieldapp.domain.vocabularies"
 
+#: What a validator says after a field's name (``ui/validation_texts.py`` translates it).
+CODE_TWICE = "has a code that appears twice"
+
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,64}$")]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
 Language = Literal["en", "ko"]
+
+
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+VOCABULARY_MISSING = "The vocabulary {vocabulary} is missing."
+VOCABULARY_NOT_USED = "The vocabulary {vocabulary} is not one this program uses."
+VERSION_NOT_NEWER = (
+    "The vocabulary {vocabulary} version {version} is not newer than the one in use."
+)
+VERSION_DROPS_CODES = (
+    "The vocabulary {vocabulary} version {version} drops codes that records may use."
+)
+CODE_NOT_IN_VOCABULARY = "The code is not in the vocabulary {vocabulary}."
+LACKS_NEEDED_CODES = "The vocabulary {vocabulary} lacks codes the program needs."
+ACT_TYPE_WITHOUT_CATEGORY = "An act type has no COI category."
+CATEGORIES_OUTSIDE_ACT_TYPES = (
+    "The vocabulary {vocabulary} gives COI categories, which only act types have."
+)
+UNKNOWN_CATEGORY = "An act type names an unknown COI category."
+CATEGORY_TWICE = "An act type names a COI category twice."
 
 
 class VocabularyEntry(DomainModel):
@@ -80,14 +104,24 @@ class Vocabulary(DomainModel):
 
     @model_validator(mode="after")
     def _codes_unique(self) -> "Vocabulary":
-        codes = [entry.code for entry in self.entries]
-        if len(codes) != len(set(codes)):
-            raise ValueError("has a code that appears twice")
+        index = {entry.code: entry for entry in self.entries}
+        if len(index) != len(self.entries):
+            raise ValueError(CODE_TWICE)
+        self._codes_index = index
         return self
 
-    @functools.cached_property
+    # A private attribute, not a cached_property: that one lands in the instance's __dict__,
+    # and a vocabulary once looked up could then no longer be revalidated inside another model
+    # (a vocabulary pack's payload): pydantic took the cache for an extra field. Built at
+    # validation, so that two equal vocabularies compare equal (pydantic compares private
+    # attributes too), whether or not one was looked up.
+    _codes_index: dict[str, VocabularyEntry] | None = PrivateAttr(default=None)
+
+    @property
     def _by_code(self) -> Mapping[str, VocabularyEntry]:
-        return {entry.code: entry for entry in self.entries}
+        if self._codes_index is None:
+            self._codes_index = {entry.code: entry for entry in self.entries}
+        return self._codes_index
 
     def codes(self) -> frozenset[str]:
         return frozenset(self._by_code)
@@ -107,11 +141,11 @@ class Vocabularies:
         by_name = {v.vocabulary: v for v in vocabularies}
         missing = [name for name in VOCABULARY_NAMES if name not in by_name]
         if missing:
-            raise ValidationFailedError(f"The vocabulary {missing[0]} is missing.")
+            raise ValidationFailedError(VOCABULARY_MISSING, args={"vocabulary": missing[0]})
         unknown = sorted(set(by_name) - set(VOCABULARY_NAMES))
         if unknown:
             raise ValidationFailedError(
-                f"The vocabulary {unknown[0]} is not one this program uses."
+                VOCABULARY_NOT_USED, args={"vocabulary": unknown[0]}
             )
         self._by_name: Mapping[str, Vocabulary] = by_name
         self._check_consistent()
@@ -142,41 +176,72 @@ class Vocabularies:
         name = newer.vocabulary
         current = self._by_name.get(name)
         if current is None:
-            raise ValidationFailedError(f"The vocabulary {name} is not one this program uses.")
+            raise ValidationFailedError(VOCABULARY_NOT_USED, args={"vocabulary": name})
         if newer.version <= current.version:
             raise ValidationFailedError(
-                f"The vocabulary {name} version {newer.version} is not newer than the one in use."
+                VERSION_NOT_NEWER, args={"vocabulary": name, "version": newer.version}
             )
         if not current.codes() <= newer.codes():
             # Records sealed with a dropped code would no longer validate.
             raise ValidationFailedError(
-                f"The vocabulary {name} version {newer.version} drops codes that records may use."
+                VERSION_DROPS_CODES, args={"vocabulary": name, "version": newer.version}
             )
-        return Vocabularies([*(v for n, v in self._by_name.items() if n != name), newer])
+        return self._replaced(newer)
+
+    def _replaced(self, newer: Vocabulary) -> "Vocabularies":
+        others = (v for n, v in self._by_name.items() if n != newer.vocabulary)
+        return Vocabularies([*others, newer])
+
+    def taking_in(self, stored: Vocabulary) -> "Vocabularies":
+        """This set (the bundled files) with a vocabulary a workspace stored from a pack.
+
+        The stored version counts where it is newer (it was checked with ``updated_with`` when
+        stored). Where the program's own file is as new or newer, as after a program update, the
+        program's counts if it keeps every stored code; if it does not (the program and the
+        archive both added codes, apart), the newer one with the other's missing entries after
+        its own, so that no code a record may use is lost.
+        """
+        current = self._by_name.get(stored.vocabulary)
+        if current is None:
+            raise ValidationFailedError(
+                VOCABULARY_NOT_USED, args={"vocabulary": stored.vocabulary}
+            )
+        newer, older = (stored, current) if stored.version > current.version else (current, stored)
+        missing = tuple(e for e in older.entries if e.code not in newer.codes())
+        if missing:
+            newer = Vocabulary(
+                vocabulary=newer.vocabulary,
+                version=newer.version,
+                description=newer.description,
+                entries=(*newer.entries, *missing),
+            )
+        if newer is current:
+            return self
+        return self._replaced(newer)
 
     def _entry(self, vocabulary: str, code: str) -> VocabularyEntry:
         entry = self._by_name[vocabulary].get(code)
         if entry is None:
-            raise ValidationFailedError(f"The code is not in the vocabulary {vocabulary}.")
+            raise ValidationFailedError(CODE_NOT_IN_VOCABULARY, args={"vocabulary": vocabulary})
         return entry
 
     def _check_consistent(self) -> None:
         for name, required in REQUIRED_CODES.items():
             if not required <= self._by_name[name].codes():
-                raise ValidationFailedError(f"The vocabulary {name} lacks codes the program needs.")
+                raise ValidationFailedError(LACKS_NEEDED_CODES, args={"vocabulary": name})
         categories = self._by_name[COI_CATEGORIES].codes()
         for name, vocabulary in self._by_name.items():
             for entry in vocabulary.entries:
                 if name == ACT_TYPES and not entry.coi_categories:
-                    raise ValidationFailedError("An act type has no COI category.")
+                    raise ValidationFailedError(ACT_TYPE_WITHOUT_CATEGORY)
                 if name != ACT_TYPES and entry.coi_categories:
                     raise ValidationFailedError(
-                        f"The vocabulary {name} gives COI categories, which only act types have."
+                        CATEGORIES_OUTSIDE_ACT_TYPES, args={"vocabulary": name}
                     )
                 if not set(entry.coi_categories) <= categories:
-                    raise ValidationFailedError("An act type names an unknown COI category.")
+                    raise ValidationFailedError(UNKNOWN_CATEGORY)
                 if len(set(entry.coi_categories)) != len(entry.coi_categories):
-                    raise ValidationFailedError("An act type names a COI category twice.")
+                    raise ValidationFailedError(CATEGORY_TWICE)
 
 
 def parse_vocabulary(raw: bytes) -> Vocabulary:
@@ -193,22 +258,89 @@ def bundled_vocabularies() -> Vocabularies:
     )
 
 
-_installed: Vocabularies | None = None
+# --- the set in force ------------------------------------------------------------------------
+#
+# Models validate through module functions (``is_valid``), with no workspace at hand, so the set
+# in force is process-wide. Each open workspace *holds* its own set under its id (handles of one
+# workspace, such as a worker's second handle, share the hold and count it); the set in force is
+# the bundled one with, per vocabulary, the newest version any holder installed. That is safe
+# because versions only grow and a newer version keeps every code of an older one
+# (``updated_with``): the merged set accepts everything each holder's set accepts. In the field
+# a process opens one workspace, so the merge is that workspace's own set; only tests (an
+# archive and devices in one process) see more than one holder.
+
+#: The holder of ``install_vocabularies`` calls that name none (tests, scripts).
+DEFAULT_HOLDER = ""
+
+_lock = threading.Lock()
+_holders: dict[str, tuple[int, Vocabularies]] = {}  # holder -> (open handles, its set)
+_installed: Vocabularies | None = None  # the merge, recomputed at each change
 
 
 def active_vocabularies() -> Vocabularies:
     """The set models validate against: the installed updates, else the bundled files."""
-    return _installed if _installed is not None else bundled_vocabularies()
+    installed = _installed
+    return installed if installed is not None else bundled_vocabularies()
 
 
-def install_vocabularies(vocabularies: Vocabularies | None) -> None:
-    """Make ``vocabularies`` the active set (``None``: back to the bundled files).
+def install_vocabularies(
+    vocabularies: Vocabularies | None, *, holder: str = DEFAULT_HOLDER
+) -> None:
+    """Make ``vocabularies`` the set ``holder`` holds (``None``: withdraw it); the set in force
+    is the newest version of each vocabulary among all holders (see above).
 
-    The workspace calls this after unlocking, with the set it has built from applied packs
-    through ``Vocabularies.updated_with``, which enforces the append-only rule.
+    The workspace calls this (through ``hold_vocabularies``) after unlocking, with the set it
+    has built from applied packs through ``Vocabularies.updated_with``, which enforces the
+    append-only rule.
     """
+    with _lock:
+        if vocabularies is None:
+            _holders.pop(holder, None)
+        else:
+            count, _ = _holders.get(holder, (0, vocabularies))
+            _holders[holder] = (count, vocabularies)
+        _recompute()
+
+
+def hold_vocabularies(holder: str, vocabularies: Vocabularies) -> None:
+    """One more open handle of ``holder`` (a workspace id), holding ``vocabularies``."""
+    with _lock:
+        count, _ = _holders.get(holder, (0, vocabularies))
+        _holders[holder] = (count + 1, vocabularies)
+        _recompute()
+
+
+def release_vocabularies(holder: str) -> None:
+    """One handle of ``holder`` closed; the last one withdraws its set."""
+    with _lock:
+        count, held = _holders.get(holder, (0, None))
+        if held is None:
+            return
+        if count > 1:
+            _holders[holder] = (count - 1, held)
+        else:
+            del _holders[holder]
+        _recompute()
+
+
+def _recompute() -> None:
     global _installed
-    _installed = vocabularies
+    sets = [held for _, held in _holders.values()]
+    if not sets:
+        _installed = None
+        return
+    newest: dict[str, Vocabulary] = {}
+    for held in sets:
+        for name in VOCABULARY_NAMES:
+            candidate = held[name]
+            if name not in newest or candidate.version > newest[name].version:
+                newest[name] = candidate
+    try:
+        _installed = Vocabularies(newest.values())
+    except ValidationFailedError:
+        # Holders whose updates came from different archives (tests only): no merge is
+        # consistent, so the last one installed is in force.
+        _installed = sets[-1]
 
 
 def is_valid(vocabulary: str, code: str) -> bool:

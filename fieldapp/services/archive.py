@@ -45,6 +45,24 @@ _CUSTODIAN_HEADER = (
 )
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NOT_AN_AGE_RECIPIENT = "A custodian recipient is not an age recipient (age1… or age1pq1…)."
+RECIPIENTS_POST_QUANTUM = (
+    "The custodian recipients must be post-quantum (age1pq1…), like the archive's keys (age "
+    "forbids mixing the two kinds in one file)."
+)
+RECIPIENTS_CLASSIC = (
+    "The custodian recipients must be classic (age1…), like the archive's keys (age forbids mixing "
+    "the two kinds in one file)."
+)
+RECIPIENT_TWICE = "A custodian recipient is given twice."
+NEEDS_A_CUSTODIAN = (
+    "An archive needs a custodian: give --custodian-recipient, or --custodian-out FILE."
+)
+CUSTODIAN_FILE_UNPROTECTED = "The custodian file needs a passphrase."
+
+
 @dataclass(frozen=True)
 class ArchivePlan:
     """Checked options and fresh keys for a new archive, before its workspace exists."""
@@ -76,20 +94,16 @@ def _check_custodian_recipients(recipients: Sequence[str], kind: str) -> tuple[s
         try:
             recipient = age.parse_recipient(text)
         except CryptoError as e:
-            raise ValidationFailedError(
-                "A custodian recipient is not an age recipient (age1… or age1pq1…)."
-            ) from e
+            raise ValidationFailedError(NOT_AN_AGE_RECIPIENT) from e
         # One kind per archive: a classic custodian beside post-quantum archive keys would leave
         # the identities, the most dangerous data, open to "harvest now, decrypt later".
         if recipient.post_quantum != (kind == HYBRID):
-            wanted = "post-quantum (age1pq1…)" if kind == HYBRID else "classic (age1…)"
             raise ValidationFailedError(
-                f"The custodian recipients must be {wanted}, like the archive's keys"
-                " (age forbids mixing the two kinds in one file)."
+                RECIPIENTS_POST_QUANTUM if kind == HYBRID else RECIPIENTS_CLASSIC
             )
         normalised = text.strip()
         if normalised in checked:
-            raise ValidationFailedError("A custodian recipient is given twice.")
+            raise ValidationFailedError(RECIPIENT_TWICE)
         checked.append(normalised)
     return tuple(checked)
 
@@ -126,13 +140,11 @@ def prepare_archive(
     kind = CLASSIC if classic else HYBRID
     given = _check_custodian_recipients(custodian_recipients, kind)
     if not given and custodian_out is None:
-        raise ValidationFailedError(
-            "An archive needs a custodian: give --custodian-recipient, or --custodian-out FILE."
-        )
+        raise ValidationFailedError(NEEDS_A_CUSTODIAN)
     if custodian_out is not None and custodian_out.exists():
         raise OutputExistsError()
     if custodian_out is not None and not custodian_passphrase:
-        raise ValidationFailedError("The custodian file needs a passphrase.")
+        raise ValidationFailedError(CUSTODIAN_FILE_UNPROTECTED)
     archive_identity, archive_recipient = _generate(kind)
     recipients = given
     if custodian_out is not None and custodian_passphrase:

@@ -6,7 +6,7 @@ the roster lists, whose bundles are refused, where a device's chain continues. A
 rows that leaves the log alone is found here: a device added or removed, a revocation undone or
 moved, a bundle's receipt deleted or altered, a device's kept log cut short of the head its
 last bundle declared, a testimony rewritten or filed under another device than the one that
-sealed it.
+sealed it, a withdrawal received at the office added, removed or altered.
 
 This cannot stop someone who also signs new events with the archive's key (it is in the same
 database): the log then says what they wrote. It makes an edit of the rows alone visible, and
@@ -18,7 +18,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from fieldapp.domain import CustodyEvent, CustodyKind, Testimony, content_hash, parse_canonical
+from fieldapp.domain import (
+    ConsentWithdrawal,
+    CustodyEvent,
+    CustodyKind,
+    Testimony,
+    content_hash,
+    parse_canonical,
+)
+from fieldapp.errors import FieldappError
 from fieldapp.services.standing import fact_hash, vouching_gap
 from fieldapp.workspace import Workspace, archive_state, import_state
 from fieldapp.workspace.import_state import DeviceEvent
@@ -35,6 +43,7 @@ def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | 
         or _heads_problem(ws, kept)
         or _testimonies_problem(ws, kept)
         or _resumptions_problem(ws, kept, events)
+        or _office_withdrawals_problem(ws, events)
     )
 
 
@@ -126,6 +135,40 @@ def _testimonies_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> Problem 
         seal = sealed.get((str(testimony_id), int(version)))
         if seal is not None and seal != (device, stored_hash):
             return 0, f"{where} is not the one its device sealed (it was altered or moved)"
+    return None
+
+
+def _office_withdrawals_problem(
+    ws: Workspace, events: Sequence[CustodyEvent]
+) -> Problem | None:
+    """Each withdrawal received at the office has the archive's signed ``withdraw`` event that
+    recorded it (its testimony, the hash of its canonical bytes), and each such event its
+    withdrawal: one added, removed, altered or moved to another testimony is found. The
+    archive signs no other ``withdraw`` event (a device's are kept in ``device_custody``)."""
+    signed = Counter(
+        (str(e.record_id), e.payload_hash) for e in events if e.kind is CustodyKind.WITHDRAW
+    )
+    held: Counter[tuple[str, str]] = Counter()
+    rows = ws.connection.execute("SELECT id, testimony_id, body FROM office_withdrawals")
+    for withdrawal_id, testimony_id, body in rows:
+        try:
+            withdrawal = parse_canonical(ConsentWithdrawal, bytes(body))
+        except FieldappError:
+            withdrawal = None
+        if withdrawal is None or (str(withdrawal.id), str(withdrawal.testimony_id)) != (
+            str(withdrawal_id),
+            str(testimony_id),
+        ):
+            return 0, (
+                f"the withdrawal {withdrawal_id} received at the office is not the record it is"
+                " filed as (it was altered)"
+            )
+        held[(str(testimony_id), hashlib.sha256(bytes(body)).hexdigest())] += 1
+    if held != signed:
+        return 0, (
+            "the withdrawals received at the office do not match the archive's signed withdrawal"
+            " events (one was added, removed or altered)"
+        )
     return None
 
 

@@ -30,6 +30,11 @@ BACKUP_WORK_FACTOR = 20
 MAX_BACKUP_BYTES = 64 * 1024
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NOT_A_KEY_BACKUP = "The file is not a fieldapp key backup."
+
+
 def write_key_backup(
     ws: Workspace, out: Path, passphrase: str, *, work_factor: int = BACKUP_WORK_FACTOR
 ) -> None:
@@ -62,7 +67,7 @@ def read_key_backup(path: Path, passphrase: str) -> dict[str, str]:
             raise ValueError
         UUID(document["workspace_id"])
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise ValidationFailedError("The file is not a fieldapp key backup.") from None
+        raise ValidationFailedError(NOT_A_KEY_BACKUP) from None
     return document
 
 

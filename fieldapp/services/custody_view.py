@@ -2,11 +2,12 @@
 
 The device's events are those its bundles carried (kept as received, ``device_custody``): the
 record's creation, sealing, attachments, amendments, withdrawals. The archive's are the imports
-of the bundles that brought the record's versions. Each is shown with whether its signature
-verifies now, against the device key or the coordinator key; ``audit verify`` walks the chains
-themselves.
+of the bundles that brought the record's versions, and the withdrawals received at its office.
+Each is shown with whether its signature verifies now, against the device key or the
+coordinator key; ``audit verify`` walks the chains themselves.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -79,11 +80,24 @@ def record_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
         entry = _entry(DEVICE, row.body, row.signature, device and device.public_key)
         if entry is not None:
             entries.append(entry)
-    for body, signature in _imports_of(ws, testimony_id):
+    for body, signature in _archive_events_of(ws, testimony_id):
         entry = _entry(ARCHIVE, body, signature, ws.public_key)
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+def _archive_events_of(ws: Workspace, testimony_id: UUID) -> list[tuple[bytes, str]]:
+    """The archive's own events about the testimony, in the order of its chain: the imports
+    that brought it, and the withdrawals received at its office (which name it)."""
+    withdrawals = ws.connection.execute(
+        "SELECT seq, body, signature FROM custody_events WHERE kind = 'withdraw'"
+        " AND record_id = ?",
+        (str(testimony_id),),
+    )
+    found = [(int(seq), bytes(body), str(signature)) for seq, body, signature in withdrawals]
+    found += _imports_of(ws, testimony_id)
+    return [(body, signature) for _, body, signature in sorted(found)]
 
 
 def testimony_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
@@ -100,7 +114,14 @@ def testimony_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
     return [entry for entry in entries if entry is not None]
 
 
-def _imports_of(ws: Workspace, testimony_id: UUID) -> list[tuple[bytes, str]]:
+def own_log_entries(ws: Workspace, rows: Iterable[tuple[bytes, str]]) -> list[CustodyEntry]:
+    """Events of a device's own log (body, signature), as shown: each checked against the
+    device's own key; an unreadable one left out, as ``testimony_custody`` does."""
+    entries = (_entry(DEVICE, body, signature, ws.public_key) for body, signature in rows)
+    return [entry for entry in entries if entry is not None]
+
+
+def _imports_of(ws: Workspace, testimony_id: UUID) -> list[tuple[int, bytes, str]]:
     """The archive's import events of the bundles that brought the testimony's versions: the
     event's payload is the bundle's manifest digest, found in its canonical bytes."""
     digests = ws.connection.execute(
@@ -117,4 +138,4 @@ def _imports_of(ws: Workspace, testimony_id: UUID) -> list[tuple[bytes, str]]:
             (needle,),
         )
         found += [(int(seq), bytes(body), str(signature)) for seq, body, signature in rows]
-    return [(body, signature) for _, body, signature in sorted(found)]
+    return found

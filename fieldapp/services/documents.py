@@ -29,12 +29,29 @@ from fieldapp.errors import ValidationFailedError
 from fieldapp.services.records import TestimonyRecord
 
 #: Printed, never read: they belong to the stored record, not to what a new one says.
-READ_ONLY_KEYS = frozenset({"version", "amends", "content_hash", "attachments"})
+READ_ONLY_KEYS = frozenset(
+    {"version", "amends", "content_hash", "attachments", "consent_in_force"}
+)
 _EVIDENCE_KEY = "evidence_attachment_id"
 #: A new record gets its own; giving one is a mistake the user should hear about.
 REFUSED_KEYS = frozenset({"id", "status"})
 _TESTIMONY_KEY = "testimony_id"
 _PSEUDONYM_KEY = "pseudonym"
+
+
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+DOCUMENT_TOO_LARGE = "The document is too large."
+DOCUMENT_NOT_AN_OBJECT = "The document must be a JSON object."
+KEYS_OF_ITS_OWN = "A new testimony gets its own {keys}; remove them."
+DOCUMENT_NOT_JSON = "The document is not valid JSON."
+DOCUMENT_FIELD_TWICE = "The document is not valid: a field appears twice."
+WITHDRAWALS_NOT_A_LIST = "The withdrawals must be a list."
+WITHDRAWAL_NOT_AN_OBJECT = "Each withdrawal must be a JSON object."
+CONSENTS_NOT_A_LIST = "The consents must be a list."
+CONSENT_NOT_AN_OBJECT = "Each consent must be a JSON object."
+IDENTITY_NOT_AN_OBJECT = "The identity must be a JSON object."
+CHANGES_NOT_AN_OBJECT = "The changes must be a JSON object."
 
 
 def _plain(model: object) -> dict[str, Any]:
@@ -71,15 +88,13 @@ def parse_new_document(
 ) -> tuple[Testimony, list[ConsentRecord], WitnessIdentity | None, list[ConsentWithdrawal]]:
     """A new draft, its consent versions, identity and withdrawals from a JSON document."""
     if len(raw) > MAX_JSON_BYTES:
-        raise ValidationFailedError("The document is too large.")
+        raise ValidationFailedError(DOCUMENT_TOO_LARGE)
     document = load_json(raw)
     if not isinstance(document, dict):
-        raise ValidationFailedError("The document must be a JSON object.")
+        raise ValidationFailedError(DOCUMENT_NOT_AN_OBJECT)
     refused = REFUSED_KEYS & document.keys()
     if refused:
-        raise ValidationFailedError(
-            f"A new testimony gets its own {' and '.join(sorted(refused))}; remove them."
-        )
+        raise ValidationFailedError(KEYS_OF_ITS_OWN, args={"keys": " and ".join(sorted(refused))})
     testimony_id = uuid4()
     pseudonym = document.get(_PSEUDONYM_KEY) or new_pseudonym(avoid=existing_pseudonyms)
     consents = _consents(document.get("consents", []), testimony_id, pseudonym)
@@ -111,23 +126,23 @@ def load_json(raw: bytes) -> object:
     try:
         return json.loads(raw, object_pairs_hook=_without_repeats)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ValidationFailedError("The document is not valid JSON.") from None
+        raise ValidationFailedError(DOCUMENT_NOT_JSON) from None
 
 
 def _without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) != len(pairs):
-        raise ValidationFailedError("The document is not valid: a field appears twice.")
+        raise ValidationFailedError(DOCUMENT_FIELD_TWICE)
     return found
 
 
 def _withdrawals(items: object, testimony_id: UUID, pseudonym: str) -> list[ConsentWithdrawal]:
     if not isinstance(items, list):
-        raise ValidationFailedError("The withdrawals must be a list.")
+        raise ValidationFailedError(WITHDRAWALS_NOT_A_LIST)
     withdrawals = []
     for item in items:
         if not isinstance(item, dict):
-            raise ValidationFailedError("Each withdrawal must be a JSON object.")
+            raise ValidationFailedError(WITHDRAWAL_NOT_AN_OBJECT)
         fields = {
             **item,
             "id": str(uuid4()),
@@ -140,11 +155,11 @@ def _withdrawals(items: object, testimony_id: UUID, pseudonym: str) -> list[Cons
 
 def _consents(items: object, testimony_id: UUID, pseudonym: str) -> list[ConsentRecord]:
     if not isinstance(items, list):
-        raise ValidationFailedError("The consents must be a list.")
+        raise ValidationFailedError(CONSENTS_NOT_A_LIST)
     consents = []
     for version, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise ValidationFailedError("Each consent must be a JSON object.")
+            raise ValidationFailedError(CONSENT_NOT_AN_OBJECT)
         fields = {**item, "testimony_id": str(testimony_id), "pseudonym": pseudonym}
         fields["version"] = version
         fields.pop(_EVIDENCE_KEY, None)  # a file of the original, which is not copied
@@ -156,7 +171,7 @@ def _identity(item: object, pseudonym: str) -> WitnessIdentity | None:
     if item is None:
         return None
     if not isinstance(item, dict):
-        raise ValidationFailedError("The identity must be a JSON object.")
+        raise ValidationFailedError(IDENTITY_NOT_AN_OBJECT)
     fields = {**item, "pseudonym": pseudonym}
     return validate_model_json(WitnessIdentity, json.dumps(fields))
 
@@ -168,7 +183,7 @@ def changes_from_json(current: Testimony, changes: object) -> dict[str, Any]:
     record invalid is refused here with the field's name.
     """
     if not isinstance(changes, dict):
-        raise ValidationFailedError("The changes must be a JSON object.")
+        raise ValidationFailedError(CHANGES_NOT_AN_OBJECT)
     merged = {**_plain(current), **changes}
     candidate = validate_model_json(Testimony, json.dumps(merged))
     return {key: getattr(candidate, key) for key in changes if key in Testimony.model_fields}

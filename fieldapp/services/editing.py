@@ -18,7 +18,7 @@ from fieldapp.domain import (
     CustodyEvent,
     Testimony,
     WitnessIdentity,
-    effective_consent,
+    consent_at_archive,
     new_pseudonym,
     parse_canonical,
     validate_model,
@@ -76,8 +76,9 @@ def placeholders_left(testimony: Testimony) -> list[str]:
 
 
 def content_allowed(record: TestimonyRecord) -> bool:
-    """Whether the consent in force lets the testimony's content be recorded (archiving)."""
-    consent = effective_consent(record.consents, record.withdrawals)
+    """Whether the consent in force lets the testimony's content be recorded (archiving),
+    counting withdrawals received at the office (a device hears of them in a pack)."""
+    consent = consent_at_archive(record.consents, record.withdrawals, record.office_withdrawals)
     return consent.allows(ConsentScope.ARCHIVE)
 
 

@@ -70,12 +70,23 @@ from fieldapp.workspace.files import open_regular, require_folder, write_atomica
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY, META_LABEL
 
 REJECTED_NOT_A_FILE = "it is not a regular file."
+REJECTED_OWN_KEY = "it names the coordinator's own key."
 
 # Public files, meant to be copied to other people: readable by all, like a .pub file.
 PUBLIC_FILE_MODE = 0o644
 
 
 # --- device: the request -------------------------------------------------------------------------
+
+
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+LABEL_CANNOT_TRAVEL = (
+    "This laptop's label {phrase}: an enrolment request cannot carry it; nothing was written."
+)
+LAST_GOOD_NEGATIVE = "The last good sequence is 0 or more."
+REASON_LENGTH = "The reason is 1 to {most} characters."
+REASON_ONE_LINE = "The reason must be one plain line."
 
 
 def write_request(ws: Workspace, out: Path) -> EnrolmentRequest:
@@ -90,10 +101,7 @@ def write_request(ws: Workspace, out: Path) -> EnrolmentRequest:
     try:
         plain_label(label)  # set-up checks it too; a workspace made before that may not pass
     except ValueError as problem:
-        raise ValidationFailedError(
-            f"This laptop's label {problem}: an enrolment request cannot carry it; nothing was"
-            " written."
-        ) from None
+        raise ValidationFailedError(LABEL_CANNOT_TRAVEL, args={"phrase": str(problem)}) from None
     raw = make_request(ws.signing_key, recipient, label, datetime.now(UTC))
     write_atomically(out, raw, PUBLIC_FILE_MODE)
     return parse_request(raw)
@@ -118,7 +126,7 @@ def check_enrollable(ws: Workspace, request: EnrolmentRequest) -> None:
     require_archive(ws)
     body = request.request
     if body.fingerprint == ws.fingerprint:
-        raise EnrolmentRequestRejectedError("it names the coordinator's own key.")
+        raise EnrolmentRequestRejectedError(REJECTED_OWN_KEY)
     known = state.find_device(ws.connection, body.fingerprint)
     if known is not None and known.revoked:
         # Not "already enrolled, resend its pack": a seized laptop must not be waved back in.
@@ -193,15 +201,15 @@ def revoke_device(
     if device.revoked:
         raise DeviceAlreadyRevokedError()
     if last_good_sequence is not None and last_good_sequence < 0:
-        raise ValidationFailedError("The last good sequence is 0 or more.")
+        raise ValidationFailedError(LAST_GOOD_NEGATIVE)
     if reason is not None:
         # Kept in the archive only; one plain line, like a label.
         if not reason.strip() or len(reason) > SHORT_TEXT_MAX:
-            raise ValidationFailedError(f"The reason is 1 to {SHORT_TEXT_MAX} characters.")
+            raise ValidationFailedError(REASON_LENGTH, args={"most": SHORT_TEXT_MAX})
         try:
             no_control_characters(reason)
         except ValueError:
-            raise ValidationFailedError("The reason must be one plain line.") from None
+            raise ValidationFailedError(REASON_ONE_LINE) from None
     revoked_at = datetime.now(UTC).isoformat()
     with transaction(ws.connection):
         last_good = (

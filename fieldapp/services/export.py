@@ -2,10 +2,10 @@
 
 What may leave is decided per testimony with the domain's consent model (docs/decisions.md):
 
-- A sealed version leaves when the consent in force (``effective_consent``: the latest consent
-  version less its withdrawals) allows ``archive`` — and, for a minor, records the guardian's
-  consent and the witness's assent (``may_leave_for_archive``); otherwise it is *held back*
-  and counted.
+- A sealed version leaves when the consent in force (``consent_at_archive``: the latest consent
+  version less its withdrawals, and less those received at the office that a withdrawal pack
+  brought) allows ``archive`` — and, for a minor, records the guardian's consent and the
+  witness's assent (``may_leave_for_archive``); otherwise it is *held back* and counted.
 - Consent versions and withdrawals travel with their testimony: in the bundle it first leaves
   in, or in the next one once it has left — even while it is held back, and even when the
   bundle that carried it was lost and its records are to go again (``export_resend``): the lost

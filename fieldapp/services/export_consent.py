@@ -1,7 +1,9 @@
 """What the consent in force lets leave in an export, worked out once per testimony a plan.
 
-- A sealed version leaves only while the consent in force allows ``archive`` (and, for a minor,
-  records the guardian's consent and the witness's assent: ``may_leave_for_archive``).
+- A sealed version leaves only while the consent in force (with the withdrawals received at the
+  office that a withdrawal pack brought: ``consent_at_archive``) allows ``archive`` (and, for a
+  minor, records the guardian's consent and the witness's assent: ``may_leave_for_archive``);
+  otherwise it is held back and counted.
 - A witness's identity goes to the custodian only once one of the witness's testimonies has left
   or leaves now, only while the consent in force for one of them still lets it leave, and only
   if no consent in force for any of them asks for anonymity.
@@ -17,7 +19,8 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from fieldapp.domain import AnonymityWish, Attachment, effective_consent, may_leave_for_archive
+from fieldapp.domain import AnonymityWish, Attachment, may_leave_for_archive
+from fieldapp.domain.consent import consent_at_archive
 from fieldapp.workspace import Workspace
 from fieldapp.workspace import export_selection as selection
 from fieldapp.workspace.database import transaction
@@ -43,7 +46,13 @@ class ConsentsInForce:
         if testimony_id not in self._known:
             repo = self._ws.repository
             consents = repo.consents_for(testimony_id)
-            consent = effective_consent(consents, repo.withdrawals_for(testimony_id))
+            # With the withdrawals received at the office (a withdrawal pack told this laptop):
+            # the archive would hold back what they stop; here it never leaves.
+            consent = consent_at_archive(
+                consents,
+                repo.withdrawals_for(testimony_id),
+                repo.office_withdrawals_for(testimony_id),
+            )
             forms = frozenset(
                 c.evidence_attachment_id for c in consents if c.evidence_attachment_id is not None
             )

@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fieldapp.domain import ConsentScope, CustodyKind, RecordStatus, effective_consent
+from fieldapp.domain import ConsentScope, CustodyKind, RecordStatus, consent_at_archive
 from fieldapp.errors import (
     BundleAcknowledgedError,
     BundleAlreadyResentError,
@@ -144,8 +144,10 @@ def _held_back(ws: Workspace, sequence: int) -> int:
     repo = ws.repository
     held = 0
     for testimony_id, _, _ in state.carried_testimonies(ws.connection, sequence):
-        consent = effective_consent(
-            repo.consents_for(testimony_id), repo.withdrawals_for(testimony_id)
+        consent = consent_at_archive(
+            repo.consents_for(testimony_id),
+            repo.withdrawals_for(testimony_id),
+            repo.office_withdrawals_for(testimony_id),
         )
         held += not consent.allows(ConsentScope.ARCHIVE)
     return held

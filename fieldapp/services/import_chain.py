@@ -66,11 +66,39 @@ REJECTED_FOUND_MISMATCH = (
     "it fills an accepted gap but does not fit between the bundles around it (a forgery or"
     " another device's history)"
 )
-
-
-#: What a coordinator can tell a device whose bundle stays refused for good: its records (never
-#: its custody events) go again in the device's next bundle.
-_RESEND_HINT = "on the device, `fieldapp bundle resend {sequence}` sends its records again"
+REJECTED_NOT_ENROLLED = "it comes from a device that is not enrolled here"
+REJECTED_DIFFERENT_BUNDLE = (
+    "the archive already holds a different bundle {sequence} from this device (a fork or a forgery)"
+)
+REJECTED_REVOKED = "it comes from a revoked device"
+REJECTED_MISSING = "bundle {missing} from this device is missing: import it first"
+REJECTED_NOT_FOLLOWING = "it does not follow the last bundle from this device"
+# A bundle that stays refused for good ends with what a coordinator can tell its device: its
+# records (never its custody events) go again in the device's next bundle.
+REJECTED_MADE_WHILE_REVOKED = (
+    "its device made it while it was revoked; it stays refused after the reinstatement"
+    " (on the device, `fieldapp bundle resend {sequence}` sends its records again)"
+)
+REJECTED_UNACKNOWLEDGED_REVOKED = (
+    "its device made it while it was revoked (its custody log does not acknowledge"
+    " the reinstatement); it stays refused (on the device, `fieldapp bundle resend {sequence}`"
+    " sends its records again)"
+)
+# After bundles the archive lacks, one of them may have carried the acknowledgement.
+REJECTED_UNACKNOWLEDGED_LACKING_ONE = (
+    "its custody log does not acknowledge the reinstatement, and no bundle the archive holds"
+    " from this device does: either it was made while the device was revoked, or"
+    " bundle {lacking}, which the archive lacks, carried the acknowledgement (find it; if it is"
+    " lost, the coordinator can accept that it did: fieldapp device accept-gap"
+    " {device} --through {through} --acknowledged-in-gap --reason TEXT)"
+)
+REJECTED_UNACKNOWLEDGED_LACKING_SOME = (
+    "its custody log does not acknowledge the reinstatement, and no bundle the archive holds"
+    " from this device does: either it was made while the device was revoked, or"
+    " one of bundles {first} to {last}, which the archive lacks, carried the acknowledgement"
+    " (find it; if it is lost, the coordinator can accept that it did: fieldapp device"
+    " accept-gap {device} --through {through} --acknowledged-in-gap --reason TEXT)"
+)
 
 
 def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
@@ -78,23 +106,17 @@ def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     db = ws.connection
     device = state.device_entry(db, bundle.device)
     if device is None:
-        raise BundleRejectedError("it comes from a device that is not enrolled here")
+        raise BundleRejectedError(REJECTED_NOT_ENROLLED)
     digest = bundle.verified.digest
     known = state.received_digest(db, bundle.device, bundle.sequence)
     if known is not None:
         if known == digest:
             return True
-        raise BundleRejectedError(
-            f"the archive already holds a different bundle {bundle.sequence} from this device"
-            " (a fork or a forgery)"
-        )
+        raise BundleRejectedError(REJECTED_DIFFERENT_BUNDLE, args={"sequence": bundle.sequence})
     if device.revoked_at is not None and bundle.sequence > (device.last_good_sequence or 0):
-        raise BundleRejectedError("it comes from a revoked device")
+        raise BundleRejectedError(REJECTED_REVOKED)
     if state.refused_while_revoked(db, bundle.device, bundle.sequence):
-        raise BundleRejectedError(
-            "its device made it while it was revoked; it stays refused after the reinstatement"
-            f" ({_RESEND_HINT.format(sequence=bundle.sequence)})"
-        )
+        raise BundleRejectedError(REJECTED_MADE_WHILE_REVOKED, args={"sequence": bundle.sequence})
     last = state.last_received(db, bundle.device)
     last_sequence, last_digest = last if last else (0, None)
     if bundle.sequence <= last_sequence:
@@ -105,12 +127,10 @@ def already_imported(ws: Workspace, bundle: OpenedBundle) -> bool:
     excused = chain_state.excused_for(db, bundle.device, bundle.sequence)
     missing = excused.first_missing(last_sequence + 1, bundle.sequence)
     if missing is not None:
-        raise BundleRejectedError(
-            f"bundle {missing} from this device is missing: import it first", missing=missing
-        )
+        raise BundleRejectedError(REJECTED_MISSING, args={"missing": missing}, missing=missing)
     follows_directly = bundle.sequence == last_sequence + 1
     if follows_directly and bundle.verified.manifest.previous != last_digest:
-        raise BundleRejectedError("it does not follow the last bundle from this device")
+        raise BundleRejectedError(REJECTED_NOT_FOLLOWING)
     return False
 
 
@@ -120,28 +140,22 @@ def _resuming(ws: Workspace, bundle: OpenedBundle) -> tuple[str, int, int] | Non
     return pending if pending is not None and bundle.sequence > pending[1] else None
 
 
-def _unacknowledged(bundle: OpenedBundle, last_good: int) -> str:
+def _unacknowledged(bundle: OpenedBundle, last_good: int) -> BundleRejectedError:
     """Why a bundle that would resume a pending reinstatement is refused without its custody
     log acknowledging it. Right after the last good bundle, it was made while revoked. After
     bundles the archive lacks, one of those may have carried the acknowledgement (custody events
     go once): only finding it, or the coordinator's word, can help, not a resend."""
     sequence = bundle.sequence
     if sequence == last_good + 1:
-        return (
-            "its device made it while it was revoked (its custody log does not acknowledge"
-            f" the reinstatement); it stays refused ({_RESEND_HINT.format(sequence=sequence)})"
+        return BundleRejectedError(REJECTED_UNACKNOWLEDGED_REVOKED, args={"sequence": sequence})
+    accept = {"device": bundle.device, "through": sequence - 1}
+    if sequence == last_good + 2:
+        return BundleRejectedError(
+            REJECTED_UNACKNOWLEDGED_LACKING_ONE, args={"lacking": last_good + 1, **accept}
         )
-    lacking = (
-        f"bundle {last_good + 1}, which the archive lacks,"
-        if sequence == last_good + 2
-        else f"one of bundles {last_good + 1} to {sequence - 1}, which the archive lacks,"
-    )
-    return (
-        "its custody log does not acknowledge the reinstatement, and no bundle the archive holds"
-        " from this device does: either it was made while the device was revoked, or"
-        f" {lacking} carried the acknowledgement (find it; if it is"
-        " lost, the coordinator can accept that it did: fieldapp device accept-gap"
-        f" {bundle.device} --through {sequence - 1} --acknowledged-in-gap --reason TEXT)"
+    return BundleRejectedError(
+        REJECTED_UNACKNOWLEDGED_LACKING_SOME,
+        args={"first": last_good + 1, "last": sequence - 1, **accept},
     )
 
 
@@ -154,7 +168,7 @@ def after_gap(ws: Workspace, bundle: OpenedBundle) -> bool:
 def _check_found(ws: Workspace, bundle: OpenedBundle) -> None:
     db = ws.connection
     if not state.in_accepted_gap(db, bundle.device, bundle.sequence):
-        raise BundleRejectedError("it does not follow the last bundle from this device")
+        raise BundleRejectedError(REJECTED_NOT_FOLLOWING)
     before = state.received_previous(db, bundle.device, bundle.sequence - 1)
     previous = bundle.verified.manifest.previous
     if bundle.sequence == 1 and previous is not None:
@@ -209,7 +223,7 @@ class CustodyCheck:
         end = _check_head(self._bundle, self._link, len(self._signatures) > 0)
         _check_found_custody(self._ws, self._bundle, end)
         if self._pending is not None and not self._acknowledged:
-            raise BundleRejectedError(_unacknowledged(self._bundle, self._pending[1]))
+            raise _unacknowledged(self._bundle, self._pending[1])
 
     def flush(self) -> None:
         """The events taken so far: the batch's signatures, then each event checked and kept as

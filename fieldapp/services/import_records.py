@@ -94,7 +94,7 @@ class RecordStream:
         #: Testimonies whose consent in force is checked at the end (``check_in_force``).
         self._in_force: set[bytes] = set()
         #: The first record found to differ from the archive's copy: refused at the end.
-        self.conflict: str | None = None
+        self.conflict: BundleRejectedError | None = None
 
     def take(self, kind: str, item: DomainModel | SignedEvent) -> None:
         if isinstance(item, SignedEvent):
@@ -237,7 +237,7 @@ class RecordStream:
             with contextlib.suppress(RecordNotFoundError):
                 existing = self._ws.repository.get_testimony(testimony.id, testimony.version)
                 if content_hash(existing) != content_hash(testimony):
-                    self._conflicting(REJECTED_TESTIMONY_CONFLICT)
+                    self._conflicting(BundleRejectedError(REJECTED_TESTIMONY_CONFLICT))
                 return False
         archived = testimony
         if archived.status is RecordStatus.SEALED:
@@ -259,16 +259,14 @@ class RecordStream:
                 self._report.waiting += import_waiting.hold(self._ws, self._bundle, record)
                 self._waiting_rows = True
             except BundleRejectedError as conflict:
-                self._conflicting(conflict.reason)
+                self._conflicting(conflict)
             return
         current.consent_record(record)
         if isinstance(record, ConsentRecord):
             table, key, version = "consents", "testimony_id", record.version
             stored = str(record.testimony_id)
-            reason = REJECTED_CONSENT_CONFLICT
         else:
             table, key, version, stored = "withdrawals", "id", None, str(record.id)
-            reason = REJECTED_CONFLICT
         body = state.stored_body(self._ws.connection, table, key, stored, version)
         if isinstance(record, ConsentRecord):
             self._without_consent.discard(record.testimony_id.bytes)
@@ -279,7 +277,10 @@ class RecordStream:
                 self._ws.repository.add_withdrawal(record)
             self._count(record)
         elif body != canonical_bytes(record):
-            self._conflicting(reason)
+            consent = isinstance(record, ConsentRecord)
+            self._conflicting(
+                BundleRejectedError(REJECTED_CONSENT_CONFLICT if consent else REJECTED_CONFLICT)
+            )
 
     def _attachment(self, attachment: Attachment) -> None:
         self._end_versions()
@@ -303,6 +304,6 @@ class RecordStream:
             if scope.value not in self._report.withdrawn_scopes:
                 self._report.withdrawn_scopes.append(scope.value)
 
-    def _conflicting(self, reason: str) -> None:
+    def _conflicting(self, refusal: BundleRejectedError) -> None:
         if self.conflict is None:
-            self.conflict = reason
+            self.conflict = refusal

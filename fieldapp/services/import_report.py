@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from fieldapp.errors import BundleRejectedError
+
 #: An error that was not the bundle's stopped the run at this bundle (``import_bundles``).
 STOPPED = "stopped"
 #: The run stopped before this bundle.
@@ -38,3 +40,14 @@ class ImportReport:
     #: Refused for a missing earlier bundle from its device: that bundle's number (the gap a
     #: coordinator may accept, ``device accept-gap --through missing..sequence - 1``).
     missing: int | None = None
+    #: A refusal's ``reason`` as it was made (``BundleRejectedError``): its template and the
+    #: values it shows, for the desktop app to translate. None for a report not refused.
+    reason_template: str | None = None
+    reason_args: dict[str, str] = field(default_factory=dict)
+
+    def refused(self, refusal: BundleRejectedError) -> "ImportReport":
+        """This report, refused for ``refusal``'s reason (and its missing bundle, if any)."""
+        self.outcome = "refused"
+        self.reason, self.missing = refusal.reason, refusal.missing
+        self.reason_template, self.reason_args = refusal.reason_template, dict(refusal.reason_args)
+        return self

@@ -62,6 +62,9 @@ __all__ = ["REJECTED_CONFLICT", "ImportReport", "NotAnArchiveError", "import_bun
 
 #: A bundle given as something other than a regular file (a named pipe, a device, a folder).
 REJECTED_NOT_A_FILE = "it is not a regular file"
+#: A bundle whose file could not be opened: the system's words for why (``strerror``).
+REJECTED_UNREADABLE = "its file cannot be read ({error})"
+REJECTED_SAME_ID = "its id is the id of another bundle the archive holds"
 
 
 class NotAnArchiveError(FieldappError):
@@ -116,11 +119,11 @@ def import_bundle(
     try:
         file = open_regular(path)  # a named pipe would block here for good, cancel or not
     except OSError as failure:  # the bundle's file, before anything was done
-        report.reason = f"its file cannot be read ({_os_text(failure)})"
-        return report
+        return report.refused(
+            BundleRejectedError(REJECTED_UNREADABLE, args={"error": _os_text(failure)})
+        )
     if file is None:
-        report.reason = REJECTED_NOT_A_FILE
-        return report
+        return report.refused(BundleRejectedError(REJECTED_NOT_A_FILE))
     try:
         with file:
             keys = state.device_keys(ws.connection)
@@ -131,12 +134,8 @@ def import_bundle(
                 report.outcome = _import_opened(ws, bundle, report, cancel)
     except BundleRejectedError as refusal:
         # Counted while its records were stored, all rolled back: a refused bundle did nothing.
-        report = ImportReport(
-            str(path),
-            reason=refusal.reason,
-            device=report.device,
-            sequence=report.sequence,
-            missing=refusal.missing,
+        report = ImportReport(str(path), device=report.device, sequence=report.sequence).refused(
+            refusal
         )
     except OSError as failure:
         # The archive's disk, not the bundle: everything this import wrote is already removed.
@@ -253,10 +252,10 @@ def _store_records(
     stream.finish()
     check_versions(ws, bundle, after)
     if state.bundle_id_known(ws.connection, bundle.verified.manifest.bundle_id):
-        raise BundleRejectedError("its id is the id of another bundle the archive holds")
+        raise BundleRejectedError(REJECTED_SAME_ID)
     storing.names()
     if stream.conflict is not None:
-        raise BundleRejectedError(stream.conflict)
+        raise stream.conflict
 
 
 def _record_bundle(ws: Workspace, bundle: OpenedBundle, identities: bool) -> None:

@@ -11,14 +11,13 @@ swapped in between is refused by the apply itself.
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldapp.errors import PackRejectedError, WrongRoleError
+from fieldapp.errors import WrongRoleError
+from fieldapp.services.packs import addressed_elsewhere
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import open_pack
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace.enrolment_state import NotEnrolledError, read_enrolment
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY
-
-REJECTED_OTHER_DEVICE = "it is addressed to another device."
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def preview_pack(ws: Workspace, path: Path) -> PackPreview:
                 "This device is not enrolled yet: apply its enrolment pack first."
             )
         if pack.recipient != own_recipient:
-            raise PackRejectedError(REJECTED_OTHER_DEVICE)
+            raise addressed_elsewhere(ws, path)
         return PackPreview(
             kind=pack.kind.value,
             coordinator_fingerprint=pack.signer_fingerprint,

@@ -16,6 +16,10 @@ from fieldapp.sync.packs import creating_file, pack_file_name
 from fieldapp.workspace import Workspace
 from fieldapp.workspace import archive_state as state
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NO_SUCH_PACK = "This device was sent packs 1 to {sent}; there is no pack {first}."
+
 
 class PackNotKeptError(FieldappError):
     """That pack was sent before this archive kept copies of its packs; it cannot be re-sent."""
@@ -33,9 +37,7 @@ def resend_packs(
     if not out_folder.is_dir():
         raise FolderNotFoundError(f"The folder {out_folder} does not exist; nothing was written.")
     if first < 1 or first > device.packs_sent:
-        raise ValidationFailedError(
-            f"This device was sent packs 1 to {device.packs_sent}; there is no pack {first}."
-        )
+        raise ValidationFailedError(NO_SUCH_PACK, args={"sent": device.packs_sent, "first": first})
     copies = state.pack_copies(ws.connection, fingerprint, first, device.packs_sent)
     kept = {c.sequence for c in copies}
     lost = [n for n in range(first, device.packs_sent + 1) if n not in kept]

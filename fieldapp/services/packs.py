@@ -42,6 +42,8 @@ from fieldapp.sync.packs import (
     OpenedPack,
     open_pack,
     pack_file_name,
+    pack_file_tag,
+    pack_tag,
     write_pack_file,
 )
 from fieldapp.sync.roster import (
@@ -75,14 +77,55 @@ Confirm = Callable[[str], bool]
 _HANDLERS: dict[ManifestKind, PackHandler] = {}
 
 REJECTED_OTHER_DEVICE = "it is addressed to another device."
+# The signed manifest names the device a pack is for by an age recipient, which a laptop cannot
+# tie to any device but itself; the pack's file name carries a tag (``pack_file_tag``) that
+# proves nothing but lets a person pick their own pack from a shared stick, so it is said as
+# what the file name says.
+REJECTED_OTHER_DEVICE_NAMED = (
+    "it is addressed to another device: its file name is for the one whose packs are named"
+    " …-{tag}-….fieldpack (this device's are named …-{own}-….fieldpack)."
+)
+#: A payload (signed and decrypted) that names another device's fingerprint: its tag is said.
+REJECTED_PAYLOAD_OTHER_DEVICE = (
+    "it is addressed to another device, the one whose packs are named …-{tag}-….fieldpack"
+    " (this device's are named …-{own}-….fieldpack)."
+)
 REJECTED_SAME_ID = "a different pack with the same id was applied before."
 REJECTED_FORK = "it does not follow the last pack applied here: the chain of packs is broken."
 REJECTED_COORDINATOR = "its payload names another coordinator key than the one that signed it."
+REJECTED_OLD_PACK = (
+    "it is pack number {sequence}, and pack number {applied} was already applied here: an old"
+    " pack, sent again."
+)
+REJECTED_PACK_AHEAD = (
+    "it is pack number {sequence}, but number {expected} has not been applied yet; apply the"
+    " packs in order."
+)
+REJECTED_A_BUNDLE = "it is a bundle, not a pack: bundles go to the archive (`fieldapp import`)."
+REJECTED_UNKNOWN_KIND = "this version of fieldapp cannot apply {kind} packs."
+REJECTED_ENROLS_ANOTHER = "it enrols another device, not this one."
 
 
 def register_pack_handler(kind: ManifestKind | str, handler: PackHandler) -> None:
     """Let ``apply_pack`` apply packs of ``kind`` with ``handler`` (the last registration wins)."""
     _HANDLERS[ManifestKind(kind)] = handler
+
+
+def addressed_elsewhere(ws: Workspace, path: Path) -> PackRejectedError:
+    """The refusal of the pack at ``path``, whose signed manifest names another recipient: the
+    device it is for, as far as its file name says (nothing else here can say it)."""
+    tag, own = pack_file_tag(path.name), pack_tag(ws.fingerprint)
+    if tag is None or tag == own:
+        return PackRejectedError(REJECTED_OTHER_DEVICE)
+    return PackRejectedError(REJECTED_OTHER_DEVICE_NAMED, args={"tag": tag, "own": own})
+
+
+def named_elsewhere(ws: Workspace, device: str) -> PackRejectedError:
+    """The refusal of a pack whose payload names ``device``, not this one."""
+    return PackRejectedError(
+        REJECTED_PAYLOAD_OTHER_DEVICE,
+        args={"tag": pack_tag(device), "own": pack_tag(ws.fingerprint)},
+    )
 
 
 @dataclass(frozen=True)
@@ -101,13 +144,11 @@ def _check_sequence(ws: Workspace, pack: OpenedPack) -> None:
     expected = 1 if last is None else last.sequence + 1
     if pack.sequence < expected:
         raise PackRejectedError(
-            f"it is pack number {pack.sequence}, and pack number {expected - 1} was already"
-            " applied here: an old pack, sent again."
+            REJECTED_OLD_PACK, args={"sequence": pack.sequence, "applied": expected - 1}
         )
     if pack.sequence > expected:
         raise PackRejectedError(
-            f"it is pack number {pack.sequence}, but number {expected} has not been applied"
-            " yet; apply the packs in order."
+            REJECTED_PACK_AHEAD, args={"sequence": pack.sequence, "expected": expected}
         )
     if pack.manifest.previous != (None if last is None else last.manifest_digest):
         raise PackRejectedError(REJECTED_FORK)
@@ -144,9 +185,7 @@ def apply_pack(
     if ws.role is not Role.INTERVIEWER:
         raise WrongRoleError("Packs are applied on a field device.")
     if path.suffix == BUNDLE_SUFFIX:
-        raise PackRejectedError(
-            "it is a bundle, not a pack: bundles go to the archive (`fieldapp import`)."
-        )
+        raise PackRejectedError(REJECTED_A_BUNDLE)
     enrolment = read_enrolment(ws.repository)
     identity, own_recipient = ws.repository.device_key(DEVICE_AGE_KEY)
     with path.open("rb") as file:
@@ -182,13 +221,11 @@ def apply_pack(
                 raise AlreadyEnrolledError()
         # Checked on the signed manifest, before any decryption is tried.
         if pack.recipient != own_recipient:
-            raise PackRejectedError(REJECTED_OTHER_DEVICE)
+            raise addressed_elsewhere(ws, path)
         _check_sequence(ws, pack)
         handler = _HANDLERS.get(pack.kind)
         if handler is None:
-            raise PackRejectedError(
-                f"this version of fieldapp cannot apply {pack.kind.value} packs."
-            )
+            raise PackRejectedError(REJECTED_UNKNOWN_KIND, args={"kind": pack.kind.value})
         payload = pack.payload(identity)
         with transaction(ws.connection):
             details = handler(ws, pack, payload)
@@ -198,6 +235,8 @@ def apply_pack(
             # Signed into the device's log, which travels in its next bundle: the archive
             # sees which packs the device holds (a reinstated device's next bundle must show it).
             ws.custody.append(CustodyKind.PACK_APPLY, pack.digest, bundle_id=pack.pack_id)
+    if pack.kind is ManifestKind.VOCABULARY:
+        ws.refresh_vocabularies()  # committed: only now may records use the new codes
     return PackApplied(
         pack.kind.value, str(pack.pack_id), pack.sequence, pack.signer_fingerprint, False, details
     )
@@ -215,7 +254,7 @@ def _apply_enrolment(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, A
         ws.public_key,
         own_recipient,
     ):
-        raise PackRejectedError("it enrols another device, not this one.")
+        raise PackRejectedError(REJECTED_ENROLS_ANOTHER)
     # The pack's signer is the key the user confirmed; the payload must agree, or a payload
     # lifted from a genuine pack could travel under an attacker's signature.
     if payload.coordinator.public_key != pack.signer_key:
@@ -238,7 +277,7 @@ def _apply_enrolment(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, A
 def _apply_revocation(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any]:
     payload = parse_revocation_payload(raw)
     if payload.device != ws.fingerprint:
-        raise PackRejectedError(REJECTED_OTHER_DEVICE)
+        raise named_elsewhere(ws, payload.device)
     notices = [
         state.RevocationNotice(r.fingerprint, r.revoked_at.isoformat(), r.last_good_sequence)
         for r in payload.revoked

@@ -92,6 +92,11 @@ _KEYBOARD_LINES = (
 )
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+TOO_WEAK = "The passphrase is too weak. {advice}"
+
+
 def _nfkc_letters(text: str) -> str:
     # Each character alone: a compatibility jamo (ㄱ) becomes the conjoining one (U+1100) that
     # the NFKC copy of a passphrase holds.
@@ -196,7 +201,7 @@ def check_passphrase(passphrase: str, context: Iterable[str] = ()) -> None:
     """Refuse a passphrase below the floor, with the sentence that says how to mend it."""
     strength = estimate(passphrase, context)
     if not strength.acceptable:
-        raise ValidationFailedError(f"The passphrase is too weak. {strength.sentence}")
+        raise ValidationFailedError(TOO_WEAK, args={"advice": strength.sentence})
 
 
 def _advice(text: str, score: int, found: set[Advice]) -> Advice:

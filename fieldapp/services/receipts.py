@@ -19,7 +19,12 @@ from fieldapp.errors import (
     PackRejectedError,
 )
 from fieldapp.services.archive import require_archive
-from fieldapp.services.packs import PackSent, pack_transaction, register_pack_handler
+from fieldapp.services.packs import (
+    PackSent,
+    named_elsewhere,
+    pack_transaction,
+    register_pack_handler,
+)
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import OpenedPack
 from fieldapp.sync.receipt import (
@@ -100,7 +105,7 @@ def _listed_before(ws: Workspace, device: str) -> int:
 def _apply_receipt(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any]:
     payload = parse_receipt(raw)
     if payload.device != ws.fingerprint:
-        raise PackRejectedError("it is addressed to another device.")
+        raise named_elsewhere(ws, payload.device)
     sent = dict(
         ws.connection.execute("SELECT sequence, manifest_digest FROM bundles_sent").fetchall()
     )
@@ -212,7 +217,12 @@ def _require_device(ws: Workspace) -> None:
 def _purge_one(ws: Workspace, testimony_id: UUID) -> list[str]:
     repo = ws.repository
     latest = repo.get_testimony(testimony_id)
-    purged = purge(latest, repo.consents_for(testimony_id), repo.withdrawals_for(testimony_id))
+    purged = purge(
+        latest,
+        repo.consents_for(testimony_id),
+        repo.withdrawals_for(testimony_id),
+        repo.office_withdrawals_for(testimony_id),
+    )
     blob_names = [name for _, name in repo.attachments_for(testimony_id)]
     repo.purge_testimony(testimony_id, purged.status)
     ws.custody.append(

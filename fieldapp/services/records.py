@@ -45,6 +45,20 @@ from fieldapp.workspace.testimony_queries import NO_FILTER
 NewTestimony = tuple[Testimony, Sequence[ConsentRecord], WitnessIdentity | None]
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NEW_TESTIMONY_VERSION = "A new testimony starts at version 1."
+IDENTITY_OF_ANOTHER = "The identity belongs to another pseudonym."
+TESTIMONY_EXISTS = "A testimony with this id already exists."
+CONSENT_OF_ANOTHER = "A consent record belongs to another testimony or witness."
+NEXT_CONSENT_VERSION = "The next consent version is {expected}."
+EVIDENCE_NOT_ATTACHED = "The consent's evidence must be a file attached to this testimony."
+WITHDRAWAL_NOT_IN_FORCE = (
+    "The withdrawal names consent version {named}, but the consent in force is version {latest}; "
+    "nothing was recorded. Withdraw from the consent in force."
+)
+
+
 @dataclass(frozen=True)
 class TestimonyRecord:
     """A testimony with everything that belongs to it."""
@@ -54,6 +68,9 @@ class TestimonyRecord:
     withdrawals: tuple[ConsentWithdrawal, ...]
     identity: WitnessIdentity | None
     attachments: tuple[Attachment, ...]
+    #: Withdrawals received at the organisation's office: on the archive those it recorded, on
+    #: a device those a withdrawal pack told it of. They count as ``consent_at_archive`` says.
+    office_withdrawals: tuple[ConsentWithdrawal, ...] = ()
 
 
 def _hash_of(record: object) -> str:
@@ -112,15 +129,15 @@ def _store_new(
     identity: WitnessIdentity | None,
 ) -> None:
     if testimony.version != 1:
-        raise ValidationFailedError("A new testimony starts at version 1.")
+        raise ValidationFailedError(NEW_TESTIMONY_VERSION)
     for consent in consents:
         _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
         # A new testimony has no files yet: a form named here belongs to another testimony.
         _check_evidence(ws, consent)
     if identity is not None and identity.pseudonym != testimony.pseudonym:
-        raise ValidationFailedError("The identity belongs to another pseudonym.")
+        raise ValidationFailedError(IDENTITY_OF_ANOTHER)
     if ws.repository.testimony_exists(testimony.id):
-        raise ValidationFailedError("A testimony with this id already exists.")
+        raise ValidationFailedError(TESTIMONY_EXISTS)
     ws.repository.save_testimony(testimony)
     for consent in consents:
         ws.repository.add_consent(consent)
@@ -144,7 +161,7 @@ def require_device(ws: Workspace) -> None:
 
 def _check_belongs(testimony: Testimony, testimony_id: UUID, pseudonym: str) -> None:
     if (testimony_id, pseudonym) != (testimony.id, testimony.pseudonym):
-        raise ValidationFailedError("A consent record belongs to another testimony or witness.")
+        raise ValidationFailedError(CONSENT_OF_ANOTHER)
 
 
 def get_record(ws: Workspace, testimony_id: UUID, version: int | None = None) -> TestimonyRecord:
@@ -156,6 +173,7 @@ def get_record(ws: Workspace, testimony_id: UUID, version: int | None = None) ->
         withdrawals=tuple(repo.withdrawals_for(testimony_id)),
         identity=repo.identity(testimony.pseudonym),
         attachments=tuple(a for a, _ in repo.attachments_for(testimony_id)),
+        office_withdrawals=tuple(repo.office_withdrawals_for(testimony_id)),
     )
 
 
@@ -191,7 +209,9 @@ def mark_suggested_redactions(ws: Workspace, testimony_id: UUID) -> int:
 
 def checklist(ws: Workspace, testimony_id: UUID) -> list[SealItem]:
     record = get_record(ws, testimony_id)
-    return seal_checklist(record.testimony, record.consents, record.withdrawals)
+    return seal_checklist(
+        record.testimony, record.consents, record.withdrawals, record.office_withdrawals
+    )
 
 
 def seal_testimony(ws: Workspace, testimony_id: UUID) -> Testimony:
@@ -199,7 +219,9 @@ def seal_testimony(ws: Workspace, testimony_id: UUID) -> Testimony:
     require_device(ws)
     with transaction(ws.connection):
         record = get_record(ws, testimony_id)
-        sealed = seal(record.testimony, record.consents, record.withdrawals)
+        sealed = seal(
+            record.testimony, record.consents, record.withdrawals, record.office_withdrawals
+        )
         ws.repository.save_testimony(sealed)
         ws.custody.append(
             CustodyKind.SEAL,
@@ -233,7 +255,7 @@ def add_consent(ws: Workspace, consent: ConsentRecord) -> ConsentRecord:
         _check_belongs(testimony, consent.testimony_id, consent.pseudonym)
         expected = len(ws.repository.consents_for(consent.testimony_id)) + 1
         if consent.version != expected:
-            raise ValidationFailedError(f"The next consent version is {expected}.")
+            raise ValidationFailedError(NEXT_CONSENT_VERSION, args={"expected": expected})
         _check_evidence(ws, consent)
         ws.repository.add_consent(consent)
     return consent
@@ -247,9 +269,7 @@ def _check_evidence(ws: Workspace, consent: ConsentRecord) -> None:
         return
     files = {attachment.id for attachment, _ in ws.repository.attachments_for(consent.testimony_id)}
     if consent.evidence_attachment_id not in files:
-        raise ValidationFailedError(
-            "The consent's evidence must be a file attached to this testimony."
-        )
+        raise ValidationFailedError(EVIDENCE_NOT_ATTACHED)
 
 
 def withdraw_consent(ws: Workspace, withdrawal: ConsentWithdrawal) -> ConsentWithdrawal:
@@ -271,9 +291,8 @@ def _check_withdraws_the_consent_in_force(ws: Workspace, withdrawal: ConsentWith
     latest = max(versions, default=0)
     if withdrawal.applies_to_version != latest:
         raise ValidationFailedError(
-            f"The withdrawal names consent version {withdrawal.applies_to_version}, but the"
-            f" consent in force is version {latest}; nothing was recorded. Withdraw from the"
-            " consent in force."
+            WITHDRAWAL_NOT_IN_FORCE,
+            args={"named": withdrawal.applies_to_version, "latest": latest},
         )
 
 

@@ -60,6 +60,22 @@ OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 MAX_PASSPHRASE_BYTES = 4096
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+FIELD_OR_ARCHIVE = "Set-up makes a field device or an archive only."
+ARCHIVE_NEEDS_CUSTODIAN = "An archive needs a custodian file and its passphrase."
+ONLY_AN_ARCHIVE_HAS_A_CUSTODIAN = "Only an archive has a custodian."
+NOT_ONE_LINE_OF_TEXT = "The passphrase must not hold line ends, tabs or other control characters."
+TOO_MANY_BYTES = "The passphrase is at most {most} bytes of UTF-8 text."
+CUSTODIAN_SAME_AS_ARCHIVE = (
+    "The custodian's passphrase must differ from the archive's; nothing was made."
+)
+CUSTODIAN_TOO_WEAK = "The custodian's passphrase is too weak; nothing was made."
+CUSTODIAN_INSIDE = "The custodian file must be kept apart from the archive, not inside its folder."
+LABEL_TOO_LONG = "The label is at most {most} characters."
+LABEL_NOT_PLAIN = "The label {phrase}; choose another."
+
+
 class WorkspaceNotWritableError(FieldappError):
     """The workspace could not be created in this folder; nothing was made."""
 
@@ -163,14 +179,14 @@ def _check(
     root: Path, role: Role, passphrase: str, label: str, custodian: CustodianOptions | None
 ) -> None:
     if role not in SETUP_ROLES:
-        raise ValidationFailedError("Set-up makes a field device or an archive only.")
+        raise ValidationFailedError(FIELD_OR_ARCHIVE)
     check_new_folder(root)
     check_label(label)
     check_new_passphrase(passphrase, label)
     if role is Role.ARCHIVE and custodian is None:
-        raise ValidationFailedError("An archive needs a custodian file and its passphrase.")
+        raise ValidationFailedError(ARCHIVE_NEEDS_CUSTODIAN)
     if role is not Role.ARCHIVE and custodian is not None:
-        raise ValidationFailedError("Only an archive has a custodian.")
+        raise ValidationFailedError(ONLY_AN_ARCHIVE_HAS_A_CUSTODIAN)
     if custodian is None:
         return
     check_custodian_passphrase(custodian.passphrase, passphrase, label)
@@ -205,13 +221,9 @@ def check_new_passphrase(passphrase: str, label: str = "") -> None:
     set-up, a change, a recovery, a key backup. ``label`` is a word a guesser would try."""
     # A line end or tab left in by a file can never be typed at a prompt or in the app's field.
     if any(unicodedata.category(char) == "Cc" for char in passphrase):
-        raise ValidationFailedError(
-            "The passphrase must not hold line ends, tabs or other control characters."
-        )
+        raise ValidationFailedError(NOT_ONE_LINE_OF_TEXT)
     if len(passphrase.encode("utf-8", "surrogatepass")) > MAX_PASSPHRASE_BYTES:
-        raise ValidationFailedError(
-            f"The passphrase is at most {MAX_PASSPHRASE_BYTES} bytes of UTF-8 text."
-        )
+        raise ValidationFailedError(TOO_MANY_BYTES, args={"most": MAX_PASSPHRASE_BYTES})
     check_passphrase(passphrase, (label,))
 
 
@@ -223,24 +235,18 @@ def check_custodian_passphrase(custodian_passphrase: str, passphrase: str, label
     if unicodedata.normalize("NFC", custodian_passphrase) == unicodedata.normalize(
         "NFC", passphrase
     ):
-        raise ValidationFailedError(
-            "The custodian's passphrase must differ from the archive's; nothing was made."
-        )
+        raise ValidationFailedError(CUSTODIAN_SAME_AS_ARCHIVE)
     try:
         check_passphrase(custodian_passphrase, (label,))
     except ValidationFailedError as error:
-        raise ValidationFailedError(
-            "The custodian's passphrase is too weak; nothing was made."
-        ) from error
+        raise ValidationFailedError(CUSTODIAN_TOO_WEAK) from error
 
 
 def check_custodian_file(root: Path, file: Path) -> None:
     """Where the custodian file may go: a new file in an existing folder, outside the archive's
     folder (whoever takes the archive must not find the custodian's identity with it)."""
     if file.resolve().is_relative_to(root.resolve()):
-        raise ValidationFailedError(
-            "The custodian file must be kept apart from the archive, not inside its folder."
-        )
+        raise ValidationFailedError(CUSTODIAN_INSIDE)
     check_output_folder(file)
     if file.exists():
         raise OutputExistsError()
@@ -257,11 +263,11 @@ def check_output_folder(file: Path) -> None:
 def check_label(label: str) -> None:
     # As the enrolment request will check it, so that a device is never made unable to ask.
     if len(label) > LABEL_MAX_CHARS:
-        raise ValidationFailedError(f"The label is at most {LABEL_MAX_CHARS} characters.")
+        raise ValidationFailedError(LABEL_TOO_LONG, args={"most": LABEL_MAX_CHARS})
     try:
         plain_label(label)
     except ValueError as problem:
-        raise ValidationFailedError(f"The label {problem}; choose another.") from None
+        raise ValidationFailedError(LABEL_NOT_PLAIN, args={"phrase": str(problem)}) from None
 
 
 def create_or_clean_up(

@@ -43,6 +43,17 @@ from fieldapp.workspace import Workspace, import_state, waiting_state
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.database import transaction
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+REASON_LENGTH = "The reason is 1 to {most} characters."
+REASON_ONE_LINE = "The reason must be one plain line."
+GAP_ENDS_BEFORE = (
+    "No bundle is numbered above {most}: the gap must end before it; nothing was changed."
+)
+GAP_ENDS_AT_OR_BEFORE = (
+    "No bundle is numbered above {most}: the gap must end at or before it; nothing was changed."
+)
+
 
 class NoGapError(FieldappError):
     """There is no gap to accept there: those bundles were imported or already excused."""
@@ -65,11 +76,11 @@ def check_reason(reason: str) -> str:
     """A coordinator's reason: one plain line of 1 to SHORT_TEXT_MAX characters, kept in the
     archive only (it may name a place or a person)."""
     if not reason.strip() or len(reason) > SHORT_TEXT_MAX:
-        raise ValidationFailedError(f"The reason is 1 to {SHORT_TEXT_MAX} characters.")
+        raise ValidationFailedError(REASON_LENGTH, args={"most": SHORT_TEXT_MAX})
     try:
         no_control_characters(reason)
     except ValueError:
-        raise ValidationFailedError("The reason must be one plain line.") from None
+        raise ValidationFailedError(REASON_ONE_LINE) from None
     return reason.strip()
 
 
@@ -140,8 +151,8 @@ def accept_gap(
     # bundle after the gap, which must be one.
     if through > MAX_SAFE_INTEGER - int(acknowledged_in_gap):
         raise ValidationFailedError(
-            f"No bundle is numbered above {MAX_SAFE_INTEGER}: the gap must end"
-            f" {'before' if acknowledged_in_gap else 'at or before'} it; nothing was changed."
+            GAP_ENDS_BEFORE if acknowledged_in_gap else GAP_ENDS_AT_OR_BEFORE,
+            args={"most": MAX_SAFE_INTEGER},
         )
     with transaction(ws.connection):
         pending = _vouched_reinstatement(ws, fingerprint, through, acknowledged_in_gap)

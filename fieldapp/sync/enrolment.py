@@ -51,6 +51,15 @@ REJECTED_PAYLOAD = "its enrolment payload is not valid."
 MAX_LABEL_DIGITS = 12
 MAX_LABEL_DIGITS_IN_A_ROW = 4
 
+#: Why a label is refused, said after "The label" (``ui/validation_texts.py`` translates them).
+LABEL_SPACES = "has spaces at its start or end"
+LABEL_LINE_BREAK = "contains a line break"
+LABEL_INVISIBLE = "contains invisible formatting characters"
+LABEL_DIGITS = (
+    f"holds more than {MAX_LABEL_DIGITS} digits, or more than"
+    f" {MAX_LABEL_DIGITS_IN_A_ROW} in a row (it could pass for a fingerprint)"
+)
+
 
 def _looks_like_digit_groups(text: str) -> bool:
     total = run = longest = 0
@@ -66,21 +75,18 @@ def plain_label(value: str) -> str:
     applied when a workspace is made too, so that a device is never unable to ask)."""
     # Not stripped silently: the signed bytes must be the bytes shown to the coordinator.
     if value != value.strip():
-        raise ValueError("has spaces at its start or end")
+        raise ValueError(LABEL_SPACES)
     # It becomes the device's comment in the roster's allowed_signers, one line on screen, and
     # is read beside a fingerprint: no line break, and no invisible format character (a bidi
     # override or isolate, a direction mark) that would show it as another name.
     if any(char in sshkeys.LINE_SEPARATORS for char in value):
-        raise ValueError("contains a line break")
+        raise ValueError(LABEL_LINE_BREAK)
     if any(unicodedata.category(char) == "Cf" for char in value):
-        raise ValueError("contains invisible formatting characters")
+        raise ValueError(LABEL_INVISIBLE)
     # Shown just above the request's own digits: a label of digit groups (another laptop's
     # spoken fingerprint) would give a swapped request the very digits read aloud.
     if _looks_like_digit_groups(unicodedata.normalize("NFKC", value)):
-        raise ValueError(
-            f"holds more than {MAX_LABEL_DIGITS} digits, or more than"
-            f" {MAX_LABEL_DIGITS_IN_A_ROW} in a row (it could pass for a fingerprint)"
-        )
+        raise ValueError(LABEL_DIGITS)
     return no_control_characters(value)
 
 

@@ -79,13 +79,15 @@ TOO_LARGE = "it is larger, or has more parts, than this program accepts."
 
 
 class ManifestKind(StrEnum):
-    """What a container carries: records for bundles; one of four things for packs."""
+    """What a container carries: records for bundles; one of five things for packs."""
 
     RECORDS = "records"
     ENROLMENT = "enrolment"
     RECEIPT = "receipt"
     REVOCATION = "revocation"
     VOCABULARY = "vocabulary"
+    #: Withdrawals of consent received at the office (``sync.withdrawal_pack``).
+    WITHDRAWAL = "withdrawal"
 
 
 KINDS = {
@@ -96,6 +98,7 @@ KINDS = {
             ManifestKind.RECEIPT,
             ManifestKind.REVOCATION,
             ManifestKind.VOCABULARY,
+            ManifestKind.WITHDRAWAL,
         }
     ),
 }
@@ -260,12 +263,12 @@ def verify_manifest(
     except SignerNotAllowedError as e:
         # Named so that a bundle from a device not yet enrolled reads as that, not as forged.
         signer = sshkeys.fingerprint(sshsig.parse_signature(signature).public_key)
-        reason = (
+        raise BundleRejectedError(
             REJECTED_DEVICE_NOT_ENROLLED
             if namespace == BUNDLE_NAMESPACE
-            else REJECTED_NOT_THE_COORDINATOR
-        )
-        raise BundleRejectedError(reason.format(fingerprint=signer)) from e
+            else REJECTED_NOT_THE_COORDINATOR,
+            args={"fingerprint": signer},
+        ) from e
     except SignatureError as e:
         raise BundleRejectedError(REJECTED_SIGNATURE) from e
     except FormatError as e:

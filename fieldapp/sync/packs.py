@@ -14,6 +14,7 @@ is parsed by its own module, which must check that the payload names the device 
 import contextlib
 import io
 import os
+import re
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -72,11 +73,15 @@ REJECTED_PAYLOAD_SIZE = "its payload is larger than a pack's can be."
 # Temporary names start like the workspace's, so a sweep of the output folder finds them.
 _TEMP_PREFIX = ".tmp-"
 _FINGERPRINT_TAG_CHARS = 10
+_PACK_FILE_NAME = re.compile(
+    rf"[a-z]+-([A-Za-z0-9_-]{{{_FINGERPRINT_TAG_CHARS}}})-[0-9]{{4,}}{re.escape(PACK_SUFFIX)}"
+)
 
 
 def _pack_error(error: BundleRejectedError) -> PackRejectedError:
-    reason = NOT_A_PACK if error.reason == DAMAGED else error.reason
-    return PackRejectedError(reason)
+    if error.reason_template == DAMAGED:
+        return PackRejectedError(NOT_A_PACK)
+    return PackRejectedError(error.reason_template, args=error.reason_args)
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -142,6 +147,13 @@ def pack_tag(device_fingerprint: str) -> str:
 def pack_file_name(kind: ManifestKind, device_fingerprint: str, sequence: int) -> str:
     """``revocation-Ab3dE_9xYz-0002.fieldpack``: kind, device and place, safe on every disk."""
     return f"{kind.value}-{pack_tag(device_fingerprint)}-{sequence:04d}{PACK_SUFFIX}"
+
+
+def pack_file_tag(file_name: str) -> str | None:
+    """The device tag in a file name ``pack_file_name`` wrote, or None for another name. Only a
+    hint for people, never a proof: anyone can rename a file."""
+    match = _PACK_FILE_NAME.fullmatch(file_name)
+    return None if match is None else match.group(1)
 
 
 @contextlib.contextmanager

@@ -138,8 +138,20 @@ class PayloadWriter:
         self._line(CUSTODY, body)
 
 
-def _rejected(what: str) -> BundleRejectedError:
-    return BundleRejectedError(f"its {what} is damaged or not what the manifest promises")
+REJECTED_PAYLOAD = "its payload is damaged or not what the manifest promises"
+REJECTED_CUSTODY = "its custody log is damaged or not what the manifest promises"
+#: A line of a known kind that is not a valid record of it, by kind: one sentence each, so that
+#: each can be translated whole.
+REJECTED_RECORD = {
+    "testimony": "its testimony record is damaged or not what the manifest promises",
+    "consent": "its consent record is damaged or not what the manifest promises",
+    "withdrawal": "its withdrawal record is damaged or not what the manifest promises",
+    "attachment": "its attachment record is damaged or not what the manifest promises",
+    "identity": "its identity record is damaged or not what the manifest promises",
+    CUSTODY: "its custody record is damaged or not what the manifest promises",
+}
+REJECTED_WRONG_HEADER = "its encrypted content belongs to another bundle or device (inner header)"
+REJECTED_STATED_HEADER = "its encrypted content is not what its name says (inner header)"
 
 
 class _Lines:
@@ -157,18 +169,18 @@ class _Lines:
             end = buffer.find(b"\n", searched)
             if end < 0:
                 if len(buffer) - start > MAX_LINE_BYTES:
-                    raise _rejected("payload")
+                    raise BundleRejectedError(REJECTED_PAYLOAD)
                 block = self._source.read(1 << 16)
                 if not block:
-                    if start < len(buffer):
-                        raise _rejected("payload")  # a last line without its newline
+                    if start < len(buffer):  # a last line without its newline
+                        raise BundleRejectedError(REJECTED_PAYLOAD)
                     return
                 del buffer[:start]
                 searched, start = len(buffer), 0
                 buffer += block
                 continue
             if end - start > MAX_LINE_BYTES:
-                raise _rejected("payload")
+                raise BundleRejectedError(REJECTED_PAYLOAD)
             yield bytes(buffer[start:end])
             start = searched = end + 1
 
@@ -180,9 +192,7 @@ def read_payload(
     lines = iter(_Lines(source))
     first = next(lines, None)
     if first is None or _header(first) != expected:
-        raise BundleRejectedError(
-            "its encrypted content belongs to another bundle or device (inner header)"
-        )
+        raise BundleRejectedError(REJECTED_WRONG_HEADER)
     for line in lines:
         yield _item(line, types)
 
@@ -198,7 +208,7 @@ def read_stated_payload(
     first = next(lines, None)
     header = None if first is None else _header(first)
     if header is None or header.format != format:
-        raise BundleRejectedError("its encrypted content is not what its name says (inner header)")
+        raise BundleRejectedError(REJECTED_STATED_HEADER)
     return header, (_item(line, types) for line in lines)
 
 
@@ -236,12 +246,12 @@ def _item(
         if kind == CUSTODY and types is RECORD_TYPES:
             return kind, _signed_event(body)
         if kind not in types:
-            raise _rejected("payload")
+            raise BundleRejectedError(REJECTED_PAYLOAD)
         return kind, parse_canonical(types[kind], body)
     except FieldappError as error:
         if isinstance(error, BundleRejectedError):
             raise
-        raise _rejected(f"{kind} record") from None
+        raise BundleRejectedError(REJECTED_RECORD[kind]) from None
 
 
 _EVENT_START = b'{"event":'
@@ -259,7 +269,7 @@ def _signed_event(body: bytes) -> SignedEvent:
     """
     split = body.rfind(_SIGNATURE_KEY)
     if not body.startswith(_EVENT_START) or split < 0 or not body.endswith(b"}"):
-        raise _rejected("custody log")
+        raise BundleRejectedError(REJECTED_CUSTODY)
     event_body = body[len(_EVENT_START) : split]
     signature_json = body[split + len(_SIGNATURE_KEY) : -1]
     try:
@@ -269,7 +279,7 @@ def _signed_event(body: bytes) -> SignedEvent:
         if _canonical_json(signature) != signature_json:
             raise ValueError
     except (ValueError, TypeError, RecursionError):
-        raise _rejected("custody log") from None
+        raise BundleRejectedError(REJECTED_CUSTODY) from None
     # A well-formed line whose event is not a valid event: refused by ``_item`` as a record.
     event = parse_canonical(CustodyEvent, event_body)
     return SignedEvent(event, signature, event_body)

@@ -312,6 +312,15 @@ def acknowledged(db: Connection, sequence: int) -> bool:
     return row is not None
 
 
+def acknowledging_receipt(db: Connection, sequence: int) -> str | None:
+    """The manifest digest of the first receipt applied here that named bundle ``sequence``
+    as held by the archive; None while none has."""
+    row = db.execute(
+        "SELECT value FROM meta WHERE key = ?", (f"{_META_ACKNOWLEDGED}{sequence}",)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def record_resend(db: Connection, sequence: int, fact: bytes) -> None:
     """Keep the resend's fact (canonical JSON, with the reason: it stays on this device)."""
     db.execute(

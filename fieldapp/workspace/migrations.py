@@ -312,8 +312,49 @@ _V10 = """
 ALTER TABLE devices ADD COLUMN revocations_sent TEXT;
 """
 
+# Version 11: withdrawals of consent received at the organisation's office (a phone call, a
+# letter) and recorded on the archive, each a canonical ``ConsentWithdrawal`` with a signed
+# custody event of the archive. Kept apart from ``withdrawals``, which holds only what devices
+# sent, so that the import's rules comparing a device's records with what it sent before stay
+# as they are (``services.office_withdrawals``). Empty on a device.
+_V11 = """
+CREATE TABLE office_withdrawals (
+    id TEXT PRIMARY KEY,
+    testimony_id TEXT NOT NULL,
+    body BLOB NOT NULL
+) STRICT;
+CREATE INDEX office_withdrawals_by_testimony ON office_withdrawals (testimony_id);
+"""
+
+# Version 12: vocabularies sent by the archive. Each row is the newest version of one
+# vocabulary this workspace holds beyond the bundled files (its canonical JSON), on a device as
+# applied from a pack and on the archive as the coordinator issued it; the workspace puts them
+# in force at unlock (``vocabulary_state``). ``devices.vocabularies_sent`` is the SHA-256 of the
+# last vocabulary payload sent to each device, so that `pack vocabulary` writes a pack only to
+# a device it tells something new (a device enrolled later, or every one after an update).
+_V12 = """
+CREATE TABLE vocabularies (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    body BLOB NOT NULL
+) STRICT;
+ALTER TABLE devices ADD COLUMN vocabularies_sent TEXT;
+"""
+
+# Version 13: which withdrawals received at the office each device has been sent (in a
+# withdrawal pack, ``services.withdrawal_packs``), so that `pack withdrawals` sends each device
+# only those it was not told of yet; a lost pack goes again, unchanged, with `pack resend`.
+# Empty on a device, whose own ``office_withdrawals`` (V11) hold what such packs told it.
+_V13 = """
+CREATE TABLE office_withdrawals_sent (
+    withdrawal_id TEXT NOT NULL,
+    device TEXT NOT NULL,
+    PRIMARY KEY (device, withdrawal_id)
+) STRICT;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

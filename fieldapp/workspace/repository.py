@@ -49,6 +49,11 @@ _SEALED_MEMBER = f'"status":"{RecordStatus.SEALED.value}"'.encode()
 _EXPORTED_MEMBER = f'"status":"{RecordStatus.EXPORTED.value}"'.encode()
 
 
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NOT_CANONICAL = "The testimony is not in canonical form; it may have been altered."
+
+
 class Repository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
@@ -242,7 +247,10 @@ class Repository:
         )
 
     def purge_testimony(self, testimony_id: UUID, status: RecordStatus) -> None:
-        """Erase every version's content, keeping id, versions, status and content hashes."""
+        """Erase every version's content, keeping id, versions, status and content hashes.
+
+        The interviewer's name and the interview's start are content too: with the pseudonym
+        they would tell whoever takes the laptop who met a witness, and when."""
         key = (str(testimony_id),)
         self._db.execute(
             "DELETE FROM testimony_search WHERE rowid IN (SELECT rowid FROM testimonies"
@@ -250,7 +258,8 @@ class Repository:
             key,
         )
         self._db.execute(
-            "UPDATE testimonies SET status = ?, body = X'', title = '' WHERE id = ?",
+            "UPDATE testimonies SET status = ?, body = X'', title = '', interviewer = '',"
+            " started_at = '' WHERE id = ?",
             (status.value, *key),
         )
         self._db.execute("DELETE FROM testimony_categories WHERE id = ?", key)
@@ -349,6 +358,20 @@ class Repository:
         )
         return [parse_canonical(ConsentWithdrawal, body) for (body,) in rows]
 
+    def add_office_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
+        """A withdrawal received at the office, kept apart from those devices sent."""
+        self._db.execute(
+            "INSERT INTO office_withdrawals (id, testimony_id, body) VALUES (?, ?, ?)",
+            (str(withdrawal.id), str(withdrawal.testimony_id), canonical_bytes(withdrawal)),
+        )
+
+    def office_withdrawals_for(self, testimony_id: UUID) -> list[ConsentWithdrawal]:
+        rows = self._db.execute(
+            "SELECT body FROM office_withdrawals WHERE testimony_id = ? ORDER BY rowid",
+            (str(testimony_id),),
+        )
+        return [parse_canonical(ConsentWithdrawal, body) for (body,) in rows]
+
     # -- identities ------------------------------------------------------------------------
     def save_identity(self, identity: WitnessIdentity) -> None:
         self._db.execute(
@@ -412,7 +435,5 @@ def _exported_body(stored: bytes) -> bytes:
     sealed = validate_model_json(Testimony, stored, repeated_keys_checked_later=True)
     body = canonical_bytes(mark_exported(sealed))
     if body.replace(_EXPORTED_MEMBER, _SEALED_MEMBER) != stored:
-        raise ValidationFailedError(
-            "The testimony is not in canonical form; it may have been altered."
-        )
+        raise ValidationFailedError(NOT_CANONICAL)
     return body

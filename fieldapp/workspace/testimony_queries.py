@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from uuid import UUID
 
-from fieldapp.domain import RecordStatus
+from fieldapp.domain import ConsentScope, RecordStatus
+from fieldapp.domain.consent import SCOPES_INDEPENDENT_OF_ARCHIVE
 from fieldapp.errors import ValidationFailedError
 from fieldapp.workspace.database import Connection
 
@@ -19,6 +20,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Fixed fragments of SQL; the filters add only fixed clauses and bound parameters.
 _COLUMNS = "t.id, t.version, t.status, t.pseudonym, t.interviewer, t.started_at, t.title"
 _NEWEST = "t.started_at DESC, t.id"
+
+
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NO_TIME_ZONE = "A date and time must say its time zone."
 
 
 class TestimonyOrder(StrEnum):
@@ -63,6 +69,9 @@ class TestimonyFilter:
     limit: int = 100
     offset: int = 0
     order: TestimonyOrder = TestimonyOrder.NEWEST
+    #: Only testimonies whose consent in force allows this use (on an archive, with the
+    #: withdrawals received at the office: ``fieldapp.domain.consent.consent_at_archive``).
+    allowed_for: ConsentScope | None = None
 
 
 @dataclass(frozen=True)
@@ -90,13 +99,14 @@ def _unfiltered(filters: TestimonyFilter) -> bool:
         filters.interviewer,
         filters.started_from,
         filters.started_before,
-    ) == (None, None, None, None, None)
+        filters.allowed_for,
+    ) == (None, None, None, None, None, None)
 
 
 def time_text(value: datetime) -> str:
     """One text form per instant (UTC), so that text order is time order."""
     if value.tzinfo is None:
-        raise ValidationFailedError("A date and time must say its time zone.")
+        raise ValidationFailedError(NO_TIME_ZONE)
     return value.astimezone(UTC).isoformat()
 
 
@@ -121,7 +131,54 @@ def _where(filters: TestimonyFilter) -> tuple[str, list[object]]:
             " AND c.version = t.version AND c.category = ?)"
         )
         params.append(filters.category)
+    if filters.allowed_for is not None:
+        clause, scope_params = _allowed_for(filters.allowed_for)
+        clauses.append(clause)
+        params.extend(scope_params)
     return " AND ".join(clauses), params
+
+
+# The consent in force (``consent_at_archive``) in SQL, so that a filtered list pages and
+# sorts in the database. Bodies are canonical JSON kept as BLOBs: read as text, since SQLite
+# 3.45 on reads a BLOB given to the JSON functions as JSONB. The latest version ``c`` counts only
+# if the versions are 1..n without a gap (the latest known could be stale: Python refuses such a
+# history, the list leaves it out); then each scope needed must be yes in ``c``, withdrawn by no
+# device withdrawal of version ``c``, nor by an office withdrawal in force against ``c`` (made
+# when the archive held ``c`` already, or received at or after the time ``c`` was taken:
+# canonical times are fixed-width UTC text, so text order is time order). A
+# device withdrawal of a version after ``c`` is likewise a history Python refuses.
+_ALLOWED_FOR = (
+    "EXISTS (SELECT 1 FROM consents c WHERE c.testimony_id = t.id"
+    " AND c.version = (SELECT max(version) FROM consents WHERE testimony_id = t.id)"
+    " AND c.version = (SELECT count(*) FROM consents WHERE testimony_id = t.id)"
+    " AND {decided}"
+    " AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.testimony_id = t.id"
+    " AND json_extract(CAST(w.body AS TEXT), '$.applies_to_version') > c.version)"
+    " AND NOT EXISTS (SELECT 1 FROM withdrawals w,"
+    " json_each(json_extract(CAST(w.body AS TEXT), '$.scopes')) j WHERE w.testimony_id = t.id"
+    " AND json_extract(CAST(w.body AS TEXT), '$.applies_to_version') = c.version"
+    " AND j.value IN ({scopes}))"
+    " AND NOT EXISTS (SELECT 1 FROM office_withdrawals o,"
+    " json_each(json_extract(CAST(o.body AS TEXT), '$.scopes')) j WHERE o.testimony_id = t.id"
+    " AND (json_extract(CAST(o.body AS TEXT), '$.applies_to_version') >= c.version"
+    " OR json_extract(CAST(o.body AS TEXT), '$.received_at')"
+    " >= json_extract(CAST(c.body AS TEXT), '$.taken_at'))"
+    " AND j.value IN ({scopes})))"
+)
+_DECIDED = "json_extract(CAST(c.body AS TEXT), '$.scopes.' || ?) = 1"
+
+
+def _allowed_for(scope: ConsentScope) -> tuple[str, list[object]]:
+    """The clause keeping testimonies whose consent in force allows ``scope``: the scope, and
+    for a use that draws on the archived record, ``archive`` too (``EffectiveConsent.allows``)."""
+    needed = [scope.value]
+    if scope not in SCOPES_INDEPENDENT_OF_ARCHIVE:
+        needed.append(ConsentScope.ARCHIVE.value)
+    marks = ", ".join("?" * len(needed))
+    clause = _ALLOWED_FOR.format(
+        decided=" AND ".join([_DECIDED] * len(needed)), scopes=marks
+    )
+    return clause, [*needed, *needed, *needed]
 
 
 def list_testimonies(

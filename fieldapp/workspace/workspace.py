@@ -20,6 +20,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from crypto import age, keywrap
 from crypto.errors import FormatError, KeyWrapError, LimitError
 from crypto.sshkeys import fingerprint, public_key_to_openssh
+from fieldapp.domain.vocabulary import (
+    hold_vocabularies,
+    install_vocabularies,
+    release_vocabularies,
+)
 from fieldapp.errors import (
     ValidationFailedError,
     WorkspaceDamagedError,
@@ -41,6 +46,7 @@ from fieldapp.workspace.migrations import migrate
 from fieldapp.workspace.presence import LOCK_FILE, WorkspacePresence
 from fieldapp.workspace.repository import Repository
 from fieldapp.workspace.throttle import UnlockThrottle
+from fieldapp.workspace.vocabulary_state import vocabularies_in_force
 
 SIGNING_KEY = "signing"
 SETUP_MARKER = "setup-in-progress"
@@ -51,6 +57,11 @@ META_ROLE = "role"
 META_WORKSPACE_ID = "workspace_id"
 META_LABEL = "label"
 META_CREATED_AT = "created_at"
+
+
+#: Sentences of this module's ValidationFailedErrors: named templates the desktop app
+#: translates (``ui/validation_texts.py``) before filling in their values.
+NOTHING_TYPED = "The passphrase cannot be used: it must not be empty."
 
 
 class Role(StrEnum):
@@ -87,9 +98,7 @@ def _wrap_passphrase(master: bytes, passphrase: str, params: keywrap.Argon2Param
     try:
         return keywrap.wrap_with_passphrase(master, passphrase, params=params)
     except FormatError as error:
-        raise ValidationFailedError(
-            "The passphrase cannot be used: it must not be empty."
-        ) from error
+        raise ValidationFailedError(NOTHING_TYPED) from error
 
 
 class Workspace:
@@ -104,6 +113,7 @@ class Workspace:
         self._blobs: BlobStore | None = None
         self._signing_key: Ed25519PrivateKey | None = None
         self._custody: CustodyLog | None = None
+        self._holds_vocabularies = False
         self._connection: Connection | None = open_database(
             layout.database, keys.database_key(master_key)
         )
@@ -123,6 +133,10 @@ class Workspace:
             if self.repository.meta(META_WORKSPACE_ID) != workspace_id:
                 raise WorkspaceDamagedError()
             self.role = Role(self.repository.meta(META_ROLE) or "")
+            # Here, where every unlock passes (CLI, desktop app, a worker's second handle):
+            # records are validated against the vocabularies this workspace took from packs.
+            hold_vocabularies(workspace_id, vocabularies_in_force(self._connection))
+            self._holds_vocabularies = True
             self._presence = WorkspacePresence(layout)
             if self._presence.alone:
                 self._sweep()  # while holding the lock exclusively: no one else is writing
@@ -293,10 +307,18 @@ class Workspace:
         KeyFile(self.workspace_id, current.passphrase_wrap, wrap).write(self.layout.key_file)
         return code
 
+    def refresh_vocabularies(self) -> None:
+        """Put in force the vocabularies now stored here (after a transaction that stored one
+        has committed: a rolled-back vocabulary must never validate a record)."""
+        install_vocabularies(vocabularies_in_force(self.connection), holder=self.workspace_id)
+
     # -- closing ---------------------------------------------------------------------------
     def lock(self) -> None:
         """Close the database, overwrite the in-memory master key and let go of every key
-        derived from it."""
+        derived from it, and of the vocabularies this handle put in force."""
+        if self._holds_vocabularies:
+            self._holds_vocabularies = False
+            release_vocabularies(self.workspace_id)
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 self._connection.close()

@@ -92,6 +92,8 @@ def test_receipt_marks_archived_and_purge_forgets_the_content(pair: Pair) -> Non
     assert result.attachments == len(exported)
     for summary in pair.device.repository.list_testimonies():
         assert summary.status is RecordStatus.PURGED
+        # Who met a witness, and when, goes with the content.
+        assert (summary.title, summary.interviewer, summary.started_at) == ("", "", "")
         with pytest.raises(RecordPurgedError):
             pair.device.repository.get_testimony(summary.id)
     assert not list(pair.device.layout.blobs.glob("*.age"))

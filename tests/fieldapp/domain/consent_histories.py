@@ -1,0 +1,79 @@
+"""A hypothesis strategy for one testimony's whole consent history (no tests here): versions
+1..n, the device's withdrawals of any of them, and withdrawals received at the office, with
+times drawn from a few days so that "taken before", "the same instant" and "taken after" all
+occur often."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from hypothesis import strategies as st
+
+from fieldapp.domain import ConsentRecord, ConsentScope, ConsentWithdrawal, ScopeDecisions
+from tests.fieldapp.domain.factories import (
+    PSEUDONYM,
+    STARTED_AT,
+    TESTIMONY_ID,
+    make_consent,
+    make_withdrawal,
+)
+
+
+@dataclass(frozen=True)
+class History:
+    consents: tuple[ConsentRecord, ...]
+    withdrawals: tuple[ConsentWithdrawal, ...]
+    office: tuple[ConsentWithdrawal, ...]
+
+
+def _times() -> st.SearchStrategy[datetime]:
+    return st.integers(0, 6).map(lambda day: STARTED_AT + timedelta(days=day))
+
+
+def _scopes() -> st.SearchStrategy[tuple[ConsentScope, ...]]:
+    return st.lists(st.sampled_from(ConsentScope), min_size=1, max_size=3).map(tuple)
+
+
+def _decisions() -> st.SearchStrategy[ScopeDecisions]:
+    # Mostly yes, so that withdrawals have something to take away.
+    yes = st.sampled_from([True, True, True, False])
+    return st.builds(ScopeDecisions, **{scope.value: yes for scope in ConsentScope})
+
+
+@st.composite
+def histories(
+    draw: st.DrawFn,
+    testimony_id: UUID = TESTIMONY_ID,
+    pseudonym: str = PSEUDONYM,
+    min_versions: int = 1,
+) -> History:
+    count = draw(st.integers(min_versions, 3))
+    consents = tuple(
+        make_consent(
+            testimony_id=testimony_id,
+            pseudonym=pseudonym,
+            version=version,
+            taken_at=draw(_times()),
+            scopes=draw(_decisions()),
+        )
+        for version in range(1, count + 1)
+    )
+    device = _withdrawals(draw, testimony_id, pseudonym, count)
+    office = _withdrawals(draw, testimony_id, pseudonym, count)
+    return History(consents, device, office)
+
+
+def _withdrawals(
+    draw: st.DrawFn, testimony_id: UUID, pseudonym: str, versions: int
+) -> tuple[ConsentWithdrawal, ...]:
+    """Up to two withdrawals, each of one of the ``versions`` (none without a version)."""
+    return tuple(
+        make_withdrawal(
+            *draw(_scopes()),
+            testimony_id=testimony_id,
+            pseudonym=pseudonym,
+            applies_to_version=draw(st.integers(1, versions)),
+            received_at=draw(_times()),
+        )
+        for _ in range(draw(st.integers(0, 2)) if versions else 0)
+    )

@@ -1,0 +1,145 @@
+"""The consent in force on the archive, with withdrawals received at the office: they hold
+against every version taken before them and give way to one taken after."""
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+
+from fieldapp.domain import ConsentScope as A
+from fieldapp.domain import effective_consent
+from fieldapp.domain.consent import NO_CONSENT, consent_at_archive, office_withdrawal_in_force
+from fieldapp.errors import ValidationFailedError
+from tests.fieldapp.domain.consent_histories import History, histories
+from tests.fieldapp.domain.factories import (
+    OTHER_PSEUDONYM,
+    STARTED_AT,
+    make_consent,
+    make_scopes,
+    make_withdrawal,
+)
+
+CALL = STARTED_AT + timedelta(days=10)  # when the office took the witness's call
+
+
+def _office(*scopes: A, received_at=CALL):  # type: ignore[no-untyped-def]
+    return make_withdrawal(*scopes, received_at=received_at, how_received="phone")
+
+
+def test_an_office_withdrawal_takes_its_scopes_away() -> None:
+    consent = consent_at_archive([make_consent()], [], [_office(A.UN_REPORTING)])
+    assert not consent.allows(A.UN_REPORTING)
+    assert consent.allows(A.ACCOUNTABILITY)
+    assert consent.version == 1
+
+
+def test_withdrawing_archive_at_the_office_leaves_only_recontact() -> None:
+    consent = consent_at_archive([make_consent()], [], [_office(A.ARCHIVE)])
+    assert consent.allowed_scopes() == {A.RECONTACT}
+
+
+def test_a_version_the_laptop_took_before_the_call_does_not_undo_it() -> None:
+    """The late bundle: version 2 was taken on the laptop before the office call but reached
+    the archive after it. The witness's latest word is still the withdrawal."""
+    earlier = make_consent(version=2, taken_at=CALL - timedelta(days=1))
+    consent = consent_at_archive([make_consent(), earlier], [], [_office(A.PUBLIC_MEDIA)])
+    assert consent.version == 2
+    assert not consent.allows(A.PUBLIC_MEDIA)
+
+
+def test_a_version_taken_after_the_call_supersedes_it() -> None:
+    later = make_consent(version=2, taken_at=CALL + timedelta(minutes=1))
+    consent = consent_at_archive([make_consent(), later], [], [_office(A.PUBLIC_MEDIA)])
+    assert consent.allows(A.PUBLIC_MEDIA)
+
+
+def test_a_version_the_archive_held_at_the_call_never_supersedes_it() -> None:
+    """A laptop whose clock ran a day fast wrote a time after the call on the version the
+    office withdrew from: that version is still the one withdrawn."""
+    fast = make_consent(version=2, taken_at=CALL + timedelta(days=1))
+    held = _office(A.PUBLIC_MEDIA).model_copy(update={"applies_to_version": 2})
+    assert office_withdrawal_in_force(held, fast)
+    consent = consent_at_archive([make_consent(), fast], [], [held])
+    assert not consent.allows(A.PUBLIC_MEDIA)
+    # The next version, which the archive did not hold, taken after the call, does supersede.
+    third = make_consent(version=3, taken_at=CALL + timedelta(days=2))
+    assert consent_at_archive([make_consent(), fast, third], [], [held]).allows(A.PUBLIC_MEDIA)
+
+
+def test_a_version_taken_at_the_same_instant_does_not_supersede_it() -> None:
+    same = make_consent(version=2, taken_at=CALL)
+    assert office_withdrawal_in_force(_office(A.RESEARCH), same)
+    consent = consent_at_archive([make_consent(), same], [], [_office(A.RESEARCH)])
+    assert not consent.allows(A.RESEARCH)
+
+
+def test_device_and_office_withdrawals_add_up() -> None:
+    consent = consent_at_archive(
+        [make_consent()], [make_withdrawal(A.RESEARCH)], [_office(A.PUBLIC_MEDIA)]
+    )
+    assert consent.withdrawn == {A.RESEARCH, A.PUBLIC_MEDIA}
+
+
+@pytest.mark.parametrize(
+    ("consents", "office", "match"),
+    [
+        ([], [make_withdrawal()], "without the consent"),
+        ([make_consent()], [make_withdrawal(testimony_id=uuid4())], "more than one"),
+        ([make_consent()], [make_withdrawal(pseudonym=OTHER_PSEUDONYM)], "more than one"),
+        ([make_consent(version=2)], [], "incomplete"),
+    ],
+)
+def test_inconsistent_histories_are_refused(consents, office, match) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationFailedError, match=match):
+        consent_at_archive(consents, [], office)
+
+
+def test_no_consent_is_no_consent() -> None:
+    assert consent_at_archive([]) is NO_CONSENT
+
+
+@given(histories())
+def test_without_office_withdrawals_it_is_the_device_s_consent(history: History) -> None:
+    assert consent_at_archive(history.consents, history.withdrawals) == effective_consent(
+        history.consents, history.withdrawals
+    )
+
+
+@given(histories())
+def test_office_withdrawals_only_ever_take_away(history: History) -> None:
+    device = effective_consent(history.consents, history.withdrawals)
+    archive = consent_at_archive(history.consents, history.withdrawals, history.office)
+    assert archive.record == device.record
+    assert archive.allowed_scopes() <= device.allowed_scopes()
+
+
+@given(histories())
+def test_each_office_withdrawal_holds_exactly_until_a_later_version(history: History) -> None:
+    archive = consent_at_archive(history.consents, history.withdrawals, history.office)
+    latest = max(history.consents, key=lambda c: c.version)
+    for withdrawal in history.office:
+        held_then = latest.version <= withdrawal.applies_to_version
+        in_force = held_then or withdrawal.received_at >= latest.taken_at
+        assert office_withdrawal_in_force(withdrawal, latest) is in_force
+        if in_force:
+            assert not set(withdrawal.scopes) & archive.allowed_scopes()
+    # Those a later version superseded change nothing.
+    holding = [w for w in history.office if office_withdrawal_in_force(w, latest)]
+    assert archive == consent_at_archive(history.consents, history.withdrawals, holding)
+
+
+@given(histories())
+def test_the_order_they_are_given_in_does_not_matter(history: History) -> None:
+    forward = consent_at_archive(history.consents, history.withdrawals, history.office)
+    backward = consent_at_archive(
+        history.consents[::-1], history.withdrawals[::-1], history.office[::-1]
+    )
+    assert forward == backward
+
+
+def test_a_denied_scope_stays_denied_whatever_the_office_hears() -> None:
+    consent = consent_at_archive(
+        [make_consent(scopes=make_scopes(research=False))], [], [_office(A.PUBLIC_MEDIA)]
+    )
+    assert consent.allowed_scopes() == set(A) - {A.RESEARCH, A.PUBLIC_MEDIA}
