@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
             self.editor.testimony_saved,
             self.editor.testimony_sealed,
             self.editor.testimony_amended,
+            self.editor.withdrawal_recorded,
         ):
             changed.connect(self.on_testimony_changed)
         self._update_actions()

@@ -208,6 +208,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n withdrawal(s) of consent received at the office: the uses withdrawn are no longer allowed on this laptop.</source>
+        <translation>
+            <numerusform>%n withdrawal of consent received at the office: the uses withdrawn are no longer allowed on this laptop.</numerusform>
+            <numerusform>%n withdrawals of consent received at the office: the uses withdrawn are no longer allowed on this laptop.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Remove archived content from this laptop (%n testimony(ies))</source>
         <translation>
             <numerusform>Remove archived content from this laptop (%n testimony)</numerusform>

@@ -273,6 +273,61 @@
     </message>
 </context>
 <context>
+    <name>ConsentInForcePanel</name>
+    <message>
+        <source>Uses allowed now</source>
+        <translation>지금 허용된 이용 목적</translation>
+    </message>
+    <message>
+        <source>Consent version in force</source>
+        <translation>유효한 동의 버전</translation>
+    </message>
+    <message>
+        <source>{scope}, now</source>
+        <translation>{scope}, 현재</translation>
+    </message>
+    <message>
+        <source>The archive holds no consent for this testimony.</source>
+        <translation>아카이브에 이 증언의 동의 기록이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Consent version {version}, taken {time} by {person}.</source>
+        <translation>동의 버전 {version}, {time}에 {person}이(가) 받음.</translation>
+    </message>
+    <message>
+        <source>The consent in force cannot be worked out: {reason} No use is taken as allowed.</source>
+        <translation>유효한 동의를 확인할 수 없습니다: {reason} 어떤 이용 목적도 허용된 것으로 보지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>알 수 없음</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>허용됨</translation>
+    </message>
+    <message>
+        <source>Not allowed: the witness did not agree (version {version})</source>
+        <translation>허용되지 않음: 증언자가 동의하지 않음 (버전 {version})</translation>
+    </message>
+    <message>
+        <source>Not allowed: withdrawn</source>
+        <translation>허용되지 않음: 철회됨</translation>
+    </message>
+    <message>
+        <source>Not allowed: stopped, because keeping it in the archive is not allowed</source>
+        <translation>허용되지 않음: 아카이브 보관이 허용되지 않아 중단됨</translation>
+    </message>
+    <message>
+        <source>Not allowed: withdrawn {time} ({how}), received at the office by {person}</source>
+        <translation>허용되지 않음: {time}에 철회됨 ({how}), 사무실에서 {person}이(가) 접수</translation>
+    </message>
+    <message>
+        <source>Not allowed: withdrawn {time} ({how}), received on the laptop by {person}</source>
+        <translation>허용되지 않음: {time}에 철회됨 ({how}), 노트북에서 {person}이(가) 접수</translation>
+    </message>
+</context>
+<context>
     <name>ConsentSection</name>
     <message>
         <source>Read each use to the witness and record their answer. Nothing else in this testimony can be written until the witness agrees to it being archived.</source>
@@ -359,6 +414,14 @@
         <translation>동의 철회를 기록</translation>
     </message>
     <message>
+        <source>Record a withdrawal received at the &amp;office…</source>
+        <translation>사무실에서 받은 철회 기록(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Record a withdrawal of consent received at the office</source>
+        <translation>사무실에서 받은 동의 철회를 기록</translation>
+    </message>
+    <message>
         <source>Consent history</source>
         <translation>동의 이력</translation>
     </message>
@@ -368,6 +431,7 @@
     </message>
     <message>
         <source>Explanation: {scope}</source>
+        <extracomment>On the laptop, a withdrawal pack told it of withdrawals received at the office.</extracomment>
         <translation>설명: {scope}</translation>
     </message>
     <message>
@@ -449,6 +513,14 @@
     <message>
         <source>Withdrawal from version {version}, {time}, received by {person} ({how}): {scopes}</source>
         <translation>버전 {version}에 대한 철회, {time}, 접수한 사람 {person} ({how}): {scopes}</translation>
+    </message>
+    <message>
+        <source>Withdrawal received at the office, {time}, by {person} ({how}): {scopes}</source>
+        <translation>사무실에서 받은 철회, {time}, 접수한 사람 {person} ({how}): {scopes}</translation>
+    </message>
+    <message>
+        <source>Notes: {notes}</source>
+        <translation>메모: {notes}</translation>
     </message>
 </context>
 <context>
@@ -679,6 +751,10 @@
         <source>Opened</source>
         <translation>열람함</translation>
     </message>
+    <message>
+        <source>Pack applied</source>
+        <translation>팩 적용됨</translation>
+    </message>
 </context>
 <context>
     <name>DestinationPicker</name>
@@ -792,6 +868,14 @@
     <message>
         <source>The narrative, incidents, attachments and identity stay locked until the witness&apos;s consent to archiving is recorded (Consent tab).</source>
         <translation>증언자의 아카이브 보관 동의가 기록될 때까지 진술, 사건, 첨부 파일과 신원은 잠겨 있습니다(동의 탭).</translation>
+    </message>
+    <message>
+        <source>{pseudonym} · {status} · version {version}</source>
+        <translation>{pseudonym} · {status} · 버전 {version}</translation>
+    </message>
+    <message>
+        <source>Only what shows that the archive received it remains on this laptop: it can only be read.</source>
+        <translation>이 노트북에는 아카이브가 받았음을 보여 주는 기록만 남아 있으며, 읽기만 할 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1966,6 +2050,14 @@
         <translation>팩 {number}은(는) 등록 취소입니다. 아카이브가 더 이상 신뢰하지 않는 기기를 알립니다.</translation>
     </message>
     <message>
+        <source>Pack {number} brings newer vocabularies from the archive: act types, places and the other lists a record&apos;s codes come from.</source>
+        <translation>팩 {number}은(는) 아카이브가 보낸 새 어휘 목록입니다. 행위 유형, 장소 등 기록의 코드가 나오는 목록입니다.</translation>
+    </message>
+    <message>
+        <source>Pack {number} brings withdrawals of consent that witnesses gave at the office.</source>
+        <translation>팩 {number}은(는) 증언자가 사무실에서 한 동의 철회를 알립니다.</translation>
+    </message>
+    <message>
         <source>Pack {number} is a {kind} pack from the coordinator.</source>
         <translation>팩 {number}은(는) 코디네이터가 보낸 {kind} 팩입니다.</translation>
     </message>
@@ -2010,6 +2102,28 @@
     <message>
         <source>The archive revoked this laptop: it can no longer export bundles.</source>
         <translation>아카이브가 이 노트북의 등록을 취소했습니다. 더 이상 번들을 내보낼 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing new: this laptop already had these vocabularies.</source>
+        <translation>새로운 것이 없습니다. 이 노트북에 이미 이 어휘 목록이 있습니다.</translation>
+    </message>
+    <message>
+        <source>The vocabulary {vocabulary} is now version {version}. New codes: {count}.</source>
+        <translation>어휘 목록 {vocabulary}이(가) 이제 버전 {version}입니다. 새 코드: {count}개.</translation>
+    </message>
+    <message>
+        <source>Nothing new: this laptop already knew of these withdrawals.</source>
+        <translation>새로운 것이 없습니다. 이 노트북은 이미 이 철회를 알고 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n withdrawal(s) of consent received at the office: the uses withdrawn are no longer allowed on this laptop.</source>
+        <translation>
+            <numerusform>사무실에서 받은 동의 철회 %n건: 철회된 이용 목적은 이 노트북에서도 더 이상 허용되지 않습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Testimonies concerned: {count}.</source>
+        <translation>해당 증언: {count}건.</translation>
     </message>
     <message numerus="yes">
         <source>Remove archived content from this laptop (%n testimony(ies))</source>
@@ -2126,6 +2240,73 @@
     <message>
         <source>Passphrase advice</source>
         <translation>암호 문구 조언</translation>
+    </message>
+</context>
+<context>
+    <name>PurgedPage</name>
+    <message>
+        <source>Where its content went</source>
+        <translation>내용이 있는 곳</translation>
+    </message>
+    <message>
+        <source>What remains on this laptop</source>
+        <translation>이 노트북에 남은 것</translation>
+    </message>
+    <message>
+        <source>What remains of the testimony</source>
+        <translation>증언에서 남은 것</translation>
+    </message>
+    <message>
+        <source>What re&amp;mains</source>
+        <translation>남은 것(&amp;M)</translation>
+    </message>
+    <message>
+        <source>No consent of this testimony is kept on this laptop.</source>
+        <translation>이 노트북에는 이 증언의 동의 기록이 남아 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The archive keeps it whole.</source>
+        <translation>아카이브가 전체를 보관합니다.</translation>
+    </message>
+    <message>
+        <source>Its content was removed from this laptop.</source>
+        <translation>내용이 이 노트북에서 삭제되었습니다.</translation>
+    </message>
+    <message>
+        <source>Its content was removed from this laptop on {purged}, after the archive&apos;s receipt of {receipt} confirmed that bundle {bundles} holds it.</source>
+        <translation>{receipt}의 아카이브 수령증이 번들 {bundles}에 이 증언이 있음을 확인한 뒤, {purged}에 내용이 이 노트북에서 삭제되었습니다.</translation>
+    </message>
+    <message>
+        <source>Its content was removed from this laptop on {purged}, after the archive&apos;s receipts (the last of {receipt}) confirmed that bundles {bundles} hold it.</source>
+        <translation>아카이브 수령증(마지막은 {receipt})이 번들 {bundles}에 이 증언이 있음을 확인한 뒤, {purged}에 내용이 이 노트북에서 삭제되었습니다.</translation>
+    </message>
+    <message>
+        <source>Testimony: {id}</source>
+        <translation>증언: {id}</translation>
+    </message>
+    <message>
+        <source>Witness (pseudonym): {pseudonym}</source>
+        <translation>증언자(가명): {pseudonym}</translation>
+    </message>
+    <message>
+        <source>Version {version}: content hash {hash}, carried by no bundle</source>
+        <translation>버전 {version}: 내용 해시 {hash}, 어떤 번들에도 실리지 않음</translation>
+    </message>
+    <message>
+        <source>Version {version}: content hash {hash}, carried by bundle {bundle}</source>
+        <translation>버전 {version}: 내용 해시 {hash}, 번들 {bundle}에 실림</translation>
+    </message>
+    <message>
+        <source>Content removed from this laptop: {time}</source>
+        <translation>이 노트북에서 내용 삭제: {time}</translation>
+    </message>
+    <message>
+        <source>Bundle {bundle} (id {id}), made {made}: no receipt applied here names it yet.</source>
+        <translation>번들 {bundle} (ID {id}), {made}에 만듦: 여기 적용된 수령증 중 아직 이 번들을 언급한 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Bundle {bundle} (id {id}), made {made}: confirmed by the archive&apos;s receipt (pack {pack}), applied here {applied}.</source>
+        <translation>번들 {bundle} (ID {id}), {made}에 만듦: 아카이브 수령증(팩 {pack})으로 확인됨, 여기에 {applied}에 적용됨.</translation>
     </message>
 </context>
 <context>
@@ -2607,7 +2788,7 @@
     <name>TestimonyEditor</name>
     <message>
         <source>Sections of the testimony</source>
-        <extracomment>The role whose workspace only receives records (``session.workspace_role``).</extracomment>
+        <extracomment>The role whose workspace only receives records (``session.workspace_role``). A withdrawal of consent was recorded (on the laptop, or at the archive for the office): what the testimony may be used for changed.</extracomment>
         <translation>증언 항목</translation>
     </message>
     <message>
@@ -2647,8 +2828,12 @@
         <translation>동의를 기록했습니다.</translation>
     </message>
     <message>
-        <source>The withdrawal was recorded.</source>
+        <source>The withdrawal received at the office was recorded.</source>
         <extracomment>The states an amendment can start from: a record sealed, whether or not it has left yet.</extracomment>
+        <translation>사무실에서 받은 철회를 기록했습니다.</translation>
+    </message>
+    <message>
+        <source>The withdrawal was recorded.</source>
         <translation>철회를 기록했습니다.</translation>
     </message>
     <message>
@@ -2673,6 +2858,10 @@
     <message>
         <source>Search testimonies</source>
         <translation>증언 검색</translation>
+    </message>
+    <message>
+        <source>May be &amp;used for:</source>
+        <translation>이용 가능 목적(&amp;U):</translation>
     </message>
     <message>
         <source>&amp;New testimony</source>
@@ -2709,6 +2898,14 @@
     <message>
         <source>Archived</source>
         <translation>보관됨</translation>
+    </message>
+    <message>
+        <source>Show testimonies whose consent allows</source>
+        <translation>동의가 허용하는 증언 보기</translation>
+    </message>
+    <message>
+        <source>Any use</source>
+        <translation>모든 목적</translation>
     </message>
 </context>
 <context>
@@ -2837,6 +3034,18 @@
         <translation>증언자가 철회한 이용 목적을 선택하십시오. 아카이브 보관을 철회하면 보관된 증언을 사용하는 모든 이용 목적이 함께 철회됩니다.</translation>
     </message>
     <message>
+        <source>Record a withdrawal received at the office</source>
+        <translation>사무실에서 받은 철회 기록</translation>
+    </message>
+    <message>
+        <source>Choose the uses the witness withdrew when they reached the office. Only the uses allowed now are offered.</source>
+        <translation>증언자가 사무실에 연락하여 철회한 이용 목적을 선택하십시오. 지금 허용된 목적만 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>What the withdrawal stops</source>
+        <translation>철회로 중단되는 것</translation>
+    </message>
+    <message>
         <source>How the withdrawal was received</source>
         <translation>철회를 받은 방법</translation>
     </message>
@@ -2863,6 +3072,34 @@
     <message>
         <source>&amp;Notes</source>
         <translation>메모(&amp;N)</translation>
+    </message>
+    <message>
+        <source>This stops: {uses}.</source>
+        <translation>중단됨: {uses}.</translation>
+    </message>
+    <message>
+        <source>Withdrawing keeping it in the archive stops every use except contacting the witness again.</source>
+        <translation>아카이브 보관을 철회하면 추후 연락을 제외한 모든 이용 목적이 중단됩니다.</translation>
+    </message>
+    <message>
+        <source>Still allowed: {uses}.</source>
+        <translation>계속 허용됨: {uses}.</translation>
+    </message>
+    <message>
+        <source>No use remains allowed.</source>
+        <translation>허용된 이용 목적이 남아 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Record the withdrawal</source>
+        <translation>철회 기록</translation>
+    </message>
+    <message>
+        <source>Record this withdrawal?</source>
+        <translation>이 철회를 기록하시겠습니까?</translation>
+    </message>
+    <message>
+        <source>It cannot be undone: only a new consent, taken by an interviewer, allows a use again.</source>
+        <translation>되돌릴 수 없습니다. 면담자가 새 동의를 받아야만 이용 목적이 다시 허용됩니다.</translation>
     </message>
 </context>
 <context>
@@ -3127,6 +3364,7 @@
     <name>errors</name>
     <message>
         <source>Too many wrong passphrases; wait a moment before trying again.</source>
+        <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message.</extracomment>
         <translation>잘못된 암호 문구를 너무 많이 입력했습니다. 잠시 기다린 뒤 다시 시도하십시오.</translation>
     </message>
     <message>
@@ -3135,6 +3373,7 @@
     </message>
     <message>
         <source>The passphrase is wrong.</source>
+        <extracomment>The sentence of each error type the desktop app can meet, by exact type: a subclass (RecordPurgedError) often says something more specific than its parent. A function makes the sentence from the error (its values, its reason); a string is the type&apos;s own English sentence, its docstring, translated by ``ui.error_text`` (``tests/ui/test_error_sentences.py`` holds each to its docstring).</extracomment>
         <translation>암호 문구가 틀렸습니다.</translation>
     </message>
     <message>
@@ -3160,6 +3399,26 @@
     <message>
         <source>The recovery code is wrong.</source>
         <translation>복구 코드가 틀렸습니다.</translation>
+    </message>
+    <message>
+        <source>The bundle was refused: {reason}</source>
+        <translation>번들이 거부되었습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The pack was refused; nothing was changed.</source>
+        <translation>팩이 거부되었습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The pack was refused: {reason}</source>
+        <translation>팩이 거부되었습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The enrolment request was refused.</source>
+        <translation>등록 요청이 거부되었습니다.</translation>
+    </message>
+    <message>
+        <source>The enrolment request was refused: {reason}</source>
+        <translation>등록 요청이 거부되었습니다: {reason}</translation>
     </message>
     <message>
         <source>No such record in this workspace.</source>
@@ -3234,12 +3493,593 @@
         <translation>이 기기는 이미 등록되어 있습니다. 바뀐 것은 없습니다. 잃어버린 등록 팩은 “fieldapp pack resend”로 바뀐 것 없이 다시 작성할 수 있습니다.</translation>
     </message>
     <message>
+        <source>The consent in force no longer allows a use chosen (it was withdrawn meanwhile); nothing was recorded. The Consent tab shows what it allows now.</source>
+        <translation>선택한 이용 목적 중 유효한 동의가 더 이상 허용하지 않는 것이 있습니다(그 사이 철회됨). 아무것도 기록하지 않았습니다. 동의 탭에서 지금 허용되는 것을 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>The archive holds no consent for this testimony yet, so there is nothing to withdraw; nothing was recorded. Import the laptop&apos;s bundles first.</source>
+        <translation>아카이브에 이 증언의 동의 기록이 아직 없어 철회할 것이 없습니다. 아무것도 기록하지 않았습니다. 먼저 노트북의 번들을 가져오십시오.</translation>
+    </message>
+    <message>
+        <source>The operation failed.</source>
+        <translation>작업이 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>This device is already enrolled with an archive; nothing was changed.</source>
+        <translation>이 기기는 이미 아카이브에 등록되어 있습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>More than one record starts with this id; give more of it.</source>
+        <translation>이 식별자로 시작하는 기록이 둘 이상입니다. 식별자를 더 길게 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>This archive has no archive or custodian keys; it was not set up completely.</source>
+        <translation>이 아카이브에는 아카이브 키나 관리인 키가 없습니다. 설정이 끝나지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The archive keeps testimonies as their laptops sent them; nothing was changed. A testimony and its consent are recorded on the laptop that recorded it; a withdrawal of consent received at the office is recorded on the archive as an office withdrawal.</source>
+        <translation>아카이브는 증언을 노트북이 보낸 그대로 보관합니다. 바뀐 것은 없습니다. 증언과 그 동의는 그 증언을 기록한 노트북에서 기록하며, 사무실에서 받은 동의 철회는 아카이브에 사무실 철회로 기록합니다.</translation>
+    </message>
+    <message>
+        <source>An attachment is damaged or was altered: it is not the file that was recorded.</source>
+        <translation>첨부 파일이 손상되었거나 변경되었습니다: 기록된 그 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>A file with this bundle&apos;s name is already in the chosen folder; nothing was exported.</source>
+        <translation>고른 폴더에 이 번들과 같은 이름의 파일이 이미 있습니다. 아무것도 내보내지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The bundle would be larger than a bundle can be (4 GiB, or too many parts).</source>
+        <translation>번들이 허용되는 크기(4 GiB 또는 파일 수 한도)보다 커집니다.</translation>
+    </message>
+    <message>
+        <source>The bundle could not be written to the chosen folder; nothing was exported.</source>
+        <translation>고른 폴더에 번들을 쓸 수 없었습니다. 아무것도 내보내지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The witness&apos;s consent does not allow this.</source>
+        <translation>증언자의 동의가 이것을 허용하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The witness identities could not be shown.</source>
+        <translation>증언자 신원을 보여 줄 수 없었습니다.</translation>
+    </message>
+    <message>
+        <source>This device is already revoked; nothing was changed.</source>
+        <translation>이 기기는 이미 등록이 취소되었습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>No enrolled device has this fingerprint.</source>
+        <translation>이 지문을 가진 등록된 기기가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The archive revoked this device: it can no longer export bundles.</source>
+        <translation>아카이브가 이 기기의 등록을 취소했습니다. 더 이상 번들을 내보낼 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The workspace changed while the bundle was being written; nothing was exported.</source>
+        <translation>번들을 쓰는 동안 작업 공간이 바뀌었습니다. 아무것도 내보내지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The key&apos;s fingerprint is not the one expected; nothing was changed.</source>
+        <translation>키 지문이 예상한 지문과 다릅니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The key&apos;s fingerprint was not confirmed; nothing was changed.</source>
+        <translation>키 지문을 확인하지 않았습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The folder does not exist; nothing was written.</source>
+        <translation>폴더가 없습니다. 아무것도 쓰지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>This identities file is damaged or was altered; nothing of it was shown.</source>
+        <translation>이 신원 파일은 손상되었거나 변경되었습니다. 아무 내용도 보여 주지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>This identities file is encrypted to another custodian, not to this custodian file.</source>
+        <translation>이 신원 파일은 이 관리인 파일이 아니라 다른 관리인에게 암호화되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The record is not complete enough to be sealed.</source>
+        <translation>기록이 봉인할 만큼 완성되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>This is not a valid pseudonym code; check it for a typing mistake.</source>
+        <translation>올바른 가명 코드가 아닙니다. 잘못 입력하지 않았는지 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>This step is not allowed for a record in its present state.</source>
+        <translation>기록의 현재 상태에서는 이 단계를 할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>No device is revoked: there is no revocation to send.</source>
+        <translation>등록이 취소된 기기가 없습니다. 보낼 등록 취소가 없습니다.</translation>
+    </message>
+    <message>
+        <source>This is not a custodian file; nothing was shown.</source>
+        <translation>관리인 파일이 아닙니다. 아무것도 보여 주지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Only an interviewer&apos;s device exports bundles.</source>
+        <translation>번들은 면담자의 기기만 내보냅니다.</translation>
+    </message>
+    <message>
+        <source>This file is neither a bundle nor an identities file; nothing was shown.</source>
+        <translation>이 파일은 번들도 신원 파일도 아닙니다. 아무것도 보여 주지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The output file already exists; it was left as it is.</source>
+        <translation>출력 파일이 이미 있습니다. 그대로 두었습니다.</translation>
+    </message>
+    <message>
+        <source>Another pack was written for this device at the same time; nothing was written.</source>
+        <translation>같은 때에 이 기기를 위한 다른 팩이 쓰였습니다. 아무것도 쓰지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The roster was refused: it is not a valid roster signed by the expected coordinator.</source>
+        <translation>기기 명단이 거부되었습니다: 예상한 코디네이터가 서명한 올바른 명단이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The roster could not be read: it is damaged, or it is not a roster of devices.</source>
+        <translation>기기 명단을 읽을 수 없었습니다: 손상되었거나 기기 명단이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>A workspace already exists at this location; it was left as it is.</source>
+        <translation>이 위치에 작업 공간이 이미 있습니다. 그대로 두었습니다.</translation>
+    </message>
+    <message>
+        <source>The custodian passphrase is wrong; nothing was shown.</source>
+        <translation>관리인 암호 문구가 틀렸습니다. 아무것도 보여 주지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>This command is not for this kind of workspace.</source>
+        <translation>이 명령은 이런 종류의 작업 공간에 쓰는 것이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>This file&apos;s device is not enrolled in the roster (or was revoked); nothing was shown.</source>
+        <translation>이 파일을 만든 기기는 기기 명단에 등록되어 있지 않습니다(또는 등록이 취소되었습니다). 아무것도 보여 주지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s custodian folder is a link or not a folder; nothing was imported.</source>
+        <translation>아카이브의 관리인 폴더가 링크이거나 폴더가 아닙니다. 아무것도 가져오지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>That pack was sent before this archive kept copies of its packs; it cannot be re-sent.</source>
+        <translation>그 팩은 이 아카이브가 팩 사본을 보관하기 전에 보냈습니다. 다시 보낼 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>This device is not revoked; there is nothing to reinstate.</source>
+        <translation>이 기기는 등록이 취소되지 않았습니다. 되살릴 등록이 없습니다.</translation>
+    </message>
+    <message>
+        <source>No reinstatement of this device waits for an acknowledgement the gap could have carried; nothing was changed.</source>
+        <translation>이 기기의 등록 복원 중에 빠진 구간이 실어 왔을 수 있는 확인을 기다리는 것이 없습니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>There is no gap to accept there: those bundles were imported or already excused.</source>
+        <translation>그곳에는 인정할 빠진 구간이 없습니다: 그 번들들은 가져왔거나 이미 인정되었습니다.</translation>
+    </message>
+    <message>
+        <source>This recording is too long to play here.</source>
+        <extracomment>Sentences a raiser gives instead of its type&apos;s, without values, where the desktop app can meet them: ``ui.error_text`` shows their translation (another raiser&apos;s sentence reads as its type&apos;s in a language other than English).</extracomment>
+        <translation>이 녹음은 너무 길어서 여기서 재생할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The pack&apos;s payload is larger than a pack&apos;s can be.</source>
+        <translation>팩의 내용이 팩이 담을 수 있는 크기보다 큽니다.</translation>
+    </message>
+    <message>
+        <source>Packs are applied on a field device.</source>
+        <translation>팩은 현장 기기에서 적용합니다.</translation>
+    </message>
+    <message>
+        <source>This record has been purged.</source>
+        <translation>이 기록의 내용은 삭제되었습니다.</translation>
+    </message>
+    <message>
+        <source>No unused pseudonym code could be found.</source>
+        <translation>사용하지 않은 가명 코드를 찾을 수 없었습니다.</translation>
+    </message>
+    <message>
         <source>The drive or folder could not be read or written: check that it is still connected, then try again.</source>
         <translation>드라이브나 폴더를 읽거나 쓸 수 없습니다. 아직 연결되어 있는지 확인한 뒤 다시 시도하십시오.</translation>
     </message>
     <message>
         <source>Something went wrong and the operation did not complete.</source>
         <translation>문제가 생겨 작업을 마치지 못했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>reasons</name>
+    <message>
+        <source>it is not a regular file.</source>
+        <extracomment>Every template the core refuses with, as its raise sites spell it (grouped by the module of the first raise site). lupdate reads a context only as a literal, so each entry spells it.</extracomment>
+        <translation>일반 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>it names the coordinator&apos;s own key.</source>
+        <translation>코디네이터 자신의 키를 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>its attachments do not match its records</source>
+        <translation>첨부 파일이 기록과 맞지 않습니다.</translation>
+    </message>
+    <message>
+        <source>an attachment it carries conflicts with the archive&apos;s copy</source>
+        <translation>담고 있는 첨부 파일이 아카이브의 사본과 충돌합니다.</translation>
+    </message>
+    <message>
+        <source>an attachment is not the file its record describes</source>
+        <translation>첨부 파일이 기록에 적힌 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its custody log does not acknowledge the reinstatement, and no bundle the archive holds from this device does: either it was made while the device was revoked, or one of bundles {first} to {last}, which the archive lacks, carried the acknowledgement (find it; if it is lost, the coordinator can accept that it did: fieldapp device accept-gap {device} --through {through} --acknowledged-in-gap --reason TEXT)</source>
+        <translation>보관 이력이 등록 복원을 확인하지 않으며, 아카이브에 있는 이 기기의 어떤 번들도 확인하지 않습니다. 기기의 등록이 취소된 동안 만들어졌거나, 아카이브에 없는 번들 {first}~{last} 중 하나이(가) 확인을 담고 있었습니다(그 번들을 찾으십시오. 잃어버렸다면 코디네이터가 확인이 있었다고 인정할 수 있습니다: fieldapp device accept-gap {device} --through {through} --acknowledged-in-gap --reason TEXT).</translation>
+    </message>
+    <message>
+        <source>it comes from a device that is not enrolled here</source>
+        <translation>여기에 등록되지 않은 기기에서 왔습니다.</translation>
+    </message>
+    <message>
+        <source>the archive already holds a different bundle {sequence} from this device (a fork or a forgery)</source>
+        <translation>아카이브에 이 기기의 다른 번들 {sequence}이(가) 이미 있습니다(갈라진 이력 또는 위조).</translation>
+    </message>
+    <message>
+        <source>it comes from a revoked device</source>
+        <translation>등록이 취소된 기기에서 왔습니다.</translation>
+    </message>
+    <message>
+        <source>its device made it while it was revoked; it stays refused after the reinstatement (on the device, `fieldapp bundle resend {sequence}` sends its records again)</source>
+        <translation>기기의 등록이 취소된 동안 만들어졌으므로 등록이 복원된 뒤에도 계속 거부됩니다(기기에서 `fieldapp bundle resend {sequence}`(으)로 그 기록을 다시 보낼 수 있습니다).</translation>
+    </message>
+    <message>
+        <source>bundle {missing} from this device is missing: import it first</source>
+        <translation>이 기기의 번들 {missing}이(가) 없습니다. 그 번들을 먼저 가져오십시오.</translation>
+    </message>
+    <message>
+        <source>it does not follow the last bundle from this device</source>
+        <translation>이 기기의 마지막 번들에 이어지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>its device made it while it was revoked (its custody log does not acknowledge the reinstatement); it stays refused (on the device, `fieldapp bundle resend {sequence}` sends its records again)</source>
+        <translation>기기의 등록이 취소된 동안 만들어졌으므로(보관 이력이 등록 복원을 확인하지 않습니다) 계속 거부됩니다(기기에서 `fieldapp bundle resend {sequence}`(으)로 그 기록을 다시 보낼 수 있습니다).</translation>
+    </message>
+    <message>
+        <source>its custody log does not acknowledge the reinstatement, and no bundle the archive holds from this device does: either it was made while the device was revoked, or bundle {lacking}, which the archive lacks, carried the acknowledgement (find it; if it is lost, the coordinator can accept that it did: fieldapp device accept-gap {device} --through {through} --acknowledged-in-gap --reason TEXT)</source>
+        <translation>보관 이력이 등록 복원을 확인하지 않으며, 아카이브에 있는 이 기기의 어떤 번들도 확인하지 않습니다. 기기의 등록이 취소된 동안 만들어졌거나, 아카이브에 없는 번들 {lacking}이(가) 확인을 담고 있었습니다(그 번들을 찾으십시오. 잃어버렸다면 코디네이터가 확인이 있었다고 인정할 수 있습니다: fieldapp device accept-gap {device} --through {through} --acknowledged-in-gap --reason TEXT).</translation>
+    </message>
+    <message>
+        <source>it fills an accepted gap but does not fit between the bundles around it (a forgery or another device&apos;s history)</source>
+        <translation>인정된 빠진 구간을 채우지만 앞뒤 번들 사이에 맞지 않습니다(위조 또는 다른 기기의 이력).</translation>
+    </message>
+    <message>
+        <source>its custody log holds an event naming another actor than the device</source>
+        <translation>보관 이력에 이 기기가 아닌 다른 행위자를 적은 항목이 있습니다.</translation>
+    </message>
+    <message>
+        <source>its custody log holds an event about a testimony recorded by another device</source>
+        <translation>보관 이력에 다른 기기가 기록한 증언에 관한 항목이 있습니다.</translation>
+    </message>
+    <message>
+        <source>its custody log does not continue the device&apos;s log as the archive holds it</source>
+        <translation>보관 이력이 아카이브에 있는 이 기기의 이력에 이어지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>its custody log does not number its events on from the one before</source>
+        <translation>보관 이력의 항목 번호가 앞 항목에 이어지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>it follows bundles the archive lacks but carries no custody events, so its custody head cannot be checked</source>
+        <translation>아카이브에 없는 번들 뒤에 오지만 보관 이력 항목이 없어, 보관 이력의 끝을 확인할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>its custody log does not end where the manifest says</source>
+        <translation>보관 이력이 매니페스트에 적힌 곳에서 끝나지 않습니다.</translation>
+    </message>
+    <message>
+        <source>its custody log is not signed by the device</source>
+        <translation>보관 이력에 기기의 서명이 없습니다.</translation>
+    </message>
+    <message>
+        <source>it carries a testimony without the witness&apos;s consent</source>
+        <translation>증언자의 동의가 없는 증언을 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>it changes a testimony recorded by another device</source>
+        <translation>다른 기기가 기록한 증언을 바꿉니다.</translation>
+    </message>
+    <message>
+        <source>it carries a record that was never sealed</source>
+        <translation>봉인된 적이 없는 기록을 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>its records are not in the order its device writes them</source>
+        <translation>기록이 기기가 쓰는 순서대로 되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>it carries a record of a testimony the archive lacks</source>
+        <translation>아카이브에 없는 증언의 기록을 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>a consent it carries conflicts with the archive&apos;s copy</source>
+        <translation>담고 있는 동의가 아카이브의 사본과 충돌합니다.</translation>
+    </message>
+    <message>
+        <source>a record it carries conflicts with the archive&apos;s copy</source>
+        <translation>담고 있는 기록이 아카이브의 사본과 충돌합니다.</translation>
+    </message>
+    <message>
+        <source>a testimony it carries conflicts with the archive&apos;s copy</source>
+        <translation>담고 있는 증언이 아카이브의 사본과 충돌합니다.</translation>
+    </message>
+    <message>
+        <source>an attachment it carries claims to come from another device</source>
+        <translation>담고 있는 첨부 파일이 다른 기기에서 왔다고 주장합니다.</translation>
+    </message>
+    <message>
+        <source>its consents and withdrawals do not follow on from those the archive holds</source>
+        <translation>동의와 철회가 아카이브에 있는 동의와 철회에 이어지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>a consent or withdrawal it carries names another witness</source>
+        <translation>담고 있는 동의나 철회가 다른 증언자를 가리킵니다.</translation>
+    </message>
+    <message>
+        <source>it carries an earlier version of a testimony that is not the version the archive&apos;s later one amends (a forgery or another history)</source>
+        <translation>아카이브에 있는 이후 버전이 수정한 버전이 아닌, 증언의 이전 버전을 담고 있습니다(위조 또는 다른 이력).</translation>
+    </message>
+    <message>
+        <source>it carries a version of a testimony that does not amend the version before it (a forgery or another history)</source>
+        <translation>바로 앞 버전을 수정한 것이 아닌 증언 버전을 담고 있습니다(위조 또는 다른 이력).</translation>
+    </message>
+    <message>
+        <source>it carries a version of a testimony whose earlier versions the archive neither holds nor receives with it, and no bundle of this device is missing that could have carried them</source>
+        <translation>아카이브가 이전 버전을 가지고 있지도, 함께 받지도 않은 증언 버전을 담고 있으며, 그 이전 버전을 담았을 수 있는 이 기기의 빠진 번들도 없습니다.</translation>
+    </message>
+    <message>
+        <source>a record it carries conflicts with one the archive keeps waiting</source>
+        <translation>담고 있는 기록이 아카이브가 대기 중으로 보관한 기록과 충돌합니다.</translation>
+    </message>
+    <message>
+        <source>its id is the id of another bundle the archive holds</source>
+        <translation>ID가 아카이브에 있는 다른 번들의 ID와 같습니다.</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>일반 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its file cannot be read ({error})</source>
+        <translation>파일을 읽을 수 없습니다({error}).</translation>
+    </message>
+    <message>
+        <source>it is addressed to another device: its file name is for the one whose packs are named …-{tag}-….fieldpack (this device&apos;s are named …-{own}-….fieldpack).</source>
+        <translation>다른 기기에 보낸 팩입니다. 파일 이름으로 보면 팩 이름이 …-{tag}-….fieldpack인 기기의 것입니다(이 기기의 팩 이름은 …-{own}-….fieldpack입니다).</translation>
+    </message>
+    <message>
+        <source>it is addressed to another device, the one whose packs are named …-{tag}-….fieldpack (this device&apos;s are named …-{own}-….fieldpack).</source>
+        <translation>다른 기기, 곧 팩 이름이 …-{tag}-….fieldpack인 기기에 보낸 팩입니다(이 기기의 팩 이름은 …-{own}-….fieldpack입니다).</translation>
+    </message>
+    <message>
+        <source>it is addressed to another device.</source>
+        <translation>다른 기기에 보낸 팩입니다.</translation>
+    </message>
+    <message>
+        <source>it is pack number {sequence}, and pack number {applied} was already applied here: an old pack, sent again.</source>
+        <translation>팩 번호 {sequence}인데, 여기에는 이미 팩 번호 {applied}이(가) 적용되었습니다. 다시 보낸 옛 팩입니다.</translation>
+    </message>
+    <message>
+        <source>it is pack number {sequence}, but number {expected} has not been applied yet; apply the packs in order.</source>
+        <translation>팩 번호 {sequence}인데, 번호 {expected}이(가) 아직 적용되지 않았습니다. 팩을 순서대로 적용하십시오.</translation>
+    </message>
+    <message>
+        <source>it does not follow the last pack applied here: the chain of packs is broken.</source>
+        <translation>여기에 마지막으로 적용한 팩에 이어지지 않습니다. 팩의 연결이 끊어졌습니다.</translation>
+    </message>
+    <message>
+        <source>it is a bundle, not a pack: bundles go to the archive (`fieldapp import`).</source>
+        <translation>팩이 아니라 번들입니다. 번들은 아카이브로 가져갑니다(`fieldapp import`).</translation>
+    </message>
+    <message>
+        <source>it enrols another device, not this one.</source>
+        <translation>이 기기가 아닌 다른 기기를 등록하는 팩입니다.</translation>
+    </message>
+    <message>
+        <source>its payload names another coordinator key than the one that signed it.</source>
+        <translation>내용에 서명한 키와 다른 코디네이터 키가 적혀 있습니다.</translation>
+    </message>
+    <message>
+        <source>this version of fieldapp cannot apply {kind} packs.</source>
+        <translation>이 버전의 fieldapp은 {kind} 팩을 적용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>a different pack with the same id was applied before.</source>
+        <translation>ID가 같은 다른 팩이 이전에 적용되었습니다.</translation>
+    </message>
+    <message>
+        <source>it names a bundle this device never sent: it is not from our archive.</source>
+        <translation>이 기기가 보낸 적이 없는 번들을 가리킵니다. 우리 아카이브에서 온 것이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>it names a vocabulary this version of fieldapp does not use.</source>
+        <translation>이 버전의 fieldapp이 사용하지 않는 어휘를 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>its vocabulary {vocabulary} version {version} drops codes that records may use.</source>
+        <translation>어휘 {vocabulary} 버전 {version}에서 기록이 사용할 수 있는 코드가 빠졌습니다.</translation>
+    </message>
+    <message>
+        <source>its vocabulary {vocabulary} version {version} has codes that the newer version here lacks: it is not from the same line of versions.</source>
+        <translation>어휘 {vocabulary} 버전 {version}에 여기 있는 더 새로운 버전에 없는 코드가 있습니다. 같은 버전 계열이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its vocabulary {vocabulary} version {version} does not fit the other vocabularies.</source>
+        <translation>어휘 {vocabulary} 버전 {version}이(가) 다른 어휘와 맞지 않습니다.</translation>
+    </message>
+    <message>
+        <source>it names a testimony this laptop never held, or not with the witness and consent this laptop holds.</source>
+        <translation>이 노트북에 없었던 증언이거나, 이 노트북이 가진 증언자 및 동의와 맞지 않는 증언을 가리킵니다.</translation>
+    </message>
+    <message>
+        <source>it gives a withdrawal under the id of one this laptop holds, but not the same withdrawal.</source>
+        <translation>이 노트북에 있는 철회와 같은 ID를 쓰지만 내용이 다른 철회를 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>its encrypted content cannot be opened with this archive&apos;s keys, or is damaged</source>
+        <translation>암호화된 내용을 이 아카이브의 키로 열 수 없거나 내용이 손상되었습니다.</translation>
+    </message>
+    <message>
+        <source>it does not hold the parts a bundle holds, in their order.</source>
+        <translation>번들에 있어야 할 구성 부분을 순서대로 담고 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>it is not a bundle of records.</source>
+        <translation>기록을 담은 번들이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its device&apos;s key is no longer valid in this allowed_signers file (the device was revoked since), which does not say whether this bundle came before; check it against roster.json.</source>
+        <translation>기기의 키가 이 allowed_signers 파일에서 더 이상 유효하지 않습니다(그 뒤 기기의 등록이 취소되었습니다). 이 파일로는 이 번들이 그 전에 만들어졌는지 알 수 없으니 roster.json으로 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>its device was revoked before it made this bundle.</source>
+        <translation>이 번들을 만들기 전에 기기의 등록이 취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>the file is damaged or is not a bundle.</source>
+        <translation>파일이 손상되었거나 번들이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>it is larger, or has more parts, than this program accepts.</source>
+        <translation>이 프로그램이 받아들이는 것보다 크거나 구성 부분이 많습니다.</translation>
+    </message>
+    <message>
+        <source>a part it must hold is missing.</source>
+        <translation>있어야 할 구성 부분이 빠져 있습니다.</translation>
+    </message>
+    <message>
+        <source>it is larger than a request can be.</source>
+        <translation>등록 요청이 가질 수 있는 크기보다 큽니다.</translation>
+    </message>
+    <message>
+        <source>it is not a valid enrolment request.</source>
+        <translation>올바른 등록 요청이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its proof was not made by the key it names: it was altered or forged.</source>
+        <translation>증명이 요청에 적힌 키로 만들어지지 않았습니다. 변경되었거나 위조되었습니다.</translation>
+    </message>
+    <message>
+        <source>its proof is damaged or is not an SSH signature.</source>
+        <translation>증명이 손상되었거나 SSH 서명이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its enrolment payload is not valid.</source>
+        <translation>등록 내용이 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <source>its manifest names another key than the one that signed it.</source>
+        <translation>매니페스트에 서명한 키와 다른 키가 적혀 있습니다.</translation>
+    </message>
+    <message>
+        <source>it is not the kind of file expected here.</source>
+        <translation>여기서 받는 종류의 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its parts do not match its manifest: it was altered or is incomplete.</source>
+        <translation>구성 부분이 매니페스트와 맞지 않습니다. 변경되었거나 불완전합니다.</translation>
+    </message>
+    <message>
+        <source>its manifest is not valid.</source>
+        <translation>매니페스트가 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <source>it was signed by {fingerprint}, a device key that is not enrolled (or the signature was altered).</source>
+        <translation>등록되지 않은 기기 키 {fingerprint}(으)로 서명되었습니다(또는 서명이 변경되었습니다).</translation>
+    </message>
+    <message>
+        <source>it was signed by {fingerprint}, not by the coordinator key trusted here (or the signature was altered).</source>
+        <translation>여기서 신뢰하는 코디네이터 키가 아닌 {fingerprint}(으)로 서명되었습니다(또는 서명이 변경되었습니다).</translation>
+    </message>
+    <message>
+        <source>its signature is not valid, or not made by an allowed key.</source>
+        <translation>서명이 올바르지 않거나 허용된 키로 만들어지지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>its signature is damaged or is not an SSH signature.</source>
+        <translation>서명이 손상되었거나 SSH 서명이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>the file is damaged or is not a pack.</source>
+        <translation>파일이 손상되었거나 팩이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its payload is larger than a pack&apos;s can be.</source>
+        <translation>내용이 팩이 담을 수 있는 크기보다 큽니다.</translation>
+    </message>
+    <message>
+        <source>it does not hold exactly the parts a pack holds.</source>
+        <translation>팩에 있어야 할 구성 부분만 정확히 담고 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>its payload could not be decrypted: it was not made for this device, or it is damaged.</source>
+        <translation>내용을 복호화할 수 없습니다. 이 기기를 위해 만들어지지 않았거나 손상되었습니다.</translation>
+    </message>
+    <message>
+        <source>its encrypted content belongs to another bundle or device (inner header)</source>
+        <translation>암호화된 내용이 다른 번들이나 기기의 것입니다(내부 헤더).</translation>
+    </message>
+    <message>
+        <source>its encrypted content is not what its name says (inner header)</source>
+        <translation>암호화된 내용이 이름과 다릅니다(내부 헤더).</translation>
+    </message>
+    <message>
+        <source>its custody log is damaged or not what the manifest promises</source>
+        <translation>보관 이력이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its payload is damaged or not what the manifest promises</source>
+        <translation>암호화된 내용이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its testimony record is damaged or not what the manifest promises</source>
+        <translation>증언 기록이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its consent record is damaged or not what the manifest promises</source>
+        <translation>동의 기록이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its withdrawal record is damaged or not what the manifest promises</source>
+        <translation>철회 기록이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its attachment record is damaged or not what the manifest promises</source>
+        <translation>첨부 파일 기록이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its identity record is damaged or not what the manifest promises</source>
+        <translation>신원 기록이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its custody record is damaged or not what the manifest promises</source>
+        <translation>보관 이력 항목이 손상되었거나 매니페스트에 적힌 것과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>its receipt is damaged or not a receipt.</source>
+        <translation>수령증이 손상되었거나 수령증이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its revocation payload is not valid.</source>
+        <translation>등록 취소 내용이 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <source>its vocabularies are damaged or it is not a vocabulary pack.</source>
+        <translation>어휘가 손상되었거나 어휘 팩이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>its withdrawals are damaged or it is not a withdrawal pack.</source>
+        <translation>철회 내용이 손상되었거나 철회 팩이 아닙니다.</translation>
     </message>
 </context>
 <context>
@@ -3283,6 +4123,1226 @@
     <message>
         <source>The place of the interview has not been recorded.</source>
         <translation>면담 장소가 기록되지 않았습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>validation</name>
+    <message>
+        <source>{outer}.{inner}</source>
+        <translation>{outer}의 {inner}</translation>
+    </message>
+    <message>
+        <source>The data is not valid.</source>
+        <extracomment>Every template the core raises a ValidationFailedError with (outside the command line, whose own errors stay English), as the raise sites spell it, grouped by module.</extracomment>
+        <translation>데이터가 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <source>({more} more problem.)</source>
+        <translation>(문제가 {more}개 더 있습니다.)</translation>
+    </message>
+    <message>
+        <source>({more} more problems.)</source>
+        <translation>(문제가 {more}개 더 있습니다.)</translation>
+    </message>
+    <message>
+        <source>The {subject} is not valid.</source>
+        <translation>{subject}의 내용이 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The {subject} is not valid: the field {field} {phrase}.</source>
+        <translation>{subject}의 내용이 올바르지 않습니다: {field} 항목이 {phrase}.</translation>
+    </message>
+    <message>
+        <source>The {subject} is not valid: it {phrase}.</source>
+        <translation>{subject}의 내용이 올바르지 않습니다: {phrase}.</translation>
+    </message>
+    <message>
+        <source>The {subject} is not valid: a field appears twice.</source>
+        <translation>{subject}의 내용이 올바르지 않습니다: 같은 항목이 두 번 들어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The {subject} is not in canonical form; it may have been altered.</source>
+        <translation>{subject}이(가) 표준 형식이 아닙니다. 변경되었을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The consent versions are incomplete or repeated; a version may be missing.</source>
+        <translation>동의 버전이 빠져 있거나 중복되었습니다. 어떤 버전이 없을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>A withdrawal refers to a consent version that is missing.</source>
+        <translation>철회가 없는 동의 버전을 가리킵니다.</translation>
+    </message>
+    <message>
+        <source>The consent records belong to more than one testimony or witness.</source>
+        <translation>동의 기록이 둘 이상의 증언이나 증언자에 속합니다.</translation>
+    </message>
+    <message>
+        <source>A consent withdrawal was given without the consent.</source>
+        <translation>동의 없이 동의 철회만 주어졌습니다.</translation>
+    </message>
+    <message>
+        <source>The field {field} is set by the program and cannot be changed.</source>
+        <translation>{field} 항목은 프로그램이 정하는 값이라 바꿀 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The vocabulary {vocabulary} is missing.</source>
+        <translation>어휘 {vocabulary}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>The vocabulary {vocabulary} is not one this program uses.</source>
+        <translation>어휘 {vocabulary}은(는) 이 프로그램이 쓰는 어휘가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The vocabulary {vocabulary} version {version} is not newer than the one in use.</source>
+        <translation>어휘 {vocabulary} 버전 {version}은(는) 지금 쓰는 버전보다 새롭지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The vocabulary {vocabulary} version {version} drops codes that records may use.</source>
+        <translation>어휘 {vocabulary} 버전 {version}에는 기록이 쓰고 있을 수 있는 코드가 빠져 있습니다.</translation>
+    </message>
+    <message>
+        <source>The code is not in the vocabulary {vocabulary}.</source>
+        <translation>이 코드는 어휘 {vocabulary}에 없습니다.</translation>
+    </message>
+    <message>
+        <source>The vocabulary {vocabulary} lacks codes the program needs.</source>
+        <translation>어휘 {vocabulary}에 프로그램에 필요한 코드가 없습니다.</translation>
+    </message>
+    <message>
+        <source>An act type has no COI category.</source>
+        <translation>COI 범주가 없는 행위 유형이 있습니다.</translation>
+    </message>
+    <message>
+        <source>The vocabulary {vocabulary} gives COI categories, which only act types have.</source>
+        <translation>어휘 {vocabulary}에 COI 범주가 있습니다. COI 범주는 행위 유형에만 있습니다.</translation>
+    </message>
+    <message>
+        <source>An act type names an unknown COI category.</source>
+        <translation>행위 유형이 알 수 없는 COI 범주를 가리킵니다.</translation>
+    </message>
+    <message>
+        <source>An act type names a COI category twice.</source>
+        <translation>행위 유형이 같은 COI 범주를 두 번 가리킵니다.</translation>
+    </message>
+    <message>
+        <source>An archive needs a custodian: give --custodian-recipient, or --custodian-out FILE.</source>
+        <translation>아카이브에는 관리인이 필요합니다: --custodian-recipient 또는 --custodian-out FILE을 지정하십시오.</translation>
+    </message>
+    <message>
+        <source>The custodian file needs a passphrase.</source>
+        <translation>관리인 파일에는 암호 문구가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>The custodian recipients must be post-quantum (age1pq1…), like the archive&apos;s keys (age forbids mixing the two kinds in one file).</source>
+        <translation>관리인 수신자 키는 아카이브의 키처럼 양자 내성 키(age1pq1…)여야 합니다(age는 한 파일에 두 종류를 섞을 수 없습니다).</translation>
+    </message>
+    <message>
+        <source>The custodian recipients must be classic (age1…), like the archive&apos;s keys (age forbids mixing the two kinds in one file).</source>
+        <translation>관리인 수신자 키는 아카이브의 키처럼 기존 방식 키(age1…)여야 합니다(age는 한 파일에 두 종류를 섞을 수 없습니다).</translation>
+    </message>
+    <message>
+        <source>A custodian recipient is given twice.</source>
+        <translation>같은 관리인 수신자 키가 두 번 주어졌습니다.</translation>
+    </message>
+    <message>
+        <source>A custodian recipient is not an age recipient (age1… or age1pq1…).</source>
+        <translation>관리인 수신자 키가 age 수신자 키(age1… 또는 age1pq1…)가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The file is not a fieldapp key backup.</source>
+        <translation>이 파일은 fieldapp 키 백업이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The document is too large.</source>
+        <translation>문서가 너무 큽니다.</translation>
+    </message>
+    <message>
+        <source>The document must be a JSON object.</source>
+        <translation>문서는 JSON 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <source>A new testimony gets its own {keys}; remove them.</source>
+        <translation>새 증언은 {keys} 값을 스스로 받습니다. 그 항목을 지우십시오.</translation>
+    </message>
+    <message>
+        <source>The document is not valid: a field appears twice.</source>
+        <translation>문서가 올바르지 않습니다: 같은 항목이 두 번 들어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The withdrawals must be a list.</source>
+        <translation>철회는 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The consents must be a list.</source>
+        <translation>동의는 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The identity must be a JSON object.</source>
+        <translation>신원은 JSON 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The changes must be a JSON object.</source>
+        <translation>변경 내용은 JSON 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The document is not valid JSON.</source>
+        <translation>문서가 올바른 JSON이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Each withdrawal must be a JSON object.</source>
+        <translation>각 철회는 JSON 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <source>Each consent must be a JSON object.</source>
+        <translation>각 동의는 JSON 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The last good sequence is 0 or more.</source>
+        <translation>마지막 정상 번들 번호는 0 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s label {phrase}: an enrolment request cannot carry it; nothing was written.</source>
+        <translation>이 노트북의 이름에 문제가 있어 등록 요청에 담을 수 없습니다: {phrase}. 아무것도 쓰지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The reason is 1 to {most} characters.</source>
+        <translation>사유는 1자에서 {most}자 사이여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The reason must be one plain line.</source>
+        <translation>사유는 서식 없는 한 줄이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>This device was sent packs 1 to {sent}; there is no pack {first}.</source>
+        <translation>이 기기에는 팩 1부터 {sent}까지 보냈습니다. 팩 {first}은(는) 없습니다.</translation>
+    </message>
+    <message>
+        <source>The passphrase is too weak. {advice}</source>
+        <translation>암호 문구가 너무 약합니다. {advice}</translation>
+    </message>
+    <message>
+        <source>A new testimony starts at version 1.</source>
+        <translation>새 증언은 버전 1부터 시작합니다.</translation>
+    </message>
+    <message>
+        <source>The identity belongs to another pseudonym.</source>
+        <translation>이 신원은 다른 가명에 속합니다.</translation>
+    </message>
+    <message>
+        <source>A testimony with this id already exists.</source>
+        <translation>이 식별자를 가진 증언이 이미 있습니다.</translation>
+    </message>
+    <message>
+        <source>A consent record belongs to another testimony or witness.</source>
+        <translation>동의 기록이 다른 증언이나 증언자에 속합니다.</translation>
+    </message>
+    <message>
+        <source>The consent&apos;s evidence must be a file attached to this testimony.</source>
+        <translation>동의 증빙은 이 증언에 첨부된 파일이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The withdrawal names consent version {named}, but the consent in force is version {latest}; nothing was recorded. Withdraw from the consent in force.</source>
+        <translation>철회가 동의 버전 {named}을(를) 가리키지만 유효한 동의는 버전 {latest}입니다. 아무것도 기록하지 않았습니다. 유효한 동의에서 철회하십시오.</translation>
+    </message>
+    <message>
+        <source>The next consent version is {expected}.</source>
+        <translation>다음 동의 버전은 {expected}입니다.</translation>
+    </message>
+    <message>
+        <source>Set-up makes a field device or an archive only.</source>
+        <translation>설정으로는 현장 기기나 아카이브만 만들 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>An archive needs a custodian file and its passphrase.</source>
+        <translation>아카이브에는 관리인 파일과 그 암호 문구가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Only an archive has a custodian.</source>
+        <translation>관리인은 아카이브에만 있습니다.</translation>
+    </message>
+    <message>
+        <source>The passphrase must not hold line ends, tabs or other control characters.</source>
+        <translation>암호 문구에는 줄바꿈, 탭이나 다른 제어 문자가 들어갈 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The passphrase is at most {most} bytes of UTF-8 text.</source>
+        <translation>암호 문구는 UTF-8 텍스트로 최대 {most}바이트입니다.</translation>
+    </message>
+    <message>
+        <source>The custodian&apos;s passphrase must differ from the archive&apos;s; nothing was made.</source>
+        <translation>관리인의 암호 문구는 아카이브의 암호 문구와 달라야 합니다. 아무것도 만들지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The custodian file must be kept apart from the archive, not inside its folder.</source>
+        <translation>관리인 파일은 아카이브 폴더 안이 아니라 아카이브와 떨어진 곳에 두어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The label is at most {most} characters.</source>
+        <translation>이름은 최대 {most}자입니다.</translation>
+    </message>
+    <message>
+        <source>The custodian&apos;s passphrase is too weak; nothing was made.</source>
+        <translation>관리인의 암호 문구가 너무 약합니다. 아무것도 만들지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The label {phrase}; choose another.</source>
+        <translation>이름에 문제가 있습니다: {phrase}. 다른 이름을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>No bundle is numbered above {most}: the gap must end before it; nothing was changed.</source>
+        <translation>{most}보다 큰 번호의 번들은 없습니다. 빠진 구간은 그 앞에서 끝나야 합니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>No bundle is numbered above {most}: the gap must end at or before it; nothing was changed.</source>
+        <translation>{most}보다 큰 번호의 번들은 없습니다. 빠진 구간은 그 번호나 그 앞에서 끝나야 합니다. 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The testimony is not in canonical form; it may have been altered.</source>
+        <translation>증언이 표준 형식이 아닙니다. 변경되었을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>A date and time must say its time zone.</source>
+        <translation>날짜와 시각에는 시간대가 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The passphrase holds characters that are not text (is the terminal set to another encoding?); it was not tried.</source>
+        <translation>암호 문구에 텍스트가 아닌 문자가 있습니다(터미널이 다른 인코딩으로 설정되어 있습니까?). 시도하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The passphrase cannot be used: it must not be empty.</source>
+        <translation>이 암호 문구는 쓸 수 없습니다: 비어 있으면 안 됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>validation fields</name>
+    <message>
+        <source>accepted_at</source>
+        <extracomment>The models&apos; fields, generated from every DomainModel.</extracomment>
+        <translation>인정 시각</translation>
+    </message>
+    <message>
+        <source>accepted_gaps</source>
+        <translation>인정된 빠진 구간</translation>
+    </message>
+    <message>
+        <source>accountability</source>
+        <translation>책임 규명</translation>
+    </message>
+    <message>
+        <source>act_type</source>
+        <translation>행위 유형</translation>
+    </message>
+    <message>
+        <source>actor</source>
+        <translation>행위자</translation>
+    </message>
+    <message>
+        <source>age_recipient</source>
+        <translation>age 수신자 키</translation>
+    </message>
+    <message>
+        <source>age_years</source>
+        <translation>나이</translation>
+    </message>
+    <message>
+        <source>aliases</source>
+        <translation>다른 이름</translation>
+    </message>
+    <message>
+        <source>amends</source>
+        <translation>수정 대상 버전</translation>
+    </message>
+    <message>
+        <source>anonymity</source>
+        <translation>익명성</translation>
+    </message>
+    <message>
+        <source>applies_to_version</source>
+        <translation>해당 동의 버전</translation>
+    </message>
+    <message>
+        <source>archive</source>
+        <translation>아카이브 보관</translation>
+    </message>
+    <message>
+        <source>archive_id</source>
+        <translation>아카이브 식별자</translation>
+    </message>
+    <message>
+        <source>archive_recipients</source>
+        <translation>아카이브 수신자 키</translation>
+    </message>
+    <message>
+        <source>birth_date</source>
+        <translation>생년월일</translation>
+    </message>
+    <message>
+        <source>bundle_id</source>
+        <translation>번들 식별자</translation>
+    </message>
+    <message>
+        <source>bundles</source>
+        <translation>번들</translation>
+    </message>
+    <message>
+        <source>captured_at</source>
+        <translation>촬영·녹음 시각</translation>
+    </message>
+    <message>
+        <source>claimed_at</source>
+        <translation>기록 시각</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <source>coi_categories</source>
+        <translation>COI 범주 목록</translation>
+    </message>
+    <message>
+        <source>coi_category</source>
+        <translation>COI 범주</translation>
+    </message>
+    <message>
+        <source>confidentiality</source>
+        <translation>기밀 등급</translation>
+    </message>
+    <message>
+        <source>contacts</source>
+        <translation>연락처</translation>
+    </message>
+    <message>
+        <source>content_hash</source>
+        <translation>내용 해시</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>코디네이터</translation>
+    </message>
+    <message>
+        <source>country</source>
+        <translation>국가</translation>
+    </message>
+    <message>
+        <source>created_at</source>
+        <translation>작성 시각</translation>
+    </message>
+    <message>
+        <source>custodian_recipients</source>
+        <translation>관리인 수신자 키</translation>
+    </message>
+    <message>
+        <source>custody_head</source>
+        <translation>보관 이력 끝</translation>
+    </message>
+    <message>
+        <source>date_end</source>
+        <translation>종료 날짜</translation>
+    </message>
+    <message>
+        <source>date_start</source>
+        <translation>시작 날짜</translation>
+    </message>
+    <message>
+        <source>deprecated</source>
+        <translation>사용 중단</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>기기</translation>
+    </message>
+    <message>
+        <source>devices</source>
+        <translation>기기 목록</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>끝</translation>
+    </message>
+    <message>
+        <source>ended_at</source>
+        <translation>면담 종료</translation>
+    </message>
+    <message>
+        <source>enrolled_at</source>
+        <translation>등록 시각</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>항목 목록</translation>
+    </message>
+    <message>
+        <source>evidence_attachment_id</source>
+        <translation>동의 증빙 첨부 파일</translation>
+    </message>
+    <message>
+        <source>explained</source>
+        <translation>설명한 내용</translation>
+    </message>
+    <message>
+        <source>explanation_notes</source>
+        <translation>설명 메모</translation>
+    </message>
+    <message>
+        <source>family_at_risk</source>
+        <translation>위험에 처한 가족</translation>
+    </message>
+    <message>
+        <source>fingerprint</source>
+        <translation>지문</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>첫 번호</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>gender</source>
+        <translation>성별</translation>
+    </message>
+    <message>
+        <source>guardian_consented</source>
+        <translation>보호자 동의</translation>
+    </message>
+    <message>
+        <source>guardian_relationship</source>
+        <translation>보호자와의 관계</translation>
+    </message>
+    <message>
+        <source>how_received</source>
+        <translation>받은 방법</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>식별자</translation>
+    </message>
+    <message>
+        <source>incidents</source>
+        <translation>사건</translation>
+    </message>
+    <message>
+        <source>interpreter</source>
+        <translation>통역자</translation>
+    </message>
+    <message>
+        <source>interview_place</source>
+        <translation>면담 장소</translation>
+    </message>
+    <message>
+        <source>interviewer</source>
+        <translation>면담자</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>label_ko</source>
+        <translation>한국어 이름</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>last_good_sequence</source>
+        <translation>마지막 정상 번들 번호</translation>
+    </message>
+    <message>
+        <source>left_country</source>
+        <translation>국가를 떠난 날짜</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>있는 곳</translation>
+    </message>
+    <message>
+        <source>manifest_digest</source>
+        <translation>매니페스트 다이제스트</translation>
+    </message>
+    <message>
+        <source>media_type</source>
+        <translation>파일 형식</translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation>구성 파일</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>동의 방식</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>미성년자</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>names</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>narrative</source>
+        <translation>진술</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <source>others_present</source>
+        <translation>함께 있던 사람</translation>
+    </message>
+    <message>
+        <source>payload_hash</source>
+        <translation>내용 해시</translation>
+    </message>
+    <message>
+        <source>perpetrator_type</source>
+        <translation>가해자 유형</translation>
+    </message>
+    <message>
+        <source>perpetrator_unit</source>
+        <translation>가해자 소속</translation>
+    </message>
+    <message>
+        <source>place_exact</source>
+        <translation>정확한 장소</translation>
+    </message>
+    <message>
+        <source>place_public</source>
+        <translation>공개 장소</translation>
+    </message>
+    <message>
+        <source>places</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>prev_hash</source>
+        <translation>이전 해시</translation>
+    </message>
+    <message>
+        <source>previous</source>
+        <translation>이전 번들</translation>
+    </message>
+    <message>
+        <source>proof</source>
+        <translation>증명</translation>
+    </message>
+    <message>
+        <source>province</source>
+        <translation>도</translation>
+    </message>
+    <message>
+        <source>pseudonym</source>
+        <translation>가명 코드</translation>
+    </message>
+    <message>
+        <source>public_key</source>
+        <translation>공개 키</translation>
+    </message>
+    <message>
+        <source>public_media</source>
+        <translation>언론 공개</translation>
+    </message>
+    <message>
+        <source>received_at</source>
+        <translation>받은 시각</translation>
+    </message>
+    <message>
+        <source>received_by</source>
+        <translation>받은 사람</translation>
+    </message>
+    <message>
+        <source>recipients</source>
+        <translation>수신자 키</translation>
+    </message>
+    <message>
+        <source>recontact</source>
+        <translation>재연락</translation>
+    </message>
+    <message>
+        <source>record_id</source>
+        <translation>기록 식별자</translation>
+    </message>
+    <message>
+        <source>record_version</source>
+        <translation>기록 버전</translation>
+    </message>
+    <message>
+        <source>recorded_at</source>
+        <translation>기록 시각</translation>
+    </message>
+    <message>
+        <source>recorded_by</source>
+        <translation>기록한 사람</translation>
+    </message>
+    <message>
+        <source>recording_mode</source>
+        <translation>녹음 방식</translation>
+    </message>
+    <message>
+        <source>records</source>
+        <translation>기록</translation>
+    </message>
+    <message>
+        <source>redactions</source>
+        <translation>가림 처리</translation>
+    </message>
+    <message>
+        <source>reinstated</source>
+        <translation>등록 복원</translation>
+    </message>
+    <message>
+        <source>reinstated_at</source>
+        <translation>등록 복원 시각</translation>
+    </message>
+    <message>
+        <source>reinstatements</source>
+        <translation>등록 복원 이력</translation>
+    </message>
+    <message>
+        <source>relationship</source>
+        <translation>관계</translation>
+    </message>
+    <message>
+        <source>reliability</source>
+        <translation>신뢰도</translation>
+    </message>
+    <message>
+        <source>relinking_roles</source>
+        <translation>신원 연결 권한 역할</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>요청</translation>
+    </message>
+    <message>
+        <source>research</source>
+        <translation>연구</translation>
+    </message>
+    <message>
+        <source>restrictions</source>
+        <translation>제한 사항</translation>
+    </message>
+    <message>
+        <source>resumed_at</source>
+        <translation>재개 시각</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>등록 취소 목록</translation>
+    </message>
+    <message>
+        <source>revoked_at</source>
+        <translation>등록 취소 시각</translation>
+    </message>
+    <message>
+        <source>risk_notes</source>
+        <translation>위험 메모</translation>
+    </message>
+    <message>
+        <source>scopes</source>
+        <translation>이용 목적</translation>
+    </message>
+    <message>
+        <source>seq</source>
+        <translation>순번</translation>
+    </message>
+    <message>
+        <source>sequence</source>
+        <translation>번호</translation>
+    </message>
+    <message>
+        <source>sha256</source>
+        <translation>SHA-256 해시</translation>
+    </message>
+    <message>
+        <source>signing_key</source>
+        <translation>서명 키</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <source>source_connection</source>
+        <translation>출처와의 관계</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>started_at</source>
+        <translation>면담 시작</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation>요약</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <source>taken_at</source>
+        <translation>동의 시각</translation>
+    </message>
+    <message>
+        <source>taken_by</source>
+        <translation>동의를 받은 사람</translation>
+    </message>
+    <message>
+        <source>testimony_id</source>
+        <translation>증언 식별자</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>본문</translation>
+    </message>
+    <message>
+        <source>through</source>
+        <translation>마지막 번호</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>un_reporting</source>
+        <translation>유엔 보고</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation>버전</translation>
+    </message>
+    <message>
+        <source>victims</source>
+        <translation>피해자 수</translation>
+    </message>
+    <message>
+        <source>vocabularies</source>
+        <translation>어휘 목록</translation>
+    </message>
+    <message>
+        <source>vocabulary</source>
+        <translation>어휘</translation>
+    </message>
+    <message>
+        <source>withdrawals</source>
+        <translation>철회</translation>
+    </message>
+    <message>
+        <source>witness_assented</source>
+        <translation>증언자 본인 동의</translation>
+    </message>
+</context>
+<context>
+    <name>validation phrases</name>
+    <message>
+        <source>cannot be changed</source>
+        <extracomment>What is wrong with a field: pydantic&apos;s problems as ``fieldapp.domain.base`` names them, and the phrases of the models&apos; own validators (and of a laptop&apos;s label), by module.</extracomment>
+        <translation>바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <source>contains characters that are not valid text</source>
+        <translation>올바른 텍스트가 아닌 문자를 담고 있습니다</translation>
+    </message>
+    <message>
+        <source>has too few items</source>
+        <translation>값이 너무 적습니다</translation>
+    </message>
+    <message>
+        <source>has too many items</source>
+        <translation>값이 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>is empty or too short</source>
+        <translation>비어 있거나 너무 짧습니다</translation>
+    </message>
+    <message>
+        <source>is missing</source>
+        <translation>빠져 있습니다</translation>
+    </message>
+    <message>
+        <source>is not a field of this record</source>
+        <translation>이 기록에 없는 항목입니다</translation>
+    </message>
+    <message>
+        <source>is not in the expected form</source>
+        <translation>정해진 형식에 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>is not one of the allowed values</source>
+        <translation>허용된 값이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not valid JSON</source>
+        <translation>올바른 JSON이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is too large</source>
+        <translation>너무 큽니다</translation>
+    </message>
+    <message>
+        <source>is too long</source>
+        <translation>너무 깁니다</translation>
+    </message>
+    <message>
+        <source>is too small</source>
+        <translation>너무 작습니다</translation>
+    </message>
+    <message>
+        <source>must include a time zone</source>
+        <translation>시간대를 포함해야 합니다</translation>
+    </message>
+    <message>
+        <source>has the wrong type</source>
+        <translation>값의 종류가 잘못되었습니다</translation>
+    </message>
+    <message>
+        <source>is not valid</source>
+        <translation>올바르지 않습니다</translation>
+    </message>
+    <message>
+        <source>holds a non-finite number</source>
+        <translation>유한하지 않은 수를 담고 있습니다</translation>
+    </message>
+    <message>
+        <source>has a media type that does not fit its kind</source>
+        <translation>파일 형식이 첨부 종류에 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>must start its chain exactly when it is the first event</source>
+        <translation>첫 항목일 때에만, 그리고 첫 항목이면 반드시 체인을 시작해야 합니다</translation>
+    </message>
+    <message>
+        <source>must name the record it is about</source>
+        <translation>해당 기록을 밝혀야 합니다</translation>
+    </message>
+    <message>
+        <source>must name the bundle it is about</source>
+        <translation>해당 번들을 밝혀야 합니다</translation>
+    </message>
+    <message>
+        <source>gives a record version without a record</source>
+        <translation>기록 없이 기록 버전만 밝혔습니다</translation>
+    </message>
+    <message>
+        <source>has a day although only the month is known</source>
+        <translation>월까지만 알려졌는데 일이 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>has a month or day although only the year is known</source>
+        <translation>연도만 알려졌는데 월이나 일이 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <translation>제어 문자를 담고 있습니다</translation>
+    </message>
+    <message>
+        <source>is not a plausible time</source>
+        <translation>있을 법한 시각이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known act type</source>
+        <translation>알려진 행위 유형이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known COI category</source>
+        <translation>알려진 COI 범주가 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known perpetrator type</source>
+        <translation>알려진 가해자 유형이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known date precision</source>
+        <translation>알려진 날짜 정확도가 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known reliability grade</source>
+        <translation>알려진 신뢰도 등급이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known source connection</source>
+        <translation>알려진 출처 관계가 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known recording mode</source>
+        <translation>알려진 녹음 방식이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known consent method</source>
+        <translation>알려진 동의 방식이 아닙니다</translation>
+    </message>
+    <message>
+        <source>is not a known DPRK province</source>
+        <translation>알려진 북한의 도가 아닙니다</translation>
+    </message>
+    <message>
+        <source>names a DPRK province for a place outside the DPRK</source>
+        <translation>북한 밖의 장소에 북한의 도를 지정했습니다</translation>
+    </message>
+    <message>
+        <source>has a COI category that does not fit its act type</source>
+        <translation>COI 범주가 행위 유형에 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>ends before it starts</source>
+        <translation>시작보다 먼저 끝납니다</translation>
+    </message>
+    <message>
+        <source>ends where it starts or before</source>
+        <translation>시작하는 곳이나 그 앞에서 끝납니다</translation>
+    </message>
+    <message>
+        <source>has a redaction span that runs past the end of the text</source>
+        <translation>가림 처리 구간이 본문 끝을 넘어갑니다</translation>
+    </message>
+    <message>
+        <source>has redaction spans that overlap</source>
+        <translation>가림 처리 구간이 서로 겹칩니다</translation>
+    </message>
+    <message>
+        <source>is not a pseudonym code in canonical form (like W-7KQ2-M9X7)</source>
+        <translation>표준 형식의 가명 코드(예: W-7KQ2-M9X7)가 아닙니다</translation>
+    </message>
+    <message>
+        <source>must point at the version it amends exactly when it is not the first</source>
+        <translation>첫 버전이 아닐 때에만, 그리고 첫 버전이 아니면 반드시 수정 대상 버전을 가리켜야 합니다</translation>
+    </message>
+    <message>
+        <source>must amend the previous version of the same record</source>
+        <translation>같은 기록의 바로 앞 버전을 수정해야 합니다</translation>
+    </message>
+    <message>
+        <source>has two incidents with the same id</source>
+        <translation>식별자가 같은 사건이 둘 있습니다</translation>
+    </message>
+    <message>
+        <source>has a code that appears twice</source>
+        <translation>같은 코드가 두 번 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>has spaces at its start or end</source>
+        <translation>앞이나 뒤에 공백이 있습니다</translation>
+    </message>
+    <message>
+        <source>contains a line break</source>
+        <translation>줄바꿈을 담고 있습니다</translation>
+    </message>
+    <message>
+        <source>contains invisible formatting characters</source>
+        <translation>보이지 않는 서식 문자를 담고 있습니다</translation>
+    </message>
+    <message>
+        <source>holds more than 12 digits, or more than 4 in a row (it could pass for a fingerprint)</source>
+        <translation>숫자가 12개를 넘거나 연속으로 4개를 넘습니다(지문으로 오인될 수 있습니다)</translation>
+    </message>
+</context>
+<context>
+    <name>validation subjects</name>
+    <message>
+        <source>accepted gap entry</source>
+        <extracomment>The models&apos; names (``fieldapp.domain.base.human_name``), generated from every DomainModel.</extracomment>
+        <translation>인정된 빠진 구간 항목</translation>
+    </message>
+    <message>
+        <source>approx date</source>
+        <translation>대략적인 날짜</translation>
+    </message>
+    <message>
+        <source>attachment</source>
+        <translation>첨부 파일</translation>
+    </message>
+    <message>
+        <source>consent record</source>
+        <translation>동의 기록</translation>
+    </message>
+    <message>
+        <source>consent withdrawal</source>
+        <translation>동의 철회</translation>
+    </message>
+    <message>
+        <source>contact point</source>
+        <translation>연락처</translation>
+    </message>
+    <message>
+        <source>coordinator key</source>
+        <translation>코디네이터 키</translation>
+    </message>
+    <message>
+        <source>custody event</source>
+        <translation>보관 이력 항목</translation>
+    </message>
+    <message>
+        <source>device keys</source>
+        <translation>기기 키</translation>
+    </message>
+    <message>
+        <source>enrolment payload</source>
+        <translation>등록 내용</translation>
+    </message>
+    <message>
+        <source>enrolment request</source>
+        <translation>등록 요청</translation>
+    </message>
+    <message>
+        <source>enrolment request body</source>
+        <translation>등록 요청 본문</translation>
+    </message>
+    <message>
+        <source>family member</source>
+        <translation>가족 구성원</translation>
+    </message>
+    <message>
+        <source>incident</source>
+        <translation>사건</translation>
+    </message>
+    <message>
+        <source>known place</source>
+        <translation>알려진 장소</translation>
+    </message>
+    <message>
+        <source>manifest</source>
+        <translation>매니페스트</translation>
+    </message>
+    <message>
+        <source>manifest member</source>
+        <translation>매니페스트 항목</translation>
+    </message>
+    <message>
+        <source>minor consent</source>
+        <translation>미성년자 동의</translation>
+    </message>
+    <message>
+        <source>narrative</source>
+        <translation>진술</translation>
+    </message>
+    <message>
+        <source>public place</source>
+        <translation>공개 장소</translation>
+    </message>
+    <message>
+        <source>receipt payload</source>
+        <translation>수령증 내용</translation>
+    </message>
+    <message>
+        <source>received bundle</source>
+        <translation>받은 번들</translation>
+    </message>
+    <message>
+        <source>received record</source>
+        <translation>받은 기록</translation>
+    </message>
+    <message>
+        <source>record ref</source>
+        <translation>기록 참조</translation>
+    </message>
+    <message>
+        <source>redaction span</source>
+        <translation>가림 처리 구간</translation>
+    </message>
+    <message>
+        <source>reinstated</source>
+        <translation>등록 복원 기록</translation>
+    </message>
+    <message>
+        <source>reinstatement entry</source>
+        <translation>등록 복원 항목</translation>
+    </message>
+    <message>
+        <source>revocation</source>
+        <translation>등록 취소</translation>
+    </message>
+    <message>
+        <source>revocation payload</source>
+        <translation>등록 취소 내용</translation>
+    </message>
+    <message>
+        <source>revocation payload v2</source>
+        <translation>등록 취소 내용(버전 2)</translation>
+    </message>
+    <message>
+        <source>roster</source>
+        <translation>기기 명단</translation>
+    </message>
+    <message>
+        <source>roster device</source>
+        <translation>기기 명단 항목</translation>
+    </message>
+    <message>
+        <source>roster device v2</source>
+        <translation>기기 명단 항목(버전 2)</translation>
+    </message>
+    <message>
+        <source>roster v2</source>
+        <translation>기기 명단(버전 2)</translation>
+    </message>
+    <message>
+        <source>scope decisions</source>
+        <translation>이용 목적별 결정</translation>
+    </message>
+    <message>
+        <source>testimony</source>
+        <translation>증언</translation>
+    </message>
+    <message>
+        <source>victim count</source>
+        <translation>피해자 수</translation>
+    </message>
+    <message>
+        <source>vocabulary</source>
+        <translation>어휘</translation>
+    </message>
+    <message>
+        <source>vocabulary entry</source>
+        <translation>어휘 항목</translation>
+    </message>
+    <message>
+        <source>vocabulary payload</source>
+        <translation>어휘 팩 내용</translation>
+    </message>
+    <message>
+        <source>withdrawal payload</source>
+        <translation>철회 팩 내용</translation>
+    </message>
+    <message>
+        <source>witness identity</source>
+        <translation>증언자 신원</translation>
     </message>
 </context>
 </TS>

@@ -59,6 +59,8 @@ class CustodyTableModel(ReadOnlyTableModel):
             CustodyKind.RECEIPT: self.tr("Receipt"),
             CustodyKind.PURGE: self.tr("Purged"),
             CustodyKind.ACCESS: self.tr("Opened"),
+            # A purged testimony's custody shows the receipt that confirmed its bundle.
+            CustodyKind.PACK_APPLY: self.tr("Pack applied"),
         }
         try:
             return texts.get(CustodyKind(kind), kind)

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 
-from fieldapp.domain import RecordStatus
+from fieldapp.domain import ConsentScope, RecordStatus
 from fieldapp.services.records import (
     TestimonyFilter,
     TestimonyOrder,
@@ -33,6 +33,7 @@ class TestimonyTableModel(ReadOnlyTableModel):
         self._workspace: Any = None  # opaque: handed back to the services only
         self._query = ""
         self._status: RecordStatus | None = None
+        self._allowed_for: ConsentScope | None = None
         self._order = TestimonyOrder.NEWEST
         self._more = False
 
@@ -52,6 +53,15 @@ class TestimonyTableModel(ReadOnlyTableModel):
         """Show only testimonies of ``status`` (``None``: all)."""
         self._status = status
         self._reload()
+
+    def set_allowed_for(self, scope: ConsentScope | None) -> None:
+        """Show only testimonies whose consent in force allows ``scope`` (``None``: any)."""
+        self._allowed_for = scope
+        self._reload()
+
+    @property
+    def allowed_for(self) -> ConsentScope | None:
+        return self._allowed_for
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by date or by witness (the columns with an index to walk); a search stays
@@ -88,8 +98,13 @@ class TestimonyTableModel(ReadOnlyTableModel):
 
     def _page(self, offset: int) -> list[TestimonySummary]:
         # One more than a page says whether another page follows, without a count query.
+        # The consent filter runs in the query, so that pages and their order stay right.
         filters = TestimonyFilter(
-            limit=self._page_size + 1, offset=offset, status=self._status, order=self._order
+            limit=self._page_size + 1,
+            offset=offset,
+            status=self._status,
+            order=self._order,
+            allowed_for=self._allowed_for,
         )
         if self._query:
             return search_testimonies(self._workspace, self._query, filters)

@@ -1,4 +1,4 @@
-"""Applying a pack from the coordinator: enrolment, receipt, revocation (and later kinds).
+"""Applying a pack from the coordinator: enrolment, receipt, revocation, vocabulary.
 
 The pack is first opened and verified without being applied (``pack_preview``). For an
 enrolment pack, the only moment a device learns whom to trust, the coordinator key's fingerprint
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import fieldapp.services.vocabulary_packs  # noqa: F401  (registers the vocabulary pack kind)
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import packs, receipts, session
 from fieldapp.services.pack_preview import PackPreview, preview_pack

@@ -1,11 +1,11 @@
 """The sentences the import dialog shows about a run: one paragraph per bundle (imported, already
 imported, refused, stopped, not tried), then one line that counts them.
 
-The desktop counterpart of ``fieldapp import``'s lines. Refusal reasons come from the service in
-English and are shown as they are; the error that stopped a run is translated when it is one the
-UI knows (a cancel, a full disk). File names come from whoever named the file: characters that
-would not print as themselves (a line break, a right-to-left override) are shown escaped, so a
-name cannot forge a paragraph of its own.
+The desktop counterpart of ``fieldapp import``'s lines. A refusal's reason is translated from the
+template the service keeps with it (``ui.reason_texts``); the error that stopped a run is
+translated when it is one the UI knows (a cancel, a full disk). File names come from whoever
+named the file: characters that would not print as themselves (a line break, a right-to-left
+override) are shown escaped (``shown``), so a name cannot forge a paragraph of its own.
 
 Their translation context is ``ImportReportText``: Python's lupdate finds plural forms only in
 ``<Class>.tr`` calls, so the texts are translated through that class.
@@ -21,6 +21,7 @@ from fieldapp.domain import ConsentScope
 from fieldapp.services import importing
 from fieldapp.services.importing import ImportReport
 from ui.error_text import error_text
+from ui.reason_texts import shown, translated_reason
 from ui.views.editor.consent_texts import scope_title
 
 IMPORTED, ALREADY, REFUSED = "imported", "already imported", "refused"
@@ -37,15 +38,6 @@ _STOPPING_ERRORS: tuple[type[errors.FieldappError], ...] = (
 
 class ImportReportText(QObject):
     """The translation context of this module's texts; never instantiated."""
-
-
-def shown(text: str) -> str:
-    """``text`` with every character that would not print as itself escaped (``\\n``,
-    ``\\u202e``): a file name or a reason never breaks or reorders the lines around it."""
-    return "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
 
 
 def file_name(path: str | Path) -> str:
@@ -85,12 +77,20 @@ def paragraph(report: ImportReport, labels: Mapping[str, str] | None = None) -> 
 
 def _refused(report: ImportReport, name: str) -> str:
     # Most reasons are sentences ending in a full stop already; one stop, either way.
-    reason = shown((report.reason or "").rstrip("."))
+    reason = refusal_reason(report).rstrip(".")
     text = ImportReportText.tr(
         "{name} was refused, and nothing of it was imported: {reason}."
     ).format(name=name, reason=reason)
     hint = gap_hint(report)
     return text if hint is None else f"{text}\n{hint}"
+
+
+def refusal_reason(report: ImportReport) -> str:
+    """Why the bundle was refused, in the app's language; a reason the service kept no
+    template for (none should be left) is shown in English, escaped."""
+    if report.reason_template is not None:
+        return translated_reason(report.reason_template, report.reason_args)
+    return shown(report.reason or "")
 
 
 def gap_hint(report: ImportReport) -> str | None:

@@ -9,11 +9,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from fieldapp.services import receipts
+from fieldapp.services import (
+    receipts,
+    withdrawal_packs,  # noqa: F401  (registers the withdrawal pack kind)
+)
 from fieldapp.services.pack_preview import PackPreview
 from fieldapp.services.packs import PackApplied
 
 ENROLMENT, RECEIPT, REVOCATION = "enrolment", "receipt", "revocation"
+VOCABULARY = "vocabulary"
+WITHDRAWAL = "withdrawal"
 
 
 class PackResultText(QObject):
@@ -35,6 +40,15 @@ def description(preview: PackPreview) -> str:
     elif preview.kind == REVOCATION:
         text = PackResultText.tr(
             "Pack {number} is a revocation: the archive names devices it no longer trusts.",
+        )
+    elif preview.kind == VOCABULARY:
+        text = PackResultText.tr(
+            "Pack {number} brings newer vocabularies from the archive: act types, places and"
+            " the other lists a record's codes come from.",
+        )
+    elif preview.kind == WITHDRAWAL:
+        text = PackResultText.tr(
+            "Pack {number} brings withdrawals of consent that witnesses gave at the office.",
         )
     else:
         text = PackResultText.tr("Pack {number} is a {kind} pack from the coordinator.")
@@ -60,6 +74,10 @@ def result_text(applied: PackApplied) -> str:
         lines = _receipt_lines(details)
     elif applied.kind == REVOCATION:
         lines = _revocation_lines(details)
+    elif applied.kind == VOCABULARY:
+        lines = _vocabulary_lines(details)
+    elif applied.kind == WITHDRAWAL:
+        lines = _withdrawal_lines(details)
     else:
         lines = [PackResultText.tr("The pack was applied.")]
     return "\n".join(lines)
@@ -110,6 +128,42 @@ def _revocation_lines(details: dict[str, Any]) -> list[str]:
             )
         )
     return lines
+
+
+def _vocabulary_lines(details: dict[str, Any]) -> list[str]:
+    moved = details.get("vocabularies", [])
+    if not moved:
+        return [PackResultText.tr("Nothing new: this laptop already had these vocabularies.")]
+    # The vocabulary's name is a code of the program's (act_types), not text from a record.
+    # "New codes: n" needs no plural forms (English ones come from a translation file).
+    return [
+        PackResultText.tr(
+            "The vocabulary {vocabulary} is now version {version}. New codes: {count}."
+        ).format(
+            vocabulary=str(change.get("vocabulary")),
+            version=int(change.get("to_version", 0)),
+            count=int(change.get("new_codes", 0)),
+        )
+        for change in moved
+    ]
+
+
+def _withdrawal_lines(details: dict[str, Any]) -> list[str]:
+    received = int(details.get("withdrawals", 0))
+    if not received:
+        return [PackResultText.tr("Nothing new: this laptop already knew of these withdrawals.")]
+    # Two counts: one plural form each takes two sentences ("Testimonies: n" needs none).
+    return [
+        PackResultText.tr(
+            "%n withdrawal(s) of consent received at the office: the uses withdrawn are no"
+            " longer allowed on this laptop.",
+            "",
+            received,
+        ),
+        PackResultText.tr("Testimonies concerned: {count}.").format(
+            count=int(details.get("testimonies", 0))
+        ),
+    ]
 
 
 def purge_offer(archived: int) -> str:

@@ -1,4 +1,5 @@
-"""The list of testimonies: a search box, a status filter and a lazily fetched table."""
+"""The list of testimonies: a search box, filters by status and by the uses consent allows now,
+and a lazily fetched table."""
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -14,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.domain import RecordStatus
+from fieldapp.domain import ConsentScope, RecordStatus
 from ui.models.testimony_table import DATE, TITLE, TestimonyTableModel
+from ui.views.editor.consent_texts import scope_title
 
 SEARCH_DELAY_MS = 300
 
@@ -33,8 +36,9 @@ class _Table(QTableView):
 
 
 class TestimonyListView(QWidget):
-    """Search box, filter and table; the table reads a page at a time on the GUI thread (see
-    the model: a page is milliseconds).
+    """Search box, filters and table; the table reads a page at a time on the GUI thread (see
+    the model: a page is milliseconds). The use filter lists what a coordinator may put in,
+    say, a UN submission: the consent in force, withdrawals included, decides (in the query).
 
     Emits ``testimony_activated(id)`` when a row is opened (double click or Enter) and
     ``new_testimony_requested()`` from its button.
@@ -54,6 +58,9 @@ class TestimonyListView(QWidget):
         self.search.setAccessibleName(self.tr("Search testimonies"))
         self.search.setClearButtonEnabled(True)
         self.status_filter = self._status_combo()
+        self.use_filter = self._use_combo()
+        use_label = QLabel(self.tr("May be &used for:"))
+        use_label.setBuddy(self.use_filter)
         self.new_button = QPushButton(self.tr("&New testimony"))
         self.new_button.setAccessibleName(self.tr("New testimony"))
 
@@ -74,12 +81,15 @@ class TestimonyListView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status_filter)
+        bar.addWidget(use_label)
+        bar.addWidget(self.use_filter)
         bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
         self.setTabOrder(self.search, self.status_filter)
-        self.setTabOrder(self.status_filter, self.new_button)
+        self.setTabOrder(self.status_filter, self.use_filter)
+        self.setTabOrder(self.use_filter, self.new_button)
         self.setTabOrder(self.new_button, self.table)
 
         # Typing searches after a short pause; Enter searches at once.
@@ -90,6 +100,7 @@ class TestimonyListView(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.on_search_requested)
         self.status_filter.currentIndexChanged.connect(self.on_status_filter_changed)
+        self.use_filter.currentIndexChanged.connect(self.on_use_filter_changed)
         self.table.doubleClicked.connect(self.on_row_double_clicked)
         self.table.row_activated.connect(self.on_row_activated)
         self.new_button.clicked.connect(self.new_testimony_requested)
@@ -105,6 +116,14 @@ class TestimonyListView(QWidget):
             (RecordStatus.ARCHIVED, self.tr("Archived")),
         ):
             combo.addItem(text, status.value)  # Qt keeps a str, not the enum
+        return combo
+
+    def _use_combo(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(self.tr("Show testimonies whose consent allows"))
+        combo.addItem(self.tr("Any use"), None)
+        for scope in ConsentScope:
+            combo.addItem(scope_title(scope), scope.value)  # Qt keeps a str, not the enum
         return combo
 
     def set_workspace(self, workspace: object, *, can_create: bool = True) -> None:
@@ -134,6 +153,11 @@ class TestimonyListView(QWidget):
     def on_status_filter_changed(self, index: int) -> None:
         value = self.status_filter.itemData(index)
         self.model.set_status(None if value is None else RecordStatus(value))
+
+    @Slot(int)
+    def on_use_filter_changed(self, index: int) -> None:
+        value = self.use_filter.itemData(index)
+        self.model.set_allowed_for(None if value is None else ConsentScope(value))
 
     @Slot(QModelIndex)
     def on_row_double_clicked(self, index: QModelIndex) -> None:

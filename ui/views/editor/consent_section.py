@@ -1,5 +1,6 @@
 """Consent first: the form for a new consent version, read to the witness scope by scope, the
-withdrawal button, and the history of versions and withdrawals (read-only).
+withdrawal button, and the history of versions and withdrawals (read-only). On the archive, in
+place of the form: the uses allowed now and a button for a withdrawal received at the office.
 
 Every scope is answered Yes or No explicitly; neither is preselected, and the form cannot be
 recorded until each has an answer (the domain has no default either: a half-filled form must
@@ -33,23 +34,25 @@ from fieldapp.domain import (
     ConsentWithdrawal,
     ExplainedTopic,
 )
-from fieldapp.domain.consent import AGE_OF_MAJORITY, ESSENTIAL_TOPICS
+from fieldapp.domain.consent import AGE_OF_MAJORITY, ESSENTIAL_TOPICS, EffectiveConsent
+from ui.views.editor.consent_history import history_text
+from ui.views.editor.consent_in_force import ConsentInForcePanel
 from ui.views.editor.consent_texts import (
     anonymity_text,
-    channel_text,
     scope_explanation,
     scope_title,
     topic_text,
 )
 from ui.views.editor.interview_section import COMMON_LANGUAGES, optional
-from ui.views.editor.vocab_combo import VocabularyCombo, label_of
+from ui.views.editor.vocab_combo import VocabularyCombo
 from ui.widgets.plain_text_label import PlainTextLabel
 
 _YES, _NO = 1, 0
 
 
 class ConsentSection(QWidget):
-    """Emits ``consent_submitted(fields)`` and ``withdrawal_requested()``; the editor stores."""
+    """Emits ``consent_submitted(fields)`` and ``withdrawal_requested()`` (from the laptop's
+    withdrawal button or the archive's office one); the editor stores."""
 
     consent_submitted = Signal(object)
     withdrawal_requested = Signal()
@@ -119,6 +122,14 @@ class ConsentSection(QWidget):
         self.withdraw_button = QPushButton(self.tr("Record withdrawa&l…"))
         self.withdraw_button.setAccessibleName(self.tr("Record a withdrawal of consent"))
         self.withdraw_button.setEnabled(False)
+        self.in_force = ConsentInForcePanel()
+        self.office_withdraw_button = QPushButton(
+            self.tr("Record a withdrawal received at the &office…")
+        )
+        self.office_withdraw_button.setAccessibleName(
+            self.tr("Record a withdrawal of consent received at the office")
+        )
+        self.office_withdraw_button.setEnabled(False)
         self.history = QPlainTextEdit()
         self.history.setReadOnly(True)
         self.history.setAccessibleName(self.tr("Consent history"))
@@ -131,6 +142,11 @@ class ConsentSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.state)
+        layout.addWidget(self.in_force)
+        office = QHBoxLayout()
+        office.addWidget(self.office_withdraw_button)
+        office.addStretch()
+        layout.addLayout(office)
         layout.addWidget(scopes)
         layout.addWidget(explained)
         layout.addWidget(details_box)
@@ -151,6 +167,10 @@ class ConsentSection(QWidget):
 
         self.record_button.clicked.connect(self.on_record_clicked)
         self.withdraw_button.clicked.connect(self.withdrawal_requested)
+        self.office_withdraw_button.clicked.connect(self.withdrawal_requested)
+        #: On the laptop, a withdrawal pack told it of withdrawals received at the office.
+        self._told_by_office = False
+        self.set_office_shown(False)
 
     def _add_scope_row(self, grid: QGridLayout, row: int, scope: ConsentScope) -> None:
         title = PlainTextLabel(scope_title(scope))
@@ -248,8 +268,11 @@ class ConsentSection(QWidget):
         interviewer: str,
         language: str,
         allowed: bool,
+        office_withdrawals: tuple[ConsentWithdrawal, ...] = (),
     ) -> None:
-        """Show the history and an unanswered form for the next version."""
+        """Show the history (the office's withdrawals too, on the archive and on a laptop told
+        of them) and an unanswered form for the next version."""
+        self._told_by_office = False
         self._reset_form()
         latest = max(consents, key=lambda c: c.version) if consents else None
         self.taken_by.setText(latest.taken_by if latest else interviewer)
@@ -257,7 +280,7 @@ class ConsentSection(QWidget):
         if latest is not None:
             self.method.set_code(latest.method)
             self.interpreter.setText(latest.interpreter or "")
-        self.history.setPlainText(self._history_text(consents, withdrawals))
+        self.history.setPlainText(history_text(consents, withdrawals, office_withdrawals))
         self.withdraw_button.setEnabled(bool(consents))
         if not consents:
             self.state.setText(self.tr("No consent has been recorded yet."))
@@ -289,42 +312,48 @@ class ConsentSection(QWidget):
         self.anonymity.setCurrentIndex(0)
         self.record_button.setEnabled(False)
 
-    def _history_text(
-        self, consents: tuple[ConsentRecord, ...], withdrawals: tuple[ConsentWithdrawal, ...]
-    ) -> str:
-        entries: list[str] = []
-        for consent in sorted(consents, key=lambda c: c.version):
-            yes, no = self.tr("yes"), self.tr("no")
-            answers = ", ".join(
-                f"{scope_title(s)}: {yes if consent.scopes.allowed(s) else no}"
-                for s in ConsentScope
-            )
-            entries.append(
-                self.tr(
-                    "Version {version}, {time}, taken by {person} ({method}). {answers}"
-                ).format(
-                    version=consent.version,
-                    time=consent.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
-                    person=consent.taken_by,
-                    method=label_of("consent_methods", consent.method),
-                    answers=answers,
-                )
-            )
-        for withdrawal in withdrawals:
-            scopes = ", ".join(scope_title(s) for s in withdrawal.scopes)
-            entries.append(
-                self.tr(
-                    "Withdrawal from version {version}, {time}, received by {person} ({how}): "
-                    "{scopes}"
-                ).format(
-                    version=withdrawal.applies_to_version,
-                    time=withdrawal.received_at.strftime("%Y-%m-%d %H:%M UTC"),
-                    person=withdrawal.received_by,
-                    how=channel_text(withdrawal.how_received),
-                    scopes=scopes,
-                )
-            )
-        return "\n\n".join(entries)
+    def show_in_force(
+        self,
+        consent: EffectiveConsent | None,
+        withdrawals: tuple[ConsentWithdrawal, ...],
+        office_withdrawals: tuple[ConsentWithdrawal, ...],
+        unknown: str = "",
+    ) -> None:
+        """Show the uses allowed now (the archive's view), or ``unknown`` (why the consent in
+        force cannot be worked out) for ``None``; a withdrawal can be recorded while any use is
+        still allowed, or may be."""
+        if consent is None:
+            self.in_force.show_unknown(unknown)
+            self.office_withdraw_button.setEnabled(True)
+            return
+        self.in_force.load(consent, withdrawals, office_withdrawals)
+        self.office_withdraw_button.setEnabled(bool(consent.allowed_scopes()))
+
+    def show_told_by_office(
+        self,
+        consent: EffectiveConsent | None,
+        withdrawals: tuple[ConsentWithdrawal, ...],
+        office_withdrawals: tuple[ConsentWithdrawal, ...],
+        unknown: str = "",
+    ) -> None:
+        """On the laptop, once a withdrawal pack told it of withdrawals received at the office:
+        the uses allowed now, each withdrawn one saying "at the office", in place of the
+        one-line state (the office's button stays the archive's)."""
+        self._told_by_office = True
+        if consent is None:
+            self.in_force.show_unknown(unknown)
+        else:
+            self.in_force.load(consent, withdrawals, office_withdrawals)
+        self.set_office_shown(self.office_withdraw_button.isVisibleTo(self))
+
+    def set_office_shown(self, shown: bool) -> None:
+        """Show or hide the archive's part: the uses allowed now and the office's button (in
+        place of the one-line state, which the panel says in full). The panel stays on the
+        laptop told of withdrawals received at the office (``show_told_by_office``)."""
+        panel = shown or self._told_by_office
+        self.state.setVisible(not panel)
+        self.in_force.setVisible(panel)
+        self.office_withdraw_button.setVisible(shown)
 
     def set_form_shown(self, shown: bool) -> None:
         """Show or hide the form for a new consent version and the withdrawal button (hidden
@@ -333,8 +362,11 @@ class ConsentSection(QWidget):
             widget.setVisible(shown)
 
     def clear(self) -> None:
+        self._told_by_office = False
         self._reset_form()
         self.history.clear()
         self.state.setText("")
         self.language.setCurrentText("")
         self.withdraw_button.setEnabled(False)
+        self.in_force.clear()
+        self.office_withdraw_button.setEnabled(False)

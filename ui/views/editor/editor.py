@@ -3,8 +3,10 @@
 The editor holds the workspace as an opaque handle and does every change through the
 services, as the CLI does. Content (narrative, incidents, attachments, identity) stays disabled
 until the consent in force allows archiving. A sealed record is shown read-only, with Amend to
-open a new draft version; consent withdrawals can still be recorded on it. The seal, amend and
-withdrawal flows live in ``lifecycle_actions`` (mixed in).
+open a new draft version; consent withdrawals can still be recorded on it. On the archive a
+record is read-only, its consent is read as the archive holds it in force (the office's
+withdrawals counted), and a withdrawal received at the office can be recorded. The seal, amend
+and withdrawal flows live in ``lifecycle_actions`` (mixed in).
 """
 
 from dataclasses import replace
@@ -22,8 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.errors import FieldappError
-from fieldapp.services import custody_view, editing, records, session
+from fieldapp.domain import ConsentScope, ConsentWithdrawal
+from fieldapp.domain.consent import EffectiveConsent
+from fieldapp.errors import FieldappError, RecordPurgedError
+from fieldapp.services import (
+    custody_view,
+    editing,
+    office_withdrawals,
+    purged_view,
+    records,
+    session,
+)
 from fieldapp.services.records import TestimonyRecord
 from ui.error_text import error_text
 from ui.views.editor.attachments_section import AttachmentsSection
@@ -35,6 +46,7 @@ from ui.views.editor.incidents_section import IncidentsSection
 from ui.views.editor.interview_section import InterviewSection
 from ui.views.editor.lifecycle_actions import AMENDABLE, LifecycleActions
 from ui.views.editor.narrative_section import NarrativeSection
+from ui.views.editor.purged_page import PurgedPage
 from ui.views.editor.seal_dialog import SealDialog
 from ui.views.editor.vocab_combo import VocabularyCombo
 from ui.views.editor.withdrawal_dialog import WithdrawalDialog
@@ -58,6 +70,9 @@ class TestimonyEditor(LifecycleActions, QWidget):
     testimony_saved = Signal(object)
     testimony_sealed = Signal(object)
     testimony_amended = Signal(object)
+    #: A withdrawal of consent was recorded (on the laptop, or at the archive for the office):
+    #: what the testimony may be used for changed.
+    withdrawal_recorded = Signal(object)
     closed = Signal()
 
     def __init__(
@@ -72,6 +87,7 @@ class TestimonyEditor(LifecycleActions, QWidget):
         self._testimony_id: UUID | None = None
         self._record: TestimonyRecord | None = None
         self._received = False  # the open record is the archive's, received in a bundle
+        self._in_force: EffectiveConsent | None = None  # the archive's reading of its consent
         self.seal_dialog: SealDialog | None = None
         self.withdrawal_dialog: WithdrawalDialog | None = None
         self.amend_box: QMessageBox | None = None
@@ -84,6 +100,7 @@ class TestimonyEditor(LifecycleActions, QWidget):
         self.incidents = IncidentsSection()
         self.attachments = AttachmentsSection()
         self.custody = CustodySection()
+        self.purged = PurgedPage()  # in place of the tabs for a testimony purged here
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Sections of the testimony"))
         # Long forms scroll: a field laptop's screen is small.
@@ -97,6 +114,8 @@ class TestimonyEditor(LifecycleActions, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.purged, 1)
+        self.purged.hide()
 
         self.autosave = Autosave(self._save_changes, self, delay_ms=autosave_ms)
         self.autosave.state_changed.connect(self.header.on_save_state_changed)
@@ -180,18 +199,25 @@ class TestimonyEditor(LifecycleActions, QWidget):
         self._workspace = None
         self._testimony_id = None
         self._record = None
+        self._in_force = None
         self.witness.clear()
         for section in (self.consent, self.interview, self.narrative, self.incidents):
             section.clear()
         self.attachments.clear()
         self.custody.clear()
+        self.purged.clear()
+        self._set_purged_shown(False)
         self.autosave.reset()
         self.header.clear()
         self._show_record_state()
 
     # -- loading ---------------------------------------------------------------------------
     def _load(self) -> None:
-        record = records.get_record(self._workspace, self._require_id())
+        try:
+            record = records.get_record(self._workspace, self._require_id())
+        except RecordPurgedError:
+            self._load_purged()
+            return
         testimony = record.testimony
         self._record = self._without_identity(record)
         for combo in self.findChildren(VocabularyCombo):
@@ -206,15 +232,62 @@ class TestimonyEditor(LifecycleActions, QWidget):
         self.autosave.reset()
         self._show_record_state()
 
+    def _load_purged(self) -> None:
+        """A testimony whose content this laptop removed after the archive's receipt: what
+        remains of it (its delivery, consent and custody), read-only, in place of the tabs,
+        whose forms would stay empty."""
+        remains = purged_view.purged_remains(self._workspace, self._require_id())
+        if remains is None:
+            raise RecordPurgedError()
+        self.purged.load(remains)
+        self.header.show_purged(remains.pseudonym, remains.versions[-1].version)
+        self._set_purged_shown(True)
+
+    def _set_purged_shown(self, shown: bool) -> None:
+        self.tabs.setVisible(not shown)
+        self.purged.setVisible(shown)
+
     def _load_consent(self, record: TestimonyRecord) -> None:
         testimony = record.testimony
+        self._in_force = None
+        office: tuple[ConsentWithdrawal, ...] = ()
+        unknown = ""
+        told = office_withdrawals.office_withdrawals_for(self._workspace, testimony.id)
+        if self._received or told:  # on a laptop: told by a withdrawal pack
+            office, unknown = self._read_in_force(testimony.id)
         self.consent.load(
             record.consents,
             record.withdrawals,
             testimony.interviewer,
             testimony.language,
-            editing.content_allowed(record),
+            self._content_allowed(record),
+            office_withdrawals=office,
         )
+        if self._received:
+            self.consent.show_in_force(self._in_force, record.withdrawals, office, unknown)
+        elif office:
+            self.consent.show_told_by_office(self._in_force, record.withdrawals, office, unknown)
+
+    def _read_in_force(self, testimony_id: UUID) -> tuple[tuple[ConsentWithdrawal, ...], str]:
+        """On the archive: the office's withdrawals, and the consent in force into
+        ``_in_force``, or (``_in_force`` left None) why it cannot be worked out."""
+        office = tuple(office_withdrawals.office_withdrawals_for(self._workspace, testimony_id))
+        try:
+            self._in_force = office_withdrawals.consent_in_force(self._workspace, testimony_id)
+        except FieldappError as error:
+            # A version lost with a bundle: no use is taken as allowed, and the office can
+            # still record a withdrawal (it only takes uses away; the services take it).
+            return office, error_text(error)
+        return office, ""
+
+    def _content_allowed(self, record: TestimonyRecord | None) -> bool:
+        """Whether the consent in force allows archiving; on the archive, as the archive holds
+        it (a withdrawal received at the office locks the content there as the laptop's does)."""
+        if record is None:
+            return False
+        if self._received:
+            return self._in_force is not None and self._in_force.allows(ConsentScope.ARCHIVE)
+        return editing.content_allowed(record)
 
     def _load_custody(self) -> None:
         self.custody.load(custody_view.testimony_custody(self._workspace, self._require_id()))
@@ -243,10 +316,11 @@ class TestimonyEditor(LifecycleActions, QWidget):
         record = self._record
         received = record is not None and self._received
         draft = record is not None and record.testimony.is_editable() and not received
-        content = record is not None and editing.content_allowed(record)
+        content = self._content_allowed(record)
         self.header.show_record(record, content, received=received)
         self.consent.setEnabled(record is not None)
         self.consent.set_form_shown(not received)
+        self.consent.set_office_shown(received)
         self.consent.record_button.setVisible(draft)
         self.interview.set_editable(draft)
         for section in (self.narrative, self.incidents, self.attachments):
@@ -320,7 +394,7 @@ class TestimonyEditor(LifecycleActions, QWidget):
     # -- identity --------------------------------------------------------------------------
     @Slot()
     def on_identity_show_requested(self) -> None:
-        if self._record is None or not editing.content_allowed(self._record):
+        if not self._content_allowed(self._record):
             return
         try:
             identity = records.get_record(self._workspace, self._require_id()).identity

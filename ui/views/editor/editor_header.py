@@ -93,6 +93,23 @@ class EditorHeader(QWidget):
         else:
             self.notice.setText("")
 
+    def show_purged(self, pseudonym: str, version: int) -> None:
+        """A testimony whose content this laptop removed: what is named of it, and why there is
+        nothing to edit (Seal and Amend stay hidden: the editor shows no record)."""
+        self.title.setText(
+            self.tr("{pseudonym} · {status} · version {version}").format(
+                pseudonym=pseudonym,
+                status=self._status_text(RecordStatus.PURGED),
+                version=version,
+            )
+        )
+        self.notice.setText(
+            self.tr(
+                "Only what shows that the archive received it remains on this laptop: it can"
+                " only be read."
+            )
+        )
+
     @Slot(object, str)
     def on_save_state_changed(self, state: SaveState, sentence: str) -> None:
         self.save_state.setText(sentence)

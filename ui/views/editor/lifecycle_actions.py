@@ -1,5 +1,6 @@
 """The editor's lifecycle flows: sealing a draft, amending a sealed record, and recording a
-consent withdrawal — each a dialog, then one service call.
+consent withdrawal (the laptop's, or on the archive one received at the office) — each a dialog,
+then one service call.
 
 ``LifecycleActions`` is mixed into ``TestimonyEditor`` (which owns the record, the header and
 the signals it uses). Its texts keep the editor's translation context (``TestimonyEditor``), so
@@ -14,8 +15,9 @@ from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from fieldapp.domain import RecordStatus
+from fieldapp.domain.consent import EffectiveConsent
 from fieldapp.errors import FieldappError
-from fieldapp.services import editing, records
+from fieldapp.services import editing, office_withdrawals, records
 from fieldapp.services.records import TestimonyRecord
 from ui.error_text import error_text
 from ui.views.editor.editor_header import EditorHeader
@@ -36,6 +38,8 @@ class LifecycleActions:
     _workspace: Any
     _testimony_id: UUID | None
     _record: TestimonyRecord | None
+    _received: bool
+    _in_force: EffectiveConsent | None
     seal_dialog: SealDialog | None
     withdrawal_dialog: WithdrawalDialog | None
     amend_box: QMessageBox | None
@@ -47,6 +51,7 @@ class LifecycleActions:
     _refresh: Callable[[], None]
     testimony_sealed: Any
     testimony_amended: Any
+    withdrawal_recorded: Any
 
     def _close_lifecycle_dialogs(self) -> None:
         for dialog in (self.seal_dialog, self.withdrawal_dialog, self.amend_box):
@@ -63,7 +68,11 @@ class LifecycleActions:
     def on_withdrawal_requested(self) -> None:
         if self._record is None:
             return
-        dialog = WithdrawalDialog(self._record.testimony.interviewer, self._as_parent())
+        if self._received:
+            # The office: the coordinator types their own name; only uses allowed now offered.
+            dialog = WithdrawalDialog("", self._as_parent(), office=True, in_force=self._in_force)
+        else:
+            dialog = WithdrawalDialog(self._record.testimony.interviewer, self._as_parent())
         dialog.accepted.connect(self.on_withdrawal_accepted)
         dialog.finished.connect(self.on_withdrawal_dialog_finished)
         self.withdrawal_dialog = dialog
@@ -82,22 +91,34 @@ class LifecycleActions:
         if dialog is None or self._testimony_id is None:
             return
         self.save_now()
+        testimony_id = self._testimony_id
+        # One short write, as on the laptop: no worker (a withdrawal is a row and an event).
+        if self._received:
+            record_withdrawal = office_withdrawals.record_office_withdrawal
+            done = QCoreApplication.translate(
+                "TestimonyEditor", "The withdrawal received at the office was recorded."
+            )
+        else:
+            record_withdrawal = editing.record_withdrawal
+            done = QCoreApplication.translate("TestimonyEditor", "The withdrawal was recorded.")
 
         def withdraw() -> None:
-            editing.record_withdrawal(
-                self._workspace,
-                self._require_id(),
-                dialog.scopes(),
-                received_by=dialog.received_by.text().strip(),
-                how_received=dialog.channel_code(),
-                notes=dialog.notes_text(),
-            )
-            self._refresh()
+            try:
+                record_withdrawal(
+                    self._workspace,
+                    testimony_id,
+                    dialog.scopes(),
+                    received_by=dialog.received_by.text().strip(),
+                    how_received=dialog.channel_code(),
+                    notes=dialog.notes_text(),
+                )
+            finally:
+                # Refused too: the consent may have changed meanwhile (another window on the
+                # archive); the tab then shows what is in force now, beside the reason.
+                self._refresh()
 
-        self._run(
-            QCoreApplication.translate("TestimonyEditor", "The withdrawal was recorded."),
-            withdraw,
-        )
+        if self._run(done, withdraw):
+            self.withdrawal_recorded.emit(testimony_id)
 
     # -- seal ------------------------------------------------------------------------------
     @Slot()

@@ -1,42 +1,76 @@
-"""Recording a withdrawal of consent: which uses, how it was received, by whom, notes."""
+"""Recording a withdrawal of consent: which uses, how it was received, by whom, notes.
 
-from PySide6.QtCore import Slot
+On the laptop the interviewer records what the witness told them. On the archive the coordinator
+records what the witness told the office (``office``): only the uses allowed now are offered
+(every use, where the consent in force cannot be worked out: a version lost with a bundle), the
+dialog says as the boxes are ticked what would stop, and asks once more before recording,
+because nothing undoes it (only a new consent, taken by an interviewer, does).
+"""
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldapp.domain import ConsentScope, WithdrawalChannel
+from fieldapp.domain.consent import SCOPES_INDEPENDENT_OF_ARCHIVE, EffectiveConsent
 from ui.views.editor.consent_texts import channel_text, scope_title
 from ui.widgets.plain_text_label import PlainTextLabel
 
 
 class WithdrawalDialog(QDialog):
-    """Accepted with at least one use chosen; read the choice with ``scopes()`` and the rest."""
+    """Accepted with at least one use chosen (and, at the office, confirmed); read the choice
+    with ``scopes()`` and the rest."""
 
-    def __init__(self, received_by: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        received_by: str,
+        parent: QWidget | None = None,
+        *,
+        office: bool = False,
+        in_force: EffectiveConsent | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Record a withdrawal of consent"))
-        intro = PlainTextLabel(
-            self.tr(
+        self._office = office
+        self._in_force = in_force
+        self.confirm_box: QMessageBox | None = None
+        offered = [s for s in ConsentScope if in_force is None or in_force.allows(s)]
+        if not office:
+            self.setWindowTitle(self.tr("Record a withdrawal of consent"))
+            intro_text = self.tr(
                 "Choose the uses the witness withdrew. Withdrawing archiving withdraws every "
                 "use that draws on the archived testimony."
             )
-        )
+        else:
+            self.setWindowTitle(self.tr("Record a withdrawal received at the office"))
+            intro_text = self.tr(
+                "Choose the uses the witness withdrew when they reached the office. Only the "
+                "uses allowed now are offered."
+            )
+        intro = PlainTextLabel(intro_text)
         intro.setWordWrap(True)
         self.scope_boxes: dict[ConsentScope, QCheckBox] = {}
-        for scope in ConsentScope:
+        for scope in offered:
             box = QCheckBox(scope_title(scope))
             box.setAccessibleName(scope_title(scope))
             box.toggled.connect(self.on_choice_changed)
             self.scope_boxes[scope] = box
+        self.effect = PlainTextLabel()
+        self.effect.setAccessibleName(self.tr("What the withdrawal stops"))
+        self.effect.setWordWrap(True)
+        self.effect.setVisible(office)
         self.channel = QComboBox()
         self.channel.setAccessibleName(self.tr("How the withdrawal was received"))
         for channel in WithdrawalChannel:
@@ -60,15 +94,19 @@ class WithdrawalDialog(QDialog):
         layout.addWidget(intro)
         for box in self.scope_boxes.values():
             layout.addWidget(box)
+        layout.addWidget(self.effect)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self.on_record_requested)
         self.buttons.rejected.connect(self.reject)
         self.received_by.textChanged.connect(self.on_choice_changed)
+        self.on_choice_changed()
 
     @Slot()
     def on_choice_changed(self) -> None:
         self.record_button.setEnabled(bool(self.scopes()) and bool(self.received_by.text().strip()))
+        if self._office:
+            self.effect.setText(self.effect_text() if self.scopes() else "")
 
     def scopes(self) -> list[ConsentScope]:
         return [scope for scope, box in self.scope_boxes.items() if box.isChecked()]
@@ -78,3 +116,77 @@ class WithdrawalDialog(QDialog):
 
     def notes_text(self) -> str | None:
         return self.notes.toPlainText().strip() or None
+
+    # -- what it stops ---------------------------------------------------------------------
+    def _stopped_and_kept(self) -> tuple[list[ConsentScope], list[ConsentScope] | None]:
+        """The uses the chosen withdrawal would stop, and those still allowed after it (None:
+        not known): the domain's own rule decides (withdrawing archiving stops every use that
+        draws on it)."""
+        now = self._in_force
+        if now is None:
+            chosen = set(self.scopes())
+            if ConsentScope.ARCHIVE in chosen:
+                chosen |= set(ConsentScope) - SCOPES_INDEPENDENT_OF_ARCHIVE
+            return [s for s in ConsentScope if s in chosen], None
+        after = replace(now, withdrawn=now.withdrawn | frozenset(self.scopes()))
+        stopped = [s for s in ConsentScope if now.allows(s) and not after.allows(s)]
+        kept = [s for s in ConsentScope if after.allows(s)]
+        return stopped, kept
+
+    def effect_text(self) -> str:
+        stopped, kept = self._stopped_and_kept()
+        text = self.tr("This stops: {uses}.").format(uses=_names(stopped))
+        if ConsentScope.ARCHIVE in self.scopes():
+            text += " " + self.tr(
+                "Withdrawing keeping it in the archive stops every use except contacting the "
+                "witness again."
+            )
+        if kept is None:
+            pass  # the consent in force is not known here: say nothing of what remains
+        elif kept:
+            text += " " + self.tr("Still allowed: {uses}.").format(uses=_names(kept))
+        else:
+            text += " " + self.tr("No use remains allowed.")
+        return text
+
+    # -- recording -------------------------------------------------------------------------
+    @Slot()
+    def on_record_requested(self) -> None:
+        if not self.record_button.isEnabled():
+            return
+        if not self._office:
+            self.accept()
+            return
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Record the withdrawal"))
+        box.setText(
+            self.tr("Record this withdrawal?")
+            + "\n\n"
+            + self.effect_text()
+            + "\n\n"
+            + self.tr(
+                "It cannot be undone: only a new consent, taken by an interviewer, allows a "
+                "use again."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(self.on_confirm_answered)
+        self.confirm_box = box
+        box.open()
+
+    @Slot(QAbstractButton)
+    def on_confirm_answered(self, button: QAbstractButton) -> None:
+        box, self.confirm_box = self.confirm_box, None
+        if box is None:
+            return
+        confirmed = box.buttonRole(button) == QMessageBox.ButtonRole.YesRole
+        box.deleteLater()
+        if confirmed:
+            self.accept()
+
+
+def _names(scopes: list[ConsentScope]) -> str:
+    return ", ".join(scope_title(scope) for scope in scopes)
