@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fieldapp.services import enrolment, records, session, setup
+from fieldapp.domain import ConsentScope
+from fieldapp.services import enrolment, packs, receipts, records, session, setup
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from ui import i18n
 from ui.main_window import MainWindow
@@ -164,6 +165,7 @@ def _coordinator(shooter: Shooter, work: Path, usb: Path) -> None:
     shooter.shoot(dialog, "import")
     dialog.close()
     shooter.shoot(window, "archive-list")
+    _archive_consent(shooter, window)
     window.receipt_action.trigger()
     dialog = _dialog_of(window, "ReceiptDialog")
     dialog.picker.set_folder(usb)
@@ -181,6 +183,51 @@ def _coordinator(shooter: Shooter, work: Path, usb: Path) -> None:
     shooter.until(lambda: dialog.fingerprint.text() != "")
     shooter.shoot(dialog, "enrol-device")
     dialog.close()
+    window.close()
+
+
+def _archive_consent(shooter: Shooter, window: MainWindow) -> None:
+    """The list of testimonies whose witness allows research, one's Consent tab, and the
+    dialog that records a withdrawal received at the office (closed unrecorded)."""
+    combo = window.testimony_list.use_filter
+    combo.setCurrentIndex(combo.findData(ConsentScope.RESEARCH.value))
+    shooter.settle(600)
+    shooter.shoot(window, "archive-uses")
+    model = window.testimony_list.model
+    window.testimony_list.testimony_activated.emit(model.summary(0).id)
+    shooter.settle(600)
+    shooter.shoot(window, "archive-consent")
+    window.editor.consent.office_withdraw_button.click()
+    dialog = window.editor.withdrawal_dialog
+    shooter.until(lambda: dialog is not None and dialog.isVisible())
+    shooter.shoot(dialog, "office-withdrawal")
+    dialog.reject()
+    window.list_action.trigger()
+    combo.setCurrentIndex(0)
+    shooter.settle(300)
+
+
+def _purged(shooter: Shooter, work: Path, usb: Path) -> None:
+    """The interviewer's laptop after applying the archive's receipt and purging: a purged
+    testimony opens on what remains of it."""
+    laptop = session.unlock(work / "interviewer", DEMO_PASSPHRASE)
+    for pack in sorted(usb.glob("receipt-*.fieldpack")):
+        packs.apply_pack(laptop, pack)
+    purged = receipts.purge_archived(laptop)
+    laptop.lock()
+    if not purged.testimonies:
+        return
+    window = MainWindow(work / "interviewer")
+    window.resize(*SIZE)
+    window.show()
+    _unlock(shooter, window)
+    model = window.testimony_list.model
+    purged_row = next(
+        row for row in range(model.rowCount()) if model.summary(row).status.value == "purged"
+    )
+    window.testimony_list.testimony_activated.emit(model.summary(purged_row).id)
+    shooter.settle(600)
+    shooter.shoot(window, "purged")
     window.close()
 
 
@@ -228,6 +275,7 @@ def main() -> int:
         _export(shooter, window, usb)
         window.close()
         _coordinator(shooter, work, usb)
+        _purged(shooter, work, usb)
         _apply_pack(shooter, work)
     return 0
 
