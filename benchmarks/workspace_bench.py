@@ -95,6 +95,36 @@ def _bench_search(ws: object) -> list[str]:
     return lines
 
 
+def _bench_uses(ws: object) -> list[str]:
+    """The list's "may be used for" filter (the consent in force, worked out in SQL), a page of
+    100 newest first, and with a search."""
+    from fieldapp.domain import ConsentScope
+    from fieldapp.services.records import list_testimonies, search_testimonies
+    from fieldapp.workspace import TestimonyFilter
+
+    lines = ["| use (first page of 100) | results | median ms | p95 ms |", "|---|---:|---:|---:|"]
+    cases: list[tuple[str, object]] = [
+        (scope.value, lambda s=scope: list_testimonies(ws, TestimonyFilter(allowed_for=s)))
+        for scope in ConsentScope
+    ]
+    cases.append((
+        "research, searching “arrested”",
+        lambda: search_testimonies(
+            ws, "arrested", TestimonyFilter(allowed_for=ConsentScope.RESEARCH)
+        ),
+    ))  # fmt: skip
+    for name, query in cases:
+        times, rows = [], []
+        for _ in range(SEARCH_REPEATS):
+            start = time.perf_counter()
+            rows = query()  # type: ignore[operator]
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        lines.append(f"| {name} | {len(rows)} | {statistics.median(times):.1f} | {p95:.1f} |")
+    return lines
+
+
 def _worker(op: str, root: str, path: str) -> None:
     from fieldapp.domain import AttachmentKind
     from fieldapp.services import attachments
@@ -199,6 +229,8 @@ def main() -> None:
             print(_bench_insert(ws, args.testimonies) + "\n", flush=True)
             print(f"### search over {args.testimonies:,} testimonies\n", flush=True)
             print("\n".join(_bench_search(ws)) + "\n", flush=True)
+            print(f"### uses allowed, over {args.testimonies:,} testimonies\n", flush=True)
+            print("\n".join(_bench_uses(ws)) + "\n", flush=True)
         db_mib = (root / "fieldapp.db").stat().st_size / 2**20
         print(f"Database size: {db_mib:,.0f} MiB.\n", flush=True)
         _bench_attachments(root, work, args.attachment_mib, args.repeats)
