@@ -58,7 +58,11 @@ _DATA_PACKAGE = "fieldapp.domain.vocabularies"
 CODE_TWICE = "has a code that appears twice"
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,64}$")]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
+# A label is shown in every drop-down and printed by the CLI: no control character, C1 and DEL
+# included, as a ``ShortText`` (NEL breaks a line, CSI starts a terminal escape).
+Label = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")
+]
 Language = Literal["en", "ko"]
 
 
@@ -181,8 +185,9 @@ class Vocabularies:
             raise ValidationFailedError(
                 VERSION_NOT_NEWER, args={"vocabulary": name, "version": newer.version}
             )
-        if not current.codes() <= newer.codes():
-            # Records sealed with a dropped code would no longer validate.
+        if not current.codes() <= newer.codes() or _narrows_categories(current, newer):
+            # Records sealed with a dropped code would no longer validate; nor would an incident
+            # filed under a COI category its act type no longer lists (``Incident``).
             raise ValidationFailedError(
                 VERSION_DROPS_CODES, args={"vocabulary": name, "version": newer.version}
             )
@@ -242,6 +247,15 @@ class Vocabularies:
                     raise ValidationFailedError(UNKNOWN_CATEGORY)
                 if len(set(entry.coi_categories)) != len(entry.coi_categories):
                     raise ValidationFailedError(CATEGORY_TWICE)
+
+
+def _narrows_categories(current: Vocabulary, newer: Vocabulary) -> bool:
+    """Whether ``newer`` takes from a code a COI category ``current`` lets it be filed under."""
+    for entry in current.entries:
+        kept = newer.get(entry.code)
+        if kept is not None and not set(entry.coi_categories) <= set(kept.coi_categories):
+            return True
+    return False
 
 
 def parse_vocabulary(raw: bytes) -> Vocabulary:

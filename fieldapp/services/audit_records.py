@@ -17,6 +17,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from uuid import UUID
 
 from fieldapp.domain import (
     ConsentWithdrawal,
@@ -44,6 +45,7 @@ def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | 
         or _testimonies_problem(ws, kept)
         or _resumptions_problem(ws, kept, events)
         or _office_withdrawals_problem(ws, events)
+        or _device_withdrawals_problem(ws, kept)
     )
 
 
@@ -169,6 +171,37 @@ def _office_withdrawals_problem(
             "the withdrawals received at the office do not match the archive's signed withdrawal"
             " events (one was added, removed or altered)"
         )
+    return None
+
+
+_WITHDRAW_MEMBER = f'"kind":"{CustodyKind.WITHDRAW.value}"'.encode()
+
+
+def _device_withdrawals_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> Problem | None:
+    """Each withdrawal a device signed (its ``withdraw`` event, kept from its bundle) of a
+    testimony the archive holds from that device is among the archive's withdrawals, unaltered:
+    deleting or narrowing one would give back a use the witness withdrew. (One of a testimony
+    the archive does not hold waits for it, or was discarded when another device brought that
+    id first; one added without an event only takes uses away.)"""
+    signed: dict[tuple[str, str], str] = {}
+    for row in kept:
+        if _WITHDRAW_MEMBER not in row.body:
+            continue  # canonical bodies: the kind's one spelling (parsing every event costs)
+        event = parse_canonical(CustodyEvent, row.body)
+        if event.kind is CustodyKind.WITHDRAW:
+            signed[(str(event.record_id), event.payload_hash)] = row.device
+    if not signed:
+        return None
+    rows = ws.connection.execute("SELECT testimony_id, body FROM withdrawals")
+    held = {(str(tid), hashlib.sha256(bytes(body)).hexdigest()) for tid, body in rows}
+    for (testimony_id, payload_hash), device in sorted(signed.items()):
+        if (testimony_id, payload_hash) in held:
+            continue
+        if import_state.testimony_owner(ws.connection, UUID(testimony_id)) == device:
+            return 0, (
+                f"a withdrawal of testimony {testimony_id} that its device signed is not among"
+                " the archive's withdrawals (it was removed or altered)"
+            )
     return None
 
 

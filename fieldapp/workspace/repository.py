@@ -252,6 +252,7 @@ class Repository:
         The interviewer's name and the interview's start are content too: with the pseudonym
         they would tell whoever takes the laptop who met a witness, and when."""
         key = (str(testimony_id),)
+        self._search_deletes_securely()
         self._db.execute(
             "DELETE FROM testimony_search WHERE rowid IN (SELECT rowid FROM testimonies"
             " WHERE id = ?)",
@@ -264,6 +265,21 @@ class Repository:
         )
         self._db.execute("DELETE FROM testimony_categories WHERE id = ?", key)
         self._db.execute("DELETE FROM attachments WHERE testimony_id = ?", key)
+
+    def _search_deletes_securely(self) -> None:
+        """Make the search index forget a deleted row's words at once. FTS5 otherwise keeps them
+        in its index segments until a merge, where whoever opens a purged laptop reads every word
+        of the narrative. The option is kept in the index; turned on here for the first time,
+        the index is rebuilt from the rows it holds, which drops what earlier deletes left."""
+        row = self._db.execute(
+            "SELECT v FROM testimony_search_config WHERE k = 'secure-delete'"
+        ).fetchone()
+        if row is not None and int(row[0]) == 1:
+            return
+        self._db.execute(
+            "INSERT INTO testimony_search (testimony_search, rank) VALUES ('secure-delete', 1)"
+        )
+        self._db.execute("INSERT INTO testimony_search (testimony_search) VALUES ('rebuild')")
 
     def delete_unneeded_identities(self) -> int:
         """Remove identities no longer needed: every testimony of the witness is purged, and no
