@@ -20,8 +20,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fieldapp.domain import ConsentScope
-from fieldapp.services import enrolment, packs, receipts, records, session, setup
+from fieldapp.domain import ConsentScope, VocabularyEntry, bundled_vocabularies, canonical_bytes
+from fieldapp.errors import FieldappError
+from fieldapp.services import (
+    enrolment,
+    office_withdrawals,
+    packs,
+    receipts,
+    records,
+    session,
+    setup,
+)
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from ui import i18n
 from ui.main_window import MainWindow
@@ -173,6 +182,7 @@ def _coordinator(shooter: Shooter, work: Path, usb: Path) -> None:
     shooter.until(lambda: not dialog.busy)
     shooter.shoot(dialog, "receipts")
     dialog.close()
+    _coordinator_packs(shooter, window, work, usb)
     result = setup.create_workspace(work / "laptop-5", "interviewer", NEW_PASSPHRASE, label="5")
     request = setup.write_enrolment_request(result.workspace, usb)
     result.workspace.lock()
@@ -205,6 +215,46 @@ def _archive_consent(shooter: Shooter, window: MainWindow) -> None:
     window.list_action.trigger()
     combo.setCurrentIndex(0)
     shooter.settle(300)
+
+
+def _coordinator_packs(shooter: Shooter, window: MainWindow, work: Path, usb: Path) -> None:
+    """A withdrawal of recontact received at the office and its laptop's pack written; then a
+    newer act-types list (one code more) taken by the archive and sent to the laptops."""
+    model = window.testimony_list.model
+    for row in range(model.rowCount()):
+        try:
+            office_withdrawals.record_office_withdrawal(
+                window._workspace,
+                model.summary(row).id,
+                [ConsentScope.RECONTACT],
+                received_by="Coordinator Park",
+                how_received="phone",
+            )
+            break
+        except FieldappError:
+            continue  # recontact not allowed there already: the next testimony
+    window.withdrawal_packs_action.trigger()
+    dialog = _dialog_of(window, "WithdrawalPackDialog")
+    dialog.picker.set_folder(usb)
+    dialog.write_button.click()
+    shooter.until(lambda: not dialog.busy)
+    shooter.shoot(dialog, "withdrawal-packs")
+    dialog.close()
+    acts = bundled_vocabularies()["act_types"]
+    added = VocabularyEntry(
+        code="forced_labour_abroad", label="Forced labour abroad", coi_categories=("C",)
+    )
+    newer = acts.model_copy(update={"version": acts.version + 1, "entries": (*acts.entries, added)})
+    source = work / "act_types.json"
+    source.write_bytes(canonical_bytes(newer))
+    window.vocabularies_action.trigger()
+    dialog = _dialog_of(window, "VocabularyPackDialog")
+    dialog.set_vocabulary_paths([source])
+    dialog.picker.set_folder(usb)
+    dialog.write_button.click()
+    shooter.until(lambda: not dialog.busy)
+    shooter.shoot(dialog, "vocabularies")
+    dialog.close()
 
 
 def _purged(shooter: Shooter, work: Path, usb: Path) -> None:

@@ -120,6 +120,12 @@ class MainWindow(QMainWindow):
         self.enrol_device_action = self._action(
             self.tr("E&nrol a device…"), self.on_enrol_device_requested
         )
+        self.withdrawal_packs_action = self._action(
+            self.tr("Write &withdrawal packs…"), self.on_withdrawal_packs_requested
+        )
+        self.vocabularies_action = self._action(
+            self.tr("Send &vocabularies…"), self.on_vocabularies_requested
+        )
 
     def _make_menus(self) -> None:
         workspace = [self.lock_action, self.settings_action, None, self.quit_action]
@@ -144,7 +150,13 @@ class MainWindow(QMainWindow):
         return [self.export_action, self.apply_pack_action, self.request_action, self.resend_action]
 
     def _archive_sync_actions(self) -> list[QAction]:
-        return [self.import_action, self.receipt_action, self.enrol_device_action]
+        return [
+            self.import_action,
+            self.receipt_action,
+            self.enrol_device_action,
+            self.withdrawal_packs_action,
+            self.vocabularies_action,
+        ]
 
     def _update_actions(self) -> None:
         unlocked = self._workspace is not None
@@ -261,6 +273,21 @@ class MainWindow(QMainWindow):
     def on_testimony_changed(self, _testimony_id: object) -> None:
         self.testimony_list.refresh()
 
+    @Slot(object)
+    def on_content_purged(self, _result: object) -> None:
+        self.testimony_list.refresh()
+        self._reopen_editor()
+
+    def _reopen_editor(self) -> None:
+        """Read the open testimony again after a pack or a purge changed it (a withdrawal at the
+        office, content removed): the editor never shows what the laptop no longer holds."""
+        testimony_id = self.editor.testimony_id
+        if self._workspace is None or testimony_id is None:
+            return
+        if self.stack.currentWidget() is self.editor:
+            self.editor.save_now()
+            self.editor.open_testimony(self._workspace, testimony_id)
+
     # -- sync ------------------------------------------------------------------------------
     @Slot()
     def on_export_requested(self) -> None:
@@ -279,7 +306,7 @@ class MainWindow(QMainWindow):
         if self._workspace is not None and self.apply_pack_action.isEnabled():
             dialog = ApplyPackDialog(self._workspace, self)
             dialog.pack_applied.connect(self.on_pack_applied)
-            dialog.content_purged.connect(self.on_testimony_changed)
+            dialog.content_purged.connect(self.on_content_purged)
             self._run_dialog(dialog)
 
     @Slot()
@@ -321,6 +348,20 @@ class MainWindow(QMainWindow):
             dialog.device_enrolled.connect(self.on_device_enrolled)
             self._run_dialog(dialog)
 
+    @Slot()
+    def on_withdrawal_packs_requested(self) -> None:
+        from ui.views.withdrawal_pack_dialog import WithdrawalPackDialog
+
+        if self._workspace is not None and self.withdrawal_packs_action.isEnabled():
+            self._run_dialog(WithdrawalPackDialog(self._workspace, self))
+
+    @Slot()
+    def on_vocabularies_requested(self) -> None:
+        from ui.views.vocabulary_pack_dialog import VocabularyPackDialog
+
+        if self._workspace is not None and self.vocabularies_action.isEnabled():
+            self._run_dialog(VocabularyPackDialog(self._workspace, self))
+
     @Slot(object)
     def on_bundles_imported(self, _reports: object) -> None:
         self.testimony_list.refresh()
@@ -332,6 +373,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_pack_applied(self, _applied: object) -> None:
         self.testimony_list.refresh()
+        self._reopen_editor()
         self._show_status()
         self._update_actions()
 

@@ -266,4 +266,45 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>VocabularyPackDialog</name>
+    <message numerus="yes">
+        <source>%n vocabulary pack(s) written.</source>
+        <translation>
+            <numerusform>%n vocabulary pack written.</numerusform>
+            <numerusform>%n vocabulary packs written.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{vocabulary}: version {old} → {new}, %n new code(s).</source>
+        <translation>
+            <numerusform>{vocabulary}: version {old} → {new}, %n new code.</numerusform>
+            <numerusform>{vocabulary}: version {old} → {new}, %n new codes.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawalPackDialog</name>
+    <message numerus="yes">
+        <source>%n withdrawal pack(s) written.</source>
+        <translation>
+            <numerusform>%n withdrawal pack written.</numerusform>
+            <numerusform>%n withdrawal packs written.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{laptop}: {name}, %n withdrawal(s)</source>
+        <translation>
+            <numerusform>{laptop}: {name}, %n withdrawal</numerusform>
+            <numerusform>{laptop}: {name}, %n withdrawals</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> for %n testimony(ies).</source>
+        <translation>
+            <numerusform> for %n testimony.</numerusform>
+            <numerusform> for %n testimonies.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -1842,6 +1842,14 @@
         <translation>기기 등록(&amp;N)…</translation>
     </message>
     <message>
+        <source>Write &amp;withdrawal packs…</source>
+        <translation>철회 팩 작성(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Send &amp;vocabularies…</source>
+        <translation>어휘 목록 보내기(&amp;V)…</translation>
+    </message>
+    <message>
         <source>&amp;Workspace</source>
         <translation>작업 공간(&amp;W)</translation>
     </message>
@@ -2112,6 +2120,42 @@
         <translation>어휘 목록 {vocabulary}이(가) 이제 버전 {version}입니다. 새 코드: {count}개.</translation>
     </message>
     <message>
+        <source>“Act types”</source>
+        <translation>“행위 유형”</translation>
+    </message>
+    <message>
+        <source>“COI categories”</source>
+        <translation>“COI 범주”</translation>
+    </message>
+    <message>
+        <source>“Ways of giving consent”</source>
+        <translation>“동의 방식”</translation>
+    </message>
+    <message>
+        <source>“Date precision”</source>
+        <translation>“날짜 정확도”</translation>
+    </message>
+    <message>
+        <source>“Provinces of North Korea”</source>
+        <translation>“북한의 도”</translation>
+    </message>
+    <message>
+        <source>“Perpetrator types”</source>
+        <translation>“가해자 유형”</translation>
+    </message>
+    <message>
+        <source>“Recording modes”</source>
+        <translation>“녹음 방식”</translation>
+    </message>
+    <message>
+        <source>“Reliability”</source>
+        <translation>“신뢰도”</translation>
+    </message>
+    <message>
+        <source>“Source of the account”</source>
+        <translation>“진술 출처”</translation>
+    </message>
+    <message>
         <source>Nothing new: this laptop already knew of these withdrawals.</source>
         <translation>새로운 것이 없습니다. 이 노트북은 이미 이 철회를 알고 있습니다.</translation>
     </message>
@@ -2142,6 +2186,34 @@
         <translation>
             <numerusform>과 첨부 파일 %n개를 이 노트북에서 삭제했습니다.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PackWriterDialog</name>
+    <message>
+        <source>Write the packs &amp;to:</source>
+        <extracomment>``write(handle, folder) -&gt; result``: the service call, run on the worker. Where a subclass puts its own choices, between the intro and the place to write to.</extracomment>
+        <translation>팩을 쓸 위치(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>처리 중</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>“{label}”</source>
+        <translation>“{label}”</translation>
     </message>
 </context>
 <context>
@@ -2833,6 +2905,10 @@
         <translation>사무실에서 받은 철회를 기록했습니다.</translation>
     </message>
     <message>
+        <source> Write the withdrawal pack for the laptop that sent this testimony: Sync &gt; Write withdrawal packs…</source>
+        <translation> 이 증언을 보낸 노트북에 보낼 철회 팩을 작성하십시오: 동기화 &gt; 철회 팩 작성…</translation>
+    </message>
+    <message>
         <source>The withdrawal was recorded.</source>
         <translation>철회를 기록했습니다.</translation>
     </message>
@@ -2905,7 +2981,7 @@
     </message>
     <message>
         <source>Any use</source>
-        <translation>모든 목적</translation>
+        <translation>전체</translation>
     </message>
 </context>
 <context>
@@ -3001,6 +3077,82 @@
     </message>
 </context>
 <context>
+    <name>VocabularyPackDialog</name>
+    <message>
+        <source>C&amp;hoose vocabulary files…</source>
+        <extracomment>How the dialog asks for files: ``choose(parent, start_folder)`` -&gt; the chosen paths.</extracomment>
+        <translation>어휘 목록 파일 선택(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose the vocabulary files</source>
+        <translation>어휘 목록 파일 선택</translation>
+    </message>
+    <message>
+        <source>Cl&amp;ear the choice</source>
+        <translation>선택 지우기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Choose no vocabulary file</source>
+        <translation>어휘 목록 파일을 선택하지 않음</translation>
+    </message>
+    <message>
+        <source>Chosen vocabulary files</source>
+        <translation>선택한 어휘 목록 파일</translation>
+    </message>
+    <message>
+        <source>Send vocabularies</source>
+        <translation>어휘 목록 보내기</translation>
+    </message>
+    <message>
+        <source>Choose the newer vocabulary files (.json) the archive is to use: each must keep every code of the version it follows. A vocabulary pack then goes to each enrolled laptop, which applies it (Sync &gt; Apply pack). With no file chosen, the vocabularies the archive holds are sent to the laptops that lack them.</source>
+        <translation>아카이브가 사용할 새 어휘 목록 파일(.json)을 선택하십시오. 각 파일은 이전 버전의 코드를 모두 유지해야 합니다. 그러면 등록된 노트북마다 어휘 팩이 만들어지고, 노트북에서 이를 적용합니다(동기화 &gt; 팩 적용). 파일을 선택하지 않으면 아카이브가 가진 어휘 목록을 아직 받지 않은 노트북에 보냅니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Send vocabularies</source>
+        <translation>어휘 목록 보내기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Writing vocabulary packs…</source>
+        <translation>어휘 팩을 작성하는 중…</translation>
+    </message>
+    <message>
+        <source>Vocabularies are sent from the archive&apos;s workspace; this is a field laptop&apos;s.</source>
+        <translation>어휘 목록은 아카이브의 작업 공간에서 보냅니다. 이것은 현장 노트북의 작업 공간입니다.</translation>
+    </message>
+    <message>
+        <source>No file: the vocabularies the archive holds</source>
+        <translation>파일 없음: 아카이브가 가진 어휘 목록</translation>
+    </message>
+    <message>
+        <source>Vocabularies (*.json)</source>
+        <translation>어휘 목록 (*.json)</translation>
+    </message>
+    <message>
+        <source>{laptop}: {name}</source>
+        <translation>{laptop}: {name}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vocabulary pack(s) written.</source>
+        <translation>
+            <numerusform>어휘 팩 %n개를 작성했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No vocabulary pack was written: the archive holds no vocabulary beyond the program&apos;s own.</source>
+        <translation>어휘 팩을 작성하지 않았습니다. 아카이브에는 프로그램에 들어 있는 것 외의 어휘 목록이 없습니다.</translation>
+    </message>
+    <message>
+        <source>No vocabulary pack was written: every laptop has been sent these vocabularies. A lost pack can be written again, unchanged, with “fieldapp pack resend”.</source>
+        <translation>어휘 팩을 작성하지 않았습니다. 모든 노트북에 이미 이 어휘 목록을 보냈습니다. 잃어버린 팩은 “fieldapp pack resend”로 그대로 다시 작성할 수 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{vocabulary}: version {old} → {new}, %n new code(s).</source>
+        <translation>
+            <numerusform>{vocabulary}: 버전 {old} → {new}, 새 코드 %n개.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>WelcomeView</name>
     <message>
         <source>There is no workspace here yet</source>
@@ -3075,7 +3227,7 @@
     </message>
     <message>
         <source>This stops: {uses}.</source>
-        <translation>중단됨: {uses}.</translation>
+        <translation>중단되는 이용 목적: {uses}.</translation>
     </message>
     <message>
         <source>Withdrawing keeping it in the archive stops every use except contacting the witness again.</source>
@@ -3083,7 +3235,7 @@
     </message>
     <message>
         <source>Still allowed: {uses}.</source>
-        <translation>계속 허용됨: {uses}.</translation>
+        <translation>계속 허용되는 이용 목적: {uses}.</translation>
     </message>
     <message>
         <source>No use remains allowed.</source>
@@ -3100,6 +3252,51 @@
     <message>
         <source>It cannot be undone: only a new consent, taken by an interviewer, allows a use again.</source>
         <translation>되돌릴 수 없습니다. 면담자가 새 동의를 받아야만 이용 목적이 다시 허용됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawalPackDialog</name>
+    <message>
+        <source>Write withdrawal packs</source>
+        <translation>철회 팩 작성</translation>
+    </message>
+    <message>
+        <source>A withdrawal pack is written for each laptop that sent a testimony whose witness withdrew consent at the office, and that was not told yet. The interviewer applies it on the laptop (Sync &gt; Apply pack), which then no longer allows the uses withdrawn.</source>
+        <translation>증언자가 사무실에서 동의를 철회한 증언을 보냈고 아직 그 사실을 전달받지 않은 노트북마다 철회 팩을 하나씩 작성합니다. 면담자가 노트북에서 이를 적용하면(동기화 &gt; 팩 적용) 철회된 이용 목적이 더 이상 허용되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Write withdrawal packs</source>
+        <translation>철회 팩 작성(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Writing withdrawal packs…</source>
+        <translation>철회 팩을 작성하는 중…</translation>
+    </message>
+    <message>
+        <source>Withdrawal packs are written in the archive&apos;s workspace; this is a field laptop&apos;s.</source>
+        <translation>철회 팩은 아카이브의 작업 공간에서 작성합니다. 이것은 현장 노트북의 작업 공간입니다.</translation>
+    </message>
+    <message>
+        <source>No withdrawal to send: every laptop already knows of each withdrawal received at the office.</source>
+        <translation>보낼 철회가 없습니다. 모든 노트북이 사무실에서 받은 철회를 이미 모두 알고 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n withdrawal pack(s) written.</source>
+        <translation>
+            <numerusform>철회 팩 %n개를 작성했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{laptop}: {name}, %n withdrawal(s)</source>
+        <translation>
+            <numerusform>{laptop}: {name}, 철회 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> for %n testimony(ies).</source>
+        <translation>
+            <numerusform> (증언 %n건).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3538,7 +3735,7 @@
     </message>
     <message>
         <source>The witness&apos;s consent does not allow this.</source>
-        <translation>증언자의 동의가 이것을 허용하지 않습니다.</translation>
+        <translation>증언자의 동의 범위를 벗어나는 작업입니다.</translation>
     </message>
     <message>
         <source>The witness identities could not be shown.</source>

@@ -15,6 +15,7 @@ from fieldapp.services import (
 )
 from fieldapp.services.pack_preview import PackPreview
 from fieldapp.services.packs import PackApplied
+from ui.reason_texts import shown
 
 ENROLMENT, RECEIPT, REVOCATION = "enrolment", "receipt", "revocation"
 VOCABULARY = "vocabulary"
@@ -134,18 +135,34 @@ def _vocabulary_lines(details: dict[str, Any]) -> list[str]:
     moved = details.get("vocabularies", [])
     if not moved:
         return [PackResultText.tr("Nothing new: this laptop already had these vocabularies.")]
-    # The vocabulary's name is a code of the program's (act_types), not text from a record.
     # "New codes: n" needs no plural forms (English ones come from a translation file).
     return [
         PackResultText.tr(
             "The vocabulary {vocabulary} is now version {version}. New codes: {count}."
         ).format(
-            vocabulary=str(change.get("vocabulary")),
+            vocabulary=vocabulary_title(str(change.get("vocabulary"))),
             version=int(change.get("to_version", 0)),
             count=int(change.get("new_codes", 0)),
         )
         for change in moved
     ]
+
+
+def vocabulary_title(name: str) -> str:
+    """A vocabulary as a person calls it ("act types", not the program's ``act_types``); a name
+    this version does not know (a newer archive's) as it is, escaped."""
+    titles = {
+        "act_types": PackResultText.tr("“Act types”"),
+        "coi_categories": PackResultText.tr("“COI categories”"),
+        "consent_methods": PackResultText.tr("“Ways of giving consent”"),
+        "date_precision": PackResultText.tr("“Date precision”"),
+        "dprk_provinces": PackResultText.tr("“Provinces of North Korea”"),
+        "perpetrator_types": PackResultText.tr("“Perpetrator types”"),
+        "recording_modes": PackResultText.tr("“Recording modes”"),
+        "reliability": PackResultText.tr("“Reliability”"),
+        "source_connection": PackResultText.tr("“Source of the account”"),
+    }
+    return titles.get(name, shown(name))
 
 
 def _withdrawal_lines(details: dict[str, Any]) -> list[str]:

@@ -71,7 +71,7 @@ def test_a_vocabulary_pack_is_applied_and_said_in_a_sentence(
 
     dialog = _apply_in_dialog(qtbot, enrolled, stick, pack)
 
-    assert dialog.status.text() == "The vocabulary act_types is now version 2. New codes: 1."
+    assert dialog.status.text() == "The vocabulary “Act types” is now version 2. New codes: 1."
     stored = enrolled.connection.execute("SELECT name, version FROM vocabularies").fetchall()
     assert stored == [("act_types", 2)]
     # Applied on the worker's handle, which is locked again: the window's handle holds it.

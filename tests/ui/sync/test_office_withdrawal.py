@@ -142,7 +142,10 @@ def test_an_office_withdrawal_is_recorded_held_and_shown(qtbot, editor, archive)
     history = editor.consent.history.toPlainText()
     assert "Withdrawal received at the office, " in history
     assert f"by {HOSTILE_NAME} (By letter): Research\nNotes: {HOSTILE_NOTES}" in history
-    assert editor.header.message.text() == "The withdrawal received at the office was recorded."
+    assert editor.header.message.text() == (
+        "The withdrawal received at the office was recorded. Write the withdrawal pack for the"
+        " laptop that sent this testimony: Sync > Write withdrawal packs…"
+    )
     # The Custody tab shows the archive's own signed event.
     model = editor.custody.model
     events = [model.custody_event(row) for row in range(model.rowCount())]

@@ -3,7 +3,8 @@ laptop's, and on the archive the office's), with the notes given.
 
 The texts keep the consent section's translation context (``ConsentSection``), where they were
 written first, so that their Korean still applies. Names and notes come from records: the
-text goes into a read-only ``QPlainTextEdit``, never into rich text.
+text goes into a read-only ``QPlainTextEdit``, never into rich text, and a name is ``shown``
+escaped, so that a direction override in it cannot reorder the uses written after it.
 """
 
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from fieldapp.domain import ConsentRecord, ConsentScope, ConsentWithdrawal
+from ui.reason_texts import shown
 from ui.views.editor.consent_in_force import TIME_FORMAT
 from ui.views.editor.consent_texts import channel_text, scope_title
 from ui.views.editor.vocab_combo import label_of
@@ -38,7 +40,7 @@ def _version_text(consent: ConsentRecord) -> str:
     ).format(
         version=consent.version,
         time=consent.taken_at.strftime(TIME_FORMAT),
-        person=consent.taken_by,
+        person=shown(consent.taken_by),
         method=label_of("consent_methods", consent.method),
         answers=answers,
     )
@@ -51,7 +53,7 @@ def _withdrawal_text(withdrawal: ConsentWithdrawal) -> str:
     ).format(
         version=withdrawal.applies_to_version,
         time=withdrawal.received_at.strftime(TIME_FORMAT),
-        person=withdrawal.received_by,
+        person=shown(withdrawal.received_by),
         how=channel_text(withdrawal.how_received),
         scopes=_scopes(withdrawal),
     ) + _notes_text(withdrawal)
@@ -63,7 +65,7 @@ def _office_withdrawal_text(withdrawal: ConsentWithdrawal) -> str:
         "Withdrawal received at the office, {time}, by {person} ({how}): {scopes}",
     ).format(
         time=withdrawal.received_at.strftime(TIME_FORMAT),
-        person=withdrawal.received_by,
+        person=shown(withdrawal.received_by),
         how=channel_text(withdrawal.how_received),
         scopes=_scopes(withdrawal),
     ) + _notes_text(withdrawal)

@@ -4,7 +4,7 @@ On the archive the consent in force counts the withdrawals the office received a
 laptop's (``office_withdrawals.consent_in_force``). Whether a use is allowed is the services'
 answer alone; this panel only explains a "no": not agreed, withdrawn (when, how, where), or
 stopped because archiving itself is no longer allowed. Every value from a record (a name, a
-note) goes into a ``PlainTextLabel``.
+note) goes into a ``PlainTextLabel``, a name ``shown`` escaped (no direction override).
 """
 
 from collections.abc import Sequence
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QVBoxLayout, QWidget
 
 from fieldapp.domain import ConsentScope, ConsentWithdrawal
 from fieldapp.domain.consent import EffectiveConsent
+from ui.reason_texts import shown
 from ui.views.editor.consent_texts import channel_text, scope_title
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -58,7 +59,7 @@ class ConsentInForcePanel(QGroupBox):
             self.tr("Consent version {version}, taken {time} by {person}.").format(
                 version=record.version,
                 time=record.taken_at.strftime(TIME_FORMAT),
-                person=record.taken_by,
+                person=shown(record.taken_by),
             )
         )
         for scope, answer in self.answers.items():
@@ -101,7 +102,7 @@ class ConsentInForcePanel(QGroupBox):
         values = {
             "time": withdrawal.received_at.strftime(TIME_FORMAT),
             "how": channel_text(withdrawal.how_received),
-            "person": withdrawal.received_by,
+            "person": shown(withdrawal.received_by),
         }
         if at_office:
             return self.tr(

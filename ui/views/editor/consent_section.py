@@ -140,13 +140,15 @@ class ConsentSection(QWidget):
         buttons.addWidget(self.withdraw_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
         layout.addWidget(self.state)
         layout.addWidget(self.in_force)
         office = QHBoxLayout()
         office.addWidget(self.office_withdraw_button)
         office.addStretch()
         layout.addLayout(office)
+        # The intro tells how to fill in the form: it sits right above it, not above the uses
+        # allowed now (which a laptop told of the office's withdrawals shows too).
+        layout.addWidget(self.intro)
         layout.addWidget(scopes)
         layout.addWidget(explained)
         layout.addWidget(details_box)

@@ -97,6 +97,10 @@ class LifecycleActions:
             record_withdrawal = office_withdrawals.record_office_withdrawal
             done = QCoreApplication.translate(
                 "TestimonyEditor", "The withdrawal received at the office was recorded."
+            ) + QCoreApplication.translate(  # the laptop must be told, or may call the witness
+                "TestimonyEditor",
+                " Write the withdrawal pack for the laptop that sent this testimony: Sync >"
+                " Write withdrawal packs…",
             )
         else:
             record_withdrawal = editing.record_withdrawal

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from fieldapp.domain import VocabularyEntry, active_vocabularies
 from ui import i18n
+from ui.reason_texts import shown
 
 
 def vocabulary_language() -> str:
@@ -18,11 +19,14 @@ def vocabulary_language() -> str:
 
 
 def label_of(vocabulary: str, code: str) -> str:
-    """The label of ``code`` (the code itself if the active vocabularies do not know it)."""
+    """The label of ``code`` (the code itself if the active vocabularies do not know it),
+    ``shown`` escaped: a label a pack brought may hold a direction override, which would
+    otherwise reorder what follows it on the line (an incident's place, in the list)."""
     vocabularies = active_vocabularies()
     if not vocabularies.is_valid(vocabulary, code):
-        return code
-    return vocabularies.label(vocabulary, code, vocabulary_language())  # type: ignore[arg-type]
+        return shown(code)
+    label = vocabularies.label(vocabulary, code, vocabulary_language())  # type: ignore[arg-type]
+    return shown(label)
 
 
 class VocabularyCombo(QComboBox):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain import ConsentScope, WithdrawalChannel
 from fieldapp.domain.consent import SCOPES_INDEPENDENT_OF_ARCHIVE, EffectiveConsent
+from fieldapp.domain.fields import SHORT_TEXT_MAX
 from ui.views.editor.consent_texts import channel_text, scope_title
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -76,6 +77,7 @@ class WithdrawalDialog(QDialog):
         for channel in WithdrawalChannel:
             self.channel.addItem(channel_text(channel), channel.value)
         self.received_by = QLineEdit(received_by)
+        self.received_by.setMaxLength(SHORT_TEXT_MAX)  # what the record holds: never refused
         self.received_by.setAccessibleName(self.tr("Received by"))
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(self.tr("Notes on the withdrawal"))
@@ -152,8 +154,8 @@ class WithdrawalDialog(QDialog):
     # -- recording -------------------------------------------------------------------------
     @Slot()
     def on_record_requested(self) -> None:
-        if not self.record_button.isEnabled():
-            return
+        if not self.record_button.isEnabled() or self.confirm_box is not None:
+            return  # a second click (a double click) while the question is open asks nothing
         if not self._office:
             self.accept()
             return
