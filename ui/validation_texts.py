@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication
 from fieldapp.errors import MORE_PROBLEM, MORE_PROBLEMS, ValidationFailedError
 from fieldapp.services.passphrase_strength import SENTENCES
 from ui.reason_texts import shown
-from ui.validation_catalog import FIELD_IN_FIELD
+from ui.validation_catalog import FIELD_IN_FIELD, FIELDS
 from ui.widgets.passphrase_strength import advice_text
 
 CONTEXT = "validation"
@@ -38,13 +38,26 @@ def translated_field(path: str) -> str:
         match = _PATH_PART.fullmatch(part)
         if match is None:  # not a path location_text makes: shown as it is
             return path
-        name = QCoreApplication.translate(FIELD_CONTEXT, match[1]) + match[2]
+        name = _field_name(match[1]) + match[2]
         text = (
             name
             if not text
             else QCoreApplication.translate(CONTEXT, FIELD_IN_FIELD).format(outer=text, inner=name)
         )
     return text
+
+
+_KNOWN_FIELDS = frozenset(FIELDS)
+
+
+def _field_name(code: str) -> str:
+    """A field's name as a person reads it: its translation, or (in English, where the catalog
+    translates nothing) its code in words, ``received_by`` → ``received by``. A name the
+    catalog lacks (a key from the input) stays as it is."""
+    if code not in _KNOWN_FIELDS:
+        return code
+    name = QCoreApplication.translate(FIELD_CONTEXT, code)
+    return code.replace("_", " ") if name == code else name
 
 
 def _advice(sentence: str) -> str:

@@ -510,12 +510,6 @@ def test_the_use_filter_pages_through_a_large_list_with_a_search(qtbot, large_wo
 # -- found, not fixed here -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="in English a validation sentence names the field by its code ('the field "
-    "received_by contains control characters'); Korean names it ('받은 사람 항목'). "
-    "ui/validation_texts.py translated_field: English needs display names too",
-)
 def test_an_english_validation_sentence_names_the_field_as_a_person_would() -> None:
     error = ValidationFailedError(
         FIELD_PROBLEM,
@@ -528,11 +522,5 @@ def test_an_english_validation_sentence_names_the_field_as_a_person_would() -> N
     assert "received_by" not in translated_validation(error)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the recontact use is titled for the witness ('Contacting you again') in every "
-    "coordinator's view (list filter, Consent tab, office dialog) beside neutral titles and "
-    "the dialog's own 'contacting the witness again'; ui/views/editor/consent_texts.py",
-)
 def test_the_recontact_use_is_named_for_the_coordinator_too() -> None:
     assert "you" not in scope_title(A.RECONTACT).split()

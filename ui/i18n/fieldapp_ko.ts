@@ -3445,6 +3445,10 @@
 <context>
     <name>consent</name>
     <message>
+        <source>Contacting the witness again</source>
+        <translation>증언자에게 추후 연락</translation>
+    </message>
+    <message>
         <source>Keep in the archive</source>
         <translation>아카이브에 보관</translation>
     </message>

@@ -164,7 +164,7 @@ def test_withdrawing_archiving_says_it_stops_every_use_but_recontact(qtbot, edit
     stopped = ", ".join(scope_title(s) for s in ConsentScope if s is not ConsentScope.RECONTACT)
     assert dialog.effect.text() == (
         f"This stops: {stopped}. Withdrawing keeping it in the archive stops every use except "
-        "contacting the witness again. Still allowed: Contacting you again."
+        "contacting the witness again. Still allowed: Contacting the witness again."
     )
     _confirm(qtbot, dialog)
 

@@ -175,16 +175,17 @@ class ConsentSection(QWidget):
         self.set_office_shown(False)
 
     def _add_scope_row(self, grid: QGridLayout, row: int, scope: ConsentScope) -> None:
-        title = PlainTextLabel(scope_title(scope))
+        name = scope_title(scope, to_witness=True)  # the form is read to the witness
+        title = PlainTextLabel(name)
         explanation = PlainTextLabel(scope_explanation(scope))
         explanation.setWordWrap(True)
         explanation.setAccessibleName(
-            self.tr("Explanation: {scope}").format(scope=scope_title(scope))
+            self.tr("Explanation: {scope}").format(scope=name)
         )
         yes = QRadioButton(self.tr("Yes"))
-        yes.setAccessibleName(self.tr("{scope}: yes").format(scope=scope_title(scope)))
+        yes.setAccessibleName(self.tr("{scope}: yes").format(scope=name))
         no = QRadioButton(self.tr("No"))
-        no.setAccessibleName(self.tr("{scope}: no").format(scope=scope_title(scope)))
+        no.setAccessibleName(self.tr("{scope}: no").format(scope=name))
         group = QButtonGroup(self)
         group.addButton(yes, _YES)
         group.addButton(no, _NO)

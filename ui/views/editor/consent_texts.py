@@ -9,7 +9,11 @@ from PySide6.QtCore import QCoreApplication
 from fieldapp.domain import AnonymityWish, ConsentScope, ExplainedTopic, WithdrawalChannel
 
 
-def scope_title(scope: ConsentScope) -> str:
+def scope_title(scope: ConsentScope, *, to_witness: bool = False) -> str:
+    """A use's name; ``to_witness``: as read to the witness on the consent form, where
+    recontact is "contacting you again" (everywhere else it is the witness who is contacted)."""
+    if scope is ConsentScope.RECONTACT and not to_witness:
+        return QCoreApplication.translate("consent", "Contacting the witness again")
     titles = {
         ConsentScope.ARCHIVE: QCoreApplication.translate("consent", "Keep in the archive"),
         ConsentScope.UN_REPORTING: QCoreApplication.translate(
