@@ -237,18 +237,6 @@ class ConsentNotHeldError(FieldappError):
     hint = "Import the laptop's bundles first: the consent arrives with its testimony."
 
 
-class ScopesNotAllowedError(FieldappError):
-    """The consent in force already does not allow a use named in the withdrawal; nothing was
-    recorded."""
-
-    hint = "Withdraw only the uses the consent in force still allows (`testimony show` lists them)."
-
-    def __init__(self, message: str | None = None, *, scopes: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        #: The scopes named that the consent in force does not allow, for the UI to name.
-        self.scopes = tuple(scopes)
-
-
 class NotADeviceError(FieldappError):
     """Only an interviewer's device exports bundles."""
 

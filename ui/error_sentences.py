@@ -199,11 +199,6 @@ SENTENCES: dict[type[BaseException], Callable[[BaseException], str] | str] = {
         "This device is already enrolled; nothing was changed. A lost enrolment pack can be"
         " written again, unchanged, with “fieldapp pack resend”.",
     ),
-    errors.ScopesNotAllowedError: lambda _: QCoreApplication.translate(
-        "errors",
-        "The consent in force no longer allows a use chosen (it was withdrawn meanwhile);"
-        " nothing was recorded. The Consent tab shows what it allows now.",
-    ),
     errors.ConsentNotHeldError: lambda _: QCoreApplication.translate(
         "errors",
         "The archive holds no consent for this testimony yet, so there is nothing to withdraw;"

@@ -1,6 +1,7 @@
 """Bundles into the archive, receipts back to the devices, and purging what was receipted."""
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from fieldapp.cli.output import counted, error, note, print_json
@@ -63,12 +64,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         reports = importing.import_bundles(ws, args.bundles)
     if args.json:
-        print_json([report.__dict__ for report in reports])
+        print_json([dataclasses.asdict(report) for report in reports])
     for report in reports:
         if args.json:
             continue
         if report.outcome == "imported":
             print(f"imported: {report.path} (bundle {report.sequence}): {_summary(report)}")
+            for again in report.allowed_again:
+                print(f"  {_allowed_again(again)}")
         elif report.outcome == "already imported":
             print(f"already imported, nothing changed: {report.path}")
     refused = [r for r in reports if r.outcome == "refused"]
@@ -86,6 +89,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             error(f"{report.path} was not tried; import it again.")
     return 1 if refused or unfinished else 0
+
+
+def _allowed_again(again: importing.AllowedAgain) -> str:
+    """A consent version that supersedes a withdrawal received at the office."""
+    return (
+        f"testimony {again.testimony_id}: consent version {again.version}, taken after the"
+        f" laptop was told of the withdrawal received at the office on {again.received_at[:10]},"
+        f" allows again: {', '.join(again.scopes)}."
+    )
 
 
 def _gap_hint(report: importing.ImportReport) -> str | None:

@@ -340,12 +340,17 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     """On a laptop the witness's withdrawal; on the archive one received at the office."""
     with unlock(args) as ws:
         testimony_id = records.resolve_id(ws, args.id)
-        withdrawal, at_office = consent_view.record_withdrawal(ws, testimony_id, args)
+        withdrawal, at_office, already = consent_view.record_withdrawal(ws, testimony_id, args)
     scopes = ", ".join(scope.value for scope in withdrawal.scopes)
     if args.json:
-        print_json(consent_view.withdrawal_document(withdrawal, at_office=at_office))
+        document = consent_view.withdrawal_document(withdrawal, at_office=at_office)
+        if at_office:
+            document["already_not_allowed"] = [scope.value for scope in already]
+        print_json(document)
     where = " at the archive, in force now (received at the office)" if at_office else ""
     note(f"Withdrawal of {scopes} recorded{where}.")
+    if already:
+        note(consent_view.already_not_allowed_note(withdrawal, already))
     return 0
 
 

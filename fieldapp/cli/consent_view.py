@@ -31,22 +31,33 @@ def scopes_of(text: str) -> list[ConsentScope]:
 
 def record_withdrawal(
     ws: Workspace, testimony_id: UUID, args: argparse.Namespace
-) -> tuple[ConsentWithdrawal, bool]:
-    """The withdrawal ``consent withdraw`` asks for, recorded; and whether at the office.
+) -> tuple[ConsentWithdrawal, bool, tuple[ConsentScope, ...]]:
+    """The withdrawal ``consent withdraw`` asks for, recorded; whether at the office; and, at
+    the office, the scopes it names that were already not allowed (recorded all the same).
     The two services take the same fields: only where the withdrawal was heard differs."""
-    at_office = ws.role is Role.ARCHIVE
-    if not at_office:
-        records.require_device(ws)  # said before the scopes are weighed, as it always was
-    record = office_withdrawals.record_office_withdrawal if at_office else editing.record_withdrawal
-    withdrawal = record(
-        ws,
-        testimony_id,
-        scopes_of(args.scopes),
-        received_by=args.by,
-        how_received=args.how,
-        notes=args.notes,
+    fields: dict[str, Any] = {
+        "received_by": args.by,
+        "how_received": args.how,
+        "notes": args.notes,
+    }
+    scopes = scopes_of(args.scopes)
+    if ws.role is Role.ARCHIVE:
+        recorded = office_withdrawals.record_office_withdrawal(ws, testimony_id, scopes, **fields)
+        return recorded.withdrawal, True, recorded.already_not_allowed
+    records.require_device(ws)  # said before the scopes are weighed, as it always was
+    return editing.record_withdrawal(ws, testimony_id, scopes, **fields), False, ()
+
+
+def already_not_allowed_note(
+    withdrawal: ConsentWithdrawal, scopes: tuple[ConsentScope, ...]
+) -> str:
+    """What ``consent withdraw`` adds when the office withdrew uses already not allowed."""
+    names = ", ".join(scope.value for scope in scopes)
+    return (
+        f"Already not allowed by consent version {withdrawal.applies_to_version}: {names}."
+        " Withdrawn all the same: a later version the laptop took before it was told of this"
+        " withdrawal does not allow them either."
     )
-    return withdrawal, at_office
 
 
 def withdrawal_document(withdrawal: ConsentWithdrawal, *, at_office: bool) -> dict[str, Any]:

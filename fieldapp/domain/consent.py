@@ -12,6 +12,7 @@ later version (the witness consents again) supersedes it.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -228,52 +229,72 @@ def _check_one_testimony(
         raise ValidationFailedError(OF_MORE_THAN_ONE)
 
 
-def office_withdrawal_in_force(withdrawal: ConsentWithdrawal, latest: ConsentRecord) -> bool:
+@dataclass(frozen=True)
+class OfficeWithdrawal:
+    """A withdrawal received at the office, and when the laptop that holds the testimony was
+    told of it (``consent_at_archive``)."""
+
+    withdrawal: ConsentWithdrawal
+    #: The time of that laptop's own signed ``pack_apply`` event for the withdrawal pack that
+    #: carried it, by the laptop's clock (the earliest, if more than one pack did); None until
+    #: that event is known here.
+    told_at: datetime | None = None
+
+
+def office_withdrawal_in_force(office: OfficeWithdrawal, latest: ConsentRecord) -> bool:
     """Whether a withdrawal received at the office still holds against ``latest``: it does
     unless that version is one the archive did not hold when the withdrawal was received and
-    was taken after it (``consent_at_archive``)."""
-    held_then = latest.version <= withdrawal.applies_to_version
-    return held_then or latest.taken_at <= withdrawal.received_at
+    was taken after the laptop was told of it (``consent_at_archive``)."""
+    if latest.version <= office.withdrawal.applies_to_version or office.told_at is None:
+        return True
+    return latest.taken_at <= office.told_at
 
 
 def consent_at_archive(
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
-    office_withdrawals: Sequence[ConsentWithdrawal] = (),
+    office_withdrawals: Sequence[OfficeWithdrawal] = (),
 ) -> EffectiveConsent:
     """The consent in force on the archive: the device's records, and the withdrawals the
     organisation's office received (a phone call, a letter) before the laptop heard of them.
 
     A device's withdrawal names the version it withdraws from, because the laptop holds every
     version when it records one. The office does not: the interviewer may have taken a version
-    2 on the laptop that no bundle has brought yet. So an office withdrawal is placed in time
-    instead: it holds against every version *taken before it was received* — the witness's
-    latest word to the organisation was "withdraw", whatever bundle arrives later with an older
-    form, and a late bundle must never quietly put a testimony back into use. A version taken
-    after it (``taken_at > received_at``: the witness consented again, knowing they had
-    withdrawn) supersedes it, as a new version supersedes a device's withdrawal.
+    2 on the laptop that no bundle has brought yet. The witness's latest word to the
+    organisation was "withdraw", and it stands until the interviewer, *knowing of it*, takes
+    consent again: a late bundle bringing a form signed before the call must never quietly put
+    the testimony back into use. So a version supersedes an office withdrawal only if
 
-    The times compared come from two clocks (the laptop's ``taken_at``, the archive's
-    ``received_at``), so a version the archive already held when the call came
-    (``version <= applies_to_version``) never supersedes it, whatever time a laptop whose clock
-    ran fast wrote on it: the office withdrew from that very version. For a version that came
-    later, a laptop clock running slow keeps the withdrawal in force: the safe side.
+    - the archive did not hold it when the call came (``version > applies_to_version``: the
+      office withdrew from that very version), and
+    - it was taken after the laptop that recorded it was told of the withdrawal
+      (``taken_at > told_at``, ``told_at`` being the time of the laptop's own signed
+      ``pack_apply`` event for the withdrawal pack that carried it).
+
+    Both times come from the one laptop's clock, so a clock that runs fast or slow moves both
+    alike: comparing the laptop's ``taken_at`` with the archive's ``received_at`` let a laptop
+    an hour fast stamp a version taken before the call as after it. A withdrawal the laptop was
+    not told of yet (no such event known: ``told_at`` None) is never superseded — the
+    interviewer cannot have taken consent knowing of it. The archive learns ``told_at`` from the
+    event in the laptop's next bundle, the laptop as it applies the pack: both reach the same
+    answer on the same records.
 
     Raises as ``effective_consent`` does, and ValidationFailedError for an office withdrawal
     without consent or of another testimony.
     """
+    office = [o.withdrawal for o in office_withdrawals]
     if not consents:
-        if withdrawals or office_withdrawals:
+        if withdrawals or office:
             raise ValidationFailedError(WITHDRAWAL_WITHOUT_CONSENT)
         return NO_CONSENT
-    _check_one_testimony(consents, (*withdrawals, *office_withdrawals))
+    _check_one_testimony(consents, (*withdrawals, *office))
     device = effective_consent(consents, withdrawals)
     latest = device.record
     assert latest is not None  # consents were given
     withdrawn = frozenset(
         scope
-        for w in office_withdrawals
-        if office_withdrawal_in_force(w, latest)
-        for scope in w.scopes
+        for o in office_withdrawals
+        if office_withdrawal_in_force(o, latest)
+        for scope in o.withdrawal.scopes
     )
     return EffectiveConsent(record=latest, withdrawn=device.withdrawn | withdrawn)

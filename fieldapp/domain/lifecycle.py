@@ -27,6 +27,7 @@ from fieldapp.domain.consent import (
     ConsentScope,
     ConsentWithdrawal,
     EffectiveConsent,
+    OfficeWithdrawal,
     consent_at_archive,
 )
 from fieldapp.domain.testimony import RecordRef, RecordStatus, Testimony
@@ -106,7 +107,7 @@ def seal_checklist(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
-    office: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[OfficeWithdrawal] = (),
 ) -> list[SealItem]:
     """The conditions for sealing that are not met, in checklist order; empty when ready.
 
@@ -115,7 +116,9 @@ def seal_checklist(
     missing = [item for item, met in _content_items(testimony) if not met]
     ours = [c for c in consents if (c.testimony_id, c.pseudonym) == _key(testimony)]
     our_withdrawals = [w for w in withdrawals if (w.testimony_id, w.pseudonym) == _key(testimony)]
-    our_office = [w for w in office if (w.testimony_id, w.pseudonym) == _key(testimony)]
+    our_office = [
+        o for o in office if (o.withdrawal.testimony_id, o.withdrawal.pseudonym) == _key(testimony)
+    ]
     if len(ours) != len(consents) or len(our_withdrawals) != len(withdrawals):
         missing.append(SealItem.CONSENT_MATCHES)
     if len(our_office) != len(office):
@@ -130,7 +133,7 @@ def check_can_seal(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
-    office: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[OfficeWithdrawal] = (),
 ) -> None:
     """Raise unless ``testimony`` may be sealed now.
 
@@ -150,7 +153,7 @@ def seal(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
-    office: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[OfficeWithdrawal] = (),
 ) -> Testimony:
     """The sealed record; its ``content_hash`` is what the workspace's custody event fixes."""
     check_can_seal(testimony, consents, withdrawals, office)
@@ -169,7 +172,7 @@ def check_can_purge(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
-    office: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[OfficeWithdrawal] = (),
 ) -> None:
     """Purging is for archived records, or for any sealed one the witness no longer lets us keep."""
     if not can_transition(testimony.status, S.PURGED):
@@ -188,7 +191,7 @@ def purge(
     testimony: Testimony,
     consents: Sequence[ConsentRecord],
     withdrawals: Sequence[ConsentWithdrawal] = (),
-    office: Sequence[ConsentWithdrawal] = (),
+    office: Sequence[OfficeWithdrawal] = (),
 ) -> Testimony:
     """The record marked purged; the workspace then erases its content and attachments."""
     check_can_purge(testimony, consents, withdrawals, office)

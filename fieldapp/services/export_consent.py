@@ -51,7 +51,7 @@ class ConsentsInForce:
             consent = consent_at_archive(
                 consents,
                 repo.withdrawals_for(testimony_id),
-                repo.office_withdrawals_for(testimony_id),
+                repo.told_office_withdrawals_for(testimony_id),
             )
             forms = frozenset(
                 c.evidence_attachment_id for c in consents if c.evidence_attachment_id is not None

@@ -147,7 +147,7 @@ def _held_back(ws: Workspace, sequence: int) -> int:
         consent = consent_at_archive(
             repo.consents_for(testimony_id),
             repo.withdrawals_for(testimony_id),
-            repo.office_withdrawals_for(testimony_id),
+            repo.told_office_withdrawals_for(testimony_id),
         )
         held += not consent.allows(ConsentScope.ARCHIVE)
     return held

@@ -45,7 +45,7 @@ from fieldapp.services.import_versions import REJECTED_EARLIER_MISMATCH as REJEC
 from fieldapp.services.import_versions import check_versions as check_versions
 from fieldapp.sync.bundle_reader import OpenedBundle
 from fieldapp.sync.payload import SignedEvent
-from fieldapp.workspace import Workspace, chain_state
+from fieldapp.workspace import Workspace, chain_state, office_told
 from fieldapp.workspace import import_state as state
 
 REJECTED_NOT_SIGNED = "its custody log is not signed by the device"
@@ -245,8 +245,15 @@ class CustodyCheck:
         _check_link(signed.event, self._link, self._floor)
         self._link = (hashlib.sha256(signed.body).hexdigest(), signed.event.seq)  # event_hash()
         event = signed.event
-        if event.kind is CustodyKind.PACK_APPLY and event.payload_hash in self._acknowledging:
-            self._acknowledged = True
+        if event.kind is CustodyKind.PACK_APPLY:
+            if event.payload_hash in self._acknowledging:
+                self._acknowledged = True
+            # A withdrawal pack sent to this device: when it was told of what the pack carried,
+            # by its own clock (the rule of ``consent_at_archive``). Kept only if the import
+            # commits, as everything else it stores.
+            office_told.told_by_pack(
+                self._ws.connection, self._bundle.device, event.payload_hash, event.claimed_at
+            )
         state.store_device_event(
             self._ws.connection,
             self._bundle.device,

@@ -10,6 +10,20 @@ STOPPED = "stopped"
 NOT_TRIED = "not tried"
 
 
+@dataclass(frozen=True)
+class AllowedAgain:
+    """A consent version this bundle brought that supersedes a withdrawal received at the
+    office: taken after the laptop was told of it, so the witness consented again knowing."""
+
+    testimony_id: str
+    #: The consent version now in force.
+    version: int
+    #: When the office received the withdrawal it supersedes (UTC, ISO 8601).
+    received_at: str
+    #: The uses that withdrawal took away which the new version allows again.
+    scopes: list[str]
+
+
 @dataclass
 class ImportReport:
     """What one bundle did to the archive, in words a coordinator reads."""
@@ -44,6 +58,8 @@ class ImportReport:
     #: values it shows, for the desktop app to translate. None for a report not refused.
     reason_template: str | None = None
     reason_args: dict[str, str] = field(default_factory=dict)
+    #: Withdrawals received at the office that a consent version in this bundle supersedes.
+    allowed_again: list[AllowedAgain] = field(default_factory=list)
 
     def refused(self, refusal: BundleRejectedError) -> "ImportReport":
         """This report, refused for ``refusal``'s reason (and its missing bundle, if any)."""

@@ -35,13 +35,14 @@ from fieldapp.errors import (
     StorageFullError,
 )
 from fieldapp.progress import CancelToken, ProgressCallback, split_progress
-from fieldapp.services import import_chain
+from fieldapp.services import import_chain, office_withdrawals
 from fieldapp.services.custodian_manifests import MANIFEST_SUFFIX, SIGNATURE_SUFFIX
 from fieldapp.services.event_signatures import EventSignatures
 from fieldapp.services.import_blobs import BlobStoring
 from fieldapp.services.import_records import REJECTED_CONFLICT, RecordStream
 from fieldapp.services.import_report import NOT_TRIED as NOT_TRIED
 from fieldapp.services.import_report import STOPPED as STOPPED
+from fieldapp.services.import_report import AllowedAgain as AllowedAgain
 from fieldapp.services.import_report import ImportReport
 from fieldapp.services.import_versions import check_versions
 from fieldapp.sync.bundle_reader import (
@@ -57,7 +58,13 @@ from fieldapp.workspace.database import IntegrityError, transaction
 from fieldapp.workspace.files import open_regular
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
 
-__all__ = ["REJECTED_CONFLICT", "ImportReport", "NotAnArchiveError", "import_bundle"]
+__all__ = [
+    "REJECTED_CONFLICT",
+    "AllowedAgain",
+    "ImportReport",
+    "NotAnArchiveError",
+    "import_bundle",
+]
 
 
 #: A bundle given as something other than a regular file (a named pipe, a device, a folder).
@@ -188,6 +195,9 @@ def _apply(
         # can finish while this one reads and stores its records.
         if import_chain.already_imported(ws, bundle):
             return False
+        # What consent versions supersede of the office's withdrawals before this bundle, so
+        # that the report names those it gives way to (a few rows: only those sent to it).
+        superseded = office_withdrawals.superseded(ws, bundle.device)
         identities = state.archive_identities(ws.connection)
         # The attachments are checked and stored on threads of their own from here on, while
         # this one reads, checks and stores the records; what they write is kept only if the
@@ -201,6 +211,7 @@ def _apply(
             raise
         try:
             _store_records(ws, bundle, report, storing, signatures, identities)
+            report.allowed_again = office_withdrawals.allowed_again(ws, bundle.device, superseded)
             if bundle.has(IDENTITIES_NAME):
                 _stage_identities(ws, bundle, staged)
             bundle.confirm_all()  # nothing is committed before every member is confirmed

@@ -9,10 +9,14 @@ device sends with what it sent before, see nothing new; each comes with a custod
 by the archive's key, and the audit matches the two both ways (``audit_records``).
 
 How an office withdrawal counts against consent versions a bundle brings later is the domain's
-rule (``fieldapp.domain.consent.consent_at_archive``): it holds against every version taken
-before it was received, and gives way to one taken after.
+rule (``fieldapp.domain.consent.consent_at_archive``): it holds against every version until the
+interviewer, told of it by a withdrawal pack (``withdrawal_packs``), takes consent again; the
+time the laptop was told (``told_at``) comes from its own signed ``pack_apply`` event.
 
-The interviewer's laptop is told of them in a withdrawal pack (``withdrawal_packs``).
+A withdrawal is never refused for naming a use the version held already does not allow: it can
+only take uses away, and the archive may not hold the newest version (one taken on the laptop
+before the call, in a bundle still to come, may allow that use). It is recorded, and the caller
+told which of its uses were already not allowed (``OfficeWithdrawalRecorded``).
 """
 
 import hashlib
@@ -26,21 +30,29 @@ from fieldapp.domain import (
     ConsentWithdrawal,
     CustodyKind,
     canonical_bytes,
+    parse_canonical,
     validate_model,
 )
 from fieldapp.domain.consent import (
     EffectiveConsent,
+    OfficeWithdrawal,
     consent_at_archive,
     office_withdrawal_in_force,
 )
-from fieldapp.errors import (
-    ConsentNotHeldError,
-    ScopesNotAllowedError,
-    ValidationFailedError,
-    WrongRoleError,
-)
+from fieldapp.errors import ConsentNotHeldError, ValidationFailedError, WrongRoleError
+from fieldapp.services.import_report import AllowedAgain
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace.database import transaction
+
+
+@dataclass(frozen=True)
+class OfficeWithdrawalRecorded:
+    """A withdrawal recorded at the office, and what it changed nothing about now."""
+
+    withdrawal: ConsentWithdrawal
+    #: The scopes named that the consent in force already did not allow (by the version the
+    #: archive held): recorded all the same, against a later version that would allow them.
+    already_not_allowed: tuple[ConsentScope, ...] = ()
 
 
 def record_office_withdrawal(
@@ -51,16 +63,17 @@ def record_office_withdrawal(
     received_by: str,
     how_received: str,
     notes: str | None = None,
-) -> ConsentWithdrawal:
+) -> OfficeWithdrawalRecorded:
     """Record on the archive that the witness withdrew ``scopes``, received at the office now.
 
     It names the archive's latest consent version (``applies_to_version``): that version and
-    any a later bundle brings that was taken before now stay withdrawn (``consent_at_archive``).
-    Refused, with nothing changed, on a
-    device (WrongRoleError), for a testimony the archive does not hold (RecordNotFoundError,
-    RecordPurgedError), one whose consent it does not hold yet (ConsentNotHeldError), and for a
-    scope the consent in force already does not allow (ScopesNotAllowedError). Where the consent
-    in force cannot be worked out (a version lost with a bundle), it is recorded unchecked.
+    any a later bundle brings stay withdrawn until one is taken after the laptop was told of it
+    (``consent_at_archive``). Every scope named is recorded, even one the consent in force
+    already does not allow (said in ``already_not_allowed``): a version the archive does not
+    hold yet may allow it. Refused, with nothing changed, only on a device (WrongRoleError), for
+    a testimony the archive does not hold (RecordNotFoundError, RecordPurgedError), one whose
+    consent it does not hold yet (ConsentNotHeldError), and for no scope at all
+    (ValidationFailedError).
     """
     _require_archive(ws)
     with transaction(ws.connection):
@@ -82,15 +95,13 @@ def record_office_withdrawal(
                 "notes": notes or None,
             },
         )
-        refused = _not_allowed(ws, withdrawal)
-        if refused:
-            raise ScopesNotAllowedError(scopes=[scope.value for scope in refused])
+        already = _not_allowed(ws, withdrawal)
         body = canonical_bytes(withdrawal)
         ws.repository.add_office_withdrawal(withdrawal)
         ws.custody.append(
             CustodyKind.WITHDRAW, hashlib.sha256(body).hexdigest(), record_id=testimony_id
         )
-    return withdrawal
+    return OfficeWithdrawalRecorded(withdrawal, tuple(already))
 
 
 def consent_in_force(ws: Workspace, testimony_id: UUID) -> EffectiveConsent:
@@ -103,7 +114,8 @@ def consent_in_force(ws: Workspace, testimony_id: UUID) -> EffectiveConsent:
     repo = ws.repository
     consents = repo.consents_for(testimony_id)
     withdrawals = repo.withdrawals_for(testimony_id)
-    return consent_at_archive(consents, withdrawals, repo.office_withdrawals_for(testimony_id))
+    office = repo.told_office_withdrawals_for(testimony_id)
+    return consent_at_archive(consents, withdrawals, office)
 
 
 def office_withdrawals_for(ws: Workspace, testimony_id: UUID) -> list[ConsentWithdrawal]:
@@ -136,20 +148,79 @@ def withdrawal_history(ws: Workspace, testimony_id: UUID) -> list[WithdrawalEntr
         for w in ws.repository.withdrawals_for(testimony_id)
     ]
     entries += [
-        WithdrawalEntry(w, True, None if latest is None else office_withdrawal_in_force(w, latest))
-        for w in office_withdrawals_for(ws, testimony_id)
+        WithdrawalEntry(
+            o.withdrawal, True, None if latest is None else office_withdrawal_in_force(o, latest)
+        )
+        for o in ws.repository.told_office_withdrawals_for(testimony_id)
     ]
     return sorted(entries, key=lambda entry: entry.withdrawal.received_at)
 
 
+def told_office_withdrawals_for(ws: Workspace, testimony_id: UUID) -> list[OfficeWithdrawal]:
+    """The office's withdrawals of ``testimony_id``, each with when the laptop that holds the
+    testimony was told of it (None until known here): what ``consent_at_archive`` weighs."""
+    return ws.repository.told_office_withdrawals_for(testimony_id)
+
+
+def superseded(ws: Workspace, device: str) -> set[str]:
+    """On the archive: the ids of the office withdrawals sent to ``device`` that a consent
+    version supersedes now (``consent_at_archive``). Only those its laptop was told of can be:
+    a few rows, looked at before and after each of its bundles (``allowed_again``)."""
+    rows = ws.connection.execute(
+        "SELECT DISTINCT o.testimony_id FROM office_withdrawals o"
+        " JOIN office_withdrawals_sent s ON s.withdrawal_id = o.id"
+        " WHERE s.device = ? AND o.told_at IS NOT NULL",
+        (device,),
+    )
+    found: set[str] = set()
+    for (testimony_id,) in rows.fetchall():
+        key = UUID(str(testimony_id))
+        try:
+            latest = consent_in_force(ws, key).record
+        except ValidationFailedError:
+            continue  # the history cannot be worked out: nothing is allowed, nothing again
+        if latest is None:
+            continue
+        found |= {
+            str(o.withdrawal.id)
+            for o in ws.repository.told_office_withdrawals_for(key)
+            if not office_withdrawal_in_force(o, latest)
+        }
+    return found
+
+
+def allowed_again(ws: Workspace, device: str, before: set[str]) -> list[AllowedAgain]:
+    """What a bundle from ``device`` gave back: each office withdrawal superseded now that was
+    not before it (``before``: ``superseded`` then), with the uses it took that the consent
+    version now in force allows again (none: not said, nothing is allowed again)."""
+    found: list[AllowedAgain] = []
+    for key in sorted(superseded(ws, device) - before):
+        row = ws.connection.execute(
+            "SELECT body FROM office_withdrawals WHERE id = ?", (key,)
+        ).fetchone()
+        withdrawal = parse_canonical(ConsentWithdrawal, bytes(row[0]))
+        in_force = consent_in_force(ws, withdrawal.testimony_id)
+        scopes = [scope.value for scope in withdrawal.scopes if in_force.allows(scope)]
+        if scopes and in_force.version is not None:
+            found.append(
+                AllowedAgain(
+                    str(withdrawal.testimony_id),
+                    in_force.version,
+                    withdrawal.received_at.isoformat(),
+                    scopes,
+                )
+            )
+    return found
+
+
 def _not_allowed(ws: Workspace, withdrawal: ConsentWithdrawal) -> list[ConsentScope]:
-    """The scopes named that the consent in force already does not allow."""
+    """The scopes named that the consent in force already does not allow (recorded all the
+    same: only a note for the coordinator)."""
     try:
         in_force = consent_in_force(ws, withdrawal.testimony_id)
     except ValidationFailedError:
         # The history cannot be worked out (a version was in a bundle lost on the way, its gap
-        # accepted): the withdrawal is recorded all the same, since it can only take uses away
-        # and must never wait for the lost version.
+        # accepted): what is allowed now is not known, so nothing is said of it.
         return []
     return [scope for scope in withdrawal.scopes if not in_force.allows(scope)]
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.domain.canonical import canonical_bytes
-from fieldapp.domain.custody import CustodyKind
+from fieldapp.domain.custody import CustodyEvent, CustodyKind
 from fieldapp.errors import (
     AlreadyEnrolledError,
     FingerprintMismatchError,
@@ -71,10 +71,15 @@ from fieldapp.workspace.workspace import DEVICE_AGE_KEY
 #: this device, store what it says (inside the caller's transaction), and return a summary for
 #: display (JSON-serialisable). Raise ``PackRejectedError`` to refuse; nothing is then kept.
 PackHandler = Callable[[Workspace, OpenedPack, bytes], dict[str, Any]]
+#: ``told(ws, payload, event)``: for a kind that keeps when its device was told, by the device's
+#: own clock: called with the decrypted payload and the ``pack_apply`` event just appended, in
+#: the same transaction (``withdrawal_packs``).
+AppliedHook = Callable[[Workspace, bytes, CustodyEvent], None]
 #: ``confirm(fingerprint) -> bool``: ask the user whether the coordinator's key is this one.
 Confirm = Callable[[str], bool]
 
 _HANDLERS: dict[ManifestKind, PackHandler] = {}
+_APPLIED_HOOKS: dict[ManifestKind, AppliedHook] = {}
 
 REJECTED_OTHER_DEVICE = "it is addressed to another device."
 # The signed manifest names the device a pack is for by an age recipient, which a laptop cannot
@@ -106,9 +111,16 @@ REJECTED_UNKNOWN_KIND = "this version of fieldapp cannot apply {kind} packs."
 REJECTED_ENROLS_ANOTHER = "it enrols another device, not this one."
 
 
-def register_pack_handler(kind: ManifestKind | str, handler: PackHandler) -> None:
-    """Let ``apply_pack`` apply packs of ``kind`` with ``handler`` (the last registration wins)."""
+def register_pack_handler(
+    kind: ManifestKind | str, handler: PackHandler, told: AppliedHook | None = None
+) -> None:
+    """Let ``apply_pack`` apply packs of ``kind`` with ``handler`` (the last registration wins),
+    then, once its ``pack_apply`` event is appended, call ``told`` if given."""
     _HANDLERS[ManifestKind(kind)] = handler
+    if told is None:
+        _APPLIED_HOOKS.pop(ManifestKind(kind), None)
+    else:
+        _APPLIED_HOOKS[ManifestKind(kind)] = told
 
 
 def addressed_elsewhere(ws: Workspace, path: Path) -> PackRejectedError:
@@ -234,7 +246,10 @@ def apply_pack(
             )
             # Signed into the device's log, which travels in its next bundle: the archive
             # sees which packs the device holds (a reinstated device's next bundle must show it).
-            ws.custody.append(CustodyKind.PACK_APPLY, pack.digest, bundle_id=pack.pack_id)
+            event = ws.custody.append(CustodyKind.PACK_APPLY, pack.digest, bundle_id=pack.pack_id)
+            told = _APPLIED_HOOKS.get(pack.kind)
+            if told is not None:
+                told(ws, payload, event)
     if pack.kind is ManifestKind.VOCABULARY:
         ws.refresh_vocabularies()  # committed: only now may records use the new codes
     return PackApplied(

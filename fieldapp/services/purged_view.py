@@ -3,8 +3,12 @@
 Purging (``receipts.purge_archived``) erases the narrative, title, incidents, attachments and,
 once no record needs it, the witness's identity; it keeps the versions with their content
 hashes and the bundle that carried each, the consent versions and withdrawals, the custody log,
-and the receipts' word on the bundles. These are read here, and nothing else: no field of the
-erased content is asked for, so none can come back.
+and the receipts' word on the bundles. Consent versions and withdrawals that have left are kept
+without names or words (``domain.consent_remains``: who took or received them reads
+``REMOVED_HERE``, an office's ``OFFICE_RECEIVER``; no notes, restrictions or interpreter); one
+still waiting for a bundle is whole until a receipt names the bundle that took it. These are
+read here, and nothing else: no field of the erased content is asked for, so none can come
+back.
 
 The custody shown is the record's own events (created, sealed, amended, purged) and, from the
 same signed log, the export of each bundle that carried a version and the applying of the

@@ -3,8 +3,9 @@ archived, and may then purge their content from the laptop.
 
 Purging keeps what shows that a record was delivered (its id, versions, content hashes and the
 custody log) and removes what could hurt a witness if the laptop were seized: the narrative and
-every other field of the testimony, its attachments, and the witness's identity once no record
-on the laptop still needs it.
+every other field of the testimony, its attachments, the names and words in its consent
+records and withdrawals once they have left (``workspace.consent_words``), and the witness's
+identity once no record on the laptop still needs it.
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from fieldapp.sync.receipt import (
     receipt_bytes,
 )
 from fieldapp.workspace import Role, Workspace, archive_state, export_state
+from fieldapp.workspace.consent_words import erase_consent_words
 from fieldapp.workspace.database import checkpoint, transaction
 from fieldapp.workspace.export_state import IDENTITY_UNDELIVERED
 
@@ -121,6 +123,10 @@ def _apply_receipt(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any
         archived += outcome == ARCHIVED
         mismatched += outcome == MISMATCH
         unconfirmed += outcome == UNCONFIRMED
+    # A consent version or withdrawal of a testimony purged before it left has now reached the
+    # archive if this receipt names its bundle: its words go now, as the purge took the rest
+    # (folded out of the WAL at the next purge, or when the workspace closes).
+    erase_consent_words(ws.connection)
     return {
         "bundles": len(payload.bundles),
         "archived": archived,
@@ -197,6 +203,9 @@ def purge_archived(ws: Workspace) -> PurgeResult:
     with transaction(ws.connection):
         for testimony_id in ids:
             blobs += _purge_one(ws, testimony_id)
+        # The names and words of their consent records, and of records of testimonies purged
+        # earlier that have left since (``consent_words``).
+        erase_consent_words(ws.connection)
         identities = ws.repository.delete_unneeded_identities()
     for name in blobs:
         ws.blobs.delete(name)
@@ -221,7 +230,7 @@ def _purge_one(ws: Workspace, testimony_id: UUID) -> list[str]:
         latest,
         repo.consents_for(testimony_id),
         repo.withdrawals_for(testimony_id),
-        repo.office_withdrawals_for(testimony_id),
+        repo.told_office_withdrawals_for(testimony_id),
     )
     blob_names = [name for _, name in repo.attachments_for(testimony_id)]
     repo.purge_testimony(testimony_id, purged.status)

@@ -17,6 +17,7 @@ from fieldapp.domain import (
     ConsentWithdrawal,
     CustodyKind,
     Narrative,
+    OfficeWithdrawal,
     RedactionSpan,
     Testimony,
     WitnessIdentity,
@@ -69,8 +70,9 @@ class TestimonyRecord:
     identity: WitnessIdentity | None
     attachments: tuple[Attachment, ...]
     #: Withdrawals received at the organisation's office: on the archive those it recorded, on
-    #: a device those a withdrawal pack told it of. They count as ``consent_at_archive`` says.
-    office_withdrawals: tuple[ConsentWithdrawal, ...] = ()
+    #: a device those a withdrawal pack told it of, each with when its laptop was told of it.
+    #: They count as ``consent_at_archive`` says.
+    office_withdrawals: tuple[OfficeWithdrawal, ...] = ()
 
 
 def _hash_of(record: object) -> str:
@@ -173,7 +175,7 @@ def get_record(ws: Workspace, testimony_id: UUID, version: int | None = None) ->
         withdrawals=tuple(repo.withdrawals_for(testimony_id)),
         identity=repo.identity(testimony.pseudonym),
         attachments=tuple(a for a, _ in repo.attachments_for(testimony_id)),
-        office_withdrawals=tuple(repo.office_withdrawals_for(testimony_id)),
+        office_withdrawals=tuple(repo.told_office_withdrawals_for(testimony_id)),
     )
 
 

@@ -6,7 +6,8 @@ pack signed by the coordinator it trusts, as it does receipts.
 
 On the archive, ``write_withdrawal_packs`` finds, for each enrolled device not revoked, the
 office withdrawals of testimonies that device sent (``record_sources``) which it has not been
-sent yet (``office_withdrawals_sent``), and writes them in one pack per device (several for a
+sent yet (``office_withdrawals_sent``), and writes them — without the office's notes or the
+name of who took the call (``sync.withdrawal_pack``) — in one pack per device (several for a
 backlog beyond a pack's caps), all in one transaction. A lost pack goes again, byte for byte,
 with `pack resend` (``pack_copies``).
 
@@ -16,6 +17,9 @@ has, and stores it in ``office_withdrawals`` in the transaction that records the
 already there is nothing new; anything else refuses the whole pack. The laptop's consent in
 force then counts them as the archive does (``office_withdrawals.consent_in_force``,
 ``consent_at_archive``); they never travel back in a bundle (they are the archive's records).
+Each is marked told at the time of the pack's own ``pack_apply`` event (``_told``, the earliest
+if several packs carried it); the archive reads the same time off that event in the laptop's
+next bundle (``import_chain``), matched by the digest it kept with each withdrawal sent.
 
 Importing this module registers the handler (the CLI and the desktop app import it).
 """
@@ -25,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldapp.domain import ConsentWithdrawal, canonical_bytes, parse_canonical
+from fieldapp.domain import ConsentWithdrawal, CustodyEvent, canonical_bytes, parse_canonical
+from fieldapp.domain.consent_remains import office_withdrawal_told
 from fieldapp.errors import FolderNotFoundError, PackRejectedError
 from fieldapp.services.archive import require_archive
 from fieldapp.services.packs import (
@@ -43,7 +48,7 @@ from fieldapp.sync.withdrawal_pack import (
     withdrawal_payload,
     withdrawal_payload_bytes,
 )
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, office_told
 from fieldapp.workspace import archive_state as state
 
 REJECTED_UNKNOWN_TESTIMONY = (
@@ -82,9 +87,10 @@ def write_withdrawal_packs(ws: Workspace, out_folder: Path) -> list[WithdrawalPa
             for chunk in _chunks(_not_sent(ws, device)):
                 payload = withdrawal_payload_bytes(withdrawal_payload(device, chunk))
                 sent = batch.write(device, ManifestKind.WITHDRAWAL, payload, out_folder)
-                ws.connection.executemany(
-                    "INSERT INTO office_withdrawals_sent (withdrawal_id, device) VALUES (?, ?)",
-                    [(str(w.id), device) for w in chunk],
+                # With the pack's digest: the device's pack_apply event names it, which tells
+                # the archive when the device was told of each (``office_told``).
+                office_told.record_sent(
+                    ws.connection, device, [str(w.id) for w in chunk], sent.digest
                 )
                 testimonies = len({w.testimony_id for w in chunk})
                 written.append(WithdrawalPackSent(sent, len(chunk), testimonies))
@@ -104,7 +110,9 @@ def _not_sent(ws: Workspace, device: str) -> list[ConsentWithdrawal]:
         " ORDER BY o.rowid",
         (device, device),
     )
-    return [parse_canonical(ConsentWithdrawal, bytes(body)) for (body,) in rows]
+    # As a laptop is told them (no notes, no coordinator's name): what the payload carries,
+    # so that the runs are cut at its real size.
+    return [office_withdrawal_told(parse_canonical(ConsentWithdrawal, bytes(b))) for (b,) in rows]
 
 
 def _chunks(withdrawals: list[ConsentWithdrawal]) -> Iterator[tuple[ConsentWithdrawal, ...]]:
@@ -180,4 +188,12 @@ def _already_held(ws: Workspace, withdrawal: ConsentWithdrawal) -> bool:
     return office is not None
 
 
-register_pack_handler(ManifestKind.WITHDRAWAL, _apply_withdrawals)
+def _told(ws: Workspace, raw: bytes, event: CustodyEvent) -> None:
+    """Every withdrawal the pack carried, new or held before, was told to this laptop at its
+    ``pack_apply`` event's time (the earliest is kept): the laptop's clock, as on the consent
+    versions it takes after (``consent_at_archive``). Run in the pack's transaction."""
+    payload = parse_withdrawal_payload(raw)
+    office_told.mark_told(ws.connection, [str(w.id) for w in payload.withdrawals], event.claimed_at)
+
+
+register_pack_handler(ManifestKind.WITHDRAWAL, _apply_withdrawals, _told)

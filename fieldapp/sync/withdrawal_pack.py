@@ -1,10 +1,14 @@
 """The withdrawal pack's payload: withdrawals of consent received at the office, for one device.
 
 Canonical JSON, ``{"device": <fingerprint>, "format": "fieldapp-withdrawals/1",
-"withdrawals": [<ConsentWithdrawal>, ...]}``: each withdrawal exactly as the archive recorded
-it (``services.office_withdrawals``), in the order received (then by id), each id once. The
-payload names the device it is for, as a receipt does: the testimonies it names are that
-device's, and a payload lifted into a pack for another device must not be taken there.
+"withdrawals": [<ConsentWithdrawal>, ...]}``: each withdrawal as the archive recorded it
+(``services.office_withdrawals``) less what a field laptop has no need of — the office's notes
+(which can say why a witness is afraid) and the name of whoever took the call: ``notes`` is
+absent and ``received_by`` is ``OFFICE_RECEIVER`` (``domain.consent_remains``); a payload with
+anything else there is refused. The archive keeps its full record. In the order received (then
+by id), each id once. The payload names the device it is for, as a receipt does: the
+testimonies it names are that device's, and a payload lifted into a pack for another device
+must not be taken there.
 """
 
 from datetime import datetime
@@ -15,6 +19,7 @@ from pydantic import Field, model_validator
 from fieldapp.domain import ConsentWithdrawal
 from fieldapp.domain.base import DomainModel
 from fieldapp.domain.canonical import canonical_bytes, parse_canonical
+from fieldapp.domain.consent_remains import is_office_withdrawal_told, office_withdrawal_told
 from fieldapp.domain.fields import KeyFingerprint
 from fieldapp.errors import FieldappError, PackRejectedError
 
@@ -22,8 +27,8 @@ WITHDRAWAL_PACK_FORMAT = "fieldapp-withdrawals/1"
 #: An office hears of a few withdrawals a month; the archive splits a longer backlog into
 #: several packs (``services.withdrawal_packs``), so the caps only bound a hostile payload.
 MAX_PACK_WITHDRAWALS = 4096
-#: Checked before parsing. A withdrawal with the longest notes allowed (20,000 characters, at
-#: most 4 bytes each) is under 100 KiB, so a full-sized one always fits.
+#: Checked before parsing. A withdrawal carries no notes, so it is well under 2 KiB: a pack
+#: of the most withdrawals allowed always fits.
 MAX_WITHDRAWAL_PAYLOAD_BYTES = 16 * 1024 * 1024
 REJECTED_WITHDRAWAL_PAYLOAD = "its withdrawals are damaged or it is not a withdrawal pack."
 
@@ -42,6 +47,9 @@ class WithdrawalPayload(DomainModel):
         keys = [_order_key(w) for w in self.withdrawals]
         if keys != sorted(keys) or len({w.id for w in self.withdrawals}) != len(keys):
             raise ValueError("lists withdrawals out of order or one twice")
+        # Only the form a laptop keeps: an archive never sends a coordinator's name or notes.
+        if not all(is_office_withdrawal_told(w) for w in self.withdrawals):
+            raise ValueError("carries what a laptop is not told")
         return self
 
 
@@ -52,8 +60,9 @@ def _order_key(withdrawal: ConsentWithdrawal) -> tuple[datetime, str]:
 def withdrawal_payload(
     device: str, withdrawals: tuple[ConsentWithdrawal, ...]
 ) -> WithdrawalPayload:
-    """The payload telling ``device`` of ``withdrawals`` (put in order here)."""
-    ordered = tuple(sorted(withdrawals, key=_order_key))
+    """The payload telling ``device`` of ``withdrawals``: each in the form a laptop is told it
+    (``office_withdrawal_told``), put in order here."""
+    ordered = tuple(sorted((office_withdrawal_told(w) for w in withdrawals), key=_order_key))
     return WithdrawalPayload(format=WITHDRAWAL_PACK_FORMAT, device=device, withdrawals=ordered)
 
 

@@ -353,8 +353,23 @@ CREATE TABLE office_withdrawals_sent (
 ) STRICT;
 """
 
+# Version 14: when the laptop was told of each withdrawal received at the office, by its own
+# clock: the time of its signed ``pack_apply`` event for the withdrawal pack that carried it
+# (canonical UTC text; NULL until told, and for rows from before this version, whose pack is not
+# known: such a withdrawal is never superseded). A consent version supersedes an office
+# withdrawal only if taken after that time (``domain.consent.consent_at_archive``): both times
+# come from the one laptop. On a device it is set as the pack is applied; on the archive when a
+# bundle brings that event, matched by the pack's digest, now kept with each withdrawal sent.
+_V14 = """
+ALTER TABLE office_withdrawals ADD COLUMN told_at TEXT;
+ALTER TABLE office_withdrawals_sent ADD COLUMN pack_digest TEXT;
+CREATE INDEX office_withdrawals_sent_by_pack ON office_withdrawals_sent (device, pack_digest);
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
-MIGRATIONS: Sequence[str] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13)
+MIGRATIONS: Sequence[str] = (
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,12 +8,14 @@ outgrows one workstation can move to another store by replacing this file alone 
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
 from fieldapp.domain import (
     Attachment,
     ConsentRecord,
     ConsentWithdrawal,
+    OfficeWithdrawal,
     RecordStatus,
     Testimony,
     WitnessIdentity,
@@ -387,6 +389,21 @@ class Repository:
             (str(testimony_id),),
         )
         return [parse_canonical(ConsentWithdrawal, body) for (body,) in rows]
+
+    def told_office_withdrawals_for(self, testimony_id: UUID) -> list[OfficeWithdrawal]:
+        """The office's withdrawals of the testimony with when its laptop was told of each
+        (``office_told``): what ``consent_at_archive`` weighs."""
+        rows = self._db.execute(
+            "SELECT body, told_at FROM office_withdrawals WHERE testimony_id = ? ORDER BY rowid",
+            (str(testimony_id),),
+        )
+        return [
+            OfficeWithdrawal(
+                parse_canonical(ConsentWithdrawal, body),
+                None if told_at is None else datetime.fromisoformat(str(told_at)),
+            )
+            for body, told_at in rows
+        ]
 
     # -- identities ------------------------------------------------------------------------
     def save_identity(self, identity: WitnessIdentity) -> None:

@@ -144,9 +144,10 @@ def _where(filters: TestimonyFilter) -> tuple[str, list[object]]:
 # if the versions are 1..n without a gap (the latest known could be stale: Python refuses such a
 # history, the list leaves it out); then each scope needed must be yes in ``c``, withdrawn by no
 # device withdrawal of version ``c``, nor by an office withdrawal in force against ``c`` (made
-# when the archive held ``c`` already, or received at or after the time ``c`` was taken:
-# canonical times are fixed-width UTC text, so text order is time order). A
-# device withdrawal of a version after ``c`` is likewise a history Python refuses.
+# when the archive held ``c`` already, or whose laptop was not told of it yet, or was told at or
+# after the time ``c`` was taken: ``told_at`` and canonical times are fixed-width UTC text, so
+# text order is time order). A device withdrawal of a version after ``c`` is likewise a history
+# Python refuses.
 _ALLOWED_FOR = (
     "EXISTS (SELECT 1 FROM consents c WHERE c.testimony_id = t.id"
     " AND c.version = (SELECT max(version) FROM consents WHERE testimony_id = t.id)"
@@ -161,8 +162,7 @@ _ALLOWED_FOR = (
     " AND NOT EXISTS (SELECT 1 FROM office_withdrawals o,"
     " json_each(json_extract(CAST(o.body AS TEXT), '$.scopes')) j WHERE o.testimony_id = t.id"
     " AND (json_extract(CAST(o.body AS TEXT), '$.applies_to_version') >= c.version"
-    " OR json_extract(CAST(o.body AS TEXT), '$.received_at')"
-    " >= json_extract(CAST(c.body AS TEXT), '$.taken_at'))"
+    " OR o.told_at IS NULL OR o.told_at >= json_extract(CAST(c.body AS TEXT), '$.taken_at'))"
     " AND j.value IN ({scopes})))"
 )
 _DECIDED = "json_extract(CAST(c.body AS TEXT), '$.scopes.' || ?) = 1"

@@ -6,10 +6,13 @@ The archive and devices are made through the services (import_support), then eve
 test runs as the ``fieldapp`` command in this process.
 """
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 from fieldapp.domain import ConsentScope
+from fieldapp.services import packs, records
 from fieldapp.services.office_withdrawals import consent_in_force
+from fieldapp.services.withdrawal_packs import write_withdrawal_packs
 from tests.fieldapp.services.import_support import Site, sent_by, snapshot, withdraw
 
 from .conftest import CliWorkspace, Runner
@@ -70,21 +73,34 @@ def test_consent_withdraw_on_the_archive_records_an_office_withdrawal(
     assert "at the office (phone), in force" in text
 
 
+def test_a_use_already_not_allowed_is_withdrawn_with_a_note(site: Site, cli: Runner) -> None:
+    """Never refused (the laptop may hold a newer version that allows it): recorded, with a
+    note naming the version held, and in the JSON."""
+    testimony_id = _held(site)
+    succeeded(
+        on_site(cli, site.archive.root, *WITHDRAW, str(testimony_id), "--scopes", "research",
+                *BY_PHONE)
+    )  # fmt: skip
+    held = len(site.archive.ws.repository.office_withdrawals_for(testimony_id))
+    result = succeeded(
+        on_site(cli, site.archive.root, "--json", *WITHDRAW, str(testimony_id),
+                "--scopes", "research,un_reporting", *BY_PHONE)
+    )  # fmt: skip
+    assert result.json()["already_not_allowed"] == ["research"]
+    assert "Already not allowed by consent version 1: research." in result.err
+    assert len(site.archive.ws.repository.office_withdrawals_for(testimony_id)) == held + 1
+    plain = succeeded(
+        on_site(cli, site.archive.root, *WITHDRAW, str(testimony_id), "--scopes", "archive",
+                *BY_PHONE)
+    )  # fmt: skip
+    assert "Already not allowed" not in plain.err  # archiving was still allowed before
+
+
 def test_a_refused_office_withdrawal_is_one_sentence_and_changes_nothing(
     site: Site, cli: Runner
 ) -> None:
     testimony_id = _held(site)
-    succeeded(
-        on_site(cli, site.archive.root, *WITHDRAW, str(testimony_id), "--scopes", "archive",
-                *BY_PHONE)
-    )  # fmt: skip
     before = snapshot(site.archive.ws)
-    refused = on_site(
-        cli, site.archive.root, *WITHDRAW, str(testimony_id), "--scopes", "research", *BY_PHONE
-    )
-    message = assert_refused(refused, hint=True)
-    assert "already does not allow" in message
-    assert snapshot(site.archive.ws) == before
     unknown = on_site(cli, site.archive.root, *WITHDRAW, "0000", "--scopes", "research", *BY_PHONE)
     assert_refused(unknown)
     bad = on_site(
@@ -92,6 +108,28 @@ def test_a_refused_office_withdrawal_is_one_sentence_and_changes_nothing(
     )
     assert "scopes" in assert_refused(bad)
     assert snapshot(site.archive.ws) == before
+
+
+def test_import_says_when_a_version_allows_a_withdrawn_use_again(site: Site, cli: Runner) -> None:
+    testimony_id = _held(site)
+    archive = site.archive.root
+    withdrawn = succeeded(
+        on_site(cli, archive, "--json", *WITHDRAW, str(testimony_id), "--scopes", "research",
+                *BY_PHONE)
+    ).json()  # fmt: skip
+    [sent] = write_withdrawal_packs(site.archive.ws, site.a.usb)
+    packs.apply_pack(site.a.ws, sent.pack.path)
+    # Told, the interviewer takes consent again; the witness agrees to research once more.
+    latest = site.a.ws.repository.consents_for(testimony_id)[-1]
+    again = latest.model_copy(update={"version": latest.version + 1, "taken_at": datetime.now(UTC)})
+    records.add_consent(site.a.ws, again)
+    result = succeeded(on_site(cli, archive, "import", site.a.export()))
+    assert (
+        f"  testimony {testimony_id}: consent version {again.version}, taken after the laptop was"
+        " told of the withdrawal received at the office on"
+        f" {withdrawn['received_at'][:10]}, allows again: research.\n"
+    ) in result.out
+    assert consent_in_force(site.archive.ws, testimony_id).allows(A.RESEARCH)
 
 
 def test_list_and_search_take_allowed_for(site: Site, cli: Runner) -> None:

@@ -319,6 +319,10 @@
         <translation>허용되지 않음: 아카이브 보관이 허용되지 않아 중단됨</translation>
     </message>
     <message>
+        <source>Not allowed: withdrawn {time} ({how}), received at the office</source>
+        <translation>허용되지 않음: {time}에 철회됨 ({how}), 사무실에서 접수</translation>
+    </message>
+    <message>
         <source>Not allowed: withdrawn {time} ({how}), received at the office by {person}</source>
         <translation>허용되지 않음: {time}에 철회됨 ({how}), 사무실에서 {person}이(가) 접수</translation>
     </message>
@@ -515,12 +519,24 @@
         <translation>버전 {version}에 대한 철회, {time}, 접수한 사람 {person} ({how}): {scopes}</translation>
     </message>
     <message>
+        <source>Withdrawal received at the office, {time} ({how}): {scopes}</source>
+        <translation>사무실에서 받은 철회, {time} ({how}): {scopes}</translation>
+    </message>
+    <message>
         <source>Withdrawal received at the office, {time}, by {person} ({how}): {scopes}</source>
         <translation>사무실에서 받은 철회, {time}, 접수한 사람 {person} ({how}): {scopes}</translation>
     </message>
     <message>
         <source>Notes: {notes}</source>
         <translation>메모: {notes}</translation>
+    </message>
+    <message>
+        <source>(removed from this laptop)</source>
+        <translation>(이 노트북에서 삭제됨)</translation>
+    </message>
+    <message>
+        <source>the organisation&apos;s office</source>
+        <translation>단체 사무실</translation>
     </message>
 </context>
 <context>
@@ -1426,6 +1442,10 @@
     <message>
         <source>; </source>
         <translation>; </translation>
+    </message>
+    <message>
+        <source>Testimony {id}: consent version {version}, taken after the laptop was told of the withdrawal received at the office on {date}, allows again: {uses}.</source>
+        <translation>증언 {id}: 노트북이 {date}에 사무실에서 받은 철회를 전달받은 뒤 받은 동의 버전 {version}에 따라 다시 허용됨: {uses}.</translation>
     </message>
     <message numerus="yes">
         <source>%n imported</source>
@@ -3190,8 +3210,8 @@
         <translation>사무실에서 받은 철회 기록</translation>
     </message>
     <message>
-        <source>Choose the uses the witness withdrew when they reached the office. Only the uses allowed now are offered.</source>
-        <translation>증언자가 사무실에 연락하여 철회한 이용 목적을 선택하십시오. 지금 허용된 목적만 표시됩니다.</translation>
+        <source>Choose the uses the witness withdrew when they reached the office. A use already not allowed can be withdrawn too: the laptop may hold a newer consent that allows it.</source>
+        <translation>증언자가 사무실에 연락하여 철회한 이용 목적을 선택하십시오. 이미 허용되지 않은 목적도 철회할 수 있습니다. 노트북에 그 목적을 허용하는 더 새로운 동의가 있을 수 있기 때문입니다.</translation>
     </message>
     <message>
         <source>What the withdrawal stops</source>
@@ -3226,8 +3246,20 @@
         <translation>메모(&amp;N)</translation>
     </message>
     <message>
+        <source>{use} (already not allowed by version {version})</source>
+        <translation>{use} (버전 {version}에서 이미 허용되지 않음)</translation>
+    </message>
+    <message>
         <source>This stops: {uses}.</source>
         <translation>중단되는 이용 목적: {uses}.</translation>
+    </message>
+    <message>
+        <source>This stops no use allowed now.</source>
+        <translation>지금 허용된 이용 목적 중 중단되는 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>Already not allowed by version {version}: {uses}; withdrawn all the same, so that a newer version the laptop took before it was told does not allow them.</source>
+        <translation>버전 {version}에서 이미 허용되지 않음: {uses}. 노트북이 철회를 전달받기 전에 받은 더 새로운 버전이 이를 허용하지 않도록 그래도 철회합니다.</translation>
     </message>
     <message>
         <source>Withdrawing keeping it in the archive stops every use except contacting the witness again.</source>
@@ -3692,10 +3724,6 @@
     <message>
         <source>This device is already enrolled; nothing was changed. A lost enrolment pack can be written again, unchanged, with “fieldapp pack resend”.</source>
         <translation>이 기기는 이미 등록되어 있습니다. 바뀐 것은 없습니다. 잃어버린 등록 팩은 “fieldapp pack resend”로 바뀐 것 없이 다시 작성할 수 있습니다.</translation>
-    </message>
-    <message>
-        <source>The consent in force no longer allows a use chosen (it was withdrawn meanwhile); nothing was recorded. The Consent tab shows what it allows now.</source>
-        <translation>선택한 이용 목적 중 유효한 동의가 더 이상 허용하지 않는 것이 있습니다(그 사이 철회됨). 아무것도 기록하지 않았습니다. 동의 탭에서 지금 허용되는 것을 확인하십시오.</translation>
     </message>
     <message>
         <source>The archive holds no consent for this testimony yet, so there is nothing to withdraw; nothing was recorded. Import the laptop&apos;s bundles first.</source>

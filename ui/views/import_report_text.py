@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from fieldapp import errors
 from fieldapp.domain import ConsentScope
 from fieldapp.services import importing
-from fieldapp.services.importing import ImportReport
+from fieldapp.services.importing import AllowedAgain, ImportReport
 from ui.error_text import error_text
 from ui.reason_texts import shown, translated_reason
 from ui.views.editor.consent_texts import scope_title
@@ -59,9 +59,10 @@ def paragraph(report: ImportReport, labels: Mapping[str, str] | None = None) -> 
     if label:  # typed on the device: shown like a file name, escaped where it would not print
         name = ImportReportText.tr("{name} (from “{label}”)").format(name=name, label=shown(label))
     if report.outcome == IMPORTED:
-        return ImportReportText.tr("{name} was imported as bundle {number}: {counts}.").format(
+        text = ImportReportText.tr("{name} was imported as bundle {number}: {counts}.").format(
             name=name, number=report.sequence, counts=counts(report)
         )
+        return "\n".join([text, *(allowed_again(again) for again in report.allowed_again)])
     if report.outcome == ALREADY:
         return ImportReportText.tr("{name} was imported before; nothing was changed.").format(
             name=name
@@ -148,6 +149,21 @@ def counts(report: ImportReport) -> str:
     if report.identities:
         parts.append(ImportReportText.tr("identities kept for the custodian"))
     return ImportReportText.tr("; ").join(parts)
+
+
+def allowed_again(again: AllowedAgain) -> str:
+    """A consent version the bundle brought that supersedes a withdrawal received at the
+    office (the CLI's line). The date is the office's own, of the day it was received."""
+    scopes = ImportReportText.tr(", ").join(_scope(scope) for scope in again.scopes)
+    return ImportReportText.tr(
+        "Testimony {id}: consent version {version}, taken after the laptop was told of the"
+        " withdrawal received at the office on {date}, allows again: {uses}."
+    ).format(
+        id=shown(again.testimony_id),
+        version=again.version,
+        date=shown(again.received_at[:10]),
+        uses=scopes,
+    )
 
 
 def _scope(value: str) -> str:

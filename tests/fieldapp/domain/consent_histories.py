@@ -1,7 +1,7 @@
 """A hypothesis strategy for one testimony's whole consent history (no tests here): versions
-1..n, the device's withdrawals of any of them, and withdrawals received at the office, with
-times drawn from a few days so that "taken before", "the same instant" and "taken after" all
-occur often."""
+1..n, the device's withdrawals of any of them, and withdrawals received at the office, each
+with when its laptop was told of it or not yet (None), with times drawn from a few days so that
+"taken before", "the same instant" and "taken after" all occur often."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,7 +9,13 @@ from uuid import UUID
 
 from hypothesis import strategies as st
 
-from fieldapp.domain import ConsentRecord, ConsentScope, ConsentWithdrawal, ScopeDecisions
+from fieldapp.domain import (
+    ConsentRecord,
+    ConsentScope,
+    ConsentWithdrawal,
+    OfficeWithdrawal,
+    ScopeDecisions,
+)
 from tests.fieldapp.domain.factories import (
     PSEUDONYM,
     STARTED_AT,
@@ -23,7 +29,7 @@ from tests.fieldapp.domain.factories import (
 class History:
     consents: tuple[ConsentRecord, ...]
     withdrawals: tuple[ConsentWithdrawal, ...]
-    office: tuple[ConsentWithdrawal, ...]
+    office: tuple[OfficeWithdrawal, ...]
 
 
 def _times() -> st.SearchStrategy[datetime]:
@@ -59,7 +65,10 @@ def histories(
         for version in range(1, count + 1)
     )
     device = _withdrawals(draw, testimony_id, pseudonym, count)
-    office = _withdrawals(draw, testimony_id, pseudonym, count)
+    office = tuple(
+        OfficeWithdrawal(withdrawal, draw(st.none() | _times()))
+        for withdrawal in _withdrawals(draw, testimony_id, pseudonym, count)
+    )
     return History(consents, device, office)
 
 

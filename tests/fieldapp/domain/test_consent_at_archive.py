@@ -1,7 +1,8 @@
 """The consent in force on the archive, with withdrawals received at the office: they hold
-against every version taken before them and give way to one taken after."""
+against every version until one the archive did not hold at the call is taken after the laptop
+was told of them (its own pack_apply event: one clock); never while the laptop was not told."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -9,7 +10,12 @@ from hypothesis import given
 
 from fieldapp.domain import ConsentScope as A
 from fieldapp.domain import effective_consent
-from fieldapp.domain.consent import NO_CONSENT, consent_at_archive, office_withdrawal_in_force
+from fieldapp.domain.consent import (
+    NO_CONSENT,
+    OfficeWithdrawal,
+    consent_at_archive,
+    office_withdrawal_in_force,
+)
 from fieldapp.errors import ValidationFailedError
 from tests.fieldapp.domain.consent_histories import History, histories
 from tests.fieldapp.domain.factories import (
@@ -20,11 +26,17 @@ from tests.fieldapp.domain.factories import (
     make_withdrawal,
 )
 
-CALL = STARTED_AT + timedelta(days=10)  # when the office took the witness's call
+CALL = STARTED_AT + timedelta(days=10)  # when the office took the witness's call (its clock)
+TOLD = CALL + timedelta(days=3)  # when the laptop applied the pack telling it (the laptop's)
 
 
-def _office(*scopes: A, received_at=CALL):  # type: ignore[no-untyped-def]
-    return make_withdrawal(*scopes, received_at=received_at, how_received="phone")
+def _office(
+    *scopes: A, told_at: datetime | None = TOLD, applies_to_version: int = 1
+) -> OfficeWithdrawal:
+    withdrawal = make_withdrawal(
+        *scopes, received_at=CALL, how_received="phone", applies_to_version=applies_to_version
+    )
+    return OfficeWithdrawal(withdrawal, told_at)
 
 
 def test_an_office_withdrawal_takes_its_scopes_away() -> None:
@@ -39,36 +51,61 @@ def test_withdrawing_archive_at_the_office_leaves_only_recontact() -> None:
     assert consent.allowed_scopes() == {A.RECONTACT}
 
 
-def test_a_version_the_laptop_took_before_the_call_does_not_undo_it() -> None:
-    """The late bundle: version 2 was taken on the laptop before the office call but reached
-    the archive after it. The witness's latest word is still the withdrawal."""
-    earlier = make_consent(version=2, taken_at=CALL - timedelta(days=1))
+def test_a_version_the_laptop_took_before_it_was_told_does_not_undo_it() -> None:
+    """The late bundle: version 2 was taken on the laptop after the call but before the pack
+    told it. The witness's latest word to the organisation is still the withdrawal."""
+    earlier = make_consent(version=2, taken_at=TOLD - timedelta(minutes=1))
     consent = consent_at_archive([make_consent(), earlier], [], [_office(A.PUBLIC_MEDIA)])
     assert consent.version == 2
     assert not consent.allows(A.PUBLIC_MEDIA)
 
 
-def test_a_version_taken_after_the_call_supersedes_it() -> None:
-    later = make_consent(version=2, taken_at=CALL + timedelta(minutes=1))
+def test_a_version_taken_after_the_laptop_was_told_supersedes_it() -> None:
+    later = make_consent(version=2, taken_at=TOLD + timedelta(minutes=1))
     consent = consent_at_archive([make_consent(), later], [], [_office(A.PUBLIC_MEDIA)])
     assert consent.allows(A.PUBLIC_MEDIA)
 
 
+def test_a_laptop_not_told_yet_never_supersedes_it() -> None:
+    """However late its clock says the version was taken: the interviewer did not know."""
+    much_later = make_consent(version=2, taken_at=CALL + timedelta(days=365))
+    office = _office(A.PUBLIC_MEDIA, told_at=None)
+    assert office_withdrawal_in_force(office, much_later)
+    assert not consent_at_archive([make_consent(), much_later], [], [office]).allows(
+        A.PUBLIC_MEDIA
+    )
+
+
+@pytest.mark.parametrize("skew", [timedelta(hours=1), -timedelta(hours=1), timedelta(days=30)])
+def test_a_laptop_clock_off_either_way_moves_both_times_alike(skew: timedelta) -> None:
+    """The laptop stamps both the pack_apply event and the versions: a clock an hour fast or
+    slow (or a month) shifts both, and which came first stays what really happened. Compared
+    with the office's received_at, an hour fast made a version taken before the call look
+    after it (R1's finding)."""
+    before = make_consent(version=2, taken_at=TOLD - timedelta(minutes=5) + skew)
+    after = make_consent(version=2, taken_at=TOLD + timedelta(minutes=5) + skew)
+    told = _office(A.RESEARCH, told_at=TOLD + skew)
+    assert office_withdrawal_in_force(told, before)
+    assert not office_withdrawal_in_force(told, after)
+    assert not consent_at_archive([make_consent(), before], [], [told]).allows(A.RESEARCH)
+    assert consent_at_archive([make_consent(), after], [], [told]).allows(A.RESEARCH)
+
+
 def test_a_version_the_archive_held_at_the_call_never_supersedes_it() -> None:
-    """A laptop whose clock ran a day fast wrote a time after the call on the version the
-    office withdrew from: that version is still the one withdrawn."""
-    fast = make_consent(version=2, taken_at=CALL + timedelta(days=1))
-    held = _office(A.PUBLIC_MEDIA).model_copy(update={"applies_to_version": 2})
+    """A version the office withdrew from stays withdrawn, whatever time is on it (and even if
+    it is stamped after the laptop was told: only a later version can be consent again)."""
+    fast = make_consent(version=2, taken_at=TOLD + timedelta(days=1))
+    held = _office(A.PUBLIC_MEDIA, applies_to_version=2)
     assert office_withdrawal_in_force(held, fast)
     consent = consent_at_archive([make_consent(), fast], [], [held])
     assert not consent.allows(A.PUBLIC_MEDIA)
-    # The next version, which the archive did not hold, taken after the call, does supersede.
-    third = make_consent(version=3, taken_at=CALL + timedelta(days=2))
+    # The next version, which the archive did not hold, taken after the laptop was told, does.
+    third = make_consent(version=3, taken_at=TOLD + timedelta(days=2))
     assert consent_at_archive([make_consent(), fast, third], [], [held]).allows(A.PUBLIC_MEDIA)
 
 
-def test_a_version_taken_at_the_same_instant_does_not_supersede_it() -> None:
-    same = make_consent(version=2, taken_at=CALL)
+def test_a_version_taken_at_the_instant_it_was_told_does_not_supersede_it() -> None:
+    same = make_consent(version=2, taken_at=TOLD)
     assert office_withdrawal_in_force(_office(A.RESEARCH), same)
     consent = consent_at_archive([make_consent(), same], [], [_office(A.RESEARCH)])
     assert not consent.allows(A.RESEARCH)
@@ -84,9 +121,17 @@ def test_device_and_office_withdrawals_add_up() -> None:
 @pytest.mark.parametrize(
     ("consents", "office", "match"),
     [
-        ([], [make_withdrawal()], "without the consent"),
-        ([make_consent()], [make_withdrawal(testimony_id=uuid4())], "more than one"),
-        ([make_consent()], [make_withdrawal(pseudonym=OTHER_PSEUDONYM)], "more than one"),
+        ([], [OfficeWithdrawal(make_withdrawal())], "without the consent"),
+        (
+            [make_consent()],
+            [OfficeWithdrawal(make_withdrawal(testimony_id=uuid4()))],
+            "more than one",
+        ),
+        (
+            [make_consent()],
+            [OfficeWithdrawal(make_withdrawal(pseudonym=OTHER_PSEUDONYM))],
+            "more than one",
+        ),
         ([make_consent(version=2)], [], "incomplete"),
     ],
 )
@@ -115,17 +160,20 @@ def test_office_withdrawals_only_ever_take_away(history: History) -> None:
 
 
 @given(histories())
-def test_each_office_withdrawal_holds_exactly_until_a_later_version(history: History) -> None:
+def test_each_office_withdrawal_holds_exactly_until_a_version_after_it_was_told(
+    history: History,
+) -> None:
     archive = consent_at_archive(history.consents, history.withdrawals, history.office)
     latest = max(history.consents, key=lambda c: c.version)
-    for withdrawal in history.office:
-        held_then = latest.version <= withdrawal.applies_to_version
-        in_force = held_then or withdrawal.received_at >= latest.taken_at
-        assert office_withdrawal_in_force(withdrawal, latest) is in_force
+    for office in history.office:
+        held_then = latest.version <= office.withdrawal.applies_to_version
+        told = office.told_at is not None and latest.taken_at > office.told_at
+        in_force = held_then or not told
+        assert office_withdrawal_in_force(office, latest) is in_force
         if in_force:
-            assert not set(withdrawal.scopes) & archive.allowed_scopes()
+            assert not set(office.withdrawal.scopes) & archive.allowed_scopes()
     # Those a later version superseded change nothing.
-    holding = [w for w in history.office if office_withdrawal_in_force(w, latest)]
+    holding = [o for o in history.office if office_withdrawal_in_force(o, latest)]
     assert archive == consent_at_archive(history.consents, history.withdrawals, holding)
 
 

@@ -1,7 +1,8 @@
 """Withdrawals received at the office, recorded on the archive: stored with a signed custody
 event the audit matches both ways, in force at once, kept in force against a consent version a
-late bundle brings if it was taken before the call, superseded by one taken after; refusals
-change nothing; lists filter on the consent in force.
+late bundle brings unless taken after the laptop was told of it (``test_office_told`` has the
+clocks); never refused for a use already not allowed; refusals change nothing; lists filter on
+the consent in force.
 
 Real workspaces throughout (import_support): an archive, two enrolled devices, device A's
 bundle 1 imported; later bundles exported from the device and imported.
@@ -30,16 +31,16 @@ from fieldapp.errors import (
     FieldappError,
     RecordNotFoundError,
     RecordPurgedError,
-    ScopesNotAllowedError,
     ValidationFailedError,
     WrongRoleError,
 )
-from fieldapp.services import audit, custody_view, records
+from fieldapp.services import audit, custody_view, packs, records
 from fieldapp.services.office_withdrawals import (
     consent_in_force,
     office_withdrawals_for,
     record_office_withdrawal,
 )
+from fieldapp.services.withdrawal_packs import write_withdrawal_packs
 from fieldapp.workspace import TestimonyFilter, Workspace
 from fieldapp.workspace.database import transaction
 
@@ -69,7 +70,14 @@ def _owner(site: Site, testimony_id: UUID) -> Device:
 
 
 def _office(ws: Workspace, testimony_id: UUID, *scopes: A) -> Any:
-    return record_office_withdrawal(ws, testimony_id, scopes, **OFFICE)
+    return record_office_withdrawal(ws, testimony_id, scopes, **OFFICE).withdrawal
+
+
+def _tell(site: Site, device: Device) -> None:
+    """The archive's withdrawal pack for ``device``, applied there."""
+    for sent in write_withdrawal_packs(site.archive.ws, device.usb):
+        if sent.pack.device == device.fingerprint:
+            packs.apply_pack(device.ws, sent.pack.path)
 
 
 def _next_version(device: Device, testimony_id: UUID, taken_at: datetime) -> ConsentRecord:
@@ -146,10 +154,13 @@ def test_a_version_taken_before_the_call_that_arrives_later_does_not_undo_it(sit
     assert audit.verify_custody(site.archive.ws).intact
 
 
-def test_a_version_taken_after_the_call_supersedes_it(site: Site) -> None:
+def test_a_version_taken_after_the_call_supersedes_it_once_the_laptop_was_told(
+    site: Site,
+) -> None:
     testimony_id = _imported(site)
     _office(site.archive.ws, testimony_id, A.UN_REPORTING)
     owner = _owner(site, testimony_id)
+    _tell(site, owner)
     later = _next_version(owner, testimony_id, datetime.now(UTC))  # the witness consented again
     _send(site, owner)
     in_force = consent_in_force(site.archive.ws, testimony_id)
@@ -203,16 +214,6 @@ def _purge(ws: Workspace, testimony_id: UUID) -> None:
 Refusal = tuple[Callable[[Workspace, UUID], None], Callable[[Workspace, UUID], object], type]
 
 REFUSALS: dict[str, Refusal] = {
-    "a scope already withdrawn at the office": (
-        lambda ws, tid: _office(ws, tid, A.UN_REPORTING) and None,
-        lambda ws, tid: _office(ws, tid, A.RESEARCH, A.UN_REPORTING),
-        ScopesNotAllowedError,
-    ),
-    "a use that depends on archive, after archive": (
-        lambda ws, tid: _office(ws, tid, A.ARCHIVE) and None,
-        lambda ws, tid: _office(ws, tid, A.RESEARCH),
-        ScopesNotAllowedError,
-    ),
     "an unknown testimony": (
         lambda ws, tid: None,
         lambda ws, tid: _office(ws, uuid4(), A.RESEARCH),
@@ -255,13 +256,33 @@ def test_refusals_change_nothing(site: Site, name: str) -> None:
     assert snapshot(ws) == before
 
 
-def test_the_refusal_names_the_scopes_already_not_allowed(site: Site) -> None:
+@pytest.mark.parametrize(
+    ("first", "then", "already"),
+    [
+        ((A.UN_REPORTING,), (A.RESEARCH, A.UN_REPORTING), (A.UN_REPORTING,)),
+        # Withdrawn with archiving: every use drawing on the archived record.
+        ((A.ARCHIVE,), (A.RESEARCH,), (A.RESEARCH,)),
+    ],
+    ids=["withdrawn already", "after archive"],
+)
+def test_a_use_already_not_allowed_is_withdrawn_all_the_same_and_named(
+    site: Site, first: tuple[A, ...], then: tuple[A, ...], already: tuple[A, ...]
+) -> None:
+    """Never refused: the laptop may hold a newer version allowing it (R1's finding)."""
     testimony_id = _imported(site)
-    _office(site.archive.ws, testimony_id, A.UN_REPORTING)
-    with pytest.raises(ScopesNotAllowedError) as refused:
-        _office(site.archive.ws, testimony_id, A.RESEARCH, A.UN_REPORTING)
-    assert refused.value.scopes == ("un_reporting",)
-    assert "nothing was recorded" in refused.value.message
+    ws = site.archive.ws
+    _office(ws, testimony_id, *first)
+    recorded = record_office_withdrawal(ws, testimony_id, then, **OFFICE)
+    assert recorded.already_not_allowed == already
+    assert office_withdrawals_for(ws, testimony_id)[-1] == recorded.withdrawal
+    assert recorded.withdrawal.scopes == tuple(sorted(then))
+    assert custody_events(ws)[-1].payload_hash == (
+        hashlib.sha256(canonical_bytes(recorded.withdrawal)).hexdigest()
+    )
+    assert audit.verify_custody(ws).intact
+    # A use still allowed, withdrawn now, is not named.
+    fresh = record_office_withdrawal(ws, testimony_id, [A.RECONTACT], **OFFICE)
+    assert fresh.already_not_allowed == ()
 
 
 def test_a_device_is_told_to_record_the_witness_s_withdrawal_instead(site: Site) -> None:

@@ -8,15 +8,17 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from crypto import keywrap
 from fieldapp.demo.corpus import generate
-from fieldapp.domain import AnonymityWish, RecordStatus, WitnessIdentity
+from fieldapp.domain import AnonymityWish, ConsentScope, RecordStatus, WitnessIdentity
 from fieldapp.errors import NotADeviceError, PackRejectedError, RecordPurgedError
 from fieldapp.services import (
     archive,
     attachments,
     audit,
+    editing,
     enrolment,
     export,
     importing,
@@ -27,6 +29,7 @@ from fieldapp.services import (
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.receipt import RECEIPT_FORMAT, ReceiptPayload, ReceivedBundle, receipt_bytes
 from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace.master_key import database_key
 from tests.fieldapp.workspace.support import stored_state
 
 from .import_support import Archive, Device, add_with_files, make_archive, make_device
@@ -62,7 +65,18 @@ def pair(tmp_path: Path):
         testimony = item.testimony.model_copy(
             update={"narrative": item.testimony.narrative.model_copy(update={"text": text})}
         )
-        records.create_testimony(dev, testimony, item.consents, item.identity)
+        # The witness's words and the names of who met them, in each consent version.
+        consents = [
+            consent.model_copy(
+                update={
+                    "interpreter": f"Interpreter {marker}",
+                    "explanation_notes": f"Explained {marker}",
+                    "restrictions": f"Not for the government {marker}",
+                }
+            )
+            for consent in item.consents
+        ]
+        records.create_testimony(dev, testimony, consents, item.identity)
         attachments.attach_file(
             dev,
             testimony.id,
@@ -71,6 +85,15 @@ def pair(tmp_path: Path):
             media_type="text/plain",
         )
         records.seal_testimony(dev, testimony.id)
+        if item is demo[0]:
+            editing.record_withdrawal(
+                dev,
+                testimony.id,
+                [ConsentScope.PUBLIC_MEDIA],
+                received_by="Caseworker 04",
+                how_received="phone",
+                notes=f"Afraid for her family {marker}",
+            )
     usb = tmp_path / "usb"
     usb.mkdir()
     result = export.export_bundle(dev, usb)
@@ -86,6 +109,10 @@ def test_receipt_marks_archived_and_purge_forgets_the_content(pair: Pair) -> Non
     exported = pair.device.repository.list_testimonies()
     assert applied.details["archived"] == len(exported) > 0
     assert {s.status for s in exported} == {RecordStatus.ARCHIVED}
+
+    key = database_key(pair.device.master_key)
+    files = pair.device.layout.database_companions()
+    assert pair.marker.encode() in _decrypted_pages(files, key)  # where it is looked for
 
     result = receipts.purge_archived(pair.device)
     assert result.testimonies == len(exported)
@@ -103,6 +130,40 @@ def test_receipt_marks_archived_and_purge_forgets_the_content(pair: Pair) -> Non
     for path in pair.device.layout.root.rglob("*"):
         if path.is_file():
             assert pair.marker.encode() not in path.read_bytes()
+    # Nor in any page of the database or the WAL, read with the database's key: free pages and
+    # the old bodies of rewritten consent records too.
+    pages = _decrypted_pages(files, key)
+    assert pair.marker.encode() not in pages
+    pseudonym = pair.device.repository.list_testimonies()[0].pseudonym
+    assert pseudonym.encode() in pages  # what remains is there to be seen
+
+
+_PAGE = 4096
+_RESERVE = 80  # SQLCipher 4: a 16-byte IV, then a 64-byte HMAC-SHA512, at the end of each page
+_WAL_HEADER, _FRAME_HEADER = 32, 24
+
+
+def _decrypted_pages(files: list[Path], key: bytes) -> bytes:
+    """Every page of the database file and every frame of its WAL, decrypted with the raw
+    SQLCipher key (AES-256-CBC; page 1 starts with the file's salt): what someone holding the
+    key reads, free pages included, not only the rows a query returns."""
+    database, wal = files[0], files[1]
+    pages = []
+    data = database.read_bytes()
+    for number, start in enumerate(range(0, len(data) - _PAGE + 1, _PAGE), start=1):
+        pages.append(_decrypted(data[start : start + _PAGE], key, first=number == 1))
+    data = wal.read_bytes() if wal.exists() else b""
+    for start in range(_WAL_HEADER, len(data) - _FRAME_HEADER - _PAGE + 1, _FRAME_HEADER + _PAGE):
+        number = int.from_bytes(data[start : start + 4], "big")
+        page = data[start + _FRAME_HEADER : start + _FRAME_HEADER + _PAGE]
+        pages.append(_decrypted(page, key, first=number == 1))
+    return b"".join(pages)
+
+
+def _decrypted(page: bytes, key: bytes, *, first: bool) -> bytes:
+    iv = page[_PAGE - _RESERVE : _PAGE - _RESERVE + 16]
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+    return decryptor.update(page[16 if first else 0 : _PAGE - _RESERVE]) + decryptor.finalize()
 
 
 def test_the_archive_is_never_purged(pair: Pair) -> None:

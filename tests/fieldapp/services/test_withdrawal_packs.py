@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from fieldapp.domain import ConsentScope, ConsentWithdrawal, RecordStatus, SealItem
+from fieldapp.domain.consent_remains import office_withdrawal_told
 from fieldapp.errors import ConsentRequiredError, PackRejectedError
 from fieldapp.services import (
     audit,
@@ -81,7 +82,7 @@ def _imported(site: Site) -> tuple[Device, Device, UUID]:
 
 
 def _office(site: Site, testimony_id: UUID, *scopes: A) -> ConsentWithdrawal:
-    return record_office_withdrawal(site.archive.ws, testimony_id, scopes, **OFFICE)
+    return record_office_withdrawal(site.archive.ws, testimony_id, scopes, **OFFICE).withdrawal
 
 
 def _only_pack(site: Site, stick: Path, device: Device) -> Path:
@@ -131,7 +132,11 @@ def test_the_laptop_learns_of_withdrawals_received_at_the_office(site: Site, sti
     applied = packs.apply_pack(laptop, sent.pack.path)
     assert (applied.kind, applied.already_applied) == ("withdrawal", False)
     assert (applied.details["withdrawals"], applied.details["testimonies"]) == (2, 1)
-    assert office_withdrawals_for(laptop, testimony_id) == [first, second]
+    # As the laptop is told them: without the office's notes or who took the call.
+    assert office_withdrawals_for(laptop, testimony_id) == [
+        office_withdrawal_told(first),
+        office_withdrawal_told(second),
+    ]
 
     in_force = consent_in_force(laptop, testimony_id)
     assert not in_force.allows(A.RECONTACT)
@@ -289,7 +294,7 @@ def test_applying_twice_changes_nothing_and_a_repeat_is_nothing_new(
     # The same withdrawal in a later pack: the pack is taken, the withdrawal is not new.
     again = packs.apply_pack(owner.ws, _forged(site, stick, owner, owner, withdrawal))
     assert (again.details["withdrawals"], again.details["unchanged"]) == (0, 1)
-    assert office_withdrawals_for(owner.ws, testimony_id) == [withdrawal]
+    assert office_withdrawals_for(owner.ws, testimony_id) == [office_withdrawal_told(withdrawal)]
     # Another withdrawal under its id is refused.
     altered = withdrawal.model_copy(update={"scopes": (A.RESEARCH,)})
     _refused(owner.ws, _forged(site, stick, owner, owner, altered), REJECTED_WITHDRAWAL_CHANGED)

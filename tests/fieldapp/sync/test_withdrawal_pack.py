@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fieldapp.domain import ConsentScope, ConsentWithdrawal, WithdrawalChannel
+from fieldapp.domain.consent_remains import OFFICE_RECEIVER, office_withdrawal_told
 from fieldapp.domain.pseudonym import new_pseudonym
 from fieldapp.errors import PackRejectedError
 from fieldapp.sync.withdrawal_pack import (
@@ -54,14 +55,41 @@ RAW = withdrawal_payload_bytes(withdrawal_payload(DEVICE, (SECOND, FIRST)))
 DOCUMENT = json.loads(RAW)
 
 
-
 def test_the_payload_round_trips_in_the_order_received() -> None:
     payload = parse_withdrawal_payload(RAW)
     assert payload.format == WITHDRAWAL_PACK_FORMAT
     assert payload.device == DEVICE
-    assert payload.withdrawals == (FIRST, SECOND)
+    assert payload.withdrawals == (office_withdrawal_told(FIRST), office_withdrawal_told(SECOND))
     assert RAW.startswith(b'{"device":"SHA256:')
     assert b'"format":"fieldapp-withdrawals/1"' in RAW
+
+
+def test_the_payload_carries_no_notes_and_no_coordinator_s_name() -> None:
+    """A field laptop needs what was withdrawn and when, not why the witness is afraid or who
+    took the call: the archive keeps those."""
+    assert b"Seoul" not in RAW
+    assert b"caseworker" not in RAW
+    for item in DOCUMENT["withdrawals"]:
+        assert item["received_by"] == OFFICE_RECEIVER
+        assert "notes" not in item
+    told = parse_withdrawal_payload(RAW).withdrawals
+    assert [(w.id, w.scopes, w.received_at) for w in told] == [
+        (w.id, w.scopes, w.received_at) for w in (FIRST, SECOND)
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"notes": "why they are afraid"}, {"received_by": "Office, caseworker 02"}],
+    ids=["notes", "a coordinator's name"],
+)
+def test_a_payload_carrying_more_than_a_laptop_is_told_is_refused(change: dict[str, str]) -> None:
+    document = {**DOCUMENT, "withdrawals": [{**DOCUMENT["withdrawals"][0], **change}]}
+    with pytest.raises(PackRejectedError, match="damaged or it is not a withdrawal pack"):
+        parse_withdrawal_payload(canonical(document))
+    # The same payload in the form a laptop keeps is taken: only the words made it refused.
+    told = {**DOCUMENT, "withdrawals": [DOCUMENT["withdrawals"][0]]}
+    assert len(parse_withdrawal_payload(canonical(told)).withdrawals) == 1
 
 
 def test_the_same_time_is_ordered_by_id() -> None:

@@ -1,6 +1,7 @@
 """``TestimonyFilter.allowed_for``: the consent in force worked out in SQL agrees with the
 domain's ``consent_at_archive`` on any history — versions, device withdrawals, withdrawals
-received at the office, a version missing — and pages and sorts as an unfiltered list does."""
+received at the office told to the laptop at any time or not yet (``told_at`` NULL), a version
+missing — and pages and sorts as an unfiltered list does."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from fieldapp.domain import ConsentScope
 from fieldapp.domain.consent import consent_at_archive
 from fieldapp.errors import ValidationFailedError
-from fieldapp.workspace import TestimonyFilter, Workspace
+from fieldapp.workspace import TestimonyFilter, Workspace, office_told
 from fieldapp.workspace.testimony_queries import TestimonyOrder as Order
 from tests.fieldapp.domain.consent_histories import History, histories
 from tests.fieldapp.domain.factories import STARTED_AT
@@ -59,8 +60,10 @@ def _store(ws: Workspace, items: list[tuple[UUID, str, History]]) -> None:
             repo.add_consent(consent)
         for withdrawal in history.withdrawals:
             repo.add_withdrawal(withdrawal)
-        for withdrawal in history.office:
-            repo.add_office_withdrawal(withdrawal)
+        for office in history.office:
+            repo.add_office_withdrawal(office.withdrawal)
+            if office.told_at is not None:  # as the laptop, or a bundle's event, sets it
+                office_told.mark_told(ws.connection, [str(office.withdrawal.id)], office.told_at)
 
 
 def _allowed_in_python(history: History, scope: ConsentScope) -> bool:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldapp.domain import ConsentScope, CustodyKind
-from fieldapp.errors import FieldappError, ScopesNotAllowedError
+from fieldapp.errors import FieldappError
 from fieldapp.services import export, importing, office_withdrawals, records, standing
 from fieldapp.services.custody_view import ARCHIVE
 from fieldapp.workspace import Workspace
@@ -20,7 +20,6 @@ from tests.fieldapp.workspace.support import PASSPHRASE
 from tests.ui.sync.consent_archive import ConsentArchive, make_consent_archive
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_mnemonics import Screens
-from ui.error_text import error_text
 from ui.main_window import MainWindow
 from ui.views import editor as editor_views
 from ui.views.editor.consent_texts import scope_title
@@ -108,9 +107,13 @@ def test_an_office_withdrawal_is_recorded_held_and_shown(qtbot, editor, archive)
     editor.open_testimony(archive.ws, testimony_id)
     editor.show_section(editor.consent)
     dialog = _open_dialog(qtbot, editor)
-    # Only the uses allowed now: UN reporting was withdrawn on the laptop already.
-    assert ConsentScope.UN_REPORTING not in dialog.scope_boxes
-    assert set(dialog.scope_boxes) == set(ConsentScope) - {ConsentScope.UN_REPORTING}
+    # Every use, UN reporting (withdrawn on the laptop already) marked so and unticked.
+    assert list(dialog.scope_boxes) == list(ConsentScope)
+    un = dialog.scope_boxes[ConsentScope.UN_REPORTING]
+    assert un.text() == "Reporting to the United Nations (already not allowed by version 1)"
+    assert un.accessibleName() == un.text()
+    assert not any(box.isChecked() for box in dialog.scope_boxes.values())
+    assert dialog.scope_boxes[ConsentScope.RESEARCH].text() == scope_title(ConsentScope.RESEARCH)
     assert dialog.received_by.text() == ""  # the coordinator types their own name
     assert _unnamed(dialog) == []
     assert not dialog.record_button.isEnabled()
@@ -178,13 +181,16 @@ def test_withdrawing_archiving_says_it_stops_every_use_but_recontact(qtbot, edit
     )
     assert not editor.narrative.isEnabled()  # locked, as a laptop's withdrawal locks it
 
-    # Recontact is still allowed, so still withdrawable; after it, nothing is left to withdraw.
+    # Recontact is still allowed; every other use is offered marked, unticked.
     dialog = _open_dialog(qtbot, editor)
-    assert list(dialog.scope_boxes) == [ConsentScope.RECONTACT]
+    marked = [s for s, box in dialog.scope_boxes.items() if "already not allowed" in box.text()]
+    assert marked == [s for s in ConsentScope if s is not ConsentScope.RECONTACT]
     _fill(dialog, ConsentScope.RECONTACT, by="Coordinator Park")
     assert dialog.effect.text().endswith("No use remains allowed.")
     _confirm(qtbot, dialog)
-    assert not editor.consent.office_withdraw_button.isEnabled()
+    # Nothing allowed now, but a version the laptop took before it was told may still come:
+    # the office can still record what the witness says.
+    assert editor.consent.office_withdraw_button.isEnabled()
     assert len(office_withdrawals.office_withdrawals_for(archive.ws, archive.everything)) == 2
 
 
@@ -202,7 +208,8 @@ def test_cancel_and_no_change_nothing(qtbot, editor, archive):
     assert _answers(editor)[ConsentScope.PUBLIC_MEDIA] == "Allowed"
 
 
-def test_a_refusal_is_one_sentence_and_records_nothing(qtbot, editor, archive):
+def test_a_use_withdrawn_meanwhile_is_recorded_all_the_same(qtbot, editor, archive):
+    """Never refused: a withdrawal only takes uses away (R1's finding)."""
     editor.open_testimony(archive.ws, archive.everything)
     dialog = _open_dialog(qtbot, editor)
     _fill(dialog, ConsentScope.RESEARCH, by="Coordinator Park")
@@ -214,14 +221,39 @@ def test_a_refusal_is_one_sentence_and_records_nothing(qtbot, editor, archive):
         received_by="Kim",
         how_received="phone",
     )
-    before = state(archive.ws)
-    _confirm(qtbot, dialog)
-    assert state(archive.ws) == before
-    assert editor.header.message.text() == error_text(ScopesNotAllowedError())
-    assert editor.header.message.text().startswith("The consent in force no longer allows")
-    # The tab is read again all the same: it shows the withdrawal made meanwhile.
-    research = editor.consent.in_force.answers[ConsentScope.RESEARCH].text()
-    assert research.endswith("(By phone), received at the office by Kim")
+    with qtbot.waitSignal(editor.withdrawal_recorded):
+        _confirm(qtbot, dialog)
+    held = office_withdrawals.office_withdrawals_for(archive.ws, archive.everything)
+    assert [(w.received_by, w.scopes) for w in held] == [
+        ("Kim", (ConsentScope.RESEARCH,)),
+        ("Coordinator Park", (ConsentScope.RESEARCH,)),
+    ]
+    assert editor.header.message.text().startswith(
+        "The withdrawal received at the office was recorded."
+    )
+
+
+def test_a_use_already_not_allowed_is_said_when_ticked(qtbot, editor, archive):
+    office_withdrawals.record_office_withdrawal(
+        archive.ws, archive.everything, [ConsentScope.RESEARCH], received_by="Kim",
+        how_received="phone",
+    )  # fmt: skip
+    editor.open_testimony(archive.ws, archive.everything)
+    dialog = _open_dialog(qtbot, editor)
+    _fill(dialog, ConsentScope.RESEARCH, ConsentScope.PUBLIC_MEDIA, by="Coordinator Park")
+    effect = dialog.effect.text()
+    assert effect.startswith("This stops: Publications and the press.")  # not research
+    assert (
+        "Already not allowed by version 1: Research; withdrawn all the same, so that a newer"
+        " version the laptop took before it was told does not allow them."
+    ) in effect
+    dialog.scope_boxes[ConsentScope.PUBLIC_MEDIA].setChecked(False)
+    assert dialog.effect.text().startswith("This stops no use allowed now.")
+    assert dialog.record_button.isEnabled()
+    with qtbot.waitSignal(editor.withdrawal_recorded):
+        box = _confirm(qtbot, dialog)
+    assert "Already not allowed by version 1: Research" in box.text()
+    assert len(office_withdrawals.office_withdrawals_for(archive.ws, archive.everything)) == 2
 
 
 def test_the_whole_path_from_the_keyboard(qtbot, editor, archive):

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from fieldapp.domain import ConsentRecord, ConsentScope, ConsentWithdrawal
-from ui.reason_texts import shown
+from fieldapp.domain.consent_remains import OFFICE_RECEIVER
 from ui.views.editor.consent_in_force import TIME_FORMAT
-from ui.views.editor.consent_texts import channel_text, scope_title
+from ui.views.editor.consent_texts import channel_text, person_text, scope_title
 from ui.views.editor.vocab_combo import label_of
 
 
@@ -40,7 +40,7 @@ def _version_text(consent: ConsentRecord) -> str:
     ).format(
         version=consent.version,
         time=consent.taken_at.strftime(TIME_FORMAT),
-        person=shown(consent.taken_by),
+        person=person_text(consent.taken_by),
         method=label_of("consent_methods", consent.method),
         answers=answers,
     )
@@ -53,19 +53,27 @@ def _withdrawal_text(withdrawal: ConsentWithdrawal) -> str:
     ).format(
         version=withdrawal.applies_to_version,
         time=withdrawal.received_at.strftime(TIME_FORMAT),
-        person=shown(withdrawal.received_by),
+        person=person_text(withdrawal.received_by),
         how=channel_text(withdrawal.how_received),
         scopes=_scopes(withdrawal),
     ) + _notes_text(withdrawal)
 
 
 def _office_withdrawal_text(withdrawal: ConsentWithdrawal) -> str:
+    if withdrawal.received_by == OFFICE_RECEIVER:  # as a laptop is told it: no name
+        return QCoreApplication.translate(
+            "ConsentSection", "Withdrawal received at the office, {time} ({how}): {scopes}"
+        ).format(
+            time=withdrawal.received_at.strftime(TIME_FORMAT),
+            how=channel_text(withdrawal.how_received),
+            scopes=_scopes(withdrawal),
+        ) + _notes_text(withdrawal)
     return QCoreApplication.translate(
         "ConsentSection",
         "Withdrawal received at the office, {time}, by {person} ({how}): {scopes}",
     ).format(
         time=withdrawal.received_at.strftime(TIME_FORMAT),
-        person=shown(withdrawal.received_by),
+        person=person_text(withdrawal.received_by),
         how=channel_text(withdrawal.how_received),
         scopes=_scopes(withdrawal),
     ) + _notes_text(withdrawal)

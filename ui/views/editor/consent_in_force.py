@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QVBoxLayout, QWidget
 
 from fieldapp.domain import ConsentScope, ConsentWithdrawal
 from fieldapp.domain.consent import EffectiveConsent
-from ui.reason_texts import shown
-from ui.views.editor.consent_texts import channel_text, scope_title
+from fieldapp.domain.consent_remains import OFFICE_RECEIVER
+from ui.views.editor.consent_texts import channel_text, person_text, scope_title
 from ui.widgets.plain_text_label import PlainTextLabel
 
 TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
@@ -59,7 +59,7 @@ class ConsentInForcePanel(QGroupBox):
             self.tr("Consent version {version}, taken {time} by {person}.").format(
                 version=record.version,
                 time=record.taken_at.strftime(TIME_FORMAT),
-                person=shown(record.taken_by),
+                person=person_text(record.taken_by),
             )
         )
         for scope, answer in self.answers.items():
@@ -102,8 +102,12 @@ class ConsentInForcePanel(QGroupBox):
         values = {
             "time": withdrawal.received_at.strftime(TIME_FORMAT),
             "how": channel_text(withdrawal.how_received),
-            "person": shown(withdrawal.received_by),
+            "person": person_text(withdrawal.received_by),
         }
+        if at_office and withdrawal.received_by == OFFICE_RECEIVER:  # a laptop is told no name
+            return self.tr("Not allowed: withdrawn {time} ({how}), received at the office").format(
+                **values
+            )
         if at_office:
             return self.tr(
                 "Not allowed: withdrawn {time} ({how}), received at the office by {person}"

@@ -323,14 +323,15 @@ class ConsentSection(QWidget):
         unknown: str = "",
     ) -> None:
         """Show the uses allowed now (the archive's view), or ``unknown`` (why the consent in
-        force cannot be worked out) for ``None``; a withdrawal can be recorded while any use is
-        still allowed, or may be."""
+        force cannot be worked out) for ``None``; a withdrawal can be recorded whenever a consent
+        is held, even with no use allowed now: a version the laptop took before it was told may
+        still come, and must not allow what the witness withdrew."""
         if consent is None:
             self.in_force.show_unknown(unknown)
             self.office_withdraw_button.setEnabled(True)
             return
         self.in_force.load(consent, withdrawals, office_withdrawals)
-        self.office_withdraw_button.setEnabled(bool(consent.allowed_scopes()))
+        self.office_withdraw_button.setEnabled(consent.record is not None)
 
     def show_told_by_office(
         self,

@@ -7,6 +7,8 @@ to be read aloud as they are, so they speak to the witness ("your account") in s
 from PySide6.QtCore import QCoreApplication
 
 from fieldapp.domain import AnonymityWish, ConsentScope, ExplainedTopic, WithdrawalChannel
+from fieldapp.domain.consent_remains import OFFICE_RECEIVER, REMOVED_HERE
+from ui.reason_texts import shown
 
 
 def scope_title(scope: ConsentScope, *, to_witness: bool = False) -> str:
@@ -125,3 +127,13 @@ def channel_text(channel: WithdrawalChannel) -> str:
         ),
     }
     return texts[channel]
+
+
+def person_text(name: str) -> str:
+    """Who took a consent or received a withdrawal, as shown: a name a purge removed from this
+    laptop, or the office a withdrawal pack names, is said in the reader's language."""
+    if name == REMOVED_HERE:
+        return QCoreApplication.translate("ConsentSection", "(removed from this laptop)")
+    if name == OFFICE_RECEIVER:
+        return QCoreApplication.translate("ConsentSection", "the organisation's office")
+    return shown(name)

@@ -1,10 +1,11 @@
 """Recording a withdrawal of consent: which uses, how it was received, by whom, notes.
 
 On the laptop the interviewer records what the witness told them. On the archive the coordinator
-records what the witness told the office (``office``): only the uses allowed now are offered
-(every use, where the consent in force cannot be worked out: a version lost with a bundle), the
-dialog says as the boxes are ticked what would stop, and asks once more before recording,
-because nothing undoes it (only a new consent, taken by an interviewer, does).
+records what the witness told the office (``office``): every use is offered, those the version
+the archive holds already does not allow marked so and unticked (the laptop may hold a newer
+version that allows them, so withdrawing them is never refused); the dialog says as the boxes
+are ticked what would stop, and asks once more before recording, because nothing undoes it
+(only a new consent, taken by an interviewer who was told of the withdrawal, does).
 """
 
 from dataclasses import replace
@@ -47,7 +48,6 @@ class WithdrawalDialog(QDialog):
         self._office = office
         self._in_force = in_force
         self.confirm_box: QMessageBox | None = None
-        offered = [s for s in ConsentScope if in_force is None or in_force.allows(s)]
         if not office:
             self.setWindowTitle(self.tr("Record a withdrawal of consent"))
             intro_text = self.tr(
@@ -57,15 +57,17 @@ class WithdrawalDialog(QDialog):
         else:
             self.setWindowTitle(self.tr("Record a withdrawal received at the office"))
             intro_text = self.tr(
-                "Choose the uses the witness withdrew when they reached the office. Only the "
-                "uses allowed now are offered."
+                "Choose the uses the witness withdrew when they reached the office. A use "
+                "already not allowed can be withdrawn too: the laptop may hold a newer consent "
+                "that allows it."
             )
         intro = PlainTextLabel(intro_text)
         intro.setWordWrap(True)
         self.scope_boxes: dict[ConsentScope, QCheckBox] = {}
-        for scope in offered:
-            box = QCheckBox(scope_title(scope))
-            box.setAccessibleName(scope_title(scope))
+        for scope in ConsentScope:
+            title = self._scope_text(scope)
+            box = QCheckBox(title)
+            box.setAccessibleName(title)
             box.toggled.connect(self.on_choice_changed)
             self.scope_boxes[scope] = box
         self.effect = PlainTextLabel()
@@ -104,6 +106,19 @@ class WithdrawalDialog(QDialog):
         self.received_by.textChanged.connect(self.on_choice_changed)
         self.on_choice_changed()
 
+    def _already_not_allowed(self, scope: ConsentScope) -> bool:
+        """At the office: the version the archive holds does not allow ``scope`` now."""
+        now = self._in_force
+        return self._office and now is not None and now.record is not None and not now.allows(scope)
+
+    def _scope_text(self, scope: ConsentScope) -> str:
+        if not self._already_not_allowed(scope):
+            return scope_title(scope)
+        assert self._in_force is not None
+        return self.tr("{use} (already not allowed by version {version})").format(
+            use=scope_title(scope), version=self._in_force.version
+        )
+
     @Slot()
     def on_choice_changed(self) -> None:
         self.record_button.setEnabled(bool(self.scopes()) and bool(self.received_by.text().strip()))
@@ -137,7 +152,17 @@ class WithdrawalDialog(QDialog):
 
     def effect_text(self) -> str:
         stopped, kept = self._stopped_and_kept()
-        text = self.tr("This stops: {uses}.").format(uses=_names(stopped))
+        if stopped:
+            text = self.tr("This stops: {uses}.").format(uses=_names(stopped))
+        else:
+            text = self.tr("This stops no use allowed now.")
+        already = [s for s in self.scopes() if self._already_not_allowed(s)]
+        if already:
+            assert self._in_force is not None
+            text += " " + self.tr(
+                "Already not allowed by version {version}: {uses}; withdrawn all the same, so "
+                "that a newer version the laptop took before it was told does not allow them."
+            ).format(version=self._in_force.version, uses=_names(already))
         if ConsentScope.ARCHIVE in self.scopes():
             text += " " + self.tr(
                 "Withdrawing keeping it in the archive stops every use except contacting the "
