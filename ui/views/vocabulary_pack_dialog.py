@@ -22,6 +22,7 @@ from fieldapp.services import vocabulary_packs
 from fieldapp.services.vocabulary_packs import VocabulariesIssued, VocabularyChange
 from ui.reason_texts import shown
 from ui.storage import Drive, detect_drives
+from ui.views.pack_result_text import vocabulary_title
 from ui.views.pack_writer_dialog import PackWriterDialog, PackWriterTexts, Writer
 from ui.widgets import file_dialogs
 
@@ -190,5 +191,7 @@ class VocabularyPackDialog(PackWriterDialog):
     def _change_line(self, change: VocabularyChange) -> str:
         text = self.tr("{vocabulary}: version {old} → {new}, %n new code(s).", "", change.new_codes)
         return text.format(
-            vocabulary=shown(change.vocabulary), old=change.from_version, new=change.to_version
+            vocabulary=vocabulary_title(change.vocabulary),
+            old=change.from_version,
+            new=change.to_version,
         )

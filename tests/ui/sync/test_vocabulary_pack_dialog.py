@@ -105,7 +105,7 @@ def test_a_newer_vocabulary_is_sent_and_the_laptop_applies_it(
     assert sent.device == enrolled.fingerprint
     assert sorted(usb.iterdir()) == [sent.path]
     assert dialog.status.text().splitlines() == [
-        "act_types: version 1 → 2, 1 new code(s).",
+        "“Act types”: version 1 → 2, 1 new code(s).",
         f"“Laptop A”: {sent.path.name}",
         "1 vocabulary pack(s) written.",
     ]
