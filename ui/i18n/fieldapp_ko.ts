@@ -886,6 +886,10 @@
         <translation>증언자의 아카이브 보관 동의가 기록될 때까지 진술, 사건, 첨부 파일과 신원은 잠겨 있습니다(동의 탭).</translation>
     </message>
     <message>
+        <source>Go back to the list</source>
+        <translation>목록으로 돌아가기</translation>
+    </message>
+    <message>
         <source>{pseudonym} · {status} · version {version}</source>
         <translation>{pseudonym} · {status} · 버전 {version}</translation>
     </message>
@@ -2365,12 +2369,12 @@
         <translation>내용이 이 노트북에서 삭제되었습니다.</translation>
     </message>
     <message>
-        <source>Its content was removed from this laptop on {purged}, after the archive&apos;s receipt of {receipt} confirmed that bundle {bundles} holds it.</source>
-        <translation>{receipt}의 아카이브 수령증이 번들 {bundles}에 이 증언이 있음을 확인한 뒤, {purged}에 내용이 이 노트북에서 삭제되었습니다.</translation>
+        <source>Its content was removed from this laptop on {purged}, after the archive&apos;s receipt, applied here on {receipt}, confirmed that bundle {bundles} holds it.</source>
+        <translation>{receipt}에 이 노트북에 적용한 아카이브 수령증이 번들 {bundles}에 이 증언이 있음을 확인한 뒤, {purged}에 내용이 이 노트북에서 삭제되었습니다.</translation>
     </message>
     <message>
-        <source>Its content was removed from this laptop on {purged}, after the archive&apos;s receipts (the last of {receipt}) confirmed that bundles {bundles} hold it.</source>
-        <translation>아카이브 수령증(마지막은 {receipt})이 번들 {bundles}에 이 증언이 있음을 확인한 뒤, {purged}에 내용이 이 노트북에서 삭제되었습니다.</translation>
+        <source>Its content was removed from this laptop on {purged}, after the archive&apos;s receipts (the last applied here on {receipt}) confirmed that bundles {bundles} hold it.</source>
+        <translation>아카이브 수령증(마지막은 {receipt}에 이 노트북에 적용)이 번들 {bundles}에 이 증언이 있음을 확인한 뒤, {purged}에 내용이 이 노트북에서 삭제되었습니다.</translation>
     </message>
     <message>
         <source>Testimony: {id}</source>

@@ -1,5 +1,5 @@
 """The names a purge removed, and the office a withdrawal pack names, read as words in the
-reader's language: never the stored placeholder."""
+reader's language: never the stored placeholder. And the purged page's back button."""
 
 from collections.abc import Iterator
 
@@ -18,6 +18,7 @@ from fieldapp.domain.consent_remains import (
 from tests.fieldapp.domain import factories
 from ui import i18n
 from ui.views.editor.consent_history import history_text
+from ui.views.editor.editor_header import EditorHeader
 
 
 @pytest.fixture
@@ -51,3 +52,9 @@ def test_in_korean_no_placeholder_is_left(korean) -> None:
     assert OFFICE_RECEIVER not in text
     assert "removed" not in text
     assert "office" not in text
+
+
+def test_the_back_button_says_save_only_where_there_is_something_to_save(qapp) -> None:
+    header = EditorHeader()
+    header.show_purged("W-AAAA-BBBB", 1)
+    assert header.close_button.accessibleName() == "Go back to the list"

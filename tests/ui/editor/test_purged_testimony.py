@@ -76,8 +76,8 @@ def test_a_purged_testimony_shows_what_remains_and_no_form(
     purged_at = _minute(remains.purged_at or "")
     applied = _minute(remains.deliveries[0].receipt_applied_at or "")
     assert editor.purged.summary.text() == (
-        f"Its content was removed from this laptop on {purged_at}, after the archive's receipt"
-        f" of {applied} confirmed that bundle 1 holds it. The archive keeps it whole."
+        f"Its content was removed from this laptop on {purged_at}, after the archive's receipt,"
+        f" applied here on {applied}, confirmed that bundle 1 holds it. The archive keeps it whole."
     )
     facts = editor.purged.facts.toPlainText()
     assert str(testimony_id) in facts

@@ -61,6 +61,7 @@ class EditorHeader(QWidget):
             self.notice.setText("")
             return
         testimony = record.testimony
+        self._name_back_button(saves=testimony.is_editable() and not received)
         self.title.setText(
             self.tr("{pseudonym} · {status} · version {version} · {title}").format(
                 pseudonym=testimony.pseudonym,
@@ -93,9 +94,16 @@ class EditorHeader(QWidget):
         else:
             self.notice.setText("")
 
+    def _name_back_button(self, *, saves: bool) -> None:
+        """A screen reader says "save" only where there is something to save."""
+        self.close_button.setAccessibleName(
+            self.tr("Save and go back to the list") if saves else self.tr("Go back to the list")
+        )
+
     def show_purged(self, pseudonym: str, version: int) -> None:
         """A testimony whose content this laptop removed: what is named of it, and why there is
         nothing to edit (Seal and Amend stay hidden: the editor shows no record)."""
+        self._name_back_button(saves=False)
         self.title.setText(
             self.tr("{pseudonym} · {status} · version {version}").format(
                 pseudonym=pseudonym,

@@ -93,12 +93,13 @@ class PurgedPage(QWidget):
         if len(confirmed) == 1:
             text = self.tr(
                 "Its content was removed from this laptop on {purged}, after the archive's"
-                " receipt of {receipt} confirmed that bundle {bundles} holds it."
+                " receipt, applied here on {receipt}, confirmed that bundle {bundles} holds it."
             )
         else:
             text = self.tr(
                 "Its content was removed from this laptop on {purged}, after the archive's"
-                " receipts (the last of {receipt}) confirmed that bundles {bundles} hold it."
+                " receipts (the last applied here on {receipt}) confirmed that bundles {bundles}"
+                " hold it."
             )
         sentence = text.format(purged=_when(remains.purged_at), receipt=receipt, bundles=bundles)
         return sentence + " " + whole
