@@ -57,7 +57,7 @@ from fieldapp.sync.roster import (
 )
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import archive_state as state
-from fieldapp.workspace.database import transaction
+from fieldapp.workspace.database import checkpoint, transaction
 from fieldapp.workspace.enrolment_state import (
     Enrolment,
     NotEnrolledError,
@@ -250,6 +250,11 @@ def apply_pack(
             told = _APPLIED_HOOKS.get(pack.kind)
             if told is not None:
                 told(ws, payload, event)
+    if pack.kind is ManifestKind.RECEIPT:
+        # Applying a receipt may erase a purged testimony's consent words (consent_words):
+        # secure_delete overwrites the row, but its old page stays in the WAL (and the old
+        # database page) until a checkpoint folds the WAL in, as purge does.
+        checkpoint(ws.connection)
     if pack.kind is ManifestKind.VOCABULARY:
         ws.refresh_vocabularies()  # committed: only now may records use the new codes
     return PackApplied(

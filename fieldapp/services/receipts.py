@@ -125,7 +125,7 @@ def _apply_receipt(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, Any
         unconfirmed += outcome == UNCONFIRMED
     # A consent version or withdrawal of a testimony purged before it left has now reached the
     # archive if this receipt names its bundle: its words go now, as the purge took the rest
-    # (folded out of the WAL at the next purge, or when the workspace closes).
+    # (folded out of the WAL once the receipt is committed: ``packs.apply_pack``).
     erase_consent_words(ws.connection)
     return {
         "bundles": len(payload.bundles),

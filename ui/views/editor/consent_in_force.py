@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QVBoxLayout, QWidget
 
 from fieldapp.domain import ConsentScope, ConsentWithdrawal
-from fieldapp.domain.consent import EffectiveConsent
+from fieldapp.domain.consent import EffectiveConsent, OfficeWithdrawal, office_withdrawal_in_force
 from fieldapp.domain.consent_remains import OFFICE_RECEIVER
 from ui.views.editor.consent_texts import channel_text, person_text, scope_title
 from ui.widgets.plain_text_label import PlainTextLabel
@@ -47,7 +47,7 @@ class ConsentInForcePanel(QGroupBox):
         self,
         consent: EffectiveConsent,
         device_withdrawals: Sequence[ConsentWithdrawal],
-        office_withdrawals: Sequence[ConsentWithdrawal],
+        office_withdrawals: Sequence[OfficeWithdrawal],
     ) -> None:
         record = consent.record
         if record is None:
@@ -81,7 +81,7 @@ class ConsentInForcePanel(QGroupBox):
         scope: ConsentScope,
         consent: EffectiveConsent,
         device_withdrawals: Sequence[ConsentWithdrawal],
-        office_withdrawals: Sequence[ConsentWithdrawal],
+        office_withdrawals: Sequence[OfficeWithdrawal],
     ) -> str:
         if consent.allows(scope):
             return self.tr("Allowed")
@@ -126,13 +126,14 @@ def _withdrawal_of(
     scope: ConsentScope,
     consent: EffectiveConsent,
     device_withdrawals: Sequence[ConsentWithdrawal],
-    office_withdrawals: Sequence[ConsentWithdrawal],
+    office_withdrawals: Sequence[OfficeWithdrawal],
 ) -> tuple[ConsentWithdrawal, bool] | None:
     """The earliest withdrawal that explains why ``scope`` is withdrawn, and whether the office
     received it. Only to name it: whether the scope is withdrawn is the services' answer.
 
-    A laptop's withdrawal counts against the version it names; an office withdrawal against
-    every version taken up to the time it was received (a later version supersedes it).
+    A laptop's withdrawal counts against the version it names; an office withdrawal as the
+    domain's rule says (``office_withdrawal_in_force``: until a version taken after the laptop
+    was told of it).
     """
     record = consent.record
     if record is None:
@@ -143,8 +144,8 @@ def _withdrawal_of(
         if w.applies_to_version == record.version and scope in w.scopes
     ]
     found += [
-        (w, True)
-        for w in office_withdrawals
-        if scope in w.scopes and record.taken_at <= w.received_at
+        (office.withdrawal, True)
+        for office in office_withdrawals
+        if scope in office.withdrawal.scopes and office_withdrawal_in_force(office, record)
     ]
     return min(found, key=lambda pair: pair[0].received_at, default=None)

@@ -34,7 +34,12 @@ from fieldapp.domain import (
     ConsentWithdrawal,
     ExplainedTopic,
 )
-from fieldapp.domain.consent import AGE_OF_MAJORITY, ESSENTIAL_TOPICS, EffectiveConsent
+from fieldapp.domain.consent import (
+    AGE_OF_MAJORITY,
+    ESSENTIAL_TOPICS,
+    EffectiveConsent,
+    OfficeWithdrawal,
+)
 from ui.views.editor.consent_history import history_text
 from ui.views.editor.consent_in_force import ConsentInForcePanel
 from ui.views.editor.consent_texts import (
@@ -319,7 +324,7 @@ class ConsentSection(QWidget):
         self,
         consent: EffectiveConsent | None,
         withdrawals: tuple[ConsentWithdrawal, ...],
-        office_withdrawals: tuple[ConsentWithdrawal, ...],
+        office_withdrawals: tuple[OfficeWithdrawal, ...],
         unknown: str = "",
     ) -> None:
         """Show the uses allowed now (the archive's view), or ``unknown`` (why the consent in
@@ -337,7 +342,7 @@ class ConsentSection(QWidget):
         self,
         consent: EffectiveConsent | None,
         withdrawals: tuple[ConsentWithdrawal, ...],
-        office_withdrawals: tuple[ConsentWithdrawal, ...],
+        office_withdrawals: tuple[OfficeWithdrawal, ...],
         unknown: str = "",
     ) -> None:
         """On the laptop, once a withdrawal pack told it of withdrawals received at the office:

@@ -263,10 +263,12 @@ class TestimonyEditor(LifecycleActions, QWidget):
             self._content_allowed(record),
             office_withdrawals=office,
         )
+        # With when the laptop was told of each, to name the one in force (the record's).
+        told = record.office_withdrawals
         if self._received:
-            self.consent.show_in_force(self._in_force, record.withdrawals, office, unknown)
+            self.consent.show_in_force(self._in_force, record.withdrawals, told, unknown)
         elif office:
-            self.consent.show_told_by_office(self._in_force, record.withdrawals, office, unknown)
+            self.consent.show_told_by_office(self._in_force, record.withdrawals, told, unknown)
 
     def _read_in_force(self, testimony_id: UUID) -> tuple[tuple[ConsentWithdrawal, ...], str]:
         """On the archive: the office's withdrawals, and the consent in force into
