@@ -19,6 +19,7 @@ from fieldapp.cli.session import unlock
 from fieldapp.services import (  # vocabulary_packs and withdrawal_packs register their kinds
     enrolment,
     packs,
+    revocation_packs,
     setup,
     vocabulary_packs,
     withdrawal_packs,
@@ -121,8 +122,6 @@ def _confirmer(args: argparse.Namespace, question: str) -> packs.Confirm:
         return sys.stdin.readline().strip().lower() in YES_ANSWERS
 
     return confirm
-
-
 
 
 # --- enrolment -----------------------------------------------------------------------------------
@@ -351,7 +350,9 @@ def cmd_pack_vocabulary(args: argparse.Namespace) -> int:
 
 def cmd_pack_revocation(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
-        sent = packs.write_revocation_packs(ws, args.out, to=None if args.all else args.to)
+        sent = revocation_packs.write_revocation_packs(
+            ws, args.out, to=None if args.all else args.to
+        )
         anyone = args.to is not None or any(
             not d.revoked for d in archive_state.list_devices(ws.connection)
         )

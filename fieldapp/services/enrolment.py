@@ -28,7 +28,7 @@ from fieldapp.errors import (
     WrongRoleError,
 )
 from fieldapp.services.archive import find_enrolled_device, require_archive
-from fieldapp.services.packs import PackSent, pack_transaction
+from fieldapp.services.pack_writing import PackSent, pack_transaction
 from fieldapp.services.standing import fact_hash
 from fieldapp.sync.enrolment import (
     ENROLMENT_PAYLOAD_FORMAT,

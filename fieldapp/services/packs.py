@@ -1,4 +1,4 @@
-"""Packs: the archive writes them to a device, the device applies them.
+"""Applying packs, on a device (the archive writes them: ``pack_writing``).
 
 Applying, on a device, goes: verify the pack (signature, manifest, members); decide whom to
 trust (the coordinator key confirmed at enrolment, or, for the very first pack, the key that
@@ -7,51 +7,33 @@ is the next in its chain; only then decrypt the payload and hand it to the handl
 in one transaction with the record of the pack. A pack applied twice changes nothing.
 
 Kinds are handled by functions registered with ``register_pack_handler``: enrolment and
-revocation here; receipts where imports are (they register themselves on import).
-
-Writing, on the archive, goes through ``pack_transaction``: the device's chain (``packs_sent``,
-``last_pack_digest``) advances in the same transaction in which the pack file is written, and a
-pack file whose transaction failed is deleted again.
+revocation here; receipts, vocabularies and withdrawals where they are written (each module
+registers itself when imported).
 """
 
-import contextlib
-import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fieldapp.domain.canonical import canonical_bytes
 from fieldapp.domain.custody import CustodyEvent, CustodyKind
 from fieldapp.errors import (
     AlreadyEnrolledError,
     FingerprintMismatchError,
     FingerprintNotConfirmedError,
-    FolderNotFoundError,
-    NoRevocationsError,
     PackRejectedError,
     WrongRoleError,
 )
-from fieldapp.services.archive import find_enrolled_device, require_archive
 from fieldapp.sync.bundle_writer import BUNDLE_SUFFIX
 from fieldapp.sync.enrolment import parse_enrolment_payload
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import (
-    PACK_SUFFIX,
     OpenedPack,
     open_pack,
-    pack_file_name,
     pack_file_tag,
     pack_tag,
-    write_pack_file,
 )
 from fieldapp.sync.roster import (
-    REVOCATION_PAYLOAD_FORMAT,
-    REVOCATION_PAYLOAD_FORMAT_V2,
-    Reinstated,
-    Revocation,
-    RevocationPayload,
     RevocationPayloadV2,
     parse_revocation_payload,
 )
@@ -64,7 +46,6 @@ from fieldapp.workspace.enrolment_state import (
     read_enrolment,
     write_enrolment,
 )
-from fieldapp.workspace.files import require_folder
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY
 
 #: ``handler(ws, pack, payload) -> details``: parse the decrypted payload, check that it names
@@ -319,180 +300,3 @@ def _apply_revocation(ws: Workspace, pack: OpenedPack, raw: bytes) -> dict[str, 
 
 register_pack_handler(ManifestKind.ENROLMENT, _apply_enrolment)
 register_pack_handler(ManifestKind.REVOCATION, _apply_revocation)
-
-
-# --- writing packs (archive) ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PackSent:
-    path: Path
-    kind: str
-    device: str
-    sequence: int
-    pack_id: str
-    coordinator_fingerprint: str
-    #: SHA-256 of the pack's manifest.json.
-    digest: str = ""
-
-
-def _pack_path(out: Path, name: str) -> Path:
-    """``out`` itself if it names a ``.fieldpack`` file in a folder that exists, else ``name``
-    in the folder ``out``. A folder that is not there (a stick not mounted) is said so, never
-    taken for a file to write: the pack would land as a file named like the folder."""
-    if out.is_dir():
-        return out / name
-    if out.suffix == PACK_SUFFIX:
-        require_folder(out)
-        return out
-    raise FolderNotFoundError(f"The folder {out} does not exist; nothing was written.")
-
-
-class PackBatch:
-    """Packs written inside one archive transaction (see ``pack_transaction``)."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self._ws = ws
-        self.sent: list[PackSent] = []
-
-    def write(self, fingerprint: str, kind: ManifestKind, payload: bytes, out: Path) -> PackSent:
-        """The next pack to the device, to the file ``out`` or, if a folder, a file in it."""
-        device = state.find_device(self._ws.connection, fingerprint)
-        if device is None:
-            raise ValueError("the device is added before a pack is written to it")
-        sequence = device.packs_sent + 1
-        path = _pack_path(out, pack_file_name(kind, fingerprint, sequence))
-        verified = write_pack_file(
-            path,
-            kind,
-            payload,
-            self._ws.signing_key,
-            recipient=device.age_recipient,
-            sequence=sequence,
-            previous=device.last_pack_digest,
-        )
-        self.sent.append(
-            PackSent(
-                path,
-                kind.value,
-                fingerprint,
-                sequence,
-                str(verified.manifest.bundle_id),
-                self._ws.fingerprint,
-                verified.digest,
-            )
-        )
-        state.record_pack_sent(self._ws.connection, fingerprint, sequence, verified.digest)
-        if kind is ManifestKind.REVOCATION:  # what the device was told, for write_revocation_packs
-            self._ws.connection.execute(
-                "UPDATE devices SET revocations_sent = ? WHERE fingerprint = ?",
-                (hashlib.sha256(payload).hexdigest(), fingerprint),
-            )
-        state.keep_pack_copy(
-            self._ws.connection,
-            fingerprint,
-            sequence,
-            str(verified.manifest.bundle_id),
-            kind.value,
-            verified.digest,
-            path.read_bytes(),
-        )
-        return self.sent[-1]
-
-
-@contextlib.contextmanager
-def pack_transaction(ws: Workspace) -> Iterator[PackBatch]:
-    """A transaction for packs: all of them are recorded and on disk, or none is."""
-    batch = PackBatch(ws)
-    try:
-        with transaction(ws.connection):
-            yield batch
-    except BaseException:
-        # Not recorded, so not part of the device's chain: a device must never apply it.
-        for sent in batch.sent:
-            sent.path.unlink(missing_ok=True)
-        raise
-
-
-def send_pack(
-    ws: Workspace, fingerprint: str, kind: ManifestKind, payload: bytes, out: Path
-) -> PackSent:
-    """Write one pack of ``kind`` to an enrolled device (for receipts and other kinds): the
-    next in its chain, to the file ``out`` or, if ``out`` is a folder, to a file named for it."""
-    find_enrolled_device(ws, fingerprint)
-    with pack_transaction(ws) as batch:
-        return batch.write(fingerprint, kind, payload, out)
-
-
-def _reinstatements(ws: Workspace) -> tuple[Reinstated, ...]:
-    return tuple(
-        Reinstated(
-            fingerprint=r.device,
-            revoked_at=datetime.fromisoformat(r.revoked_at),
-            last_good_sequence=r.last_good_sequence,
-            reinstated_at=datetime.fromisoformat(r.reinstated_at),
-            resumed_at=r.resumed_at,
-        )
-        for r in state.reinstatements(ws.connection)
-    )
-
-
-def revocation_payload(ws: Workspace, fingerprint: str) -> RevocationPayload | RevocationPayloadV2:
-    """What a revocation pack to the device says: every revocation in force and, once there
-    are any, every reinstatement (then in version 2; version 1 otherwise, as before)."""
-    revoked, reinstated = _revocations(ws), _reinstatements(ws)
-    if not reinstated:
-        if not revoked:
-            raise NoRevocationsError()
-        return RevocationPayload(
-            format=REVOCATION_PAYLOAD_FORMAT, device=fingerprint, revoked=revoked
-        )
-    return RevocationPayloadV2(
-        format=REVOCATION_PAYLOAD_FORMAT_V2,
-        device=fingerprint,
-        revoked=revoked,
-        reinstated=reinstated,
-    )
-
-
-def _revocations(ws: Workspace) -> tuple[Revocation, ...]:
-    return tuple(
-        Revocation(
-            fingerprint=d.fingerprint,
-            revoked_at=datetime.fromisoformat(d.revoked_at),
-            last_good_sequence=d.last_good_sequence,
-        )
-        for d in state.list_devices(ws.connection)
-        if d.revoked_at is not None and d.last_good_sequence is not None
-    )
-
-
-def write_revocation_packs(
-    ws: Workspace, out_folder: Path, *, to: str | None = None
-) -> list[PackSent]:
-    """Tell devices every revocation: ``to`` one device (revoked or not), or, with ``None``,
-    every device not revoked. One pack per device, all in one transaction."""
-    require_archive(ws)
-    if not out_folder.is_dir():
-        raise FolderNotFoundError(f"The folder {out_folder} does not exist; nothing was written.")
-    if to is not None:
-        devices = [find_enrolled_device(ws, to)]
-    else:
-        devices = [d for d in state.list_devices(ws.connection) if not d.revoked]
-    if not _revocations(ws) and not _reinstatements(ws):
-        raise NoRevocationsError()
-    with pack_transaction(ws) as batch:
-        for device in devices:
-            payload = canonical_bytes(revocation_payload(ws, device.fingerprint))
-            if _told_before(ws, device.fingerprint) == hashlib.sha256(payload).hexdigest():
-                continue  # nothing new for it; a lost pack goes again with `pack resend`
-            batch.write(device.fingerprint, ManifestKind.REVOCATION, payload, out_folder)
-    return batch.sent
-
-
-def _told_before(ws: Workspace, fingerprint: str) -> str | None:
-    """The SHA-256 of the last revocation payload sent to the device, if any."""
-    row = ws.connection.execute(
-        "SELECT revocations_sent FROM devices WHERE fingerprint = ?", (fingerprint,)
-    ).fetchone()
-    return None if row is None or row[0] is None else str(row[0])

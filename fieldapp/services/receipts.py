@@ -20,12 +20,8 @@ from fieldapp.errors import (
     PackRejectedError,
 )
 from fieldapp.services.archive import require_archive
-from fieldapp.services.packs import (
-    PackSent,
-    named_elsewhere,
-    pack_transaction,
-    register_pack_handler,
-)
+from fieldapp.services.pack_writing import PackSent, pack_transaction
+from fieldapp.services.packs import named_elsewhere, register_pack_handler
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import OpenedPack
 from fieldapp.sync.receipt import (

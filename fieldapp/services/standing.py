@@ -37,7 +37,8 @@ from fieldapp.domain.canonical import MAX_SAFE_INTEGER
 from fieldapp.domain.fields import SHORT_TEXT_MAX, no_control_characters
 from fieldapp.errors import FieldappError, ValidationFailedError
 from fieldapp.services.archive import find_enrolled_device, require_archive
-from fieldapp.services.packs import PackSent, pack_transaction, revocation_payload
+from fieldapp.services.pack_writing import PackSent, pack_transaction
+from fieldapp.services.revocation_packs import revocation_payload
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.workspace import Workspace, import_state, waiting_state
 from fieldapp.workspace import archive_state as state

@@ -29,7 +29,8 @@ from fieldapp.domain.vocabulary import (
 from fieldapp.errors import FieldappError, FolderNotFoundError, PackRejectedError
 from fieldapp.errors import ValidationFailedError as Refused
 from fieldapp.services.archive import find_enrolled_device, require_archive
-from fieldapp.services.packs import PackSent, pack_transaction, register_pack_handler
+from fieldapp.services.pack_writing import PackSent, pack_transaction
+from fieldapp.services.packs import register_pack_handler
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import OpenedPack
 from fieldapp.sync.vocabulary_pack import (

@@ -32,7 +32,7 @@ from fieldapp.errors import FingerprintMismatchError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import enrolment, packs, session
 from fieldapp.services.enrolment import EnrolmentRequest
-from fieldapp.services.packs import PackSent
+from fieldapp.services.pack_writing import PackSent
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views.work_dialog import WorkDialog

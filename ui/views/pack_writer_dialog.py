@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import enrolment, session
-from fieldapp.services.packs import PackSent
+from fieldapp.services.pack_writing import PackSent
 from ui.error_text import error_text
 from ui.reason_texts import shown
 from ui.storage import Drive, detect_drives

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import enrolment, receipts, session
-from fieldapp.services.packs import PackSent
+from fieldapp.services.pack_writing import PackSent
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views.work_dialog import WorkDialog

@@ -23,7 +23,7 @@ from fieldapp.errors import (
     EnrolmentRequestRejectedError,
     FieldappError,
 )
-from fieldapp.services import audit, enrolment, packs, standing
+from fieldapp.services import audit, enrolment, revocation_packs, standing
 from fieldapp.sync.enrolment import ENROL_NAMESPACE, make_request, parse_request
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import pack_file_name
@@ -348,7 +348,7 @@ def test_a_revocation_pack_to_a_device_never_enrolled_changes_nothing(site: Site
     folder.mkdir()
     before = state(ws)
     with pytest.raises(FieldappError):
-        packs.write_revocation_packs(ws, folder, to=sshkeys.fingerprint(stranger))
+        revocation_packs.write_revocation_packs(ws, folder, to=sshkeys.fingerprint(stranger))
     assert state(ws) == before
     assert list(folder.iterdir()) == []
 
@@ -371,7 +371,7 @@ def test_a_stale_file_on_the_stick_refuses_the_whole_batch_and_is_left_alone(
     rows = _pack_rows(ws)
     before = state(ws)
     with pytest.raises(FieldappError):
-        packs.write_revocation_packs(ws, folder)
+        revocation_packs.write_revocation_packs(ws, folder)
     assert state(ws) == before
     assert _pack_rows(ws) == rows
     assert sorted(folder.iterdir()) == [stale]

@@ -18,7 +18,7 @@ from fieldapp.errors import (
     FingerprintNotConfirmedError,
     PackRejectedError,
 )
-from fieldapp.services import enrolment, packs
+from fieldapp.services import enrolment, pack_writing, packs, revocation_packs
 from fieldapp.sync import MANIFEST_NAME, SIGNATURE_NAME, ManifestKind
 from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import (
@@ -70,12 +70,14 @@ def _revocation_packs(
     """``count`` revocation packs for ``target`` (numbers 2, 3, …), about ``revoked``: the
     same news each time (``write_revocation_packs`` would write it once), sent as packs are."""
     enrolment.revoke_device(coordinator.ws, revoked.fingerprint)
-    payload = canonical_bytes(packs.revocation_payload(coordinator.ws, target.fingerprint))
+    payload = canonical_bytes(
+        revocation_packs.revocation_payload(coordinator.ws, target.fingerprint)
+    )
     paths = []
     for _ in range(count):
         folder = stick / f"batch-{len(paths)}"
         folder.mkdir()
-        sent = packs.send_pack(
+        sent = pack_writing.send_pack(
             coordinator.ws, target.fingerprint, ManifestKind.REVOCATION, payload, folder
         )
         paths.append(sent.path)
@@ -130,7 +132,7 @@ def test_after_enrolment_only_the_confirmed_key_is_trusted(
     enrolment.revoke_device(rival.ws, other.fingerprint)
     folder = stick / "rival"
     folder.mkdir()
-    [forged] = packs.write_revocation_packs(rival.ws, folder, to=device.fingerprint)
+    [forged] = revocation_packs.write_revocation_packs(rival.ws, folder, to=device.fingerprint)
     error = _refused_unchanged(
         device, lambda: packs.apply_pack(device, forged.path, expect_fingerprint=rival.fingerprint)
     )
@@ -352,7 +354,7 @@ def test_other_kinds_plug_in_through_the_registry(
     coordinator: Archive, device: Workspace, stick: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     enrol(coordinator, device, stick)
-    sent = packs.send_pack(
+    sent = pack_writing.send_pack(
         coordinator.ws, device.fingerprint, ManifestKind.VOCABULARY, b'{"v":2}', stick
     )
     assert sent.sequence == 2
@@ -373,7 +375,7 @@ def test_other_kinds_plug_in_through_the_registry(
     assert applied.details == {"version": 2}
     assert device.repository.meta("vocabulary_version") == "2"
     # A handler that refuses leaves nothing behind, its own writes included.
-    after = packs.send_pack(
+    after = pack_writing.send_pack(
         coordinator.ws, device.fingerprint, ManifestKind.VOCABULARY, b"{}", stick
     )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.errors import PackRejectedError
-from fieldapp.services import enrolment, packs
+from fieldapp.services import enrolment, packs, revocation_packs
 from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.workspace import Workspace
 
@@ -24,7 +24,7 @@ def _revocation_pack(
     enrol(coordinator, device, stick)
     enrol(coordinator, other, stick)
     enrolment.revoke_device(coordinator.ws, other.fingerprint)
-    [sent] = packs.write_revocation_packs(coordinator.ws, stick, to=device.fingerprint)
+    [sent] = revocation_packs.write_revocation_packs(coordinator.ws, stick, to=device.fingerprint)
     return sent.path
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from fieldapp.domain import CustodyKind
 from fieldapp.errors import DeviceRevokedError, NoRevocationsError
-from fieldapp.services import audit, enrolment, packs, standing
+from fieldapp.services import audit, enrolment, packs, revocation_packs, standing
 from fieldapp.sync.roster import ROSTER_FORMAT_V2, RosterV2, verify_roster
 from fieldapp.workspace import archive_state
 from tests.fieldapp.services.import_support import (
@@ -100,7 +100,7 @@ def test_a_device_that_applied_its_revocation_exports_again_once_reinstated(site
     enrolment.revoke_device(site.archive.ws, site.a.fingerprint)
     folder = site.tmp / "revocation"
     folder.mkdir()
-    [sent] = packs.write_revocation_packs(site.archive.ws, folder, to=site.a.fingerprint)
+    [sent] = revocation_packs.write_revocation_packs(site.archive.ws, folder, to=site.a.fingerprint)
     packs.apply_pack(site.a.ws, sent.path)
     add_demo(site.a, 3, seed=65)
     with pytest.raises(DeviceRevokedError):
@@ -120,7 +120,7 @@ def test_reinstatement_is_recorded_and_reaches_other_devices_and_the_roster(site
     folder = site.tmp / "all"
     folder.mkdir()
     # A already holds this news (its reinstatement pack said it): only B is told.
-    [to_b] = packs.write_revocation_packs(site.archive.ws, folder)
+    [to_b] = revocation_packs.write_revocation_packs(site.archive.ws, folder)
     assert to_b.device == site.b.fingerprint
     applied = packs.apply_pack(site.b.ws, to_b.path)
     assert applied.details == {
@@ -149,7 +149,7 @@ def test_only_a_revoked_device_is_reinstated(site: Site) -> None:
         standing.reinstate_device(site.archive.ws, site.a.fingerprint, REASON, site.tmp)
     assert snapshot(site.archive.ws) == before
     with pytest.raises(NoRevocationsError):
-        packs.write_revocation_packs(site.archive.ws, site.tmp)
+        revocation_packs.write_revocation_packs(site.archive.ws, site.tmp)
 
 
 def test_audit_finds_a_reinstatement_without_its_event(site: Site) -> None:

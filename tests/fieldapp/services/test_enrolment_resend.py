@@ -9,7 +9,7 @@ import pytest
 
 from fieldapp.domain import CustodyEvent, CustodyKind, parse_canonical
 from fieldapp.errors import DeviceAlreadyEnrolledError, OutputExistsError, ValidationFailedError
-from fieldapp.services import audit, enrolment, pack_resend, packs
+from fieldapp.services import audit, enrolment, pack_resend, packs, revocation_packs
 from fieldapp.workspace import Workspace
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.custody import stored_events
@@ -47,7 +47,7 @@ def test_later_packs_still_chain_to_a_resent_one(
     sent = issue(coordinator, device, stick)
     enrol(coordinator, other, _folder(stick, "other"))
     enrolment.revoke_device(coordinator.ws, other.fingerprint)
-    [revocation] = packs.write_revocation_packs(
+    [revocation] = revocation_packs.write_revocation_packs(
         coordinator.ws, _folder(stick, "revocation"), to=device.fingerprint
     )
     sent.path.unlink()

@@ -17,7 +17,7 @@ from fieldapp.errors import (
     ValidationFailedError,
     WrongRoleError,
 )
-from fieldapp.services import enrolment, packs
+from fieldapp.services import enrolment, packs, revocation_packs
 from fieldapp.sync import BUNDLE_NAMESPACE
 from fieldapp.sync.roster import ROSTER_NAMESPACE, verify_roster
 from fieldapp.workspace import Workspace
@@ -74,7 +74,7 @@ def test_nothing_to_send_before_any_revocation(
     folder = stick / "out"
     folder.mkdir()
     with pytest.raises(NoRevocationsError):
-        packs.write_revocation_packs(coordinator.ws, folder)
+        revocation_packs.write_revocation_packs(coordinator.ws, folder)
     assert list(folder.iterdir()) == []
 
 
@@ -86,7 +86,7 @@ def test_other_devices_learn_of_the_revocation_and_may_still_export(
     enrolment.revoke_device(coordinator.ws, devices[2].fingerprint)
     folder = stick / "revocations"
     folder.mkdir()
-    sent = packs.write_revocation_packs(coordinator.ws, folder)
+    sent = revocation_packs.write_revocation_packs(coordinator.ws, folder)
     assert [s.device for s in sent] == [keeper.fingerprint]  # revoked devices get none
     assert [p.name for p in folder.iterdir()] == [sent[0].path.name]
     applied = packs.apply_pack(keeper, sent[0].path)
@@ -110,14 +110,16 @@ def test_a_revocation_pack_is_written_only_when_it_tells_something_new(
     enrolment.revoke_device(coordinator.ws, lost.fingerprint)
     folder = stick / "revocations"
     folder.mkdir()
-    first = packs.write_revocation_packs(coordinator.ws, folder)
+    first = revocation_packs.write_revocation_packs(coordinator.ws, folder)
     assert {s.device for s in first} == {keeper.fingerprint, other.fingerprint}
     # Nothing new: no pack, so the devices' chains of packs do not grow a run at a time.
-    assert packs.write_revocation_packs(coordinator.ws, folder) == []
-    assert packs.write_revocation_packs(coordinator.ws, folder, to=keeper.fingerprint) == []
+    assert revocation_packs.write_revocation_packs(coordinator.ws, folder) == []
+    assert (
+        revocation_packs.write_revocation_packs(coordinator.ws, folder, to=keeper.fingerprint) == []
+    )
     # A second revocation is news to the one device still enrolled and not revoked.
     enrolment.revoke_device(coordinator.ws, other.fingerprint)
-    (second,) = packs.write_revocation_packs(coordinator.ws, folder)
+    (second,) = revocation_packs.write_revocation_packs(coordinator.ws, folder)
     assert second.device == keeper.fingerprint
     for pack in (*[s for s in first if s.device == keeper.fingerprint], second):
         packs.apply_pack(keeper, pack.path)
@@ -132,7 +134,7 @@ def test_a_revoked_device_is_told_and_refuses_to_export(
 ) -> None:
     lost = devices[1]
     enrolment.revoke_device(coordinator.ws, lost.fingerprint, last_good_sequence=7)
-    [sent] = packs.write_revocation_packs(coordinator.ws, stick, to=lost.fingerprint)
+    [sent] = revocation_packs.write_revocation_packs(coordinator.ws, stick, to=lost.fingerprint)
     assert packs.apply_pack(lost, sent.path).details["this_device_revoked"] is True
     own = state.own_revocation(lost.repository)
     assert own is not None
@@ -146,7 +148,7 @@ def test_revocation_packs_are_written_on_the_archive_only(
     devices: list[Workspace], stick: Path
 ) -> None:
     with pytest.raises(WrongRoleError):
-        packs.write_revocation_packs(devices[0], stick)
+        revocation_packs.write_revocation_packs(devices[0], stick)
     with pytest.raises(WrongRoleError):
         enrolment.export_roster(devices[0], stick / "roster.json")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crypto import age
 from fieldapp.services import archive, enrolment, packs
-from fieldapp.services.packs import PackSent
+from fieldapp.services.pack_writing import PackSent
 from fieldapp.workspace import Role, Workspace
 from tests.fieldapp.workspace.support import PARAMS, PASSPHRASE, stored_state
 

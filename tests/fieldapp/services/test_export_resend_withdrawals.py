@@ -39,6 +39,7 @@ from fieldapp.services import (
     packs,
     receipts,
     records,
+    revocation_packs,
     standing,
 )
 from fieldapp.services.export import ExportResult
@@ -384,7 +385,7 @@ def test_a_record_of_an_unknown_testimony_stays_refused_after_a_reinstatement_th
     enrolment.revoke_device(site.archive.ws, site.a.fingerprint, reason="lost")
     folder = site.tmp / "revocation"
     folder.mkdir()
-    [sent] = packs.write_revocation_packs(site.archive.ws, folder, to=site.a.fingerprint)
+    [sent] = revocation_packs.write_revocation_packs(site.archive.ws, folder, to=site.a.fingerprint)
     packs.apply_pack(site.a.ws, sent.path)
     packs.apply_pack(site.a.ws, _reinstate(site))
     add_testimony(site.a.ws)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.errors import PackRejectedError
-from fieldapp.services import enrolment, packs
+from fieldapp.services import enrolment, packs, revocation_packs
 from fieldapp.services.pack_preview import preview_pack
 from fieldapp.sync.packs import pack_file_tag, pack_tag
 from fieldapp.workspace import Workspace
@@ -31,7 +31,7 @@ def test_a_pack_for_another_device_names_the_tag_its_file_carries(
     enrol(coordinator, other, stick)
     enrolment.revoke_device(coordinator.ws, device.fingerprint)
     # Signed by the coordinator this device trusts, and not an enrolment (refused for that).
-    (sent,) = packs.write_revocation_packs(coordinator.ws, stick, to=other.fingerprint)
+    (sent,) = revocation_packs.write_revocation_packs(coordinator.ws, stick, to=other.fingerprint)
     refusal = _refusal(device, sent.path, apply=apply)
     tag, own = pack_tag(other.fingerprint), pack_tag(device.fingerprint)
     assert pack_file_tag(sent.path.name) == tag != own

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.errors import PackRejectedError, WrongRoleError
-from fieldapp.services import enrolment, packs
+from fieldapp.services import enrolment, packs, revocation_packs
 from fieldapp.services.pack_preview import preview_pack
 from fieldapp.workspace import Workspace
 from fieldapp.workspace.enrolment_state import NotEnrolledError
@@ -41,7 +41,7 @@ def test_a_pack_on_an_enrolled_device_needs_no_confirmation(
     enrol(coordinator, device, stick)
     enrol(coordinator, other, stick)
     enrolment.revoke_device(coordinator.ws, other.fingerprint)
-    (sent,) = packs.write_revocation_packs(coordinator.ws, stick, to=device.fingerprint)
+    (sent,) = revocation_packs.write_revocation_packs(coordinator.ws, stick, to=device.fingerprint)
     before = state(device)
     preview = preview_pack(device, sent.path)
     assert (preview.kind, preview.sequence, preview.needs_confirmation) == ("revocation", 2, False)
@@ -65,7 +65,7 @@ def test_only_an_enrolment_pack_is_taken_before_enrolment(
     issue(coordinator, device, stick)  # enrolled at the archive, the pack not applied here
     enrol(coordinator, other, stick)
     enrolment.revoke_device(coordinator.ws, other.fingerprint)
-    (sent,) = packs.write_revocation_packs(coordinator.ws, stick, to=device.fingerprint)
+    (sent,) = revocation_packs.write_revocation_packs(coordinator.ws, stick, to=device.fingerprint)
     with pytest.raises(NotEnrolledError):
         preview_pack(device, sent.path)
 

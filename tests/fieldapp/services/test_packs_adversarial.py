@@ -19,7 +19,7 @@ import pytest
 from crypto import sshkeys
 from fieldapp.domain import CustodyEvent, RecordStatus, parse_canonical
 from fieldapp.errors import PackRejectedError
-from fieldapp.services import export, packs, receipts, records, verification
+from fieldapp.services import export, pack_writing, packs, receipts, records, verification
 from fieldapp.services.importing import ImportReport
 from fieldapp.sync import roster as signed_roster
 from fieldapp.sync.bundle_writer import BundleLimits
@@ -60,7 +60,7 @@ def field(tmp_path: Path) -> Iterator[Field]:
 
 def _receipt_pack(field: Field, device: Device, payload: ReceiptPayload) -> Path:
     """A receipt the coordinator's key really signed, the next pack in the device's chain."""
-    sent = packs.send_pack(
+    sent = pack_writing.send_pack(
         field.archive.ws, device.fingerprint, ManifestKind.RECEIPT, receipt_bytes(payload),
         device.usb,
     )  # fmt: skip
@@ -196,7 +196,7 @@ def test_a_signed_but_hostile_receipt_payload_is_one_sentence_and_changes_nothin
     field: Field, payload: bytes
 ) -> None:
     device = field.device
-    path = packs.send_pack(
+    path = pack_writing.send_pack(
         field.archive.ws, device.fingerprint, ManifestKind.RECEIPT, payload, device.usb
     ).path
     before = stored_state(device.ws.connection)

@@ -35,6 +35,7 @@ from fieldapp.services import (
     audit,
     editing,
     export_resend,
+    pack_writing,
     packs,
     purged_view,
     receipts,
@@ -319,7 +320,9 @@ def test_a_withdrawal_pack_brings_no_office_notes_and_no_coordinator_s_name(
     receipts.purge_archived(laptop.ws)
     assert office_withdrawals_for(laptop.ws, testimony_id) == [told]
     payload = withdrawal_payload_bytes(withdrawal_payload(laptop.fingerprint, (full,)))
-    again = packs.send_pack(hq.ws, laptop.fingerprint, ManifestKind.WITHDRAWAL, payload, laptop.usb)
+    again = pack_writing.send_pack(
+        hq.ws, laptop.fingerprint, ManifestKind.WITHDRAWAL, payload, laptop.usb
+    )
     applied = packs.apply_pack(laptop.ws, again.path)
     assert (applied.details["withdrawals"], applied.details["unchanged"]) == (0, 1)
     assert not consent_in_force(laptop.ws, testimony_id).allows(ConsentScope.RECONTACT)

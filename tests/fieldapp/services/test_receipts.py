@@ -22,6 +22,7 @@ from fieldapp.services import (
     enrolment,
     export,
     importing,
+    pack_writing,
     packs,
     receipts,
     records,
@@ -203,7 +204,7 @@ def test_a_receipt_naming_a_bundle_never_sent_is_refused(pair: Pair) -> None:
         bundles=(ReceivedBundle(sequence=1, manifest_digest="ab" * 32),),
         records=(),
     )
-    pack = packs.send_pack(
+    pack = pack_writing.send_pack(
         pair.archive, pair.device.fingerprint, ManifestKind.RECEIPT, receipt_bytes(forged), pair.usb
     )
     before = stored_state(pair.device.connection)
@@ -244,7 +245,7 @@ def _apply_receipt(field: Field, *, bundles: set[int] | None = None) -> dict[str
     if bundles is not None:
         named = tuple(b for b in payload.bundles if b.sequence in bundles)
         payload = payload.model_copy(update={"bundles": named})
-    sent = packs.send_pack(
+    sent = pack_writing.send_pack(
         field.archive.ws, field.device.fingerprint, ManifestKind.RECEIPT, receipt_bytes(payload),
         field.device.usb,
     )  # fmt: skip

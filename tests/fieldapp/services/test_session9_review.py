@@ -21,7 +21,7 @@ from fieldapp.domain import (
 from fieldapp.domain.consent import ConsentScope
 from fieldapp.domain.narrative import Narrative
 from fieldapp.errors import PackRejectedError, ValidationFailedError
-from fieldapp.services import audit, packs, receipts, records, vocabulary_packs
+from fieldapp.services import audit, pack_writing, packs, receipts, records, vocabulary_packs
 from fieldapp.services.office_withdrawals import consent_in_force, record_office_withdrawal
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.vocabulary_pack import vocabulary_payload, vocabulary_payload_bytes
@@ -91,7 +91,9 @@ def test_the_laptop_refuses_a_signed_pack_that_takes_a_coi_category_away(
 ) -> None:
     """The archive's own key signing such a pack (an archive that stored it before the rule)."""
     payload = vocabulary_payload_bytes(vocabulary_payload((_acts_narrowed(),)))
-    sent = packs.send_pack(hq.ws, laptop.fingerprint, ManifestKind.VOCABULARY, payload, laptop.usb)
+    sent = pack_writing.send_pack(
+        hq.ws, laptop.fingerprint, ManifestKind.VOCABULARY, payload, laptop.usb
+    )
     before = stored_state(laptop.ws.connection)
     with pytest.raises(PackRejectedError):
         packs.apply_pack(laptop.ws, sent.path)

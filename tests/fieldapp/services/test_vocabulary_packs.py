@@ -24,7 +24,7 @@ from fieldapp.domain import (
     is_valid,
 )
 from fieldapp.errors import PackRejectedError, ValidationFailedError
-from fieldapp.services import enrolment, packs, records, vocabulary_packs
+from fieldapp.services import enrolment, pack_writing, packs, records, vocabulary_packs
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.vocabulary_pack import vocabulary_payload, vocabulary_payload_bytes
 from fieldapp.workspace import Workspace
@@ -139,7 +139,7 @@ def test_the_same_pack_twice_changes_nothing(coordinator, laptop, files):
 def test_a_version_the_device_has_is_nothing_new(coordinator, laptop):
     bundled = bundled_vocabularies()[ACTS]
     payload = vocabulary_payload_bytes(vocabulary_payload((bundled,)))
-    sent = packs.send_pack(
+    sent = pack_writing.send_pack(
         coordinator.ws, laptop.fingerprint, ManifestKind.VOCABULARY, payload, laptop.usb
     )
     applied = packs.apply_pack(laptop.ws, sent.path)
@@ -221,7 +221,7 @@ def test_the_device_refuses_a_signed_pack_that_would_lose_codes(
     # Signed with the archive's own keys, through the same writer: only the device's check
     # stands between it and records that no longer validate.
     payload = vocabulary_payload_bytes(vocabulary_payload((vocabulary,)))
-    sent = packs.send_pack(
+    sent = pack_writing.send_pack(
         coordinator.ws, laptop.fingerprint, ManifestKind.VOCABULARY, payload, laptop.usb
     )
     before = stored_state(laptop.ws.connection)

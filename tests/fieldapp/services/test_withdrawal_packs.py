@@ -23,6 +23,7 @@ from fieldapp.services import (
     enrolment,
     export,
     pack_resend,
+    pack_writing,
     packs,
     receipts,
     records,
@@ -96,7 +97,7 @@ def _forged(site: Site, stick: Path, to: Device, named: Device, *items: ConsentW
     """A pack signed by the coordinator to ``to`` whose payload names ``named``: what the
     archive's own key could write, were its rows wrong."""
     payload = withdrawal_payload_bytes(withdrawal_payload(named.fingerprint, items))
-    return packs.send_pack(
+    return pack_writing.send_pack(
         site.archive.ws, to.fingerprint, ManifestKind.WITHDRAWAL, payload, stick
     ).path
 

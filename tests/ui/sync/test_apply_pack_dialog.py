@@ -8,7 +8,15 @@ from PySide6.QtCore import Qt
 
 from fieldapp.domain import RecordStatus
 from fieldapp.errors import RecordPurgedError
-from fieldapp.services import enrolment, export, importing, packs, receipts, records
+from fieldapp.services import (
+    enrolment,
+    export,
+    importing,
+    packs,
+    receipts,
+    records,
+    revocation_packs,
+)
 from fieldapp.workspace import Workspace
 from tests.fieldapp.services.test_enrolment_support import (
     Archive,
@@ -179,7 +187,9 @@ def test_a_revocation_of_this_laptop_says_it_can_no_longer_export(
     enrol(coordinator, other, stick)
     enrolment.revoke_device(coordinator.ws, other.fingerprint)
     enrolment.revoke_device(coordinator.ws, enrolled.fingerprint)
-    (pack,) = packs.write_revocation_packs(coordinator.ws, stick, to=enrolled.fingerprint)
+    (pack,) = revocation_packs.write_revocation_packs(
+        coordinator.ws, stick, to=enrolled.fingerprint
+    )
     dialog = _dialog(qtbot, enrolled, stick)
     _open(qtbot, dialog, pack.path)
 
@@ -207,7 +217,9 @@ def test_a_pack_applied_twice_changes_nothing_the_second_time(
 ) -> None:
     enrol(coordinator, other, stick)
     enrolment.revoke_device(coordinator.ws, other.fingerprint)
-    (pack,) = packs.write_revocation_packs(coordinator.ws, stick, to=enrolled.fingerprint)
+    (pack,) = revocation_packs.write_revocation_packs(
+        coordinator.ws, stick, to=enrolled.fingerprint
+    )
     packs.apply_pack(enrolled, pack.path)
     before = state(enrolled)
     dialog = _dialog(qtbot, enrolled, stick)

@@ -16,7 +16,7 @@ from fieldapp.domain import (
     canonical_bytes,
     is_valid,
 )
-from fieldapp.services import packs, vocabulary_packs
+from fieldapp.services import pack_writing, vocabulary_packs
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.vocabulary_pack import vocabulary_payload, vocabulary_payload_bytes
 from fieldapp.workspace import Workspace
@@ -89,7 +89,7 @@ def test_a_version_the_laptop_has_says_nothing_new(
 ) -> None:
     bundled = bundled_vocabularies()["act_types"]
     payload = vocabulary_payload_bytes(vocabulary_payload((bundled,)))
-    sent = packs.send_pack(
+    sent = pack_writing.send_pack(
         coordinator.ws, enrolled.fingerprint, ManifestKind.VOCABULARY, payload, stick
     )
     dialog = _apply_in_dialog(qtbot, enrolled, stick, sent.path)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from crypto import age
 from fieldapp.errors import DeviceAlreadyEnrolledError
-from fieldapp.services import enrolment, packs
+from fieldapp.services import enrolment, pack_writing, packs
 from fieldapp.sync.enrolment import make_request
 from fieldapp.workspace import Workspace
 from tests.fieldapp.services.test_enrolment_support import Archive, issue, make_device, state
@@ -60,7 +60,7 @@ def _refused_at_open(qtbot, dialog: EnrolDeviceDialog, path: Path) -> str:
     return blocker.args[0]
 
 
-def _enrol(qtbot, dialog: EnrolDeviceDialog) -> packs.PackSent:
+def _enrol(qtbot, dialog: EnrolDeviceDialog) -> pack_writing.PackSent:
     with qtbot.waitSignal(dialog.device_enrolled, timeout=WORK_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy)

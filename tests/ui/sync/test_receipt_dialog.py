@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from fieldapp.services import export, importing, packs, receipts
+from fieldapp.services import export, importing, pack_writing, packs, receipts
 from fieldapp.workspace import Workspace
 from tests.fieldapp.services.test_enrolment_support import Archive, state
 from tests.fieldapp.services.test_export_support import add_testimony
@@ -27,7 +27,7 @@ def _dialog(qtbot, workspace: Workspace, usb: Path) -> ReceiptDialog:
     return dialog
 
 
-def _write(qtbot, dialog: ReceiptDialog) -> list[packs.PackSent]:
+def _write(qtbot, dialog: ReceiptDialog) -> list[pack_writing.PackSent]:
     with qtbot.waitSignal(dialog.receipts_written, timeout=WORK_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy)
