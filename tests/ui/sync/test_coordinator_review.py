@@ -372,7 +372,7 @@ def test_receipts_stopped_half_way_leave_nothing_and_twin_labels_stay_apart(
         dialog = ReceiptDialog(coordinator.ws, detect=lambda: [drive_of(usb)])
         qtbot.addWidget(dialog)
         dialog.show()
-        with qtbot.waitSignal(dialog.receipts_failed, timeout=WORK_TIMEOUT_MS) as failed:
+        with qtbot.waitSignal(dialog.writing_failed, timeout=WORK_TIMEOUT_MS) as failed:
             qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not dialog.busy)
         assert "\n" not in failed.args[0]
@@ -381,7 +381,7 @@ def test_receipts_stopped_half_way_leave_nothing_and_twin_labels_stay_apart(
         assert sorted(usb.iterdir()) == [squatted[1]]  # the first pack was taken back
 
         squatted[1].rmdir()
-        with qtbot.waitSignal(dialog.receipts_written, timeout=WORK_TIMEOUT_MS) as written:
+        with qtbot.waitSignal(dialog.packs_written, timeout=WORK_TIMEOUT_MS) as written:
             qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not dialog.busy)
     finally:

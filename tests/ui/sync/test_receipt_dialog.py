@@ -28,7 +28,7 @@ def _dialog(qtbot, workspace: Workspace, usb: Path) -> ReceiptDialog:
 
 
 def _write(qtbot, dialog: ReceiptDialog) -> list[pack_writing.PackSent]:
-    with qtbot.waitSignal(dialog.receipts_written, timeout=WORK_TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(dialog.packs_written, timeout=WORK_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy)
     return blocker.args[0]
@@ -90,7 +90,7 @@ def test_a_folder_that_is_gone_is_said_in_one_sentence(
     usb.rmdir()  # the stick was pulled out after the dialog found it
     before = state(coordinator.ws)
 
-    with qtbot.waitSignal(dialog.receipts_failed, timeout=WORK_TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(dialog.writing_failed, timeout=WORK_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy)
 
