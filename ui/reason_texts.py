@@ -87,6 +87,14 @@ CATALOG: tuple[str, ...] = (
     ),
     QT_TRANSLATE_NOOP("reasons", "its custody log does not end where the manifest says"),
     QT_TRANSLATE_NOOP("reasons", "its custody log is not signed by the device"),
+    # fieldapp.services.import_consents
+    QT_TRANSLATE_NOOP(
+        "reasons", "it carries a consent version that its device's custody log does not record"
+    ),
+    QT_TRANSLATE_NOOP(
+        "reasons",
+        "its custody log records a consent version other than the one the archive holds",
+    ),
     # fieldapp.services.import_records
     QT_TRANSLATE_NOOP("reasons", "it carries a testimony without the witness's consent"),
     QT_TRANSLATE_NOOP("reasons", "it changes a testimony recorded by another device"),

@@ -239,13 +239,22 @@ class OfficeWithdrawal:
     #: carried it, by the laptop's clock (the earliest, if more than one pack did); None until
     #: that event is known here.
     told_at: datetime | None = None
+    #: The consent versions whose signed ``consent`` event comes after that ``pack_apply``
+    #: event in the laptop's log (by sequence number: no clock involved); None where the
+    #: event's place is not known (a withdrawal told before consents had events): then the
+    #: times are compared. A version with no event of its own is never among them.
+    after_told: frozenset[int] | None = None
 
 
 def office_withdrawal_in_force(office: OfficeWithdrawal, latest: ConsentRecord) -> bool:
     """Whether a withdrawal received at the office still holds against ``latest``: it does
     unless that version is one the archive did not hold when the withdrawal was received and
     was taken after the laptop was told of it (``consent_at_archive``)."""
-    if latest.version <= office.withdrawal.applies_to_version or office.told_at is None:
+    if latest.version <= office.withdrawal.applies_to_version:
+        return True
+    if office.after_told is not None:
+        return latest.version not in office.after_told
+    if office.told_at is None:
         return True
     return latest.taken_at <= office.told_at
 
@@ -267,13 +276,16 @@ def consent_at_archive(
 
     - the archive did not hold it when the call came (``version > applies_to_version``: the
       office withdrew from that very version), and
-    - it was taken after the laptop that recorded it was told of the withdrawal
-      (``taken_at > told_at``, ``told_at`` being the time of the laptop's own signed
-      ``pack_apply`` event for the withdrawal pack that carried it).
+    - it was taken after the laptop that recorded it was told of the withdrawal: its signed
+      ``consent`` event comes after the laptop's own signed ``pack_apply`` event for the
+      withdrawal pack that carried it, in that laptop's one hash-chained log
+      (``after_told``). Only for a withdrawal told before consent versions had events is
+      this judged by the laptop's clock (``taken_at > told_at``).
 
-    Both times come from the one laptop's clock, so a clock that runs fast or slow moves both
-    alike: comparing the laptop's ``taken_at`` with the archive's ``received_at`` let a laptop
-    an hour fast stamp a version taken before the call as after it. A withdrawal the laptop was
+    Both events are in the one laptop's log, so neither its clock nor the archive's decides:
+    comparing the laptop's ``taken_at`` with the archive's ``received_at`` let a laptop an hour
+    fast stamp a version taken before the call as after it, and even the laptop's two times
+    let a clock set back between the pack and the consent do so. A withdrawal the laptop was
     not told of yet (no such event known: ``told_at`` None) is never superseded — the
     interviewer cannot have taken consent knowing of it. The archive learns ``told_at`` from the
     event in the laptop's next bundle, the laptop as it applies the pack: both reach the same

@@ -36,6 +36,7 @@ class CustodyKind(StrEnum):
     AMEND = "amend"
     ATTACH = "attach"
     WITHDRAW = "withdraw"  # a consent withdrawal was recorded
+    CONSENT = "consent"  # a consent version was recorded (record_version: the consent's)
     EXPORT = "export"
     IMPORT = "import"
     RECEIPT = "receipt"
@@ -59,6 +60,7 @@ RECORD_KINDS = frozenset(
         CustodyKind.AMEND,
         CustodyKind.ATTACH,
         CustodyKind.WITHDRAW,
+        CustodyKind.CONSENT,
         CustodyKind.PURGE,
         CustodyKind.ACCESS,
     }
@@ -82,7 +84,8 @@ class CustodyEvent(DomainModel):
     claimed_at: UtcDateTime
     prev_hash: Sha256Hex
     #: Hash of what the event is about: the record's content hash for a seal, the bundle
-    #: manifest's for an export, the withdrawal record's for a withdrawal.
+    #: manifest's for an export, the withdrawal record's for a withdrawal, the consent
+    #: version's canonical bytes' for a consent (``record_version``: the consent's version).
     payload_hash: Sha256Hex
 
     @model_validator(mode="after")

@@ -6,7 +6,8 @@ the roster lists, whose bundles are refused, where a device's chain continues. A
 rows that leaves the log alone is found here: a device added or removed, a revocation undone or
 moved, a bundle's receipt deleted or altered, a device's kept log cut short of the head its
 last bundle declared, a testimony rewritten or filed under another device than the one that
-sealed it, a withdrawal received at the office added, removed or altered.
+sealed it, a withdrawal received at the office added, removed or altered, a device's consent
+version or withdrawal removed or altered, a consent version added.
 
 This cannot stop someone who also signs new events with the archive's key (it is in the same
 database): the log then says what they wrote. It makes an edit of the rows alone visible, and
@@ -29,7 +30,7 @@ from fieldapp.domain import (
 )
 from fieldapp.errors import FieldappError
 from fieldapp.services.standing import fact_hash, vouching_gap
-from fieldapp.workspace import Workspace, archive_state, import_state
+from fieldapp.workspace import Workspace, archive_state, chain_state, import_state
 from fieldapp.workspace.import_state import DeviceEvent
 
 Problem = tuple[int, str]
@@ -46,6 +47,7 @@ def records_problem(ws: Workspace, events: Sequence[CustodyEvent]) -> Problem | 
         or _resumptions_problem(ws, kept, events)
         or _office_withdrawals_problem(ws, events)
         or _device_withdrawals_problem(ws, kept)
+        or _device_consents_problem(ws, kept)
     )
 
 
@@ -201,6 +203,53 @@ def _device_withdrawals_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> P
             return 0, (
                 f"a withdrawal of testimony {testimony_id} that its device signed is not among"
                 " the archive's withdrawals (it was removed or altered)"
+            )
+    return None
+
+
+_CONSENT_MEMBER = f'"kind":"{CustodyKind.CONSENT.value}"'.encode()
+
+
+def _device_consents_problem(ws: Workspace, kept: Sequence[DeviceEvent]) -> Problem | None:
+    """Each consent version the archive holds is the one its device signed (its ``consent``
+    event, kept from its bundle), and each one a device signed of a testimony the archive holds
+    from it is held: a narrower version deleted would give back the uses it took away, an
+    altered or added one would allow what the witness never did. A version with no event is
+    accepted only from a device that lost a bundle (its event may have gone with it, as
+    ``import_consents`` accepts it); one signed of a testimony the archive does not hold is a
+    draft's, or waits for it."""
+    signed: dict[tuple[str, int], tuple[str, str]] = {}
+    for row in kept:
+        if _CONSENT_MEMBER not in row.body:
+            continue  # canonical bodies: the kind's one spelling (parsing every event costs)
+        event = parse_canonical(CustodyEvent, row.body)
+        if event.kind is CustodyKind.CONSENT and event.record_version is not None:
+            key = (str(event.record_id), event.record_version)
+            signed.setdefault(key, (row.device, event.payload_hash))
+    db = ws.connection
+    lost: dict[str, bool] = {}
+    rows = db.execute(
+        "SELECT c.testimony_id, c.version, c.body, (SELECT s.device FROM record_sources s"
+        " WHERE s.id = c.testimony_id LIMIT 1) FROM consents c ORDER BY c.testimony_id, c.version"
+    )
+    for testimony_id, version, body, owner in rows:
+        where = f"consent version {version} of testimony {testimony_id}"
+        found = signed.pop((str(testimony_id), int(version)), None)
+        if found is not None and found[0] == owner:
+            if found[1] != hashlib.sha256(bytes(body)).hexdigest():
+                return 0, f"the archive's {where} is not the one its device signed (it was altered)"
+            continue
+        if owner is None:
+            continue
+        if owner not in lost:
+            lost[owner] = chain_state.lost_from(db, owner, chain_state.excused(db, owner), 1, 0)
+        if not lost[owner]:
+            return 0, f"the archive's {where} has no event its device signed (it was added)"
+    for (testimony_id, version), (device, _) in sorted(signed.items()):
+        if import_state.testimony_owner(db, UUID(testimony_id)) == device:
+            return 0, (
+                f"consent version {version} of testimony {testimony_id}, which its device"
+                " signed, is not among the archive's consents (it was removed)"
             )
     return None
 

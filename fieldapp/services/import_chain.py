@@ -248,11 +248,15 @@ class CustodyCheck:
         if event.kind is CustodyKind.PACK_APPLY:
             if event.payload_hash in self._acknowledging:
                 self._acknowledged = True
-            # A withdrawal pack sent to this device: when it was told of what the pack carried,
-            # by its own clock (the rule of ``consent_at_archive``). Kept only if the import
-            # commits, as everything else it stores.
+            # A withdrawal pack sent to this device: when, and where in its log, it was told of
+            # what the pack carried (the rule of ``consent_at_archive``). Kept only if the
+            # import commits, as everything else it stores.
             office_told.told_by_pack(
-                self._ws.connection, self._bundle.device, event.payload_hash, event.claimed_at
+                self._ws.connection,
+                self._bundle.device,
+                event.payload_hash,
+                event.claimed_at,
+                event.seq,
             )
         state.store_device_event(
             self._ws.connection,

@@ -7,8 +7,9 @@ brought, else waiting for it; an attachment the bundle carries the file of, capt
 device) and stored at once. What needs several records is checked against the database, which
 holds them by then, uncommitted: a testimony's records when the next testimony's begin
 (``import_rules.TestimonyRecords``), the custody log as it goes and at its end
-(``import_chain.CustodyCheck``), the versions once every record is stored
-(``import_versions``). Any refusal rolls the whole transaction back.
+(``import_chain.CustodyCheck``), the consent versions against their signed events at its end
+(``import_consents``), the versions once every record is stored (``import_versions``). Any
+refusal rolls the whole transaction back.
 
 The device writes a testimony's records together, its versions first, and its custody events
 after every record (``export._records``): a genuine bundle keeps that order, and the checks
@@ -42,6 +43,7 @@ from fieldapp.errors import BundleRejectedError, RecordNotFoundError
 from fieldapp.services import import_waiting
 from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring
 from fieldapp.services.import_chain import CustodyCheck
+from fieldapp.services.import_consents import ConsentEvents
 from fieldapp.services.import_report import ImportReport
 from fieldapp.services.import_rules import (
     REJECTED_NO_CONSENT,
@@ -80,6 +82,7 @@ class RecordStream:
         self._excused = chain_state.excused_for(db, device, sequence)
         #: The archive has every bundle the device sent before this one (nothing lost for good).
         self._complete = not chain_state.lost_from(db, device, self._excused, 1, sequence)
+        self._consents = ConsentEvents(ws, bundle, self._complete)
         self._after = after  # where ``record_sources`` stood before this bundle
         self._current: TestimonyRecords | None = None
         self._versions_done = False  # the current testimony's versions are over
@@ -100,6 +103,7 @@ class RecordStream:
         if isinstance(item, SignedEvent):
             self._close()
             self._custody.event(item)
+            self._consents.event(item.event)
             return
         self._custody.flush()  # events before this record are checked before it
         if isinstance(item, Testimony):
@@ -127,6 +131,7 @@ class RecordStream:
         if not self._storing.every_member_described():
             raise BundleRejectedError(REJECTED_UNMATCHED)
         self._custody.finish()
+        self._consents.finish()  # the versions against their events, now all stored
 
     # -- one testimony's records at a time ------------------------------------------------
 
@@ -229,6 +234,7 @@ class RecordStream:
         self._current.consent_record(record)
         if isinstance(record, ConsentRecord):
             self._without_consent.discard(record.testimony_id.bytes)
+            self._consents.carried(record, released=True)
 
     def _store_testimony(self, testimony: Testimony, arrives: bool) -> bool:
         """Store a version new to the archive; False for one it holds (compared with it).
@@ -260,6 +266,8 @@ class RecordStream:
                 self._waiting_rows = True
             except BundleRejectedError as conflict:
                 self._conflicting(conflict)
+                return
+            self._signed(record)
             return
         current.consent_record(record)
         if isinstance(record, ConsentRecord):
@@ -281,6 +289,13 @@ class RecordStream:
             self._conflicting(
                 BundleRejectedError(REJECTED_CONSENT_CONFLICT if consent else REJECTED_CONFLICT)
             )
+            return  # refused for the conflict: its event is matched with the archive's copy
+        self._signed(record)
+
+    def _signed(self, record: ConsentRecord | ConsentWithdrawal) -> None:
+        """A consent version held now: matched with its signed event at the end."""
+        if isinstance(record, ConsentRecord):
+            self._consents.carried(record)
 
     def _attachment(self, attachment: Attachment) -> None:
         self._end_versions()

@@ -141,8 +141,6 @@ def _store_new(
     if ws.repository.testimony_exists(testimony.id):
         raise ValidationFailedError(TESTIMONY_EXISTS)
     ws.repository.save_testimony(testimony)
-    for consent in consents:
-        ws.repository.add_consent(consent)
     if identity is not None:
         _store_identity(ws, identity)
     ws.custody.append(
@@ -151,6 +149,8 @@ def _store_new(
         record_id=testimony.id,
         record_version=testimony.version,
     )
+    for consent in consents:
+        _store_consent(ws, consent)
 
 
 def require_device(ws: Workspace) -> None:
@@ -259,8 +259,22 @@ def add_consent(ws: Workspace, consent: ConsentRecord) -> ConsentRecord:
         if consent.version != expected:
             raise ValidationFailedError(NEXT_CONSENT_VERSION, args={"expected": expected})
         _check_evidence(ws, consent)
-        ws.repository.add_consent(consent)
+        _store_consent(ws, consent)
     return consent
+
+
+def _store_consent(ws: Workspace, consent: ConsentRecord) -> None:
+    # Signed in the device's one chain: the archive's audit finds a version deleted or altered,
+    # and the event's place in the chain orders it against the laptop's ``pack_apply`` of a
+    # withdrawal pack with no clock involved (``domain.consent.office_withdrawal_in_force``).
+    ws.repository.add_consent(consent)
+    event = ws.custody.append(
+        CustodyKind.CONSENT,
+        _hash_of(consent),
+        record_id=consent.testimony_id,
+        record_version=consent.version,
+    )
+    ws.repository.set_consent_event_seq(consent.testimony_id, consent.version, event.seq)
 
 
 def _check_evidence(ws: Workspace, consent: ConsentRecord) -> None:

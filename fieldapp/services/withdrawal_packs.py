@@ -185,11 +185,13 @@ def _already_held(ws: Workspace, withdrawal: ConsentWithdrawal) -> bool:
 
 
 def _told(ws: Workspace, raw: bytes, event: CustodyEvent) -> None:
-    """Every withdrawal the pack carried, new or held before, was told to this laptop at its
-    ``pack_apply`` event's time (the earliest is kept): the laptop's clock, as on the consent
-    versions it takes after (``consent_at_archive``). Run in the pack's transaction."""
+    """Every withdrawal the pack carried, new or held before, was told to this laptop by its
+    ``pack_apply`` event (its place in the log and its time; the earliest is kept): the consent
+    versions it takes after have signed events later in the same log (``consent_at_archive``).
+    Run in the pack's transaction."""
     payload = parse_withdrawal_payload(raw)
-    office_told.mark_told(ws.connection, [str(w.id) for w in payload.withdrawals], event.claimed_at)
+    told = [str(w.id) for w in payload.withdrawals]
+    office_told.mark_told(ws.connection, told, event.claimed_at, event.seq)
 
 
 register_pack_handler(ManifestKind.WITHDRAWAL, _apply_withdrawals, _told)

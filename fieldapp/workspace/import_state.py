@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
+from fieldapp.domain.canonical import parse_canonical
 from fieldapp.domain.custody import CustodyEvent
 from fieldapp.workspace import chain_state
 from fieldapp.workspace.database import Connection
@@ -392,6 +393,23 @@ def device_events_for_record(db: Connection, record_id: UUID) -> list[DeviceEven
         (str(record_id),),
     )
     return [DeviceEvent(str(a), int(b), int(c), bytes(d), str(e)) for a, b, c, d, e in rows]
+
+
+def device_consent_event(
+    db: Connection, device: str, testimony_id: UUID, version: int
+) -> tuple[int, str] | None:
+    """The first ``consent`` event ``device`` signed for version ``version`` of a testimony's
+    consent, kept from its bundles: its sequence number and the hash it names."""
+    rows = db.execute(
+        "SELECT seq, body FROM device_custody WHERE record_id = ? AND device = ?"
+        " AND kind = 'consent' ORDER BY seq",
+        (str(testimony_id), device),
+    )
+    for seq, body in rows:
+        event = parse_canonical(CustodyEvent, bytes(body))
+        if event.record_version == version:
+            return int(seq), event.payload_hash
+    return None
 
 
 # -- consents and withdrawals waiting for their testimony (schema v7, per device v8) ----------

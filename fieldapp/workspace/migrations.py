@@ -366,9 +366,22 @@ ALTER TABLE office_withdrawals_sent ADD COLUMN pack_digest TEXT;
 CREATE INDEX office_withdrawals_sent_by_pack ON office_withdrawals_sent (device, pack_digest);
 """
 
+# Version 15: the one-clock rule by order, not by time. Each consent version has a signed
+# ``consent`` custody event in its device's log; ``event_seq`` is that event's sequence number
+# (set on the device as it records the version, on the archive when a bundle brings the event).
+# ``told_seq`` is the sequence number of the laptop's ``pack_apply`` event beside ``told_at``. A
+# version supersedes an office withdrawal only if its event comes after that one in the one log
+# (``domain.consent.office_withdrawal_in_force``). NULL where not known: a consent recorded
+# before this version has no event (it never supersedes a withdrawal told with a sequence), and
+# a withdrawal told before it keeps the comparison of times.
+_V15 = """
+ALTER TABLE consents ADD COLUMN event_seq INTEGER;
+ALTER TABLE office_withdrawals ADD COLUMN told_seq INTEGER;
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
 MIGRATIONS: Sequence[str] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

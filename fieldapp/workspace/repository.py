@@ -6,6 +6,7 @@ outgrows one workstation can move to another store by replacing this file alone 
 ``testimony_queries``, which reads the lists and searches).
 """
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -356,6 +357,14 @@ class Repository:
             (str(consent.testimony_id), consent.version, canonical_bytes(consent)),
         )
 
+    def set_consent_event_seq(self, testimony_id: UUID, version: int, seq: int) -> None:
+        """The sequence number of the consent version's signed ``consent`` event in its
+        device's log (``domain.consent.office_withdrawal_in_force`` orders by it)."""
+        self._db.execute(
+            "UPDATE consents SET event_seq = ? WHERE testimony_id = ? AND version = ?",
+            (seq, str(testimony_id), version),
+        )
+
     def consents_for(self, testimony_id: UUID) -> list[ConsentRecord]:
         rows = self._db.execute(
             "SELECT body FROM consents WHERE testimony_id = ? ORDER BY version",
@@ -394,15 +403,18 @@ class Repository:
         """The office's withdrawals of the testimony with when its laptop was told of each
         (``office_told``): what ``consent_at_archive`` weighs."""
         rows = self._db.execute(
-            "SELECT body, told_at FROM office_withdrawals WHERE testimony_id = ? ORDER BY rowid",
+            "SELECT o.body, o.told_at, o.told_seq, (SELECT json_group_array(c.version)"
+            " FROM consents c WHERE c.testimony_id = o.testimony_id AND c.event_seq > o.told_seq)"
+            " FROM office_withdrawals o WHERE o.testimony_id = ? ORDER BY o.rowid",
             (str(testimony_id),),
         )
         return [
             OfficeWithdrawal(
                 parse_canonical(ConsentWithdrawal, body),
                 None if told_at is None else datetime.fromisoformat(str(told_at)),
+                None if told_seq is None else frozenset(json.loads(after)),
             )
-            for body, told_at in rows
+            for body, told_at, told_seq, after in rows
         ]
 
     # -- identities ------------------------------------------------------------------------

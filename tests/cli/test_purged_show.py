@@ -62,6 +62,7 @@ def test_show_prints_what_remains(
     kinds = [line.split(": ")[1].split(",")[0] for line in lines if " event " in line]
     assert kinds == [
         "create version 1",
+        "consent version 1",
         "seal version 1",
         "export",
         "pack_apply",

@@ -26,7 +26,8 @@ ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
 
 
 def _fill(workspace: CliWorkspace, count: int = 2) -> list[UUID]:
-    """``count`` sealed testimonies, each with an attachment: 3 custody events apiece."""
+    """``count`` sealed testimonies, each with an attachment: 4 custody events apiece (create,
+    consent, attach, seal)."""
     ids = []
     with workspace.open() as ws:
         for _ in range(count):
@@ -66,7 +67,7 @@ def test_status_json(workspace: CliWorkspace) -> None:
     assert status["role"] == "interviewer"
     assert status["fingerprint"] == workspace.fingerprint
     assert status["public_key"].startswith("ssh-ed25519 ")
-    assert (status["testimonies"], status["custody_events"]) == (2, 6)
+    assert (status["testimonies"], status["custody_events"]) == (2, 8)
     assert status["unlock_delay_seconds"] == 0
     plain = workspace("status").out
     assert f"fingerprint: {workspace.fingerprint}" in plain
@@ -100,9 +101,9 @@ def test_audit_verify_of_an_intact_chain(workspace: CliWorkspace) -> None:
     _fill(workspace)
     result = workspace("audit", "verify")
     assert result.code == 0, result.err
-    assert result.out.startswith("custody chain intact: 6 events, head ")
+    assert result.out.startswith("custody chain intact: 8 events, head ")
     report = workspace("--json", "audit", "verify").json()
-    assert (report["intact"], report["events"], report["broken_at"]) == (True, 6, None)
+    assert (report["intact"], report["events"], report["broken_at"]) == (True, 8, None)
 
 
 def _tamper_connection(root: Path) -> Connection:
@@ -115,7 +116,7 @@ def _tamper_connection(root: Path) -> Connection:
 
 def _edit_body(db: Connection) -> None:
     (body,) = db.execute("SELECT body FROM custody_events WHERE seq = 2").fetchone()
-    edited = bytes(body).replace(b'"attach"', b'"access"')
+    edited = bytes(body).replace(b'"consent"', b'"access"')
     assert edited != bytes(body)
     db.execute("UPDATE custody_events SET body = ? WHERE seq = 2", (edited,))
 

@@ -744,6 +744,10 @@
         <translation>파일 첨부됨</translation>
     </message>
     <message>
+        <source>Consent recorded</source>
+        <translation>동의 기록됨</translation>
+    </message>
+    <message>
         <source>Consent withdrawn</source>
         <translation>동의 철회됨</translation>
     </message>
@@ -2443,28 +2447,8 @@
         <translation>마지막 수령증 이후 번들을 보낸 기기마다 수령증 팩을 하나씩 작성합니다. 면담자가 노트북에서 이를 적용하면(동기화 &gt; 팩 적용) 아카이브가 보관한 증언이 표시됩니다.</translation>
     </message>
     <message>
-        <source>Write the receipts &amp;to:</source>
-        <translation>수령증을 저장할 위치(&amp;T):</translation>
-    </message>
-    <message>
-        <source>Working</source>
-        <translation>처리 중</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>결과</translation>
-    </message>
-    <message>
         <source>&amp;Write receipts</source>
         <translation>수령증 작성(&amp;W)</translation>
-    </message>
-    <message>
-        <source>C&amp;lose</source>
-        <translation>닫기(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>닫기</translation>
     </message>
     <message>
         <source>Receipts are written in the archive&apos;s workspace; this is a field laptop&apos;s.</source>
@@ -2473,6 +2457,10 @@
     <message>
         <source>Writing receipts…</source>
         <translation>수령증을 작성하는 중…</translation>
+    </message>
+    <message>
+        <source>{laptop}: {name}</source>
+        <translation>{laptop}: {name}</translation>
     </message>
     <message numerus="yes">
         <source>%n receipt pack(s) written.</source>
@@ -2483,14 +2471,6 @@
     <message>
         <source>No receipt was written: no device has sent a bundle since its last receipt. A lost receipt can be written again, unchanged, with “fieldapp pack resend”.</source>
         <translation>작성한 수령증이 없습니다. 마지막 수령증 이후 번들을 보낸 기기가 없습니다. 잃어버린 수령증은 “fieldapp pack resend”로 바뀐 것 없이 다시 작성할 수 있습니다.</translation>
-    </message>
-    <message>
-        <source>“{label}”: {name}</source>
-        <translation>“{label}”: {name}</translation>
-    </message>
-    <message>
-        <source>{fingerprint}: {name}</source>
-        <translation>{fingerprint}: {name}</translation>
     </message>
 </context>
 <context>
@@ -4013,6 +3993,14 @@
     <message>
         <source>its custody log is not signed by the device</source>
         <translation>보관 이력에 기기의 서명이 없습니다.</translation>
+    </message>
+    <message>
+        <source>it carries a consent version that its device&apos;s custody log does not record</source>
+        <translation>기기의 보관 이력에 기록되지 않은 동의 버전을 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>its custody log records a consent version other than the one the archive holds</source>
+        <translation>보관 이력에 기록된 동의 버전이 아카이브가 가진 것과 다릅니다.</translation>
     </message>
     <message>
         <source>it carries a testimony without the witness&apos;s consent</source>

@@ -53,6 +53,7 @@ class CustodyTableModel(ReadOnlyTableModel):
             CustodyKind.SEAL: self.tr("Sealed"),
             CustodyKind.AMEND: self.tr("Amended"),
             CustodyKind.ATTACH: self.tr("File attached"),
+            CustodyKind.CONSENT: self.tr("Consent recorded"),
             CustodyKind.WITHDRAW: self.tr("Consent withdrawn"),
             CustodyKind.EXPORT: self.tr("Exported"),
             CustodyKind.IMPORT: self.tr("Imported"),

@@ -1,9 +1,11 @@
 """A hypothesis strategy for one testimony's whole consent history (no tests here): versions
 1..n, the device's withdrawals of any of them, and withdrawals received at the office, each
 with when its laptop was told of it or not yet (None), with times drawn from a few days so that
-"taken before", "the same instant" and "taken after" all occur often."""
+"taken before", "the same instant" and "taken after" all occur often, and the places in the
+laptop's log of each version's ``consent`` event and of the ``pack_apply`` that told it (or
+none known), drawn likewise."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -30,6 +32,33 @@ class History:
     consents: tuple[ConsentRecord, ...]
     withdrawals: tuple[ConsentWithdrawal, ...]
     office: tuple[OfficeWithdrawal, ...]
+    #: Each consent version's ``consent`` event's place in the laptop's log (None: no event).
+    event_seqs: tuple[int | None, ...] = ()
+    #: Each office withdrawal's ``pack_apply`` event's place (None: not told, or told before
+    #: places were kept, when only ``told_at`` is known).
+    told_seqs: tuple[int | None, ...] = ()
+
+
+def placed(
+    consents: tuple[ConsentRecord, ...],
+    event_seqs: tuple[int | None, ...],
+    office: tuple[OfficeWithdrawal, ...],
+    told_seqs: tuple[int | None, ...],
+) -> tuple[OfficeWithdrawal, ...]:
+    """The office withdrawals with ``after_told`` as the repository works it out: the versions
+    whose event comes after the one that told the laptop, where that one's place is known."""
+    return tuple(
+        replace(
+            o,
+            after_told=None
+            if told is None
+            else frozenset(
+                c.version for c, seq in zip(consents, event_seqs, strict=True)
+                if seq is not None and seq > told
+            ),
+        )
+        for o, told in zip(office, told_seqs, strict=True)
+    )
 
 
 def _times() -> st.SearchStrategy[datetime]:
@@ -65,11 +94,19 @@ def histories(
         for version in range(1, count + 1)
     )
     device = _withdrawals(draw, testimony_id, pseudonym, count)
+    # Places in the log drawn from a few numbers, so that before, after and none all occur.
+    event_seqs = tuple(draw(st.none() | _seqs()) for _ in consents)
     office = tuple(
         OfficeWithdrawal(withdrawal, draw(st.none() | _times()))
         for withdrawal in _withdrawals(draw, testimony_id, pseudonym, count)
     )
-    return History(consents, device, office)
+    told_seqs = tuple(None if o.told_at is None else draw(st.none() | _seqs()) for o in office)
+    office = placed(consents, event_seqs, office, told_seqs)
+    return History(consents, device, office, event_seqs, told_seqs)
+
+
+def _seqs() -> st.SearchStrategy[int]:
+    return st.integers(1, 8)
 
 
 def _withdrawals(

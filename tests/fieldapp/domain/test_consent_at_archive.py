@@ -165,9 +165,13 @@ def test_each_office_withdrawal_holds_exactly_until_a_version_after_it_was_told(
 ) -> None:
     archive = consent_at_archive(history.consents, history.withdrawals, history.office)
     latest = max(history.consents, key=lambda c: c.version)
-    for office in history.office:
+    latest_seq = history.event_seqs[history.consents.index(latest)]
+    for office, told_seq in zip(history.office, history.told_seqs, strict=True):
         held_then = latest.version <= office.withdrawal.applies_to_version
-        told = office.told_at is not None and latest.taken_at > office.told_at
+        if told_seq is not None:  # by the places of the two events in the laptop's log
+            told = latest_seq is not None and latest_seq > told_seq
+        else:  # a withdrawal told before places were kept: by the laptop's two times
+            told = office.told_at is not None and latest.taken_at > office.told_at
         in_force = held_then or not told
         assert office_withdrawal_in_force(office, latest) is in_force
         if in_force:
@@ -191,3 +195,23 @@ def test_a_denied_scope_stays_denied_whatever_the_office_hears() -> None:
         [make_consent(scopes=make_scopes(research=False))], [], [_office(A.PUBLIC_MEDIA)]
     )
     assert consent.allowed_scopes() == set(A) - {A.RESEARCH, A.PUBLIC_MEDIA}
+
+
+def test_where_the_events_stand_in_the_log_the_order_decides_not_the_clock() -> None:
+    """R3-1: the laptop's clock set back between the pack and the consent. The version's own
+    signed event comes after the pack_apply in the one chain, so it supersedes whatever time
+    it bears; one whose event comes before does not, whatever time it bears; one with no event
+    of its own (recorded before consent events existed) never does."""
+    stamped_before = make_consent(version=2, taken_at=TOLD - timedelta(days=5))
+    stamped_after = make_consent(version=2, taken_at=TOLD + timedelta(days=5))
+    withdrawal = _office(A.RESEARCH).withdrawal
+    later_in_the_log = OfficeWithdrawal(withdrawal, TOLD, after_told=frozenset({2}))
+    earlier_in_the_log = OfficeWithdrawal(withdrawal, TOLD, after_told=frozenset())
+    assert not office_withdrawal_in_force(later_in_the_log, stamped_before)
+    assert consent_at_archive([make_consent(), stamped_before], [], [later_in_the_log]).allows(
+        A.RESEARCH
+    )
+    assert office_withdrawal_in_force(earlier_in_the_log, stamped_after)
+    assert not consent_at_archive(
+        [make_consent(), stamped_after], [], [earlier_in_the_log]
+    ).allows(A.RESEARCH)

@@ -29,7 +29,7 @@ from tests.fieldapp.workspace.support import (
     stored_state,
 )
 
-EVENTS = 7
+EVENTS = 9
 
 
 def _rows(ws: Workspace) -> list[tuple[int, bytes, str]]:
@@ -49,18 +49,18 @@ def _set(ws: Workspace, seq: int, *, body: bytes | None = None, signature: str |
 
 @pytest.fixture
 def history(ws: Workspace) -> Workspace:
-    """Every kind of change a device makes: create, attach, seal, amend, withdraw."""
+    """Every kind of change a device makes: create, consent, attach, seal, amend, withdraw."""
     first, consent = new_testimony()
-    records.create_testimony(ws, first, [consent])  # 1 create
-    attachments.attach_file(  # 2 attach
+    records.create_testimony(ws, first, [consent])  # 1 create, 2 consent
+    attachments.attach_file(  # 3 attach
         ws, first.id, io.BytesIO(b"audio"), kind=AttachmentKind.AUDIO, media_type="audio/ogg"
     )
-    records.seal_testimony(ws, first.id)  # 3 seal
-    records.amend_testimony(ws, first.id, {"title": "Corrected"})  # 4 amend
-    records.seal_testimony(ws, first.id)  # 5 seal of v2
+    records.seal_testimony(ws, first.id)  # 4 seal
+    records.amend_testimony(ws, first.id, {"title": "Corrected"})  # 5 amend
+    records.seal_testimony(ws, first.id)  # 6 seal of v2
     second, consent = new_testimony()
-    records.create_testimony(ws, second, [consent])  # 6 create
-    records.withdraw_consent(  # 7 withdraw
+    records.create_testimony(ws, second, [consent])  # 7 create, 8 consent
+    records.withdraw_consent(  # 9 withdraw
         ws,
         make_withdrawal(ConsentScope.RESEARCH, testimony_id=second.id, pseudonym=second.pseudonym),
     )
@@ -81,11 +81,13 @@ def test_the_chain_is_intact_after_every_kind_of_change(history: Workspace) -> N
     events = [parse_canonical(CustodyEvent, body) for _, body, _ in rows]
     assert [e.kind for e in events] == [
         CustodyKind.CREATE,
+        CustodyKind.CONSENT,
         CustodyKind.ATTACH,
         CustodyKind.SEAL,
         CustodyKind.AMEND,
         CustodyKind.SEAL,
         CustodyKind.CREATE,
+        CustodyKind.CONSENT,
         CustodyKind.WITHDRAW,
     ]
     assert [e.seq for e in events] == list(range(1, EVENTS + 1))
@@ -174,7 +176,7 @@ def test_a_signed_event_that_does_not_link_is_found(history: Workspace) -> None:
     rows = _rows(history)
     _, body, _ = rows[2]
     event = parse_canonical(CustodyEvent, body)
-    for change in ({"prev_hash": "ab" * 32}, {"seq": 9}):
+    for change in ({"prev_hash": "ab" * 32}, {"seq": EVENTS + 2}):
         planted = event.model_copy(update=change).canonical_bytes()
         _set(
             history,
@@ -226,7 +228,7 @@ def test_a_failing_change_leaves_no_event(ws: Workspace) -> None:
     with pytest.raises(DatabaseError, match="refused by the test"):
         records.seal_testimony(ws, testimony.id)
     assert stored_state(ws.connection) == before
-    assert audit.verify_custody(ws).events == 1
+    assert audit.verify_custody(ws).events == 2  # the create and the consent, no seal
 
 
 def test_a_refused_seal_leaves_no_event(ws: Workspace) -> None:

@@ -1,3 +1,4 @@
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -6,6 +7,7 @@ from fieldapp.domain import (
     ConsentScope,
     CustodyKind,
     RecordStatus,
+    canonical_bytes,
     is_pseudonym,
 )
 from fieldapp.errors import ValidationFailedError
@@ -86,8 +88,19 @@ def test_a_withdrawal_applies_to_the_version_in_force_and_is_logged(ws):
     assert record.withdrawals == (withdrawal,)
     assert withdrawal.applies_to_version == 2
     assert not editing.content_allowed(record)
-    kinds = [e.kind for e in editing.custody_history(ws, draft.id)]
-    assert kinds == [CustodyKind.CREATE, CustodyKind.WITHDRAW]
+    history = editing.custody_history(ws, draft.id)
+    kinds = [e.kind for e in history]
+    assert kinds == [
+        CustodyKind.CREATE,
+        CustodyKind.CONSENT,
+        CustodyKind.CONSENT,
+        CustodyKind.WITHDRAW,
+    ]
+    # Each consent version's event names its version and the hash of its canonical bytes.
+    consents = records.get_record(ws, draft.id).consents
+    assert [(e.record_version, e.payload_hash) for e in history[1:3]] == [
+        (c.version, hashlib.sha256(canonical_bytes(c)).hexdigest()) for c in consents
+    ]
 
 
 def test_the_identity_gets_a_version_only_when_its_details_change(ws):
@@ -114,7 +127,8 @@ def test_custody_history_names_only_this_record_in_chain_order(ws):
     records.seal_testimony(ws, one.id)
 
     events = editing.custody_history(ws, one.id)
-    assert [e.kind for e in events] == [CustodyKind.CREATE, CustodyKind.SEAL]
+    kinds = [CustodyKind.CREATE, CustodyKind.CONSENT, CustodyKind.SEAL]
+    assert [e.kind for e in events] == kinds
     assert all(e.record_id == one.id for e in events)
-    assert events[0].seq < events[1].seq
+    assert events[0].seq < events[1].seq < events[2].seq
     assert [e.record_id for e in editing.custody_history(ws, other.id)] == [other.id]

@@ -6,16 +6,17 @@ and keeps the withdrawal waiting; it takes effect, in the same transaction, when
 arrives: sent again by the device, or on the found stick.
 """
 
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from fieldapp.cli.commands_import import _summary
 from fieldapp.domain import (
     ConsentScope,
+    CustodyKind,
     RecordStatus,
     canonical_bytes,
     effective_consent,
 )
-from fieldapp.services import audit, export_resend, packs, receipts, standing
+from fieldapp.services import audit, editing, export_resend, packs, receipts, records, standing
 from fieldapp.services.import_waiting import (
     REJECTED_LACKING,
     REJECTED_OTHER_DEVICE,
@@ -38,6 +39,7 @@ from tests.fieldapp.services.waiting_support import (
     carried,
     withdraw_from_lost,
 )
+from tests.fieldapp.workspace.support import new_testimony
 
 RESEND_REASON = "Stick lost on the bus to Yanji, reported by the interviewer"
 
@@ -152,21 +154,19 @@ def test_a_waiting_record_sent_again_waits_once(site: Site) -> None:
 
 
 def test_a_consent_version_waits_with_the_withdrawal_and_both_apply(site: Site) -> None:
-    """A new consent version for the lost testimony (added here to the device's own signed
-    bundle 3) waits too, and both take effect, in the order received, with the found stick."""
+    """A new consent version for the lost testimony (recorded on the device after bundle 3,
+    with its signed consent event, in bundle 4) waits too, and both take effect, in the order
+    received, with the found stick; the version gets its event's place in the log."""
     story = withdraw_from_lost(site, archive_scope=False)
     consents = site.a.ws.repository.consents_for(story.testimony)
     newer = consents[-1].model_copy(update={"version": len(consents) + 1})
-    third = rewrite_records(
-        story.third.read_bytes(),
-        site.archive,
-        site.a.key,
-        lambda lines: [*lines, record_line("consent", newer)],
-    )
-    story.third.write_bytes(third)
+    records.add_consent(site.a.ws, newer)
+    fourth = site.a.export()
     standing.accept_gap(site.archive.ws, site.a.fingerprint, 2, GAP_REASON)
     [report] = site.archive.import_(story.third)
-    assert (report.outcome, report.waiting, report.consents) == ("imported", 2, 0)
+    assert (report.outcome, report.waiting, report.consents) == ("imported", 1, 0)
+    [report] = site.archive.import_(fourth)
+    assert (report.outcome, report.waiting, report.consents) == ("imported", 1, 0)
     assert sorted(_waiting(site.archive.ws)) == [
         ("consent", str(story.testimony)),
         ("withdrawal", str(story.testimony)),
@@ -176,6 +176,16 @@ def test_a_consent_version_waits_with_the_withdrawal_and_both_apply(site: Site) 
     assert found.released == 2
     repo = site.archive.ws.repository
     assert [c.version for c in repo.consents_for(story.testimony)][-1] == newer.version
+    (seq,) = site.archive.ws.connection.execute(
+        "SELECT event_seq FROM consents WHERE testimony_id = ? AND version = ?",
+        (str(story.testimony), newer.version),
+    ).fetchone()
+    [event] = [
+        e
+        for e in editing.custody_history(site.a.ws, story.testimony)
+        if e.kind is CustodyKind.CONSENT and e.record_version == newer.version
+    ]
+    assert seq == event.seq
     assert story.withdrawal.id in {w.id for w in repo.withdrawals_for(story.testimony)}
     assert _waiting(site.archive.ws) == []
     assert audit.verify_custody(site.archive.ws).intact
@@ -287,19 +297,11 @@ def test_a_testimony_another_device_brings_first_is_its_and_the_waiting_records_
     b_first = site.b.bundles[0].path
     assert b_first is not None
     assert site.archive.import_(b_first)[0].outcome == "imported"
-    own = sorted(sent_by(site.b).testimony_ids())[0]
-    b_repo = site.b.ws.repository
-    testimony = b_repo.get_testimony(UUID(own), 1)
-    consent = b_repo.consents_for(UUID(own))[0]
-    claimed = [
-        record_line("testimony", testimony.model_copy(update={"id": story.testimony})),
-        record_line("consent", consent.model_copy(update={"testimony_id": story.testimony})),
-    ]
-    add_demo(site.b, 1, seed=61)
-    forged = rewrite_records(
-        site.b.export().read_bytes(), site.archive, site.b.key, lambda lines: [*lines, *claimed]
-    )
-    report = _imported(site, forged)
+    # B's own laptop records a testimony under T: its records and their signed events.
+    squat, consent = new_testimony(id=story.testimony)
+    records.create_testimony(site.b.ws, squat, [consent])
+    records.seal_testimony(site.b.ws, squat.id)
+    report = _imported(site, site.b.export().read_bytes())
     assert (report.released, report.discarded_waiting) == (0, 1)
     assert _waiting(site.archive.ws) == []
     assert import_state.testimony_owner(site.archive.ws.connection, story.testimony) == (

@@ -122,6 +122,13 @@ def _told_at(ws: Workspace, withdrawal_id: str) -> str | None:
     return None if row[0] is None else str(row[0])
 
 
+def _told_seq(ws: Workspace, withdrawal_id: str) -> int | None:
+    row = ws.connection.execute(
+        "SELECT told_seq FROM office_withdrawals WHERE id = ?", (withdrawal_id,)
+    ).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
 def _pack_apply_times(ws: Workspace) -> list[datetime]:
     """When the laptop applied each pack after its enrolment pack (its first)."""
     applied = [e.claimed_at for e in custody_events(ws) if e.kind is CustodyKind.PACK_APPLY]
@@ -210,7 +217,7 @@ def test_a_version_the_archive_held_at_the_call_stays_withdrawn(
 # --- a pack sent again, rows from before told_at -------------------------------------------------
 
 
-def test_a_resent_pack_tells_it_once_and_the_earliest_time_is_kept(
+def test_a_resent_pack_tells_it_once_and_the_first_in_the_log_is_kept(
     hq: Archive, laptop: Device, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     testimony_id, _ = _sealed(hq, laptop)
@@ -225,17 +232,22 @@ def test_a_resent_pack_tells_it_once_and_the_earliest_time_is_kept(
     assert _told_at(hq.ws, withdrawal_id) == _told_at(laptop.ws, withdrawal_id)
     assert datetime.fromisoformat(_told_at(hq.ws, withdrawal_id) or "") == applied
 
+    told_seq = _told_seq(laptop.ws, withdrawal_id)
+    assert told_seq is not None
+    assert _told_seq(hq.ws, withdrawal_id) == told_seq
+
     # The archive lost its note of what it sent, and the same withdrawal goes in a new pack,
-    # applied by a laptop whose clock was set back a day meanwhile: both keep the earliest.
+    # applied by a laptop whose clock was set back a day meanwhile: both keep the first
+    # pack_apply in the laptop's log (its place and its time), not the earliest time.
     hq.ws.connection.execute("DELETE FROM office_withdrawals_sent")
     with _laptop_clock(monkeypatch, -timedelta(days=1)):
         result = packs.apply_pack(laptop.ws, _only_pack(hq, laptop))
     assert result.details["unchanged"] == 1
-    earliest = min(_pack_apply_times(laptop.ws))
-    assert earliest < applied
+    assert min(_pack_apply_times(laptop.ws)) < applied
     _carry(hq, laptop)
-    assert datetime.fromisoformat(_told_at(laptop.ws, withdrawal_id) or "") == earliest
+    assert datetime.fromisoformat(_told_at(laptop.ws, withdrawal_id) or "") == applied
     assert _told_at(hq.ws, withdrawal_id) == _told_at(laptop.ws, withdrawal_id)
+    assert _told_seq(hq.ws, withdrawal_id) == _told_seq(laptop.ws, withdrawal_id) == told_seq
     _agreeing(hq, laptop, testimony_id)
 
 
@@ -245,14 +257,14 @@ def _only_pack(hq: Archive, laptop: Device) -> Path:
 
 
 def test_rows_from_before_told_at_are_never_superseded(hq: Archive, laptop: Device) -> None:
-    """A withdrawal stored before migration 14 has no told_at on either side (which pack
-    carried it is not known): the safe side, and the two still agree."""
+    """A withdrawal stored before migration 14 has no told_at (nor told_seq) on either side
+    (which pack carried it is not known): the safe side, and the two still agree."""
     testimony_id, first = _sealed(hq, laptop)
     withdrawal_id = _withdraw_research(hq, testimony_id)
     _tell(hq, laptop)
     _carry(hq, laptop)
     for ws in (hq.ws, laptop.ws):
-        ws.connection.execute("UPDATE office_withdrawals SET told_at = NULL")
+        ws.connection.execute("UPDATE office_withdrawals SET told_at = NULL, told_seq = NULL")
     _version(laptop, first, 2, datetime.now(UTC) + timedelta(minutes=1))
     report = _import(hq, laptop)
     assert report.allowed_again == []
@@ -276,8 +288,9 @@ def test_only_the_digest_of_a_withdrawal_pack_sent_to_that_device_tells(
     enrolment = next(
         e.payload_hash for e in custody_events(laptop.ws) if e.kind is CustodyKind.PACK_APPLY
     )
-    assert office_told.told_by_pack(db, other.fingerprint, sent.pack.digest, now) == 0
-    assert office_told.told_by_pack(db, laptop.fingerprint, enrolment, now) == 0
+    assert office_told.told_by_pack(db, other.fingerprint, sent.pack.digest, now, 7) == 0
+    assert office_told.told_by_pack(db, laptop.fingerprint, enrolment, now, 7) == 0
     assert _told_at(hq.ws, withdrawal_id) is None
-    assert office_told.told_by_pack(db, laptop.fingerprint, sent.pack.digest, now) == 1
+    assert office_told.told_by_pack(db, laptop.fingerprint, sent.pack.digest, now, 7) == 1
     assert _told_at(hq.ws, withdrawal_id) is not None
+    assert _told_seq(hq.ws, withdrawal_id) == 7

@@ -63,7 +63,7 @@ def test_a_purged_testimony_keeps_its_delivery_and_custody(
     made, applied, purged = (datetime.fromisoformat(t or "") for t in times)
     assert made <= applied <= purged  # each as the laptop's clock gave it
     kinds = [entry.kind for entry in remains.custody]
-    assert kinds == ["create", "seal", "export", "pack_apply", "purge"]
+    assert kinds == ["create", "consent", "seal", "export", "pack_apply", "purge"]
     assert [e.seq for e in remains.custody] == sorted(e.seq for e in remains.custody)
     assert all(entry.verified for entry in remains.custody)
     assert remains.purged_at == remains.custody[-1].claimed_at

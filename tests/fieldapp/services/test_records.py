@@ -1,5 +1,6 @@
 """Testimonies through the services: create, edit, seal, amend, consent, list, search, resolve."""
 
+import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from fieldapp.domain import (
     RecordStatus,
     SealItem,
     Testimony,
+    canonical_bytes,
     content_hash,
     mark_exported,
     parse_canonical,
@@ -46,6 +48,14 @@ def _events(ws: Workspace) -> list[CustodyEvent]:
     return [parse_canonical(CustodyEvent, body) for (body,) in rows]
 
 
+def _event_seq(ws: Workspace, testimony_id: UUID, version: int) -> int | None:
+    row = ws.connection.execute(
+        "SELECT event_seq FROM consents WHERE testimony_id = ? AND version = ?",
+        (str(testimony_id), version),
+    ).fetchone()
+    return row[0]
+
+
 def _row(ws: Workspace, testimony: Testimony, version: int = 1) -> tuple:
     return ws.connection.execute(
         "SELECT status, is_latest, content_hash, body FROM testimonies"
@@ -77,11 +87,16 @@ def test_create_stores_the_draft_its_consent_identity_and_a_custody_event(ws: Wo
     assert record.attachments == ()
     status, is_latest, stored_hash, _ = _row(ws, testimony)
     assert (status, is_latest, stored_hash) == ("draft", 1, None)
-    [event] = _events(ws)
+    event, consented = _events(ws)
     assert event.kind is CustodyKind.CREATE
     assert (event.record_id, event.record_version) == (testimony.id, 1)
     assert event.payload_hash == content_hash(testimony)
     assert event.actor == ws.fingerprint
+    # The consent version has its own signed event: its version, the hash of its bytes.
+    assert consented.kind is CustodyKind.CONSENT
+    assert (consented.record_id, consented.record_version) == (testimony.id, consent.version)
+    assert consented.payload_hash == hashlib.sha256(canonical_bytes(consent)).hexdigest()
+    assert _event_seq(ws, testimony.id, consent.version) == consented.seq
 
 
 @pytest.mark.parametrize(
@@ -115,7 +130,7 @@ def test_create_many_in_one_transaction(ws: Workspace) -> None:
     count = records.create_testimonies(ws, [(t, [c], None) for t, c in pairs])
     assert count == 3
     assert sorted(_ids(records.list_testimonies(ws))) == sorted(t.id for t, _ in pairs)
-    assert [e.kind for e in _events(ws)] == [CustodyKind.CREATE] * 3
+    assert [e.kind for e in _events(ws)] == [CustodyKind.CREATE, CustodyKind.CONSENT] * 3
 
 
 def test_create_many_is_all_or_nothing(ws: Workspace) -> None:
@@ -145,7 +160,7 @@ def test_seal_fixes_the_content_hash_in_a_signed_event(ws: Workspace) -> None:
     status, _, stored_hash, _ = _row(ws, testimony)
     assert status == "sealed"
     assert stored_hash == content_hash(sealed) == content_hash(testimony)
-    create, seal = _events(ws)
+    create, _, seal = _events(ws)
     assert seal.kind is CustodyKind.SEAL
     assert seal.payload_hash == stored_hash
     assert seal.prev_hash != create.prev_hash
@@ -185,7 +200,8 @@ def test_seal_after_archiving_was_withdrawn_is_refused(ws: Workspace) -> None:
         records.seal_testimony(ws, testimony.id)
     assert SealItem.ARCHIVE_NOT_WITHDRAWN in raised.value.missing
     assert stored_state(ws.connection) == before
-    assert [e.kind for e in _events(ws)] == [CustodyKind.CREATE, CustodyKind.WITHDRAW]
+    kinds = [CustodyKind.CREATE, CustodyKind.CONSENT, CustodyKind.WITHDRAW]
+    assert [e.kind for e in _events(ws)] == kinds
 
 
 def test_seal_of_an_incomplete_record_is_refused(ws: Workspace) -> None:

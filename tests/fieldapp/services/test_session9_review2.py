@@ -61,24 +61,13 @@ def _import(hq: Archive, laptop: Device) -> None:
 # --- one clock: a clock set back between the consent and the pack --------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "R3-1: the one-clock rule compares two readings of the laptop's clock taken at different"
-        " moments (taken_at of the consent, claimed_at of the pack_apply event), so it assumes"
-        " the clock never goes back between them. A laptop whose clock is set back (a dead RTC"
-        " battery, a manual correction, a timezone mistake) after consent was taken and before"
-        " the withdrawal pack is applied stamps told_at earlier than that consent: the version,"
-        " taken before the interviewer was told, supersedes the withdrawal on the laptop and the"
-        " archive alike. The custody chain orders them beyond doubt: a version supersedes only"
-        " if its signed record event comes after (higher seq than) the pack_apply event; the"
-        " archive holds both events. Larger change (domain.consent, office_told, the SQL"
-        " filter): left for the lead."
-    ),
-)
 def test_a_clock_set_back_before_the_pack_does_not_let_an_earlier_consent_supersede(
     hq: Archive, laptop: Device, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """R3-1: a laptop whose clock is set back (a dead RTC battery, a manual correction) after
+    consent was taken and before the withdrawal pack is applied stamps told_at earlier than
+    that consent. The order of the two signed events in the laptop's one chain decides instead:
+    a version supersedes only if its ``consent`` event comes after the ``pack_apply``."""
     testimony_id, first = _sealed(hq, laptop)
     withdrawal_id = _withdraw_research(hq, testimony_id)
     # After the call, not knowing of it, the interviewer takes consent again: the clock right.
@@ -93,6 +82,13 @@ def test_a_clock_set_back_before_the_pack_does_not_let_an_earlier_consent_supers
     for ws in (laptop.ws, hq.ws):
         in_force = consent_in_force(ws, testimony_id)
         assert (in_force.version, in_force.allows(A.RESEARCH)) == (2, False)
+    # Version 3, taken knowing of it, though the clock (still wrong) stamps it before the pack:
+    # its event follows the pack_apply in the chain, so it supersedes the withdrawal.
+    _version(laptop, first, 3, datetime.now(UTC) - timedelta(days=2))
+    _import(hq, laptop)
+    for ws in (laptop.ws, hq.ws):
+        in_force = consent_in_force(ws, testimony_id)
+        assert (in_force.version, in_force.allows(A.RESEARCH)) == (3, True)
 
 
 def _withdraw_research(hq: Archive, testimony_id: UUID) -> str:

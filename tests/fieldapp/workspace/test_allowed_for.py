@@ -1,7 +1,9 @@
 """``TestimonyFilter.allowed_for``: the consent in force worked out in SQL agrees with the
 domain's ``consent_at_archive`` on any history — versions, device withdrawals, withdrawals
-received at the office told to the laptop at any time or not yet (``told_at`` NULL), a version
-missing — and pages and sorts as an unfiltered list does."""
+received at the office told to the laptop at any time or not yet (``told_at`` NULL), at a place in
+its log before or after each version's consent event or at none known (``told_seq`` NULL: a
+row from before schema 15), a version without an event, a version missing — and pages and sorts
+as an unfiltered list does."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,11 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldapp.domain import ConsentScope
+from fieldapp.domain.canonical import utc_text
 from fieldapp.domain.consent import consent_at_archive
 from fieldapp.errors import ValidationFailedError
 from fieldapp.workspace import TestimonyFilter, Workspace, office_told
 from fieldapp.workspace.testimony_queries import TestimonyOrder as Order
-from tests.fieldapp.domain.consent_histories import History, histories
+from tests.fieldapp.domain.consent_histories import History, histories, placed
 from tests.fieldapp.domain.factories import STARTED_AT
 from tests.fieldapp.workspace.support import new_pseudonym, new_testimony
 
@@ -43,9 +46,11 @@ def _stored_history(draw: st.DrawFn) -> tuple[UUID, str, History]:
         # A version lost on the way (an archive after an accepted gap): no list may count on it.
         # Often the last: withdrawals of it are then of a version the archive lacks.
         lost = draw(st.sampled_from(history.consents) | st.just(history.consents[-1]))
-        history = History(
-            tuple(c for c in history.consents if c is not lost), history.withdrawals, history.office
-        )
+        kept = [i for i, c in enumerate(history.consents) if c is not lost]
+        consents = tuple(history.consents[i] for i in kept)
+        seqs = tuple(history.event_seqs[i] for i in kept)
+        office = placed(consents, seqs, history.office, history.told_seqs)
+        history = History(consents, history.withdrawals, office, seqs, history.told_seqs)
     return testimony_id, pseudonym, history
 
 
@@ -56,14 +61,22 @@ def _store(ws: Workspace, items: list[tuple[UUID, str, History]]) -> None:
             id=testimony_id, pseudonym=pseudonym, started_at=STARTED_AT - timedelta(days=day)
         )
         repo.save_testimony(testimony)
-        for consent in history.consents:
+        for consent, seq in zip(history.consents, history.event_seqs, strict=True):
             repo.add_consent(consent)
+            if seq is not None:  # as the laptop, or a bundle's consent event, sets it
+                repo.set_consent_event_seq(testimony_id, consent.version, seq)
         for withdrawal in history.withdrawals:
             repo.add_withdrawal(withdrawal)
-        for office in history.office:
+        for office, told_seq in zip(history.office, history.told_seqs, strict=True):
             repo.add_office_withdrawal(office.withdrawal)
-            if office.told_at is not None:  # as the laptop, or a bundle's event, sets it
-                office_told.mark_told(ws.connection, [str(office.withdrawal.id)], office.told_at)
+            key = str(office.withdrawal.id)
+            if told_seq is not None:  # as the laptop, or a bundle's event, sets it
+                office_told.mark_told(ws.connection, [key], office.told_at, told_seq)
+            elif office.told_at is not None:  # a row told before schema 15: a time, no place
+                ws.connection.execute(
+                    "UPDATE office_withdrawals SET told_at = ? WHERE id = ?",
+                    (utc_text(office.told_at), key),
+                )
 
 
 def _allowed_in_python(history: History, scope: ConsentScope) -> bool:

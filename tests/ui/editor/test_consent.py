@@ -79,4 +79,4 @@ def test_a_withdrawal_is_recorded_and_locks_the_content_again(qtbot, editor, ws)
         editor.custody.model.custody_event(row).kind
         for row in range(editor.custody.model.rowCount())
     ]
-    assert kinds == [CustodyKind.CREATE, CustodyKind.WITHDRAW]
+    assert kinds == [CustodyKind.CREATE, CustodyKind.CONSENT, CustodyKind.WITHDRAW]

@@ -156,7 +156,12 @@ def test_new_testimony_to_seal(qtbot, editor, ws, private_tmp):
     assert record.identity.birth_date is not None
     assert record.identity.birth_date.text() == "1980-05"
     kinds = [e.kind for e in editor.custody.model._rows]
-    assert kinds == [CustodyKind.CREATE, CustodyKind.ATTACH, CustodyKind.SEAL]
+    assert kinds == [
+        CustodyKind.CREATE,
+        CustodyKind.CONSENT,
+        CustodyKind.ATTACH,
+        CustodyKind.SEAL,
+    ]
 
 
 def test_clear_wipes_every_field(qtbot, editor, ws):

@@ -84,7 +84,14 @@ def test_a_purged_testimony_shows_what_remains_and_no_form(
     assert f"content hash {remains.versions[0].content_hash}, carried by bundle 1" in facts
     assert editor.purged.consent_history.toPlainText().startswith("Version 1")
     kinds = _column(editor, KIND)
-    assert kinds == ["Created", "Sealed", "Exported", "Pack applied", "Purged"]
+    assert kinds == [
+        "Created",
+        "Consent recorded",
+        "Sealed",
+        "Exported",
+        "Pack applied",
+        "Purged",
+    ]
     assert set(_column(editor, SIGNATURE)) == {"verified"}
     assert not [text for text in _texts(editor) if MARKER in text]
 

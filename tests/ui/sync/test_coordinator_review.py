@@ -476,7 +476,7 @@ def test_the_custody_tab_of_a_received_record_shows_its_custody(
     bundle = _bundle(enrolled, usb, testimonies=0)
     assert importing.import_bundles(coordinator.ws, [bundle])[0].outcome == "imported"
     shown_by_cli = custody_view.record_custody(coordinator.ws, testimony.id)
-    assert len(shown_by_cli) >= 3  # create, seal (the device's) and the archive's import
+    assert len(shown_by_cli) >= 4  # create, consent, seal (the device's), the archive's import
     root = coordinator.ws.layout.root
     coordinator.ws.lock()
     window = _window(qtbot, root)
@@ -486,7 +486,7 @@ def test_the_custody_tab_of_a_received_record_shows_its_custody(
     model = window.editor.custody.model
     assert model.rowCount() >= len(shown_by_cli)
     shown = [model.custody_event(row) for row in range(model.rowCount())]
-    assert [entry.kind for entry in shown[:2]] == ["create", "seal"]  # the device's, signed
+    assert [entry.kind for entry in shown[:3]] == ["create", "consent", "seal"]  # the device's
     assert shown[-1].kind == "import"  # the archive's own
     assert all(entry.verified for entry in shown)
     signature_column = model.columnCount() - 1
