@@ -26,7 +26,7 @@ and events of one bundle: a key and a digest each.
 import hashlib
 from uuid import UUID
 
-from fieldapp.domain import ConsentRecord, CustodyEvent, CustodyKind, canonical_bytes
+from fieldapp.domain import ConsentRecord, CustodyEvent, CustodyKind
 from fieldapp.errors import BundleRejectedError
 from fieldapp.sync.bundle_reader import OpenedBundle
 from fieldapp.workspace import Workspace
@@ -62,12 +62,14 @@ class ConsentEvents:
         #: A consent event that names no version.
         self._unnamed = False
 
-    def carried(self, record: ConsentRecord, *, released: bool = False) -> None:
+    def carried(self, record: ConsentRecord, body: bytes, *, released: bool = False) -> None:
         """A version the bundle carries that the archive now holds (or holds waiting), or one
         that waited for its testimony and is ``released`` now: it came after an accepted gap,
-        and may lack its event as any version then may (its bundle was not refused for it)."""
+        and may lack its event as any version then may (its bundle was not refused for it).
+        ``body`` is its canonical bytes, which the caller has already made to compare or store
+        it: the event names their hash."""
         key = (record.testimony_id.bytes, record.version)
-        digest = consent_digest(canonical_bytes(record))
+        digest = consent_digest(body)
         self._carried.setdefault(key, (digest, released))
 
     def event(self, event: CustodyEvent) -> None:

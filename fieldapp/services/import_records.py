@@ -234,7 +234,7 @@ class RecordStream:
         self._current.consent_record(record)
         if isinstance(record, ConsentRecord):
             self._without_consent.discard(record.testimony_id.bytes)
-            self._consents.carried(record, released=True)
+            self._consents.carried(record, canonical_bytes(record), released=True)
 
     def _store_testimony(self, testimony: Testimony, arrives: bool) -> bool:
         """Store a version new to the archive; False for one it holds (compared with it).
@@ -278,24 +278,25 @@ class RecordStream:
         body = state.stored_body(self._ws.connection, table, key, stored, version)
         if isinstance(record, ConsentRecord):
             self._without_consent.discard(record.testimony_id.bytes)
+        encoded = canonical_bytes(record)  # once: compared, or stored, and matched with its event
         if body is None:
             if isinstance(record, ConsentRecord):
                 self._ws.repository.add_consent(record)
             else:
                 self._ws.repository.add_withdrawal(record)
             self._count(record)
-        elif body != canonical_bytes(record):
+        elif body != encoded:
             consent = isinstance(record, ConsentRecord)
             self._conflicting(
                 BundleRejectedError(REJECTED_CONSENT_CONFLICT if consent else REJECTED_CONFLICT)
             )
             return  # refused for the conflict: its event is matched with the archive's copy
-        self._signed(record)
+        self._signed(record, encoded)
 
-    def _signed(self, record: ConsentRecord | ConsentWithdrawal) -> None:
+    def _signed(self, record: ConsentRecord | ConsentWithdrawal, body: bytes | None = None) -> None:
         """A consent version held now: matched with its signed event at the end."""
         if isinstance(record, ConsentRecord):
-            self._consents.carried(record)
+            self._consents.carried(record, canonical_bytes(record) if body is None else body)
 
     def _attachment(self, attachment: Attachment) -> None:
         self._end_versions()
