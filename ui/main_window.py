@@ -2,7 +2,8 @@
 
 It owns the open workspace (an opaque handle for the services) and every guard around it:
 locking on demand, after idle time and when hidden closes dialogs, saves and wipes the editor,
-empties the list and forgets the keys.
+empties the list and forgets the keys. Its actions and menus live in ``main_actions``, the Sync
+menu's dialogs in ``sync_launchers`` (both mixed in).
 """
 
 from pathlib import Path
@@ -10,14 +11,16 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QHideEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStackedWidget, QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent
+from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
 from fieldapp.services import enrolment, session
 from ui import settings
 from ui.clipboard_guard import ClipboardGuard
 from ui.error_text import error_text
 from ui.idle_lock import IdleWatcher
+from ui.main_actions import MainActions
+from ui.sync_launchers import SyncLaunchers
 from ui.views.editor import TestimonyEditor
 from ui.views.testimony_list import TestimonyListView
 from ui.views.unlock_view import UnlockView
@@ -25,7 +28,7 @@ from ui.views.welcome_view import WelcomeView
 from ui.widgets.plain_text_label import PlainTextLabel
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MainActions, SyncLaunchers, QMainWindow):
     """One workspace (``root``): set up, locked or unlocked. ``key_params`` (opaque) lowers the
     key-derivation costs in tests."""
 
@@ -78,100 +81,6 @@ class MainWindow(QMainWindow):
         else:
             self.stack.setCurrentWidget(self.welcome_view)
             QTimer.singleShot(0, self, self.on_setup_requested)  # once the window is up
-
-    # -- actions and menus -----------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work with the menus closed
-        return action
-
-    def _make_actions(self) -> None:
-        key = QKeySequence
-        self.lock_action = self._action(self.tr("&Lock"), self.on_lock_requested, key("Ctrl+L"))
-        self.lock_action.setStatusTip(self.tr("Close the workspace and forget its keys"))
-        self.settings_action = self._action(self.tr("&Settings…"), self.on_settings_requested)
-        self.quit_action = self._action(self.tr("&Quit"), self.close, key(key.StandardKey.Quit))
-        self.new_action = self._action(
-            self.tr("&New testimony"), self.on_new_testimony_requested, key("Ctrl+N")
-        )
-        self.list_action = self._action(
-            self.tr("Back to the &list"), self.on_editor_closed, key("Ctrl+Shift+L")
-        )
-        self.export_action = self._action(
-            self.tr("&Export to USB…"), self.on_export_requested, key("Ctrl+E")
-        )
-        self.apply_pack_action = self._action(self.tr("&Apply pack…"), self.on_apply_pack_requested)
-        self.request_action = self._action(
-            self.tr("Write enrolment &request…"), self.on_enrolment_request_requested
-        )
-        self.resend_action = self._action(
-            self.tr("Send a lost bundle a&gain…"), self.on_resend_requested
-        )
-        # The coordinator's: shown on an archive, where the device's are hidden.
-        self.import_action = self._action(
-            self.tr("&Import bundles…"), self.on_import_requested, key("Ctrl+I")
-        )
-        self.receipt_action = self._action(
-            self.tr("Write re&ceipts…"), self.on_receipts_requested
-        )
-        self.enrol_device_action = self._action(
-            self.tr("E&nrol a device…"), self.on_enrol_device_requested
-        )
-        self.withdrawal_packs_action = self._action(
-            self.tr("Write &withdrawal packs…"), self.on_withdrawal_packs_requested
-        )
-        self.vocabularies_action = self._action(
-            self.tr("Send &vocabularies…"), self.on_vocabularies_requested
-        )
-
-    def _make_menus(self) -> None:
-        workspace = [self.lock_action, self.settings_action, None, self.quit_action]
-        menus: list[tuple[str, list[QAction | None]]] = [
-            (self.tr("&Workspace"), workspace),
-            (self.tr("&Testimony"), [self.new_action, self.list_action]),
-            (
-                self.tr("&Sync"),
-                [
-                    *self._device_sync_actions(),
-                    None,
-                    *self._archive_sync_actions(),
-                ],
-            ),
-        ]
-        for title, actions in menus:
-            menu: QMenu = self.menuBar().addMenu(title)
-            for action in actions:
-                menu.addSeparator() if action is None else menu.addAction(action)
-
-    def _device_sync_actions(self) -> list[QAction]:
-        return [self.export_action, self.apply_pack_action, self.request_action, self.resend_action]
-
-    def _archive_sync_actions(self) -> list[QAction]:
-        return [
-            self.import_action,
-            self.receipt_action,
-            self.enrol_device_action,
-            self.withdrawal_packs_action,
-            self.vocabularies_action,
-        ]
-
-    def _update_actions(self) -> None:
-        unlocked = self._workspace is not None
-        role = session.workspace_role(self._workspace) if unlocked else None
-        for action in (self.lock_action, self.list_action):
-            action.setEnabled(unlocked)
-        self.new_action.setEnabled(role == "interviewer")
-        # Each role sees its own sync actions; while locked, all are shown, disabled.
-        for actions, own in (
-            (self._device_sync_actions(), "interviewer"),
-            (self._archive_sync_actions(), "archive"),
-        ):
-            for action in actions:
-                action.setEnabled(role == own)
-                action.setVisible(role in (None, own))
 
     @property
     def unlocked(self) -> bool:
@@ -272,114 +181,6 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_testimony_changed(self, _testimony_id: object) -> None:
         self.testimony_list.refresh()
-
-    @Slot(object)
-    def on_content_purged(self, _result: object) -> None:
-        self.testimony_list.refresh()
-        self._reopen_editor()
-
-    def _reopen_editor(self) -> None:
-        """Read the open testimony again after a pack or a purge changed it (a withdrawal at the
-        office, content removed): the editor never shows what the laptop no longer holds."""
-        testimony_id = self.editor.testimony_id
-        if self._workspace is None or testimony_id is None:
-            return
-        if self.stack.currentWidget() is self.editor:
-            self.editor.save_now()
-            self.editor.open_testimony(self._workspace, testimony_id)
-
-    # -- sync ------------------------------------------------------------------------------
-    @Slot()
-    def on_export_requested(self) -> None:
-        from ui.views.export_dialog import ExportDialog
-
-        if self._workspace is not None and self.export_action.isEnabled():
-            self.editor.save_now()
-            dialog = ExportDialog(self._workspace, self)
-            dialog.export_finished.connect(self.on_testimony_changed)
-            self._run_dialog(dialog)
-
-    @Slot()
-    def on_apply_pack_requested(self) -> None:
-        from ui.views.apply_pack_dialog import ApplyPackDialog
-
-        if self._workspace is not None and self.apply_pack_action.isEnabled():
-            dialog = ApplyPackDialog(self._workspace, self)
-            dialog.pack_applied.connect(self.on_pack_applied)
-            dialog.content_purged.connect(self.on_content_purged)
-            self._run_dialog(dialog)
-
-    @Slot()
-    def on_enrolment_request_requested(self) -> None:
-        from ui.views.enrolment_request_dialog import EnrolmentRequestDialog
-
-        if self._workspace is not None and self.request_action.isEnabled():
-            self._run_dialog(EnrolmentRequestDialog(self._workspace, self))
-
-    @Slot()
-    def on_resend_requested(self) -> None:
-        from ui.views.resend_dialog import ResendDialog
-
-        if self._workspace is not None and self.resend_action.isEnabled():
-            self._run_dialog(ResendDialog(self._workspace, self))
-
-    @Slot()
-    def on_import_requested(self) -> None:
-        from ui.views.import_dialog import ImportDialog
-
-        if self._workspace is not None and self.import_action.isEnabled():
-            dialog = ImportDialog(self._workspace, self)
-            dialog.import_finished.connect(self.on_bundles_imported)
-            self._run_dialog(dialog)
-
-    @Slot()
-    def on_receipts_requested(self) -> None:
-        from ui.views.receipt_dialog import ReceiptDialog
-
-        if self._workspace is not None and self.receipt_action.isEnabled():
-            self._run_dialog(ReceiptDialog(self._workspace, self))
-
-    @Slot()
-    def on_enrol_device_requested(self) -> None:
-        from ui.views.enrol_device_dialog import EnrolDeviceDialog
-
-        if self._workspace is not None and self.enrol_device_action.isEnabled():
-            dialog = EnrolDeviceDialog(self._workspace, self)
-            dialog.device_enrolled.connect(self.on_device_enrolled)
-            self._run_dialog(dialog)
-
-    @Slot()
-    def on_withdrawal_packs_requested(self) -> None:
-        from ui.views.withdrawal_pack_dialog import WithdrawalPackDialog
-
-        if self._workspace is not None and self.withdrawal_packs_action.isEnabled():
-            self._run_dialog(WithdrawalPackDialog(self._workspace, self))
-
-    @Slot()
-    def on_vocabularies_requested(self) -> None:
-        from ui.views.vocabulary_pack_dialog import VocabularyPackDialog
-
-        if self._workspace is not None and self.vocabularies_action.isEnabled():
-            self._run_dialog(VocabularyPackDialog(self._workspace, self))
-
-    @Slot(object)
-    def on_bundles_imported(self, _reports: object) -> None:
-        self.testimony_list.refresh()
-
-    @Slot(object)
-    def on_device_enrolled(self, _sent: object) -> None:
-        self._show_status()
-
-    @Slot(object)
-    def on_pack_applied(self, _applied: object) -> None:
-        self.testimony_list.refresh()
-        self._reopen_editor()
-        self._show_status()
-        self._update_actions()
-
-    def _run_dialog(self, dialog: QDialog) -> None:
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
 
     # -- locking ---------------------------------------------------------------------------
     @Slot()

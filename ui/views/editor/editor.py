@@ -6,7 +6,8 @@ until the consent in force allows archiving. A sealed record is shown read-only,
 open a new draft version; consent withdrawals can still be recorded on it. On the archive a
 record is read-only, its consent is read as the archive holds it in force (the office's
 withdrawals counted), and a withdrawal received at the office can be recorded. The seal, amend
-and withdrawal flows live in ``lifecycle_actions`` (mixed in).
+and withdrawal flows live in ``lifecycle_actions``, the consent tab's loading and recording in
+``editor_consent``, the identity panel's in ``editor_identity`` (each mixed in).
 """
 
 from dataclasses import replace
@@ -24,24 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.domain import ConsentScope, ConsentWithdrawal
 from fieldapp.domain.consent import EffectiveConsent
 from fieldapp.errors import FieldappError, RecordPurgedError
-from fieldapp.services import (
-    custody_view,
-    editing,
-    office_withdrawals,
-    purged_view,
-    records,
-    session,
-)
+from fieldapp.services import custody_view, editing, purged_view, records, session
 from fieldapp.services.records import TestimonyRecord
 from ui.error_text import error_text
 from ui.views.editor.attachments_section import AttachmentsSection
 from ui.views.editor.autosave import AUTOSAVE_DELAY_MS, Autosave
 from ui.views.editor.consent_section import ConsentSection
 from ui.views.editor.custody_section import CustodySection
+from ui.views.editor.editor_consent import ConsentWiring
 from ui.views.editor.editor_header import EditorHeader
+from ui.views.editor.editor_identity import IdentityWiring
 from ui.views.editor.incidents_section import IncidentsSection
 from ui.views.editor.interview_section import InterviewSection
 from ui.views.editor.lifecycle_actions import AMENDABLE, LifecycleActions
@@ -64,7 +59,7 @@ def _scrolling(section: QWidget) -> QScrollArea:
     return area
 
 
-class TestimonyEditor(LifecycleActions, QWidget):
+class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
     """Signals carry the testimony's id (a ``UUID``)."""
 
     testimony_saved = Signal(object)
@@ -247,50 +242,6 @@ class TestimonyEditor(LifecycleActions, QWidget):
         self.tabs.setVisible(not shown)
         self.purged.setVisible(shown)
 
-    def _load_consent(self, record: TestimonyRecord) -> None:
-        testimony = record.testimony
-        self._in_force = None
-        office: tuple[ConsentWithdrawal, ...] = ()
-        unknown = ""
-        told = office_withdrawals.office_withdrawals_for(self._workspace, testimony.id)
-        if self._received or told:  # on a laptop: told by a withdrawal pack
-            office, unknown = self._read_in_force(testimony.id)
-        self.consent.load(
-            record.consents,
-            record.withdrawals,
-            testimony.interviewer,
-            testimony.language,
-            self._content_allowed(record),
-            office_withdrawals=office,
-        )
-        # With when the laptop was told of each, to name the one in force (the record's).
-        told = record.office_withdrawals
-        if self._received:
-            self.consent.show_in_force(self._in_force, record.withdrawals, told, unknown)
-        elif office:
-            self.consent.show_told_by_office(self._in_force, record.withdrawals, told, unknown)
-
-    def _read_in_force(self, testimony_id: UUID) -> tuple[tuple[ConsentWithdrawal, ...], str]:
-        """On the archive: the office's withdrawals, and the consent in force into
-        ``_in_force``, or (``_in_force`` left None) why it cannot be worked out."""
-        office = tuple(office_withdrawals.office_withdrawals_for(self._workspace, testimony_id))
-        try:
-            self._in_force = office_withdrawals.consent_in_force(self._workspace, testimony_id)
-        except FieldappError as error:
-            # A version lost with a bundle: no use is taken as allowed, and the office can
-            # still record a withdrawal (it only takes uses away; the services take it).
-            return office, error_text(error)
-        return office, ""
-
-    def _content_allowed(self, record: TestimonyRecord | None) -> bool:
-        """Whether the consent in force allows archiving; on the archive, as the archive holds
-        it (a withdrawal received at the office locks the content there as the laptop's does)."""
-        if record is None:
-            return False
-        if self._received:
-            return self._in_force is not None and self._in_force.allows(ConsentScope.ARCHIVE)
-        return editing.content_allowed(record)
-
     def _load_custody(self) -> None:
         self.custody.load(custody_view.testimony_custody(self._workspace, self._require_id()))
 
@@ -355,20 +306,6 @@ class TestimonyEditor(LifecycleActions, QWidget):
         self.header.show_record(self._record, editing.content_allowed(self._record))
         self.testimony_saved.emit(updated.id)
 
-    def _save_identity(self) -> bool:
-        if not (self.witness.is_open and self.witness.has_changes):
-            return True
-        try:
-            fields = self.witness.identity_fields()
-            identity = editing.save_witness_identity(self._workspace, self._require_id(), fields)
-        except FieldappError as error:
-            self.header.show_message(
-                self.tr("The identity was not saved: {reason}").format(reason=error_text(error))
-            )
-            return False
-        self.witness.saved(identity)
-        return True
-
     def _run(self, action: str, work: Any) -> bool:
         """Run a service call; a failure is shown as one sentence. Whether it succeeded."""
         try:
@@ -392,39 +329,6 @@ class TestimonyEditor(LifecycleActions, QWidget):
         if self.witness.is_open:
             self.on_identity_close_due()
         super().hideEvent(event)
-
-    # -- identity --------------------------------------------------------------------------
-    @Slot()
-    def on_identity_show_requested(self) -> None:
-        if not self._content_allowed(self._record):
-            return
-        try:
-            identity = records.get_record(self._workspace, self._require_id()).identity
-        except FieldappError as error:
-            self.header.show_message(error_text(error))
-            return
-        self.witness.open_panel(identity)
-
-    @Slot()
-    def on_identity_hide_requested(self) -> None:
-        if self._save_identity():
-            self.witness.close_panel()
-
-    @Slot()
-    def on_identity_close_due(self) -> None:
-        self._save_identity()
-        self.witness.close_panel()
-
-    # -- consent ---------------------------------------------------------------------------
-    @Slot(object)
-    def on_consent_submitted(self, fields: dict[str, Any]) -> None:
-        self.save_now()
-
-        def record() -> None:
-            editing.record_consent(self._workspace, self._require_id(), fields)
-            self._refresh()
-
-        self._run(self.tr("The consent was recorded."), record)
 
     # -- narrative -------------------------------------------------------------------------
     @Slot()

@@ -1,0 +1,154 @@
+"""The Sync menu's dialogs: each opened over the window on the open workspace, and what the
+window shows again once one has changed it (the list, the open testimony, the status line).
+
+``SyncLaunchers`` is mixed into ``MainWindow`` (which owns the workspace, the actions, the list
+and the editor). A dialog is opened only while its action is enabled: a shortcut pressed on the
+wrong role's workspace does nothing. The dialogs' modules are imported when first asked for.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QStackedWidget, QWidget
+
+from ui.views.editor import TestimonyEditor
+from ui.views.testimony_list import TestimonyListView
+
+
+class SyncLaunchers:
+    """The ``on_…_requested`` slots of the Sync actions, and the slots their dialogs'
+    signals reach."""
+
+    # Provided by MainWindow.
+    _workspace: Any
+    editor: TestimonyEditor
+    testimony_list: TestimonyListView
+    stack: QStackedWidget
+    export_action: QAction
+    apply_pack_action: QAction
+    request_action: QAction
+    resend_action: QAction
+    import_action: QAction
+    receipt_action: QAction
+    enrol_device_action: QAction
+    withdrawal_packs_action: QAction
+    vocabularies_action: QAction
+    on_testimony_changed: Callable[[object], None]
+    _show_status: Callable[[], None]
+    _update_actions: Callable[[], None]
+
+    def _as_parent(self) -> QWidget:
+        assert isinstance(self, QWidget)  # the mixin lives in the window: dialogs sit on it
+        return self
+
+    def _run_dialog(self, dialog: QDialog) -> None:
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # -- the laptop's ----------------------------------------------------------------------
+    @Slot()
+    def on_export_requested(self) -> None:
+        from ui.views.export_dialog import ExportDialog
+
+        if self._workspace is not None and self.export_action.isEnabled():
+            self.editor.save_now()  # the bundle holds what is on the screen
+            dialog = ExportDialog(self._workspace, self._as_parent())
+            dialog.export_finished.connect(self.on_testimony_changed)
+            self._run_dialog(dialog)
+
+    @Slot()
+    def on_apply_pack_requested(self) -> None:
+        from ui.views.apply_pack_dialog import ApplyPackDialog
+
+        if self._workspace is not None and self.apply_pack_action.isEnabled():
+            dialog = ApplyPackDialog(self._workspace, self._as_parent())
+            dialog.pack_applied.connect(self.on_pack_applied)
+            dialog.content_purged.connect(self.on_content_purged)
+            self._run_dialog(dialog)
+
+    @Slot()
+    def on_enrolment_request_requested(self) -> None:
+        from ui.views.enrolment_request_dialog import EnrolmentRequestDialog
+
+        if self._workspace is not None and self.request_action.isEnabled():
+            self._run_dialog(EnrolmentRequestDialog(self._workspace, self._as_parent()))
+
+    @Slot()
+    def on_resend_requested(self) -> None:
+        from ui.views.resend_dialog import ResendDialog
+
+        if self._workspace is not None and self.resend_action.isEnabled():
+            self._run_dialog(ResendDialog(self._workspace, self._as_parent()))
+
+    # -- the archive's ---------------------------------------------------------------------
+    @Slot()
+    def on_import_requested(self) -> None:
+        from ui.views.import_dialog import ImportDialog
+
+        if self._workspace is not None and self.import_action.isEnabled():
+            dialog = ImportDialog(self._workspace, self._as_parent())
+            dialog.import_finished.connect(self.on_bundles_imported)
+            self._run_dialog(dialog)
+
+    @Slot()
+    def on_receipts_requested(self) -> None:
+        from ui.views.receipt_dialog import ReceiptDialog
+
+        if self._workspace is not None and self.receipt_action.isEnabled():
+            self._run_dialog(ReceiptDialog(self._workspace, self._as_parent()))
+
+    @Slot()
+    def on_enrol_device_requested(self) -> None:
+        from ui.views.enrol_device_dialog import EnrolDeviceDialog
+
+        if self._workspace is not None and self.enrol_device_action.isEnabled():
+            dialog = EnrolDeviceDialog(self._workspace, self._as_parent())
+            dialog.device_enrolled.connect(self.on_device_enrolled)
+            self._run_dialog(dialog)
+
+    @Slot()
+    def on_withdrawal_packs_requested(self) -> None:
+        from ui.views.withdrawal_pack_dialog import WithdrawalPackDialog
+
+        if self._workspace is not None and self.withdrawal_packs_action.isEnabled():
+            self._run_dialog(WithdrawalPackDialog(self._workspace, self._as_parent()))
+
+    @Slot()
+    def on_vocabularies_requested(self) -> None:
+        from ui.views.vocabulary_pack_dialog import VocabularyPackDialog
+
+        if self._workspace is not None and self.vocabularies_action.isEnabled():
+            self._run_dialog(VocabularyPackDialog(self._workspace, self._as_parent()))
+
+    # -- after a dialog changed the workspace ----------------------------------------------
+    @Slot(object)
+    def on_bundles_imported(self, _reports: object) -> None:
+        self.testimony_list.refresh()
+
+    @Slot(object)
+    def on_device_enrolled(self, _sent: object) -> None:
+        self._show_status()
+
+    @Slot(object)
+    def on_pack_applied(self, _applied: object) -> None:
+        self.testimony_list.refresh()
+        self._reopen_editor()
+        self._show_status()
+        self._update_actions()
+
+    @Slot(object)
+    def on_content_purged(self, _result: object) -> None:
+        self.testimony_list.refresh()
+        self._reopen_editor()
+
+    def _reopen_editor(self) -> None:
+        """Read the open testimony again after a pack or a purge changed it (a withdrawal at the
+        office, content removed): the editor never shows what the laptop no longer holds."""
+        testimony_id = self.editor.testimony_id
+        if self._workspace is None or testimony_id is None:
+            return
+        if self.stack.currentWidget() is self.editor:
+            self.editor.save_now()
+            self.editor.open_testimony(self._workspace, testimony_id)
