@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from fieldapp import errors
 from fieldapp.services import audio, custodian, importing, pack_resend, setup, standing
@@ -40,17 +40,26 @@ CLI_ONLY: frozenset[str] = frozenset(
 )
 
 
+class ErrorCounts(QObject):
+    """The translation context of the sentences that count (``%n``); never instantiated.
+    lupdate reads a class's ``tr(text, "", n)`` as a plural, with its English forms, but not
+    the module-level translate function given a count: English would say "second(s)"."""
+
+
 def _throttled(error: BaseException) -> str:
     seconds = math.ceil(getattr(error, "seconds", 0.0))
     if seconds <= 0:
         return QCoreApplication.translate(
             "errors", "Too many wrong passphrases; wait a moment before trying again."
         )
-    return QCoreApplication.translate(
-        "errors",
-        "Too many wrong passphrases; wait %n second(s) before trying again.",
-        None,
-        seconds,
+    return _wait_seconds(seconds)
+
+
+def _wait_seconds(seconds: int) -> str:
+    # A function of its own: after a ``translate`` call in the same function, lupdate puts a
+    # class's ``tr`` in a context named for both, which the running app never asks for.
+    return ErrorCounts.tr(
+        "Too many wrong passphrases; wait %n second(s) before trying again.", "", seconds
     )
 
 

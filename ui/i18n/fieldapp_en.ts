@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>ErrorCounts</name>
+    <message numerus="yes">
+        <source>Too many wrong passphrases; wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>Too many wrong passphrases; wait %n second before trying again.</numerusform>
+            <numerusform>Too many wrong passphrases; wait %n seconds before trying again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message numerus="yes">
         <source>%n testimony(ies) held back because consent does not allow archiving.</source>

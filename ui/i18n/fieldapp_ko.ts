@@ -1137,6 +1137,15 @@
     </message>
 </context>
 <context>
+    <name>ErrorCounts</name>
+    <message numerus="yes">
+        <source>Too many wrong passphrases; wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>잘못된 암호 문구를 너무 많이 입력했습니다. %n초 기다린 뒤 다시 시도하십시오.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export to USB</source>
@@ -3583,10 +3592,6 @@
         <source>Too many wrong passphrases; wait a moment before trying again.</source>
         <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message.</extracomment>
         <translation>잘못된 암호 문구를 너무 많이 입력했습니다. 잠시 기다린 뒤 다시 시도하십시오.</translation>
-    </message>
-    <message>
-        <source>Too many wrong passphrases; wait %n second(s) before trying again.</source>
-        <translation>잘못된 암호 문구를 너무 많이 입력했습니다. %n초 기다린 뒤 다시 시도하십시오.</translation>
     </message>
     <message>
         <source>The passphrase is wrong.</source>
