@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Build dist/fieldapp/: one folder, runnable with no Python and no network, for the air-gapped
+# laptops (docs/packaging.md). Then check that it carries no networking module and smoke-test it.
+#   bash packaging/build.sh                 # from a clean checkout, on a trusted machine
+#   bash packaging/build.sh --allow-dirty   # a trial build with uncommitted changes (not to ship)
+# Idempotent: a second run reuses the build venv (.build-venv) and rebuilds the folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.build-venv
+DIST=dist/fieldapp
+# The PyInstaller the spec is written for (the lead's pyproject names the same range).
+PYINSTALLER="pyinstaller>=6.10,<7"
+SOURCES=(crypto fieldapp ui packaging pyproject.toml)
+started=$(date +%s)
+
+step() { printf '\n== %s\n' "$*"; }
+fail() {
+  echo "build: FAILED: $*" >&2
+  exit 1
+}
+
+allow_dirty=no
+case "${1:-}" in
+  "") ;;
+  --allow-dirty) allow_dirty=yes ;;
+  *)
+    echo "usage: bash packaging/build.sh [--allow-dirty]" >&2
+    exit 2
+    ;;
+esac
+
+step "source"
+# A field laptop runs whatever is in the folder: it is built from committed code only.
+commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+changes=$(git status --porcelain -- "${SOURCES[@]}" 2>/dev/null || true)
+dirty=no
+if [ -n "$changes" ]; then
+  dirty=yes
+  [ "$allow_dirty" = yes ] || fail "uncommitted changes in ${SOURCES[*]} (commit them, or --allow-dirty for a trial build)"
+  echo "WARNING: uncommitted changes are in this build: a trial build, not one to ship."
+fi
+echo "commit $commit (uncommitted changes: $dirty)"
+
+step "build venv ($VENV)"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e . "$PYINSTALLER"
+"$VENV/bin/python" -m PyInstaller --version
+
+step "byte-compile (a syntax error stops here, not after the build)"
+"$VENV/bin/python" -m compileall -q crypto fieldapp ui packaging >/dev/null
+
+step "PyInstaller"
+"$VENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath dist --workpath build packaging/fieldapp.spec
+built=$(date +%s)
+
+step "no networking modules, no missing library"
+"$VENV/bin/python" packaging/build_manifest.py check "$DIST" \
+  || fail "the build carries a forbidden file or lacks a library (listed above)"
+echo "no Qt networking binding but QtNetwork (Qt Multimedia imports it), no TLS, no VNC, no PDFium;"
+echo "every bundled library that a shipped file links against is there"
+
+step "desktop entry and icons"
+install -D -m 644 packaging/fieldapp.desktop "$DIST/share/applications/fieldapp.desktop"
+install -D -m 644 packaging/icons/fieldapp.svg "$DIST/share/icons/hicolor/scalable/apps/fieldapp.svg"
+install -D -m 644 packaging/icons/fieldapp.png "$DIST/share/icons/hicolor/256x256/apps/fieldapp.png"
+if ! command -v desktop-file-validate >/dev/null && command -v apt-get >/dev/null; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq desktop-file-utils >/dev/null \
+    || echo "(desktop-file-utils could not be installed)"
+fi
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate packaging/fieldapp.desktop || fail "packaging/fieldapp.desktop is not valid"
+  echo "fieldapp.desktop: valid"
+else
+  echo "fieldapp.desktop: not validated (no desktop-file-validate here)"
+fi
+
+step "build info and checksums"
+{
+  echo "commit: $commit"
+  echo "uncommitted changes: $dirty"
+  echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "python: $("$VENV/bin/python" -c 'import platform; print(platform.python_version())')"
+  echo "pyinstaller: $("$VENV/bin/python" -m PyInstaller --version)"
+} >"$DIST/BUILD-INFO"
+(cd "$DIST" && find . -type f ! -name SHA256SUMS -print0 | sort -z | xargs -0 sha256sum >SHA256SUMS)
+echo "$DIST/SHA256SUMS: $(wc -l <"$DIST/SHA256SUMS") files; its own sha256:"
+sha256sum "$DIST/SHA256SUMS"
+
+step "smoke tests (no venv, no user folders: a bare environment)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -m 700 "$tmp/home"
+frozen() {
+  # env -i: nothing of this shell (no venv on PATH, no PYTHONPATH) reaches the frozen program.
+  # Later assignments win: frozen QT_QPA_PLATFORM=xcb … runs on X.
+  env -i PATH=/usr/bin:/bin HOME="$tmp/home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$@"
+}
+run() {
+  echo "\$ $*"
+  frozen "$@" || fail "$*"
+}
+bin=$PWD/$DIST
+run "$bin/fieldapp-selfcheck"
+run "$bin/fieldapp" --help >/dev/null
+run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" demo --root "$tmp/demo"
+run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" --workspace "$tmp/demo/interviewer" status
+run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" --workspace "$tmp/demo/interviewer" audit verify
+run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" --workspace "$tmp/demo/archive" audit verify
+run "$bin/fieldapp" verify "$tmp"/demo/usb-stick/*.fieldbundle \
+  --roster "$tmp/demo/usb-stick/allowed_signers"
+gui_stays_up() {
+  # timeout's 124: still running after 10 s, as a desktop app should be; anything else is a
+  # crash or an early exit. An error no view caught shows a dialog (and the app stays up): the
+  # log says whether one did.
+  local log="$tmp/gui-$1.log" status=0
+  echo "\$ fieldapp-gui --language ko --workspace …/interviewer ($1; must stay up 10 s)"
+  frozen "${@:2}" timeout 10 "$bin/fieldapp-gui" --language ko --workspace "$tmp/demo/interviewer" \
+    >"$log" 2>&1 || status=$?
+  if [ "$status" -ne 124 ]; then
+    cat "$log" >&2
+    fail "fieldapp-gui exited early (status $status)"
+  fi
+  local logged
+  logged=$(find "$tmp/home" -name 'fieldapp.log*' -size +0 2>/dev/null)
+  [ -z "$logged" ] || fail "fieldapp-gui logged an unexpected error: $(cat "$logged")"
+  echo "fieldapp-gui stayed up, and logged no error"
+}
+gui_stays_up offscreen
+if command -v xvfb-run >/dev/null; then
+  # The platform plugin a laptop uses, on a virtual X display, with the system's X libraries.
+  gui_stays_up "xcb on Xvfb" QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x900x24"
+else
+  echo "(no xvfb-run here: the X11 platform plugin is not tried)"
+fi
+(cd "$DIST" && sha256sum --quiet -c SHA256SUMS) || fail "the smoke tests changed the folder"
+
+step "done"
+echo "size: $(du -sh "$DIST" | cut -f1)  ($DIST)"
+echo "venv and PyInstaller: $((built - started)) s; all steps: $(($(date +%s) - started)) s"
