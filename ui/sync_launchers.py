@@ -151,4 +151,4 @@ class SyncLaunchers:
             return
         if self.stack.currentWidget() is self.editor:
             self.editor.save_now()
-            self.editor.open_testimony(self._workspace, testimony_id)
+            self.editor.open_testimony(self._workspace, testimony_id, opening=False)

@@ -13,6 +13,7 @@ from fieldapp.cli.session import unlock
 from fieldapp.domain import (
     AttachmentKind,
     ConsentScope,
+    CustodyKind,
     RecordStatus,
     WithdrawalChannel,
     validate_model_json,
@@ -20,7 +21,7 @@ from fieldapp.domain import (
 from fieldapp.domain.base import MAX_JSON_BYTES
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.errors import RecordPurgedError, ValidationFailedError
-from fieldapp.services import attachments, custody_view, documents, records
+from fieldapp.services import access, attachments, custody_view, documents, records
 from fieldapp.workspace import Role, TestimonyFilter, TestimonySummary
 
 _KIND_BY_MEDIA = {"audio": AttachmentKind.AUDIO, "image": AttachmentKind.PHOTO}
@@ -202,7 +203,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         testimony_id = records.resolve_id(ws, args.id)
         try:
-            record = records.get_record(ws, testimony_id, args.version)
+            # A strictly confidential testimony, or an identity, is shown once logged.
+            record = access.open_record(ws, testimony_id, args.version)
+            if args.identity and record.identity is not None:
+                access.open_identity(ws, testimony_id)
         except RecordPurgedError:
             # Its content left this laptop: what remains of it, not the refusal alone.
             return purged_show.show_remains(ws, testimony_id, as_json=args.json)
@@ -257,6 +261,8 @@ def _print_custody(custody: list[custody_view.CustodyEntry]) -> None:
     print("custody:")
     for entry in custody:
         version = "" if entry.record_version is None else f" version {entry.record_version}"
+        if entry.kind == CustodyKind.ACCESS and entry.record_version is None:
+            version = " (the witness's identity)"  # services.access: only a testimony names one
         signed = "signature good" if entry.verified else "SIGNATURE NOT VALID"
         print(
             f"  {entry.source} {entry.actor} event {entry.seq}: {entry.kind}{version},"

@@ -1,8 +1,10 @@
 """A record's chain of custody as an archive holds it: the device's events, then the archive's.
 
 The device's events are those its bundles carried (kept as received, ``device_custody``): the
-record's creation, sealing, attachments, amendments, withdrawals. The archive's are the imports
-of the bundles that brought the record's versions, and the withdrawals received at its office.
+record's creation, sealing, attachments, amendments, withdrawals, and each time it or its
+witness's identity was opened there (``services.access``). The archive's are the imports of the
+bundles that brought the record's versions, the withdrawals received at its office, and each
+time the coordinator opened it while strictly confidential.
 Each is shown with whether its signature verifies now, against the device key or the
 coordinator key; ``audit verify`` walks the chains themselves.
 """
@@ -89,13 +91,14 @@ def record_custody(ws: Workspace, testimony_id: UUID) -> list[CustodyEntry]:
 
 def _archive_events_of(ws: Workspace, testimony_id: UUID) -> list[tuple[bytes, str]]:
     """The archive's own events about the testimony, in the order of its chain: the imports
-    that brought it, and the withdrawals received at its office (which name it)."""
-    withdrawals = ws.connection.execute(
-        "SELECT seq, body, signature FROM custody_events WHERE kind = 'withdraw'"
+    that brought it, the withdrawals received at its office and each time it was opened while
+    strictly confidential (both name it: ``services.access``)."""
+    naming = ws.connection.execute(
+        "SELECT seq, body, signature FROM custody_events WHERE kind IN ('withdraw', 'access')"
         " AND record_id = ?",
         (str(testimony_id),),
     )
-    found = [(int(seq), bytes(body), str(signature)) for seq, body, signature in withdrawals]
+    found = [(int(seq), bytes(body), str(signature)) for seq, body, signature in naming]
     found += _imports_of(ws, testimony_id)
     return [(body, signature) for _, body, signature in sorted(found)]
 

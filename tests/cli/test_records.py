@@ -265,13 +265,14 @@ def test_consent_withdraw(workspace: CliWorkspace, tmp_path: Path) -> None:
     )
     assert result.code == 0, result.err
     assert "public_media, research" in result.err
+    # A withdrawal is a logged event of its own (and showing the testimony, strictly
+    # confidential, is another: services.access).
+    assert json.loads(_ok(workspace, "--json", "audit", "verify"))["events"] == events + 1
     (withdrawal,) = _show(workspace, testimony_id)["withdrawals"]
     assert withdrawal["scopes"] == ["public_media", "research"]
     assert withdrawal["applies_to_version"] == 1
     assert withdrawal["how_received"] == "phone"
     assert withdrawal["received_by"] == "Caseworker 02"
-    # A withdrawal is a logged event of its own.
-    assert json.loads(_ok(workspace, "--json", "audit", "verify"))["events"] == events + 1
 
     message = assert_refused(
         workspace(

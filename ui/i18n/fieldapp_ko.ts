@@ -720,6 +720,10 @@
         <translation>노트북</translation>
     </message>
     <message>
+        <source>Identity opened</source>
+        <translation>신원 정보 열람함</translation>
+    </message>
+    <message>
         <source>verified</source>
         <translation>확인됨</translation>
     </message>

@@ -36,6 +36,8 @@ class CustodyTableModel(ReadOnlyTableModel):
         if column == SEQ:
             return str(event.seq)
         if column == KIND:
+            if event.kind == CustodyKind.ACCESS and event.record_version is None:
+                return self.tr("Identity opened")  # only a testimony's opening names a version
             return self._kind_text(event.kind)
         if column == TIME:
             return datetime.fromisoformat(event.claimed_at).strftime("%Y-%m-%d %H:%M:%S UTC")

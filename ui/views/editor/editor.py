@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.consent import EffectiveConsent
 from fieldapp.errors import FieldappError, RecordPurgedError
-from fieldapp.services import custody_view, editing, purged_view, records, session
+from fieldapp.services import access, custody_view, editing, purged_view, records, session
 from fieldapp.services.records import TestimonyRecord
 from ui.error_text import error_text
 from ui.views.editor.attachments_section import AttachmentsSection
@@ -158,12 +158,16 @@ class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
         except FieldappError as error:
             self.header.show_message(error_text(error))
             return None
-        self.open_testimony(workspace, testimony.id)
+        self.open_testimony(workspace, testimony.id, opening=False)  # made here, just now
         self.show_section(self.consent)
         return testimony.id
 
-    def open_testimony(self, workspace: object, testimony_id: UUID) -> None:
-        """Show the latest version of ``testimony_id`` (the current one is saved first)."""
+    def open_testimony(
+        self, workspace: object, testimony_id: UUID, *, opening: bool = True
+    ) -> None:
+        """Show the latest version of ``testimony_id`` (the current one is saved first).
+        ``opening``: a person asked to see it, which is logged for a strictly confidential
+        testimony (``services.access``); False when the editor reads again what it shows."""
         if self._testimony_id is not None:
             self.clear()
         self._workspace = workspace
@@ -171,7 +175,7 @@ class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
         # The archive only reads what its devices sent (the services refuse any change there).
         self._received = session.workspace_role(workspace) == ARCHIVE_ROLE
         try:
-            self._load()
+            self._load(opening=opening)
         except FieldappError as error:
             self.clear()
             self.header.show_message(error_text(error))
@@ -207,9 +211,11 @@ class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
         self._show_record_state()
 
     # -- loading ---------------------------------------------------------------------------
-    def _load(self) -> None:
+    def _load(self, *, opening: bool = False) -> None:
         try:
-            record = records.get_record(self._workspace, self._require_id())
+            # Opened by a person: a strictly confidential testimony is shown once logged.
+            read = access.open_record if opening else records.get_record
+            record = read(self._workspace, self._require_id())
         except RecordPurgedError:
             self._load_purged()
             return

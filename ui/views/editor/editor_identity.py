@@ -14,7 +14,7 @@ from uuid import UUID
 from PySide6.QtCore import QCoreApplication, Slot
 
 from fieldapp.errors import FieldappError
-from fieldapp.services import editing, records
+from fieldapp.services import access, editing
 from fieldapp.services.records import TestimonyRecord
 from ui.error_text import error_text
 from ui.views.editor.editor_header import EditorHeader
@@ -53,7 +53,7 @@ class IdentityWiring:
         if not self._content_allowed(self._record):
             return
         try:
-            identity = records.get_record(self._workspace, self._require_id()).identity
+            identity = access.open_identity(self._workspace, self._require_id())
         except FieldappError as error:
             self.header.show_message(error_text(error))
             return
