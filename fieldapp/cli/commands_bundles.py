@@ -1,9 +1,10 @@
 """Commands on bundles: export (a device writes its next bundle), bundle resend (a device sends
-a lost bundle's records again) and verify (anyone checks them).
+a lost bundle's records again) and verify (anyone checks bundles and packs).
 
 ``export`` prints the bundle's path on stdout, alone, so a script can take it; what a person
 should know (held back by consent, more to send, an interrupted export finished) goes to stderr.
-``verify`` needs no workspace and no passphrase: one line per file, then one per device.
+``verify`` needs no workspace and no passphrase: one line per file (saying what it is), then
+one per device's bundles and one per chain of packs to a device.
 """
 
 import argparse
@@ -16,8 +17,13 @@ from fieldapp.cli.output import counted, error, note, print_json
 from fieldapp.cli.session import unlock
 from fieldapp.services import export, export_resend, verification
 from fieldapp.services.export import ExportResult
-from fieldapp.sync.bundle_verify import BundleCheck, VerificationReport
+from fieldapp.sync.bundle_verify import PACK, BundleCheck, VerificationReport
+from fieldapp.sync.pack_verify import PackChain
 from fieldapp.sync.spoken import spoken_fingerprint
+
+# How much of an age recipient the text report shows, either side of the ellipsis.
+_RECIPIENT_HEAD = 12
+_RECIPIENT_TAIL = 6
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -39,9 +45,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     resend.set_defaults(handler=cmd_bundle_resend)
 
     verify = commands.add_parser(
-        "verify", help="check bundles against a roster of device keys (no secret needed)"
+        "verify",
+        help="check bundles and packs against a roster of device and coordinator keys (no secret"
+        " needed)",
     )
-    verify.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    verify.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="bundles and packs, in any order"
+    )
     verify.add_argument(
         "--roster",
         type=Path,
@@ -165,18 +175,56 @@ def cmd_verify(args: argparse.Namespace) -> int:
         state = "; ".join(problems) if problems else "in order, no gap"
         numbered = "bundle" if len(chain.sequences) == 1 else "bundles"
         print(f"device {chain.device}: {numbered} {verification.ranges(chain.sequences)}: {state}")
+    for pack_chain in report.packs:
+        print(_pack_chain_line(pack_chain))
     return _verdict(report)
 
 
+def _problems(chain: PackChain) -> str:
+    problems = [
+        f"{label}: {numbers}"
+        for label, numbers in (
+            ("missing", verification.spans_text(chain.missing)),
+            ("replayed", verification.ranges(chain.replays)),
+            ("forked", verification.ranges(chain.forks)),
+            ("chain broken at", verification.ranges(chain.breaks)),
+        )
+        if numbers
+    ]
+    return "; ".join(problems) if problems else "in order, no gap"
+
+
+def _pack_chain_line(chain: PackChain) -> str:
+    """``packs to age1…k3fzq9 from SHA256:…: 1-3: in order, no gap``."""
+    return (
+        f"packs to {short_recipient(chain.recipient)} from {chain.signer}:"
+        f" {verification.ranges(chain.sequences)}: {_problems(chain)}"
+    )
+
+
+def short_recipient(recipient: str) -> str:
+    """``age1qyqszqgp…k3fzq9``: enough of a device's age recipient to tell it from another
+    (in full in ``--json``); a post-quantum recipient is some 2,000 characters long."""
+    if len(recipient) <= _RECIPIENT_HEAD + _RECIPIENT_TAIL + 1:
+        return recipient
+    return f"{recipient[:_RECIPIENT_HEAD]}…{recipient[-_RECIPIENT_TAIL:]}"
+
+
 def _file_line(check: BundleCheck) -> str:
-    """``PATH: OK (…)`` or ``PATH: REFUSED: why``; a bundle given twice says so, once more."""
+    """``PATH: OK (…)`` or ``PATH: REFUSED: why``; a file given twice says so, once more."""
+    noun = "pack" if check.container == PACK else "bundle"
     twice = (
-        f"the same bundle as {check.same_as}, listed twice"
+        f"the same {noun} as {check.same_as}, listed twice"
         if isinstance(check, verification.RepeatedCheck)
         else None
     )
     if check.ok:
-        where = f"device {check.device}, bundle {check.sequence}"
+        where = (
+            f"{check.kind} pack {check.sequence} from the coordinator {check.signer},"
+            f" to {short_recipient(check.recipient or '')}"
+            if check.container == PACK
+            else f"device {check.device}, bundle {check.sequence}"
+        )
         return f"{check.path}: OK ({where}{'; ' + twice if twice else ''})"
     return f"{check.path}: REFUSED: {twice + ': ' if twice else ''}{check.reason}"
 

@@ -1,12 +1,16 @@
-"""Verifying bundles for an auditor: read the roster, check every file, report per device.
+"""Verifying bundles and packs for an auditor: read the roster, check every file, report per
+device and per chain of packs.
 
 No workspace and no passphrase: everything checked is public. The roster is either the signed
 roster the archive exports (``roster.json`` with ``roster.json.sig`` beside it), checked against
 the coordinator's fingerprint when the auditor gives it, or an OpenSSH allowed_signers file,
-which is what ``ssh-keygen -Y verify`` reads too.
+which is what ``ssh-keygen -Y verify`` reads too. Packs are checked against the roster's
+coordinator key: the signed roster's ``coordinator``, or the allowed_signers lines that allow
+``fieldapp-pack@v1``.
 
-Files holding the same bundle (one signed manifest) are one bundle listed twice, not a replay:
-an auditor may well have it from two sticks.
+Files holding the same bundle or pack (one signed manifest) are one file listed twice, not a
+replay: an auditor may well have it from two sticks, and ``pack resend`` writes a lost pack again
+byte for byte.
 """
 
 from collections.abc import Iterable
@@ -29,8 +33,8 @@ from fieldapp.sync.bundle_verify import (
     EnrolledDevice,
     Roster,
     VerificationReport,
-    verify_bundles,
 )
+from fieldapp.sync.pack_verify import verify_containers
 
 ALLOWED_SIGNERS = "allowed_signers"
 SIGNED_ROSTER = "roster"
@@ -53,6 +57,9 @@ class LoadedRoster:
     #: signature shows only that it is whole: anyone can sign a roster with a key of their own,
     #: so its fingerprint is for a person to compare with the one they trust.
     confirmed: bool = False
+    #: The keys packs are checked against (``ssh-ed25519 …``): the coordinator's; none for an
+    #: allowed_signers file without a line for ``fieldapp-pack@v1``.
+    pack_signers: tuple[str, ...] = ()
 
 
 def _read(path: Path, limit: int) -> bytes:
@@ -77,10 +84,13 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
         signature = _read(signature_file, sshsig.MAX_ARMORED_BYTES)
         verified = signed_roster.verify_roster(raw, signature, coordinator)
         signer = verified.coordinator.fingerprint
+        packs = (verified.coordinator.public_key,)
         if isinstance(verified, signed_roster.RosterV2):
             standing = StandingRoster(verified)
             confirmed = coordinator is not None
-            return LoadedRoster(standing, SIGNED_ROSTER, signer, len(verified.devices), confirmed)
+            return LoadedRoster(
+                standing, SIGNED_ROSTER, signer, len(verified.devices), confirmed, packs
+            )
         devices = [
             EnrolledDevice(
                 d.fingerprint, d.public_key, d.last_good_sequence, d.revoked_at is not None
@@ -89,7 +99,7 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
         ]
         confirmed = coordinator is not None
         return LoadedRoster(
-            DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices), confirmed
+            DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices), confirmed, packs
         )
     signer = None
     if coordinator is not None:
@@ -98,7 +108,14 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
         roster = AllowedSignersRoster.parse(raw)
     except CryptoError as error:
         raise RosterUnreadableError() from error
-    return LoadedRoster(roster, ALLOWED_SIGNERS, signer, len(roster.keys()), signer is not None)
+    return LoadedRoster(
+        roster,
+        ALLOWED_SIGNERS,
+        signer,
+        len(roster.keys()),
+        signer is not None,
+        tuple(roster.pack_keys()),
+    )
 
 
 def _check_detached(raw: bytes, signature: bytes, coordinator: str) -> str:
@@ -119,13 +136,17 @@ def verify_files(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> VerificationReport:
-    """Every file checked, then each device's chain; a gap the roster says the coordinator
-    accepted (or a reinstatement left refused) is reported as accepted, not as an error."""
-    report = _merge_repeats(verify_bundles(paths, roster.roster, progress=progress, cancel=cancel))
+    """Every file checked as a bundle or a pack, then each device's chain of bundles and each
+    chain of packs; a gap the roster says the coordinator accepted (or a reinstatement left
+    refused) is reported as accepted, not as an error (for bundles: accepted gaps are bundles')."""
+    checked = verify_containers(
+        paths, roster.roster, roster.pack_signers, progress=progress, cancel=cancel
+    )
+    report = _merge_repeats(checked)
     if not isinstance(roster.roster, StandingRoster):
         return report
     chains = [_accept_gaps(chain, report.files, roster.roster) for chain in report.devices]
-    return VerificationReport(report.files, list(chains))
+    return VerificationReport(report.files, list(chains), report.packs)
 
 
 @dataclass(frozen=True)
@@ -151,7 +172,11 @@ def _merge_repeats(report: VerificationReport) -> VerificationReport:
             verdict = asdict(replace(earlier, path=check.path))
             files[index] = RepeatedCheck(**verdict, same_as=earlier.path)
     # bundle_verify counts a sequence as replayed only when a digest repeats: none remain.
-    return VerificationReport(files, [replace(chain, replays=[]) for chain in report.devices])
+    return VerificationReport(
+        files,
+        [replace(chain, replays=[]) for chain in report.devices],
+        [replace(chain, replays=[]) for chain in report.packs],
+    )
 
 
 @dataclass
@@ -244,6 +269,7 @@ def report_document(report: VerificationReport, roster: LoadedRoster) -> dict[st
         "devices": [
             {"accepted": [], **asdict(chain), "intact": chain.intact} for chain in report.devices
         ],
+        "pack_chains": [{**asdict(chain), "intact": chain.intact} for chain in report.packs],
     }
 
 

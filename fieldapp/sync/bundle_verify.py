@@ -14,6 +14,8 @@ Then, across the files given, each device's chain: sequences in order without ga
 bundle's ``previous`` the digest of the one before it, no sequence given twice (the same bundle
 twice is a *replay*; two different bundles with one sequence are a *fork*). A file that breaks
 its chain is refused, so a report is all OK exactly when every file is genuine and in order.
+Packs are checked by ``pack_verify``, which tells each file for what it is and chains packs to
+each device by the same rules (``check_chain``).
 
 The roster is an interface (``Roster``): an OpenSSH allowed_signers file serves
 (``AllowedSignersRoster``), and so does a list of enrolled devices (``DeviceListRoster``).
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 from uuid import UUID
 
 from crypto import allowed_signers, sshkeys
@@ -42,6 +44,7 @@ from fieldapp.sync.manifest import (
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
     MAX_MANIFEST_MEMBERS,
+    PACK_NAMESPACE,
     ManifestKind,
     VerifiedManifest,
     manifest_digest,
@@ -50,6 +53,12 @@ from fieldapp.sync.manifest import (
 from fieldapp.sync.member_checks import MemberChecks
 from fieldapp.sync.verify_text import VERIFY_NAME
 
+if TYPE_CHECKING:  # pack_verify builds on this module
+    from fieldapp.sync.pack_verify import PackChain
+
+#: What a file was checked as (``BundleCheck.container``), decided by its members' names.
+BUNDLE = "bundle"
+PACK = "pack"
 RECORDS_NAME = "records.age"
 IDENTITIES_NAME = "identities.age"
 BLOB_NAME = re.compile(r"blobs/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.age")
@@ -63,6 +72,7 @@ def blob_name(attachment_id: UUID) -> str:
 def blob_name_id(name: str) -> UUID | None:
     """The attachment id in a blob member's name, or None for any other name."""
     return UUID(name[len("blobs/") : -len(".age")]) if BLOB_NAME.fullmatch(name) else None
+
 
 REJECTED_NAMES = "it does not hold the parts a bundle holds, in their order."
 REJECTED_KIND = "it is not a bundle of records."
@@ -103,10 +113,16 @@ class AllowedSignersRoster:
         self, entries: Iterable[allowed_signers.Entry], at: datetime | None = None
     ) -> None:
         when = at or datetime.now(UTC)
-        self._entries = [e for e in entries if e.allows_namespace(BUNDLE_NAMESPACE)]
+        given = list(entries)
+        self._entries = [e for e in given if e.allows_namespace(BUNDLE_NAMESPACE)]
         self._valid = {
             sshkeys.fingerprint(e.public_key) for e in self._entries if e.is_valid_at(when)
         }
+        self._pack_keys = [
+            sshkeys.public_key_to_openssh(e.public_key)
+            for e in given
+            if e.allows_namespace(PACK_NAMESPACE) and e.is_valid_at(when)
+        ]
 
     @classmethod
     def parse(cls, text: str | bytes) -> "AllowedSignersRoster":
@@ -118,6 +134,11 @@ class AllowedSignersRoster:
 
     def key_allowed(self, fingerprint: str, sequence: int) -> bool:
         return fingerprint in self._valid
+
+    def pack_keys(self) -> Sequence[str]:
+        """The keys valid now for ``fieldapp-pack@v1``: the coordinator's line, as ssh-keygen
+        would read it for a pack's VERIFY.txt."""
+        return list(self._pack_keys)
 
     @property
     def refusal(self) -> str:
@@ -165,6 +186,14 @@ class BundleCheck:
     bundle_id: str | None = None
     digest: str | None = None
     previous: str | None = None
+    #: ``BUNDLE`` or ``PACK``: which checks the file was given, from its members' names.
+    container: str = BUNDLE
+    #: The manifest's kind (``records`` for a bundle); None while no manifest was verified.
+    kind: str | None = None
+    #: The fingerprint of the key that signed it (a bundle's ``device``; a pack's coordinator).
+    signer: str | None = None
+    #: A pack's one age recipient (the device addressed); None for a bundle.
+    recipient: str | None = None
 
 
 @dataclass
@@ -188,6 +217,8 @@ class DeviceChain:
 class VerificationReport:
     files: list[BundleCheck]
     devices: list[DeviceChain]
+    #: The chains of packs among the files, by signer and device addressed (``pack_verify``).
+    packs: list["PackChain"] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -275,9 +306,10 @@ def check_bundle_file(
     return verified
 
 
-def _check_file(
+def bundle_verdict(
     path: Path, roster: Roster, progress: ProgressCallback | None, cancel: CancelToken | None
 ) -> BundleCheck:
+    """The verdict on one file checked as a bundle; ``Cancelled`` is the only error raised."""
     try:
         verified = check_bundle(path, roster, progress=progress, cancel=cancel)
     except Cancelled:
@@ -297,6 +329,8 @@ def _check_file(
         bundle_id=str(manifest.bundle_id),
         digest=verified.digest,
         previous=manifest.previous,
+        kind=manifest.kind.value,
+        signer=manifest.fingerprint,
     )
 
 
@@ -308,13 +342,17 @@ def verify_bundles(
     cancel: CancelToken | None = None,
 ) -> VerificationReport:
     """Verify every file, then each device's chain across them."""
-    files = [_check_file(path, roster, progress, cancel) for path in paths]
+    files = [bundle_verdict(path, roster, progress, cancel) for path in paths]
+    return VerificationReport(files, device_chains(files))
+
+
+def device_chains(files: list[BundleCheck]) -> list[DeviceChain]:
+    """Each device's chain across the bundles among ``files``, refusing those that break it."""
     by_device: dict[str, list[int]] = defaultdict(list)
     for index, check in enumerate(files):
-        if check.ok and check.device is not None:
+        if check.ok and check.container == BUNDLE and check.device is not None:
             by_device[check.device].append(index)
-    chains = [_check_chain(device, indexes, files) for device, indexes in sorted(by_device.items())]
-    return VerificationReport(files, chains)
+    return [check_chain(device, indexes, files) for device, indexes in sorted(by_device.items())]
 
 
 def _refuse(files: list[BundleCheck], index: int, reason: str) -> None:
@@ -322,8 +360,22 @@ def _refuse(files: list[BundleCheck], index: int, reason: str) -> None:
         files[index] = replace(files[index], ok=False, reason=reason)
 
 
-def _check_chain(device: str, indexes: list[int], files: list[BundleCheck]) -> DeviceChain:
-    """Order one device's files by sequence and refuse those that break its chain."""
+@dataclass(frozen=True)
+class ChainWords:
+    """How refusals name a chain's files: bundles *of* their device, packs *to* theirs."""
+
+    one: str
+    many: str
+    whose: str
+
+
+BUNDLE_WORDS = ChainWords("bundle", "bundles", "of its device")
+
+
+def check_chain(
+    device: str, indexes: list[int], files: list[BundleCheck], words: ChainWords = BUNDLE_WORDS
+) -> DeviceChain:
+    """Order one chain's files by sequence and refuse those that break it."""
     chain = DeviceChain(device)
     by_sequence: dict[int, list[int]] = defaultdict(list)
     for index in indexes:
@@ -334,20 +386,24 @@ def _check_chain(device: str, indexes: list[int], files: list[BundleCheck]) -> D
         for index in same[1:]:
             if files[index].digest == first.digest:
                 chain.replays.append(sequence)
-                _refuse(files, index, f"it repeats bundle {sequence} of its device (a replay).")
+                _refuse(
+                    files, index, f"it repeats {words.one} {sequence} {words.whose} (a replay)."
+                )
             else:
                 chain.forks.append(sequence)
                 for each in same:
                     _refuse(
-                        files, each, f"two different bundles claim sequence {sequence} (a fork)."
+                        files,
+                        each,
+                        f"two different {words.many} claim sequence {sequence} (a fork).",
                     )
     for before, after in pairwise(chain.sequences):
         if after != before + 1:
             chain.missing.append(SequenceRange(before + 1, after - 1))
             gap = (
-                f"bundle {before + 1} of its device is"
+                f"{words.one} {before + 1} {words.whose} is"
                 if after == before + 2
-                else (f"bundles {before + 1} to {after - 1} of its device are")
+                else (f"{words.many} {before + 1} to {after - 1} {words.whose} are")
             )
             for index in by_sequence[after]:
                 _refuse(files, index, f"{gap} missing before it (a gap).")
@@ -356,7 +412,9 @@ def _check_chain(device: str, indexes: list[int], files: list[BundleCheck]) -> D
         }:
             chain.breaks.append(after)
             for index in by_sequence[after]:
-                _refuse(files, index, f"it does not follow bundle {before} (its previous differs).")
+                _refuse(
+                    files, index, f"it does not follow {words.one} {before} (its previous differs)."
+                )
     chain.replays = sorted(set(chain.replays))
     chain.forks = sorted(set(chain.forks))
     return chain

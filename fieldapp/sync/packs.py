@@ -17,7 +17,7 @@ import os
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -32,6 +32,7 @@ from fieldapp.errors import (
     OutputExistsError,
     PackRejectedError,
 )
+from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.container import DAMAGED
 from fieldapp.sync.container_reader import ContainerReader
 from fieldapp.sync.container_writer import ContainerWriter
@@ -55,6 +56,8 @@ PACK_SUFFIX = ".fieldpack"
 PAYLOAD_NAME = "payload.age"
 #: The members a pack's manifest lists, in container order.
 PACK_MEMBERS = (PAYLOAD_NAME, VERIFY_NAME)
+#: Every member of a pack, in container order.
+PACK_NAMES = (MANIFEST_NAME, SIGNATURE_NAME, *PACK_MEMBERS)
 
 # A receipt for a whole archive's worth of records (100,000 versions of about 200 bytes each)
 # is 20 MiB of JSON; the caps leave room for that and bound what one pack can make us hold.
@@ -292,6 +295,56 @@ def _signer_of(reader: ContainerReader) -> str:
         raise PackRejectedError(REJECTED_SIGNATURE_FORMAT) from e
 
 
+def _pack_reader(file: BinaryIO) -> ContainerReader:
+    """The container under a pack's caps, holding exactly a pack's members in their order."""
+    reader = ContainerReader(
+        file,
+        max_members=MAX_PACK_MEMBERS,
+        max_member_size=MAX_PAYLOAD_MEMBER_BYTES,
+        max_total=MAX_PACK_BYTES,
+    )
+    if tuple(reader.names) != PACK_NAMES:
+        raise PackRejectedError(REJECTED_SHAPE)
+    return reader
+
+
+def _verified_pack(
+    reader: ContainerReader,
+    allowed_keys: Iterable[str],
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> VerifiedManifest:
+    """The signature by one of ``allowed_keys``, the canonical manifest (a pack's format and
+    kind), one recipient, then every member's size and SHA-256."""
+    verified = read_manifest(reader, PACK_NAMESPACE, allowed_keys)
+    manifest = verified.manifest
+    if tuple(m.name for m in manifest.members) != PACK_MEMBERS or len(manifest.recipients) != 1:
+        raise PackRejectedError(REJECTED_SHAPE)
+    check_members(reader, manifest, progress=progress, cancel=cancel)
+    return verified
+
+
+def is_pack_shaped(names: Iterable[str]) -> bool:
+    """Whether a container's member names are a pack's (in any order): how an auditor's check
+    tells a pack from a bundle before any signature."""
+    return sorted(names) == sorted(PACK_NAMES)
+
+
+def read_verified_pack(
+    file: BinaryIO,
+    allowed_keys: Iterable[str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerifiedManifest:
+    """Every check ``open_pack`` makes, against any of ``allowed_keys`` (an auditor's roster
+    may name the coordinator key more than once); ``progress`` counts member bytes."""
+    try:
+        return _verified_pack(_pack_reader(file), allowed_keys, progress, cancel)
+    except BundleRejectedError as e:
+        raise _pack_error(e) from e
+
+
 def open_pack(file: BinaryIO, trusted_key: str | None) -> OpenedPack:
     """Read and verify a pack: caps, the container's layout, the signature, the canonical
     manifest, then every member's size and SHA-256. Nothing is decrypted.
@@ -301,20 +354,9 @@ def open_pack(file: BinaryIO, trusted_key: str | None) -> OpenedPack:
     caller must then have the user confirm ``signer_fingerprint`` before using the pack.
     """
     try:
-        reader = ContainerReader(
-            file,
-            max_members=MAX_PACK_MEMBERS,
-            max_member_size=MAX_PAYLOAD_MEMBER_BYTES,
-            max_total=MAX_PACK_BYTES,
-        )
-        if tuple(reader.names) != (MANIFEST_NAME, SIGNATURE_NAME, *PACK_MEMBERS):
-            raise PackRejectedError(REJECTED_SHAPE)
+        reader = _pack_reader(file)
         allowed = [trusted_key] if trusted_key is not None else [_signer_of(reader)]
-        verified = read_manifest(reader, PACK_NAMESPACE, allowed)
-        manifest = verified.manifest
-        if tuple(m.name for m in manifest.members) != PACK_MEMBERS or len(manifest.recipients) != 1:
-            raise PackRejectedError(REJECTED_SHAPE)
-        check_members(reader, manifest)
+        verified = _verified_pack(reader, allowed, None, None)
     except BundleRejectedError as e:
         raise _pack_error(e) from e
     return OpenedPack(reader, verified)

@@ -1,0 +1,184 @@
+"""Checking packs as an auditor does, beside bundles: no secret, only the roster's coordinator key.
+
+Which a file is comes from its container's member names, before any signature: a pack holds
+exactly ``manifest.json``, ``manifest.sig``, ``payload.age`` and ``VERIFY.txt``; any other file
+is checked as a bundle (``bundle_verify``), so a bundle's refusals stay what they were.
+
+A pack is given every check a device makes before it decrypts one (``packs.read_verified_pack``:
+caps, shape, the signature in namespace ``fieldapp-pack@v1``, the canonical manifest of a pack's
+format and kind, one recipient, every member's size and SHA-256), by the roster's coordinator
+key. Its payload is never decrypted: the auditor holds no device's identity.
+
+Packs are numbered per device addressed (``sequence``, and ``previous`` the digest of the pack
+before it to that device). The roster does not list devices' age recipients, so the chains are
+keyed by (signer, the manifest's one recipient) and checked by the rules bundles follow:
+gaps, replays (``pack resend`` writes a pack again byte for byte), forks and breaks.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from fieldapp.errors import Cancelled, FieldappError, PackRejectedError
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.sequence_ranges import SequenceRange
+from fieldapp.sync.bundle_verify import (
+    PACK,
+    BundleCheck,
+    ChainWords,
+    Roster,
+    VerificationReport,
+    bundle_verdict,
+    check_chain,
+    device_chains,
+)
+from fieldapp.sync.container import MAX_CONTAINER_BYTES, MAX_MEMBERS
+from fieldapp.sync.container_reader import ContainerReader
+from fieldapp.sync.manifest import VerifiedManifest
+from fieldapp.sync.packs import is_pack_shaped, read_verified_pack
+
+#: An allowed_signers file may list device keys only (the archive's always has the coordinator's).
+REJECTED_NO_COORDINATOR = (
+    "the roster names no coordinator key for packs, so no pack can be checked against it."
+)
+PACK_WORDS = ChainWords("pack", "packs", "to its device")
+
+
+@dataclass
+class PackChain:
+    """What the files given say of the chain of packs one key signed to one device."""
+
+    #: The fingerprint of the key that signed the packs (the coordinator's).
+    signer: str
+    #: The device's age recipient, as the packs' manifests name it.
+    recipient: str
+    sequences: list[int] = field(default_factory=list)
+    #: The gaps, by their ends, as ``DeviceChain.missing``.
+    missing: list[SequenceRange] = field(default_factory=list)
+    replays: list[int] = field(default_factory=list)
+    forks: list[int] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not (self.missing or self.replays or self.forks or self.breaks)
+
+
+def is_pack_file(file: BinaryIO) -> bool:
+    """Whether the container in ``file`` has a pack's member names. Nothing is verified: a file
+    that is no container at all is left to the bundle's checks, which refuse it as they did."""
+    try:
+        reader = ContainerReader(
+            file,
+            max_members=MAX_MEMBERS,
+            max_member_size=MAX_CONTAINER_BYTES,
+            max_total=MAX_CONTAINER_BYTES,
+        )
+    except FieldappError:
+        return False
+    return is_pack_shaped(reader.names)
+
+
+def check_pack(
+    path: Path,
+    coordinator_keys: Sequence[str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerifiedManifest:
+    """Verify one pack against the coordinator keys; ``PackRejectedError`` if it fails."""
+    if not coordinator_keys:
+        raise PackRejectedError(REJECTED_NO_COORDINATOR)
+    with path.open("rb") as file:
+        return read_verified_pack(file, coordinator_keys, progress=progress, cancel=cancel)
+
+
+def pack_verdict(
+    path: Path,
+    coordinator_keys: Sequence[str],
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> BundleCheck:
+    """The verdict on one file checked as a pack; ``Cancelled`` is the only error raised."""
+    try:
+        verified = check_pack(path, coordinator_keys, progress=progress, cancel=cancel)
+    except Cancelled:
+        raise
+    except PackRejectedError as refusal:
+        return BundleCheck(str(path), False, refusal.reason or str(refusal), container=PACK)
+    except FieldappError as error:
+        return BundleCheck(str(path), False, str(error), container=PACK)
+    except OSError as error:
+        reason = f"it cannot be read ({error.strerror or error})."
+        return BundleCheck(str(path), False, reason, container=PACK)
+    manifest = verified.manifest
+    return BundleCheck(
+        str(path),
+        True,
+        sequence=manifest.sequence,
+        bundle_id=str(manifest.bundle_id),
+        digest=verified.digest,
+        previous=manifest.previous,
+        container=PACK,
+        kind=manifest.kind.value,
+        signer=manifest.fingerprint,
+        recipient=manifest.recipients[0],
+    )
+
+
+def verdict(
+    path: Path,
+    roster: Roster,
+    coordinator_keys: Sequence[str],
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> BundleCheck:
+    """The verdict on one file, checked as whichever it is: a pack, or else a bundle."""
+    try:
+        with path.open("rb") as file:
+            pack = is_pack_file(file)
+    except OSError:
+        pack = False  # the bundle's check says the file cannot be read, as it did
+    if pack:
+        return pack_verdict(path, coordinator_keys, progress, cancel)
+    return bundle_verdict(path, roster, progress, cancel)
+
+
+def pack_chains(files: list[BundleCheck]) -> list[PackChain]:
+    """Each chain of packs among ``files`` (by signer and recipient), refusing those that
+    break it."""
+    by_chain: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, check in enumerate(files):
+        if check.ok and check.container == PACK and check.signer and check.recipient:
+            by_chain[(check.signer, check.recipient)].append(index)
+    chains = []
+    for (signer, recipient), indexes in sorted(by_chain.items()):
+        chain = check_chain(recipient, indexes, files, PACK_WORDS)
+        chains.append(
+            PackChain(
+                signer,
+                recipient,
+                chain.sequences,
+                chain.missing,
+                chain.replays,
+                chain.forks,
+                chain.breaks,
+            )
+        )
+    return chains
+
+
+def verify_containers(
+    paths: Iterable[Path],
+    roster: Roster,
+    coordinator_keys: Sequence[str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerificationReport:
+    """Verify every file as a bundle or a pack, then each device's chain of bundles and each
+    chain of packs across them."""
+    files = [verdict(path, roster, coordinator_keys, progress, cancel) for path in paths]
+    return VerificationReport(files, device_chains(files), pack_chains(files))
