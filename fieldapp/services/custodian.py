@@ -51,7 +51,7 @@ from fieldapp.services.custodian_manifests import (
     signed_bytes,
 )
 from fieldapp.sync.bundle_reader import open_bundle_checking
-from fieldapp.sync.bundle_verify import IDENTITIES_NAME, REJECTED_KIND, REJECTED_NAMES, Roster
+from fieldapp.sync.bundle_verify import IDENTITIES_NAME, REJECTED_KIND, REJECTED_NAMES
 from fieldapp.sync.container import MAX_CONTAINER_BYTES
 from fieldapp.sync.container_reader import ContainerReader
 from fieldapp.sync.manifest import (
@@ -67,6 +67,7 @@ from fieldapp.sync.payload import (
     read_payload,
     read_stated_payload,
 )
+from fieldapp.sync.verify_rosters import Roster
 from fieldapp.workspace.files import open_regular
 
 #: A custodian file is a few lines (comments and one identity or a few): anything larger is

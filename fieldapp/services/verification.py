@@ -25,16 +25,14 @@ from fieldapp.errors import RosterRejectedError, RosterUnreadableError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.sync import roster as signed_roster
-from fieldapp.sync.bundle_verify import (
+from fieldapp.sync.bundle_verify import BundleCheck, DeviceChain, VerificationReport
+from fieldapp.sync.pack_verify import verify_containers
+from fieldapp.sync.verify_rosters import (
     AllowedSignersRoster,
-    BundleCheck,
-    DeviceChain,
     DeviceListRoster,
     EnrolledDevice,
     Roster,
-    VerificationReport,
 )
-from fieldapp.sync.pack_verify import verify_containers
 
 ALLOWED_SIGNERS = "allowed_signers"
 SIGNED_ROSTER = "roster"

@@ -28,7 +28,6 @@ from fieldapp.sync.bundle_verify import (
     PACK,
     BundleCheck,
     ChainWords,
-    Roster,
     VerificationReport,
     bundle_verdict,
     check_chain,
@@ -38,6 +37,7 @@ from fieldapp.sync.container import MAX_CONTAINER_BYTES, MAX_MEMBERS
 from fieldapp.sync.container_reader import ContainerReader
 from fieldapp.sync.manifest import VerifiedManifest
 from fieldapp.sync.packs import is_pack_shaped, read_verified_pack
+from fieldapp.sync.verify_rosters import Roster
 
 #: An allowed_signers file may list device keys only (the archive's always has the coordinator's).
 REJECTED_NO_COORDINATOR = (

@@ -21,9 +21,9 @@ from fieldapp.domain import (
     Testimony,
 )
 from fieldapp.services import attachments, records
-from fieldapp.sync.bundle_verify import DeviceListRoster, EnrolledDevice
 from fieldapp.sync.manifest import parse_manifest
 from fieldapp.sync.payload import IDENTITIES_FORMAT, RECORDS_FORMAT, Item, PayloadHeader
+from fieldapp.sync.verify_rosters import DeviceListRoster, EnrolledDevice
 from fieldapp.workspace import Workspace
 from fieldapp.workspace.database import transaction
 from fieldapp.workspace.enrolment_state import Enrolment, write_enrolment

@@ -21,8 +21,8 @@ from uuid import uuid4
 import pytest
 
 from fieldapp.services import enrolment, export, verification
-from fieldapp.sync.bundle_verify import REJECTED_EXPIRED, REJECTED_REVOKED
 from fieldapp.sync.manifest import BUNDLE_NAMESPACE
+from fieldapp.sync.verify_rosters import REJECTED_EXPIRED, REJECTED_REVOKED
 from fieldapp.sync.verify_text import (
     CREATED_AT_COMMAND,
     FIND_PRINCIPALS_AT_COMMAND,

@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from crypto import age, sshkeys, sshsig
 from fieldapp.domain import RecordStatus, WitnessIdentity
-from fieldapp.sync.bundle_verify import DeviceListRoster, EnrolledDevice
 from fieldapp.sync.bundle_writer import (
     BlobSource,
     BundleHeader,
@@ -31,6 +30,7 @@ from fieldapp.sync.container_writer import ContainerWriter
 from fieldapp.sync.manifest import manifest_digest
 from fieldapp.sync.payload import IDENTITY_TYPES, RECORD_TYPES, Item, PayloadHeader, SignedEvent
 from fieldapp.sync.payload import read_payload as _read_payload
+from fieldapp.sync.verify_rosters import DeviceListRoster, EnrolledDevice
 from fieldapp.workspace.custody import CUSTODY_NAMESPACE
 from tests.fieldapp.domain.factories import (
     make_attachment,

@@ -16,18 +16,16 @@ from crypto import allowed_signers, sshkeys
 from crypto.allowed_signers import Entry
 from fieldapp.errors import BundleRejectedError, FieldappError
 from fieldapp.sequence_ranges import SequenceRange
-from fieldapp.sync.bundle_verify import (
+from fieldapp.sync.bundle_verify import check_bundle_file, manifest_digest_of, verify_bundles
+from fieldapp.sync.bundle_writer import WrittenBundle
+from fieldapp.sync.container import CENTRAL_HEADER_BYTES, LOCAL_HEADER_BYTES
+from fieldapp.sync.manifest import BUNDLE_NAMESPACE, MANIFEST_NAME, SIGNATURE_NAME
+from fieldapp.sync.verify_rosters import (
     AllowedSignersRoster,
     DeviceListRoster,
     EnrolledDevice,
     Roster,
-    check_bundle_file,
-    manifest_digest_of,
-    verify_bundles,
 )
-from fieldapp.sync.bundle_writer import WrittenBundle
-from fieldapp.sync.container import CENTRAL_HEADER_BYTES, LOCAL_HEADER_BYTES
-from fieldapp.sync.manifest import BUNDLE_NAMESPACE, MANIFEST_NAME, SIGNATURE_NAME
 from tests.fieldapp.sync.builders import build_container, make_key
 
 from .test_bundle_support import Device, container, identity, members, roster_of

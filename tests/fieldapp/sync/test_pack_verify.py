@@ -24,16 +24,11 @@ from fieldapp.services import (
     revocation_packs,
     vocabulary_packs,
 )
-from fieldapp.sync.bundle_verify import (
-    BUNDLE,
-    PACK,
-    AllowedSignersRoster,
-    BundleCheck,
-    verify_bundles,
-)
+from fieldapp.sync.bundle_verify import BUNDLE, PACK, BundleCheck, verify_bundles
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.pack_verify import REJECTED_NO_COORDINATOR, verdict, verify_containers
 from fieldapp.sync.packs import build_pack
+from fieldapp.sync.verify_rosters import AllowedSignersRoster
 from fieldapp.workspace import Workspace
 from tests.fieldapp.services.import_support import member_spans, read_members, write_members
 from tests.fieldapp.services.test_enrolment_support import (
