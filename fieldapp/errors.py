@@ -447,3 +447,83 @@ class IdentitiesFileDamagedError(CustodianError):
 
 class FolderNotFoundError(FieldappError):
     """The folder does not exist; nothing was written."""
+
+
+# --- k-of-n shares of a workspace's keys (`fieldapp keys shares`, `keys restore --shares`) -------
+# A share's words are key material: no sentence here ever holds one; a share is named by its
+# position in what was given.
+
+
+class KeySharesError(FieldappError):
+    """The key shares cannot be used; nothing was written."""
+
+
+class ShareCountError(KeySharesError):
+    """Shares are made 2 to 16 at a time, with 2 or more of them needed to restore the keys and
+    no more than were made (1 needed would make each share a copy of the keys)."""
+
+
+class ShareNotValidError(KeySharesError):
+    """A share is not a valid share of a workspace's keys (a word may be mistyped, missing or out
+    of place); nothing was written."""
+
+    hint = "Check that share's words against its paper, in order."
+
+    def __init__(self, position: int | None = None) -> None:
+        super().__init__(
+            None
+            if position is None
+            else f"Share {position} is not a valid share of a workspace's keys (a word may be"
+            " mistyped, missing or out of place); nothing was written."
+        )
+        #: Where the share came in what was given (1 for the first), never its words.
+        self.position = position
+
+
+class SharesOfDifferentSplitsError(KeySharesError):
+    """The shares are not all of one split of the keys; nothing was written."""
+
+    hint = "Give shares made together, by one run of 'fieldapp keys shares'."
+
+    def __init__(self, position: int | None = None) -> None:
+        super().__init__(
+            None
+            if position is None
+            else f"Share {position} is of another split of the keys than share 1; nothing was"
+            " written."
+        )
+        self.position = position
+
+
+class SameShareTwiceError(KeySharesError):
+    """The same share was given twice; nothing was written."""
+
+    def __init__(self, first: int | None = None, second: int | None = None) -> None:
+        super().__init__(
+            None
+            if first is None or second is None
+            else f"Shares {first} and {second} are the same share; nothing was written."
+        )
+
+
+class TooFewSharesError(KeySharesError):
+    """Too few shares were given to restore the keys; nothing was written."""
+
+    def __init__(self, needed: int | None = None, given: int | None = None) -> None:
+        super().__init__(
+            None
+            if needed is None or given is None
+            else f"{needed} shares are needed; {given} {'was' if given == 1 else 'were'}"
+            " given. Nothing was written."
+        )
+        self.needed = needed
+        self.given = given
+
+
+class TooManySharesError(KeySharesError):
+    """At most 16 shares can be given; nothing was written."""
+
+
+class SharesOfAnotherWorkspaceError(KeySharesError):
+    """The shares do not open this workspace copy: they are of another workspace's keys, or its
+    database is damaged; nothing was written."""

@@ -28,7 +28,10 @@ CLI_ONLY: frozenset[str] = frozenset(
         # `fieldapp wipe` without --yes; the app has no wipe.
         "fieldapp.cli.commands_workspace.WipeNotConfirmedError",
         # `fieldapp keys restore` with a wrong backup passphrase; the app restores no backup.
-        "fieldapp.cli.commands_workspace.WrongBackupPassphraseError",
+        "fieldapp.cli.commands_keys.WrongBackupPassphraseError",
+        # `fieldapp keys shares` on no terminal, or stopped before every share was shown.
+        "fieldapp.cli.commands_keys.SharesNeedTerminalError",
+        "fieldapp.cli.commands_keys.SharesNotAllShownError",
         # Reading a passphrase from a terminal, an environment variable or a file: the app
         # reads passphrases from its own fields.
         "fieldapp.cli.secrets_input.EmptyPassphraseError",
@@ -36,6 +39,26 @@ CLI_ONLY: frozenset[str] = frozenset(
         "fieldapp.cli.secrets_input.PassphraseMismatchError",
         "fieldapp.cli.secrets_input.PassphraseNotAFileError",
         "fieldapp.cli.secrets_input.PassphraseUnavailableError",
+    }
+)
+
+
+#: Services of the core the desktop app has no screen for, and so never imports.
+NO_SCREEN_SERVICES: tuple[str, ...] = ("fieldapp.services.key_shares",)
+#: Errors of the core that only those services raise (in ``fieldapp.errors``, where a service's
+#: errors live): the command line prints their English message. ``tests/ui/test_error_sentences``
+#: checks that no module of ``ui/`` imports a service above.
+NO_SCREEN: frozenset[str] = frozenset(
+    {
+        # `fieldapp keys shares` and `keys restore --shares` (fieldapp.services.key_shares).
+        "fieldapp.errors.KeySharesError",
+        "fieldapp.errors.SameShareTwiceError",
+        "fieldapp.errors.ShareCountError",
+        "fieldapp.errors.ShareNotValidError",
+        "fieldapp.errors.SharesOfAnotherWorkspaceError",
+        "fieldapp.errors.SharesOfDifferentSplitsError",
+        "fieldapp.errors.TooFewSharesError",
+        "fieldapp.errors.TooManySharesError",
     }
 )
 

@@ -1,4 +1,5 @@
-"""Commands on the workspace itself: init, status, passphrases, recovery, wipe, keys, audit."""
+"""Commands on the workspace itself: init, status, passphrases, recovery, wipe, audit (its keys:
+``commands_keys``)."""
 
 import argparse
 from pathlib import Path
@@ -7,8 +8,6 @@ from typing import Any
 from fieldapp.cli import archive_init
 from fieldapp.cli.output import note, print_json
 from fieldapp.cli.secrets_input import (
-    BACKUP_PASSPHRASE_ENV,
-    BACKUP_PASSPHRASE_OPTION,
     NEW_PASSPHRASE_ENV,
     NEW_PASSPHRASE_OPTION,
     PASSPHRASE_ENV,
@@ -16,8 +15,8 @@ from fieldapp.cli.secrets_input import (
     read_secret,
 )
 from fieldapp.cli.session import require_workspace, unlock
-from fieldapp.errors import FieldappError, WrongPassphraseError
-from fieldapp.services import audit, backup, demo, setup
+from fieldapp.errors import FieldappError
+from fieldapp.services import audit, demo, setup
 from fieldapp.services.session import replace_passphrase, workspace_label
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 from fieldapp.workspace.layout import default_demo_dir
@@ -33,12 +32,6 @@ class WipeNotConfirmedError(FieldappError):
     """The wipe was not confirmed; nothing was changed."""
 
     hint = "Add --yes to destroy the workspace's keys now."
-
-
-class WrongBackupPassphraseError(WrongPassphraseError):
-    """The backup's passphrase is wrong, or the file is not a fieldapp key backup."""
-
-    hint = None  # the workspace's recovery code does not open a key backup
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -68,18 +61,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     wipe.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     wipe.set_defaults(handler=cmd_wipe)
 
-    keys = commands.add_parser("keys", help="back up or restore the workspace's keys")
-    keys_commands = keys.add_subparsers(dest="action", required=True)
-    backup_parser = keys_commands.add_parser("backup", help="write an age passphrase file")
-    backup_parser.add_argument("--out", type=Path, required=True, metavar="FILE")
-    backup_parser.add_argument(BACKUP_PASSPHRASE_OPTION, type=Path, metavar="FILE")
-    backup_parser.set_defaults(handler=cmd_keys_backup)
-    restore = keys_commands.add_parser("restore", help="new keys.json from a backup")
-    restore.add_argument("backup", type=Path, metavar="BACKUP")
-    restore.add_argument(BACKUP_PASSPHRASE_OPTION, type=Path, metavar="FILE")
-    restore.add_argument(NEW_PASSPHRASE_OPTION, type=Path, metavar="FILE")
-    restore.set_defaults(handler=cmd_keys_restore)
-
     demo_parser = commands.add_parser(
         "demo", help="make a demo workspace of fictional testimonies (passphrase: demo)"
     )
@@ -103,11 +84,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=cmd_audit_verify)
 
 
-def _new_passphrase(file: Path | None) -> str:
+def new_passphrase(file: Path | None) -> str:
     return read_secret("New passphrase", env=NEW_PASSPHRASE_ENV, file=file, confirm=True)
 
 
-def _show_recovery_code(code: str, as_json: bool, extra: dict[str, Any]) -> None:
+def show_recovery_code(code: str, as_json: bool, extra: dict[str, Any]) -> None:
     note(RECOVERY_WARNING)
     if as_json:
         print_json({**extra, "recovery_code": code})
@@ -143,7 +124,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         }
         if plan is not None:
             extra.update(archive_init.finish_archive(args, ws, plan))
-    _show_recovery_code(code, args.json, extra)
+    show_recovery_code(code, args.json, extra)
     return 0
 
 
@@ -172,7 +153,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_passphrase_change(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
-        new = _new_passphrase(args.new_passphrase_file)
+        new = new_passphrase(args.new_passphrase_file)
         setup.check_new_passphrase(new, workspace_label(ws))
         ws.change_passphrase(new)
     note("The passphrase was changed; nothing was re-encrypted.")
@@ -185,8 +166,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
     with Workspace.unlock_with_recovery_code(args.workspace, code) as ws:
         # As the app's recovery: the floor checked, then the used code replaced (it has been
         # typed somewhere), so that the old one stops working.
-        new_code = replace_passphrase(ws, _new_passphrase(args.new_passphrase_file))
-    _show_recovery_code(new_code, args.json, {"passphrase": "changed"})
+        new_code = replace_passphrase(ws, new_passphrase(args.new_passphrase_file))
+    show_recovery_code(new_code, args.json, {"passphrase": "changed"})
     return 0
 
 
@@ -196,43 +177,6 @@ def cmd_wipe(args: argparse.Namespace) -> int:
     require_workspace(args.workspace)
     Workspace.wipe(args.workspace)
     note("The workspace's keys were destroyed; its data can no longer be read.")
-    return 0
-
-
-def cmd_keys_backup(args: argparse.Namespace) -> int:
-    setup.check_output_folder(args.out)  # before any secret is asked for
-    with unlock(args) as ws:
-        secret = read_secret(
-            "Backup passphrase",
-            env=BACKUP_PASSPHRASE_ENV,
-            file=args.backup_passphrase_file,
-            confirm=True,
-        )
-        # The backup holds the master key: its passphrase guards as much as the workspace's.
-        setup.check_new_passphrase(secret, workspace_label(ws))
-        backup.write_key_backup(ws, args.out, secret)
-    note(f"Key backup written to {args.out} (an age file: `age -d {args.out}` opens it).")
-    return 0
-
-
-def cmd_keys_restore(args: argparse.Namespace) -> int:
-    backup.check_restore_folder(args.workspace)  # before any secret is asked for
-    secret = read_secret(
-        "Backup passphrase", env=BACKUP_PASSPHRASE_ENV, file=args.backup_passphrase_file
-    )
-    new = _new_passphrase(args.new_passphrase_file)
-    setup.check_new_passphrase(new)  # the floor at once; the label once the backup opens it
-    try:
-        code = backup.restore_keys(
-            args.backup,
-            secret,
-            args.workspace,
-            new,
-            check_new_passphrase=setup.check_new_passphrase,
-        )
-    except WrongPassphraseError as error:
-        raise WrongBackupPassphraseError(str(error)) from None
-    _show_recovery_code(code, args.json, {"workspace": str(args.workspace)})
     return 0
 
 

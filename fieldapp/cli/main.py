@@ -16,6 +16,7 @@ from fieldapp.cli import (
     commands_bundles,
     commands_custodian,
     commands_import,
+    commands_keys,
     commands_records,
     commands_sync,
     commands_workspace,
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     commands_workspace.register(commands)
+    commands_keys.register(commands)
     commands_records.register(commands)
     commands_import.register(commands)
     commands_bundles.register(commands)

@@ -102,15 +102,35 @@ def restore_keys(
     """Write a new keys.json for the workspace copy at ``root``; return its new recovery code.
     ``check_new_passphrase(passphrase, label)`` weighs the new passphrase against the
     workspace's label, which only the backup's master key can read."""
+    check_restore_folder(root)  # a mistyped folder is named before any key work
+    document = read_key_backup(backup, backup_passphrase)
+    return write_restored_keys(
+        root,
+        bytes.fromhex(document["master_key"]),
+        document["workspace_id"],
+        new_passphrase,
+        params=params,
+        check_new_passphrase=check_new_passphrase,
+    )
+
+
+def write_restored_keys(
+    root: Path,
+    master: bytes,
+    workspace_id: str,
+    new_passphrase: str,
+    *,
+    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    check_new_passphrase: Callable[[str, str], None] | None = None,
+) -> str:
+    """A new keys.json for ``master`` in the copy at ``root``, once ``master`` has opened it
+    (from a backup or from key shares); the new recovery code."""
     layout = WorkspaceLayout(root)
     if layout.exists():
         raise WorkspaceExistsError("This workspace already has its keys; nothing was changed.")
-    check_restore_folder(root)  # a mistyped folder is named before any key work
-    document = read_key_backup(backup, backup_passphrase)
-    master = bytes.fromhex(document["master_key"])
-    # Open it first: a backup of another workspace fails here, before any key file exists (a
-    # crash after writing a foreign one would leave the copy refusing the right backup).
-    opened = Workspace(layout, master, document["workspace_id"])
+    # Open it first: a key of another workspace fails here, before any key file exists (a
+    # crash after writing a foreign one would leave the copy refusing the right key).
+    opened = Workspace(layout, master, workspace_id)
     try:
         if check_new_passphrase is not None:
             check_new_passphrase(new_passphrase, opened.repository.meta("label") or "")
@@ -118,7 +138,7 @@ def restore_keys(
         opened.lock()
     code = keywrap.generate_recovery_code()
     key_file = KeyFile(
-        workspace_id=document["workspace_id"],
+        workspace_id=workspace_id,
         passphrase_wrap=keywrap.wrap_with_passphrase(master, new_passphrase, params=params),
         recovery_wrap=keywrap.wrap_with_recovery_code(master, code),
     )

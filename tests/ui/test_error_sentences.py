@@ -16,12 +16,13 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
 import fieldapp
+import ui
 from fieldapp import errors
 from fieldapp.domain.pseudonym import parse_pseudonym
 from fieldapp.services import audio, setup
 from fieldapp.sync import container
 from ui import i18n
-from ui.error_sentences import CLI_ONLY, MESSAGES, SENTENCES
+from ui.error_sentences import CLI_ONLY, MESSAGES, NO_SCREEN, NO_SCREEN_SERVICES, SENTENCES
 from ui.error_text import error_text
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -81,7 +82,7 @@ def test_every_error_type_has_a_sentence_or_is_cli_only():
     uncovered = sorted(
         _name(kind)
         for kind in core_error_types()
-        if kind not in SENTENCES and _name(kind) not in CLI_ONLY
+        if kind not in SENTENCES and _name(kind) not in CLI_ONLY | NO_SCREEN
     )
     assert not uncovered, "give these a sentence in ui/error_sentences.py: " + ", ".join(uncovered)
 
@@ -92,6 +93,23 @@ def test_cli_only_names_types_of_the_command_line_that_have_no_sentence():
         assert name in types, f"no such error type: {name}"
         assert name.startswith("fieldapp.cli."), f"the app can import {name}: give it a sentence"
         assert types[name] not in SENTENCES
+
+
+def test_no_screen_names_types_of_services_the_app_never_imports():
+    types = {_name(kind): kind for kind in core_error_types()}
+    for name in NO_SCREEN:
+        assert name in types, f"no such error type: {name}"
+        assert types[name] not in SENTENCES
+    ui_source = "".join(p.read_text() for p in Path(ui.__file__).parent.rglob("*.py"))
+    for service in NO_SCREEN_SERVICES:
+        package, _, module = service.rpartition(".")
+        imports = (
+            rf"(import|from) {re.escape(service)}\b",
+            rf"from {re.escape(package)} import (\([^)]*\b{module}\b|[^\n(]*\b{module}\b)",
+        )
+        for pattern in imports:
+            found = re.search(pattern, ui_source)
+            assert found is None, f"the app imports {service}: give its errors sentences"
 
 
 def test_a_sentence_given_as_text_is_its_types_docstring():
