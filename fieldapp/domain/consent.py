@@ -12,7 +12,6 @@ later version (the witness consents again) supersedes it.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -231,32 +230,26 @@ def _check_one_testimony(
 
 @dataclass(frozen=True)
 class OfficeWithdrawal:
-    """A withdrawal received at the office, and when the laptop that holds the testimony was
-    told of it (``consent_at_archive``)."""
+    """A withdrawal received at the office, and where the laptop that holds the testimony was
+    told of it in that laptop's own log (``consent_at_archive``)."""
 
     withdrawal: ConsentWithdrawal
-    #: The time of that laptop's own signed ``pack_apply`` event for the withdrawal pack that
-    #: carried it, by the laptop's clock (the earliest, if more than one pack did); None until
-    #: that event is known here.
-    told_at: datetime | None = None
-    #: The consent versions whose signed ``consent`` event comes after that ``pack_apply``
-    #: event in the laptop's log (by sequence number: no clock involved); None where the
-    #: event's place is not known (a withdrawal told before consents had events): then the
-    #: times are compared. A version with no event of its own is never among them.
+    #: The consent versions whose signed ``consent`` event comes after the laptop's signed
+    #: ``pack_apply`` event for the withdrawal pack that carried it (the first such event, if
+    #: more than one pack did), by sequence number in that one log; None until that event is
+    #: known here (not told yet). A version with no event of its own is never among them.
     after_told: frozenset[int] | None = None
 
 
 def office_withdrawal_in_force(office: OfficeWithdrawal, latest: ConsentRecord) -> bool:
     """Whether a withdrawal received at the office still holds against ``latest``: it does
     unless that version is one the archive did not hold when the withdrawal was received and
-    was taken after the laptop was told of it (``consent_at_archive``)."""
+    its consent event follows the laptop's being told of it (``consent_at_archive``)."""
     if latest.version <= office.withdrawal.applies_to_version:
         return True
-    if office.after_told is not None:
-        return latest.version not in office.after_told
-    if office.told_at is None:
+    if office.after_told is None:
         return True
-    return latest.taken_at <= office.told_at
+    return latest.version not in office.after_told
 
 
 def consent_at_archive(
@@ -279,17 +272,15 @@ def consent_at_archive(
     - it was taken after the laptop that recorded it was told of the withdrawal: its signed
       ``consent`` event comes after the laptop's own signed ``pack_apply`` event for the
       withdrawal pack that carried it, in that laptop's one hash-chained log
-      (``after_told``). Only for a withdrawal told before consent versions had events is
-      this judged by the laptop's clock (``taken_at > told_at``).
+      (``after_told``).
 
-    Both events are in the one laptop's log, so neither its clock nor the archive's decides:
-    comparing the laptop's ``taken_at`` with the archive's ``received_at`` let a laptop an hour
-    fast stamp a version taken before the call as after it, and even the laptop's two times
-    let a clock set back between the pack and the consent do so. A withdrawal the laptop was
-    not told of yet (no such event known: ``told_at`` None) is never superseded — the
-    interviewer cannot have taken consent knowing of it. The archive learns ``told_at`` from the
-    event in the laptop's next bundle, the laptop as it applies the pack: both reach the same
-    answer on the same records.
+    Both events are in the one laptop's hash-chained log, so their order is fixed by their
+    sequence numbers and no clock decides, neither the laptop's nor the archive's: a laptop
+    clock fast, slow or set back between the pack and the consent changes nothing. A
+    withdrawal the laptop was not told of yet (no such event known: ``after_told`` None) is
+    never superseded — the interviewer cannot have taken consent knowing of it. The archive
+    learns of the event from the laptop's next bundle, the laptop as it applies the pack: both
+    reach the same answer on the same records.
 
     Raises as ``effective_consent`` does, and ValidationFailedError for an office withdrawal
     without consent or of another testimony.

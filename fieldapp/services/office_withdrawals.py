@@ -10,8 +10,9 @@ by the archive's key, and the audit matches the two both ways (``audit_records``
 
 How an office withdrawal counts against consent versions a bundle brings later is the domain's
 rule (``fieldapp.domain.consent.consent_at_archive``): it holds against every version until the
-interviewer, told of it by a withdrawal pack (``withdrawal_packs``), takes consent again; the
-time the laptop was told (``told_at``) comes from its own signed ``pack_apply`` event.
+interviewer, told of it by a withdrawal pack (``withdrawal_packs``), takes consent again: a
+version whose signed ``consent`` event follows the laptop's own signed ``pack_apply`` event in
+its log (``workspace.office_told``; no clock involved).
 
 A withdrawal is never refused for naming a use the version held already does not allow: it can
 only take uses away, and the archive may not hold the newest version (one taken on the laptop
@@ -157,8 +158,9 @@ def withdrawal_history(ws: Workspace, testimony_id: UUID) -> list[WithdrawalEntr
 
 
 def told_office_withdrawals_for(ws: Workspace, testimony_id: UUID) -> list[OfficeWithdrawal]:
-    """The office's withdrawals of ``testimony_id``, each with when the laptop that holds the
-    testimony was told of it (None until known here): what ``consent_at_archive`` weighs."""
+    """The office's withdrawals of ``testimony_id``, each with the versions taken after the
+    laptop that holds the testimony was told of it (None until known here): what
+    ``consent_at_archive`` weighs."""
     return ws.repository.told_office_withdrawals_for(testimony_id)
 
 
@@ -169,7 +171,7 @@ def superseded(ws: Workspace, device: str) -> set[str]:
     rows = ws.connection.execute(
         "SELECT DISTINCT o.testimony_id FROM office_withdrawals o"
         " JOIN office_withdrawals_sent s ON s.withdrawal_id = o.id"
-        " WHERE s.device = ? AND o.told_at IS NOT NULL",
+        " WHERE s.device = ? AND o.told_seq IS NOT NULL",
         (device,),
     )
     found: set[str] = set()

@@ -3,27 +3,22 @@
 Every record is kept as its canonical JSON (the same bytes that are hashed, signed and exported)
 beside a few plain columns for filtering. Nothing above this module writes SQL, so an archive that
 outgrows one workstation can move to another store by replacing this file alone (with
-``testimony_queries``, which reads the lists and searches).
+``consent_rows``, the consent records' part of this class; ``testimony_index``, the indexes kept
+beside testimony rows; and ``testimony_queries``, which reads the lists and searches).
 """
 
-import json
 import re
 from collections.abc import Iterable
-from datetime import datetime
 from uuid import UUID
 
 from fieldapp.domain import (
     Attachment,
-    ConsentRecord,
-    ConsentWithdrawal,
-    OfficeWithdrawal,
     RecordStatus,
     Testimony,
     WitnessIdentity,
     can_transition,
     canonical_bytes,
     content_hash,
-    label,
     mark_exported,
     parse_canonical,
     validate_model_json,
@@ -35,7 +30,8 @@ from fieldapp.errors import (
     RecordSealedError,
     ValidationFailedError,
 )
-from fieldapp.workspace import testimony_queries
+from fieldapp.workspace import testimony_index, testimony_queries
+from fieldapp.workspace.consent_rows import ConsentRows
 from fieldapp.workspace.database import Connection
 from fieldapp.workspace.export_state import IDENTITY_UNDELIVERED
 from fieldapp.workspace.testimony_queries import (
@@ -57,7 +53,7 @@ _EXPORTED_MEMBER = f'"status":"{RecordStatus.EXPORTED.value}"'.encode()
 NOT_CANONICAL = "The testimony is not in canonical form; it may have been altered."
 
 
-class Repository:
+class Repository(ConsentRows):
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
@@ -92,7 +88,7 @@ class Repository:
         version could need are skipped (five statements of nine, thousands of times a bundle)."""
         if first_of_its_id:
             self._insert_row(testimony, content_hash(testimony), latest=True)
-            self._index_categories(testimony, replacing=False)
+            testimony_index.index_categories(self._db, testimony, replacing=False)
             return
         key = (str(testimony.id), testimony.version)
         existing = self._db.execute(
@@ -119,7 +115,7 @@ class Repository:
                 return
         else:
             self._insert_testimony(testimony, digest)
-        self._index_categories(testimony)
+        testimony_index.index_categories(self._db, testimony)
 
     def _insert_testimony(self, testimony: Testimony, digest: str) -> None:
         later = self._db.execute(
@@ -161,7 +157,7 @@ class Repository:
             ),
         )
         if latest:
-            self._index_text(cursor.lastrowid, testimony)
+            testimony_index.index_text(self._db, cursor.lastrowid, testimony)
 
     def _update_testimony(
         self, rowid: int, testimony: Testimony, digest: str, *, reindex: bool
@@ -182,7 +178,7 @@ class Repository:
         )
         if reindex:
             self._db.execute("DELETE FROM testimony_search WHERE rowid = ?", (rowid,))
-            self._index_text(rowid, testimony)
+            testimony_index.index_text(self._db, rowid, testimony)
 
     def mark_testimonies_exported(self, keys: Iterable[tuple[UUID, int]]) -> None:
         """Move these sealed versions (id, version) on to ``exported``: what
@@ -216,46 +212,13 @@ class Repository:
     def _sealed_hash(testimony: Testimony, digest: str) -> str | None:
         return None if testimony.status is RecordStatus.DRAFT else digest
 
-    def _index_text(self, rowid: int | None, testimony: Testimony) -> None:
-        places = [testimony.interview_place]
-        for incident in testimony.incidents:
-            places.append(incident.place_public.country)
-            if incident.place_public.province:
-                places.append(incident.place_public.province)
-                places.append(label("dprk_provinces", incident.place_public.province))
-        people = [testimony.interviewer, testimony.interpreter or "", *testimony.others_present]
-        self._db.execute(
-            "INSERT INTO testimony_search (rowid, id, title, summary, narrative, places, people,"
-            " tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                rowid,
-                str(testimony.id),
-                testimony.title,
-                testimony.summary or "",
-                testimony.narrative.text,
-                " ".join(places),
-                " ".join(people),
-                " ".join(testimony.tags),
-            ),
-        )
-
-    def _index_categories(self, testimony: Testimony, *, replacing: bool = True) -> None:
-        key = (str(testimony.id), testimony.version)
-        if replacing:
-            self._db.execute("DELETE FROM testimony_categories WHERE id = ? AND version = ?", key)
-        categories = {incident.coi_category for incident in testimony.incidents}
-        self._db.executemany(
-            "INSERT INTO testimony_categories (id, version, category) VALUES (?, ?, ?)",
-            [(*key, category) for category in sorted(categories)],
-        )
-
     def purge_testimony(self, testimony_id: UUID, status: RecordStatus) -> None:
         """Erase every version's content, keeping id, versions, status and content hashes.
 
         The interviewer's name and the interview's start are content too: with the pseudonym
         they would tell whoever takes the laptop who met a witness, and when."""
         key = (str(testimony_id),)
-        self._search_deletes_securely()
+        testimony_index.search_deletes_securely(self._db)
         self._db.execute(
             "DELETE FROM testimony_search WHERE rowid IN (SELECT rowid FROM testimonies"
             " WHERE id = ?)",
@@ -268,21 +231,6 @@ class Repository:
         )
         self._db.execute("DELETE FROM testimony_categories WHERE id = ?", key)
         self._db.execute("DELETE FROM attachments WHERE testimony_id = ?", key)
-
-    def _search_deletes_securely(self) -> None:
-        """Make the search index forget a deleted row's words at once. FTS5 otherwise keeps them
-        in its index segments until a merge, where whoever opens a purged laptop reads every word
-        of the narrative. The option is kept in the index; turned on here for the first time,
-        the index is rebuilt from the rows it holds, which drops what earlier deletes left."""
-        row = self._db.execute(
-            "SELECT v FROM testimony_search_config WHERE k = 'secure-delete'"
-        ).fetchone()
-        if row is not None and int(row[0]) == 1:
-            return
-        self._db.execute(
-            "INSERT INTO testimony_search (testimony_search, rank) VALUES ('secure-delete', 1)"
-        )
-        self._db.execute("INSERT INTO testimony_search (testimony_search) VALUES ('rebuild')")
 
     def delete_unneeded_identities(self) -> int:
         """Remove identities no longer needed: every testimony of the witness is purged, and no
@@ -349,73 +297,6 @@ class Repository:
     def pseudonyms(self) -> set[str]:
         rows = self._db.execute("SELECT DISTINCT pseudonym FROM testimonies")
         return {row[0] for row in rows}
-
-    # -- consent ---------------------------------------------------------------------------
-    def add_consent(self, consent: ConsentRecord) -> None:
-        self._db.execute(
-            "INSERT INTO consents (testimony_id, version, body) VALUES (?, ?, ?)",
-            (str(consent.testimony_id), consent.version, canonical_bytes(consent)),
-        )
-
-    def set_consent_event_seq(self, testimony_id: UUID, version: int, seq: int) -> None:
-        """The sequence number of the consent version's signed ``consent`` event in its
-        device's log (``domain.consent.office_withdrawal_in_force`` orders by it)."""
-        self._db.execute(
-            "UPDATE consents SET event_seq = ? WHERE testimony_id = ? AND version = ?",
-            (seq, str(testimony_id), version),
-        )
-
-    def consents_for(self, testimony_id: UUID) -> list[ConsentRecord]:
-        rows = self._db.execute(
-            "SELECT body FROM consents WHERE testimony_id = ? ORDER BY version",
-            (str(testimony_id),),
-        )
-        return [parse_canonical(ConsentRecord, body) for (body,) in rows]
-
-    def add_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
-        self._db.execute(
-            "INSERT INTO withdrawals (id, testimony_id, body) VALUES (?, ?, ?)",
-            (str(withdrawal.id), str(withdrawal.testimony_id), canonical_bytes(withdrawal)),
-        )
-
-    def withdrawals_for(self, testimony_id: UUID) -> list[ConsentWithdrawal]:
-        rows = self._db.execute(
-            "SELECT body FROM withdrawals WHERE testimony_id = ? ORDER BY rowid",
-            (str(testimony_id),),
-        )
-        return [parse_canonical(ConsentWithdrawal, body) for (body,) in rows]
-
-    def add_office_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
-        """A withdrawal received at the office, kept apart from those devices sent."""
-        self._db.execute(
-            "INSERT INTO office_withdrawals (id, testimony_id, body) VALUES (?, ?, ?)",
-            (str(withdrawal.id), str(withdrawal.testimony_id), canonical_bytes(withdrawal)),
-        )
-
-    def office_withdrawals_for(self, testimony_id: UUID) -> list[ConsentWithdrawal]:
-        rows = self._db.execute(
-            "SELECT body FROM office_withdrawals WHERE testimony_id = ? ORDER BY rowid",
-            (str(testimony_id),),
-        )
-        return [parse_canonical(ConsentWithdrawal, body) for (body,) in rows]
-
-    def told_office_withdrawals_for(self, testimony_id: UUID) -> list[OfficeWithdrawal]:
-        """The office's withdrawals of the testimony with when its laptop was told of each
-        (``office_told``): what ``consent_at_archive`` weighs."""
-        rows = self._db.execute(
-            "SELECT o.body, o.told_at, o.told_seq, (SELECT json_group_array(c.version)"
-            " FROM consents c WHERE c.testimony_id = o.testimony_id AND c.event_seq > o.told_seq)"
-            " FROM office_withdrawals o WHERE o.testimony_id = ? ORDER BY o.rowid",
-            (str(testimony_id),),
-        )
-        return [
-            OfficeWithdrawal(
-                parse_canonical(ConsentWithdrawal, body),
-                None if told_at is None else datetime.fromisoformat(str(told_at)),
-                None if told_seq is None else frozenset(json.loads(after)),
-            )
-            for body, told_at, told_seq, after in rows
-        ]
 
     # -- identities ------------------------------------------------------------------------
     def save_identity(self, identity: WitnessIdentity) -> None:

@@ -144,12 +144,10 @@ def _where(filters: TestimonyFilter) -> tuple[str, list[object]]:
 # if the versions are 1..n without a gap (the latest known could be stale: Python refuses such a
 # history, the list leaves it out); then each scope needed must be yes in ``c``, withdrawn by no
 # device withdrawal of version ``c``, nor by an office withdrawal in force against ``c`` (made
-# when the archive held ``c`` already, or whose laptop was not told of it yet, or was told by a
-# ``pack_apply`` event that ``c``'s signed consent event does not follow in the laptop's log —
-# or, for a withdrawal told before events were numbered here (``told_seq`` NULL), at or after
-# the time ``c`` was taken: ``told_at`` and canonical times are fixed-width UTC text, so text
-# order is time order). A device withdrawal of a version after ``c`` is likewise a history
-# Python refuses.
+# when the archive held ``c`` already, or whose laptop was not told of it yet (``told_seq``
+# NULL), or was told by a ``pack_apply`` event that ``c``'s signed consent event does not follow
+# in the laptop's log: ``c`` has no event, or its place is at or before that one). A device
+# withdrawal of a version after ``c`` is likewise a history Python refuses.
 _ALLOWED_FOR = (
     "EXISTS (SELECT 1 FROM consents c WHERE c.testimony_id = t.id"
     " AND c.version = (SELECT max(version) FROM consents WHERE testimony_id = t.id)"
@@ -164,9 +162,7 @@ _ALLOWED_FOR = (
     " AND NOT EXISTS (SELECT 1 FROM office_withdrawals o,"
     " json_each(json_extract(CAST(o.body AS TEXT), '$.scopes')) j WHERE o.testimony_id = t.id"
     " AND (json_extract(CAST(o.body AS TEXT), '$.applies_to_version') >= c.version"
-    " OR (o.told_seq IS NOT NULL AND (c.event_seq IS NULL OR c.event_seq <= o.told_seq))"
-    " OR (o.told_seq IS NULL AND (o.told_at IS NULL"
-    " OR o.told_at >= json_extract(CAST(c.body AS TEXT), '$.taken_at'))))"
+    " OR o.told_seq IS NULL OR c.event_seq IS NULL OR c.event_seq <= o.told_seq)"
     " AND j.value IN ({scopes})))"
 )
 _DECIDED = "json_extract(CAST(c.body AS TEXT), '$.scopes.' || ?) = 1"

@@ -1,8 +1,9 @@
-"""An office withdrawal gives way only to consent taken after the laptop was told of it, by the
-laptop's own clock on both sides (``told_at``: its signed ``pack_apply`` event for the
-withdrawal pack): a clock fast or slow, a laptop not told yet, a resent pack, rows from before
-``told_at``; the archive and the laptop reach the same consent in force on the same records,
-and the import report names a version that allows a use again.
+"""An office withdrawal gives way only to consent taken after the laptop was told of it: a
+version whose signed ``consent`` event follows, in the laptop's one log, its signed
+``pack_apply`` event for the withdrawal pack (``told_seq``): a clock fast or slow, a laptop not
+told yet, a resent pack, a withdrawal whose place is not known; the archive and the laptop reach
+the same consent in force on the same records, and the import report names a version that
+allows a use again.
 
 Real workspaces (import_support): an archive and one enrolled laptop; the laptop's clock is made
 to run fast or slow only for the custody event it signs as it applies a pack (``_laptop_clock``),
@@ -116,6 +117,7 @@ def _tell(hq: Archive, laptop: Device) -> Path:
 
 
 def _told_at(ws: Workspace, withdrawal_id: str) -> str | None:
+    """The laptop's time of telling, kept beside ``told_seq`` as information only."""
     row = ws.connection.execute(
         "SELECT told_at FROM office_withdrawals WHERE id = ?", (withdrawal_id,)
     ).fetchone()
@@ -132,6 +134,12 @@ def _told_seq(ws: Workspace, withdrawal_id: str) -> int | None:
 def _pack_apply_times(ws: Workspace) -> list[datetime]:
     """When the laptop applied each pack after its enrolment pack (its first)."""
     applied = [e.claimed_at for e in custody_events(ws) if e.kind is CustodyKind.PACK_APPLY]
+    return applied[1:]
+
+
+def _pack_apply_seqs(ws: Workspace) -> list[int]:
+    """The places in the laptop's log of its pack_apply events after its enrolment pack's."""
+    applied = [e.seq for e in custody_events(ws) if e.kind is CustodyKind.PACK_APPLY]
     return applied[1:]
 
 
@@ -160,13 +168,11 @@ def test_a_laptop_clock_off_either_way_keeps_the_withdrawal_until_consent_after_
     _version(laptop, first, 2, datetime.now(UTC) + skew)
     with _laptop_clock(monkeypatch, skew):
         _tell(hq, laptop)
-    [applied] = _pack_apply_times(laptop.ws)
+    [applied] = _pack_apply_seqs(laptop.ws)
     report = _import(hq, laptop)
     assert report.allowed_again == []
-    told = _told_at(laptop.ws, withdrawal_id)
-    assert told is not None
-    assert datetime.fromisoformat(told) == applied
-    assert _told_at(hq.ws, withdrawal_id) == told  # read off the laptop's signed event
+    assert _told_seq(laptop.ws, withdrawal_id) == applied
+    assert _told_seq(hq.ws, withdrawal_id) == applied  # read off the laptop's signed event
     in_force = _agreeing(hq, laptop, testimony_id)
     assert (in_force.version, in_force.allows(A.RESEARCH)) == (2, False)
 
@@ -189,7 +195,7 @@ def test_a_laptop_not_told_yet_never_supersedes_it(hq: Archive, laptop: Device) 
     _version(laptop, first, 2, datetime.now(UTC))
     report = _import(hq, laptop)
     assert report.allowed_again == []
-    assert _told_at(hq.ws, withdrawal_id) is None
+    assert _told_seq(hq.ws, withdrawal_id) is None
     in_force = consent_in_force(hq.ws, testimony_id)
     assert (in_force.version, in_force.allows(A.RESEARCH)) == (2, False)
     # The pack arrives: the laptop agrees, version 2 having been taken before it was told
@@ -198,7 +204,7 @@ def test_a_laptop_not_told_yet_never_supersedes_it(hq: Archive, laptop: Device) 
     assert not _agreeing(hq, laptop, testimony_id).allows(A.RESEARCH)
     _version(laptop, first, 3, datetime.now(UTC) + timedelta(minutes=1))
     assert [again.version for again in _import(hq, laptop).allowed_again] == [3]
-    assert _told_at(hq.ws, withdrawal_id) == _told_at(laptop.ws, withdrawal_id)
+    assert _told_seq(hq.ws, withdrawal_id) == _told_seq(laptop.ws, withdrawal_id) is not None
     assert _agreeing(hq, laptop, testimony_id).allows(A.RESEARCH)
 
 
@@ -214,7 +220,7 @@ def test_a_version_the_archive_held_at_the_call_stays_withdrawn(
     assert (in_force.version, in_force.allows(A.RESEARCH)) == (1, False)
 
 
-# --- a pack sent again, rows from before told_at -------------------------------------------------
+# --- a pack sent again, a withdrawal whose place is not known ------------------------------------
 
 
 def test_a_resent_pack_tells_it_once_and_the_first_in_the_log_is_kept(
@@ -232,8 +238,8 @@ def test_a_resent_pack_tells_it_once_and_the_first_in_the_log_is_kept(
     assert _told_at(hq.ws, withdrawal_id) == _told_at(laptop.ws, withdrawal_id)
     assert datetime.fromisoformat(_told_at(hq.ws, withdrawal_id) or "") == applied
 
-    told_seq = _told_seq(laptop.ws, withdrawal_id)
-    assert told_seq is not None
+    [told_seq] = _pack_apply_seqs(laptop.ws)
+    assert _told_seq(laptop.ws, withdrawal_id) == told_seq
     assert _told_seq(hq.ws, withdrawal_id) == told_seq
 
     # The archive lost its note of what it sent, and the same withdrawal goes in a new pack,
@@ -251,24 +257,44 @@ def test_a_resent_pack_tells_it_once_and_the_first_in_the_log_is_kept(
     _agreeing(hq, laptop, testimony_id)
 
 
+def test_the_first_place_in_the_log_is_kept_whatever_order_they_come_in_and_its_time(
+    hq: Archive, laptop: Device
+) -> None:
+    """``office_told`` keeps the pack_apply event first in the laptop's log, its time going with
+    it: a later event (a bundle found late brings an earlier one) never wins by its time."""
+    testimony_id, _ = _sealed(hq, laptop)
+    withdrawal_id = _withdraw_research(hq, testimony_id)
+    db, now = hq.ws.connection, datetime.now(UTC)
+    office_told.mark_told(db, [withdrawal_id], now, 9)
+    office_told.mark_told(db, [withdrawal_id], now - timedelta(days=1), 12)  # earlier time
+    assert _told_seq(hq.ws, withdrawal_id) == 9
+    assert datetime.fromisoformat(_told_at(hq.ws, withdrawal_id) or "") == now
+    office_told.mark_told(db, [withdrawal_id], now + timedelta(days=1), 4)  # later time
+    assert _told_seq(hq.ws, withdrawal_id) == 4
+    assert datetime.fromisoformat(_told_at(hq.ws, withdrawal_id) or "") == now + timedelta(days=1)
+
+
 def _only_pack(hq: Archive, laptop: Device) -> Path:
     [sent] = write_withdrawal_packs(hq.ws, laptop.usb)
     return sent.pack.path
 
 
-def test_rows_from_before_told_at_are_never_superseded(hq: Archive, laptop: Device) -> None:
-    """A withdrawal stored before migration 14 has no told_at (nor told_seq) on either side
-    (which pack carried it is not known): the safe side, and the two still agree."""
+def test_a_withdrawal_whose_place_is_not_known_is_never_superseded_whatever_its_time(
+    hq: Archive, laptop: Device
+) -> None:
+    """Without the place of the pack_apply event in the laptop's log (``told_seq``) nothing can
+    follow it: the safe side, whatever time ``told_at`` holds, and the two still agree."""
     testimony_id, first = _sealed(hq, laptop)
     withdrawal_id = _withdraw_research(hq, testimony_id)
     _tell(hq, laptop)
     _carry(hq, laptop)
     for ws in (hq.ws, laptop.ws):
-        ws.connection.execute("UPDATE office_withdrawals SET told_at = NULL, told_seq = NULL")
+        ws.connection.execute("UPDATE office_withdrawals SET told_seq = NULL")
     _version(laptop, first, 2, datetime.now(UTC) + timedelta(minutes=1))
     report = _import(hq, laptop)
     assert report.allowed_again == []
-    assert _told_at(hq.ws, withdrawal_id) is None
+    assert _told_seq(hq.ws, withdrawal_id) is None
+    assert _told_at(hq.ws, withdrawal_id) is not None  # a time before version 2's: not asked
     in_force = _agreeing(hq, laptop, testimony_id)
     assert (in_force.version, in_force.allows(A.RESEARCH)) == (2, False)
 
@@ -290,7 +316,6 @@ def test_only_the_digest_of_a_withdrawal_pack_sent_to_that_device_tells(
     )
     assert office_told.told_by_pack(db, other.fingerprint, sent.pack.digest, now, 7) == 0
     assert office_told.told_by_pack(db, laptop.fingerprint, enrolment, now, 7) == 0
-    assert _told_at(hq.ws, withdrawal_id) is None
+    assert _told_seq(hq.ws, withdrawal_id) is None
     assert office_told.told_by_pack(db, laptop.fingerprint, sent.pack.digest, now, 7) == 1
-    assert _told_at(hq.ws, withdrawal_id) is not None
     assert _told_seq(hq.ws, withdrawal_id) == 7

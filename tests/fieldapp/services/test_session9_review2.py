@@ -29,7 +29,7 @@ from tests.fieldapp.workspace.support import PASSPHRASE
 from ui.views.editor.consent_in_force import _withdrawal_of
 
 from .import_support import Archive, Device, make_archive, make_device
-from .test_office_told import _laptop_clock, _sealed, _told_at, _version
+from .test_office_told import _laptop_clock, _sealed, _told_seq, _version
 from .test_purge_words import RESTRICTION, WORDS, _delivered, _worded_consent
 from .test_purge_words import _sealed as _sealed_worded
 from .test_receipts import _decrypted_pages
@@ -65,9 +65,10 @@ def test_a_clock_set_back_before_the_pack_does_not_let_an_earlier_consent_supers
     hq: Archive, laptop: Device, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """R3-1: a laptop whose clock is set back (a dead RTC battery, a manual correction) after
-    consent was taken and before the withdrawal pack is applied stamps told_at earlier than
-    that consent. The order of the two signed events in the laptop's one chain decides instead:
-    a version supersedes only if its ``consent`` event comes after the ``pack_apply``."""
+    consent was taken and before the withdrawal pack is applied stamps its pack_apply event
+    earlier than that consent. The order of the two signed events in the laptop's one chain
+    decides instead: a version supersedes only if its ``consent`` event comes after the
+    ``pack_apply``."""
     testimony_id, first = _sealed(hq, laptop)
     withdrawal_id = _withdraw_research(hq, testimony_id)
     # After the call, not knowing of it, the interviewer takes consent again: the clock right.
@@ -77,7 +78,7 @@ def test_a_clock_set_back_before_the_pack_does_not_let_an_earlier_consent_supers
         [sent] = write_withdrawal_packs(hq.ws, laptop.usb)
         packs.apply_pack(laptop.ws, sent.pack.path)
     _import(hq, laptop)
-    assert _told_at(hq.ws, withdrawal_id) == _told_at(laptop.ws, withdrawal_id)
+    assert _told_seq(hq.ws, withdrawal_id) == _told_seq(laptop.ws, withdrawal_id) is not None
     # Version 2 was taken before the laptop was told: the withdrawal stands, on both sides.
     for ws in (laptop.ws, hq.ws):
         in_force = consent_in_force(ws, testimony_id)
@@ -133,8 +134,8 @@ def test_the_panel_names_the_office_withdrawal_in_force_not_one_superseded() -> 
     hour = timedelta(hours=1)
     start = datetime(2026, 11, 1, 9, tzinfo=UTC)  # by the laptop's clock, two hours slow
     first = make_consent(version=1, taken_at=start - 48 * hour)
-    # Told of W1 at 08:00 laptop time, the interviewer took version 2 at 09:00 laptop time:
-    # after being told, so it supersedes W1, though the archive stamped W1 10:00.
+    # Told of W1, the interviewer took version 2 (its consent event after the pack_apply in
+    # the laptop's log): it supersedes W1, though the archive stamped W1 an hour later.
     second = make_consent(version=2, taken_at=start)
     w1 = make_withdrawal(
         A.RESEARCH, applies_to_version=1, received_at=start + hour, how_received="phone"
@@ -142,7 +143,7 @@ def test_the_panel_names_the_office_withdrawal_in_force_not_one_superseded() -> 
     w2 = make_withdrawal(
         A.RESEARCH, applies_to_version=2, received_at=start + 3 * hour, how_received="letter"
     )
-    office = [OfficeWithdrawal(w1, start - hour), OfficeWithdrawal(w2, None)]
+    office = [OfficeWithdrawal(w1, after_told=frozenset({2})), OfficeWithdrawal(w2)]
     consent = consent_at_archive([first, second], (), office)
     assert consent.version == 2
     assert A.RESEARCH in consent.withdrawn  # by W2 alone
@@ -151,7 +152,7 @@ def test_the_panel_names_the_office_withdrawal_in_force_not_one_superseded() -> 
     assert found == (w2, True)
 
 
-# --- all or nothing: an import killed after it set told_at ---------------------------------------
+# --- all or nothing: an import killed after it set told_seq --------------------------------------
 
 _KILLED_AFTER_TOLD = r"""
 import os, signal, sys
@@ -166,7 +167,7 @@ original = office_told.told_by_pack
 
 def told_then_die(*args, **kwargs):
     named = original(*args, **kwargs)
-    if named:  # told_at is set in the import's transaction: die before it commits
+    if named:  # told_seq is set in the import's transaction: die before it commits
         os.kill(os.getpid(), signal.SIGKILL)
     return named
 
@@ -178,7 +179,7 @@ print(report.outcome, report.reason, flush=True)
 """
 
 
-def test_an_import_killed_after_setting_told_at_leaves_it_unset(tmp_path: Path) -> None:
+def test_an_import_killed_after_setting_told_seq_leaves_it_unset(tmp_path: Path) -> None:
     tmp_path.chmod(0o700)
     archive = make_archive(tmp_path / "archive")
     device = make_device(tmp_path / "laptop", archive, "Laptop A")
@@ -205,11 +206,11 @@ def test_an_import_killed_after_setting_told_at_leaves_it_unset(tmp_path: Path) 
     )  # fmt: skip
     assert child.returncode == -signal.SIGKILL, (child.stdout, child.stderr)
     with Workspace.unlock(root, PASSPHRASE) as ws:
-        assert _told_at(ws, withdrawal_id) is None
+        assert _told_seq(ws, withdrawal_id) is None
         assert ws.connection.execute("SELECT count(*) FROM bundles_received").fetchone()[0] == 1
         [report] = importing.import_bundles(ws, [bundle])  # the whole of it, this time
         assert report.outcome == "imported", report.reason
-        assert _told_at(ws, withdrawal_id) is not None
+        assert _told_seq(ws, withdrawal_id) is not None
         in_force = consent_in_force(ws, testimony_id)
         assert (in_force.version, in_force.allows(A.RESEARCH)) == (2, True)
 
@@ -222,7 +223,7 @@ def test_a_found_bundle_with_the_pack_apply_event_brings_the_two_back_in_agreeme
 ) -> None:
     """decisions.md leaves the lost bundle (the archive keeps the withdrawal in force while the
     laptop may count it superseded). A found stick heals it: its events are checked as the
-    missing link, told_at is read off them, and the report names the use allowed again."""
+    missing link, told_seq is read off them, and the report names the use allowed again."""
     testimony_id, first = _sealed(hq, laptop)
     withdrawal_id = _withdraw_research(hq, testimony_id)
     [sent] = write_withdrawal_packs(hq.ws, laptop.usb)
@@ -238,12 +239,12 @@ def test_a_found_bundle_with_the_pack_apply_event_brings_the_two_back_in_agreeme
     standing.accept_gap(hq.ws, laptop.fingerprint, 2, "Stick lost on the way")
     _version(laptop, first, 2, datetime.now(UTC) + timedelta(minutes=1))
     _import(hq, laptop)  # bundle 3: version 2, taken after the laptop was told
-    assert _told_at(hq.ws, withdrawal_id) is None  # what decisions.md leaves
+    assert _told_seq(hq.ws, withdrawal_id) is None  # what decisions.md leaves
     assert consent_in_force(laptop.ws, testimony_id).allows(A.RESEARCH)
     assert not consent_in_force(hq.ws, testimony_id).allows(A.RESEARCH)
 
     [report] = hq.import_(lost)
     assert report.outcome == "imported", report.reason
-    assert _told_at(hq.ws, withdrawal_id) == _told_at(laptop.ws, withdrawal_id)
+    assert _told_seq(hq.ws, withdrawal_id) == _told_seq(laptop.ws, withdrawal_id) is not None
     assert consent_in_force(hq.ws, testimony_id) == consent_in_force(laptop.ws, testimony_id)
     assert [(again.version, again.scopes) for again in report.allowed_again] == [(2, ["research"])]

@@ -1,9 +1,8 @@
 """``TestimonyFilter.allowed_for``: the consent in force worked out in SQL agrees with the
 domain's ``consent_at_archive`` on any history — versions, device withdrawals, withdrawals
-received at the office told to the laptop at any time or not yet (``told_at`` NULL), at a place in
-its log before or after each version's consent event or at none known (``told_seq`` NULL: a
-row from before schema 15), a version without an event, a version missing — and pages and sorts
-as an unfiltered list does."""
+received at the office not told to the laptop yet (``told_seq`` NULL) or told at a place in its
+log before or after each version's consent event, a version without an event, a version
+missing — and pages and sorts as an unfiltered list does."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldapp.domain import ConsentScope
-from fieldapp.domain.canonical import utc_text
 from fieldapp.domain.consent import consent_at_archive
 from fieldapp.errors import ValidationFailedError
 from fieldapp.workspace import TestimonyFilter, Workspace, office_told
@@ -70,13 +68,9 @@ def _store(ws: Workspace, items: list[tuple[UUID, str, History]]) -> None:
         for office, told_seq in zip(history.office, history.told_seqs, strict=True):
             repo.add_office_withdrawal(office.withdrawal)
             key = str(office.withdrawal.id)
-            if told_seq is not None:  # as the laptop, or a bundle's event, sets it
-                office_told.mark_told(ws.connection, [key], office.told_at, told_seq)
-            elif office.told_at is not None:  # a row told before schema 15: a time, no place
-                ws.connection.execute(
-                    "UPDATE office_withdrawals SET told_at = ? WHERE id = ?",
-                    (utc_text(office.told_at), key),
-                )
+            # As the laptop, or a bundle's event, sets it; the event's time decides nothing.
+            if told_seq is not None:
+                office_told.mark_told(ws.connection, [key], STARTED_AT, told_seq)
 
 
 def _allowed_in_python(history: History, scope: ConsentScope) -> bool:
@@ -92,7 +86,7 @@ def _ids(rows: list) -> list[UUID]:  # type: ignore[type-arg]
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     items=st.lists(_stored_history(), min_size=1, max_size=5),

@@ -1,0 +1,59 @@
+"""The indexes kept beside testimony rows: the full-text search index (``testimony_search``,
+latest versions only) and the COI categories of each version (``testimony_categories``).
+
+Written by ``Repository`` as it stores and purges testimonies; read by ``testimony_queries``.
+"""
+
+from fieldapp.domain import Testimony, label
+from fieldapp.workspace.database import Connection
+
+
+def index_text(db: Connection, rowid: int | None, testimony: Testimony) -> None:
+    """Add the latest version at ``rowid`` to the full-text index: its words, places (a
+    province by its code and its name) and people."""
+    places = [testimony.interview_place]
+    for incident in testimony.incidents:
+        places.append(incident.place_public.country)
+        if incident.place_public.province:
+            places.append(incident.place_public.province)
+            places.append(label("dprk_provinces", incident.place_public.province))
+    people = [testimony.interviewer, testimony.interpreter or "", *testimony.others_present]
+    db.execute(
+        "INSERT INTO testimony_search (rowid, id, title, summary, narrative, places, people,"
+        " tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            rowid,
+            str(testimony.id),
+            testimony.title,
+            testimony.summary or "",
+            testimony.narrative.text,
+            " ".join(places),
+            " ".join(people),
+            " ".join(testimony.tags),
+        ),
+    )
+
+
+def index_categories(db: Connection, testimony: Testimony, *, replacing: bool = True) -> None:
+    """The COI categories of this version's incidents, for the category filter (``replacing``
+    those indexed before, unless the caller knows there are none)."""
+    key = (str(testimony.id), testimony.version)
+    if replacing:
+        db.execute("DELETE FROM testimony_categories WHERE id = ? AND version = ?", key)
+    categories = {incident.coi_category for incident in testimony.incidents}
+    db.executemany(
+        "INSERT INTO testimony_categories (id, version, category) VALUES (?, ?, ?)",
+        [(*key, category) for category in sorted(categories)],
+    )
+
+
+def search_deletes_securely(db: Connection) -> None:
+    """Make the search index forget a deleted row's words at once. FTS5 otherwise keeps them
+    in its index segments until a merge, where whoever opens a purged laptop reads every word
+    of the narrative. The option is kept in the index; turned on here for the first time,
+    the index is rebuilt from the rows it holds, which drops what earlier deletes left."""
+    row = db.execute("SELECT v FROM testimony_search_config WHERE k = 'secure-delete'").fetchone()
+    if row is not None and int(row[0]) == 1:
+        return
+    db.execute("INSERT INTO testimony_search (testimony_search, rank) VALUES ('secure-delete', 1)")
+    db.execute("INSERT INTO testimony_search (testimony_search) VALUES ('rebuild')")
