@@ -17,7 +17,7 @@ from fieldapp.cli.output import counted, error, note, print_json
 from fieldapp.cli.session import unlock
 from fieldapp.services import export, export_resend, verification
 from fieldapp.services.export import ExportResult
-from fieldapp.sync.bundle_verify import PACK, BundleCheck, VerificationReport
+from fieldapp.sync.bundle_verify import PACK, BundleCheck, DeviceChain, VerificationReport
 from fieldapp.sync.pack_verify import PackChain
 from fieldapp.sync.spoken import spoken_fingerprint
 
@@ -158,21 +158,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for check in report.files:
         print(_file_line(check))
     for chain in report.devices:
-        problems = [
-            f"{label}: {numbers}"
-            for label, numbers in (
-                ("missing", verification.spans_text(chain.missing)),
-                ("replayed", verification.ranges(chain.replays)),
-                ("forked", verification.ranges(chain.forks)),
-                ("chain broken at", verification.ranges(chain.breaks)),
-                (
-                    "missing, accepted as lost by the coordinator",
-                    verification.spans_text(getattr(chain, "accepted", [])),
-                ),
-            )
-            if numbers
-        ]
-        state = "; ".join(problems) if problems else "in order, no gap"
+        state = _problems(chain)
         numbered = "bundle" if len(chain.sequences) == 1 else "bundles"
         print(f"device {chain.device}: {numbered} {verification.ranges(chain.sequences)}: {state}")
     for pack_chain in report.packs:
@@ -180,7 +166,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return _verdict(report)
 
 
-def _problems(chain: PackChain) -> str:
+def _problems(chain: DeviceChain | PackChain) -> str:
+    """What breaks a device's chain of bundles or of packs, or that nothing does."""
     problems = [
         f"{label}: {numbers}"
         for label, numbers in (
@@ -188,6 +175,11 @@ def _problems(chain: PackChain) -> str:
             ("replayed", verification.ranges(chain.replays)),
             ("forked", verification.ranges(chain.forks)),
             ("chain broken at", verification.ranges(chain.breaks)),
+            (
+                # Only a signed roster version 2 names gaps the coordinator accepted.
+                "missing, accepted as lost by the coordinator",
+                verification.spans_text(getattr(chain, "accepted", [])),
+            ),
         )
         if numbers
     ]

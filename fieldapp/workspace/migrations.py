@@ -372,8 +372,9 @@ CREATE INDEX office_withdrawals_sent_by_pack ON office_withdrawals_sent (device,
 # ``told_seq`` is the sequence number of the laptop's ``pack_apply`` event beside ``told_at``. A
 # version supersedes an office withdrawal only if its event comes after that one in the one log
 # (``domain.consent.office_withdrawal_in_force``). NULL where not known: a consent recorded
-# before this version has no event (it never supersedes a withdrawal told with a sequence), and
-# a withdrawal told before it keeps the comparison of times.
+# before this version has no event (it never supersedes a withdrawal told with a sequence). A
+# withdrawal told before it would have kept the comparison of times; none was (schemas 14 and 15
+# came in one release), so the rule reads ``told_seq`` alone and ``told_at`` is information.
 _V15 = """
 ALTER TABLE consents ADD COLUMN event_seq INTEGER;
 ALTER TABLE office_withdrawals ADD COLUMN told_seq INTEGER;

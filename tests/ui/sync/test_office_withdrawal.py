@@ -195,8 +195,8 @@ def test_withdrawing_archiving_says_it_stops_every_use_but_recontact(qtbot, edit
 
 
 def test_cancel_and_no_change_nothing(qtbot, editor, archive):
-    before = state(archive.ws)
     editor.open_testimony(archive.ws, archive.everything)
+    before = state(archive.ws)  # after the opening (logged if strictly confidential)
     dialog = _open_dialog(qtbot, editor)
     _fill(dialog, ConsentScope.PUBLIC_MEDIA, by="Coordinator Park")
     _confirm(qtbot, dialog, yes=False)
