@@ -281,7 +281,7 @@ class RecordStream:
         encoded = canonical_bytes(record)  # once: compared, or stored, and matched with its event
         if body is None:
             if isinstance(record, ConsentRecord):
-                self._ws.repository.add_consent(record)
+                self._ws.repository.add_consent(record, encoded)
             else:
                 self._ws.repository.add_withdrawal(record)
             self._count(record)

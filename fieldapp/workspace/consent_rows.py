@@ -25,10 +25,13 @@ class ConsentRows:
 
     _db: Connection
 
-    def add_consent(self, consent: ConsentRecord) -> None:
+    def add_consent(self, consent: ConsentRecord, body: bytes | None = None) -> None:
+        """Store a consent version; ``body``: its canonical bytes, when the caller has made
+        them already (an import compares and hashes them too)."""
+        encoded = canonical_bytes(consent) if body is None else body
         self._db.execute(
             "INSERT INTO consents (testimony_id, version, body) VALUES (?, ?, ?)",
-            (str(consent.testimony_id), consent.version, canonical_bytes(consent)),
+            (str(consent.testimony_id), consent.version, encoded),
         )
 
     def set_consent_event_seq(self, testimony_id: UUID, version: int, seq: int) -> None:
