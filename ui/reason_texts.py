@@ -211,6 +211,12 @@ CATALOG: tuple[str, ...] = (
         " roster.json.",
     ),
     QT_TRANSLATE_NOOP("reasons", "its device was revoked before it made this bundle."),
+    # fieldapp.sync.pack_verify
+    QT_TRANSLATE_NOOP(
+        "reasons",
+        "the roster names no coordinator key valid now for packs, so no pack can be checked"
+        " against it.",
+    ),
     # fieldapp.sync.container
     QT_TRANSLATE_NOOP("reasons", "the file is damaged or is not a bundle."),
     # fieldapp.sync.container_reader

@@ -8,6 +8,7 @@ argument (a file of shares would be the very single copy the shares exist to avo
 """
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -228,6 +229,11 @@ def _read_share_lines() -> list[str]:
     if on_terminal:
         note("Type the shares, one a line (its words separated by spaces); an empty line ends.")
     lines: list[str] = []
+    # A UTF-8 locale reads stdin strictly: bytes of another encoding (a share pasted from a
+    # Korean Windows' file) would end in a traceback. Kept as escapes, they are no SLIP-39
+    # word, and the share holding them is refused by its position.
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
     try:
         while len(lines) <= key_shares.MAX_SHARES:
             if on_terminal:

@@ -286,7 +286,10 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 def cmd_redact(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         testimony_id = records.resolve_id(ws, args.id)
-        spans = records.redaction_suggestions(ws, testimony_id)
+        # The mentions printed are the witness's names, in the narrative's words: logged.
+        spans = access.redaction_suggestions(ws, testimony_id)
+        if spans:
+            access.open_record(ws, testimony_id)
         text = ws.repository.get_testimony(testimony_id).narrative.text
         if args.apply:
             records.mark_suggested_redactions(ws, testimony_id)

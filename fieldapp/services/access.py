@@ -27,7 +27,15 @@ logs nothing: only what a person is shown on asking for it.
 import hashlib
 from uuid import UUID
 
-from fieldapp.domain import ConfidentialityLevel, CustodyKind, WitnessIdentity, content_hash
+from fieldapp.domain import (
+    ConfidentialityLevel,
+    CustodyKind,
+    RedactionSpan,
+    Testimony,
+    WitnessIdentity,
+    content_hash,
+)
+from fieldapp.services import records
 from fieldapp.services.records import TestimonyRecord, get_record
 from fieldapp.workspace import Workspace
 from fieldapp.workspace.database import transaction
@@ -49,10 +57,11 @@ def is_logged(record: TestimonyRecord) -> bool:
 
 def open_record(ws: Workspace, testimony_id: UUID, version: int | None = None) -> TestimonyRecord:
     """The record of a testimony a person asked to see (``get_record``); a strictly
-    confidential one only once its ``access`` event is committed. Raises as ``get_record``
-    does: a purged testimony has no content to open, and logs nothing."""
+    confidential one (or an earlier version of a testimony raised to that level since) only
+    once its ``access`` event is committed. Raises as ``get_record`` does: a purged testimony
+    has no content to open, and logs nothing."""
     record = get_record(ws, testimony_id, version)
-    if is_logged(record):
+    if is_logged(record) or (version is not None and _raised_later(ws, record.testimony)):
         testimony = record.testimony
         with transaction(ws.connection):
             ws.custody.append(
@@ -64,6 +73,17 @@ def open_record(ws: Workspace, testimony_id: UUID, version: int | None = None) -
     return record
 
 
+def _raised_later(ws: Workspace, shown: Testimony) -> bool:
+    """Whether a version after ``shown`` is strictly confidential: an amendment raising the
+    level says what the versions before it hold too (the same narrative, unredacted)."""
+    latest = ws.repository.get_testimony(shown.id).version
+    return any(
+        ws.repository.get_testimony(shown.id, later).confidentiality
+        is ConfidentialityLevel.STRICTLY_CONFIDENTIAL
+        for later in range(shown.version + 1, latest + 1)
+    )
+
+
 def open_identity(ws: Workspace, testimony_id: UUID) -> WitnessIdentity | None:
     """The identity of the witness of ``testimony_id``, for a person to see, once its
     ``access`` event is committed; None (and nothing logged) when none is recorded."""
@@ -71,8 +91,22 @@ def open_identity(ws: Workspace, testimony_id: UUID) -> WitnessIdentity | None:
     identity = ws.repository.identity(testimony.pseudonym)
     if identity is None:
         return None
+    _log_identity(ws, testimony_id)
+    return identity
+
+
+def redaction_suggestions(ws: Workspace, testimony_id: UUID) -> list[RedactionSpan]:
+    """Where the narrative names the witness (``records.redaction_suggestions``), for a
+    person to see. The mentions found are the witness's names and places, read from the
+    identity: when there are any, the identity's opening is committed first."""
+    spans = records.redaction_suggestions(ws, testimony_id)
+    if spans:
+        _log_identity(ws, testimony_id)
+    return spans
+
+
+def _log_identity(ws: Workspace, testimony_id: UUID) -> None:
     with transaction(ws.connection):
         ws.custody.append(
             CustodyKind.ACCESS, identity_access_digest(testimony_id), record_id=testimony_id
         )
-    return identity

@@ -347,7 +347,7 @@ def _commit(
         # A seal, withdrawal or attachment since the plan was made (in another window), or
         # another export, would make the bundle disagree with what is marked as sent.
         last = state.last_bundle(db)
-        if ws.custody.head() != head or (last.sequence if last else 0) + 1 != header.sequence:
+        if _log_changed(ws, head) or (last.sequence if last else 0) + 1 != header.sequence:
             raise ExportConflictError()
         # A consent or an identity stored meanwhile writes no custody event, yet may hold a
         # testimony or a name back that the bundle carries.
@@ -378,6 +378,15 @@ def _commit(
         state.set_custody_through(db, header.sequence, head[0])
         ws.custody.append(CustodyKind.EXPORT, written.digest, bundle_id=header.bundle_id)
         state.clear_pending_export(db)
+
+
+def _log_changed(ws: Workspace, head: tuple[int, str]) -> bool:
+    """Whether an event other than an opening was logged since ``head``. An opening
+    (``services.access``: a person read a record in another window or a terminal) changes
+    nothing the bundle carries, and travels in the next bundle as any later event does."""
+    return ws.custody.head() != head and not state.only_events_of_kind(
+        ws.connection, head[0], CustodyKind.ACCESS.value
+    )
 
 
 def _is_text(name: str) -> bool:

@@ -39,9 +39,11 @@ from fieldapp.sync.manifest import VerifiedManifest
 from fieldapp.sync.packs import is_pack_shaped, read_verified_pack
 from fieldapp.sync.verify_rosters import Roster
 
-#: An allowed_signers file may list device keys only (the archive's always has the coordinator's).
+#: An allowed_signers file may list device keys only (the archive's always has the coordinator's),
+#: or a coordinator line that has expired or is not valid yet, as ssh-keygen would read it.
 REJECTED_NO_COORDINATOR = (
-    "the roster names no coordinator key for packs, so no pack can be checked against it."
+    "the roster names no coordinator key valid now for packs, so no pack can be checked"
+    " against it."
 )
 PACK_WORDS = ChainWords("pack", "packs", "to its device")
 

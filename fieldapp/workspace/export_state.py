@@ -196,6 +196,14 @@ def custody_event_bodies(db: Connection, after: int, through: int) -> Iterator[t
         yield bytes(body), str(signature)
 
 
+def only_events_of_kind(db: Connection, after: int, kind: str) -> bool:
+    """Whether every custody event with ``seq > after`` is of ``kind`` (none at all counts)."""
+    row = db.execute(
+        "SELECT count(*) FROM custody_events WHERE seq > ? AND kind != ?", (after, kind)
+    ).fetchone()
+    return int(row[0]) == 0
+
+
 def count_custody_events(db: Connection, after: int, through: int) -> int:
     row = db.execute(
         "SELECT count(*) FROM custody_events WHERE seq > ? AND seq <= ?", (after, through)

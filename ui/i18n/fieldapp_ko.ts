@@ -3594,7 +3594,7 @@
     <name>errors</name>
     <message>
         <source>Too many wrong passphrases; wait a moment before trying again.</source>
-        <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message.</extracomment>
+        <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message. Services of the core the desktop app has no screen for, and so never imports. Errors of the core that only those services raise (in ``fieldapp.errors``, where a service&apos;s errors live): the command line prints their English message. ``tests/ui/test_error_sentences`` checks that no module of ``ui/`` imports a service above.</extracomment>
         <translation>잘못된 암호 문구를 너무 많이 입력했습니다. 잠시 기다린 뒤 다시 시도하십시오.</translation>
     </message>
     <message>
@@ -4174,6 +4174,10 @@
     <message>
         <source>its device was revoked before it made this bundle.</source>
         <translation>이 번들을 만들기 전에 기기의 등록이 취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>the roster names no coordinator key valid now for packs, so no pack can be checked against it.</source>
+        <translation>명단에 지금 유효한 팩용 코디네이터 키가 없어 어떤 팩도 그것으로 확인할 수 없습니다.</translation>
     </message>
     <message>
         <source>the file is damaged or is not a bundle.</source>

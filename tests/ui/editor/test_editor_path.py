@@ -159,6 +159,7 @@ def test_new_testimony_to_seal(qtbot, editor, ws, private_tmp):
     assert kinds == [
         CustodyKind.CREATE,
         CustodyKind.CONSENT,
+        CustodyKind.ACCESS,  # the suggestions quoted the identity's names (services.access)
         CustodyKind.ATTACH,
         CustodyKind.SEAL,
     ]

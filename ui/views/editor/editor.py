@@ -344,7 +344,8 @@ class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
         if not self.save_now():
             return
         try:
-            spans = records.redaction_suggestions(self._workspace, self._require_id())
+            # They quote the witness's names and places: an opening of the identity, logged.
+            spans = access.redaction_suggestions(self._workspace, self._require_id())
         except FieldappError as error:
             self.header.show_message(error_text(error))
             return

@@ -1,0 +1,85 @@
+"""Adversarial review of session 10 through the CLI: what reaches a person's screen unlogged,
+what a share on stdin can do, and what ``verify`` says of odd files."""
+
+import io
+import secrets
+import shutil
+import sys
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from fieldapp.domain import ConfidentialityLevel, CustodyKind
+from fieldapp.services import access, key_shares
+from tests.fieldapp.domain.factories import NARRATIVE_TEXT, make_narrative
+from tests.fieldapp.services.import_support import custody_events
+
+from .conftest import CliWorkspace
+from .support import new_document, write_json
+
+
+def _new(workspace: CliWorkspace, tmp_path: Path, **testimony: object) -> UUID:
+    document = new_document(identity=True, **testimony)
+    path = write_json(tmp_path / f"new-{secrets.token_hex(4)}.json", document)
+    result = workspace("testimony", "new", "--json", path)
+    assert result.code == 0, result.err
+    return UUID(result.out.strip())
+
+
+def _accesses(workspace: CliWorkspace) -> list[tuple[UUID | None, int | None, str]]:
+    with workspace.open() as ws:
+        return [
+            (e.record_id, e.record_version, e.payload_hash)
+            for e in custody_events(ws)
+            if e.kind is CustodyKind.ACCESS
+        ]
+
+
+def test_redact_prints_the_witnesss_names_only_once_logged(
+    workspace: CliWorkspace, tmp_path: Path
+) -> None:
+    """`testimony redact` prints each mention of the witness found in the narrative: the
+    witness's names and places (read from the identity), in the narrative's words. Both are
+    shown to a person, so both openings are logged first, as `testimony show --identity`."""
+    testimony_id = _new(
+        workspace,
+        tmp_path,
+        narrative=make_narrative(NARRATIVE_TEXT),
+        confidentiality=ConfidentialityLevel.STRICTLY_CONFIDENTIAL,
+    )
+    assert _accesses(workspace) == []
+    result = workspace("--json", "testimony", "redact", str(testimony_id))
+    assert result.code == 0, result.err
+    assert any("Kim Chol-su" in item["text"] for item in result.json()["suggestions"])
+    logged = _accesses(workspace)
+    assert (testimony_id, None, access.identity_access_digest(testimony_id)) in logged
+    assert any(version == 1 for _, version, _ in logged), "the narrative's words were shown"
+
+
+# -- key shares on stdin -------------------------------------------------------------------------
+
+
+def _copy_without_keys(root: Path, folder: Path) -> Path:
+    copy = folder / "copy"
+    shutil.copytree(root, copy)
+    (copy / "keys.json").unlink()
+    (copy / "unlock-attempts.json").unlink(missing_ok=True)
+    return copy
+
+
+def test_shares_in_another_encoding_are_refused_in_a_sentence(
+    workspace: CliWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a UTF-8 locale Python reads stdin strictly: a share pasted from a file in another
+    encoding (a Korean Windows' CP949) was a UnicodeDecodeError traceback, not a sentence."""
+    with workspace.open() as ws:
+        [first, second] = key_shares.make_key_shares(ws, 2, 2)
+    copy = _copy_without_keys(workspace.root, tmp_path)
+    typed = f"{first}\n{second} 김\n\n".encode("cp949")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(typed), encoding="utf-8"))
+    result = workspace.runner("--workspace", copy, "keys", "restore", "--shares")
+    assert result.code == 1
+    assert result.err.startswith("fieldapp: error: Share 2 is not a valid share"), result.err
+    assert first.split()[0] not in result.err
+    assert not (copy / "keys.json").exists()
