@@ -239,8 +239,11 @@ def _read_share_lines() -> list[str]:
             if on_terminal:
                 sys.stderr.write(f"Share {len(lines) + 1}: ")
                 sys.stderr.flush()
-            # Capped: a share is about 300 characters; a longer line is refused as invalid.
+            # Capped: a share is about 300 characters; a longer line is refused as invalid,
+            # by its position, once the rest of it is read past (in capped pieces).
             line = sys.stdin.readline(key_shares.MAX_SHARE_LINE_CHARS + 1)
+            if len(line) > key_shares.MAX_SHARE_LINE_CHARS and not line.endswith("\n"):
+                _skip_rest_of_line()
             if not line.strip():
                 break
             lines.append(line.strip())
@@ -248,3 +251,10 @@ def _read_share_lines() -> list[str]:
         if on_terminal:
             _clear(sys.stderr if sys.stderr.isatty() else sys.stdout)
     return lines
+
+
+def _skip_rest_of_line() -> None:
+    while (piece := sys.stdin.readline(key_shares.MAX_SHARE_LINE_CHARS)) and not piece.endswith(
+        "\n"
+    ):
+        pass

@@ -83,3 +83,19 @@ def test_shares_in_another_encoding_are_refused_in_a_sentence(
     assert result.err.startswith("fieldapp: error: Share 2 is not a valid share"), result.err
     assert first.split()[0] not in result.err
     assert not (copy / "keys.json").exists()
+
+
+def test_a_line_far_longer_than_a_share_is_refused_by_its_position(
+    workspace: CliWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 10 MB line was read in 1 KiB pieces, each taken for a share of its own, and refused as
+    "At most 16 shares": it is one line, and one share that is not valid."""
+    with workspace.open() as ws:
+        [first, _] = key_shares.make_key_shares(ws, 2, 2)
+    copy = _copy_without_keys(workspace.root, tmp_path)
+    typed = f"{first}\n{'word ' * 2_000_000}\n\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    result = workspace.runner("--workspace", copy, "keys", "restore", "--shares")
+    assert result.code == 1
+    assert result.err.startswith("fieldapp: error: Share 2 is not a valid share"), result.err
+    assert not (copy / "keys.json").exists()
