@@ -85,8 +85,13 @@ step "build info and checksums"
   echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "python: $("$VENV/bin/python" -c 'import platform; print(platform.python_version())')"
   echo "pyinstaller: $("$VENV/bin/python" -m PyInstaller --version)"
+  # The versions pyproject.toml's ranges resolved to in this build venv (a reused venv keeps
+  # older ones): what the folder actually carries.
+  echo "build venv:"
+  "$VENV/bin/python" -m pip freeze --disable-pip-version-check --exclude-editable | sed 's/^/  /'
 } >"$DIST/BUILD-INFO"
-(cd "$DIST" && find . -type f ! -name SHA256SUMS -print0 | sort -z | xargs -0 sha256sum >SHA256SUMS)
+# Every file and every symbolic link (checked through what it points to), by name in byte order.
+"$VENV/bin/python" packaging/build_manifest.py sums "$DIST"
 echo "$DIST/SHA256SUMS: $(wc -l <"$DIST/SHA256SUMS") files; its own sha256:"
 sha256sum "$DIST/SHA256SUMS"
 
@@ -137,6 +142,11 @@ else
   echo "(no xvfb-run here: the X11 platform plugin is not tried)"
 fi
 (cd "$DIST" && sha256sum --quiet -c SHA256SUMS) || fail "the smoke tests changed the folder"
+# The laptop's check for an added file (docs/packaging.md), as written there.
+cd "$DIST"
+diff <(find . ! -type d ! -path ./SHA256SUMS | LC_ALL=C sort) <(cut -c67- SHA256SUMS | LC_ALL=C sort) \
+  || fail "the smoke tests added to the folder, or SHA256SUMS misses a file"
+cd - >/dev/null
 
 step "done"
 echo "size: $(du -sh "$DIST" | cut -f1)  ($DIST)"

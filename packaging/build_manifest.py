@@ -4,8 +4,10 @@ The spec imports this module, ``build.sh`` runs it to check the finished folder,
 ``tests/packaging`` tests it without running PyInstaller (a build takes minutes).
 
     python packaging/build_manifest.py check dist/fieldapp    # exit 1 if a forbidden file is there
+    python packaging/build_manifest.py sums dist/fieldapp     # write dist/fieldapp/SHA256SUMS
 """
 
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -105,11 +107,19 @@ LANGUAGES: tuple[str, ...] = ("en", "ko")
 #: - the VNC platform plugin (``-platform vnc`` would serve the app's screen on a TCP port);
 #: - the PDF image plugin and Qt Pdf (PDFium: a large parser no part of the app uses, which any
 #:   image loading would reach);
-#: - the on-screen keyboard (QML, never enabled) and Qt's translations in other languages.
+#: - the on-screen keyboard (QML, never enabled) and Qt's translations in other languages;
+#: - Qt's TUIO touch plugin (``-plugin TuioTouch`` takes touch input from UDP port 3333: another
+#:   program's clicks in the app) and the QML debugger (``-qmljsdebugger`` listens on TCP).
+#: - the GTK 3 platform theme: where the build machine has GTK it brings GTK and a dozen
+#:   libraries with it, so the folder would depend on the machine it was built on; without it
+#:   the app draws with Qt's own style, the same on every laptop, and loads no GTK.
+#: Beyond these names, every Qt plugin linked against QtNetwork is left out (network_plugin).
 DROPPED_FILE_PATTERN = re.compile(
     r"plugins/tls/|plugins/networkinformation/|plugins/platforms/libqvnc|(^|/)libssl\.so"
     r"|plugins/imageformats/libqpdf|(^|/)libQt6Pdf"
     r"|plugins/platforminputcontexts/libqtvirtualkeyboard|(^|/)libQt6VirtualKeyboard"
+    r"|plugins/generic/libqtuiotouchplugin|plugins/qmltooling/"
+    r"|plugins/platformthemes/libqgtk3"
     r"|Qt/translations/(?!\w+_(" + "|".join(LANGUAGES) + r")\.qm$)",
     re.IGNORECASE,
 )
@@ -123,12 +133,20 @@ FORBIDDEN_FILE_PATTERN = re.compile(
     r"QtNetwork|Qt6Network|WebEngine|WebSockets|WebChannel|WebView|HttpServer|Bluetooth|Nfc"
     r"|Positioning|QtLocation|Qt6Location|RemoteObjects|SerialPort|SerialBus|QtDBus\."
     r"|plugins/tls/|plugins/networkinformation/|plugins/platforms/libqvnc"
-    r"|libssl\.|_ssl\.|libqpdf|libQt6Pdf|tkinter|tcl8|tk8",
+    r"|libssl\.|_ssl\.|libqpdf|libQt6Pdf|tkinter|tcl8|tk8"
+    r"|libqtuiotouchplugin|plugins/qmltooling/",
     re.IGNORECASE,
 )
 #: Files that match the pattern but must stay (see REQUIRED_QT_NETWORK_MODULES): QtNetwork's
 #: binding and C++ library, and nothing else of it.
 ALLOWED_FILES = frozenset({"QtNetwork.abi3.so", "libQt6Network.so.6"})
+#: Qt plugins linked against QtNetwork that must stay, and why; any other is left out by the
+#: spec and forbidden by the check, whatever its name (a plugin that links QtNetwork can open a
+#: socket: the TUIO plugin listens on UDP, the QML debugger on TCP).
+NETWORK_LINKED_PLUGINS_KEPT: dict[str, str] = {
+    "libffmpegmediaplugin.so": "Qt Multimedia's media back end (docs/packaging.md: kept)",
+}
+QT_NETWORK_LIBRARY = "libQt6Network.so.6"
 
 
 def excluded_modules() -> list[str]:
@@ -139,6 +157,22 @@ def excluded_modules() -> list[str]:
 def dropped(destination: str) -> bool:
     """Whether a file PyInstaller collected (by its path in the folder) is to be left out."""
     return DROPPED_FILE_PATTERN.search(destination.replace("\\", "/")) is not None
+
+
+def network_plugin(destination: str, source: Path) -> bool:
+    """Whether a collected file (its path in the folder, and the file itself) is a Qt plugin
+    linked against QtNetwork that is not one of NETWORK_LINKED_PLUGINS_KEPT."""
+    if "plugins/" not in destination.replace("\\", "/"):
+        return False
+    if source.name in NETWORK_LINKED_PLUGINS_KEPT or source.is_symlink() or not source.is_file():
+        return False
+    return elf_needed.is_elf(source) and QT_NETWORK_LIBRARY in elf_needed.needed(source)
+
+
+def left_out(destination: str, source: str) -> bool:
+    """Whether the spec leaves out a file PyInstaller collected: by its name, or because it is
+    a plugin that could reach a network."""
+    return dropped(destination) or network_plugin(destination, Path(source))
 
 
 def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
@@ -173,7 +207,7 @@ def forbidden_files(folder: Path) -> list[Path]:
         relative = path.relative_to(folder).as_posix()
         if path.name in ALLOWED_FILES:
             continue
-        if FORBIDDEN_FILE_PATTERN.search(relative):
+        if FORBIDDEN_FILE_PATTERN.search(relative) or network_plugin(relative, path):
             found.append(path)
     return found
 
@@ -191,6 +225,28 @@ def unresolved_libraries(folder: Path) -> list[tuple[Path, str]]:
     return missing
 
 
+#: The checksum list, at the top of the folder (docs/packaging.md: "Put it on a laptop").
+SUMS = "SHA256SUMS"
+
+
+def checksum_lines(folder: Path) -> list[str]:
+    """``sha256sum``'s line for every file and symbolic link in ``folder`` but SUMS, in byte
+    order (as ``LC_ALL=C sort``). A link is checked through what it points to, so a link turned
+    towards another library fails ``sha256sum -c``; and since every entry is named, a file added
+    to the folder (a Qt plugin is loaded just for being there) shows when the list of names is
+    compared with the folder."""
+    entries = []
+    for path in folder.rglob("*"):
+        if path == folder / SUMS or (path.is_dir() and not path.is_symlink()):
+            continue
+        name = "./" + path.relative_to(folder).as_posix()
+        if "\n" in name or "\\" in name:
+            raise ValueError(f"sha256sum would escape this name: {name!r}")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        entries.append((name.encode(), f"{digest}  {name}\n"))
+    return [line for _name, line in sorted(entries)]
+
+
 def _check(folder: Path) -> int:
     forbidden = forbidden_files(folder)
     for path in forbidden:
@@ -202,7 +258,11 @@ def _check(folder: Path) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "check":
-        print("usage: build_manifest.py check DIST_FOLDER", file=sys.stderr)
+    if len(sys.argv) != 3 or sys.argv[1] not in {"check", "sums"}:
+        print("usage: build_manifest.py check|sums DIST_FOLDER", file=sys.stderr)
         sys.exit(2)
-    sys.exit(_check(Path(sys.argv[2])))
+    folder = Path(sys.argv[2])
+    if sys.argv[1] == "sums":
+        (folder / SUMS).write_text("".join(checksum_lines(folder)), encoding="utf-8")
+        sys.exit(0)
+    sys.exit(_check(folder))

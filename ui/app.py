@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from fieldapp.process_guard import forbid_core_dumps
@@ -54,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, qt_arguments = parse_arguments(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(qt_arguments)
     app.setApplicationName("fieldapp")
+    # The installed entry (packaging/fieldapp.desktop): on Wayland the window is named after it,
+    # so the dock shows the app's name and icon, not those of an unknown "fieldapp-gui".
+    app.setDesktopFileName("fieldapp")
+    app.setWindowIcon(QIcon.fromTheme("fieldapp"))  # an icon the system has installed, if any
     i18n.install(app, args.language or settings.language())
     app.setApplicationDisplayName(app.translate("app", "Fieldapp"))
     error_log.start_logging()

@@ -160,6 +160,8 @@ FORBIDDEN = (
     "_internal/PySide6/Qt/lib/libQt6Pdf.so.6",
     "_internal/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so",
     "_internal/python3.11/lib-dynload/_tkinter.cpython-311-x86_64-linux-gnu.so",
+    "_internal/PySide6/Qt/plugins/generic/libqtuiotouchplugin.so",
+    "_internal/PySide6/Qt/plugins/qmltooling/libqmldbg_tcp.so",
 )
 ALLOWED = (
     "fieldapp",
@@ -212,6 +214,46 @@ def test_what_the_spec_drops_is_what_the_check_forbids() -> None:
         "_internal/libssl.so.3",
         "_internal/PySide6/Qt/plugins/imageformats/libqpdf.so",
         "_internal/PySide6/Qt/lib/libQt6Pdf.so.6",
+        "_internal/PySide6/Qt/plugins/generic/libqtuiotouchplugin.so",
+        "_internal/PySide6/Qt/plugins/qmltooling/libqmldbg_tcp.so",
+    ]
+
+
+def _network_linked_plugins() -> list[Path]:
+    found = []
+    for path in sorted((QT_FOLDER / "plugins").rglob("*.so")):
+        if elf_needed.is_elf(path) and manifest.QT_NETWORK_LIBRARY in elf_needed.needed(path):
+            found.append(path)
+    return found
+
+
+def test_every_qt_plugin_linked_against_qtnetwork_is_left_out_but_the_media_back_end() -> None:
+    # A plugin that links QtNetwork can open a socket whatever its folder: Qt's TUIO touch
+    # plugin (`-plugin TuioTouch`) takes input from UDP port 3333 and reached the build.
+    plugins = _network_linked_plugins()
+    names = {path.name for path in plugins}
+    assert {"libqtuiotouchplugin.so", "libffmpegmediaplugin.so"} <= names
+    for path in plugins:
+        destination = path.relative_to(QT_FOLDER.parent.parent).as_posix()
+        kept = path.name in manifest.NETWORK_LINKED_PLUGINS_KEPT
+        assert manifest.left_out(destination, str(path)) is not kept, destination
+
+
+def test_the_check_forbids_a_plugin_linked_against_qtnetwork_whatever_its_name(
+    tmp_path: Path,
+) -> None:
+    plugins = QT_FOLDER / "plugins"
+    copies = {
+        "generic/libqtouch.so": plugins / "generic" / "libqtuiotouchplugin.so",
+        "multimedia/libffmpegmediaplugin.so": plugins / "multimedia" / "libffmpegmediaplugin.so",
+        "platforms/libqxcb.so": plugins / "platforms" / "libqxcb.so",
+    }
+    for relative, source in copies.items():
+        path = tmp_path / "_internal" / "PySide6" / "Qt" / "plugins" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(source.read_bytes())
+    assert manifest.forbidden_files(tmp_path) == [
+        tmp_path / "_internal" / "PySide6" / "Qt" / "plugins" / "generic" / "libqtouch.so"
     ]
 
 
@@ -251,6 +293,50 @@ def test_the_check_names_a_bundled_library_the_folder_lacks(tmp_path: Path) -> N
     assert manifest.unresolved_libraries(tmp_path) == []
 
 
+# --- the checksums a laptop checks the folder with ----------------------------------------------
+
+# docs/packaging.md's check for a file added to the folder (build.sh runs it after every build).
+ADDED_FILE_CHECK = (
+    "diff <(find . ! -type d ! -path ./SHA256SUMS | LC_ALL=C sort)"
+    " <(cut -c67- SHA256SUMS | LC_ALL=C sort)"
+)
+
+
+def _laptop(folder: Path, command: str) -> int:
+    return subprocess.run(["bash", "-c", command], cwd=folder, check=False).returncode
+
+
+def test_the_checksums_cover_symbolic_links_and_show_an_added_file(tmp_path: Path) -> None:
+    # PyInstaller links _internal/libQt6Core.so.6 and 34 others to the real files: a link turned
+    # towards another library, or a plugin dropped into the folder, must fail the laptop's check.
+    folder = tmp_path / "fieldapp"
+    (folder / "_internal" / "lib").mkdir(parents=True)
+    (folder / "fieldapp").write_bytes(b"program")
+    (folder / "_internal" / "lib" / "libQt6Core.so.6").write_bytes(b"qt core")
+    (folder / "_internal" / "libQt6Core.so.6").symlink_to("lib/libQt6Core.so.6")
+    (tmp_path / "other.so").write_bytes(b"someone else's library")
+    script = str(PACKAGING / "build_manifest.py")
+    subprocess.run([sys.executable, script, "sums", str(folder)], check=True)
+    names = [line[66:] for line in (folder / "SHA256SUMS").read_text().splitlines()]
+    assert names == ["./_internal/lib/libQt6Core.so.6", "./_internal/libQt6Core.so.6", "./fieldapp"]
+    assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") == 0
+    assert _laptop(folder, ADDED_FILE_CHECK) == 0
+
+    (folder / "_internal" / "libQt6Core.so.6").unlink()
+    (folder / "_internal" / "libQt6Core.so.6").symlink_to(tmp_path / "other.so")
+    assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") != 0
+    (folder / "_internal" / "libQt6Core.so.6").unlink()
+    (folder / "_internal" / "libQt6Core.so.6").symlink_to("lib/libQt6Core.so.6")
+    (folder / "_internal" / "lib" / "libqevil.so").write_bytes(b"a plugin")
+    assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") == 0  # why the second check
+    assert _laptop(folder, ADDED_FILE_CHECK) != 0
+
+
+def test_the_guide_and_the_build_give_the_added_file_check_as_tested() -> None:
+    assert ADDED_FILE_CHECK in (ROOT / "docs" / "packaging.md").read_text()
+    assert ADDED_FILE_CHECK in (PACKAGING / "build.sh").read_text()
+
+
 # --- the spec, run against stand-ins for PyInstaller's build steps ------------------------------
 
 
@@ -261,11 +347,16 @@ class _Analysis:
             (Path(script).stem, script, "PYSOURCE") for script in scripts
         ]
         self.pure: list[tuple[str, str, str]] = []
+        plugins = "PySide6/Qt/plugins"
+        tuio = QT_FOLDER / "plugins" / "generic" / "libqtuiotouchplugin.so"
+        media = QT_FOLDER / "plugins" / "multimedia" / "libffmpegmediaplugin.so"
         self.binaries = [
             ("PySide6/Qt/plugins/platforms/libqxcb.so", "xcb", "BINARY"),
             ("PySide6/Qt/plugins/platforms/libqvnc.so", "vnc", "BINARY"),
             ("PySide6/Qt/plugins/tls/libqopensslbackend.so", "tls", "BINARY"),
             ("libssl.so.3", "ssl", "BINARY"),
+            (f"{plugins}/generic/libqtuiotouchplugin.so", str(tuio), "BINARY"),
+            (f"{plugins}/multimedia/libffmpegmediaplugin.so", str(media), "BINARY"),
         ]
         self.datas = [("ui/i18n/fieldapp_ko.qm", "qm", "DATA")]
 
@@ -338,7 +429,10 @@ def test_the_spec_builds_one_folder_of_three_programs_from_the_manifest() -> Non
     [collect] = made["COLLECT"]
     assert collect["name"] == "fieldapp"
     binaries = [entry[0] for entry in collect["parts"][3]]
-    assert binaries == ["PySide6/Qt/plugins/platforms/libqxcb.so"]
+    assert binaries == [
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+    ]
 
 
 # --- the programs -------------------------------------------------------------------------------
@@ -419,3 +513,10 @@ def test_the_png_icon_is_256_pixels_and_rendered_from_the_svg(tmp_path: Path, qa
     pairs = zip(bytes(fresh.constBits()), bytes(old.constBits()), strict=True)
     differing = sum(1 for a, b in pairs if abs(a - b) > 8)
     assert differing < 256 * 256 * 4 // 100, "run packaging/render_icon.py after editing the SVG"
+
+
+def test_the_gtk_theme_stays_out_so_the_folder_does_not_depend_on_the_build_machine() -> None:
+    plugins = "PySide6/Qt/plugins/platformthemes"
+    assert manifest.dropped(f"{plugins}/libqgtk3.so")
+    assert not manifest.dropped("PySide6/Qt/plugins/platforms/libqxcb.so")
+    assert not manifest.dropped("PySide6/Qt/plugins/platforms/libqwayland-generic.so")
