@@ -380,9 +380,22 @@ ALTER TABLE consents ADD COLUMN event_seq INTEGER;
 ALTER TABLE office_withdrawals ADD COLUMN told_seq INTEGER;
 """
 
+# Version 16: the list's order ends in the id, and so do its indexes. A page of the newest (or
+# oldest) testimonies, alone or of one status, was sorted from every row sharing its first
+# start time: at a million testimonies, with ~1,500 interviews starting in one quarter hour,
+# 20 ms a page for the list and 50 ms with "may be used for", where walking the index is 0.02.
+# The id decides between equal start times in the direction of the time (both descending for
+# the newest), so one index read forwards or backwards gives either order whole.
+_V16 = """
+DROP INDEX testimonies_by_date;
+CREATE INDEX testimonies_by_date ON testimonies (is_latest, started_at, id);
+DROP INDEX testimonies_by_status;
+CREATE INDEX testimonies_by_status ON testimonies (is_latest, status, started_at, id);
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
 MIGRATIONS: Sequence[str] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
