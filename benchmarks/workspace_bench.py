@@ -95,6 +95,29 @@ def _bench_search(ws: object) -> list[str]:
     return lines
 
 
+def _bench_list(ws: object) -> list[str]:
+    """The list's pages without a search: newest and oldest first, and a later page."""
+    from fieldapp.services.records import list_testimonies
+    from fieldapp.workspace import TestimonyFilter, TestimonyOrder
+
+    lines = ["| page of 100 | results | median ms | p95 ms |", "|---|---:|---:|---:|"]
+    cases = [
+        ("newest first", TestimonyFilter()),
+        ("oldest first", TestimonyFilter(order=TestimonyOrder.OLDEST)),
+        ("page 50 (offset 5,000), newest first", TestimonyFilter(offset=5000)),
+    ]
+    for name, filters in cases:
+        times, rows = [], []
+        for _ in range(SEARCH_REPEATS):
+            start = time.perf_counter()
+            rows = list_testimonies(ws, filters)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        lines.append(f"| {name} | {len(rows)} | {statistics.median(times):.2f} | {p95:.2f} |")
+    return lines
+
+
 def _bench_uses(ws: object) -> list[str]:
     """The list's "may be used for" filter (the consent in force, worked out in SQL), a page of
     100 newest first, and with a search."""
@@ -229,6 +252,8 @@ def main() -> None:
             print(_bench_insert(ws, args.testimonies) + "\n", flush=True)
             print(f"### search over {args.testimonies:,} testimonies\n", flush=True)
             print("\n".join(_bench_search(ws)) + "\n", flush=True)
+            print(f"### the list, over {args.testimonies:,} testimonies\n", flush=True)
+            print("\n".join(_bench_list(ws)) + "\n", flush=True)
             print(f"### uses allowed, over {args.testimonies:,} testimonies\n", flush=True)
             print("\n".join(_bench_uses(ws)) + "\n", flush=True)
         db_mib = (root / "fieldapp.db").stat().st_size / 2**20
