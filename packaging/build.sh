@@ -115,8 +115,9 @@ run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" demo --root "$tmp/demo"
 run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" --workspace "$tmp/demo/interviewer" status
 run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" --workspace "$tmp/demo/interviewer" audit verify
 run FIELDAPP_PASSPHRASE=demo "$bin/fieldapp" --workspace "$tmp/demo/archive" audit verify
-run "$bin/fieldapp" verify "$tmp"/demo/usb-stick/*.fieldbundle \
-  --roster "$tmp/demo/usb-stick/allowed_signers"
+# The auditor's check, bundles and packs together, against the signed roster.
+run "$bin/fieldapp" verify "$tmp"/demo/usb-stick/*.fieldbundle "$tmp"/demo/usb-stick/*.fieldpack \
+  --roster "$tmp/demo/usb-stick/roster.json"
 gui_stays_up() {
   # timeout's 124: still running after 10 s, as a desktop app should be; anything else is a
   # crash or an early exit. An error no view caught shows a dialog (and the app stays up): the
