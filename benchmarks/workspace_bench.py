@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -79,19 +80,23 @@ def _bench_insert(ws: object, count: int) -> str:
     )
 
 
+def _timed_row(name: str, query: Callable[[], list[object]], decimals: int = 1) -> str:
+    """One table row: ``query`` run SEARCH_REPEATS times, its results and median and p95 ms."""
+    times, rows = [], []
+    for _ in range(SEARCH_REPEATS):
+        start = time.perf_counter()
+        rows = query()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    return f"| {name} | {len(rows)} | {statistics.median(times):.{decimals}f} | {p95:.{decimals}f} |"
+
+
 def _bench_search(ws: object) -> list[str]:
     from fieldapp.services.records import search_testimonies
 
     lines = ["| query | results (first page) | median ms | p95 ms |", "|---|---:|---:|---:|"]
-    for query in QUERIES:
-        times = []
-        for _ in range(SEARCH_REPEATS):
-            start = time.perf_counter()
-            rows = search_testimonies(ws, query)
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        p95 = times[int(0.95 * (len(times) - 1))]
-        lines.append(f"| {query} | {len(rows)} | {statistics.median(times):.1f} | {p95:.1f} |")
+    lines += [_timed_row(query, lambda q=query: search_testimonies(ws, q)) for query in QUERIES]
     return lines
 
 
@@ -106,15 +111,10 @@ def _bench_list(ws: object) -> list[str]:
         ("oldest first", TestimonyFilter(order=TestimonyOrder.OLDEST)),
         ("page 50 (offset 5,000), newest first", TestimonyFilter(offset=5000)),
     ]
-    for name, filters in cases:
-        times, rows = [], []
-        for _ in range(SEARCH_REPEATS):
-            start = time.perf_counter()
-            rows = list_testimonies(ws, filters)
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        p95 = times[int(0.95 * (len(times) - 1))]
-        lines.append(f"| {name} | {len(rows)} | {statistics.median(times):.2f} | {p95:.2f} |")
+    lines += [
+        _timed_row(name, lambda f=filters: list_testimonies(ws, f), decimals=2)
+        for name, filters in cases
+    ]
     return lines
 
 
@@ -136,15 +136,7 @@ def _bench_uses(ws: object) -> list[str]:
             ws, "arrested", TestimonyFilter(allowed_for=ConsentScope.RESEARCH)
         ),
     ))  # fmt: skip
-    for name, query in cases:
-        times, rows = [], []
-        for _ in range(SEARCH_REPEATS):
-            start = time.perf_counter()
-            rows = query()  # type: ignore[operator]
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        p95 = times[int(0.95 * (len(times) - 1))]
-        lines.append(f"| {name} | {len(rows)} | {statistics.median(times):.1f} | {p95:.1f} |")
+    lines += [_timed_row(name, query) for name, query in cases]  # type: ignore[arg-type]
     return lines
 
 

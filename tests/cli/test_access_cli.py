@@ -14,15 +14,17 @@ from .conftest import CliWorkspace, Runner
 from .support import new_document, on_site, write_json
 
 
-def _new(workspace: CliWorkspace, tmp_path: Path, level: ConfidentialityLevel) -> UUID:
-    document = new_document(identity=True, confidentiality=level)
+def new_with_identity(workspace: CliWorkspace, tmp_path: Path, **testimony: object) -> UUID:
+    """A testimony made by `testimony new`, with its witness's identity."""
+    document = new_document(identity=True, **testimony)
     path = write_json(tmp_path / f"new-{secrets.token_hex(4)}.json", document)
     result = workspace("testimony", "new", "--json", path)
     assert result.code == 0, result.err
     return UUID(result.out.strip())
 
 
-def _accesses(workspace: CliWorkspace) -> list[tuple[UUID | None, int | None, str]]:
+def accesses(workspace: CliWorkspace) -> list[tuple[UUID | None, int | None, str]]:
+    """The workspace's access events: what each names."""
     with workspace.open() as ws:
         return [
             (e.record_id, e.record_version, e.payload_hash)
@@ -34,22 +36,24 @@ def _accesses(workspace: CliWorkspace) -> list[tuple[UUID | None, int | None, st
 def test_show_logs_a_strictly_confidential_testimony(
     workspace: CliWorkspace, tmp_path: Path
 ) -> None:
-    testimony_id = _new(workspace, tmp_path, ConfidentialityLevel.STRICTLY_CONFIDENTIAL)
-    assert _accesses(workspace) == []  # recording it is not opening it
+    level = ConfidentialityLevel.STRICTLY_CONFIDENTIAL
+    testimony_id = new_with_identity(workspace, tmp_path, confidentiality=level)
+    assert accesses(workspace) == []  # recording it is not opening it
     result = workspace("testimony", "show", str(testimony_id))
     assert result.code == 0, result.err
-    [(record_id, version, _)] = _accesses(workspace)
+    [(record_id, version, _)] = accesses(workspace)
     assert (record_id, version) == (testimony_id, 1)
 
 
 def test_show_with_the_identity_logs_the_identity(workspace: CliWorkspace, tmp_path: Path) -> None:
-    testimony_id = _new(workspace, tmp_path, ConfidentialityLevel.CONFIDENTIAL)
+    level = ConfidentialityLevel.CONFIDENTIAL
+    testimony_id = new_with_identity(workspace, tmp_path, confidentiality=level)
     assert workspace("testimony", "show", str(testimony_id)).code == 0
-    assert _accesses(workspace) == []  # confidential: opening it is not logged
+    assert accesses(workspace) == []  # confidential: opening it is not logged
     result = workspace("--json", "testimony", "show", str(testimony_id), "--identity")
     assert result.code == 0, result.err
     assert result.json()["identity"]["names"]
-    assert _accesses(workspace) == [
+    assert accesses(workspace) == [
         (testimony_id, None, access.identity_access_digest(testimony_id))
     ]
 

@@ -2,38 +2,18 @@
 what a share on stdin can do, and what ``verify`` says of odd files."""
 
 import io
-import secrets
 import shutil
 import sys
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 
-from fieldapp.domain import ConfidentialityLevel, CustodyKind
+from fieldapp.domain import ConfidentialityLevel
 from fieldapp.services import access, key_shares
 from tests.fieldapp.domain.factories import NARRATIVE_TEXT, make_narrative
-from tests.fieldapp.services.import_support import custody_events
 
 from .conftest import CliWorkspace
-from .support import new_document, write_json
-
-
-def _new(workspace: CliWorkspace, tmp_path: Path, **testimony: object) -> UUID:
-    document = new_document(identity=True, **testimony)
-    path = write_json(tmp_path / f"new-{secrets.token_hex(4)}.json", document)
-    result = workspace("testimony", "new", "--json", path)
-    assert result.code == 0, result.err
-    return UUID(result.out.strip())
-
-
-def _accesses(workspace: CliWorkspace) -> list[tuple[UUID | None, int | None, str]]:
-    with workspace.open() as ws:
-        return [
-            (e.record_id, e.record_version, e.payload_hash)
-            for e in custody_events(ws)
-            if e.kind is CustodyKind.ACCESS
-        ]
+from .test_access_cli import accesses, new_with_identity
 
 
 def test_redact_prints_the_witnesss_names_only_once_logged(
@@ -42,17 +22,17 @@ def test_redact_prints_the_witnesss_names_only_once_logged(
     """`testimony redact` prints each mention of the witness found in the narrative: the
     witness's names and places (read from the identity), in the narrative's words. Both are
     shown to a person, so both openings are logged first, as `testimony show --identity`."""
-    testimony_id = _new(
+    testimony_id = new_with_identity(
         workspace,
         tmp_path,
         narrative=make_narrative(NARRATIVE_TEXT),
         confidentiality=ConfidentialityLevel.STRICTLY_CONFIDENTIAL,
     )
-    assert _accesses(workspace) == []
+    assert accesses(workspace) == []
     result = workspace("--json", "testimony", "redact", str(testimony_id))
     assert result.code == 0, result.err
     assert any("Kim Chol-su" in item["text"] for item in result.json()["suggestions"])
-    logged = _accesses(workspace)
+    logged = accesses(workspace)
     assert (testimony_id, None, access.identity_access_digest(testimony_id)) in logged
     assert any(version == 1 for _, version, _ in logged), "the narrative's words were shown"
 
