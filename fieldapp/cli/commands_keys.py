@@ -93,7 +93,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     restore.add_argument(BACKUP_PASSPHRASE_OPTION, type=Path, metavar="FILE")
     restore.add_argument(NEW_PASSPHRASE_OPTION, type=Path, metavar="FILE")
-    restore.set_defaults(handler=cmd_keys_restore)
+    # A backup's passphrase given with shares would be silently unused: a usage error instead.
+    restore.set_defaults(handler=cmd_keys_restore, usage_error=restore.error)
 
 
 # -- backup -----------------------------------------------------------------------------------
@@ -185,6 +186,8 @@ def _show_one_at_a_time(shares: list[str], threshold: int) -> None:
 
 
 def cmd_keys_restore(args: argparse.Namespace) -> int:
+    if args.shares and args.backup_passphrase_file is not None:
+        args.usage_error(f"{BACKUP_PASSPHRASE_OPTION} goes with BACKUP, not with --shares")
     backup.check_restore_folder(args.workspace)  # before any secret is asked for
     code = _restore_from_shares(args) if args.shares else _restore_from_backup(args)
     show_recovery_code(code, args.json, {"workspace": str(args.workspace)})

@@ -295,6 +295,10 @@ def test_shares_of_another_workspace_are_refused_and_nothing_is_written(
     [
         pytest.param(["keys", "restore"], id="neither"),
         pytest.param(["keys", "restore", "backup.age", "--shares"], id="both"),
+        pytest.param(
+            ["keys", "restore", "--shares", "--backup-passphrase-file", "pass.txt"],
+            id="a backup's passphrase with shares",
+        ),
     ],
 )
 def test_restore_takes_a_backup_or_shares(workspace: CliWorkspace, argv: list[str]) -> None:
