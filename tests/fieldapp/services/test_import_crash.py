@@ -4,18 +4,19 @@ A child process (``sys.executable``, a script in the test's folder) unlocks the 
 imports a bundle of several MB of attachments; the test kills it with SIGKILL, unlocks the
 archive (which sweeps what a crash leaves) and checks: all of the bundle or nothing of it, no
 testimony without its attachments, no orphan blob, no temporary file, the custody chain intact.
-Kills land at moments spread over the import (random within evenly spaced slots), and, for the
-moments too short for a timer to hit, at named points where the child kills itself.
+Kills land at moments spread over the import, and, for the moments too short to hit from
+outside, at named points where the child kills itself. The spread is by the import's own
+progress (the bytes of the bundle checked so far, which the child prints as it goes), random
+within evenly spaced slots: a timer measured beforehand missed the import whenever the machine's
+load changed between the measurement and the kills.
 """
 
 import os
 import random
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,11 +107,15 @@ elif point == "together":
 
     importing.BlobStoring.names = slow_names
 
+def tell(done, total):
+    print("at", done, total, flush=True)
+
+
 ws = Workspace.unlock(root, os.environ["IMPORT_TEST_PASSPHRASE"])
 print("ready", flush=True)
 if point == "together":
     sys.stdin.readline()  # wait for the word to start, as another process does
-report = importing.import_bundle(ws, bundle)
+report = importing.import_bundle(ws, bundle, progress=tell if point == "progress" else None)
 print(report.outcome, report.reason, flush=True)
 ws.lock()
 """
@@ -255,47 +260,43 @@ def _rerun_imports_exactly_once(scene: Scene) -> None:
     assert (state, problems) == ("all", [])
 
 
-def _import_duration(scene: Scene) -> float:
-    """How long the child's import takes, from "ready" to its end (then undone)."""
-    child = scene.child()
+def _kill_when_checked(child: "subprocess.Popen[str]", fraction: float) -> None:
+    """Kill the child once its import has checked ``fraction`` of the bundle's bytes (or as
+    it reports, if it ends first)."""
     assert child.stdout is not None
-    assert child.stdout.readline().strip() == "ready"
-    started = time.monotonic()
-    out, err = child.communicate(timeout=CHILD_TIMEOUT)
-    duration = time.monotonic() - started
-    assert out.startswith("imported"), (out, err)
-    scene.restore()
-    return duration
+    for line in child.stdout:
+        words = line.split()
+        if words[:1] != ["at"]:
+            break  # the report: the import ended before the mark
+        done, total = int(words[1]), int(words[2])
+        if total and done >= fraction * total:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.communicate(timeout=CHILD_TIMEOUT)
 
 
 def test_a_kill_at_any_moment_leaves_all_or_nothing(scene: Scene) -> None:
-    # The median of three imports (one timing alone can be an outlier of the scheduler's on a
-    # shared machine, and then too many kills land after the commit, or too few during it);
-    # kills spread over the first nine tenths of it, where the import still commits nothing.
-    duration = statistics.median(_import_duration(scene) for _ in range(3))
     rng = random.Random(11)
     outcomes = []
     for slot in range(KILLS):
-        delay = 0.9 * duration * (slot + rng.random()) / KILLS
-        child = scene.child()
+        fraction = (slot + rng.random()) / KILLS
+        child = scene.child("progress")
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready", child.stderr
-        time.sleep(delay)
-        child.send_signal(signal.SIGKILL)
-        child.communicate(timeout=CHILD_TIMEOUT)
+        _kill_when_checked(child, fraction)
         swept = _leftovers(scene.root, custodian=False) + [
             p.name for p in (scene.root / "blobs").iterdir()
         ]
-        # custodian/ is left to the named-point test: its window is too short to hit by timer.
+        # custodian/ is left to the named-point test: its window is too short to hit from outside.
         state, problems = _problems(scene, custodian=False)
-        assert not problems, (slot, round(delay, 3), state, problems)
-        outcomes.append((round(delay, 3), child.returncode, state, len(swept)))
+        assert not problems, (slot, round(fraction, 3), state, problems)
+        outcomes.append((round(fraction, 3), child.returncode, state, len(swept)))
         if state == "all":
             scene.restore()  # so that the next kill lands in an import again
     killed_midway = [o for o in outcomes if o[1] == -signal.SIGKILL and o[2] == "nothing"]
-    assert len(killed_midway) >= KILLS // 2, (duration, outcomes)
+    assert len(killed_midway) >= KILLS // 2, outcomes
     # Some kills landed while blobs were being stored: the sweep had files to remove.
-    assert any(swept for *_, swept in killed_midway), (duration, outcomes)
+    assert any(swept for *_, swept in killed_midway), outcomes
     _rerun_imports_exactly_once(scene)
 
 
