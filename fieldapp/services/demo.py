@@ -6,7 +6,9 @@ testimony. Everything else is real — the same keys, encryption, bundles, packs
 logs as in the field — so what a newcomer sees is what the program does.
 """
 
+import contextlib
 import io
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,42 @@ def build_demo(
             " Nothing was changed."
         )
     usb = root / USB_FOLDER
+    kept = _entries(root), _entries(usb)
+    try:
+        return _build(root, usb, count, seed, params)
+    except BaseException:
+        # A demo that failed part-way (a full disk) is removed, so that the same command can
+        # run again once there is room; what the folders held before is left alone.
+        _remove_new(root, kept[0], only={*made, USB_FOLDER})
+        _remove_new(usb, kept[1])
+        raise
+
+
+def _entries(folder: Path) -> set[str] | None:
+    """The names in ``folder``, or None if it does not exist."""
+    return {entry.name for entry in folder.iterdir()} if folder.is_dir() else None
+
+
+def _remove_new(folder: Path, kept: set[str] | None, only: set[str] | None = None) -> None:
+    """Remove what is in ``folder`` (of the names ``only``) but not in ``kept``, and the folder
+    itself if it is new and then empty."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if kept is not None and entry.name in kept:
+            continue
+        if only is not None and entry.name not in only:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    if kept is None:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _build(root: Path, usb: Path, count: int, seed: int, params: keywrap.Argon2Params) -> Demo:
     usb.mkdir(parents=True, exist_ok=True)
     plan = archive.prepare_archive(
         custodian_out=root / CUSTODIAN_FILE,
@@ -107,7 +145,11 @@ def _device(
     ws, _ = Workspace.create(
         folder, DEMO_PASSPHRASE, Role.INTERVIEWER, label=DEMO_LABEL, params=params
     )
-    store_demo_records(ws, list(generate(count, seed=seed, interviewer=interviewer)))
+    try:
+        store_demo_records(ws, list(generate(count, seed=seed, interviewer=interviewer)))
+    except BaseException:
+        ws.lock()
+        raise
     return ws
 
 

@@ -66,7 +66,12 @@ from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.database import transaction
 from fieldapp.workspace.enrolment_state import read_enrolment
-from fieldapp.workspace.files import open_regular, require_folder, write_atomically
+from fieldapp.workspace.files import (
+    open_regular,
+    require_folder,
+    write_all_atomically,
+    write_atomically,
+)
 from fieldapp.workspace.workspace import DEVICE_AGE_KEY, META_LABEL
 
 REJECTED_NOT_A_FILE = "it is not a regular file."
@@ -315,16 +320,18 @@ def export_roster(ws: Workspace, out: Path, allowed_signers: Path | None = None)
             require_folder(path)  # before writing any: never half of what was asked
     roster = build_roster(ws)
     raw, signature = sign_roster(roster, ws.signing_key)
-    write_atomically(out, raw, PUBLIC_FILE_MODE)
-    write_atomically(signature_path(out), signature.encode("ascii"), PUBLIC_FILE_MODE)
+    files = [(out, raw), (signature_path(out), signature.encode("ascii"))]
     signers_signature = None
     if allowed_signers is not None:
         text = "".join(allowed_signers_lines(roster)).encode("utf-8")
-        write_atomically(allowed_signers, text, PUBLIC_FILE_MODE)
         signers_signature = signature_path(allowed_signers)
-        write_atomically(
-            signers_signature, sign_detached(text, ws.signing_key).encode("ascii"), PUBLIC_FILE_MODE
-        )
+        files += [
+            (allowed_signers, text),
+            (signers_signature, sign_detached(text, ws.signing_key).encode("ascii")),
+        ]
+    # All or none: a stick that fills part-way must not be left holding a roster without its
+    # signature, or a new roster beside the old one's.
+    write_all_atomically(files, PUBLIC_FILE_MODE)
     return RosterExport(roster, out, signature_path(out), allowed_signers, signers_signature)
 
 

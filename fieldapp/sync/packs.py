@@ -27,10 +27,12 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from crypto import age, sshkeys, sshsig
 from crypto.errors import CryptoError, DecryptionError
 from fieldapp.errors import (
+    FULL_DISK_ERRNOS,
     BundleRejectedError,
     BundleTooLargeError,
     OutputExistsError,
     PackRejectedError,
+    StorageFullError,
 )
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.container import DAMAGED
@@ -163,11 +165,16 @@ def pack_file_tag(file_name: str) -> str | None:
 def creating_file(path: Path) -> Iterator[BinaryIO]:
     """A new file at ``path``, written under a temporary name beside it and renamed, after an
     fsync, only when the block succeeds. An existing ``path`` is never replaced: a pack or a
-    request already on the stick may not have been delivered yet."""
+    request already on the stick may not have been delivered yet. A full stick is
+    ``StorageFullError``, with the temporary file removed."""
     if path.exists():
         raise OutputExistsError()
     temp = path.with_name(f"{_TEMP_PREFIX}{secrets.token_hex(8)}-{path.name}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        _refuse_if_full(error)
+        raise
     try:
         with os.fdopen(fd, "w+b") as handle:
             yield handle
@@ -177,10 +184,18 @@ def creating_file(path: Path) -> Iterator[BinaryIO]:
             raise OutputExistsError()
         os.replace(temp, path)
         _fsync_directory(path.parent)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+        if isinstance(error, OSError):
+            _refuse_if_full(error)
         raise
+
+
+def _refuse_if_full(error: OSError) -> None:
+    # The sentence a person can act on, where the OS's would name a temporary file.
+    if error.errno in FULL_DISK_ERRNOS:
+        raise StorageFullError() from None
 
 
 def _fsync_directory(folder: Path) -> None:

@@ -10,11 +10,11 @@ import ctypes
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from fieldapp.errors import FolderNotFoundError
+from fieldapp.errors import FULL_DISK_ERRNOS, FolderNotFoundError, StorageFullError
 
 TEMP_PREFIX = ".tmp-"
 
@@ -76,27 +76,72 @@ def require_folder(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
-    """A file object whose content replaces ``path`` only if the block finishes."""
-    require_folder(path)
-    temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{path.name}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+def full_disk_said() -> Iterator[None]:
+    """A full disk (or quota) inside the block raised as ``StorageFullError``: the sentence a
+    person can act on, where the OS's error would name a temporary file."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-        fsync_directory(path.parent)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+        yield
+    except OSError as error:
+        if error.errno in FULL_DISK_ERRNOS:
+            raise StorageFullError() from None
         raise
+
+
+def _temporary_for(path: Path) -> Path:
+    return path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{path.name}")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """A file object whose content replaces ``path`` only if the block finishes; a full disk
+    is ``StorageFullError``, and leaves nothing behind."""
+    require_folder(path)
+    temp = _temporary_for(path)
+    with full_disk_said():
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+            fsync_directory(path.parent)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+            raise
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
     with atomic_writer(path, mode) as handle:
         handle.write(data)
+
+
+def write_all_atomically(files: Sequence[tuple[Path, bytes]], mode: int = 0o600) -> None:
+    """Each ``(path, data)`` replaced as ``write_atomically`` does, all of them or none: every
+    one is written and synced under its temporary name before the first is renamed, so a disk
+    that fills part-way leaves none of them (never a roster without its signature)."""
+    for path, _ in files:
+        require_folder(path)
+    written: list[tuple[Path, Path]] = []
+    try:
+        with full_disk_said():
+            for path, data in files:
+                temp = _temporary_for(path)
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+                written.append((temp, path))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            for temp, path in written:
+                os.replace(temp, path)
+            for folder in dict.fromkeys(path.parent for _, path in written):
+                fsync_directory(folder)
+    except BaseException:
+        for temp, _ in written:
+            temp.unlink(missing_ok=True)
+        raise
 
 
 def remove_stale_temporaries(folder: Path) -> None:
@@ -110,14 +155,17 @@ def destroy_file(path: Path) -> None:
     """Overwrite ``path`` with random bytes, flush, then delete it.
 
     On flash storage the overwrite may land elsewhere than the old bytes; it is a best effort
-    on top of what actually protects the content (the key wrapped under the passphrase).
+    on top of what actually protects the content (the key wrapped under the passphrase). So a
+    failed overwrite never stops the deletion: on a full copy-on-write disk (btrfs, APFS) the
+    overwrite needs room the disk does not have, and an emergency wipe must still go through.
     """
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):
         size = path.stat().st_size
         with path.open("r+b") as handle:
             handle.write(secrets.token_bytes(size))
             handle.flush()
             os.fsync(handle.fileno())
+    with contextlib.suppress(FileNotFoundError):
         path.unlink()
         fsync_directory(path.parent)
 

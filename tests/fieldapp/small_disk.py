@@ -28,3 +28,22 @@ def small_disk(folder: Path, size: str = "1m") -> Iterator[Path]:
 def grow(folder: Path, size: str) -> None:
     """Give the small disk at ``folder`` room: as a user who freed some space."""
     subprocess.run(["mount", "-o", f"remount,size={size}", str(folder)], check=True)
+
+
+def fill(folder: Path, leave: int = 0) -> None:
+    """Write a file named ``filler`` into ``folder`` until its disk is full, then give back
+    ``leave`` bytes (whole 4 KiB pages on tmpfs): a stick with room for a small file only."""
+    with (folder / "filler").open("wb", buffering=0) as handle:
+        for chunk in (65536, 512):
+            try:
+                while True:
+                    handle.write(b"\0" * chunk)
+            except OSError:
+                pass
+        if leave:
+            handle.truncate(max(0, handle.tell() - leave))
+
+
+def free(folder: Path) -> None:
+    """Remove what ``fill`` wrote: as a user who made room on the stick."""
+    (folder / "filler").unlink()

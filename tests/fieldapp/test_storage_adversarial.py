@@ -36,7 +36,7 @@ from fieldapp.workspace.files import TEMP_PREFIX
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.throttle import FREE_ATTEMPTS
 from tests.fieldapp.domain.factories import make_withdrawal
-from tests.fieldapp.small_disk import small_disk
+from tests.fieldapp.small_disk import fill, small_disk
 from tests.fieldapp.workspace.support import (
     PARAMS,
     PASSPHRASE,
@@ -55,21 +55,6 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpf
 def _draft(ws: Workspace) -> Testimony:
     testimony, consent = new_testimony()
     return records.create_testimony(ws, testimony, [consent])
-
-
-def _fill(folder: Path) -> None:
-    """Write a filler file into ``folder`` until its disk is full."""
-    with (folder / "filler").open("wb", buffering=0) as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-        except OSError:
-            pass
-        try:
-            while True:
-                handle.write(b"\0" * 512)
-        except OSError:
-            pass
 
 
 @pytest.fixture
@@ -167,7 +152,7 @@ def test_wrong_passphrases_on_a_full_disk_still_start_the_delay(
 ) -> None:
     full_disk_workspace.workspace.lock()
     root = full_disk_workspace.root
-    _fill(root.parent)
+    fill(root.parent)
     answered = []  # the attempts that told the guesser "wrong": the passphrase was tried
     for _ in range(FREE_ATTEMPTS + 5):
         try:
@@ -216,7 +201,7 @@ def test_saving_on_a_full_disk_says_so_and_loses_nothing(
     kept = _draft(ws)
     ws.checkpoint()
     before = stored_state(ws.connection)
-    _fill(ws.layout.root.parent)
+    fill(ws.layout.root.parent)
     testimony, consent = new_testimony(summary="x" * 19_000)
     with pytest.raises(StorageFullError):
         records.create_testimony(ws, testimony, [consent])
@@ -237,7 +222,7 @@ def test_attaching_on_a_full_disk_says_the_disk_is_full_and_stores_nothing(
     draft = _draft(ws)
     ws.checkpoint()
     before = stored_state(ws.connection)
-    _fill(ws.layout.root.parent)
+    fill(ws.layout.root.parent)
     with pytest.raises(StorageFullError):
         attachments.attach_file(
             ws,
@@ -258,7 +243,7 @@ def test_a_recording_started_on_a_full_disk_is_discarded_without_a_second_error(
     draft = _draft(ws)
     ws.checkpoint()
     before = stored_state(ws.connection)
-    _fill(ws.layout.root.parent)
+    fill(ws.layout.root.parent)
     # Starting succeeds: the age and WAV headers wait in the file's buffer.
     recording = audio.start_wav_recording(ws, draft.id, audio.PcmFormat(48_000, 1))
     with pytest.raises((OSError, StorageFullError)):  # the first second of sound does not fit
