@@ -83,8 +83,7 @@ def replace_passphrase(
     is shown once. A passphrase below the strength floor is refused before anything changes.
     """
     check_passphrase(new_passphrase, (workspace_label(workspace),))
-    workspace.change_passphrase(new_passphrase, params=work_factors(key_params).argon2)
-    return workspace.new_recovery_code()
+    return workspace.replace_keys(new_passphrase, params=work_factors(key_params).argon2)
 
 
 def lock(workspace: Workspace) -> None:

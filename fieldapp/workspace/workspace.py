@@ -299,6 +299,18 @@ class Workspace:
         wrap = _wrap_passphrase(self.master_key, new_passphrase, params)
         KeyFile(self.workspace_id, wrap, current.recovery_wrap).write(self.layout.key_file)
 
+    def replace_keys(
+        self, new_passphrase: str, *, params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
+    ) -> str:
+        """A new passphrase and a new recovery code in one write of the key file (after a
+        recovery): two writes would leave, if the second failed, the passphrase changed
+        while the caller says nothing was."""
+        wrap = _wrap_passphrase(self.master_key, new_passphrase, params)
+        code = keywrap.generate_recovery_code()
+        recovery = keywrap.wrap_with_recovery_code(self.master_key, code)
+        KeyFile(self.workspace_id, wrap, recovery).write(self.layout.key_file)
+        return code
+
     def new_recovery_code(self) -> str:
         """Replace the recovery code (after one was used or exposed); the old one stops working."""
         current = KeyFile.read(self.layout.key_file)

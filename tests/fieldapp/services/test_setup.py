@@ -18,6 +18,7 @@ from fieldapp.errors import (
 from fieldapp.services import archive, enrolment, session, setup
 from fieldapp.services.setup import CustodianOptions, WorkFactors, WorkspaceNotWritableError
 from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace.keyfile import KeyFile
 
 from .test_enrolment_support import WORK_FACTOR
 
@@ -190,6 +191,29 @@ def test_recovery_replaces_the_passphrase_and_the_code(folder):
     with pytest.raises(WrongRecoveryCodeError):
         session.unlock_with_recovery_code(folder / "ws", made.recovery_code)
     session.unlock_with_recovery_code(folder / "ws", new_code).lock()
+
+
+def test_recovery_writes_the_new_passphrase_and_code_in_one_write(folder, monkeypatch):
+    """Each state the key file passes through: never the new passphrase beside the used code
+    (a failure between two writes would have left it, reported as "nothing was changed")."""
+    made = setup.create_workspace(folder / "ws", Role.INTERVIEWER, PASSPHRASE, key_params=FAST)
+    made.workspace.lock()
+    states: list[bytes] = []
+    real_write = KeyFile.write
+
+    def write_and_keep(self: KeyFile, path: Path) -> None:
+        real_write(self, path)
+        states.append(path.read_bytes())
+
+    monkeypatch.setattr(KeyFile, "write", write_and_keep)
+    with session.unlock_with_recovery_code(folder / "ws", made.recovery_code) as ws:
+        session.replace_passphrase(ws, NEW_PASSPHRASE, key_params=FAST)
+    monkeypatch.undo()
+    for state in states:
+        (folder / "ws" / "keys.json").write_bytes(state)
+        with pytest.raises(WrongRecoveryCodeError):
+            session.unlock_with_recovery_code(folder / "ws", made.recovery_code)
+    assert len(states) == 1
 
 
 def test_a_weak_new_passphrase_changes_nothing(folder):
