@@ -25,6 +25,11 @@ from fieldapp.services import access, attachments, custody_view, documents, reco
 from fieldapp.workspace import Role, TestimonyFilter, TestimonySummary
 
 _KIND_BY_MEDIA = {"audio": AttachmentKind.AUDIO, "image": AttachmentKind.PHOTO}
+# Their words are not in the index: each opening of one is logged, a search is not.
+_SEARCH_HELP = (
+    "full-text search, best matches first; strictly confidential testimonies are found by"
+    " title and interviewer only"
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -39,7 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     _filters(listing)
     listing.set_defaults(handler=cmd_list)
 
-    search = actions.add_parser("search", help="full-text search, best matches first")
+    search = actions.add_parser("search", help=_SEARCH_HELP, description=_SEARCH_HELP)
     search.add_argument("text")
     _filters(search)
     search.set_defaults(handler=cmd_search)

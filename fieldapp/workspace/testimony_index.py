@@ -1,16 +1,33 @@
 """The indexes kept beside testimony rows: the full-text search index (``testimony_search``,
-latest versions only) and the COI categories of each version (``testimony_categories``).
+latest versions only; of a strictly confidential one, its title and interviewer only) and the
+COI categories of each version (``testimony_categories``).
 
 Written by ``Repository`` as it stores and purges testimonies; read by ``testimony_queries``.
 """
 
-from fieldapp.domain import Testimony, label
+from fieldapp.domain import ConfidentialityLevel, Testimony, label
 from fieldapp.workspace.database import Connection
 
 
 def index_text(db: Connection, rowid: int | None, testimony: Testimony) -> None:
     """Add the latest version at ``rowid`` to the full-text index: its words, places (a
-    province by its code and its name) and people."""
+    province by its code and its name) and people; of a strictly confidential one, only what
+    the list shows of it."""
+    db.execute(
+        "INSERT INTO testimony_search (rowid, id, title, summary, narrative, places, people,"
+        " tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (rowid, str(testimony.id), testimony.title, *_searched_text(testimony)),
+    )
+
+
+def _searched_text(testimony: Testimony) -> tuple[str, str, str, str, str]:
+    """The summary, narrative, places, people and tags the index holds of ``testimony``."""
+    if testimony.confidentiality is ConfidentialityLevel.STRICTLY_CONFIDENTIAL:
+        # Each opening of it is logged (``services.access``): a search, unlogged, would tell
+        # whoever is at the keyboard whether a name or a village is in its narrative. It is
+        # found by what the list shows anyway, its title and interviewer; migration 17 made
+        # the rows indexed before this rule the same way.
+        return ("", "", "", testimony.interviewer, "")
     places = [testimony.interview_place]
     for incident in testimony.incidents:
         places.append(incident.place_public.country)
@@ -18,19 +35,12 @@ def index_text(db: Connection, rowid: int | None, testimony: Testimony) -> None:
             places.append(incident.place_public.province)
             places.append(label("dprk_provinces", incident.place_public.province))
     people = [testimony.interviewer, testimony.interpreter or "", *testimony.others_present]
-    db.execute(
-        "INSERT INTO testimony_search (rowid, id, title, summary, narrative, places, people,"
-        " tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            rowid,
-            str(testimony.id),
-            testimony.title,
-            testimony.summary or "",
-            testimony.narrative.text,
-            " ".join(places),
-            " ".join(people),
-            " ".join(testimony.tags),
-        ),
+    return (
+        testimony.summary or "",
+        testimony.narrative.text,
+        " ".join(places),
+        " ".join(people),
+        " ".join(testimony.tags),
     )
 
 

@@ -150,6 +150,7 @@ def test_list_search_and_show(workspace: CliWorkspace, tmp_path: Path) -> None:
         new_document(
             title="Detention in Hoeryong, 2009",
             narrative=make_narrative("그는 보위부에서 두 달 동안 조사를 받았다."),
+            confidentiality="confidential",  # found by its words; famine, by its title only
         ),
     )
     famine = _new(

@@ -56,6 +56,10 @@ class TestimonyListView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search testimonies"))
         self.search.setAccessibleName(self.tr("Search testimonies"))
+        # Their words are not in the index: each opening of one is logged, a search is not.
+        hint = self.tr("Strictly confidential testimonies are found by title and interviewer only.")
+        self.search.setToolTip(hint)
+        self.search.setAccessibleDescription(hint)
         self.search.setClearButtonEnabled(True)
         self.status_filter = self._status_combo()
         self.use_filter = self._use_combo()

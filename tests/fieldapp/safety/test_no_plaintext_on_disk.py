@@ -25,6 +25,7 @@ import pytest
 from fieldapp.cli.main import main
 from fieldapp.domain import (
     AttachmentKind,
+    ConfidentialityLevel,
     ConsentScope,
     ContactKind,
     ContactPoint,
@@ -95,6 +96,9 @@ def _testimony(m: Markers, tag: str, testimony_id: UUID, pseudonym: str) -> Test
             ),
         ),
         tags=(m.ascii(f"{tag} tag"),),
+        # Searched by its words, so that every marker reaches the index (a strictly
+        # confidential one is indexed by its title and interviewer only).
+        confidentiality=ConfidentialityLevel.CONFIDENTIAL,
     )
 
 

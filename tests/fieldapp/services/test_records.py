@@ -7,6 +7,7 @@ from uuid import UUID
 import pytest
 
 from fieldapp.domain import (
+    ConfidentialityLevel,
     ConsentScope,
     CustodyKind,
     RecordStatus,
@@ -423,9 +424,15 @@ def test_list_and_count_see_only_the_latest_version(ws: Workspace) -> None:
 
 
 # -- search ------------------------------------------------------------------------------------
+def _searchable(ws: Workspace, **overrides) -> Testimony:
+    """A draft found by its words: the factory's, strictly confidential, is found by its
+    title and interviewer only (tests/fieldapp/workspace/test_search_confidential.py)."""
+    return _created(ws, confidentiality=ConfidentialityLevel.CONFIDENTIAL, **overrides)
+
+
 def test_search_finds_an_english_word_and_a_prefix(ws: Workspace) -> None:
-    target = _created(ws)  # the factory's narrative: "... beaten during interrogation."
-    _created(ws, narrative=make_narrative("Nothing relevant here."), title="Another")
+    target = _searchable(ws)  # the factory's narrative: "... beaten during interrogation."
+    _searchable(ws, narrative=make_narrative("Nothing relevant here."), title="Another")
     assert _ids(records.search_testimonies(ws, "interrogation")) == [target.id]
     assert _ids(records.search_testimonies(ws, "INTERROG")) == [target.id]
     assert _ids(records.search_testimonies(ws, "beaten interrogation")) == [target.id]
@@ -434,29 +441,30 @@ def test_search_finds_an_english_word_and_a_prefix(ws: Workspace) -> None:
 
 
 def test_search_finds_a_korean_word_followed_by_a_particle(ws: Workspace) -> None:
-    target = _created(
+    target = _searchable(
         ws, narrative=make_narrative("그는 2009년 회령에서 보위부에서 두 달 동안 조사를 받았다.")
     )
-    _created(ws, narrative=make_narrative("그는 안전부에 끌려갔다."), title="Other")
+    _searchable(ws, narrative=make_narrative("그는 안전부에 끌려갔다."), title="Other")
     assert _ids(records.search_testimonies(ws, "보위부")) == [target.id]
     assert _ids(records.search_testimonies(ws, "회령")) == [target.id]
     assert records.search_testimonies(ws, "보위원") == []
 
 
 def test_search_ranks_the_title_above_the_narrative(ws: Workspace) -> None:
-    in_narrative = _created(
+    in_narrative = _searchable(
         ws,
         title="Detention in 2009",
         narrative=make_narrative("There was famine in the county that year, famine everywhere."),
     )
-    in_title = _created(
+    in_title = _searchable(
         ws, title="Famine in North Hamgyong", narrative=make_narrative("Food ran out in spring.")
     )
     assert _ids(records.search_testimonies(ws, "famine")) == [in_title.id, in_narrative.id]
 
 
 def test_search_sees_only_the_latest_version(ws: Workspace) -> None:
-    sealed = _sealed(ws, narrative=make_narrative("The guards used the word alphaword."))
+    draft = _searchable(ws, narrative=make_narrative("The guards used the word alphaword."))
+    sealed = records.seal_testimony(ws, draft.id)
     records.amend_testimony(
         ws, sealed.id, {"narrative": make_narrative("The guards used the word betaword.")}
     )
@@ -472,7 +480,8 @@ def test_search_text_is_never_query_syntax(ws: Workspace, several: dict[str, Tes
 
 
 def test_search_applies_filters(ws: Workspace, several: dict[str, Testimony]) -> None:
-    found = records.search_testimonies(ws, "interrogation", Filter(status=RecordStatus.SEALED))
+    # A word of the factory's title: each of them is strictly confidential.
+    found = records.search_testimonies(ws, "repatriation", Filter(status=RecordStatus.SEALED))
     assert sorted(_ids(found)) == sorted([several["mid"].id, several["newest"].id])
 
 

@@ -22,7 +22,8 @@ from tests.fieldapp.domain.consent_histories import History, histories, placed
 from tests.fieldapp.domain.factories import STARTED_AT
 from tests.fieldapp.workspace.support import new_pseudonym, new_testimony
 
-SEARCH_WORD = "bowibu"  # in every factory narrative
+# In every factory title: what a strictly confidential testimony (the factory's) is found by.
+SEARCH_WORD = "repatriation"
 
 
 @contextmanager
