@@ -87,6 +87,8 @@ def _summary(result: ExportResult) -> str:
         (result.custody_events, "custody event", "custody events"),
     ]
     parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    if not result.records:  # the custody log alone: openings no bundle carried yet
+        parts.insert(0, "no new records")
     return f"Bundle {result.sequence}: {', '.join(parts)}; {result.size:,} bytes."
 
 
@@ -99,7 +101,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     for line in result.notes:
         note(line)
     if result.path is None:
-        note("Nothing to export: nothing was sealed, amended or withdrawn since the last bundle.")
+        note(
+            "Nothing to export: nothing was sealed, amended or withdrawn, and no strictly"
+            " confidential testimony or witness's identity was opened, since the last bundle."
+        )
     else:
         print(result.path)
         note(_summary(result))

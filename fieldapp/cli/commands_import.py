@@ -57,6 +57,9 @@ def _summary(report: importing.ImportReport) -> str:
         parts.append(f"{discarded} discarded (sent by other devices, or naming another witness)")
     if report.identities:
         parts.append("identities kept for the custodian")
+    if report.custody_events and not report.added_records:
+        # A bundle of the laptop's log alone (its openings): say what it brought.
+        parts.append(counted(report.custody_events, "custody event", "custody events"))
     return "; ".join(parts)
 
 

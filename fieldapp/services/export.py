@@ -20,6 +20,9 @@ What may leave is decided per testimony with the domain's consent model (docs/de
   only if no consent in force for any of the witness's testimonies asks for anonymity: the name
   of a witness who asked never to be named never leaves the laptop.
 
+With no record new but an opening in the log that no bundle carried yet, the bundle carries the
+custody log alone (``_openings_unsent``).
+
 Past a bundle's limits (4 GiB, 4,096 members) whole testimonies go in order while they fit and
 the rest waits (``remaining``); one too large for any bundle is counted apart (``too_large``)
 and, once nothing else is left to send, refused with ``BundleTooLargeError``.
@@ -102,6 +105,13 @@ class ExportResult:
     too_large: int = 0  # testimonies too large for any one bundle (4 GiB, 4,093 files)
     notes: list[str] = field(default_factory=list)  # what was finished after an interruption
 
+    @property
+    def records(self) -> int:
+        """The records it carries, of every kind; 0 for a bundle of the custody log alone."""
+        return (
+            self.testimonies + self.consents + self.withdrawals + self.attachments + self.identities
+        )
+
 
 @dataclass
 class _Group:
@@ -180,7 +190,7 @@ def _export_bundle(
     result = ExportResult(
         held_back=plan.held_back, remaining=plan.remaining, too_large=plan.too_large, notes=notes
     )
-    if not plan.groups and not plan.identities:
+    if not (plan.groups or plan.identities or _openings_unsent(ws, start, head[0])):
         return result
     last = state.last_bundle(ws.connection)
     sequence = last.sequence + 1 if last else 1
@@ -378,6 +388,16 @@ def _commit(
         state.set_custody_through(db, header.sequence, head[0])
         ws.custody.append(CustodyKind.EXPORT, written.digest, bundle_id=header.bundle_id)
         state.clear_pending_export(db)
+
+
+def _openings_unsent(ws: Workspace, start: int, through: int) -> bool:
+    """Whether the log holds an opening (``access``) no bundle carried yet: with no record new,
+    it still goes, in a bundle of the log alone (``records.age``: its header and the events), so
+    a laptop only read from, then lost or seized, has told the archive what was opened on it.
+    Only an opening: every other kind comes with records, or must not start a bundle: each
+    bundle's own ``export`` event, and each receipt's ``pack_apply``, would call for another
+    bundle for ever."""
+    return state.has_event_of_kind(ws.connection, start, through, CustodyKind.ACCESS.value)
 
 
 def _log_changed(ws: Workspace, head: tuple[int, str]) -> bool:

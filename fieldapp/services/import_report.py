@@ -39,6 +39,9 @@ class ImportReport:
     withdrawals: int = 0
     attachments: int = 0
     identities: bool = False
+    #: The device's custody events it carried (its log since the bundle before): all a bundle
+    #: of the log alone brings (openings of strictly confidential records and identities).
+    custody_events: int = 0
     #: The scopes withdrawn by the withdrawals it stored (each scope once).
     withdrawn_scopes: list[str] = field(default_factory=list)
     #: Consents and withdrawals this bundle carried for a testimony only a lost bundle carried:
@@ -60,6 +63,13 @@ class ImportReport:
     reason_args: dict[str, str] = field(default_factory=dict)
     #: Withdrawals received at the office that a consent version in this bundle supersedes.
     allowed_again: list[AllowedAgain] = field(default_factory=list)
+
+    @property
+    def added_records(self) -> bool:
+        """Whether it added a record of any kind (a bundle of a laptop's log alone adds
+        none: the CLI and the desktop app then count its custody events)."""
+        counts = (self.testimonies, self.amendments, self.consents, self.attachments)
+        return any(counts) or bool(self.withdrawals or self.waiting or self.identities)
 
     def refused(self, refusal: BundleRejectedError) -> "ImportReport":
         """This report, refused for ``refusal``'s reason (and its missing bundle, if any)."""

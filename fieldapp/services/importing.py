@@ -211,6 +211,7 @@ def _apply(
             raise
         try:
             _store_records(ws, bundle, report, storing, signatures, identities)
+            report.custody_events = len(signatures)
             report.allowed_again = office_withdrawals.allowed_again(ws, bundle.device, superseded)
             if bundle.has(IDENTITIES_NAME):
                 _stage_identities(ws, bundle, staged)

@@ -204,6 +204,15 @@ def only_events_of_kind(db: Connection, after: int, kind: str) -> bool:
     return int(row[0]) == 0
 
 
+def has_event_of_kind(db: Connection, after: int, through: int, kind: str) -> bool:
+    """Whether an event of ``kind`` has ``after < seq <= through``."""
+    row = db.execute(
+        "SELECT 1 FROM custody_events WHERE seq > ? AND seq <= ? AND kind = ? LIMIT 1",
+        (after, through, kind),
+    ).fetchone()
+    return row is not None
+
+
 def count_custody_events(db: Connection, after: int, through: int) -> int:
     row = db.execute(
         "SELECT count(*) FROM custody_events WHERE seq > ? AND seq <= ?", (after, through)

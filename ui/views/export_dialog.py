@@ -250,9 +250,15 @@ class ExportDialog(WorkDialog):
             result.identities,
         )
         held = [text for text, number in zip(counts, numbers, strict=True) if number]
-        if not held:
-            return None
-        return self.tr("It holds {counts}.").format(counts=self.tr("; ").join(held))
+        if held:
+            return self.tr("It holds {counts}.").format(counts=self.tr("; ").join(held))
+        if result.custody_events:  # the laptop's log alone: openings no bundle carried yet
+            return self.tr(
+                "It holds no new records, only this laptop's custody log: %n event(s).",
+                "",
+                result.custody_events,
+            )
+        return None
 
     def _set_working(self, working: bool) -> None:
         super()._set_working(working)

@@ -148,6 +148,9 @@ def counts(report: ImportReport) -> str:
         )
     if report.identities:
         parts.append(ImportReportText.tr("identities kept for the custodian"))
+    if report.custody_events and not report.added_records:
+        # A bundle of the laptop's log alone (its openings): say what it brought.
+        parts.append(ImportReportText.tr("%n custody event(s)", "", report.custody_events))
     return ImportReportText.tr("; ").join(parts)
 
 
