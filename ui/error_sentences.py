@@ -43,14 +43,17 @@ CLI_ONLY: frozenset[str] = frozenset(
 )
 
 
-#: Services of the core the desktop app has no screen for, and so never imports.
-NO_SCREEN_SERVICES: tuple[str, ...] = ("fieldapp.services.key_shares",)
+#: Services of the core the desktop app has no screen for, and so never imports. (The key
+#: shares dialog imports ``fieldapp.services.key_shares`` only to make shares.)
+NO_SCREEN_SERVICES: tuple[str, ...] = ()
 #: Errors of the core that only those services raise (in ``fieldapp.errors``, where a service's
 #: errors live): the command line prints their English message. ``tests/ui/test_error_sentences``
 #: checks that no module of ``ui/`` imports a service above.
 NO_SCREEN: frozenset[str] = frozenset(
     {
-        # `fieldapp keys shares` and `keys restore --shares` (fieldapp.services.key_shares).
+        # `keys restore --shares`, which stays on the command line; and `keys shares` given
+        # counts out of bounds (ShareCountError), which the app's spin boxes, held to the
+        # service's own limits, never give (ui/views/key_shares_dialog.py).
         "fieldapp.errors.KeySharesError",
         "fieldapp.errors.SameShareTwiceError",
         "fieldapp.errors.ShareCountError",

@@ -7,9 +7,10 @@ written for them there still applies.
 """
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -25,6 +26,7 @@ class MainActions:
 
     # Provided by MainWindow.
     _workspace: Any
+    _root: Path
     lock_action: QAction
     settings_action: QAction
     quit_action: QAction
@@ -39,6 +41,8 @@ class MainActions:
     enrol_device_action: QAction
     withdrawal_packs_action: QAction
     vocabularies_action: QAction
+    key_backup_action: QAction
+    key_shares_action: QAction
     close: Callable[[], bool]
     on_lock_requested: Callable[[], None]
     on_settings_requested: Callable[[], None]
@@ -82,6 +86,12 @@ class MainActions:
         )
         self.settings_action = self._action(
             translate("MainWindow", "&Settings…"), self.on_settings_requested
+        )
+        self.key_backup_action = self._action(
+            translate("MainWindow", "Back up the &keys…"), self.on_key_backup_requested
+        )
+        self.key_shares_action = self._action(
+            translate("MainWindow", "Split the keys into s&hares…"), self.on_key_shares_requested
         )
         self.quit_action = self._action(
             translate("MainWindow", "&Quit"), self.close, key(key.StandardKey.Quit)
@@ -133,7 +143,15 @@ class MainActions:
         )
 
     def _make_menus(self) -> None:
-        workspace = [self.lock_action, self.settings_action, None, self.quit_action]
+        workspace = [
+            self.lock_action,
+            self.settings_action,
+            None,
+            self.key_backup_action,
+            self.key_shares_action,
+            None,
+            self.quit_action,
+        ]
         menus: list[tuple[str, list[QAction | None]]] = [
             (translate("MainWindow", "&Workspace"), workspace),
             (translate("MainWindow", "&Testimony"), [self.new_action, self.list_action]),
@@ -162,7 +180,12 @@ class MainActions:
     def _update_actions(self) -> None:
         unlocked = self._workspace is not None
         role = session.workspace_role(self._workspace) if unlocked else None
-        for action in (self.lock_action, self.list_action):
+        for action in (
+            self.lock_action,
+            self.list_action,
+            self.key_backup_action,
+            self.key_shares_action,
+        ):
             action.setEnabled(unlocked)
         self.new_action.setEnabled(role == "interviewer")
         # Each role sees its own sync actions; while locked, all are shown, disabled.
@@ -173,3 +196,24 @@ class MainActions:
             for action in actions:
                 action.setEnabled(role == own)
                 action.setVisible(role in (None, own))
+
+    # -- the keys' dialogs (every role: a laptop's keys are lost as easily as the archive's) --
+    def _open_keys_dialog(self, dialog: Any) -> None:
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def on_key_backup_requested(self) -> None:
+        from ui.views.key_backup_dialog import KeyBackupDialog
+
+        if self._workspace is not None and self.key_backup_action.isEnabled():
+            window = self._as_window()
+            self._open_keys_dialog(KeyBackupDialog(self._workspace, self._root, window))
+
+    @Slot()
+    def on_key_shares_requested(self) -> None:
+        from ui.views.key_shares_dialog import KeySharesDialog
+
+        if self._workspace is not None and self.key_shares_action.isEnabled():
+            window = self._as_window()
+            self._open_keys_dialog(KeySharesDialog(self._workspace, self._root, window))
