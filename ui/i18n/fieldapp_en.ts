@@ -79,6 +79,13 @@
             <numerusform>%n witness identities, for the custodian only</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>It holds no new records, only this laptop&apos;s custody log: %n event(s).</source>
+        <translation>
+            <numerusform>It holds no new records, only this laptop&apos;s custody log: %n event.</numerusform>
+            <numerusform>It holds no new records, only this laptop&apos;s custody log: %n events.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ImportReportText</name>
@@ -129,6 +136,13 @@
         <translation>
             <numerusform>%n waiting record discarded (sent by another device, or naming another witness)</numerusform>
             <numerusform>%n waiting records discarded (sent by other devices, or naming another witness)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n custody event(s)</source>
+        <translation>
+            <numerusform>%n custody event</numerusform>
+            <numerusform>%n custody events</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -1276,6 +1276,12 @@
         <source>; </source>
         <translation>; </translation>
     </message>
+    <message numerus="yes">
+        <source>It holds no new records, only this laptop&apos;s custody log: %n event(s).</source>
+        <translation>
+            <numerusform>새 기록은 없고 이 노트북의 관리 기록만 담겨 있습니다: 이벤트 %n건.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>FinishPage</name>
@@ -1459,6 +1465,12 @@
     <message>
         <source>identities kept for the custodian</source>
         <translation>신원은 관리인용으로 보관</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n custody event(s)</source>
+        <translation>
+            <numerusform>관리 기록 이벤트 %n건</numerusform>
+        </translation>
     </message>
     <message>
         <source>; </source>
@@ -1782,6 +1794,198 @@
     </message>
 </context>
 <context>
+    <name>KeyBackupDialog</name>
+    <message>
+        <source>Back up the keys</source>
+        <extracomment>The file&apos;s name unless the person types another: the date tells two backups apart. A file name, not a path: longer names are refused by most file systems anyway. Characters that would make the name a path, or a name no FAT stick takes.</extracomment>
+        <translation>키 백업</translation>
+    </message>
+    <message>
+        <source>The backup holds the keys of this workspace: with the file and its passphrase, anyone can open every record in it. Write it to a USB drive kept apart from this laptop, and keep its passphrase on paper somewhere else. To restore the keys into a copy of the workspace, use &apos;fieldapp keys restore&apos; on the command line.</source>
+        <translation>백업에는 이 작업 공간의 키가 들어 있습니다. 파일과 그 암호만 있으면 누구나 이 작업 공간의 모든 기록을 열 수 있습니다. 이 노트북과 따로 보관하는 USB 드라이브에 저장하고, 암호는 종이에 적어 다른 곳에 보관하십시오. 작업 공간 사본에 키를 복원하려면 명령줄에서 &apos;fieldapp keys restore&apos;를 사용하십시오.</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>파일 이름</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s passphrase</source>
+        <translation>이 작업 공간의 암호</translation>
+    </message>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>백업 암호</translation>
+    </message>
+    <message>
+        <source>Backup progress</source>
+        <translation>백업 진행 상황</translation>
+    </message>
+    <message>
+        <source>Backup result</source>
+        <translation>백업 결과</translation>
+    </message>
+    <message>
+        <source>&amp;Write backup</source>
+        <translation>백업 저장(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Write the backup</source>
+        <translation>백업 저장</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Drive or folder</source>
+        <translation>드라이브 또는 폴더</translation>
+    </message>
+    <message>
+        <source>File &amp;name</source>
+        <translation>파일 이름(&amp;N)</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s &amp;passphrase</source>
+        <translation>이 작업 공간의 암호(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Writing the key backup…</source>
+        <translation>키 백업을 저장하는 중…</translation>
+    </message>
+    <message>
+        <source>Plug in a USB drive and press Refresh, or choose a folder.</source>
+        <translation>USB 드라이브를 꽂고 새로 고침을 누르거나 폴더를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Type a file name alone, without a folder or / \ : * ? &quot; &lt; &gt; |.</source>
+        <translation>폴더 없이 파일 이름만 입력하십시오. / \ : * ? &quot; &lt; &gt; | 는 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Type this workspace&apos;s passphrase.</source>
+        <translation>이 작업 공간의 암호를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>The key backup was written: {name}. Keep it, and its passphrase, apart from this laptop.</source>
+        <translation>키 백업을 저장했습니다: {name}. 백업과 그 암호는 이 노트북과 따로 보관하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>KeySharesDialog</name>
+    <message>
+        <source>Split the keys into shares</source>
+        <extracomment>Words a row, numbered, as the terminal shows them (33 words: 11 rows).</extracomment>
+        <translation>키를 분할 조각으로 나누기</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Shares split the keys of this workspace among trustees. Enough of them together open every record in it, as the passphrase does; fewer tell nothing about the keys. Write each share on paper for one trustee, and give each trustee only their own. Never photograph, scan or print a share, nor type it into any computer. Nothing is written to disk here; if you stop before the last share, destroy the papers written so far and start again. Restoring the keys from shares is done on the command line, into a copy of the workspace: &apos;fieldapp keys restore --shares&apos;.</source>
+        <translation>분할 조각은 이 작업 공간의 키를 여러 수탁자에게 나누어 맡깁니다. 필요한 수만큼 모이면 암호처럼 모든 기록을 열 수 있고, 그보다 적으면 키에 대해 아무것도 알려 주지 않습니다. 조각마다 종이에 적어 수탁자 한 명에게 주고, 각 수탁자에게는 자기 조각만 주십시오. 조각을 사진으로 찍거나 스캔하거나 인쇄하지 말고, 어떤 컴퓨터에도 입력하지 마십시오. 여기서는 디스크에 아무것도 저장하지 않습니다. 마지막 조각 전에 멈추면 지금까지 적은 종이를 폐기하고 처음부터 다시 하십시오. 조각으로 키를 복원하는 일은 명령줄에서 작업 공간 사본에 대해 합니다: &apos;fieldapp keys restore --shares&apos;.</translation>
+    </message>
+    <message>
+        <source>Shares to make</source>
+        <translation>만들 조각 수</translation>
+    </message>
+    <message>
+        <source>Shares needed to restore the keys</source>
+        <translation>키 복원에 필요한 조각 수</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s passphrase</source>
+        <translation>이 작업 공간의 암호</translation>
+    </message>
+    <message>
+        <source>&amp;Make the shares</source>
+        <translation>조각 만들기(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Make the shares</source>
+        <translation>조각 만들기</translation>
+    </message>
+    <message>
+        <source>Shares to m&amp;ake</source>
+        <translation>만들 조각 수(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Shares needed to &amp;restore</source>
+        <translation>복원에 필요한 조각 수(&amp;R)</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s &amp;passphrase</source>
+        <translation>이 작업 공간의 암호(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Write these words on paper, in order and with their numbers, for one trustee; check each word against the screen before going on.</source>
+        <translation>이 단어들을 번호와 함께 순서대로 종이에 적어 수탁자 한 명에게 주십시오. 넘어가기 전에 단어 하나하나를 화면과 대조하십시오.</translation>
+    </message>
+    <message>
+        <source>The words of this share</source>
+        <translation>이 조각의 단어</translation>
+    </message>
+    <message>
+        <source>The shares are done</source>
+        <translation>조각을 모두 만들었습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>마침(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>마침</translation>
+    </message>
+    <message>
+        <source>Any {needed} of the {made} shares will open this workspace; {fewer} or fewer tell nothing about its keys.</source>
+        <translation>조각 {made}개 중 아무 {needed}개로 이 작업 공간을 열 수 있습니다. {fewer}개 이하로는 키에 대해 아무것도 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Type this workspace&apos;s passphrase.</source>
+        <translation>이 작업 공간의 암호를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Checking the passphrase…</source>
+        <translation>암호를 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>All {count} shares were shown, one at a time; any {needed} of them restore the keys. No share was stored anywhere. Give each paper to its trustee.</source>
+        <translation>조각 {count}개를 하나씩 모두 보여 주었습니다. 그중 아무 {needed}개로 키를 복원할 수 있습니다. 어떤 조각도 어디에도 저장하지 않았습니다. 종이를 각 수탁자에게 전달하십시오.</translation>
+    </message>
+    <message>
+        <source>Share {number} of {count} (any {needed} restore the keys)</source>
+        <translation>조각 {number}/{count} (아무 {needed}개로 키 복원)</translation>
+    </message>
+    <message>
+        <source>I have &amp;written share {number} on paper</source>
+        <translation>조각 {number}을(를) 종이에 적었습니다(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>완료(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Next share</source>
+        <translation>다음 조각(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Show the next share</source>
+        <translation>다음 조각 보기</translation>
+    </message>
+</context>
+<context>
     <name>LabelPage</name>
     <message>
         <source>A name for this computer</source>
@@ -1841,6 +2045,14 @@
     <message>
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Back up the &amp;keys…</source>
+        <translation>키 백업(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Split the keys into s&amp;hares…</source>
+        <translation>키를 조각으로 나누기(&amp;H)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2953,6 +3165,10 @@
         <translation>증언 검색</translation>
     </message>
     <message>
+        <source>Strictly confidential testimonies are found by title and interviewer only.</source>
+        <translation>극비 증언은 제목과 면담자로만 검색됩니다.</translation>
+    </message>
+    <message>
         <source>May be &amp;used for:</source>
         <translation>이용 가능 목적(&amp;U):</translation>
     </message>
@@ -3594,7 +3810,7 @@
     <name>errors</name>
     <message>
         <source>Too many wrong passphrases; wait a moment before trying again.</source>
-        <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message. Services of the core the desktop app has no screen for, and so never imports. Errors of the core that only those services raise (in ``fieldapp.errors``, where a service&apos;s errors live): the command line prints their English message. ``tests/ui/test_error_sentences`` checks that no module of ``ui/`` imports a service above.</extracomment>
+        <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message. Services of the core the desktop app has no screen for, and so never imports. (The key shares dialog imports ``fieldapp.services.key_shares`` only to make shares.) Errors of the core that only those services raise (in ``fieldapp.errors``, where a service&apos;s errors live): the command line prints their English message. ``tests/ui/test_error_sentences`` checks that no module of ``ui/`` imports a service above.</extracomment>
         <translation>잘못된 암호 문구를 너무 많이 입력했습니다. 잠시 기다린 뒤 다시 시도하십시오.</translation>
     </message>
     <message>
