@@ -29,26 +29,11 @@ from fieldapp.workspace import TestimonyFilter, Workspace, office_told
 from fieldapp.workspace import custody as custody_module
 from tests.fieldapp.domain.factories import make_consent, make_scopes, make_testimony
 
-from .import_support import Archive, Device, custody_events, make_archive, make_device
+from .import_support import Archive, Device, custody_events, make_device
 
 A = ConsentScope
 OFFICE = {"received_by": "Office, caseworker 02", "how_received": "phone"}
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[Archive]:
-    tmp_path.chmod(0o700)
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, hq: Archive) -> Iterator[Device]:
-    made = make_device(tmp_path / "laptop", hq, "Laptop A")
-    yield made
-    made.ws.lock()
 
 
 @contextmanager

@@ -8,9 +8,7 @@ Real workspaces throughout (import_support): an archive and an enrolled laptop; 
 receipts and packs through a stick folder.
 """
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
@@ -54,7 +52,7 @@ from fieldapp.workspace import Workspace
 from tests.fieldapp.domain.factories import make_consent, make_testimony
 from tests.fieldapp.workspace.support import stored_state
 
-from .import_support import Archive, Device, make_archive, make_device
+from .import_support import Archive, Device
 
 TAKER = "Taker-marker-P7Z"
 INTERPRETER = "Interpreter-marker-P7Z"
@@ -66,21 +64,6 @@ NOTES = "notes-marker-P7Z"
 OFFICE_NAME = "Office, caseworker 02"
 OFFICE_NOTES = "office-notes-marker-P7Z: afraid for her brother"
 WORDS = (TAKER, INTERPRETER, EXPLAINED, RESTRICTION, GUARDIAN, RECEIVER, NOTES, OFFICE_NOTES)
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[Archive]:
-    tmp_path.chmod(0o700)
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, hq: Archive) -> Iterator[Device]:
-    made = make_device(tmp_path / "laptop", hq, "Laptop A")
-    yield made
-    made.ws.lock()
 
 
 def _worded_consent(testimony_id: UUID, pseudonym: str, version: int = 1) -> ConsentRecord:

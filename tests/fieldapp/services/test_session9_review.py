@@ -5,7 +5,6 @@ were fixed in the product and hold it there. Real workspaces throughout (import_
 """
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -29,26 +28,11 @@ from fieldapp.workspace.vocabulary_state import stored_vocabularies
 from tests.fieldapp.domain.factories import make_consent, make_scopes, make_testimony
 from tests.fieldapp.workspace.support import stored_state
 
-from .import_support import Archive, Device, make_archive, make_device, withdraw
+from .import_support import Archive, Device, withdraw
 from .test_vocabulary_packs import vocabulary_file
 
 ACTS = "act_types"
 OFFICE = {"received_by": "Office, caseworker 02", "how_received": "phone"}
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[Archive]:
-    tmp_path.chmod(0o700)
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, hq: Archive) -> Iterator[Device]:
-    made = make_device(tmp_path / "laptop", hq, "Laptop A")
-    yield made
-    made.ws.lock()
 
 
 # --- vocabularies --------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -36,21 +35,6 @@ from .test_receipts import _decrypted_pages
 
 A = ConsentScope
 OFFICE = {"received_by": "Office, caseworker 02", "how_received": "phone"}
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[Archive]:
-    tmp_path.chmod(0o700)
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, hq: Archive) -> Iterator[Device]:
-    made = make_device(tmp_path / "laptop", hq, "Laptop A")
-    yield made
-    made.ws.lock()
 
 
 def _import(hq: Archive, laptop: Device) -> None:

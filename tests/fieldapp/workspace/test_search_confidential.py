@@ -6,7 +6,6 @@ Real workspaces throughout; on the archive, real bundles exported and imported
 (``import_support``); migration 17 on a database holding the index as version 16 wrote it.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
@@ -18,7 +17,7 @@ from fieldapp.workspace import Workspace
 from fieldapp.workspace.database import Connection, open_database
 from fieldapp.workspace.migrations import MIGRATIONS, migrate, schema_version
 from tests.fieldapp.domain.factories import make_incident
-from tests.fieldapp.services.import_support import Archive, Device, make_archive, make_device
+from tests.fieldapp.services.import_support import Archive, Device
 
 from .support import new_testimony
 
@@ -171,21 +170,6 @@ def test_amending_to_strictly_confidential_removes_the_words_and_amending_back_r
 
 
 # --- the archive --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[Archive]:
-    tmp_path.chmod(0o700)
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, hq: Archive) -> Iterator[Device]:
-    made = make_device(tmp_path / "laptop", hq, "Laptop A")
-    yield made
-    made.ws.lock()
 
 
 def _deliver(hq: Archive, laptop: Device) -> None:
