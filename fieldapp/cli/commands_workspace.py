@@ -2,6 +2,7 @@
 ``commands_keys``)."""
 
 import argparse
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -109,21 +110,25 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     setup.check_new_passphrase(passphrase, args.label)
     plan = archive_init.prepare_archive(args, passphrase)  # before anything is created
+    existed = args.workspace.exists()
     try:
         ws, code = setup.create_or_clean_up(args.workspace, Role(args.role), passphrase, args.label)
+        with ws:
+            extra = {
+                "workspace": str(args.workspace),
+                "role": ws.role.value,
+                "fingerprint": ws.fingerprint,
+            }
+            if plan is not None:  # a workspace that cannot hold the archive keys is removed
+                extra.update(archive_init.finish_archive(args, ws, plan))
     except BaseException:
         # No custodian file may outlive the archive it was made for.
         if plan is not None and plan.custodian_file is not None:
             plan.custodian_file.unlink(missing_ok=True)
+        if not existed:
+            with contextlib.suppress(OSError):
+                args.workspace.rmdir()  # only if empty: nothing of anyone else's is removed
         raise
-    with ws:
-        extra = {
-            "workspace": str(args.workspace),
-            "role": ws.role.value,
-            "fingerprint": ws.fingerprint,
-        }
-        if plan is not None:
-            extra.update(archive_init.finish_archive(args, ws, plan))
     show_recovery_code(code, args.json, extra)
     return 0
 

@@ -12,7 +12,7 @@ import pytest
 from crypto import age, allowed_signers
 from fieldapp.services import archive
 from fieldapp.sync.roster import verify_roster
-from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 from fieldapp.workspace import archive_state as state
 from fieldapp.workspace.enrolment_state import read_enrolment
 from tests.crypto.age.agecli import age_with_passphrase
@@ -372,3 +372,29 @@ def test_a_request_given_a_folder_is_written_into_it_and_enrols(
         "--expect-fingerprint", result.json()["fingerprint"],
     )  # fmt: skip
     assert issued.code == 0, issued.err
+
+
+def test_an_archive_init_that_cannot_store_its_keys_leaves_no_workspace_and_no_custodian_file(
+    tmp_path: Path, cli: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The archive keys are stored after the workspace is made; if that fails (the failure is
+    injected: a full disk cannot be aimed between the two), the workspace is removed, and the
+    custodian file made for it too: it would hold the key to identities of an archive that
+    never was."""
+    root = tmp_path / "archive"
+    custodian_file = tmp_path / "custodian.age"
+
+    def fail(*_: object, **__: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(archive, "set_up_archive", fail)
+    result = cli(
+        "--workspace", root, "init", "--role", "archive", "--custodian-out", custodian_file,
+        FIELDAPP_PASSPHRASE=PASSPHRASE,
+        FIELDAPP_CUSTODIAN_PASSPHRASE=CUSTODIAN_PASSPHRASE,
+    )  # fmt: skip
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert not custodian_file.exists()
+    assert not WorkspaceLayout(root).exists()
+    assert not root.exists()
