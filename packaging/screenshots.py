@@ -183,6 +183,7 @@ def _coordinator(shooter: Shooter, work: Path, usb: Path) -> None:
     shooter.shoot(dialog, "receipts")
     dialog.close()
     _coordinator_packs(shooter, window, work, usb)
+    _key_shares(shooter, window)
     result = setup.create_workspace(work / "laptop-5", "interviewer", NEW_PASSPHRASE, label="5")
     request = setup.write_enrolment_request(result.workspace, usb)
     result.workspace.lock()
@@ -255,6 +256,19 @@ def _coordinator_packs(shooter: Shooter, window: MainWindow, work: Path, usb: Pa
     shooter.until(lambda: not dialog.busy)
     shooter.shoot(dialog, "vocabularies")
     dialog.close()
+
+
+def _key_shares(shooter: Shooter, window: MainWindow) -> None:
+    """The first of five shares of the demo archive's keys (3 restore them): demo keys only."""
+    window.key_shares_action.trigger()
+    dialog = _dialog_of(window, "KeySharesDialog")
+    dialog.count.setValue(5)
+    dialog.threshold.setValue(3)
+    dialog.passphrase.setText(DEMO_PASSPHRASE)
+    dialog.make_button.click()
+    shooter.until(lambda: dialog.words.toPlainText() != "")
+    shooter.shoot(dialog, "key-shares")
+    dialog.reject()
 
 
 def _purged(shooter: Shooter, work: Path, usb: Path) -> None:
