@@ -185,12 +185,13 @@ def _export_bundle(
     consents_seen = state.consent_mark(ws.connection)
     start = state.custody_start(ws.connection)
     events = state.count_custody_events(ws.connection, start, head[0])
-    plan = _plan(ws, limits, len(enrolment.archive_recipients), events)
+    openings = _openings_unsent(ws, start, head[0])
+    plan = _plan(ws, limits, len(enrolment.archive_recipients), events, openings=openings)
     plan.consents_seen = consents_seen
     result = ExportResult(
         held_back=plan.held_back, remaining=plan.remaining, too_large=plan.too_large, notes=notes
     )
-    if not (plan.groups or plan.identities or _openings_unsent(ws, start, head[0])):
+    if not (plan.groups or plan.identities or openings):
         return result
     last = state.last_bundle(ws.connection)
     sequence = last.sequence + 1 if last else 1
@@ -244,7 +245,9 @@ def _export_bundle(
     return result
 
 
-def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> _Plan:
+def _plan(
+    ws: Workspace, limits: BundleLimits, recipients: int, events: int, *, openings: bool
+) -> _Plan:
     plan = _Plan()
     groups = []
     in_force = ConsentsInForce(ws)
@@ -271,7 +274,8 @@ def _plan(ws: Workspace, limits: BundleLimits, recipients: int, events: int) -> 
             plan.groups.append(group)
             budget -= size
             members -= len(group.attachments)
-    if plan.too_large and not plan.groups:
+    # Openings still leave, in a bundle of the log alone, beside a testimony that never can.
+    if plan.too_large and not plan.groups and not openings:
         raise BundleTooLargeError(
             "A testimony's attachments together are larger than one bundle can hold"
             " (4 GiB, or 4,093 files); it cannot be exported."
