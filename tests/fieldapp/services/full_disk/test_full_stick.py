@@ -32,10 +32,10 @@ from tests.fieldapp.services.full_disk.support import (
     OFFICE,
     PAGE,
     fails_as_full,
+    first_testimony_of,
     left_on,
     on_full_stick,
     synced,
-    first_testimony_of,
     unenrolled,
 )
 from tests.fieldapp.services.import_support import (

@@ -45,10 +45,10 @@ from tests.fieldapp.services.full_disk.support import (
     apply_on_full_disk,
     fails_as_full,
     fill_workspace_disk,
+    first_testimony_of,
     left_on,
     reopened,
     synced,
-    first_testimony_of,
     unenrolled,
 )
 from tests.fieldapp.services.import_support import (
