@@ -109,7 +109,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--status", choices=[s.value for s in RecordStatus])
-    parser.add_argument("--category", help="COI category code (A–F)")
+    parser.add_argument(
+        "--category",
+        help="COI category code (A–F); strictly confidential testimonies are not found by"
+        " category",
+    )
     parser.add_argument("--interviewer")
     parser.add_argument("--from", dest="started_from", type=datetime.fromisoformat)
     parser.add_argument("--before", dest="started_before", type=datetime.fromisoformat)

@@ -404,7 +404,15 @@ CREATE INDEX testimonies_by_status ON testimonies (is_latest, status, started_at
 # back after, in ``meta`` between: the rebuild drops every deleted word at once, where a secure
 # delete of each row would search the segments for each of its words (100,000 demo testimonies,
 # half strictly confidential: 6 s against 74 s).
-_V17 = """
+#: Whether the row ``t`` of ``testimonies`` holds a strictly confidential version: the level is
+#: left out of the canonical JSON at its default, strictly confidential; a purged row (its body
+#: emptied) is not. Migrations 17 and 18 read it; its text must stay what they ran.
+_STRICTLY_CONFIDENTIAL_ROW = (
+    "CASE WHEN length(t.body) = 0 THEN 0"
+    " ELSE coalesce(json_extract(CAST(t.body AS TEXT), '$.confidentiality'),"
+    " 'strictly_confidential') = 'strictly_confidential' END"
+)
+_V17 = f"""
 INSERT INTO meta (key, value) SELECT 'migration_17_secure_delete', CAST(v AS TEXT)
     FROM testimony_search_config WHERE k = 'secure-delete';
 INSERT INTO testimony_search (testimony_search, rank) VALUES ('secure-delete', 0);
@@ -412,19 +420,31 @@ UPDATE testimony_search SET summary = '', narrative = '', places = '', tags = ''
     people = (SELECT t.interviewer FROM testimonies t WHERE t.rowid = testimony_search.rowid)
 WHERE rowid IN (
     SELECT t.rowid FROM testimony_search s JOIN testimonies t ON t.rowid = s.rowid
-    WHERE CASE WHEN length(t.body) = 0 THEN 0
-        ELSE coalesce(json_extract(CAST(t.body AS TEXT), '$.confidentiality'),
-                      'strictly_confidential') = 'strictly_confidential' END
+    WHERE {_STRICTLY_CONFIDENTIAL_ROW}
 );
 INSERT INTO testimony_search (testimony_search) VALUES ('rebuild');
 INSERT INTO testimony_search (testimony_search, rank) SELECT 'secure-delete', 1
     FROM meta WHERE key = 'migration_17_secure_delete' AND value = '1';
 DELETE FROM meta WHERE key = 'migration_17_secure_delete';
-"""
+"""  # noqa: S608 - a fixed fragment, no value
+
+# Version 18: a strictly confidential testimony is not found by category either
+# (``testimony_index.index_categories``): each opening of it is logged, and an unlogged filter
+# told what kind of violation it records. The filter reads the latest version's rows only; the
+# rows of every strictly confidential version are removed, so that none is left to be found
+# should the filter ever read more. Purged testimonies have none (a purge removed them).
+_V18 = f"""
+DELETE FROM testimony_categories WHERE EXISTS (
+    SELECT 1 FROM testimonies t
+    WHERE t.id = testimony_categories.id AND t.version = testimony_categories.version
+        AND {_STRICTLY_CONFIDENTIAL_ROW}
+);
+"""  # noqa: S608 - a fixed fragment, no value
 
 #: Migration n (1-based) brings the schema from version n-1 to n.
 MIGRATIONS: Sequence[str] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16, _V17
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16, _V17,
+    _V18,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,6 +1,6 @@
 """The indexes kept beside testimony rows: the full-text search index (``testimony_search``,
 latest versions only; of a strictly confidential one, its title and interviewer only) and the
-COI categories of each version (``testimony_categories``).
+COI categories of each version (``testimony_categories``; none of a strictly confidential one).
 
 Written by ``Repository`` as it stores and purges testimonies; read by ``testimony_queries``.
 """
@@ -46,10 +46,18 @@ def _searched_text(testimony: Testimony) -> tuple[str, str, str, str, str]:
 
 def index_categories(db: Connection, testimony: Testimony, *, replacing: bool = True) -> None:
     """The COI categories of this version's incidents, for the category filter (``replacing``
-    those indexed before, unless the caller knows there are none)."""
+    those indexed before, unless the caller knows there are none); of a strictly confidential
+    version, none."""
     key = (str(testimony.id), testimony.version)
     if replacing:
         db.execute("DELETE FROM testimony_categories WHERE id = ? AND version = ?", key)
+    if testimony.confidentiality is ConfidentialityLevel.STRICTLY_CONFIDENTIAL:
+        # As for search (``_searched_text``): each opening of it is logged, and an unlogged
+        # filter by category would tell what it records (E: arbitrary detention, torture...).
+        # The filter reads the latest version's rows only, so a strictly confidential latest
+        # version is not found, whatever an earlier one holds; migration 18 removed the rows
+        # indexed before this rule.
+        return
     categories = {incident.coi_category for incident in testimony.incidents}
     db.executemany(
         "INSERT INTO testimony_categories (id, version, category) VALUES (?, ?, ?)",

@@ -320,16 +320,29 @@ def test_a_draft_is_edited_not_amended(ws: Workspace) -> None:
 # -- lists and filters -------------------------------------------------------------------------
 @pytest.fixture
 def several(ws: Workspace) -> dict[str, Testimony]:
+    # Confidential: a strictly confidential testimony is not found by category (migration 18).
+    level = ConfidentialityLevel.CONFIDENTIAL
     made = {
-        "old": _created(ws, started_at=STARTED_AT - timedelta(days=400), interviewer="Iv 01"),
-        "mid": _created(ws, started_at=STARTED_AT, interviewer="Iv 02"),
+        "old": _created(
+            ws,
+            started_at=STARTED_AT - timedelta(days=400),
+            interviewer="Iv 01",
+            confidentiality=level,
+        ),
+        "mid": _created(ws, started_at=STARTED_AT, interviewer="Iv 02", confidentiality=level),
         "new": _created(
             ws,
             started_at=STARTED_AT + timedelta(days=10),
             interviewer="Iv 01",
             incidents=(make_incident(act_type="surveillance", coi_category="A"),),
+            confidentiality=level,
         ),
-        "newest": _created(ws, started_at=STARTED_AT + timedelta(days=20), interviewer="Iv 03"),
+        "newest": _created(
+            ws,
+            started_at=STARTED_AT + timedelta(days=20),
+            interviewer="Iv 03",
+            confidentiality=level,
+        ),
     }
     records.seal_testimony(ws, made["mid"].id)
     records.seal_testimony(ws, made["newest"].id)
