@@ -84,6 +84,11 @@ TEMPLATES: tuple[str, ...] = (
     ),
     # fieldapp.services.backup
     QT_TRANSLATE_NOOP("validation", "The file is not a fieldapp key backup."),
+    QT_TRANSLATE_NOOP(
+        "validation",
+        "A key backup cannot go into the workspace's own folder: the emergency wipe would leave"
+        " it there. Write it to a USB drive.",
+    ),
     # fieldapp.services.documents
     QT_TRANSLATE_NOOP("validation", "The document is too large."),
     QT_TRANSLATE_NOOP("validation", "The document must be a JSON object."),

@@ -20,8 +20,8 @@ from fieldapp.errors import (
     WorkspaceNotFoundError,
     WrongPassphraseError,
 )
+from fieldapp.sync.packs import creating_file
 from fieldapp.workspace import Workspace, WorkspaceLayout
-from fieldapp.workspace.files import atomic_writer
 from fieldapp.workspace.keyfile import KeyFile
 
 BACKUP_FORMAT = "fieldapp-key-backup/1"
@@ -33,12 +33,21 @@ MAX_BACKUP_BYTES = 64 * 1024
 #: Sentences of this module's ValidationFailedErrors: named templates the desktop app
 #: translates (``ui/validation_texts.py``) before filling in their values.
 NOT_A_KEY_BACKUP = "The file is not a fieldapp key backup."
+BACKUP_INSIDE_WORKSPACE = (
+    "A key backup cannot go into the workspace's own folder: the emergency wipe would leave it"
+    " there. Write it to a USB drive."
+)
 
 
 def write_key_backup(
     ws: Workspace, out: Path, passphrase: str, *, work_factor: int = BACKUP_WORK_FACTOR
 ) -> None:
-    """Write the backup atomically; it holds the master key, so only under a passphrase."""
+    """Write the backup as a new file (never over another: it may be an older backup, or
+    another workspace's); it holds the master key, so only under a passphrase. Never inside the
+    workspace's folder, where the emergency wipe, which removes what it knows, would leave the
+    master key behind under the backup's passphrase alone."""
+    if out.resolve().is_relative_to(ws.layout.root.resolve()):
+        raise ValidationFailedError(BACKUP_INSIDE_WORKSPACE)
     document = {
         "format": BACKUP_FORMAT,
         "workspace_id": ws.workspace_id,
@@ -46,7 +55,7 @@ def write_key_backup(
         "signing_public_key": ws.public_key,
     }
     plain = json.dumps(document, sort_keys=True).encode("ascii")
-    with atomic_writer(out) as handle:
+    with creating_file(out) as handle:
         age.encrypt_passphrase(
             io.BytesIO(plain), handle, passphrase, armor=True, work_factor=work_factor
         )

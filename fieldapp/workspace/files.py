@@ -120,10 +120,15 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
 def write_all_atomically(files: Sequence[tuple[Path, bytes]], mode: int = 0o600) -> None:
     """Each ``(path, data)`` replaced as ``write_atomically`` does, all of them or none: every
     one is written and synced under its temporary name before the first is renamed, so a disk
-    that fills part-way leaves none of them (never a roster without its signature)."""
+    that fills part-way leaves none of them (never a roster without its signature); and a
+    rename that fails after others succeeded puts those back as they were. For a few small
+    files (a roster and its signatures): what they replace is held in memory to put back.
+    Only a crash between two renames can leave a mix, which their signatures then show."""
     for path, _ in files:
         require_folder(path)
     written: list[tuple[Path, Path]] = []
+    renamed: list[Path] = []
+    before = {path: _old_contents(path) for path, _ in files}
     try:
         with full_disk_said():
             for path, data in files:
@@ -136,12 +141,32 @@ def write_all_atomically(files: Sequence[tuple[Path, bytes]], mode: int = 0o600)
                     os.fsync(handle.fileno())
             for temp, path in written:
                 os.replace(temp, path)
+                renamed.append(path)
             for folder in dict.fromkeys(path.parent for _, path in written):
                 fsync_directory(folder)
     except BaseException:
         for temp, _ in written:
             temp.unlink(missing_ok=True)
+        _put_back(renamed, before, mode)
         raise
+
+
+def _old_contents(path: Path) -> bytes | None:
+    """What a regular file at ``path`` holds, to put back; None where there is none."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    return path.read_bytes()
+
+
+def _put_back(paths: list[Path], before: dict[Path, bytes | None], mode: int) -> None:
+    # Best effort: the failure being reported is the one that matters.
+    for path in paths:
+        with contextlib.suppress(OSError):
+            old = before[path]
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomically(path, old, mode)
 
 
 def remove_stale_temporaries(folder: Path) -> None:
