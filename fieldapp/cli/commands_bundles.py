@@ -134,7 +134,8 @@ def cmd_bundle_resend(args: argparse.Namespace) -> int:
         (result.identities, "identity (for the custodian)", "identities (for the custodian)"),
     ]
     parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n] or ["no records"]
-    print(f"Bundle {result.sequence}: {', '.join(parts)} will go again in the next export.")
+    line = f"Bundle {result.sequence}: {', '.join(parts)} will go again in the next export"
+    print(f"{line}{_restated(result.openings)}.")
     if result.held_back:
         note(
             f"Held back by consent: {result.held_back} (the witness no longer allows archiving);"
@@ -142,6 +143,15 @@ def cmd_bundle_resend(args: argparse.Namespace) -> int:
         )
     note("Export now, and give the bundle to the coordinator as usual.")
     return 0
+
+
+def _restated(openings: int) -> str:
+    """The resend's words for the openings the lost bundle carried, logged again."""
+    if not openings:
+        return ""
+    if openings == 1:
+        return "; 1 opening it carried is logged again and goes with the next export"
+    return f"; {openings} openings it carried are logged again and go with the next export"
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

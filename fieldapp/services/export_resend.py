@@ -20,13 +20,22 @@ What is not sent again: the lost bundle's custody events. They have a fixed plac
 device's chain, between the bundles around them; the next bundle continues the chain from the
 last one sent, so a found copy of the lost bundle still fits in the archive. The archive keeps
 one copy of each record either way (docs/format.md, "A lost bundle's records sent again").
+The openings among them (``access`` events, ``services.access``) are logged again instead, as
+new events after the ``resend`` one, so the archive learns of them without the lost file.
 """
 
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fieldapp.domain import ConsentScope, CustodyKind, RecordStatus, consent_at_archive
+from fieldapp.domain import (
+    ConsentScope,
+    CustodyEvent,
+    CustodyKind,
+    RecordStatus,
+    consent_at_archive,
+    parse_canonical,
+)
 from fieldapp.errors import (
     BundleAcknowledgedError,
     BundleAlreadyResentError,
@@ -57,6 +66,8 @@ class ResendResult:
     attachments: int
     identities: int
     held_back: int
+    #: Openings the lost bundle carried, logged again to go with the next export.
+    openings: int
 
 
 def resend_bundle(ws: Workspace, sequence: int, *, reason: str) -> ResendResult:
@@ -81,6 +92,7 @@ def resend_bundle(ws: Workspace, sequence: int, *, reason: str) -> ResendResult:
         state.unmark(db, sequence)
         state.record_resend(db, sequence, _fact_bytes(fact))
         ws.custody.append(CustodyKind.RESEND, fact_hash(fact), bundle_id=bundle.bundle_id)
+        openings = restate_openings(ws, sequence)
     return ResendResult(
         sequence=sequence,
         bundle_id=str(bundle.bundle_id),
@@ -91,6 +103,7 @@ def resend_bundle(ws: Workspace, sequence: int, *, reason: str) -> ResendResult:
         attachments=counts["attachments"],
         identities=counts["identities"],
         held_back=held,
+        openings=openings,
     )
 
 
@@ -137,6 +150,35 @@ def _resendable(ws: Workspace, sequence: int) -> state.SentBundle:
             f"A receipt from the archive says it holds bundle {sequence}; nothing was changed."
         )
     return bundle
+
+
+def restate_openings(ws: Workspace, sequence: int) -> int:
+    """Log again each opening bundle ``sequence`` carried; how many.
+
+    The lost bundle's own events stay where they are in the chain (``state.custody_start``), so
+    an opening it carried would reach the archive only if its file were found. Each is restated
+    as an ordinary ``access`` event naming the same record, version and payload (so the
+    archive's custody view names the same testimony or identity), claimed now, right after the
+    ``resend`` event that says why; the next export carries them. If the lost file turns up
+    and imports, the archive lists such an opening twice, the original and its restatement:
+    overcounting openings is the safe direction for an access log, and the originals keep
+    their place, so the found file still fits. A bundle is sent again once only
+    (``_resendable``), so its openings are restated once.
+    """
+    carried = state.custody_carried(ws.connection, sequence)
+    if carried is None:
+        return 0
+    after, through = carried
+    bodies = state.custody_bodies_of_kind(ws.connection, after, through, CustodyKind.ACCESS.value)
+    for body in bodies:
+        opened = parse_canonical(CustodyEvent, body)
+        ws.custody.append(
+            CustodyKind.ACCESS,
+            opened.payload_hash,
+            record_id=opened.record_id,
+            record_version=opened.record_version,
+        )
+    return len(bodies)
 
 
 def _held_back(ws: Workspace, sequence: int) -> int:

@@ -338,6 +338,30 @@ def acknowledging_receipt(db: Connection, sequence: int) -> str | None:
     return None if row is None else str(row[0])
 
 
+def custody_carried(db: Connection, sequence: int) -> tuple[int, int] | None:
+    """``(after, through)``: bundle ``sequence`` carried the custody events with
+    ``after < seq <= through`` (from where the bundle before it stopped); None when no bundle
+    ``sequence`` was committed here."""
+    rows = db.execute(
+        "SELECT key, value FROM meta WHERE key IN (?, ?)",
+        (f"{_META_THROUGH}{sequence - 1}", f"{_META_THROUGH}{sequence}"),
+    )
+    through = {str(key): int(value) for key, value in rows}
+    last = through.get(f"{_META_THROUGH}{sequence}")
+    if last is None:
+        return None
+    return through.get(f"{_META_THROUGH}{sequence - 1}", 0), last
+
+
+def custody_bodies_of_kind(db: Connection, after: int, through: int, kind: str) -> list[bytes]:
+    """The canonical bytes of each event of ``kind`` with ``after < seq <= through``, in order."""
+    rows = db.execute(
+        "SELECT body FROM custody_events WHERE seq > ? AND seq <= ? AND kind = ? ORDER BY seq",
+        (after, through, kind),
+    )
+    return [bytes(body) for (body,) in rows]
+
+
 def record_resend(db: Connection, sequence: int, fact: bytes) -> None:
     """Keep the resend's fact (canonical JSON, with the reason: it stays on this device)."""
     db.execute(

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.domain import RecordStatus
+from fieldapp.domain import ConfidentialityLevel, RecordStatus
+from fieldapp.services import access
 from tests.fieldapp.services.import_support import Site, add_demo, held_by, sent_by
+from tests.fieldapp.services.test_access import recorded
 from tests.fieldapp.workspace.support import stored_state
 
 from .conftest import Runner
@@ -46,6 +48,7 @@ def test_a_lost_bundle_sent_again_through_the_cli(site: Site, cli: Runner) -> No
     assert resent.out.startswith("Bundle 2: ")
     assert "will go again in the next export" in resent.out
     assert "testimony version" in resent.out
+    assert "opening" not in resent.out  # bundle 2 carried none
     assert REASON not in resent.out + resent.err
 
     exported = succeeded(on_site(cli, device, "export", "--out", site.a.usb))
@@ -69,6 +72,21 @@ def test_a_lost_bundle_sent_again_through_the_cli(site: Site, cli: Runner) -> No
         assert "custody chain intact" in succeeded(on_site(cli, root, "audit", "verify")).out
 
 
+def test_a_resend_says_how_many_openings_it_logs_again(site: Site, cli: Runner) -> None:
+    access.open_record(site.a.ws, recorded(site.a.ws, ConfidentialityLevel.STRICTLY_CONFIDENTIAL))
+    site.a.export()  # bundle 2, whose stick is lost
+
+    resent = succeeded(
+        on_site(cli, site.a.ws.layout.root, "bundle", "resend", "2", "--reason", REASON)
+    )
+
+    assert resent.out.startswith("Bundle 2: 1 testimony version, ")
+    assert resent.out.endswith(
+        " will go again in the next export; 1 opening it carried is logged again and goes with"
+        " the next export.\n"
+    )
+
+
 def test_resend_as_json(site: Site, cli: Runner) -> None:
     _lost_and_gap(site, cli)
     result = succeeded(
@@ -78,8 +96,9 @@ def test_resend_as_json(site: Site, cli: Runner) -> None:
     assert result["testimonies"] >= 1
     assert set(result) == {
         "sequence", "bundle_id", "resent_at", "testimonies", "consents", "withdrawals",
-        "attachments", "identities", "held_back",
+        "attachments", "identities", "held_back", "openings",
     }  # fmt: skip
+    assert result["openings"] == 0
 
 
 @pytest.mark.parametrize(

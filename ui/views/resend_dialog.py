@@ -1,7 +1,7 @@
 """Sending a lost bundle's records again, when the coordinator asks (the stick never arrived).
 
-Marking is one small transaction, so it runs on the GUI thread; the records then leave with the
-next export.
+Marking is one small transaction, so it runs on the GUI thread; the records, and the openings the
+lost bundle carried (logged again), then leave with the next export.
 """
 
 from PySide6.QtCore import Signal, Slot
@@ -87,6 +87,13 @@ class ResendDialog(QDialog):
                 result.held_back,
             )
             text = f"{text} {held}"
+        if result.openings:
+            restated = self.tr(
+                "%n opening(s) it carried are logged again and go with the next export.",
+                "",
+                result.openings,
+            )
+            text = f"{text} {restated}"
         self.status.setText(text)
         self.resend_button.setEnabled(False)
         self.bundle_resent.emit(result)

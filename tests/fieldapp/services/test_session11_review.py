@@ -29,15 +29,12 @@ FILE = 200_000  # one attachment, as test_export's
 # --- bundles of the custody log alone ------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R1-1: a lost bundle of the log alone is 'sent again' with nothing: its openings"
-    " never reach the archive (export_resend re-sends records only; the resend event starts"
-    " no bundle)",
-)
 def test_the_openings_of_a_lost_bundle_of_the_log_reach_the_archive_after_a_resend(
     coordinator: Archive, device: Workspace, stick: Path, tmp_path: Path
 ) -> None:
+    """R1-1 (fixed): a lost bundle's custody events are not sent again, so a lost bundle of the
+    log alone was "sent again" with nothing and its openings never reached the archive. The
+    resend now logs them again, and the next export carries them."""
     testimony_id, _ = _laptop_with_one_bundle(coordinator, device, stick, tmp_path)
     access.open_record(device, testimony_id)
     lost = export.export_bundle(device, stick)
@@ -85,12 +82,6 @@ def test_openings_leave_beside_a_testimony_too_large_for_any_bundle(tmp_path: Pa
 # --- search and strict confidentiality ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R1-3: the category filter (list and search, `testimony list --category`) tells,"
-    " unlogged, what a strictly confidential testimony's incidents are (testimony_categories"
-    " indexes every level)",
-)
 def test_the_category_filter_tells_nothing_of_a_strictly_confidential_testimony(
     device: Workspace,
 ) -> None:
@@ -107,12 +98,6 @@ def test_the_category_filter_tells_nothing_of_a_strictly_confidential_testimony(
 # --- files written together ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R1-4: write_all_atomically is all-or-none only until the first rename: a rename"
-    " that fails later leaves the earlier files replaced (a new roster beside the old"
-    " allowed_signers signature)",
-)
 def test_files_written_together_are_all_old_when_a_later_rename_fails(tmp_path: Path) -> None:
     names = ("roster.json", "roster.json.sig", "allowed_signers", "allowed_signers.sig")
     for name in names[:3]:
@@ -132,12 +117,6 @@ def test_files_written_together_are_all_old_when_a_later_rename_fails(tmp_path: 
 # --- the key backup -----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R1-5: the key backup replaces a file already at its path (atomic_writer's"
-    " os.replace): the dialog's 'never over another file' is a check made seconds before"
-    " (Argon2, scrypt), and `keys backup --out` replaces without asking",
-)
 def test_a_key_backup_never_replaces_a_file_already_there(
     device: Workspace, tmp_path: Path
 ) -> None:
@@ -150,12 +129,6 @@ def test_a_key_backup_never_replaces_a_file_already_there(
     assert out.read_bytes() == b"the archive's own key backup, made last month"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R1-6: a key backup may be written into the workspace's own folder (the dialog's"
-    " 'Choose folder', `keys backup --out`), where the emergency wipe leaves it: the master"
-    " key then stays on the laptop under the backup's passphrase alone",
-)
 def test_no_key_backup_is_left_in_the_workspace_after_an_emergency_wipe(
     device: Workspace,
 ) -> None:

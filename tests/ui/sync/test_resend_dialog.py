@@ -4,7 +4,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from fieldapp.services import export
+from fieldapp.domain import ConfidentialityLevel
+from fieldapp.services import access, export
 from fieldapp.workspace import Workspace
 from tests.fieldapp.services.test_export_support import add_testimony
 from ui.views.resend_dialog import ResendDialog
@@ -31,8 +32,30 @@ def test_a_lost_bundles_records_leave_again_with_the_next_export(
         qtbot.mouseClick(dialog.resend_button, Qt.MouseButton.LeftButton)
     assert (resent.args[0].sequence, resent.args[0].testimonies) == (1, 1)
     assert "bundle 1 will go in the next export" in dialog.status.text()
+    assert "opening" not in dialog.status.text()  # the bundle carried none
     again = export.export_bundle(enrolled, usb)
     assert (again.sequence, again.testimonies, again.attachments) == (2, 1, 1)
+
+
+def test_the_openings_a_lost_bundle_carried_are_logged_again(
+    qtbot, enrolled: Workspace, usb: Path
+) -> None:
+    opened = add_testimony(enrolled, confidentiality=ConfidentialityLevel.STRICTLY_CONFIDENTIAL)
+    access.open_record(enrolled, opened.id)
+    access.open_identity(enrolled, opened.id)
+    lost = export.export_bundle(enrolled, usb)
+    lost.path.unlink()  # the stick never reached the archive
+    dialog = _dialog(qtbot, enrolled)
+    dialog.sequence.setValue(1)
+    qtbot.keyClicks(dialog.reason, "stick lost on the way")
+    with qtbot.waitSignal(dialog.bundle_resent) as resent:
+        qtbot.keyClick(dialog.resend_button, Qt.Key.Key_Space)
+    assert resent.args[0].openings == 2
+    assert "2 opening" in dialog.status.text()
+    assert "logged again and go with the next export" in dialog.status.text()
+    again = export.export_bundle(enrolled, usb)
+    assert (again.sequence, again.testimonies) == (2, 1)
+    assert again.custody_events > 2
 
 
 def test_a_bundle_never_sent_is_refused_in_one_sentence(qtbot, enrolled: Workspace) -> None:
