@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from fieldapp.errors import BundleFileExistsError
+from fieldapp.services.export_resend import restate_openings
 from fieldapp.sync import bundle_writer as writer
 from fieldapp.sync.bundle_verify import manifest_digest_of
 from fieldapp.workspace import Workspace
@@ -39,7 +40,8 @@ def finish_interrupted(ws: Workspace) -> list[str]:
     sequence stays used, so the archive will report it missing. Its custody events are not sent
     again (``state.custody_start``), as after a resend: the stick may have been pulled with the
     file, or a copy, on it, and if that reaches the archive it must fit between the bundles
-    around it; if it never does, the coordinator accepts the gap.
+    around it; if it never does, the coordinator accepts the gap. Its openings are logged again
+    (``export_resend.restate_openings``), as after a resend.
     """
     db, notes = ws.connection, []
     pending = state.pending_export(db)
@@ -57,10 +59,19 @@ def finish_interrupted(ws: Workspace) -> list[str]:
             with transaction(db):
                 state.set_state(db, bundle.sequence, state.LOST)
                 state.unmark(db, bundle.sequence)
+                # Its openings are logged again, as a resend does: they may be all it carried.
+                openings = restate_openings(ws, bundle.sequence)
+            again = (
+                ""
+                if not openings
+                else ", and the opening it carried is logged again"
+                if openings == 1
+                else f", and the {openings} openings it carried are logged again"
+            )
             notes.append(
                 f"Bundle {bundle.sequence} was interrupted and its file is gone from"
-                f" {final.parent}; its records go again in the next bundle, and the archive will"
-                f" report bundle {bundle.sequence} as missing."
+                f" {final.parent}; its records go again in the next bundle{again}, and the"
+                f" archive will report bundle {bundle.sequence} as missing."
             )
             continue
         with transaction(db):

@@ -279,6 +279,13 @@
             <numerusform>%n testimony versions stay here: consent no longer allows it.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n opening(s) it carried are logged again and go with the next export.</source>
+        <translation>
+            <numerusform>%n opening it carried is logged again and goes with the next export.</numerusform>
+            <numerusform>%n openings it carried are logged again and go with the next export.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>UnlockView</name>

@@ -2987,6 +2987,12 @@
             <numerusform>증언 버전 %n개는 동의가 더 이상 허용하지 않아 이 노트북에 남습니다.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n opening(s) it carried are logged again and go with the next export.</source>
+        <translation>
+            <numerusform>그 번들에 담겨 있던 열람 기록 %n건을 다시 기록했으며, 다음 내보내기와 함께 전달됩니다.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>RolePage</name>
@@ -4701,6 +4707,10 @@
     <message>
         <source>The file is not a fieldapp key backup.</source>
         <translation>이 파일은 fieldapp 키 백업이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>A key backup cannot go into the workspace&apos;s own folder: the emergency wipe would leave it there. Write it to a USB drive.</source>
+        <translation>키 백업은 작업 공간 폴더 안에 저장할 수 없습니다. 긴급 삭제 후에도 그대로 남기 때문입니다. USB 드라이브에 저장하십시오.</translation>
     </message>
     <message>
         <source>The document is too large.</source>
