@@ -4710,7 +4710,7 @@
     </message>
     <message>
         <source>A key backup cannot go into the workspace&apos;s own folder: the emergency wipe would leave it there. Write it to a USB drive.</source>
-        <translation>키 백업은 작업 공간 폴더 안에 저장할 수 없습니다. 긴급 삭제 후에도 그대로 남기 때문입니다. USB 드라이브에 저장하십시오.</translation>
+        <translation>키 백업은 작업 공간 폴더 안에 저장할 수 없습니다. 긴급 삭제 후에도 그대로 남기 때문입니다. 외장 드라이브에 저장하십시오.</translation>
     </message>
     <message>
         <source>The document is too large.</source>
