@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 
 from crypto import keywrap
 from fieldapp.demo.corpus import generate
+from fieldapp.services import session
 from fieldapp.services.records import create_testimonies
 from fieldapp.workspace import Role, Workspace
 
@@ -42,6 +43,14 @@ def workspace_root(private_tmp: Path) -> Path:
     root = private_tmp / "workspace"
     make_workspace(root, 5, params=keywrap.TEST_PARAMS).lock()
     return root
+
+
+@pytest.fixture
+def workspace(workspace_root: Path) -> Iterator[object]:
+    """That workspace unlocked as the window unlocks it (``session.unlock``); locked after."""
+    ws = session.unlock(workspace_root, PASSPHRASE)
+    yield ws
+    session.lock(ws)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 into a copy of the workspace, only with the workspace's own passphrase, never over a file."""
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ NEW_PASSPHRASE = "the restored copy gets its own passphrase 4"
 WORK_FACTOR = 10  # scrypt N = 2^10: fast; the service's own is 2^20
 TIMEOUT_MS = 30_000
 ARMOR_START = "-----BEGIN AGE ENCRYPTED FILE-----\n"
-
-
-@pytest.fixture
-def workspace(workspace_root: Path) -> Iterator[object]:
-    ws = session.unlock(workspace_root, PASSPHRASE)
-    yield ws
-    session.lock(ws)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ plain text no one can select or copy; the whole walk works from the keyboard."""
 
 import re
 import shutil
-from collections.abc import Iterator
 from itertools import combinations, pairwise
 from pathlib import Path
 
@@ -25,13 +24,6 @@ from ui.views.key_shares_dialog import KeySharesDialog
 NEW_PASSPHRASE = "five trustees keep the papers apart 5"
 TIMEOUT_MS = 30_000
 NUMBERED_WORD = re.compile(r"(\d+)\. ([a-z]+)")
-
-
-@pytest.fixture
-def workspace(workspace_root: Path) -> Iterator[object]:
-    ws = session.unlock(workspace_root, PASSPHRASE)
-    yield ws
-    session.lock(ws)
 
 
 @pytest.fixture

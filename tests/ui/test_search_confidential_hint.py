@@ -7,16 +7,14 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 
 from fieldapp.domain import ConfidentialityLevel, Narrative
-from fieldapp.services import records, session
+from fieldapp.services import records
 from tests.fieldapp.workspace.support import new_testimony
-from tests.ui.conftest import PASSPHRASE
 from ui.views.testimony_list import TestimonyListView
 
 WORD = "qznarrativeword"
 
 
-def _view(qtbot, workspace_root):
-    ws = session.unlock(workspace_root, PASSPHRASE)
+def _view(qtbot, ws):
     view = TestimonyListView()
     qtbot.addWidget(view)
     view.set_workspace(ws)
@@ -39,8 +37,8 @@ def _search(qtbot, view: TestimonyListView, text: str) -> set[UUID]:
     return {view.model.summary(row).id for row in range(view.model.rowCount())}
 
 
-def test_the_search_box_says_how_strictly_confidential_testimonies_are_found(qtbot, workspace_root):
-    view, ws = _view(qtbot, workspace_root)
+def test_the_search_box_says_how_strictly_confidential_testimonies_are_found(qtbot, workspace):
+    view, ws = _view(qtbot, workspace)
     try:
         hint = view.search.toolTip()
         assert hint.startswith("Strictly confidential testimonies are found by title")
@@ -50,8 +48,8 @@ def test_the_search_box_says_how_strictly_confidential_testimonies_are_found(qtb
         ws.lock()
 
 
-def test_a_narrative_word_finds_only_what_is_below_strictly_confidential(qtbot, workspace_root):
-    view, ws = _view(qtbot, workspace_root)
+def test_a_narrative_word_finds_only_what_is_below_strictly_confidential(qtbot, workspace):
+    view, ws = _view(qtbot, workspace)
     try:
         strict = _recorded(ws, ConfidentialityLevel.STRICTLY_CONFIDENTIAL, "Qxstrict title")
         confidential = _recorded(ws, ConfidentialityLevel.CONFIDENTIAL, "Qxwider title")
