@@ -72,7 +72,8 @@ def build_demo(
         # A demo that failed part-way (a full disk) is removed, so that the same command can
         # run again once there is room; what the folders held before is left alone.
         _remove_new(root, kept[0], only={*made, USB_FOLDER})
-        _remove_new(usb, kept[1])
+        if not usb.is_symlink():  # a link to a real stick: what is new there may not be ours
+            _remove_new(usb, kept[1])
         raise
 
 
