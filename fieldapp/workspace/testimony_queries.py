@@ -44,6 +44,32 @@ _ORDER_SQL = {
     TestimonyOrder.WITNESS: "t.pseudonym ASC, t.started_at DESC, t.id",
     TestimonyOrder.WITNESS_DESCENDING: "t.pseudonym DESC, t.started_at DESC, t.id",
 }
+# A category is read from its own rows (the testimonies' row of each joined in that order: SQLite
+# keeps a CROSS JOIN's order), then sorted. Every version has its rows; the latest is kept.
+_BY_CATEGORY = (
+    "testimony_categories tc CROSS JOIN testimonies t ON t.id = tc.id AND t.version = tc.version"
+)
+# The same for a count: whether a version is the latest, and its status, are in an index of the
+# latest versions (migration 19; SQLite, without statistics, would pick the primary key's).
+_COUNTED_BY_CATEGORY = (
+    "testimony_categories tc CROSS JOIN testimonies t INDEXED BY latest_versions"
+    " ON t.id = tc.id AND t.version = tc.version"
+)
+# Up to how many rows a category is read from its rows rather than by walking the order's index.
+# Measured on 100,000 synthetic testimonies of 3 KiB (SQLCipher, a page of 100 newest first):
+# 2,490 rows 36 ms read so against 48 ms walking, 7,522 rows 87 ms against 13 ms; each way
+# stays under about 40 ms at this limit. (The walk grows with the testimonies, the other way
+# not: at a million the best limit is larger; this one stays safe, within tens of ms.)
+_FEW_IN_CATEGORY = 3000
+# A page ending past a quarter of the category's rows is read from its rows too, common or
+# not: the walk to it would read a quarter of the testimonies or more, most not in it.
+_DEEP_PAGE_FACTOR = 4
+# The orders a page reads by walking an index. The witness orders sort every row they keep
+# (``testimonies_by_pseudonym`` lacks ``is_latest`` and the ties' order).
+_WALKED_ORDERS = frozenset({TestimonyOrder.NEWEST, TestimonyOrder.OLDEST})
+_CATEGORY_ROWS = (
+    "SELECT count(*) FROM (SELECT 1 FROM testimony_categories WHERE category = ? LIMIT ?)"
+)
 _SEARCH_JOIN = (
     "testimony_search s JOIN testimonies t ON t.rowid = s.rowid WHERE testimony_search MATCH ?"
 )
@@ -111,8 +137,11 @@ def time_text(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-def _where(filters: TestimonyFilter) -> tuple[str, list[object]]:
-    """A WHERE clause made of fixed SQL only; every value is a bound parameter."""
+def _where(
+    filters: TestimonyFilter, *, category_joined: bool = False
+) -> tuple[str, list[object]]:
+    """A WHERE clause made of fixed SQL only; every value is a bound parameter. With
+    ``category_joined`` the query reads from ``_BY_CATEGORY``, whose rows hold the category."""
     clauses, params = ["t.is_latest = 1"], []
     if filters.status is not None:
         clauses.append("t.status = ?")
@@ -126,7 +155,10 @@ def _where(filters: TestimonyFilter) -> tuple[str, list[object]]:
     if filters.started_before is not None:
         clauses.append("t.started_at < ?")
         params.append(time_text(filters.started_before))
-    if filters.category is not None:
+    if filters.category is not None and category_joined:
+        clauses.append("tc.category = ?")
+        params.append(filters.category)
+    elif filters.category is not None:
         clauses.append(
             "EXISTS (SELECT 1 FROM testimony_categories c WHERE c.id = t.id"
             " AND c.version = t.version AND c.category = ?)"
@@ -185,16 +217,55 @@ def _allowed_for(scope: ConsentScope) -> tuple[str, list[object]]:
 def list_testimonies(
     db: Connection, filters: TestimonyFilter = NO_FILTER
 ) -> list[TestimonySummary]:
-    where, params = _where(filters)
-    sql = f"SELECT {_COLUMNS} FROM testimonies t WHERE {where} ORDER BY {_ORDER_SQL[filters.order]} LIMIT ? OFFSET ?"  # noqa: S608,E501
-    rows = db.execute(sql, (*params, min(filters.limit, MAX_PAGE), filters.offset))
-    return [_summary(row) for row in rows]
+    sql, params = list_query(filters, from_category=_few_in_category(db, filters))
+    return [_summary(row) for row in db.execute(sql, params)]
+
+
+def list_query(filters: TestimonyFilter, *, from_category: bool) -> tuple[str, list[object]]:
+    """The SQL of a page of the list and its parameters: read from the category's rows, or
+    by walking the index of the order (``_few_in_category`` says which is cheaper)."""
+    where, params = _where(filters, category_joined=from_category)
+    source = _BY_CATEGORY if from_category else "testimonies t"
+    sql = f"SELECT {_COLUMNS} FROM {source} WHERE {where} ORDER BY {_ORDER_SQL[filters.order]} LIMIT ? OFFSET ?"  # noqa: S608,E501
+    return sql, [*params, min(filters.limit, MAX_PAGE), filters.offset]
+
+
+def count_query(filters: TestimonyFilter) -> tuple[str, list[object]]:
+    """The SQL counting the list's rows. With a category it reads that category's rows only,
+    in two indexes (migration 19), without a testimony's row unless a filter needs more than
+    its status: 100,000 synthetic testimonies, the commonest category (35% of them), 9 ms,
+    where walking every testimony took 1.0 s and the category's rows with the rows 0.4 s."""
+    where, params = _where(filters, category_joined=filters.category is not None)
+    source = "testimonies t" if filters.category is None else _COUNTED_BY_CATEGORY
+    return f"SELECT count(*) FROM {source} WHERE {where}", params  # noqa: S608
 
 
 def count_testimonies(db: Connection, filters: TestimonyFilter = NO_FILTER) -> int:
-    where, params = _where(filters)
-    sql = f"SELECT count(*) FROM testimonies t WHERE {where}"  # noqa: S608
+    sql, params = count_query(filters)
     return int(db.execute(sql, params).fetchone()[0])
+
+
+def _few_in_category(db: Connection, filters: TestimonyFilter) -> bool:
+    """Whether a page is cheaper read from the category's rows, sorted, than found by walking
+    the order's index and testing each testimony for the category.
+
+    The walk reads about (offset + limit) x testimonies / rows-in-category rows, the other
+    way every row of the category: a rare category, or a page deep into a common one, is read
+    from its rows. The rows are counted in the category's index alone, and only up to the
+    limit that matters, so the count is cheap even for a common category.
+    """
+    if filters.category is None:
+        return False
+    if filters.order not in _WALKED_ORDERS:
+        return True  # every latest testimony is sorted then: the category's rows are fewer
+    page_end = min(filters.limit, MAX_PAGE) + filters.offset
+    return _at_most(db, filters.category, max(_FEW_IN_CATEGORY, _DEEP_PAGE_FACTOR * page_end))
+
+
+def _at_most(db: Connection, category: str, enough: int) -> bool:
+    """Whether ``category`` has at most ``enough`` rows, counting no further than that."""
+    rows = db.execute(_CATEGORY_ROWS, (category, enough + 1)).fetchone()[0]
+    return int(rows) <= enough
 
 
 def search(
@@ -211,9 +282,37 @@ def search(
         # match before ranking costs a row lookup per match (180 ms for a common word at
         # 100,000 testimonies, against 11 ms this way). The index holds latest versions only.
         rows = db.execute(_RANKED_PAGE, (query, *page))
+    elif filters.category is not None and _at_most(db, filters.category, _FEW_IN_CATEGORY):
+        rows = _search_in_category(db, query, filters, page)
     else:
         rows = _filtered_search(db, query, filters, page)
     return [_summary(row) for row in rows]
+
+
+def _search_in_category(
+    db: Connection, query: str, filters: TestimonyFilter, page: tuple[int, int]
+) -> list[tuple[object, ...]]:
+    """The best matches of a rare category: every match ranked in the full-text index alone,
+    then met by the category's rows and their testimonies only.
+
+    The window of ``_filtered_search`` would grow to every match for a rare category and look
+    up each one's testimony (100,000 synthetic testimonies, 72,000 matching, a category of
+    150: 250 ms, against 60 ms so). Driving the full-text match from each of the category's
+    rows instead costs ~5 ms a row. (MATERIALIZED ranks once; CROSS JOIN keeps the order.)
+    """
+    sql, params = category_search_query(filters)
+    return db.execute(sql, (query, *params, *page)).fetchall()
+
+
+def category_search_query(filters: TestimonyFilter) -> tuple[str, list[object]]:
+    """The SQL of ``_search_in_category`` and its parameters between the words and the page."""
+    where, params = _where(filters, category_joined=True)
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT rowid AS r, {_RANK} AS score FROM testimony_search"  # noqa: S608
+        f" WHERE testimony_search MATCH ?) SELECT {_COLUMNS} FROM {_BY_CATEGORY}"
+        f" CROSS JOIN m ON m.r = t.rowid WHERE {where} ORDER BY m.score LIMIT ? OFFSET ?"
+    )
+    return sql, params
 
 
 def _filtered_search(

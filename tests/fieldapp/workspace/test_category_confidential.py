@@ -174,7 +174,7 @@ def test_migration_18_removes_the_categories_of_strictly_confidential_versions(
     assert _by_category(ws, "E") == {confidential, strict, raised, lowered}
     before = ws.connection.execute("SELECT rowid, * FROM testimonies ORDER BY rowid").fetchall()
 
-    assert migrate(ws.connection) == len(MIGRATIONS) == 18
+    assert migrate(ws.connection, MIGRATIONS[:18]) == 18
     assert schema_version(ws.connection) == 18
 
     assert _found_every_way(ws, "E") == {confidential, lowered}
