@@ -119,6 +119,8 @@ def _bench_list(ws: object) -> list[str]:
     cases = [
         ("newest first", TestimonyFilter()),
         ("oldest first", TestimonyFilter(order=TestimonyOrder.OLDEST)),
+        ("by witness", TestimonyFilter(order=TestimonyOrder.WITNESS)),
+        ("by witness, Z to A", TestimonyFilter(order=TestimonyOrder.WITNESS_DESCENDING)),
         ("page 50 (offset 5,000), newest first", TestimonyFilter(offset=5000)),
         # Strictly confidential testimonies are not found by category (migration 18).
         ("category E, newest first", TestimonyFilter(category="E")),

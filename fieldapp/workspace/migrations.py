@@ -454,10 +454,21 @@ CREATE INDEX categories_by_code ON testimony_categories (category, id, version);
 CREATE INDEX latest_versions ON testimonies (id, version, status) WHERE is_latest = 1;
 """
 
+# Version 20: the witness orders walk an index, as the date orders do since 16: the list sorted
+# by witness read and sorted every latest testimony for each page (``testimonies_by_pseudonym``
+# has no ``is_latest`` and no order for the ties: newest first, then the id). One index for each
+# direction, since the ties keep their order both ways; the old index stays for the identity
+# look-ups that use it.
+_V20 = """
+CREATE INDEX testimonies_by_witness ON testimonies (is_latest, pseudonym, started_at DESC, id);
+CREATE INDEX testimonies_by_witness_descending
+    ON testimonies (is_latest, pseudonym DESC, started_at DESC, id);
+"""
+
 #: Migration n (1-based) brings the schema from version n-1 to n.
 MIGRATIONS: Sequence[str] = (
     _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16, _V17,
-    _V18, _V19,
+    _V18, _V19, _V20,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
