@@ -456,13 +456,11 @@ CREATE INDEX latest_versions ON testimonies (id, version, status) WHERE is_lates
 
 # Version 20: the witness orders walk an index, as the date orders do since 16: the list sorted
 # by witness read and sorted every latest testimony for each page (``testimonies_by_pseudonym``
-# has no ``is_latest`` and no order for the ties: newest first, then the id). One index for each
-# direction, since the ties keep their order both ways; the old index stays for the identity
-# look-ups that use it.
+# has no ``is_latest`` and no order for the ties: newest first, then the id). Z to A is the
+# exact reverse, the same index walked backwards; the old index stays for the look-ups of a
+# witness's testimonies.
 _V20 = """
 CREATE INDEX testimonies_by_witness ON testimonies (is_latest, pseudonym, started_at DESC, id);
-CREATE INDEX testimonies_by_witness_descending
-    ON testimonies (is_latest, pseudonym DESC, started_at DESC, id);
 """
 
 #: Migration n (1-based) brings the schema from version n-1 to n.

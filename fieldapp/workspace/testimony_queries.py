@@ -42,7 +42,9 @@ _ORDER_SQL = {
     TestimonyOrder.NEWEST: _NEWEST,
     TestimonyOrder.OLDEST: "t.started_at ASC, t.id ASC",
     TestimonyOrder.WITNESS: "t.pseudonym ASC, t.started_at DESC, t.id",
-    TestimonyOrder.WITNESS_DESCENDING: "t.pseudonym DESC, t.started_at DESC, t.id",
+    # The exact reverse of WITNESS (a witness's testimonies oldest first), so that one index
+    # walked backwards serves it (migration 20).
+    TestimonyOrder.WITNESS_DESCENDING: "t.pseudonym DESC, t.started_at ASC, t.id DESC",
 }
 # A category is read from its own rows (the testimonies' row of each joined in that order: SQLite
 # keeps a CROSS JOIN's order), then sorted. Every version has its rows; the latest is kept.

@@ -101,7 +101,7 @@ def _sort_key(order: Order, summary: TestimonySummary) -> tuple[object, ...]:
     """The order's sort key in Python, for a sort that is ascending (then reversed) or mixed."""
     if order in (Order.NEWEST, Order.OLDEST):
         return (summary.started_at, str(summary.id))
-    # Witness orders: the pseudonym either way, then the newest first, then the id.
+    # By witness: the pseudonym, then the newest first, then the id (Z to A: all reversed).
     return (summary.pseudonym, _descending(summary.started_at), str(summary.id))
 
 
@@ -126,9 +126,8 @@ def _expected(corpus: Corpus, filters: TestimonyFilter) -> list[UUID]:
         and (allowed is None or s.id in allowed)
     ]
     order = filters.order
-    if order is Order.WITNESS_DESCENDING:
-        kept.sort(key=lambda s: _sort_key(Order.WITNESS, s))
-        kept.sort(key=lambda s: s.pseudonym, reverse=True)  # stable: ties keep the rest
+    if order is Order.WITNESS_DESCENDING:  # the exact reverse of WITNESS
+        kept.sort(key=lambda s: _sort_key(Order.WITNESS, s), reverse=True)
     else:
         kept.sort(key=lambda s: _sort_key(order, s), reverse=order is Order.NEWEST)
     return [s.id for s in kept]
