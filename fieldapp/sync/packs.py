@@ -27,12 +27,10 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from crypto import age, sshkeys, sshsig
 from crypto.errors import CryptoError, DecryptionError
 from fieldapp.errors import (
-    FULL_DISK_ERRNOS,
     BundleRejectedError,
     BundleTooLargeError,
     OutputExistsError,
     PackRejectedError,
-    StorageFullError,
 )
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.container import DAMAGED
@@ -53,6 +51,7 @@ from fieldapp.sync.manifest import (
     sign_manifest,
 )
 from fieldapp.sync.verify_text import VERIFY_NAME, verify_text
+from fieldapp.workspace.files import full_disk_said
 
 PACK_SUFFIX = ".fieldpack"
 PAYLOAD_NAME = "payload.age"
@@ -170,32 +169,21 @@ def creating_file(path: Path) -> Iterator[BinaryIO]:
     if path.exists():
         raise OutputExistsError()
     temp = path.with_name(f"{_TEMP_PREFIX}{secrets.token_hex(8)}-{path.name}")
-    try:
+    with full_disk_said():  # the sentence a person can act on, not a temporary file's name
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as error:
-        _refuse_if_full(error)
-        raise
-    try:
-        with os.fdopen(fd, "w+b") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():  # made by someone else meanwhile
-            raise OutputExistsError()
-        os.replace(temp, path)
-        _fsync_directory(path.parent)
-    except BaseException as error:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        if isinstance(error, OSError):
-            _refuse_if_full(error)
-        raise
-
-
-def _refuse_if_full(error: OSError) -> None:
-    # The sentence a person can act on, where the OS's would name a temporary file.
-    if error.errno in FULL_DISK_ERRNOS:
-        raise StorageFullError() from None
+        try:
+            with os.fdopen(fd, "w+b") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            if path.exists():  # made by someone else meanwhile
+                raise OutputExistsError()
+            os.replace(temp, path)
+            _fsync_directory(path.parent)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+            raise
 
 
 def _fsync_directory(folder: Path) -> None:
