@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldapp.domain import active_vocabularies, bundled_vocabularies
 from fieldapp.workspace import Workspace
 
 from .import_support import Site, make_site
@@ -51,3 +52,11 @@ def site(tmp_path: Path) -> Iterator[Site]:
     made = make_site(tmp_path, count=2)
     yield made
     made.close()
+
+
+@pytest.fixture
+def bundled_vocabularies_after() -> Iterator[None]:
+    """For tests that apply vocabulary packs: the set in force is process-wide, and one applied
+    in a test must not outlive it."""
+    yield
+    assert active_vocabularies().versions() == bundled_vocabularies().versions()

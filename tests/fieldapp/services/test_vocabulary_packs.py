@@ -53,17 +53,13 @@ def newer_acts(*codes: str, version: int | None = None, drop: int = 0) -> Vocabu
     )
 
 
+pytestmark = pytest.mark.usefixtures("bundled_vocabularies_after")
+
 def vocabulary_file(folder: Path, vocabulary: Vocabulary, name: str = "") -> Path:
     """A coordinator's file: indented JSON, as a person writes it (not canonical)."""
     path = folder / (name or f"{vocabulary.vocabulary}-{vocabulary.version}.json")
     path.write_text(json.dumps(json.loads(canonical_bytes(vocabulary)), indent=2), "utf-8")
     return path
-
-
-@pytest.fixture(autouse=True)
-def _bundled_in_force_after() -> Iterator[None]:
-    yield
-    assert active_vocabularies().versions() == bundled_vocabularies().versions()
 
 
 @pytest.fixture

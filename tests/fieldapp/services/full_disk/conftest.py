@@ -6,33 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.domain import (
-    active_vocabularies,
-    bundled_vocabularies,
-)
 from tests.fieldapp.services.full_disk.support import synced
 from tests.fieldapp.services.import_support import (
     Archive,
     Device,
-    make_archive,
     make_device,
 )
 from tests.fieldapp.small_disk import fill, small_disk
 
 
-@pytest.fixture(autouse=True)
-def _bundled_vocabularies_after() -> Iterator[None]:
-    # The set in force is process-wide: a vocabulary pack applied here must not outlive the test.
-    yield
-    assert active_vocabularies().versions() == bundled_vocabularies().versions()
-
-
 @pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[Archive]:
-    tmp_path.chmod(0o700)
-    made = make_archive(tmp_path / "archive")
-    yield made
-    made.ws.lock()
+def coordinator(hq: Archive) -> Archive:
+    """The archive of ``tests/fieldapp/conftest.py``, by the name these tests give it."""
+    return hq
 
 
 @pytest.fixture

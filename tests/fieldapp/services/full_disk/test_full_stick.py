@@ -50,7 +50,10 @@ from tests.fieldapp.services.test_vocabulary_packs import newer_acts, vocabulary
 from tests.fieldapp.small_disk import fill, free
 from tests.fieldapp.workspace.support import PARAMS, PASSPHRASE
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+pytestmark = [
+    pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root"),
+    pytest.mark.usefixtures("bundled_vocabularies_after"),
+]
 
 
 # --- the archive writes a pack to a full stick ---------------------------------------------------

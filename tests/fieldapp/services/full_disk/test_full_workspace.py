@@ -65,7 +65,10 @@ from tests.fieldapp.services.test_vocabulary_packs import newer_acts, vocabulary
 from tests.fieldapp.small_disk import fill, free, small_disk
 from tests.fieldapp.workspace.support import PARAMS, PASSPHRASE, create_workspace, file_snapshot
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+pytestmark = [
+    pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root"),
+    pytest.mark.usefixtures("bundled_vocabularies_after"),
+]
 
 
 # --- a pack applied on a device whose disk is full -----------------------------------------------
