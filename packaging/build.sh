@@ -9,8 +9,6 @@ cd "$(dirname "$0")/.."
 
 VENV=.build-venv
 DIST=dist/fieldapp
-# The PyInstaller the spec is written for (the lead's pyproject names the same range).
-PYINSTALLER="pyinstaller>=6.10,<7"
 SOURCES=(crypto fieldapp ui packaging pyproject.toml)
 started=$(date +%s)
 
@@ -42,9 +40,15 @@ if [ -n "$changes" ]; then
 fi
 echo "commit $commit (uncommitted changes: $dirty)"
 
-step "build venv ($VENV)"
+step "build venv ($VENV), from the hashed lock"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e . "$PYINSTALLER"
+# Exactly the files packaging/build-requirements.txt names, each checked against its SHA-256
+# (packaging/lock.sh writes it); then the project itself, with the locked build backend and no
+# dependency of its own fetched; then pip's own check that nothing is missing or conflicting.
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes --no-deps \
+  -r packaging/build-requirements.txt
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+"$VENV/bin/python" -m pip check --disable-pip-version-check
 "$VENV/bin/python" -m PyInstaller --version
 
 step "byte-compile (a syntax error stops here, not after the build)"
