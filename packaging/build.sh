@@ -3,6 +3,7 @@
 # laptops (docs/packaging.md). Then check that it carries no networking module and smoke-test it.
 #   bash packaging/build.sh                 # from a clean checkout, on a trusted machine
 #   bash packaging/build.sh --allow-dirty   # a trial build with uncommitted changes (not to ship)
+#   bash packaging/build.sh --sign KEY      # and sign SHA256SUMS with the release key
 # Idempotent: a second run reuses the build venv (.build-venv) and rebuilds the folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +20,16 @@ fail() {
 }
 
 allow_dirty=no
+sign_key=
+usage() {
+  echo "usage: bash packaging/build.sh [--allow-dirty | --sign KEY]" >&2
+  exit 2
+}
 case "${1:-}" in
-  "") ;;
-  --allow-dirty) allow_dirty=yes ;;
-  *)
-    echo "usage: bash packaging/build.sh [--allow-dirty]" >&2
-    exit 2
-    ;;
+  "") [ $# -eq 0 ] || usage ;;
+  --allow-dirty) [ $# -eq 1 ] || usage; allow_dirty=yes ;;
+  --sign) [ $# -eq 2 ] || usage; sign_key=$2 ;;
+  *) usage ;;
 esac
 
 step "source"
@@ -96,6 +100,9 @@ step "build info and checksums"
 } >"$DIST/BUILD-INFO"
 # Every file and every symbolic link (checked through what it points to), by name in byte order.
 "$VENV/bin/python" packaging/build_manifest.py sums "$DIST"
+if [ -n "$sign_key" ]; then
+  bash packaging/sign_release.sh "$sign_key" "$DIST" || fail "SHA256SUMS could not be signed"
+fi
 echo "$DIST/SHA256SUMS: $(wc -l <"$DIST/SHA256SUMS") files; its own sha256:"
 sha256sum "$DIST/SHA256SUMS"
 
@@ -149,7 +156,7 @@ fi
 (cd "$DIST" && sha256sum --quiet -c SHA256SUMS) || fail "the smoke tests changed the folder"
 # The laptop's check for an added file (docs/packaging.md), as written there.
 cd "$DIST"
-diff <(find . ! -type d ! -path ./SHA256SUMS | LC_ALL=C sort) <(cut -c67- SHA256SUMS | LC_ALL=C sort) \
+diff <(find . ! -type d ! -path './SHA256SUMS*' | LC_ALL=C sort) <(cut -c67- SHA256SUMS | LC_ALL=C sort) \
   || fail "the smoke tests added to the folder, or SHA256SUMS misses a file"
 cd - >/dev/null
 

@@ -227,17 +227,21 @@ def unresolved_libraries(folder: Path) -> list[tuple[Path, str]]:
 
 #: The checksum list, at the top of the folder (docs/packaging.md: "Put it on a laptop").
 SUMS = "SHA256SUMS"
+#: Its signature by the release key (packaging/sign_release.sh), beside it and never in it.
+SUMS_SIGNATURE = f"{SUMS}.sig"
 
 
 def checksum_lines(folder: Path) -> list[str]:
-    """``sha256sum``'s line for every file and symbolic link in ``folder`` but SUMS, in byte
-    order (as ``LC_ALL=C sort``). A link is checked through what it points to, so a link turned
-    towards another library fails ``sha256sum -c``; and since every entry is named, a file added
-    to the folder (a Qt plugin is loaded just for being there) shows when the list of names is
-    compared with the folder."""
+    """``sha256sum``'s line for every file and symbolic link in ``folder`` but SUMS and its
+    signature, in byte order (as ``LC_ALL=C sort``). A link is checked through what it points
+    to, so a link turned towards another library fails ``sha256sum -c``; and since every entry
+    is named, a file added to the folder (a Qt plugin is loaded just for being there) shows when
+    the list of names is compared with the folder."""
     entries = []
     for path in folder.rglob("*"):
-        if path == folder / SUMS or (path.is_dir() and not path.is_symlink()):
+        if path in (folder / SUMS, folder / SUMS_SIGNATURE):
+            continue
+        if path.is_dir() and not path.is_symlink():
             continue
         name = "./" + path.relative_to(folder).as_posix()
         if "\n" in name or "\\" in name:
