@@ -23,9 +23,10 @@ What may leave is decided per testimony with the domain's consent model (docs/de
 With no record new but an opening in the log that no bundle carried yet, the bundle carries the
 custody log alone (``_openings_unsent``).
 
-Past a bundle's limits (4 GiB, 4,096 members) whole testimonies go in order while they fit and
-the rest waits (``remaining``); one too large for any bundle is counted apart (``too_large``)
-and, once nothing else is left to send, refused with ``BundleTooLargeError``.
+What leaves is planned first (``export_plan``). Past a bundle's limits (4 GiB, 4,096 members)
+whole testimonies go in order while they fit and the rest waits (``remaining``); one too large
+for any bundle is counted apart (``too_large``) and, once nothing else is left to send, refused
+with ``BundleTooLargeError``.
 
 Crash safety: the bundle is written whole under a ``.partial`` name and flushed; one
 transaction then commits the device's state (``bundles_sent``, the ``exported_in`` markers,
@@ -42,26 +43,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID, uuid4
 
-from fieldapp.domain import (
-    Attachment,
-    CustodyKind,
-    RecordStatus,
-)
+from fieldapp.domain import CustodyKind, RecordStatus
 from fieldapp.errors import (
     BundleFileExistsError,
-    BundleTooLargeError,
     BundleWriteError,
     ExportConflictError,
     FieldappError,
     NotADeviceError,
 )
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services.export_consent import ConsentsInForce, identities, withhold_anonymous
 from fieldapp.services.export_finish import finish_interrupted, give_final_name
+from fieldapp.services.export_plan import Plan, plan_bundle
 from fieldapp.sync import bundle_writer as writer
 from fieldapp.sync.bundle_members import BlobSource
 from fieldapp.sync.bundle_writer import BundleHeader, BundleLimits, BundleRecipients
-from fieldapp.sync.manifest import MAX_MANIFEST_BYTES
 from fieldapp.sync.payload import CUSTODY, OutgoingItem, StoredEvent, StoredRecord
 from fieldapp.workspace import Role, Workspace, presence
 from fieldapp.workspace import export_selection as selection
@@ -71,14 +66,6 @@ from fieldapp.workspace.database import page_cache, transaction
 from fieldapp.workspace.enrolment_state import NotEnrolledError, require_enrolment
 from fieldapp.workspace.master_key import blob_identity
 
-# Estimates for choosing what fits before anything is written; the writer checks the exact
-# size before it begins the container, so an estimate can only make a bundle smaller.
-_RECORD_BYTES = 16 * 1024  # a consent, withdrawal, attachment or identity line, at most
-_EVENT_BYTES = 2 * 1024  # a custody event and its signature (about 700 bytes)
-_STANZA_BYTES = 2 * 1024  # one recipient's stanza in a re-addressed header (hybrid: ~1.6 KiB)
-_MEMBER_BYTES = 300  # a member's local and central headers with its name
-_FIXED_BYTES = MAX_MANIFEST_BYTES + 64 * 1024  # manifest, signature, VERIFY.txt, age headers
-_FIXED_MEMBERS = 3  # records.age, identities.age, VERIFY.txt
 # An export reads each record it sends three times (plan, payload, commit): a cache that holds
 # a few thousand testimonies' pages spares decrypting them again (a fifth of the CPU of an
 # export of 5,000 testimonies, for up to 24 MiB more memory than the default 8 MiB).
@@ -111,37 +98,6 @@ class ExportResult:
         return (
             self.testimonies + self.consents + self.withdrawals + self.attachments + self.identities
         )
-
-
-@dataclass
-class _Group:
-    """One testimony's share of the bundle."""
-
-    testimony_id: UUID
-    versions: list[selection.VersionState]
-    consents: list[int]
-    withdrawals: list[UUID]
-    attachments: list[tuple[Attachment, str]]
-
-    def estimate(self, recipients: int) -> int:
-        lines = sum(v.body_size for v in self.versions) + _RECORD_BYTES * (
-            len(self.consents) + len(self.withdrawals) + len(self.attachments)
-        )
-        blobs = sum(
-            a.size + _MEMBER_BYTES + _STANZA_BYTES * recipients for a, _ in self.attachments
-        )
-        return lines + blobs
-
-
-@dataclass
-class _Plan:
-    groups: list[_Group] = field(default_factory=list)
-    identities: list[tuple[str, int]] = field(default_factory=list)
-    held_back: int = 0
-    remaining: int = 0
-    too_large: int = 0
-    #: The consents and identities as planned from (``export_state.consent_mark``).
-    consents_seen: tuple[object, ...] = ()
 
 
 def export_bundle(
@@ -186,7 +142,7 @@ def _export_bundle(
     start = state.custody_start(ws.connection)
     events = state.count_custody_events(ws.connection, start, head[0])
     openings = _openings_unsent(ws, start, head[0])
-    plan = _plan(ws, limits, len(enrolment.archive_recipients), events, openings=openings)
+    plan = plan_bundle(ws, limits, len(enrolment.archive_recipients), events, openings=openings)
     plan.consents_seen = consents_seen
     result = ExportResult(
         held_back=plan.held_back, remaining=plan.remaining, too_large=plan.too_large, notes=notes
@@ -245,75 +201,7 @@ def _export_bundle(
     return result
 
 
-def _plan(
-    ws: Workspace, limits: BundleLimits, recipients: int, events: int, *, openings: bool
-) -> _Plan:
-    plan = _Plan()
-    groups = []
-    in_force = ConsentsInForce(ws)
-    for testimony_id in selection.candidate_testimonies(ws.connection):
-        group, held = _group(ws, testimony_id, in_force)
-        plan.held_back += held
-        if group is not None:
-            groups.append(group)
-    # At most these identities go: counted before choosing, so the estimate stays an upper bound.
-    # The witnesses are read once: reading them is the costly part of planning.
-    waiting = selection.witnesses_waiting(ws.connection)
-    withhold_anonymous(ws, waiting)
-    plan.identities = identities(waiting, {g.testimony_id for g in groups}, in_force)
-    lines = _EVENT_BYTES * events + _RECORD_BYTES * len(plan.identities)
-    capacity = limits.max_bytes - _FIXED_BYTES - lines
-    budget, members = capacity, limits.max_members - _FIXED_MEMBERS
-    for group in groups:
-        size = group.estimate(recipients)
-        if size > capacity or len(group.attachments) > limits.max_members - _FIXED_MEMBERS:
-            plan.too_large += 1  # could never fit: said apart, so the rest still leaves
-        elif size > budget or len(group.attachments) > members:
-            plan.remaining += 1
-        else:
-            plan.groups.append(group)
-            budget -= size
-            members -= len(group.attachments)
-    # Openings still leave, in a bundle of the log alone, beside a testimony that never can.
-    if plan.too_large and not plan.groups and not openings:
-        raise BundleTooLargeError(
-            "A testimony's attachments together are larger than one bundle can hold"
-            " (4 GiB, or 4,093 files); it cannot be exported."
-        )
-    # Identities go only with testimonies in this bundle, or ones that left before.
-    plan.identities = identities(waiting, {g.testimony_id for g in plan.groups}, in_force)
-    return plan
-
-
-def _group(
-    ws: Workspace, testimony_id: UUID, in_force: ConsentsInForce
-) -> tuple[_Group | None, int]:
-    """What of one testimony leaves now, and whether a sealed version is held back (1 or 0)."""
-    db = ws.connection
-    versions = selection.testimony_versions(db, testimony_id)
-    waiting = [
-        v for v in versions if v.exported_in is None and v.status.value in selection.EXPORTABLE
-    ]
-    allowed = in_force.may_leave(testimony_id)
-    held = int(bool(waiting) and not allowed)
-    leaves = bool(waiting) and allowed
-    # Once it has left, even in a bundle since lost or sent again (whose stick may yet be
-    # found and imported), the witness's later decisions go although the testimony waits.
-    if not (leaves or any(v.has_left for v in versions)):
-        return None, held
-    draft = versions[-1].version if versions[-1].status is RecordStatus.DRAFT else None
-    group = _Group(
-        testimony_id,
-        waiting if leaves else [],
-        selection.unexported_consents(db, testimony_id),
-        selection.unexported_withdrawals(db, testimony_id),
-        in_force.attachments(testimony_id, draft) if allowed else [],
-    )
-    empty = not (group.versions or group.consents or group.withdrawals or group.attachments)
-    return (None if empty else group), held
-
-
-def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[OutgoingItem]:
+def _records(ws: Workspace, plan: Plan, after: int, through: int) -> Iterator[OutgoingItem]:
     """The records payload's lines, read from the database a testimony at a time, as stored."""
     db = ws.connection
     for group in plan.groups:
@@ -331,7 +219,7 @@ def _records(ws: Workspace, plan: _Plan, after: int, through: int) -> Iterator[O
         yield CUSTODY, StoredEvent(body, signature)
 
 
-def _blobs(ws: Workspace, plan: _Plan) -> list[BlobSource]:
+def _blobs(ws: Workspace, plan: Plan) -> list[BlobSource]:
     identity = blob_identity(ws.master_key)
     return [
         BlobSource(attachment.id, ws.blobs.path_of(name), identity)
@@ -342,7 +230,7 @@ def _blobs(ws: Workspace, plan: _Plan) -> list[BlobSource]:
 
 def _commit(
     ws: Workspace,
-    plan: _Plan,
+    plan: Plan,
     header: BundleHeader,
     written: writer.WrittenBundle,
     final: Path,

@@ -54,6 +54,12 @@ from fieldapp.sync.bundle_reader import (
 from fieldapp.sync.bundle_verify import IDENTITIES_NAME
 from fieldapp.workspace import Role, Workspace, chain_state
 from fieldapp.workspace import import_state as state
+from fieldapp.workspace.custodian_folder import (
+    CUSTODIAN_FILE_MODE,
+    CUSTODIAN_FOLDER_MODE,
+    finish_identities_file,
+    staged_identities_path,
+)
 from fieldapp.workspace.database import IntegrityError, transaction
 from fieldapp.workspace.files import open_regular
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
@@ -232,7 +238,7 @@ def _apply(
     # After the commit: a crash before these renames is finished by the next unlock's sweep. The
     # manifest's files first, so that a kept file never stands without them.
     for temporary, final in staged:
-        state.finish_identities_file(temporary, final)
+        finish_identities_file(temporary, final)
     report.identities = bool(staged)
     return True
 
@@ -291,7 +297,7 @@ def _custodian_folder(ws: Workspace) -> Path:
     try:
         found = folder.lstat()
     except FileNotFoundError:
-        folder.mkdir(mode=state.CUSTODIAN_FOLDER_MODE)
+        folder.mkdir(mode=CUSTODIAN_FOLDER_MODE)
         return folder
     # A link would carry the witnesses' identities, and the unlock's sweep, out of the archive.
     if not stat.S_ISDIR(found.st_mode):
@@ -329,10 +335,10 @@ def _stage(
     staged: list[tuple[Path, Path]],
     fill: Callable[[Callable[[bytes], object]], None],
 ) -> None:
-    temporary = state.staged_identities_path(folder, final_name)
+    temporary = staged_identities_path(folder, final_name)
     # Owner-only, as every file of the workspace: the umask's 0644 would let any user of the
     # machine copy every witness's identity away for a later attack on the custodian.
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, state.CUSTODIAN_FILE_MODE)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, CUSTODIAN_FILE_MODE)
     staged.append((temporary, folder / final_name))  # removed by the caller if anything fails
     with os.fdopen(fd, "wb") as handle:
         fill(handle.write)

@@ -205,12 +205,12 @@ def _accept_gaps(
             files[index] = replace(check, ok=True, reason=None)
     return AcceptedChain(
         chain.device,
-        chain.sequences,
-        sequence_ranges.subtract(chain.missing, excused),
-        chain.replays,
-        chain.forks,
-        chain.breaks,
         accepted,
+        sequences=chain.sequences,
+        missing=sequence_ranges.subtract(chain.missing, excused),
+        replays=chain.replays,
+        forks=chain.forks,
+        breaks=chain.breaks,
     )
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 from uuid import UUID
 
 from crypto.sshkeys import PublicKey
@@ -96,11 +96,13 @@ class BundleCheck:
     recipient: str | None = None
 
 
-@dataclass
-class DeviceChain:
-    """What the files given say of one device's chain."""
+@dataclass(kw_only=True)
+class SignedChain:
+    """What the files given say of one signed chain: numbered files from one signer, each after
+    the first naming the digest of the one before it (``previous``). A device's bundles
+    (``DeviceChain``) and the coordinator's packs to one device (``pack_verify.PackChain``) are
+    such chains, checked by the same rules (``check_chain``); each adds what names its chain."""
 
-    device: str
     sequences: list[int] = field(default_factory=list)
     #: The gaps, by their ends: a gap may span up to 2^53 numbers.
     missing: list[SequenceRange] = field(default_factory=list)
@@ -111,6 +113,17 @@ class DeviceChain:
     @property
     def intact(self) -> bool:
         return not (self.missing or self.replays or self.forks or self.breaks)
+
+
+@dataclass
+class DeviceChain(SignedChain):
+    """What the files given say of one device's chain of bundles."""
+
+    device: str
+
+
+#: A chain of either kind: ``check_chain`` fills in the one it is given.
+Chain = TypeVar("Chain", bound=SignedChain)
 
 
 @dataclass
@@ -252,7 +265,10 @@ def device_chains(files: list[BundleCheck]) -> list[DeviceChain]:
     for index, check in enumerate(files):
         if check.ok and check.container == BUNDLE and check.device is not None:
             by_device[check.device].append(index)
-    return [check_chain(device, indexes, files) for device, indexes in sorted(by_device.items())]
+    return [
+        check_chain(DeviceChain(device), indexes, files)
+        for device, indexes in sorted(by_device.items())
+    ]
 
 
 def _refuse(files: list[BundleCheck], index: int, reason: str) -> None:
@@ -273,10 +289,10 @@ BUNDLE_WORDS = ChainWords("bundle", "bundles", "of its device")
 
 
 def check_chain(
-    device: str, indexes: list[int], files: list[BundleCheck], words: ChainWords = BUNDLE_WORDS
-) -> DeviceChain:
-    """Order one chain's files by sequence and refuse those that break it."""
-    chain = DeviceChain(device)
+    chain: Chain, indexes: list[int], files: list[BundleCheck], words: ChainWords = BUNDLE_WORDS
+) -> Chain:
+    """Order one chain's files by sequence and refuse those that break it; ``chain``, new, is
+    filled in with what they say of it."""
     by_sequence: dict[int, list[int]] = defaultdict(list)
     for index in indexes:
         by_sequence[files[index].sequence or 0].append(index)

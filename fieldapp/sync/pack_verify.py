@@ -17,17 +17,17 @@ gaps, replays (``pack resend`` writes a pack again byte for byte), forks and bre
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from fieldapp.errors import Cancelled, FieldappError, PackRejectedError
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.sync.bundle_verify import (
     PACK,
     BundleCheck,
     ChainWords,
+    SignedChain,
     VerificationReport,
     bundle_verdict,
     check_chain,
@@ -49,23 +49,13 @@ PACK_WORDS = ChainWords("pack", "packs", "to its device")
 
 
 @dataclass
-class PackChain:
+class PackChain(SignedChain):
     """What the files given say of the chain of packs one key signed to one device."""
 
     #: The fingerprint of the key that signed the packs (the coordinator's).
     signer: str
     #: The device's age recipient, as the packs' manifests name it.
     recipient: str
-    sequences: list[int] = field(default_factory=list)
-    #: The gaps, by their ends, as ``DeviceChain.missing``.
-    missing: list[SequenceRange] = field(default_factory=list)
-    replays: list[int] = field(default_factory=list)
-    forks: list[int] = field(default_factory=list)
-    breaks: list[int] = field(default_factory=list)
-
-    @property
-    def intact(self) -> bool:
-        return not (self.missing or self.replays or self.forks or self.breaks)
 
 
 def is_pack_file(file: BinaryIO) -> bool:
@@ -155,21 +145,10 @@ def pack_chains(files: list[BundleCheck]) -> list[PackChain]:
     for index, check in enumerate(files):
         if check.ok and check.container == PACK and check.signer and check.recipient:
             by_chain[(check.signer, check.recipient)].append(index)
-    chains = []
-    for (signer, recipient), indexes in sorted(by_chain.items()):
-        chain = check_chain(recipient, indexes, files, PACK_WORDS)
-        chains.append(
-            PackChain(
-                signer,
-                recipient,
-                chain.sequences,
-                chain.missing,
-                chain.replays,
-                chain.forks,
-                chain.breaks,
-            )
-        )
-    return chains
+    return [
+        check_chain(PackChain(signer, recipient), indexes, files, PACK_WORDS)
+        for (signer, recipient), indexes in sorted(by_chain.items())
+    ]
 
 
 def verify_containers(

@@ -36,10 +36,10 @@ from fieldapp.errors import (
 )
 from fieldapp.workspace import master_key as keys
 from fieldapp.workspace.blobs import BlobStore
+from fieldapp.workspace.custodian_folder import sweep_custodian_folder
 from fieldapp.workspace.custody import CustodyLog
 from fieldapp.workspace.database import Connection, checkpoint, open_database, transaction
 from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, remove_stale_temporaries
-from fieldapp.workspace.import_state import sweep_custodian_folder
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.layout import WorkspaceLayout
 from fieldapp.workspace.migrations import migrate

@@ -22,7 +22,7 @@ from fieldapp.domain import (
     parse_canonical,
 )
 from fieldapp.errors import BundleTooLargeError, DeviceRevokedError, NotADeviceError
-from fieldapp.services import export, records
+from fieldapp.services import export_plan, records
 from fieldapp.services.export import export_bundle
 from fieldapp.sync.bundle_verify import verify_bundles
 from fieldapp.sync.bundle_writer import BundleLimits
@@ -306,9 +306,9 @@ PER_TESTIMONY = FILE + 40_000
 def _room_for(device: FieldDevice, testimonies: float) -> BundleLimits:
     """Limits with room for about ``testimonies`` testimonies of one FILE each."""
     # The export reserves room for each custody event and each identity (one a witness).
-    events = device.ws.custody.head()[0] * export._EVENT_BYTES
-    identities = len(device.ws.repository.pseudonyms()) * export._RECORD_BYTES
-    fixed = export._FIXED_BYTES + events + identities
+    events = device.ws.custody.head()[0] * export_plan._EVENT_BYTES
+    identities = len(device.ws.repository.pseudonyms()) * export_plan._RECORD_BYTES
+    fixed = export_plan._FIXED_BYTES + events + identities
     return BundleLimits(max_bytes=int(fixed + testimonies * PER_TESTIMONY))
 
 
@@ -334,7 +334,7 @@ def test_whole_testimonies_go_while_they_fit_and_the_rest_waits(device: FieldDev
 def test_the_member_cap_counts_attachments(device: FieldDevice) -> None:
     for _ in range(3):
         add_testimony(device.ws, files=[b"a", b"b"])
-    limits = BundleLimits(max_members=export._FIXED_MEMBERS + 4)
+    limits = BundleLimits(max_members=export_plan._FIXED_MEMBERS + 4)
     first = export_bundle(device.ws, device.out, limits=limits)
     assert (first.attachments, first.remaining) == (4, 1)
     assert export_bundle(device.ws, device.out, limits=limits).attachments == 2

@@ -13,7 +13,16 @@ import pytest
 
 from fieldapp.domain import ConfidentialityLevel, CustodyKind
 from fieldapp.errors import BundleTooLargeError, FieldappError, OutputExistsError
-from fieldapp.services import access, backup, custody_view, export, export_resend, records, standing
+from fieldapp.services import (
+    access,
+    backup,
+    custody_view,
+    export,
+    export_plan,
+    export_resend,
+    records,
+    standing,
+)
 from fieldapp.workspace import TestimonyFilter, Workspace
 from fieldapp.workspace.files import write_all_atomically
 from tests.fieldapp.domain.factories import make_incident
@@ -61,8 +70,9 @@ def test_openings_leave_beside_a_testimony_too_large_for_any_bundle(tmp_path: Pa
         ws = made.ws
         small = add_testimony(ws, confidentiality=STRICT)
         add_testimony(ws, files=[os.urandom(3 * FILE)])
-        events = (ws.custody.head()[0] + 8) * export._EVENT_BYTES
-        limits = export.BundleLimits(max_bytes=export._FIXED_BYTES + events + 3 * FILE // 2)
+        events = (ws.custody.head()[0] + 8) * export_plan._EVENT_BYTES
+        fixed = export_plan._FIXED_BYTES
+        limits = export.BundleLimits(max_bytes=fixed + events + 3 * FILE // 2)
         first = export.export_bundle(ws, made.out, limits=limits)
         assert (first.testimonies, first.too_large) == (1, 1)
         access.open_record(ws, small.id)  # read, then the laptop is lost or seized

@@ -14,11 +14,8 @@ from uuid import uuid4
 import pytest
 
 from fieldapp.workspace import Workspace
-from fieldapp.workspace.import_state import (
-    record_bundle,
-    staged_identities_path,
-    sweep_custodian_folder,
-)
+from fieldapp.workspace.custodian_folder import staged_identities_path, sweep_custodian_folder
+from fieldapp.workspace.import_state import record_bundle
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER
 
 from .support import PASSPHRASE
