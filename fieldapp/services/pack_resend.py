@@ -4,13 +4,15 @@ byte for byte, from the copy the archive kept when it sent it (``pack_copies``).
 Why the same bytes rather than a new pack: the device takes packs strictly in order, each
 naming the previous one's manifest digest. A new pack with the same number would have another
 digest, and every pack already sent after it would no longer chain. A device that applied the
-pack before says so and changes nothing.
+pack before says so and changes nothing. A pack that a power cut left under its partial name
+(``pack_writing``) is sent again so too.
 """
 
 from pathlib import Path
 
 from fieldapp.errors import FieldappError, FolderNotFoundError, ValidationFailedError
 from fieldapp.services.archive import find_enrolled_device
+from fieldapp.services.pack_writing import settle_folder
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import creating_file, pack_file_name
 from fieldapp.workspace import Workspace
@@ -46,6 +48,9 @@ def resend_packs(
             f"Pack {lost[0]} was sent before this archive kept copies of its packs; it cannot be"
             " re-sent."
         )
+    # A partial a power cut left of one of these goes: its bytes are written again here.
+    # Whatever else interrupted pack writing left in the folder is settled as a write settles it.
+    settle_folder(ws, out_folder, rewriting={c.pack_id for c in copies})
     written: list[Path] = []
     try:
         for copy in copies:

@@ -77,7 +77,7 @@ def write_receipts(ws: Workspace, out_folder: Path, *, to: str | None = None) ->
     devices = [d.fingerprint for d in archive_state.list_devices(ws.connection)]
     if to is not None:
         devices = [d for d in devices if d == to]
-    with pack_transaction(ws) as batch:
+    with pack_transaction(ws, out_folder) as batch:
         for device in devices:
             payload = _receipt_for(ws, device)
             if payload is None or len(payload.bundles) <= _listed_before(ws, device):

@@ -85,7 +85,7 @@ def write_revocation_packs(
         devices = [d for d in state.list_devices(ws.connection) if not d.revoked]
     if not _revocations(ws) and not _reinstatements(ws):
         raise NoRevocationsError()
-    with pack_transaction(ws) as batch:
+    with pack_transaction(ws, out_folder) as batch:
         for device in devices:
             payload = canonical_bytes(revocation_payload(ws, device.fingerprint))
             if _told_before(ws, device.fingerprint) == hashlib.sha256(payload).hexdigest():

@@ -163,22 +163,26 @@ def issue_vocabularies(
         devices = [find_enrolled_device(ws, to)]
     else:
         devices = [d for d in state.list_devices(ws.connection) if not d.revoked]
-    with pack_transaction(ws) as batch:
-        for _, vocabulary in newer:
-            store_vocabulary(ws.connection, vocabulary)
-        carried = tuple(stored_vocabularies(ws.connection))
-        if carried:
-            payload = vocabulary_payload_bytes(vocabulary_payload(carried))
-            digest = hashlib.sha256(payload).hexdigest()
-            for device in devices:
-                if _sent_before(ws, device.fingerprint) == digest:
-                    continue  # a lost pack goes again, unchanged, with `pack resend`
-                batch.write(device.fingerprint, ManifestKind.VOCABULARY, payload, out_folder)
-                ws.connection.execute(
-                    "UPDATE devices SET vocabularies_sent = ? WHERE fingerprint = ?",
-                    (digest, device.fingerprint),
-                )
-    ws.refresh_vocabularies()  # committed: the archive now validates imports with them
+    try:
+        with pack_transaction(ws, out_folder) as batch:
+            for _, vocabulary in newer:
+                store_vocabulary(ws.connection, vocabulary)
+            carried = tuple(stored_vocabularies(ws.connection))
+            if carried:
+                payload = vocabulary_payload_bytes(vocabulary_payload(carried))
+                digest = hashlib.sha256(payload).hexdigest()
+                for device in devices:
+                    if _sent_before(ws, device.fingerprint) == digest:
+                        continue  # a lost pack goes again, unchanged, with `pack resend`
+                    batch.write(device.fingerprint, ManifestKind.VOCABULARY, payload, out_folder)
+                    ws.connection.execute(
+                        "UPDATE devices SET vocabularies_sent = ? WHERE fingerprint = ?",
+                        (digest, device.fingerprint),
+                    )
+    finally:
+        # Committed even when a pack could not be named (PackNotNamedError): the archive
+        # validates imports with what it stores from now on.
+        ws.refresh_vocabularies()
     return VocabulariesIssued(changes, batch.sent, {v.vocabulary: v.version for v in carried})
 
 

@@ -78,7 +78,7 @@ def write_withdrawal_packs(ws: Workspace, out_folder: Path) -> list[WithdrawalPa
         raise FolderNotFoundError(f"The folder {out_folder} does not exist; nothing was written.")
     devices = [d.fingerprint for d in state.list_devices(ws.connection) if not d.revoked]
     written: list[WithdrawalPackSent] = []
-    with pack_transaction(ws) as batch:
+    with pack_transaction(ws, out_folder) as batch:
         for device in devices:
             for chunk in _chunks(_not_sent(ws, device)):
                 payload = withdrawal_payload_bytes(withdrawal_payload(device, chunk))
