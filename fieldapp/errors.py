@@ -158,6 +158,18 @@ class WorkspaceExistsError(FieldappError):
     hint = "Choose another folder with --workspace, or open the existing workspace."
 
 
+class WipeInterruptedError(FieldappError):
+    """An emergency wipe of this folder was interrupted; run 'fieldapp wipe --yes' again to
+    finish it."""
+
+
+class SetupUnfinishedError(WorkspaceNotFoundError):
+    """The set-up of this workspace was not finished (its recovery code was never confirmed);
+    set it up again: the set-up starts over."""
+
+    hint = "Run 'fieldapp init' again, or open the desktop app: nothing was recorded there."
+
+
 class NotEnrolledError(FieldappError):
     """This device is not enrolled with an archive yet."""
 

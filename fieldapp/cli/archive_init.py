@@ -1,6 +1,7 @@
-"""The archive options of ``fieldapp init --role archive``: checked, and the custodian file
-written, before the workspace is made; the archive keys stored once it exists. The checks are
-the desktop set-up's (``fieldapp.services.setup``)."""
+"""The archive options of ``fieldapp init --role archive``: checked, and the keys made, before
+the workspace is; the keys stored and the custodian file written by its creation, before its
+key file exists (``setup.create_or_clean_up``). The checks are the desktop set-up's
+(``fieldapp.services.setup``)."""
 
 import argparse
 from pathlib import Path
@@ -62,8 +63,8 @@ def check_archive_options(args: argparse.Namespace) -> None:
 
 def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.ArchivePlan | None:
     """For ``init``, once ``check_archive_options`` passed: the custodian's passphrase checked
-    as the set-up checks it, and the custodian file written, before the workspace is made.
-    None for other roles."""
+    as the set-up checks it, and the keys made (the custodian file is written with the
+    workspace). None for other roles."""
     if Role(args.role) is not Role.ARCHIVE:
         return None
     secret = None
@@ -80,19 +81,15 @@ def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.Archiv
         custodian_recipients=args.custodian_recipient,
         custodian_out=args.custodian_out,
         custodian_passphrase=secret,
+        deferred=True,
     )
 
 
-def finish_archive(
+def describe_archive(
     args: argparse.Namespace, ws: Workspace, plan: archive.ArchivePlan
 ) -> dict[str, Any]:
-    """For ``init``: store the archive keys; a workspace that cannot hold them is removed."""
-    try:
-        setup = archive.set_up_archive(ws, plan)
-    except BaseException:
-        ws.lock()
-        Workspace.wipe(args.workspace)
-        raise
+    """For ``init``: what the new archive holds, as the command prints it."""
+    setup = archive.describe_archive(ws, plan)
     if args.json:
         return {
             "archive_keys": setup.kind,

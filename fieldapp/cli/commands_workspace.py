@@ -3,6 +3,7 @@
 
 import argparse
 import contextlib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,18 @@ from fieldapp.services.session import replace_passphrase, workspace_label
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 from fieldapp.workspace.layout import default_demo_dir
 from fieldapp.workspace.throttle import UnlockThrottle
+from fieldapp.workspace.workspace import refuse_interrupted_wipe
 
 RECOVERY_WARNING = (
     "Write this recovery code on paper and keep it apart from the laptop. It is shown once.\n"
     "If both the passphrase and this code are lost, the workspace cannot be opened by anyone."
 )
+
+
+class CodeNotShownError(FieldappError):
+    """The recovery code could not be printed, so the workspace was not kept."""
+
+    hint = "Run 'fieldapp init' again where its output can be read."
 
 
 class WipeNotConfirmedError(FieldappError):
@@ -100,6 +108,10 @@ def show_recovery_code(code: str, as_json: bool, extra: dict[str, Any]) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    # A wipe cut midway is finished by wiping again, never set up over (helper F2's line).
+    refuse_interrupted_wipe(args.workspace)
+    # A set-up cut before its recovery code was printed left no workspace: it starts over.
+    setup.clear_unfinished_setup(args.workspace)
     # Every check the desktop set-up makes (fieldapp.services.setup), and each before the secret
     # it does not need is asked for: a wrong folder must not cost two typed passphrases.
     setup.check_new_folder(args.workspace)
@@ -109,27 +121,34 @@ def cmd_init(args: argparse.Namespace) -> int:
         "New passphrase", env=PASSPHRASE_ENV, file=args.passphrase_file, confirm=True
     )
     setup.check_new_passphrase(passphrase, args.label)
-    plan = archive_init.prepare_archive(args, passphrase)  # before anything is created
+    plan = archive_init.prepare_archive(args, passphrase)  # nothing is written yet
     existed = args.workspace.exists()
+    # The archive keys and the custodian file are stored before the key file: a cut leaves no
+    # workspace, or a whole one; a failure is undone there.
+    ws, code = setup.create_or_clean_up(
+        args.workspace, Role(args.role), passphrase, args.label, plan=plan
+    )
     try:
-        ws, code = setup.create_or_clean_up(args.workspace, Role(args.role), passphrase, args.label)
         with ws:
             extra = {
                 "workspace": str(args.workspace),
                 "role": ws.role.value,
                 "fingerprint": ws.fingerprint,
             }
-            if plan is not None:  # a workspace that cannot hold the archive keys is removed
-                extra.update(archive_init.finish_archive(args, ws, plan))
-    except BaseException:
-        # No custodian file may outlive the archive it was made for.
-        if plan is not None and plan.custodian_file is not None:
-            plan.custodian_file.unlink(missing_ok=True)
+            if plan is not None:
+                extra.update(archive_init.describe_archive(args, ws, plan))
+        show_recovery_code(code, args.json, extra)
+        sys.stdout.flush()  # on the terminal (or in the script's hands) before it is kept
+    except BaseException as failure:
+        # The code did not reach anyone: no workspace, and no custodian file made for it.
+        setup.clear_unfinished_setup(args.workspace)
         if not existed:
             with contextlib.suppress(OSError):
                 args.workspace.rmdir()  # only if empty: nothing of anyone else's is removed
+        if isinstance(failure, BrokenPipeError):  # else taken for a reader that had enough
+            raise CodeNotShownError() from failure
         raise
-    show_recovery_code(code, args.json, extra)
+    setup.confirm_setup(args.workspace)
     return 0
 
 
@@ -179,7 +198,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_wipe(args: argparse.Namespace) -> int:
     if not args.yes:
         raise WipeNotConfirmedError()
-    require_workspace(args.workspace)
+    # No workspace is required: a wipe cut midway has destroyed keys.json already, and wiping
+    # again is what finishes it. The wipe itself refuses a folder with nothing of a workspace.
     Workspace.wipe(args.workspace)
     note("The workspace's keys were destroyed; its data can no longer be read.")
     return 0

@@ -6,11 +6,13 @@ from pathlib import Path
 from fieldapp.cli.secrets_input import PASSPHRASE_ENV, read_secret
 from fieldapp.errors import WorkspaceNotFoundError
 from fieldapp.workspace import Workspace, WorkspaceLayout
+from fieldapp.workspace.workspace import refuse_interrupted_wipe
 
 
 def require_workspace(root: Path) -> None:
     """Refuse a folder without a workspace, naming it, before any secret is asked for: a
     mistyped --workspace must not cost a typed passphrase."""
+    refuse_interrupted_wipe(root)  # the one thing left to do there is to wipe it again
     if not WorkspaceLayout(root).exists():
         raise WorkspaceNotFoundError(f"No workspace was found in {root}.")
 

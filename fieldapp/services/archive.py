@@ -7,14 +7,18 @@ It is either given as recipients (``age1…``) or made here and written straight
 passphrase file for the custodian to carry away.
 
 Set-up is two steps around ``Workspace.create``: ``prepare_archive`` checks every option and
-writes the custodian file *first*, so that an archive can never exist whose custodian identity
-failed to reach the disk (every identities.age sent to it would be lost); ``set_up_archive``
-then stores the keys in the new workspace.
+makes the keys; ``store_archive_keys``, run by ``Workspace.create`` in the new database before
+its key file exists, stores them and writes the custodian file. So an archive can never exist
+whose custodian identity failed to reach the disk (every identities.age sent to it would be
+lost), nor one without its keys: a cut leaves no archive or a whole one. (``set_up_archive``
+stores them in a workspace made before, as the demo and tests do; the custodian file is then
+written by ``prepare_archive`` itself.)
 """
 
+import hashlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,8 +33,9 @@ from fieldapp.errors import (
 )
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace import archive_state as state
-from fieldapp.workspace.database import transaction
+from fieldapp.workspace.database import Connection, transaction
 from fieldapp.workspace.files import atomic_writer
+from fieldapp.workspace.repository import Repository
 
 # The custodian file guards every witness identity for decades and is opened rarely: scrypt
 # work factor 2^20 (about a second and 1 GiB), as for key backups, above age's default 18.
@@ -72,6 +77,16 @@ class ArchivePlan:
     archive_recipient: str
     custodian_recipients: tuple[str, ...]
     custodian_file: Path | None
+    #: The custodian file's bytes (age, under the custodian's passphrase) while it is still to
+    #: be written: ``store_archive_keys`` writes them.
+    custodian_bytes: bytes | None = field(default=None, repr=False)
+
+    @property
+    def custodian_digest(self) -> str:
+        """SHA-256 (hex) of the custodian file to write; empty when there is none."""
+        if self.custodian_bytes is None:
+            return ""
+        return hashlib.sha256(self.custodian_bytes).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -108,21 +123,27 @@ def _check_custodian_recipients(recipients: Sequence[str], kind: str) -> tuple[s
     return tuple(checked)
 
 
-def _write_custodian_file(
-    path: Path, identity: str, recipient: str, passphrase: str, work_factor: int
-) -> None:
+def _custodian_file_bytes(
+    identity: str, recipient: str, passphrase: str, work_factor: int
+) -> bytes:
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = f"{_CUSTODIAN_HEADER}# created: {created}\n# public key: {recipient}\n{identity}\n"
+    encrypted = io.BytesIO()
+    age.encrypt_passphrase(
+        io.BytesIO(text.encode("ascii")),
+        encrypted,
+        passphrase,
+        armor=True,
+        work_factor=work_factor,
+    )
+    return encrypted.getvalue()
+
+
+def _write_custodian_file(path: Path, data: bytes) -> None:
     if path.exists():
         raise OutputExistsError()
     with atomic_writer(path) as handle:
-        age.encrypt_passphrase(
-            io.BytesIO(text.encode("ascii")),
-            handle,
-            passphrase,
-            armor=True,
-            work_factor=work_factor,
-        )
+        handle.write(data)
 
 
 def prepare_archive(
@@ -132,8 +153,10 @@ def prepare_archive(
     custodian_out: Path | None = None,
     custodian_passphrase: str | None = None,
     work_factor: int = CUSTODIAN_WORK_FACTOR,
+    deferred: bool = False,
 ) -> ArchivePlan:
-    """Check the options, make the keys, and write the custodian file if one is asked for.
+    """Check the options, make the keys, and write the custodian file if one is asked for
+    (``deferred``: leave it to ``store_archive_keys``, as the set-up does).
 
     Call before ``Workspace.create``: a refused option leaves nothing behind.
     """
@@ -147,22 +170,31 @@ def prepare_archive(
         raise ValidationFailedError(CUSTODIAN_FILE_UNPROTECTED)
     archive_identity, archive_recipient = _generate(kind)
     recipients = given
+    data = None
     if custodian_out is not None and custodian_passphrase:
         identity, recipient = _generate(kind)
-        _write_custodian_file(custodian_out, identity, recipient, custodian_passphrase, work_factor)
+        data = _custodian_file_bytes(identity, recipient, custodian_passphrase, work_factor)
+        if not deferred:
+            _write_custodian_file(custodian_out, data)
+            data = None
         recipients = (*given, recipient)
-    return ArchivePlan(kind, archive_identity, archive_recipient, recipients, custodian_out)
+    return ArchivePlan(kind, archive_identity, archive_recipient, recipients, custodian_out, data)
 
 
-def set_up_archive(ws: Workspace, plan: ArchivePlan) -> ArchiveSetup:
-    """Store the planned keys in a new archive workspace (its signing key is the coordinator's)."""
-    if ws.role is not Role.ARCHIVE:
-        raise WrongRoleError("Only an archive workspace has archive keys.")
-    with transaction(ws.connection):
-        if state.archive_identities(ws.connection):
+def store_archive_keys(connection: Connection, repository: Repository, plan: ArchivePlan) -> None:
+    """Store the planned keys in a new archive's database, then write a deferred custodian
+    file: ``Workspace.create``'s ``initialise``, before the archive's key file exists."""
+    with transaction(connection):
+        if state.archive_identities(connection):
             raise WrongRoleError("This archive is already set up; its keys were left as they are.")
-        state.add_archive_key(ws.connection, plan.archive_recipient, plan.archive_identity)
-        state.set_recipients(ws.repository, (plan.archive_recipient,), plan.custodian_recipients)
+        state.add_archive_key(connection, plan.archive_recipient, plan.archive_identity)
+        state.set_recipients(repository, (plan.archive_recipient,), plan.custodian_recipients)
+    if plan.custodian_file is not None and plan.custodian_bytes is not None:
+        _write_custodian_file(plan.custodian_file, plan.custodian_bytes)
+
+
+def describe_archive(ws: Workspace, plan: ArchivePlan) -> ArchiveSetup:
+    """What the set-up made of ``plan`` in ``ws`` (its signing key is the coordinator's)."""
     return ArchiveSetup(
         archive_id=ws.workspace_id,
         kind=plan.kind,
@@ -171,6 +203,14 @@ def set_up_archive(ws: Workspace, plan: ArchivePlan) -> ArchiveSetup:
         coordinator_fingerprint=ws.fingerprint,
         custodian_file=plan.custodian_file,
     )
+
+
+def set_up_archive(ws: Workspace, plan: ArchivePlan) -> ArchiveSetup:
+    """Store the planned keys in a new archive workspace (its signing key is the coordinator's)."""
+    if ws.role is not Role.ARCHIVE:
+        raise WrongRoleError("Only an archive workspace has archive keys.")
+    store_archive_keys(ws.connection, ws.repository, plan)
+    return describe_archive(ws, plan)
 
 
 @dataclass(frozen=True)

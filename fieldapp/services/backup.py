@@ -8,6 +8,7 @@ must outlive this program. With it and a copy of the workspace's database and bl
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from crypto import age, keywrap
 from crypto.errors import DecryptionError
 from fieldapp.errors import (
     FolderNotFoundError,
+    SetupUnfinishedError,
     ValidationFailedError,
     WorkspaceExistsError,
     WorkspaceNotFoundError,
@@ -23,6 +25,8 @@ from fieldapp.errors import (
 from fieldapp.sync.packs import creating_file
 from fieldapp.workspace import Workspace, WorkspaceLayout
 from fieldapp.workspace.keyfile import KeyFile
+from fieldapp.workspace.unconfirmed import is_unconfirmed
+from fieldapp.workspace.workspace import refuse_interrupted_wipe
 
 BACKUP_FORMAT = "fieldapp-key-backup/1"
 # Backups are made rarely and must resist guessing for decades: well above age's default 18.
@@ -90,6 +94,16 @@ def check_no_keys(root: Path) -> None:
 
 def check_restore_folder(root: Path) -> None:
     """Refuse, naming it, a folder that is no workspace copy awaiting its keys."""
+    # A database without keys is also what a wipe cut midway leaves: keys put back there
+    # would undo a wipe someone asked for.
+    refuse_interrupted_wipe(root)
+    # Nor is a set-up cut before its recovery code was confirmed: nothing was recorded there,
+    # no backup of it can exist, and the set-up starts over there.
+    if is_unconfirmed(root):
+        raise SetupUnfinishedError(
+            f"The set-up in {root} was not finished, so there are no keys to restore; the"
+            " set-up starts again there."
+        )
     check_no_keys(root)
     if not root.is_dir():
         raise FolderNotFoundError(f"The folder {root} does not exist; nothing was changed.")
@@ -97,6 +111,26 @@ def check_restore_folder(root: Path) -> None:
         raise WorkspaceNotFoundError(
             f"No workspace database was found in {root}; nothing was changed."
         )
+
+
+@dataclass(frozen=True)
+class OpenedBackup:
+    """A key backup read with its passphrase and known to open a copy: what
+    ``write_restored_keys`` needs, so that the backup's slow scrypt runs once."""
+
+    master_key: bytes = field(repr=False)  # never in a log line or a traceback's locals
+    workspace_id: str
+
+
+def check_key_backup(backup: Path, backup_passphrase: str, root: Path) -> OpenedBackup:
+    """Read the backup and open the copy at ``root`` with it, writing nothing: a wrong
+    passphrase, or a backup of another workspace (``WorkspaceDamagedError``), is said before a
+    person types a new passphrase (the desktop app asks for it only after this)."""
+    check_restore_folder(root)
+    document = read_key_backup(backup, backup_passphrase)
+    opened = OpenedBackup(bytes.fromhex(document["master_key"]), document["workspace_id"])
+    Workspace(WorkspaceLayout(root), opened.master_key, opened.workspace_id).lock()
+    return opened
 
 
 def restore_keys(

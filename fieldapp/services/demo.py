@@ -8,6 +8,7 @@ logs as in the field — so what a newcomer sees is what the program does.
 
 import contextlib
 import io
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from fieldapp.services import (
     records,
 )
 from fieldapp.workspace import Role, Workspace
+from fieldapp.workspace.files import TEMP_PREFIX, write_atomically
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - public on purpose: the demo holds no real record
 DEMO_LABEL = "DEMO (public passphrase: never for real testimonies)"
@@ -38,6 +40,13 @@ CUSTODIAN_FILE = "custodian-identity.age"
 USB_FOLDER = "usb-stick"
 ROSTER_FILE = "roster.json"
 ALLOWED_SIGNERS_FILE = "allowed_signers"
+#: What a demo makes in its root folder (beside the USB folder, which may be a link to a stick).
+MADE = (ARCHIVE_FOLDER, INTERVIEWER_FOLDER, SECOND_INTERVIEWER_FOLDER, CUSTODIAN_FILE)
+#: Written before a demo makes anything, removed when it is whole: holds what the folders held
+#: before (names only), so that a demo cut by a power cut is removed by the same command.
+DEMO_MARKER = "demo-in-progress"
+DEMO_MARKER_FORMAT = "fieldapp-demo-in-progress/1"
+MAX_MARKER_BYTES = 1024 * 1024
 # The custodian file is a key backup in kind; the demo's is weaker only to build quickly.
 DEMO_CUSTODIAN_WORK_FACTOR = 14
 
@@ -57,24 +66,98 @@ def build_demo(
     seed: int = 2014,
     params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
 ) -> Demo:
-    """The archive, two devices with ``count`` testimonies each, and one round of sync."""
-    made = (ARCHIVE_FOLDER, INTERVIEWER_FOLDER, SECOND_INTERVIEWER_FOLDER, CUSTODIAN_FILE)
-    if any((root / name).exists() for name in made):
+    """The archive, two devices with ``count`` testimonies each, and one round of sync.
+
+    A demo cut while it was built (a power cut: no ``except`` runs) is removed first, as a
+    failed one is, and built again: its marker says what was there before it began."""
+    marker = root / DEMO_MARKER
+    if marker.exists():
+        _remove_demo(root, _read_marker(marker))
+    if any((root / name).exists() for name in MADE):
         raise OutputExistsError(
             f"A demo already exists in {root}; choose another --root, or remove that folder."
             " Nothing was changed."
         )
     usb = root / USB_FOLDER
-    kept = _entries(root), _entries(usb)
+    before = _Before.of(root, usb)
     try:
-        return _build(root, usb, count, seed, params)
+        # Before anything is made: from here on, whatever is new in these folders is ours.
+        root.mkdir(parents=True, exist_ok=True)
+        write_atomically(marker, before.to_bytes())
+        built = _build(root, usb, count, seed, params)
+        marker.unlink()
+        return built
     except BaseException:
         # A demo that failed part-way (a full disk) is removed, so that the same command can
         # run again once there is room; what the folders held before is left alone.
-        _remove_new(root, kept[0], only={*made, USB_FOLDER})
-        if not usb.is_symlink():  # a link to a real stick: what is new there may not be ours
-            _remove_new(usb, kept[1])
+        _remove_demo(root, before)
         raise
+
+
+@dataclass(frozen=True)
+class _Before:
+    """What the demo's folders held before it began (in its marker while it is built)."""
+
+    root_existed: bool
+    #: Whether there was no USB folder (nor anything else of that name): the demo makes it.
+    usb_made: bool
+    #: The names in a plain USB folder; None if there was none, or it is a link to a stick (or
+    #: not a folder at all), whose contents are never touched.
+    usb_entries: set[str] | None
+
+    @classmethod
+    def of(cls, root: Path, usb: Path) -> "_Before":
+        made = not usb.exists() and not usb.is_symlink()
+        plain = usb.is_dir() and not usb.is_symlink()
+        return cls(root.is_dir(), made, _entries(usb) if plain else None)
+
+    def to_bytes(self) -> bytes:
+        document = {
+            "format": DEMO_MARKER_FORMAT,
+            "root_existed": self.root_existed,
+            "usb_made": self.usb_made,
+            "usb": None if self.usb_entries is None else sorted(self.usb_entries),
+        }
+        return json.dumps(document).encode("utf-8")
+
+
+def _read_marker(marker: Path) -> _Before:
+    try:
+        document = json.loads(marker.read_bytes()[:MAX_MARKER_BYTES])
+        usb = document["usb"]
+        flags = document["root_existed"], document["usb_made"]
+        if document["format"] != DEMO_MARKER_FORMAT or not all(isinstance(f, bool) for f in flags):
+            raise ValueError
+        if usb is not None and not (
+            isinstance(usb, list) and all(isinstance(name, str) for name in usb)
+        ):
+            raise ValueError
+    except (ValueError, KeyError, TypeError, RecursionError):
+        # Written atomically by this module, so only a hand can have made it so: nothing is
+        # removed on a guess.
+        raise OutputExistsError(
+            f"A demo in {marker.parent} was cut while it was built, and what it made cannot be"
+            " told apart; remove that folder. Nothing was changed."
+        ) from None
+    return _Before(*flags, None if usb is None else set(usb))
+
+
+def _remove_demo(root: Path, before: _Before) -> None:
+    """Remove what the demo made (``MADE``, and what is new in its USB folder unless that is
+    a link to a real stick: what is new there may not be ours), its marker last."""
+    usb = root / USB_FOLDER
+    _remove_new(root, set(), only=set(MADE))
+    if not usb.is_symlink():
+        if before.usb_made:
+            _remove_new(root, set(), only={USB_FOLDER})
+        elif before.usb_entries is not None:
+            _remove_new(usb, before.usb_entries)
+    (root / DEMO_MARKER).unlink(missing_ok=True)
+    for stale in root.glob(f"{TEMP_PREFIX}*-{DEMO_MARKER}"):  # a marker's write cut midway
+        stale.unlink(missing_ok=True)
+    if not before.root_existed:
+        with contextlib.suppress(OSError):
+            root.rmdir()  # only if empty: nothing of anyone else's is removed
 
 
 def _entries(folder: Path) -> set[str] | None:

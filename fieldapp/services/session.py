@@ -14,6 +14,9 @@ from fieldapp.services.passphrase_strength import check_passphrase
 from fieldapp.services.setup import work_factors
 from fieldapp.workspace import Workspace, WorkspaceLayout, default_workspace_dir
 from fieldapp.workspace.throttle import UnlockThrottle
+from fieldapp.workspace.unconfirmed import is_unconfirmed
+from fieldapp.workspace.workspace import refuse_interrupted_wipe
+from fieldapp.workspace.workspace import wipe_interrupted as _wipe_interrupted
 
 
 def default_root() -> Path:
@@ -24,15 +27,33 @@ def default_root() -> Path:
 def unlock(root: Path, passphrase: str) -> Workspace:
     """The unlocked workspace at ``root`` (slow: Argon2id; run it off the GUI thread).
 
-    Raises ``WorkspaceNotFoundError``, ``WrongPassphraseError``, ``UnlockThrottledError`` or
-    ``WorkspaceDamagedError``.
+    Raises ``WorkspaceNotFoundError``, ``WrongPassphraseError``, ``UnlockThrottledError``,
+    ``WorkspaceDamagedError`` or ``WipeInterruptedError``.
     """
+    refuse_interrupted_wipe(root)  # a wipe cut before keys.json went: destroy it, not open it
     return Workspace.unlock(root, passphrase)
 
 
 def workspace_exists(root: Path) -> bool:
-    """Whether ``root`` holds a workspace (its key file): if not, the app shows the set-up."""
-    return WorkspaceLayout(root).exists()
+    """Whether ``root`` holds a workspace (its key file): if not, the app shows the set-up.
+    Ask ``wipe_interrupted`` first: a wipe cut in its first moments leaves the key file.
+    A set-up cut before its recovery code was confirmed is none: the set-up starts over."""
+    return WorkspaceLayout(root).exists() and not is_unconfirmed(root)
+
+
+def wipe_interrupted(root: Path) -> bool:
+    """Whether an emergency wipe of ``root`` began and was cut before it finished (a power
+    cut, a killed process). Such a folder is no workspace to open, set up or restore keys
+    into: the window offers to finish the wipe (``finish_wipe``), or to leave."""
+    return _wipe_interrupted(root)
+
+
+def finish_wipe(root: Path) -> None:
+    """Finish an emergency wipe that was cut midway (slow only on a large folder: run it off
+    the GUI thread). Does nothing to a folder whose wipe did not begin: a button that says
+    "finish" must never wipe a workspace nobody asked to wipe."""
+    if _wipe_interrupted(root):
+        Workspace.wipe(root)
 
 
 def unlock_delay(root: Path) -> float:
@@ -44,8 +65,10 @@ def unlock_with_recovery_code(root: Path, code: str) -> Workspace:
     """The unlocked workspace, opened with its recovery code (for a forgotten passphrase).
 
     Raises ``WrongRecoveryCodeError`` (a typo caught by the check characters costs no attempt),
-    ``UnlockThrottledError``, ``WorkspaceNotFoundError`` or ``WorkspaceDamagedError``.
+    ``UnlockThrottledError``, ``WorkspaceNotFoundError``, ``WorkspaceDamagedError`` or
+    ``WipeInterruptedError``.
     """
+    refuse_interrupted_wipe(root)
     return Workspace.unlock_with_recovery_code(root, code)
 
 

@@ -1,11 +1,16 @@
 """Creating a workspace for a role, as the first-run set-up does: a field device, or the archive
 with its custodian file.
 
-The order is the CLI's (``fieldapp init``): every check first, then the custodian file (an
-archive must never exist whose custodian identity failed to reach the disk), then the
-workspace, then the archive keys in it. What fails part-way is undone here, so that a refused
-or failed set-up leaves nothing behind: no folder that was not there, no custodian file, no
-database without keys.
+The order is the CLI's (``fieldapp init``): every check first, then the workspace, with the
+archive keys and the custodian file stored before its key file exists (an archive must never
+exist whose custodian identity failed to reach the disk, nor one without its keys). What fails
+part-way is undone here, so that a refused or failed set-up leaves nothing behind: no folder
+that was not there, no custodian file, no database without keys.
+
+A new workspace is unconfirmed (``fieldapp.workspace.unconfirmed``) until ``confirm_setup``,
+once the person has the recovery code: a set-up cut before then (a power cut while the code is
+on screen) leaves no workspace, and the next set-up in that folder starts over
+(``clear_unfinished_setup``).
 """
 
 import contextlib
@@ -20,19 +25,23 @@ from fieldapp.errors import (
     FolderNotFoundError,
     OutputExistsError,
     ValidationFailedError,
+    WorkspaceBusyError,
     WorkspaceExistsError,
 )
 from fieldapp.services import archive, enrolment
 from fieldapp.services.passphrase_strength import check_passphrase
 from fieldapp.sync.enrolment import MAX_LABEL_CHARS, plain_label
-from fieldapp.workspace import Role, Workspace, WorkspaceLayout
+from fieldapp.workspace import Role, Workspace, WorkspaceLayout, unconfirmed
+from fieldapp.workspace.database import Connection
 from fieldapp.workspace.layout import (
     BLOB_FOLDER,
     DATABASE_FILE,
     KEY_FILE,
     UNLOCK_COUNTER_FILE,
 )
-from fieldapp.workspace.workspace import SETUP_MARKER
+from fieldapp.workspace.presence import LOCK_FILE
+from fieldapp.workspace.repository import Repository
+from fieldapp.workspace.workspace import SETUP_MARKER, Initialiser, refuse_interrupted_wipe
 
 #: The roles the set-up offers: an auditor needs no workspace (verification uses no secret).
 SETUP_ROLES = (Role.INTERVIEWER, Role.ARCHIVE)
@@ -52,6 +61,8 @@ WORKSPACE_ENTRIES = frozenset(
         BLOB_FOLDER,
         UNLOCK_COUNTER_FILE,
         SETUP_MARKER,
+        unconfirmed.UNCONFIRMED_MARKER,
+        LOCK_FILE,
     }
 )
 #: Files an OS or a file manager leaves in any folder it shows: the folder still looks empty.
@@ -142,10 +153,12 @@ def create_workspace(
     custodian: CustodianOptions | None = None,
     key_params: object | None = None,
 ) -> SetupResult:
-    """A new workspace at ``root`` for ``role``, unlocked (slow: Argon2id, and scrypt for a
-    custodian file; run it off the GUI thread)."""
+    """A new workspace at ``root`` for ``role``, unlocked and unconfirmed until
+    ``confirm_setup`` (slow: Argon2id, and scrypt for a custodian file; run it off the GUI
+    thread). An unfinished set-up found at ``root`` is removed first: this one starts over."""
     factors = work_factors(key_params)
     role = Role(role)
+    clear_unfinished_setup(root)  # before the checks: its custodian file may be chosen again
     _check(root, role, passphrase, label, custodian)
     plan = None
     if custodian is not None:
@@ -154,25 +167,27 @@ def create_workspace(
             custodian_out=custodian.file,
             custodian_passphrase=custodian.passphrase,
             work_factor=factors.custodian_scrypt,
+            deferred=True,  # written by the workspace's creation, before its key file
         )
-    existed = root.exists()
-    try:
-        ws, code = create_or_clean_up(root, role, passphrase, label, factors.argon2)
-    except BaseException:
-        if plan is not None and plan.custodian_file is not None:
-            plan.custodian_file.unlink(missing_ok=True)
-        raise
-    if plan is not None:
-        try:
-            archive.set_up_archive(ws, plan)
-        except BaseException:
-            ws.lock()
-            Workspace.wipe(root)
-            _remove_leftovers(root, existed)
-            if plan.custodian_file is not None:
-                plan.custodian_file.unlink(missing_ok=True)
-            raise
+    ws, code = create_or_clean_up(root, role, passphrase, label, factors.argon2, plan=plan)
     return SetupResult(ws, code, ws.fingerprint, None if plan is None else plan.custodian_file)
+
+
+def clear_unfinished_setup(root: Path) -> bool:
+    """Remove a set-up cut before its recovery code was confirmed (False if ``root`` holds
+    none): its files, and the custodian file it wrote if unchanged. Nothing was recorded there.
+    ``WorkspaceBusyError`` while another window still shows that set-up's code."""
+    return unconfirmed.remove_unconfirmed(root)
+
+
+def setup_unfinished(root: Path) -> bool:
+    """Whether ``root`` holds a set-up cut before its recovery code was confirmed."""
+    return unconfirmed.is_unconfirmed(root)
+
+
+def confirm_setup(root: Path) -> None:
+    """The person has the recovery code (read back, or printed): keep the workspace."""
+    unconfirmed.confirm(root)
 
 
 def _check(
@@ -197,7 +212,8 @@ def check_new_folder(root: Path) -> None:
     """Refuse a folder that holds a workspace, or anything else (a stick full of bundles, a
     home folder): a workspace gets a folder of its own. A database without keys passes here;
     ``Workspace.create`` refuses it with its own sentence (it may be a copy awaiting a restore)."""
-    if WorkspaceLayout(root).exists():
+    refuse_interrupted_wipe(root)  # named as what it is: only wiping again is done there
+    if WorkspaceLayout(root).exists() and not unconfirmed.is_unconfirmed(root):
         raise WorkspaceExistsError()
     if not root.exists():
         return
@@ -276,18 +292,74 @@ def create_or_clean_up(
     passphrase: str,
     label: str = "",
     params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    *,
+    plan: archive.ArchivePlan | None = None,
 ) -> tuple[Workspace, str]:
-    """``Workspace.create`` (no checks; the caller made them), undone if it fails part-way: a
-    failed set-up leaves no marker, blobs/ or folder of its own behind."""
+    """``Workspace.create`` (no checks; the caller made them), unconfirmed until
+    ``confirm_setup``, with an archive's keys and custodian file from ``plan`` stored before
+    its key file; undone if it fails part-way: a failed set-up leaves no marker, blobs/,
+    custodian file or folder of its own behind."""
     existed = root.exists()
+    initialise = None
+    if plan is not None:
+        initialise = _archive_initialiser(plan)
     try:
-        return Workspace.create(root, passphrase, role, label=label, params=params)
+        return Workspace.create(
+            root,
+            passphrase,
+            role,
+            label=label,
+            params=params,
+            setup_note=_setup_note(plan),
+            initialise=initialise,
+        )
+    except _CustodianNotWritten as failed:
+        _undo(root, existed, plan)
+        raise failed.error from None  # said as the drive's failure, not the workspace's
     except OSError as error:
-        _remove_leftovers(root, existed)
+        _undo(root, existed, plan)
         raise WorkspaceNotWritableError() from error
     except BaseException:
-        _remove_leftovers(root, existed)
+        _undo(root, existed, plan)
         raise
+
+
+class _CustodianNotWritten(Exception):  # noqa: N818 - carries the OSError out of the creation
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+
+def _archive_initialiser(plan: archive.ArchivePlan) -> Initialiser:
+    def initialise(connection: Connection, repository: Repository) -> None:
+        try:
+            # Looked up at each call: a test puts a failure here.
+            archive.store_archive_keys(connection, repository, plan)
+        except OSError as error:
+            raise _CustodianNotWritten(error) from error
+
+    return initialise
+
+
+def _setup_note(plan: archive.ArchivePlan | None) -> dict[str, str]:
+    """The marker's note: where the custodian file goes, so that starting over removes it."""
+    if plan is None or plan.custodian_file is None or plan.custodian_bytes is None:
+        return {}
+    return {
+        unconfirmed.NOTE_OUTSIDE_FILE: str(plan.custodian_file.absolute()),
+        unconfirmed.NOTE_OUTSIDE_SHA256: plan.custodian_digest,
+    }
+
+
+def _undo(root: Path, existed: bool, plan: archive.ArchivePlan | None) -> None:
+    """Remove what a failed creation made: an unconfirmed set-up's files and the custodian
+    file it wrote (only if unchanged), or an older creation's leftovers."""
+    if plan is not None and plan.custodian_file is not None:
+        unconfirmed.remove_if_unchanged(plan.custodian_file, plan.custodian_digest)
+    # Not while another window's set-up holds the folder: that one is not ours to remove.
+    with contextlib.suppress(WorkspaceBusyError, OSError):
+        unconfirmed.remove_unconfirmed(root)
+    _remove_leftovers(root, existed)
 
 
 def _remove_leftovers(root: Path, existed: bool) -> None:
@@ -329,8 +401,9 @@ def discard_workspace(ws: Workspace, custodian_file: Path | None = None) -> None
     nothing yet, and keeping it would leave a workspace whose code no one wrote down."""
     root = ws.layout.root
     ws.lock()
-    Workspace.wipe(root)
+    if not unconfirmed.remove_unconfirmed(root):  # its files, and its custodian file if unchanged
+        Workspace.wipe(root)  # one made before set-ups were confirmed
+        if custodian_file is not None:
+            custodian_file.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         root.rmdir()  # only if empty
-    if custodian_file is not None:
-        custodian_file.unlink(missing_ok=True)

@@ -7,9 +7,11 @@ by HKDF or read from the encrypted database.
 """
 
 import contextlib
+import os
 import secrets
 import shutil
 import uuid
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -27,6 +29,7 @@ from fieldapp.domain.vocabulary import (
 )
 from fieldapp.errors import (
     ValidationFailedError,
+    WipeInterruptedError,
     WorkspaceDamagedError,
     WorkspaceExistsError,
     WorkspaceLockedError,
@@ -35,11 +38,17 @@ from fieldapp.errors import (
     WrongRecoveryCodeError,
 )
 from fieldapp.workspace import master_key as keys
+from fieldapp.workspace import unconfirmed
 from fieldapp.workspace.blobs import BlobStore
 from fieldapp.workspace.custodian_folder import sweep_custodian_folder
 from fieldapp.workspace.custody import CustodyLog
 from fieldapp.workspace.database import Connection, checkpoint, open_database, transaction
-from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, remove_stale_temporaries
+from fieldapp.workspace.files import (
+    TEMP_PREFIX,
+    destroy_file,
+    fsync_directory,
+    remove_stale_temporaries,
+)
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.layout import WorkspaceLayout
 from fieldapp.workspace.migrations import migrate
@@ -50,6 +59,9 @@ from fieldapp.workspace.vocabulary_state import vocabularies_in_force
 
 SIGNING_KEY = "signing"
 SETUP_MARKER = "setup-in-progress"
+#: Written (empty) before an emergency wipe destroys anything, removed when it has finished: a
+#: folder holding it is a wipe cut midway, never a copy awaiting its keys.
+WIPE_MARKER = "wipe-in-progress"
 #: Where an archive keeps each bundle's identities.age for the custodian (opaque to it).
 CUSTODIAN_FOLDER = "custodian"
 DEVICE_AGE_KEY = "age"
@@ -57,6 +69,8 @@ META_ROLE = "role"
 META_WORKSPACE_ID = "workspace_id"
 META_LABEL = "label"
 META_CREATED_AT = "created_at"
+#: What ``create`` may run in the new database before the key file exists.
+Initialiser = Callable[[Connection, Repository], None]
 
 
 #: Sentences of this module's ValidationFailedErrors: named templates the desktop app
@@ -155,10 +169,17 @@ class Workspace:
         *,
         label: str = "",
         params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+        setup_note: Mapping[str, str] | None = None,
+        initialise: Initialiser | None = None,
     ) -> tuple["Workspace", str]:
-        """A new workspace and its recovery code (to be shown once and written down)."""
+        """A new workspace and its recovery code (to be shown once and written down).
+
+        With ``setup_note`` the set-up stays unconfirmed (``unconfirmed``: no workspace to open,
+        and the next set-up starts over) until ``unconfirmed.confirm``, once the code was read
+        back. ``initialise(connection, repository)`` stores the rest of what the role needs (an
+        archive's keys) before the key file exists: a cut leaves no workspace or a whole one."""
         layout = WorkspaceLayout(root)
-        if layout.exists():
+        if layout.exists() and not unconfirmed.is_unconfirmed(root):
             raise WorkspaceExistsError()
         master = keys.new_master_key()
         recovery_code = keywrap.generate_recovery_code()
@@ -169,6 +190,8 @@ class Workspace:
             passphrase_wrap=_wrap_passphrase(master, passphrase, params),
             recovery_wrap=keywrap.wrap_with_recovery_code(master, recovery_code),
         )
+        # A set-up cut before its code was confirmed holds nothing anyone recorded: start over.
+        unconfirmed.remove_unconfirmed(root)
         marker = root / SETUP_MARKER
         if layout.database.exists() and not marker.exists():
             # A database without keys is also a copy waiting for `keys restore`: never remove it.
@@ -180,18 +203,25 @@ class Workspace:
         root.chmod(0o700)
         layout.blobs.mkdir(mode=0o700, exist_ok=True)
         marker.touch(mode=0o600)
+        if setup_note is not None:
+            unconfirmed.mark_unconfirmed(root, setup_note)  # before anything it stands for
         # Leftovers of a set-up that was interrupted (the marker says so) were never reachable:
         # there was no key file.
         for leftover in layout.database_companions():
             leftover.unlink(missing_ok=True)
-        cls._initialise_database(layout, master, role, workspace_id, label)
+        cls._initialise_database(layout, master, role, workspace_id, label, initialise)
         key_file.write(layout.key_file)
         marker.unlink()
         return cls(layout, master, workspace_id), recovery_code
 
     @staticmethod
     def _initialise_database(
-        layout: WorkspaceLayout, master: bytes, role: Role, workspace_id: str, label: str
+        layout: WorkspaceLayout,
+        master: bytes,
+        role: Role,
+        workspace_id: str,
+        label: str,
+        initialise: Initialiser | None,
     ) -> None:
         connection = open_database(layout.database, keys.database_key(master), create=True)
         try:
@@ -210,12 +240,15 @@ class Workspace:
                     public_key_to_openssh(signing_key.public_key()),
                 )
                 repository.save_device_key(DEVICE_AGE_KEY, age_identity, age_recipient)
+            if initialise is not None:
+                initialise(connection, repository)
         finally:
             connection.close()
 
     @classmethod
     def unlock(cls, root: Path, passphrase: str) -> "Workspace":
         layout = WorkspaceLayout(root)
+        unconfirmed.refuse_unconfirmed(root)  # its code was never confirmed: no workspace
         key_file = KeyFile.read(layout.key_file)
         throttle = UnlockThrottle(layout.unlock_counter)
         throttle.check()
@@ -233,6 +266,7 @@ class Workspace:
     @classmethod
     def unlock_with_recovery_code(cls, root: Path, code: str) -> "Workspace":
         layout = WorkspaceLayout(root)
+        unconfirmed.refuse_unconfirmed(root)
         key_file = KeyFile.read(layout.key_file)
         throttle = UnlockThrottle(layout.unlock_counter)
         throttle.check()
@@ -363,19 +397,55 @@ class Workspace:
 
     @staticmethod
     def wipe(root: Path) -> None:
-        """Emergency wipe: destroy the key file first (everything is unreadable from then on),
-        then remove the rest."""
+        """Emergency wipe: destroy every wrap of the master key first (everything is
+        unreadable from then on), keys.json last of them, then remove the rest.
+
+        A marker written before anything is destroyed, and removed last, tells a wipe cut
+        midway from a copy awaiting its keys; wiping again finishes it."""
         layout = WorkspaceLayout(root)
-        if not layout.key_file.exists() and not layout.database.exists():
+        marker = root / WIPE_MARKER
+        if not any(path.exists() for path in (layout.key_file, layout.database, marker)):
             # A mistyped folder must not be reported as wiped while the real one stays intact.
-            raise WorkspaceNotFoundError()
-        destroy_file(layout.key_file)
-        # A key file write interrupted by a crash leaves a full wrap of the master key.
+            raise WorkspaceNotFoundError(f"No workspace was found in {root}.")
+        _mark_wipe(marker)
+        # A key file write cut by a crash leaves a whole wrap of the master key under a
+        # temporary name. These go before keys.json: while keys.json is there, the folder is
+        # still a workspace to every command, so a wipe cut here is run again; without it,
+        # a wrap left beside the database would open it for whoever learns that passphrase.
         for leftover in root.glob(f"{TEMP_PREFIX}*"):
             destroy_file(leftover)
-        layout.unlock_counter.unlink(missing_ok=True)
+        destroy_file(layout.key_file)
+        layout.unlock_counter.unlink(missing_ok=True)  # attempt counts, no wrap
         (root / LOCK_FILE).unlink(missing_ok=True)
         (root / SETUP_MARKER).unlink(missing_ok=True)
+        # Its note names where an archive's custodian file went: not after a wipe.
+        (root / unconfirmed.UNCONFIRMED_MARKER).unlink(missing_ok=True)
         for path in layout.database_companions():
             path.unlink(missing_ok=True)
         shutil.rmtree(layout.blobs, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            marker.unlink()
+            fsync_directory(root)
+
+
+def _mark_wipe(marker: Path) -> None:
+    """Write the wipe's marker durably, before the first file is destroyed. Best effort: a
+    disk too full for an empty file must not stop an emergency wipe."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
+        fsync_directory(marker.parent)
+
+
+def wipe_interrupted(root: Path) -> bool:
+    """Whether an emergency wipe of ``root`` began and did not finish."""
+    return (root / WIPE_MARKER).exists()
+
+
+def refuse_interrupted_wipe(root: Path) -> None:
+    """Refuse, naming it, a folder whose emergency wipe was cut midway: it is neither a
+    workspace to open nor a copy to restore, and only wiping it again is done there."""
+    if wipe_interrupted(root):
+        raise WipeInterruptedError(
+            f"An emergency wipe of {root} was interrupted; run 'fieldapp wipe --yes' again to"
+            " finish it."
+        )

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import CliWorkspace, Runner
+from tests.cli.support import assert_refused
 from tests.fieldapp.services.crash_support import killed
 from tests.fieldapp.services.test_crash_keys import WIPE_KILLED_AFTER_THE_KEY_FILE
+from tests.fieldapp.workspace.support import file_snapshot
 
 
 def _wiped_halfway(tmp_path: Path, workspace: CliWorkspace) -> Path:
@@ -18,11 +20,6 @@ def _wiped_halfway(tmp_path: Path, workspace: CliWorkspace) -> Path:
     return root
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H3-3: `fieldapp wipe --yes` after a wipe cut midway says 'No workspace was found'"
-    " and leaves the database and blobs",
-)
 def test_h3_3_wipe_again_finishes_a_wipe_cut_midway(
     tmp_path: Path, cli: Runner, workspace: CliWorkspace
 ) -> None:
@@ -30,3 +27,53 @@ def test_h3_3_wipe_again_finishes_a_wipe_cut_midway(
     result = cli("--workspace", root, "wipe", "--yes")
     assert result.code == 0, result
     assert sorted(p.name for p in root.iterdir()) == []
+    assert "destroyed" in result.err
+
+
+def _interrupted(root: Path) -> str:
+    return (
+        f"An emergency wipe of {root} was interrupted; run 'fieldapp wipe --yes' again to"
+        " finish it."
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("status",),
+        ("testimony", "list"),
+        ("recover",),
+        ("init", "--role", "interviewer"),
+        ("keys", "restore", "backup.age"),
+    ],
+    ids=["status", "list", "recover", "init", "keys-restore"],
+)
+def test_every_other_command_says_the_wipe_was_interrupted(
+    tmp_path: Path, workspace: CliWorkspace, argv: tuple[str, ...]
+) -> None:
+    root = _wiped_halfway(tmp_path, workspace)
+    before = file_snapshot(root)
+    # No secret is asked for first: with no terminal, that would be the refusal.
+    result = workspace.runner("--workspace", root, *argv)
+    assert assert_refused(result, hint=False) == _interrupted(root)
+    assert file_snapshot(root) == before
+
+
+def test_after_the_second_wipe_the_folder_takes_a_new_workspace(
+    tmp_path: Path, workspace: CliWorkspace
+) -> None:
+    root = _wiped_halfway(tmp_path, workspace)
+    assert workspace("wipe", "--yes").code == 0
+    assert assert_refused(workspace("status"), hint=True) == f"No workspace was found in {root}."
+    made = workspace("init", "--role", "interviewer")
+    assert made.code == 0, made
+    assert workspace("status").code == 0
+
+
+def test_a_wipe_of_a_mistyped_folder_is_still_refused_naming_it(
+    tmp_path: Path, cli: Runner
+) -> None:
+    mistyped = tmp_path / "mistyped"
+    result = cli("--workspace", mistyped, "wipe", "--yes")
+    assert assert_refused(result, hint=True) == f"No workspace was found in {mistyped}."
+    assert not mistyped.exists()

@@ -377,17 +377,17 @@ def test_a_request_given_a_folder_is_written_into_it_and_enrols(
 def test_an_archive_init_that_cannot_store_its_keys_leaves_no_workspace_and_no_custodian_file(
     tmp_path: Path, cli: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The archive keys are stored after the workspace is made; if that fails (the failure is
-    injected: a full disk cannot be aimed between the two), the workspace is removed, and the
-    custodian file made for it too: it would hold the key to identities of an archive that
-    never was."""
+    """The archive keys are stored as the workspace is made, before its key file; if that fails
+    (the failure is injected: a full disk cannot be aimed between the two), the workspace is
+    removed, and the custodian file made for it too: it would hold the key to identities of an
+    archive that never was."""
     root = tmp_path / "archive"
     custodian_file = tmp_path / "custodian.age"
 
     def fail(*_: object, **__: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(archive, "set_up_archive", fail)
+    monkeypatch.setattr(archive, "store_archive_keys", fail)
     result = cli(
         "--workspace", root, "init", "--role", "archive", "--custodian-out", custodian_file,
         FIELDAPP_PASSPHRASE=PASSPHRASE,

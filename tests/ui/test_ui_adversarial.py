@@ -257,6 +257,7 @@ def test_hiding_the_window_during_a_recovery_forgets_the_new_code_and_the_worksp
         private_tmp / "ws", setup.INTERVIEWER, STRONG, key_params=keywrap.TEST_PARAMS
     )
     made.workspace.lock()
+    setup.confirm_setup(private_tmp / "ws")  # as the set-up's read-back does
     window = MainWindow(private_tmp / "ws", key_params=keywrap.TEST_PARAMS)
     qtbot.addWidget(window)
     window.show()

@@ -97,6 +97,7 @@ def recoverable(private_tmp: Path) -> tuple[Path, str]:
         private_tmp / "ws", setup.INTERVIEWER, STRONG, key_params=keywrap.TEST_PARAMS
     )
     made.workspace.lock()
+    setup.confirm_setup(private_tmp / "ws")  # as the set-up's read-back does
     return private_tmp / "ws", made.recovery_code
 
 

@@ -1,23 +1,29 @@
 """A crash while the key file is rewritten (a new passphrase, a recovery, a new code, a restore)
-and while the emergency wipe runs (session 12, H3-2).
+and while the emergency wipe runs (session 12, H3-2, H3-3).
 
 Each test runs the work in a child process that kills itself at a named point
 (``crash_support``); the parent looks at what the next run of the program would find. Findings
 are strict xfails named ``H3-n``.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from fieldapp.errors import (
     FieldappError,
+    WipeInterruptedError,
+    WorkspaceNotFoundError,
 )
 from fieldapp.services import (
     backup,
+    session,
+    setup,
 )
 from fieldapp.workspace import Workspace
 from fieldapp.workspace.keyfile import KeyFile
+from fieldapp.workspace.workspace import WIPE_MARKER
 from tests.fieldapp.services.crash_support import (
     BACKUP_PASSPHRASE,
     NEW_PASSPHRASE,
@@ -29,6 +35,7 @@ from tests.fieldapp.workspace.support import (
     PARAMS,
     PASSPHRASE,
     CreatedWorkspace,
+    file_snapshot,
 )
 
 # --- the key file rewritten: a new passphrase, a recovery, a new code, a restore ------------------
@@ -140,11 +147,6 @@ def cut_key_change(tmp_path: Path, created: CreatedWorkspace) -> Path:
     return root
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H3-2: the wipe destroys keys.json before the temporary key files: cut between, "
-    "a wrap of the master key stays (and `fieldapp wipe` no longer sees a workspace)",
-)
 def test_h3_2_a_wipe_killed_after_its_first_step_leaves_no_wrap_of_the_master_key(
     tmp_path: Path, cut_key_change: Path
 ) -> None:
@@ -161,3 +163,101 @@ def test_a_wipe_killed_midway_is_finished_by_wiping_again(
     Workspace.wipe(root)
     assert _wrapped_keys(root) == []
     assert sorted(p.name for p in root.iterdir()) == []
+
+
+# --- H3-3: a wipe cut midway is told from a copy awaiting its keys, and finished ------------------
+
+WIPE_KILLED_AFTER_ITS_MARKER = r"""
+from fieldapp.workspace import Workspace
+from fieldapp.workspace import workspace
+
+then_die(workspace, "_mark_wipe")  # nothing destroyed yet: keys.json is whole
+Workspace.wipe(Path(args[0]))
+"""
+
+WIPE_KILLED_BEFORE_THE_BLOBS = r"""
+import shutil
+from fieldapp.workspace import Workspace
+
+die_first(shutil, "rmtree")  # keys, counters and database gone; the blobs and the marker left
+Workspace.wipe(Path(args[0]))
+"""
+
+INTERRUPTED = (
+    "An emergency wipe of {root} was interrupted; run 'fieldapp wipe --yes' again to finish it."
+)
+
+
+def _refused_as_interrupted(root: Path, action: Callable[[], object]) -> None:
+    with pytest.raises(WipeInterruptedError) as refused:
+        action()
+    assert str(refused.value) == INTERRUPTED.format(root=root)
+
+
+@pytest.mark.parametrize(
+    "child",
+    [WIPE_KILLED_AFTER_ITS_MARKER, WIPE_KILLED_AFTER_THE_KEY_FILE, WIPE_KILLED_BEFORE_THE_BLOBS],
+    ids=["after-its-marker", "after-the-key-file", "before-the-blobs"],
+)
+def test_a_wipe_cut_anywhere_is_said_as_such_and_finished_from_the_window(
+    tmp_path: Path, created: CreatedWorkspace, child: str
+) -> None:
+    root, code = created.root, created.recovery_code
+    created.workspace.lock()
+    killed(tmp_path, child, root)
+    assert (root / WIPE_MARKER).read_bytes() == b""  # the marker holds nothing at all
+    assert session.wipe_interrupted(root)
+    # Neither a workspace to open (even if keys.json outlived the cut) nor a copy to restore.
+    _refused_as_interrupted(root, lambda: session.unlock(root, PASSPHRASE))
+    _refused_as_interrupted(root, lambda: session.unlock_with_recovery_code(root, code))
+    _refused_as_interrupted(root, lambda: backup.check_restore_folder(root))
+    session.finish_wipe(root)
+    assert sorted(p.name for p in root.iterdir()) == []
+    assert not session.wipe_interrupted(root)
+
+
+def test_finishing_a_wipe_never_wipes_a_workspace_whose_wipe_did_not_begin(
+    created: CreatedWorkspace,
+) -> None:
+    root = created.root
+    created.workspace.lock()
+    before = file_snapshot(root)
+    assert not session.wipe_interrupted(root)
+    session.finish_wipe(root)
+    assert file_snapshot(root) == before
+    assert opens(root, passphrase=PASSPHRASE)
+
+
+def test_a_copy_awaiting_its_keys_is_still_restored(
+    tmp_path: Path, created: CreatedWorkspace
+) -> None:
+    """The marker, not a missing keys.json, is what says "wipe": a copy is not refused."""
+    ws, root = created.workspace, created.root
+    out = tmp_path / "backup.age"
+    backup.write_key_backup(ws, out, BACKUP_PASSPHRASE, work_factor=10)
+    ws.checkpoint()
+    ws.lock()
+    (root / "keys.json").unlink()
+    assert not session.wipe_interrupted(root)
+    backup.check_restore_folder(root)
+    backup.restore_keys(out, BACKUP_PASSPHRASE, root, NEW_PASSPHRASE, params=PARAMS)
+    assert opens(root, passphrase=NEW_PASSPHRASE)
+
+
+def test_a_wipe_that_finished_leaves_no_marker_and_a_second_is_refused(
+    created: CreatedWorkspace,
+) -> None:
+    root = created.root
+    created.workspace.lock()
+    Workspace.wipe(root)
+    assert not (root / WIPE_MARKER).exists()
+    with pytest.raises(WorkspaceNotFoundError, match="No workspace was found in"):
+        Workspace.wipe(root)
+    assert sorted(p.name for p in root.iterdir()) == []
+
+
+def test_the_set_up_names_a_wipe_cut_midway(tmp_path: Path, created: CreatedWorkspace) -> None:
+    root = created.root
+    created.workspace.lock()
+    killed(tmp_path, WIPE_KILLED_AFTER_THE_KEY_FILE, root)
+    _refused_as_interrupted(root, lambda: setup.check_new_folder(root))

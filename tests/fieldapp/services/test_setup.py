@@ -52,6 +52,7 @@ def test_an_interviewer_workspace_opens_with_its_passphrase_and_code(folder):
         folder / "ws", Role.INTERVIEWER, PASSPHRASE, label="Laptop 3", key_params=FAST
     )
     made.workspace.lock()
+    setup.confirm_setup(folder / "ws")  # the code was read back
 
     assert (folder / "ws" / "keys.json").exists()
     assert made.custodian_file is None
@@ -134,6 +135,7 @@ def test_a_custodian_file_inside_the_archive_folder_is_refused(folder):
 def test_an_existing_workspace_is_left_as_it_is_and_no_custodian_file_written(folder):
     first = setup.create_workspace(folder / "ws", Role.INTERVIEWER, PASSPHRASE, key_params=FAST)
     first.workspace.lock()
+    setup.confirm_setup(folder / "ws")
     before = {p: p.read_bytes() for p in (folder / "ws").rglob("*") if p.is_file()}
 
     with pytest.raises(WorkspaceExistsError):
@@ -174,12 +176,15 @@ def test_workspace_exists_says_whether_to_show_the_set_up(folder):
     setup.create_workspace(
         folder / "ws", Role.INTERVIEWER, PASSPHRASE, key_params=FAST
     ).workspace.lock()
+    assert not session.workspace_exists(folder / "ws")  # until its code was read back
+    setup.confirm_setup(folder / "ws")
     assert session.workspace_exists(folder / "ws")
 
 
 def test_recovery_replaces_the_passphrase_and_the_code(folder):
     made = setup.create_workspace(folder / "ws", Role.INTERVIEWER, PASSPHRASE, key_params=FAST)
     made.workspace.lock()
+    setup.confirm_setup(folder / "ws")
 
     with session.unlock_with_recovery_code(folder / "ws", made.recovery_code.lower()) as ws:
         new_code = session.replace_passphrase(ws, NEW_PASSPHRASE, key_params=FAST)
@@ -198,6 +203,7 @@ def test_recovery_writes_the_new_passphrase_and_code_in_one_write(folder, monkey
     (a failure between two writes would have left it, reported as "nothing was changed")."""
     made = setup.create_workspace(folder / "ws", Role.INTERVIEWER, PASSPHRASE, key_params=FAST)
     made.workspace.lock()
+    setup.confirm_setup(folder / "ws")
     states: list[bytes] = []
     real_write = KeyFile.write
 
@@ -228,6 +234,7 @@ def test_the_unlock_delay_grows_after_wrong_passphrases(folder):
     setup.create_workspace(
         folder / "ws", Role.INTERVIEWER, PASSPHRASE, key_params=FAST
     ).workspace.lock()
+    setup.confirm_setup(folder / "ws")
     assert session.unlock_delay(folder / "ws") == 0
     for _ in range(3):
         with pytest.raises(WrongPassphraseError):

@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from fieldapp.errors import FieldappError
+from fieldapp.services import setup
+from ui.error_text import error_text
 from ui.views.first_run.state import SetupState
 from ui.widgets.plain_text_label import PlainTextLabel
 from ui.widgets.recovery_code_display import RecoveryCodeDisplay, code_groups
@@ -116,6 +119,13 @@ class ReadBackPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         if not self.isComplete():
+            return False
+        # Until this, a power cut leaves no workspace (the next start sets up again): one
+        # whose code no one wrote down must never be kept.
+        try:
+            setup.confirm_setup(self._state.root)
+        except (FieldappError, OSError) as error:
+            self.status.setText(error_text(error))
             return False
         self._state.confirmed = True
         wizard = self.wizard()

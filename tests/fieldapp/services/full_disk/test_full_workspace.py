@@ -319,6 +319,7 @@ def test_a_field_device_set_up_on_a_full_disk(tmp_path: Path) -> None:
         free(disk)
         made = create()
         made.workspace.lock()
+        setup.confirm_setup(root)  # the code was read back, on the full disk too
         Workspace.unlock(root, PASSPHRASE).lock()
 
 
