@@ -24,6 +24,7 @@ from fieldapp.domain import ConsentScope, VocabularyEntry, bundled_vocabularies,
 from fieldapp.errors import FieldappError
 from fieldapp.services import (
     enrolment,
+    key_shares,
     office_withdrawals,
     packs,
     receipts,
@@ -271,6 +272,30 @@ def _key_shares(shooter: Shooter, window: MainWindow) -> None:
     dialog.reject()
 
 
+def _key_restore(shooter: Shooter, work: Path) -> None:
+    """A copy of the demo laptop that lost its keys.json: the window offers the restore, and
+    the dialog takes shares one at a time (demo keys only; the field is empty once added)."""
+    copy = work / "laptop copy"
+    shutil.copytree(work / "interviewer", copy)
+    laptop = session.unlock(copy, DEMO_PASSPHRASE)
+    shares = key_shares.make_key_shares(laptop, 2, 3)
+    laptop.lock()
+    (copy / "keys.json").unlink()
+    window = MainWindow(copy)
+    window.resize(*SIZE)
+    window.show()
+    shooter.shoot(window, "keys-missing")
+    window.welcome_view.restore_button.click()
+    dialog = _dialog_of(window, "KeyRestoreDialog")
+    dialog.source_page.from_shares.setChecked(True)
+    dialog.source_page.next_button.click()
+    dialog.shares_page.field.setText(shares[0])
+    dialog.shares_page.add_button.click()
+    shooter.shoot(dialog, "key-restore")
+    dialog.reject()
+    window.close()
+
+
 def _purged(shooter: Shooter, work: Path, usb: Path) -> None:
     """The interviewer's laptop after applying the archive's receipt and purging: a purged
     testimony opens on what remains of it."""
@@ -341,6 +366,7 @@ def main() -> int:
         _coordinator(shooter, work, usb)
         _purged(shooter, work, usb)
         _apply_pack(shooter, work)
+        _key_restore(shooter, work)
     return 0
 
 

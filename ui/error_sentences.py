@@ -15,7 +15,15 @@ from typing import cast
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from fieldapp import errors
-from fieldapp.services import audio, custodian, importing, pack_resend, setup, standing
+from fieldapp.services import (
+    audio,
+    custodian,
+    importing,
+    pack_resend,
+    pack_writing,
+    setup,
+    standing,
+)
 from ui.reason_texts import translated_reason
 from ui.validation_texts import translated_validation
 
@@ -27,7 +35,11 @@ CLI_ONLY: frozenset[str] = frozenset(
         "fieldapp.cli.commands_import.PurgeNotConfirmedError",
         # `fieldapp wipe` without --yes; the app has no wipe.
         "fieldapp.cli.commands_workspace.WipeNotConfirmedError",
-        # `fieldapp keys restore` with a wrong backup passphrase; the app restores no backup.
+        # `fieldapp init` whose output pipe closed before the recovery code was printed; the
+        # app shows the code on screen.
+        "fieldapp.cli.commands_workspace.CodeNotShownError",
+        # `fieldapp keys restore` with a wrong backup passphrase; the app's restore dialog says
+        # its own sentence for it.
         "fieldapp.cli.commands_keys.WrongBackupPassphraseError",
         # `fieldapp keys shares` on no terminal, or stopped before every share was shown.
         "fieldapp.cli.commands_keys.SharesNeedTerminalError",
@@ -43,25 +55,16 @@ CLI_ONLY: frozenset[str] = frozenset(
 )
 
 
-#: Services of the core the desktop app has no screen for, and so never imports. (The key
-#: shares dialog imports ``fieldapp.services.key_shares`` only to make shares.)
+#: Services of the core the desktop app has no screen for, and so never imports.
 NO_SCREEN_SERVICES: tuple[str, ...] = ()
 #: Errors of the core that only those services raise (in ``fieldapp.errors``, where a service's
 #: errors live): the command line prints their English message. ``tests/ui/test_error_sentences``
 #: checks that no module of ``ui/`` imports a service above.
 NO_SCREEN: frozenset[str] = frozenset(
     {
-        # `keys restore --shares`, which stays on the command line; and `keys shares` given
-        # counts out of bounds (ShareCountError), which the app's spin boxes, held to the
+        # `keys shares` given counts out of bounds, which the app's spin boxes, held to the
         # service's own limits, never give (ui/views/key_shares_dialog.py).
-        "fieldapp.errors.KeySharesError",
-        "fieldapp.errors.SameShareTwiceError",
         "fieldapp.errors.ShareCountError",
-        "fieldapp.errors.ShareNotValidError",
-        "fieldapp.errors.SharesOfAnotherWorkspaceError",
-        "fieldapp.errors.SharesOfDifferentSplitsError",
-        "fieldapp.errors.TooFewSharesError",
-        "fieldapp.errors.TooManySharesError",
     }
 )
 
@@ -86,6 +89,52 @@ def _wait_seconds(seconds: int) -> str:
     # class's ``tr`` in a context named for both, which the running app never asks for.
     return ErrorCounts.tr(
         "Too many wrong passphrases; wait %n second(s) before trying again.", "", seconds
+    )
+
+
+def _share_not_valid(error: BaseException) -> str:
+    # By its position, never its words: the share is key material.
+    position = getattr(error, "position", None)
+    if position is None:
+        return QCoreApplication.translate(
+            "errors",
+            "A share is not a valid share of a workspace's keys (a word may be mistyped, missing"
+            " or out of place); nothing was written.",
+        )
+    return QCoreApplication.translate(
+        "errors",
+        "Share {position} is not a valid share of a workspace's keys (a word may be mistyped,"
+        " missing or out of place); nothing was written.",
+    ).format(position=position)
+
+
+def _share_of_another_split(error: BaseException) -> str:
+    position = getattr(error, "position", None)
+    if position is None:
+        return QCoreApplication.translate(
+            "errors", "The shares are not all of one split of the keys; nothing was written."
+        )
+    return QCoreApplication.translate(
+        "errors",
+        "Share {position} is of another split of the keys than share 1; nothing was written.",
+    ).format(position=position)
+
+
+def _too_few_shares(error: BaseException) -> str:
+    needed = getattr(error, "needed", None)
+    if needed is None:
+        return QCoreApplication.translate(
+            "errors", "Too few shares were given to restore the keys; nothing was written."
+        )
+    return _shares_needed(needed)
+
+
+def _shares_needed(needed: int) -> str:
+    # A function of its own, as _wait_seconds is (lupdate's context for a class's ``tr``).
+    return ErrorCounts.tr(
+        "Too few shares were given: %n are needed to restore the keys; nothing was written.",
+        "",
+        needed,
     )
 
 
@@ -340,11 +389,39 @@ SENTENCES: dict[type[BaseException], Callable[[BaseException], str] | str] = {
     errors.WorkspaceExistsError: QT_TRANSLATE_NOOP(
         "errors", "A workspace already exists at this location; it was left as it is."
     ),
+    # The window offers a button to finish it; the CLI's sentence names the command.
+    errors.WipeInterruptedError: lambda _: QCoreApplication.translate(
+        "errors",
+        "An emergency wipe of this folder was interrupted; finish it to destroy what is left.",
+    ),
+    errors.SetupUnfinishedError: QT_TRANSLATE_NOOP(
+        "errors",
+        "The set-up of this workspace was not finished (its recovery code was never confirmed);"
+        " set it up again: the set-up starts over.",
+    ),
     errors.WrongCustodianPassphraseError: QT_TRANSLATE_NOOP(
         "errors", "The custodian passphrase is wrong; nothing was shown."
     ),
     errors.WrongRoleError: QT_TRANSLATE_NOOP(
         "errors", "This command is not for this kind of workspace."
+    ),
+    # Restoring the keys from shares (ui/views/key_restore_dialog.py).
+    errors.KeySharesError: QT_TRANSLATE_NOOP(
+        "errors", "The key shares cannot be used; nothing was written."
+    ),
+    errors.ShareNotValidError: _share_not_valid,
+    errors.SharesOfDifferentSplitsError: _share_of_another_split,
+    errors.SameShareTwiceError: QT_TRANSLATE_NOOP(
+        "errors", "The same share was given twice; nothing was written."
+    ),
+    errors.TooFewSharesError: _too_few_shares,
+    errors.TooManySharesError: QT_TRANSLATE_NOOP(
+        "errors", "At most 16 shares can be given; nothing was written."
+    ),
+    errors.SharesOfAnotherWorkspaceError: QT_TRANSLATE_NOOP(
+        "errors",
+        "The shares do not open this workspace copy: they are of another workspace's keys, or its"
+        " database is damaged; nothing was written.",
     ),
     custodian.NotEnrolledDeviceError: QT_TRANSLATE_NOOP(
         "errors",
@@ -352,6 +429,12 @@ SENTENCES: dict[type[BaseException], Callable[[BaseException], str] | str] = {
     ),
     importing.CustodianFolderNotAFolderError: QT_TRANSLATE_NOOP(
         "errors", "The archive's custodian folder is a link or not a folder; nothing was imported."
+    ),
+    # The CLI's sentence names the files; the window says what to do.
+    pack_writing.PackNotNamedError: lambda _: QCoreApplication.translate(
+        "errors",
+        "The archive recorded the packs, but not every one could be written to the chosen folder;"
+        " write them again, unchanged, with 'fieldapp pack resend'.",
     ),
     pack_resend.PackNotKeptError: QT_TRANSLATE_NOOP(
         "errors",

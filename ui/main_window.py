@@ -22,9 +22,10 @@ from ui.idle_lock import IdleWatcher
 from ui.main_actions import MainActions
 from ui.sync_launchers import SyncLaunchers
 from ui.views.editor import TestimonyEditor
+from ui.views.key_restore_dialog import KeyRestoreDialog
 from ui.views.testimony_list import TestimonyListView
 from ui.views.unlock_view import UnlockView
-from ui.views.welcome_view import WelcomeView
+from ui.views.welcome_view import WelcomeView, keys_missing
 from ui.widgets.plain_text_label import PlainTextLabel
 
 
@@ -64,6 +65,8 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
 
         self.unlock_view.unlock_succeeded.connect(self.on_unlock_succeeded)
         self.welcome_view.setup_requested.connect(self.on_setup_requested)
+        self.welcome_view.restore_requested.connect(self.on_restore_requested)
+        self.welcome_view.wipe_finished.connect(self.on_wipe_finished)
         self.welcome_view.quit_requested.connect(self.close)
         self.testimony_list.testimony_activated.connect(self.on_testimony_activated)
         self.testimony_list.new_testimony_requested.connect(self.on_new_testimony_requested)
@@ -76,8 +79,12 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         ):
             changed.connect(self.on_testimony_changed)
         self._update_actions()
-        if session.workspace_exists(root):
+        if self.welcome_view.wipe_interrupted:  # what is left is destroyed, never opened
+            self.stack.setCurrentWidget(self.welcome_view)
+        elif session.workspace_exists(root):
             self.stack.setCurrentWidget(self.unlock_view)
+        elif self.welcome_view.keys_missing:  # a copy awaiting its keys: never the set-up
+            self.stack.setCurrentWidget(self.welcome_view)
         else:
             self.stack.setCurrentWidget(self.welcome_view)
             QTimer.singleShot(0, self, self.on_setup_requested)  # once the window is up
@@ -93,6 +100,11 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
 
         if self.first_run is not None or session.workspace_exists(self._root):
             return
+        # The set-up's creation would remove a database it finds beside its own marker: a
+        # folder holding a database without keys gets the restore, never the set-up; one
+        # whose wipe was cut gets the wipe finished first.
+        if keys_missing(self._root) or session.wipe_interrupted(self._root):
+            return
         wizard = FirstRunWizard(self._root, key_params=self._key_params, parent=self)
         wizard.setup_finished.connect(self.on_unlock_succeeded)
         wizard.finished.connect(self.on_setup_closed)
@@ -107,6 +119,34 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         if not self.unlocked:
             exists = session.workspace_exists(self._root)
             self.stack.setCurrentWidget(self.unlock_view if exists else self.welcome_view)
+
+    @Slot()
+    def on_wipe_finished(self) -> None:
+        """The folder is empty now: what a laptop with no workspace shows (the set-up offered,
+        not started, so that no one mistakes it for the wipe going on)."""
+        self.stack.setCurrentWidget(self.welcome_view)
+
+    @Slot()
+    def on_restore_requested(self) -> None:
+        if self.unlocked or any(d.isVisible() for d in self.findChildren(KeyRestoreDialog)):
+            return
+        dialog = KeyRestoreDialog(self._root, self, key_params=self._key_params)
+        dialog.unlock_succeeded.connect(self.on_unlock_succeeded)
+        dialog.finished.connect(self.on_restore_closed)
+        dialog.finished.connect(dialog.deleteLater)
+        # Shares and passphrases typed into it are cleared by the idle lock, as an open
+        # workspace is locked: no one may find them on a laptop left alone.
+        self.idle_watcher.start()
+        dialog.open()
+
+    @Slot()
+    def on_restore_closed(self) -> None:
+        if self.unlocked:
+            return
+        self.idle_watcher.stop()
+        if session.workspace_exists(self._root):  # restored, closed before the code's check
+            self.stack.setCurrentWidget(self.unlock_view)
+            self.unlock_view.reset()
 
     @Slot(object)
     def on_unlock_succeeded(self, workspace: object) -> None:
@@ -244,8 +284,8 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
     def _on_unattended(self) -> None:
         """Lock what is open; a recovery half-way holds the workspace it opened and may show
         its new recovery code: it is dropped too (the new passphrase is already set)."""
-        if self.unlocked:
-            self.on_lock_requested()
+        if self.unlocked or any(d.isVisible() for d in self.findChildren(KeyRestoreDialog)):
+            self.on_lock_requested()  # a key restore's secrets go as an open workspace does
         else:
             self.unlock_view.recovery.reset()
 
@@ -254,6 +294,7 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         # Work still running would open or use the workspace after the window is gone: let it
         # end, deliver its result, and lock whatever is open.
         self.unlock_view.wait_for_work()
+        self.welcome_view.wait_for_work()
         if self.first_run is not None:
             self.first_run.wait_for_work()  # type: ignore[attr-defined]
         QCoreApplication.sendPostedEvents()

@@ -113,10 +113,10 @@ def _split_of(share: Share) -> tuple[int, bool, int, int]:
     return (share.identifier, share.extendable, share.iteration_exponent, share.member_threshold)
 
 
-def _checked_shares(lines: Sequence[str]) -> list[Share]:
+def _consistent_shares(lines: Sequence[str]) -> list[Share]:
     """The shares given, each checked on its own and then against share 1, in the order a
     person can act on: a mistyped word first, then a paper of another split, then a paper
-    given twice, and only then whether there are enough."""
+    given twice."""
     if len(lines) > MAX_SHARES:
         raise TooManySharesError()
     shares = [_parse(line, position) for position, line in enumerate(lines, 1)]
@@ -130,9 +130,24 @@ def _checked_shares(lines: Sequence[str]) -> list[Share]:
         if share.index in seen:
             raise SameShareTwiceError(seen[share.index], position)
         seen[share.index] = position
-    if len(shares) < first.member_threshold:
-        raise TooFewSharesError(first.member_threshold, len(shares))
     return shares
+
+
+def _checked_shares(lines: Sequence[str]) -> list[Share]:
+    """The shares given, consistent (``_consistent_shares``), and only then enough."""
+    shares = _consistent_shares(lines)
+    if len(shares) < shares[0].member_threshold:
+        raise TooFewSharesError(shares[0].member_threshold, len(shares))
+    return shares
+
+
+def check_shares_so_far(lines: Sequence[str]) -> int:
+    """How many shares restore the keys, once the shares typed so far (one a line) pass every
+    check that needs no further share: each a valid share of a workspace's keys, all of one
+    split, none twice. For checking each share as it is typed, so that a mistyped word is
+    named by its share's position at once; ``check_shares`` then checks that they are enough
+    and open the copy. Fast (checksums only: the key is not combined)."""
+    return int(_consistent_shares(lines)[0].member_threshold)
 
 
 def recover_master_key(lines: Sequence[str]) -> bytes:

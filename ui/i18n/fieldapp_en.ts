@@ -20,6 +20,13 @@
             <numerusform>Too many wrong passphrases; wait %n seconds before trying again.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Too few shares were given: %n are needed to restore the keys; nothing was written.</source>
+        <translation>
+            <numerusform>Too few shares were given: %n is needed to restore the keys; nothing was written.</numerusform>
+            <numerusform>Too few shares were given: %n are needed to restore the keys; nothing was written.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -273,6 +273,88 @@
     </message>
 </context>
 <context>
+    <name>BackupPage</name>
+    <message>
+        <source>Key backup file</source>
+        <translation>키 백업 파일</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose the backup…</source>
+        <translation>백업 선택(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose the key backup file</source>
+        <translation>키 백업 파일 선택</translation>
+    </message>
+    <message>
+        <source>Use this file</source>
+        <translation>이 파일 사용</translation>
+    </message>
+    <message>
+        <source>Key backup</source>
+        <translation>키 백업</translation>
+    </message>
+    <message>
+        <source>Key backups (*.age);;All files (*)</source>
+        <translation>키 백업 (*.age);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>The backup&apos;s passphrase</source>
+        <translation>백업의 암호 문구</translation>
+    </message>
+    <message>
+        <source>The backup&apos;s &amp;passphrase</source>
+        <translation>백업의 암호 문구(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Chec&amp;k the backup</source>
+        <translation>백업 확인(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Check the backup</source>
+        <translation>백업 확인</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+</context>
+<context>
+    <name>CodePage</name>
+    <message>
+        <source>Your new recovery code: write it on paper now.</source>
+        <translation>새 복구 코드입니다. 지금 종이에 적으십시오.</translation>
+    </message>
+    <message>
+        <source>Recovery code</source>
+        <translation>복구 코드</translation>
+    </message>
+    <message>
+        <source>It opens the workspace if the passphrase is forgotten, and it is shown only this once. Keep the paper apart from the laptop; do not photograph it or type it anywhere else.</source>
+        <translation>암호 문구를 잊었을 때 이 코드로 작업 공간을 열 수 있으며, 이번 한 번만 표시됩니다. 종이는 노트북과 따로 보관하고, 사진을 찍거나 다른 곳에 입력하지 마십시오.</translation>
+    </message>
+    <message>
+        <source>I have &amp;written the code on paper</source>
+        <translation>코드를 종이에 적었습니다(&amp;W)</translation>
+    </message>
+    <message>
+        <source>I have written the code on paper</source>
+        <translation>코드를 종이에 적었습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>다음(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Check what I wrote</source>
+        <translation>적은 내용 확인</translation>
+    </message>
+</context>
+<context>
     <name>ConsentInForcePanel</name>
     <message>
         <source>Uses allowed now</source>
@@ -1148,6 +1230,12 @@
             <numerusform>잘못된 암호 문구를 너무 많이 입력했습니다. %n초 기다린 뒤 다시 시도하십시오.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Too few shares were given: %n are needed to restore the keys; nothing was written.</source>
+        <translation>
+            <numerusform>조각이 너무 적습니다. 키를 복원하려면 %n개가 필요합니다. 아무것도 기록하지 않았습니다.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1801,8 +1889,8 @@
         <translation>키 백업</translation>
     </message>
     <message>
-        <source>The backup holds the keys of this workspace: with the file and its passphrase, anyone can open every record in it. Write it to a USB drive kept apart from this laptop, and keep its passphrase on paper somewhere else. To restore the keys into a copy of the workspace, use &apos;fieldapp keys restore&apos; on the command line.</source>
-        <translation>백업에는 이 작업 공간의 키가 들어 있습니다. 파일과 그 암호만 있으면 누구나 이 작업 공간의 모든 기록을 열 수 있습니다. 이 노트북과 따로 보관하는 USB 드라이브에 저장하고, 암호는 종이에 적어 다른 곳에 보관하십시오. 작업 공간 사본에 키를 복원하려면 명령줄에서 &apos;fieldapp keys restore&apos;를 사용하십시오.</translation>
+        <source>The backup holds the keys of this workspace: with the file and its passphrase, anyone can open every record in it. Write it to a USB drive kept apart from this laptop, and keep its passphrase on paper somewhere else. To restore the keys, open a copy of the workspace that has none: fieldapp then offers to restore them from this file.</source>
+        <translation>백업에는 이 작업 공간의 키가 들어 있습니다. 파일과 그 암호 문구가 있으면 누구나 모든 기록을 열 수 있습니다. 이 노트북과 따로 보관하는 USB 드라이브에 저장하고, 암호 문구는 종이에 적어 다른 곳에 보관하십시오. 키를 복원하려면 키가 없는 작업 공간 사본을 여십시오. 그러면 fieldapp이 이 파일로 키를 복원하도록 안내합니다.</translation>
     </message>
     <message>
         <source>File name</source>
@@ -1874,6 +1962,77 @@
     </message>
 </context>
 <context>
+    <name>KeyRestoreDialog</name>
+    <message>
+        <source>Restore the keys</source>
+        <translation>키 복원</translation>
+    </message>
+    <message>
+        <source>Restore progress</source>
+        <translation>복원 진행 상황</translation>
+    </message>
+    <message>
+        <source>Restore status</source>
+        <translation>복원 상태</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel the check</source>
+        <translation>확인 취소</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Choose the key backup file.</source>
+        <translation>키 백업 파일을 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Type the backup&apos;s passphrase.</source>
+        <translation>백업의 암호 문구를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Checking the backup… (this can take several seconds)</source>
+        <translation>백업을 확인하는 중… (몇 초 걸릴 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>Type the words of share {n}.</source>
+        <translation>{n}번 조각의 단어를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Checking the shares…</source>
+        <translation>조각을 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Restoring the keys…</source>
+        <translation>키를 복원하는 중…</translation>
+    </message>
+    <message>
+        <source>The keys were restored: the new passphrase now opens this workspace.</source>
+        <translation>키를 복원했습니다. 이제 새 암호 문구로 이 작업 공간을 열 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>That does not match the code. Look at your paper again, or go Back to it.</source>
+        <translation>코드와 일치하지 않습니다. 종이를 다시 확인하거나 뒤로 돌아가 코드를 다시 보십시오.</translation>
+    </message>
+    <message>
+        <source>The backup&apos;s passphrase is wrong, or the file is not a fieldapp key backup.</source>
+        <translation>백업의 암호 문구가 틀렸거나, 이 파일은 fieldapp 키 백업이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>This backup does not open the workspace in this folder: it is of another workspace, or the folder&apos;s database is damaged. Nothing was written.</source>
+        <translation>이 백업으로는 이 폴더의 작업 공간을 열 수 없습니다. 다른 작업 공간의 백업이거나 폴더의 데이터베이스가 손상되었습니다. 아무것도 기록하지 않았습니다.</translation>
+    </message>
+</context>
+<context>
     <name>KeySharesDialog</name>
     <message>
         <source>Split the keys into shares</source>
@@ -1889,8 +2048,8 @@
         <translation>닫기</translation>
     </message>
     <message>
-        <source>Shares split the keys of this workspace among trustees. Enough of them together open every record in it, as the passphrase does; fewer tell nothing about the keys. Write each share on paper for one trustee, and give each trustee only their own. Never photograph, scan or print a share, nor type it into any computer. Nothing is written to disk here; if you stop before the last share, destroy the papers written so far and start again. Restoring the keys from shares is done on the command line, into a copy of the workspace: &apos;fieldapp keys restore --shares&apos;.</source>
-        <translation>분할 조각은 이 작업 공간의 키를 여러 수탁자에게 나누어 맡깁니다. 필요한 수만큼 모이면 암호처럼 모든 기록을 열 수 있고, 그보다 적으면 키에 대해 아무것도 알려 주지 않습니다. 조각마다 종이에 적어 수탁자 한 명에게 주고, 각 수탁자에게는 자기 조각만 주십시오. 조각을 사진으로 찍거나 스캔하거나 인쇄하지 말고, 어떤 컴퓨터에도 입력하지 마십시오. 여기서는 디스크에 아무것도 저장하지 않습니다. 마지막 조각 전에 멈추면 지금까지 적은 종이를 폐기하고 처음부터 다시 하십시오. 조각으로 키를 복원하는 일은 명령줄에서 작업 공간 사본에 대해 합니다: &apos;fieldapp keys restore --shares&apos;.</translation>
+        <source>Shares split the keys of this workspace among trustees. Enough of them together open every record in it, as the passphrase does; fewer tell nothing about the keys. Write each share on paper for one trustee, and give each trustee only their own. Never photograph, scan or print a share, nor type it anywhere but into fieldapp to restore the keys. Nothing is written to disk here; if you stop before the last share, destroy the papers written so far and start again. To restore the keys, open a copy of the workspace that has none: fieldapp then asks for the shares.</source>
+        <translation>조각은 이 작업 공간의 키를 여러 수탁자에게 나눕니다. 필요한 수만큼 모이면 암호 문구처럼 모든 기록을 열 수 있고, 그보다 적으면 키에 대해 아무것도 알려 주지 않습니다. 각 조각을 수탁자 한 명을 위해 종이에 적고, 각 수탁자에게는 자기 조각만 주십시오. 조각을 사진으로 찍거나 스캔하거나 인쇄하지 말고, 키를 복원할 때 fieldapp에 입력하는 것 말고는 어디에도 입력하지 마십시오. 여기서는 디스크에 아무것도 기록하지 않습니다. 마지막 조각 전에 멈추면 지금까지 적은 종이를 폐기하고 다시 시작하십시오. 키를 복원하려면 키가 없는 작업 공간 사본을 여십시오. 그러면 fieldapp이 조각을 요청합니다.</translation>
     </message>
     <message>
         <source>Shares to make</source>
@@ -2495,6 +2654,30 @@
         <source>Passphrase problem</source>
         <translation>암호 문구 문제</translation>
     </message>
+    <message>
+        <source>The keys open this workspace. Choose its new passphrase: the old one, and the old recovery code, no longer open it.</source>
+        <translation>이 키로 작업 공간을 열 수 있습니다. 새 암호 문구를 정하십시오. 이전 암호 문구와 이전 복구 코드로는 더 이상 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>새 암호 문구</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the keys</source>
+        <translation>키 복원(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Restore the keys</source>
+        <translation>키 복원</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseStrengthMeter</name>
@@ -2659,6 +2842,22 @@
     <message>
         <source>That does not match the code. Look at your paper again, or go Back to it.</source>
         <translation>코드와 일치하지 않습니다. 종이를 다시 보거나, 뒤로 돌아가 코드를 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>&amp;Open the workspace</source>
+        <translation>작업 공간 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the workspace</source>
+        <translation>작업 공간 열기</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Show the code again</source>
+        <translation>코드 다시 보기</translation>
     </message>
 </context>
 <context>
@@ -3092,6 +3291,105 @@
     </message>
 </context>
 <context>
+    <name>SharesPage</name>
+    <message>
+        <source>Type the words of one share from its paper, in order, separated by spaces, then press Enter. Each share is checked as it is added; when you have added as many as are needed, press That is all.</source>
+        <translation>조각 하나의 단어를 종이에 적힌 순서대로 띄어 써서 입력한 뒤 Enter 키를 누르십시오. 각 조각은 추가할 때 확인합니다. 필요한 수만큼 추가했으면 &apos;이것이 전부입니다&apos;를 누르십시오.</translation>
+    </message>
+    <message>
+        <source>Shares added</source>
+        <translation>추가한 조각</translation>
+    </message>
+    <message>
+        <source>&amp;Add this share</source>
+        <translation>이 조각 추가(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add this share</source>
+        <translation>이 조각 추가</translation>
+    </message>
+    <message>
+        <source>&amp;That is all</source>
+        <translation>이것이 전부입니다(&amp;T)</translation>
+    </message>
+    <message>
+        <source>That is all the shares</source>
+        <translation>조각은 이것이 전부입니다</translation>
+    </message>
+    <message>
+        <source>Start a&amp;gain</source>
+        <translation>다시 시작(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Forget the shares added</source>
+        <translation>추가한 조각 잊기</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>Type the words of share {n}.</source>
+        <translation>{n}번 조각의 단어를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Share {position}</source>
+        <translation>{position}번 조각</translation>
+    </message>
+    <message>
+        <source>No share has been added yet.</source>
+        <translation>아직 추가한 조각이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{given} of the {needed} shares needed have been added.</source>
+        <translation>필요한 조각 {needed}개 중 {given}개를 추가했습니다.</translation>
+    </message>
+    <message>
+        <source>{given} shares have been added; {needed} restore the keys.</source>
+        <translation>조각 {given}개를 추가했습니다. 키 복원에는 {needed}개가 필요합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePage</name>
+    <message>
+        <source>This folder holds a workspace whose keys are missing. Restore them from a key backup file and its passphrase, or from enough key shares written on paper; then choose a new passphrase. Only the new keys are written.</source>
+        <extracomment>Characters of a read-back group before it is judged (a group is four). Keys that would select, copy or cut a share&apos;s words; typing needs none of them.</extracomment>
+        <translation>이 폴더에는 키가 없는 작업 공간이 있습니다. 키 백업 파일과 그 암호 문구로, 또는 종이에 적힌 충분한 수의 키 조각으로 키를 복원한 뒤 새 암호 문구를 정하십시오. 새 키만 기록됩니다.</translation>
+    </message>
+    <message>
+        <source>Workspace folder</source>
+        <translation>작업 공간 폴더</translation>
+    </message>
+    <message>
+        <source>From a key &amp;backup file</source>
+        <translation>키 백업 파일에서(&amp;B)</translation>
+    </message>
+    <message>
+        <source>From a key backup file</source>
+        <translation>키 백업 파일에서</translation>
+    </message>
+    <message>
+        <source>From key &amp;shares</source>
+        <translation>키 조각에서(&amp;S)</translation>
+    </message>
+    <message>
+        <source>From key shares</source>
+        <translation>키 조각에서</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>다음(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+</context>
+<context>
     <name>TestimonyEditor</name>
     <message>
         <source>Sections of the testimony</source>
@@ -3410,8 +3708,60 @@
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
+        <source>Set up</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the keys…</source>
+        <translation>키 복원(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Restore the keys</source>
+        <translation>키 복원</translation>
+    </message>
+    <message>
+        <source>&amp;Finish the wipe</source>
+        <translation>긴급 삭제 마치기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Finish the wipe</source>
+        <translation>긴급 삭제 마치기</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>끝내기</translation>
+    </message>
+    <message>
+        <source>An emergency wipe was interrupted</source>
+        <translation>긴급 삭제가 중단되었습니다</translation>
+    </message>
+    <message>
+        <source>An emergency wipe of this folder began and was cut before it finished. What is left cannot be opened again: finish the wipe to destroy it.</source>
+        <translation>이 폴더의 긴급 삭제가 시작되었지만 끝나기 전에 중단되었습니다. 남은 것은 다시 열 수 없습니다. 긴급 삭제를 마쳐 남은 것을 파기하십시오.</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s keys are missing</source>
+        <translation>이 작업 공간의 키가 없습니다</translation>
+    </message>
+    <message>
+        <source>This folder holds a workspace whose keys are missing: restore them from a key backup or from key shares.</source>
+        <translation>이 폴더에는 키가 없는 작업 공간이 있습니다. 키 백업이나 키 조각으로 키를 복원하십시오.</translation>
+    </message>
+    <message>
+        <source>Wiping…</source>
+        <translation>삭제하는 중…</translation>
+    </message>
+    <message>
+        <source>The wipe is finished: nothing of the workspace is left.</source>
+        <translation>긴급 삭제를 마쳤습니다. 작업 공간은 아무것도 남지 않았습니다.</translation>
     </message>
 </context>
 <context>
@@ -3816,7 +4166,7 @@
     <name>errors</name>
     <message>
         <source>Too many wrong passphrases; wait a moment before trying again.</source>
-        <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message. Services of the core the desktop app has no screen for, and so never imports. (The key shares dialog imports ``fieldapp.services.key_shares`` only to make shares.) Errors of the core that only those services raise (in ``fieldapp.errors``, where a service&apos;s errors live): the command line prints their English message. ``tests/ui/test_error_sentences`` checks that no module of ``ui/`` imports a service above.</extracomment>
+        <extracomment>Errors defined in, and raised only by, the command line (``fieldapp.cli``): the desktop app never imports it, so it cannot meet them; the CLI prints their English message. Services of the core the desktop app has no screen for, and so never imports. Errors of the core that only those services raise (in ``fieldapp.errors``, where a service&apos;s errors live): the command line prints their English message. ``tests/ui/test_error_sentences`` checks that no module of ``ui/`` imports a service above.</extracomment>
         <translation>잘못된 암호 문구를 너무 많이 입력했습니다. 잠시 기다린 뒤 다시 시도하십시오.</translation>
     </message>
     <message>
@@ -3847,6 +4197,26 @@
     <message>
         <source>The recovery code is wrong.</source>
         <translation>복구 코드가 틀렸습니다.</translation>
+    </message>
+    <message>
+        <source>A share is not a valid share of a workspace&apos;s keys (a word may be mistyped, missing or out of place); nothing was written.</source>
+        <translation>작업 공간 키의 올바른 조각이 아닌 조각이 있습니다(단어가 잘못 입력되었거나 빠졌거나 순서가 틀렸을 수 있습니다). 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Share {position} is not a valid share of a workspace&apos;s keys (a word may be mistyped, missing or out of place); nothing was written.</source>
+        <translation>{position}번 조각은 작업 공간 키의 올바른 조각이 아닙니다(단어가 잘못 입력되었거나 빠졌거나 순서가 틀렸을 수 있습니다). 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The shares are not all of one split of the keys; nothing was written.</source>
+        <translation>조각이 모두 같은 키 분할에서 나온 것이 아닙니다. 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Share {position} is of another split of the keys than share 1; nothing was written.</source>
+        <translation>{position}번 조각은 1번 조각과 다른 키 분할에서 나온 것입니다. 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Too few shares were given to restore the keys; nothing was written.</source>
+        <translation>키를 복원하기에 조각이 너무 적습니다. 아무것도 기록하지 않았습니다.</translation>
     </message>
     <message>
         <source>The bundle was refused: {reason}</source>
@@ -4073,6 +4443,14 @@
         <translation>이 위치에 작업 공간이 이미 있습니다. 그대로 두었습니다.</translation>
     </message>
     <message>
+        <source>An emergency wipe of this folder was interrupted; finish it to destroy what is left.</source>
+        <translation>이 폴더의 긴급 삭제가 중단되었습니다. 긴급 삭제를 마쳐 남은 것을 파기하십시오.</translation>
+    </message>
+    <message>
+        <source>The set-up of this workspace was not finished (its recovery code was never confirmed); set it up again: the set-up starts over.</source>
+        <translation>이 작업 공간의 설정이 끝나지 않았습니다(복구 코드를 확인하지 않았습니다). 다시 설정하십시오. 설정은 처음부터 시작됩니다.</translation>
+    </message>
+    <message>
         <source>The custodian passphrase is wrong; nothing was shown.</source>
         <translation>관리인 암호 문구가 틀렸습니다. 아무것도 보여 주지 않았습니다.</translation>
     </message>
@@ -4081,12 +4459,32 @@
         <translation>이 명령은 이런 종류의 작업 공간에 쓰는 것이 아닙니다.</translation>
     </message>
     <message>
+        <source>The key shares cannot be used; nothing was written.</source>
+        <translation>이 키 조각은 사용할 수 없습니다. 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The same share was given twice; nothing was written.</source>
+        <translation>같은 조각이 두 번 입력되었습니다. 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>At most 16 shares can be given; nothing was written.</source>
+        <translation>조각은 최대 16개까지 입력할 수 있습니다. 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The shares do not open this workspace copy: they are of another workspace&apos;s keys, or its database is damaged; nothing was written.</source>
+        <translation>이 조각으로는 이 작업 공간 사본을 열 수 없습니다. 다른 작업 공간 키의 조각이거나 데이터베이스가 손상되었습니다. 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
         <source>This file&apos;s device is not enrolled in the roster (or was revoked); nothing was shown.</source>
         <translation>이 파일을 만든 기기는 기기 명단에 등록되어 있지 않습니다(또는 등록이 취소되었습니다). 아무것도 보여 주지 않았습니다.</translation>
     </message>
     <message>
         <source>The archive&apos;s custodian folder is a link or not a folder; nothing was imported.</source>
         <translation>아카이브의 관리인 폴더가 링크이거나 폴더가 아닙니다. 아무것도 가져오지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The archive recorded the packs, but not every one could be written to the chosen folder; write them again, unchanged, with &apos;fieldapp pack resend&apos;.</source>
+        <translation>아카이브는 팩을 기록했지만 선택한 폴더에 모두 쓰지는 못했습니다. &apos;fieldapp pack resend&apos;로 그대로 다시 쓰십시오.</translation>
     </message>
     <message>
         <source>That pack was sent before this archive kept copies of its packs; it cannot be re-sent.</source>

@@ -8,7 +8,8 @@ every record to whoever chose the backup's passphrase. Typing it is a real unloc
 
 The backup passphrase is weighed as the workspace's is (strength meter, the label as a guess,
 ``setup.check_new_passphrase``). Neither passphrase stays in a field once the work starts.
-Restoring stays on the command line (``fieldapp keys restore``), on a copy with no keys.
+Restoring is done in a copy of the workspace with no keys: the window offers it there
+(``key_restore_dialog``), as ``fieldapp keys restore`` does.
 """
 
 from collections.abc import Callable
@@ -90,8 +91,8 @@ class KeyBackupDialog(WorkDialog):
                 "The backup holds the keys of this workspace: with the file and its passphrase,"
                 " anyone can open every record in it. Write it to a USB drive kept apart from"
                 " this laptop, and keep its passphrase on paper somewhere else. To restore the"
-                " keys into a copy of the workspace, use 'fieldapp keys restore' on the command"
-                " line."
+                " keys, open a copy of the workspace that has none: fieldapp then offers to"
+                " restore them from this file."
             )
         )
         intro.setWordWrap(True)

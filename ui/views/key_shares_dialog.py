@@ -103,11 +103,11 @@ class KeySharesDialog(WorkDialog):
                 "Shares split the keys of this workspace among trustees. Enough of them together"
                 " open every record in it, as the passphrase does; fewer tell nothing about the"
                 " keys. Write each share on paper for one trustee, and give each trustee only"
-                " their own. Never photograph, scan or print a share, nor type it into any"
-                " computer. Nothing is written to disk here; if you stop before the last share,"
-                " destroy the papers written so far and start again. Restoring the keys from"
-                " shares is done on the command line, into a copy of the workspace:"
-                " 'fieldapp keys restore --shares'."
+                " their own. Never photograph, scan or print a share, nor type it anywhere but"
+                " into fieldapp to restore the keys. Nothing is written to disk here; if you stop"
+                " before the last share, destroy the papers written so far and start again. To"
+                " restore the keys, open a copy of the workspace that has none: fieldapp then"
+                " asks for the shares."
             )
         )
         warning.setWordWrap(True)

@@ -1,40 +1,160 @@
-"""What the window shows in a folder with no workspace: a way to set one up, or to leave."""
+"""What the window shows in a folder with no workspace keys: a way to set one up, or to leave;
+or, for a folder holding a workspace's database without its keys (a copy awaiting them, or a
+workspace whose ``keys.json`` was lost), a way to restore the keys, or to leave; or, for a
+folder whose emergency wipe was cut midway, a way to finish the wipe, or to leave.
+
+The second never offers the set-up: the set-up's creation removes what an interrupted set-up
+left in a folder, and a database is exactly what a copy awaiting its keys must keep. The third
+offers neither: what is left of a wiped workspace is to be destroyed, not opened again.
+"""
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fieldapp.errors import FieldappError
+from fieldapp.services import backup, session
+from ui import workers
+from ui.error_text import error_text
 from ui.widgets.plain_text_label import PlainTextLabel
 
 
+def keys_missing(root: Path) -> bool:
+    """Whether ``root`` holds a workspace's database without its keys (the restore's folder)."""
+    try:
+        backup.check_restore_folder(root)
+    except (FieldappError, OSError):
+        return False
+    return True
+
+
 class WelcomeView(QWidget):
-    """Emits ``setup_requested()`` or ``quit_requested()``."""
+    """Emits ``setup_requested()``, ``restore_requested()``, ``wipe_finished()`` or
+    ``quit_requested()``; never ``setup_requested()`` for a folder whose keys are missing
+    (``keys_missing``) or whose wipe was cut (``wipe_interrupted``)."""
 
     setup_requested = Signal()
+    restore_requested = Signal()
+    wipe_finished = Signal()
     quit_requested = Signal()
 
     def __init__(self, root: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        heading = QLabel(self.tr("There is no workspace here yet"))
-        heading.setAccessibleName(self.tr("There is no workspace here yet"))
-        explanation = QLabel(
-            self.tr(
-                "Set up this laptop for interviews, or as the coordinator's archive. It takes"
-                " a few minutes: a passphrase, and a recovery code to write on paper."
-            )
-        )
-        explanation.setWordWrap(True)
+        self._root = root
+        self.heading = QLabel()
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
         location = PlainTextLabel(str(root))  # a path from outside: plain text only
         location.setAccessibleName(self.tr("Workspace folder"))
         self.setup_button = QPushButton(self.tr("&Set up…"))
-        self.setup_button.setDefault(True)
+        self.setup_button.setAccessibleName(self.tr("Set up"))
+        self.restore_button = QPushButton(self.tr("&Restore the keys…"))
+        self.restore_button.setAccessibleName(self.tr("Restore the keys"))
+        self.finish_wipe_button = QPushButton(self.tr("&Finish the wipe"))
+        self.finish_wipe_button.setAccessibleName(self.tr("Finish the wipe"))
+        self.status = PlainTextLabel("")
+        self.status.setAccessibleName(self.tr("Status"))
         self.quit_button = QPushButton(self.tr("&Quit"))
+        self.quit_button.setAccessibleName(self.tr("Quit"))
         layout = QVBoxLayout(self)
         layout.addStretch()
-        for widget in (heading, explanation, location, self.setup_button, self.quit_button):
+        for widget in (
+            self.heading,
+            self.explanation,
+            location,
+            self.setup_button,
+            self.restore_button,
+            self.finish_wipe_button,
+            self.status,
+            self.quit_button,
+        ):
             layout.addWidget(widget)
         layout.addStretch()
         layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.setup_button.clicked.connect(self.setup_requested)
+        self.setup_button.clicked.connect(self.on_setup_clicked)
+        self.restore_button.clicked.connect(self.restore_requested)
+        self.finish_wipe_button.clicked.connect(self.on_finish_wipe_clicked)
         self.quit_button.clicked.connect(self.quit_requested)
+        self.keys_missing = False
+        self.wipe_interrupted = False
+        self._job: workers.Job | None = None
+        self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def refresh(self) -> None:
+        """Look at the folder again and offer what fits it."""
+        self.wipe_interrupted = session.wipe_interrupted(self._root)
+        self.keys_missing = not self.wipe_interrupted and keys_missing(self._root)
+        if self.wipe_interrupted:
+            heading = self.tr("An emergency wipe was interrupted")
+            explanation = self.tr(
+                "An emergency wipe of this folder began and was cut before it finished. What"
+                " is left cannot be opened again: finish the wipe to destroy it."
+            )
+        elif self.keys_missing:
+            heading = self.tr("This workspace's keys are missing")
+            explanation = self.tr(
+                "This folder holds a workspace whose keys are missing: restore them from a key"
+                " backup or from key shares."
+            )
+        else:
+            heading = self.tr("There is no workspace here yet")
+            explanation = self.tr(
+                "Set up this laptop for interviews, or as the coordinator's archive. It takes"
+                " a few minutes: a passphrase, and a recovery code to write on paper."
+            )
+        self.heading.setText(heading)
+        self.heading.setAccessibleName(heading)
+        self.explanation.setText(explanation)
+        setup = not (self.keys_missing or self.wipe_interrupted)
+        offered = {
+            self.setup_button: setup,
+            self.restore_button: self.keys_missing,
+            self.finish_wipe_button: self.wipe_interrupted,
+        }
+        for button, shown in offered.items():
+            button.setVisible(shown)
+            button.setEnabled(shown and not self.busy)
+            button.setDefault(shown)  # Enter presses it when focused
+            if shown:
+                button.setFocus()
+
+    @Slot()
+    def on_setup_clicked(self) -> None:
+        self.refresh()  # a copy may have been put here since the view was shown
+        if not (self.keys_missing or self.wipe_interrupted):
+            self.setup_requested.emit()
+
+    @Slot()
+    def on_finish_wipe_clicked(self) -> None:
+        if self.busy:
+            return
+        root = self._root
+        worker = workers.Worker(lambda _progress, _cancel: session.finish_wipe(root))
+        worker.succeeded.connect(self.on_wipe_succeeded)
+        worker.failed.connect(self.on_wipe_failed)
+        self.finish_wipe_button.setEnabled(False)
+        self.status.setText(self.tr("Wiping…"))
+        self._job = workers.start(worker)
+
+    @Slot(object)
+    def on_wipe_succeeded(self, _result: object) -> None:
+        self._job = None
+        self.status.setText(self.tr("The wipe is finished: nothing of the workspace is left."))
+        self.refresh()
+        self.wipe_finished.emit()
+
+    @Slot(object)
+    def on_wipe_failed(self, error: BaseException) -> None:
+        self._job = None
+        self.status.setText(error_text(error))
+        self.refresh()
+
+    def wait_for_work(self) -> None:
+        """Block until a running wipe has ended (the window calls it before closing)."""
+        if self._job is not None:
+            self._job.wait()

@@ -156,6 +156,40 @@ def test_a_backup_of_another_workspace_is_refused_and_leaves_no_key_file(
     assert not (copy / "keys.json").exists()
 
 
+def test_checking_a_backup_opens_the_copy_and_writes_nothing(
+    created: CreatedWorkspace, backup_file: Path, tmp_path: Path
+) -> None:
+    copy = _copy_without_keys(created, tmp_path)
+    before = file_snapshot(copy)
+    opened = backup.check_key_backup(backup_file, BACKUP_PASSPHRASE, copy)
+    assert opened.workspace_id == created.workspace.workspace_id
+    assert opened.master_key.hex() not in repr(opened)
+    assert file_snapshot(copy) == before
+    with pytest.raises(WrongPassphraseError):
+        backup.check_key_backup(backup_file, "not the passphrase", copy)
+    code = backup.write_restored_keys(
+        copy, opened.master_key, opened.workspace_id, "the new passphrase", params=PARAMS
+    )
+    with Workspace.unlock_with_recovery_code(copy, code) as restored:
+        assert restored.public_key == created.workspace.public_key
+    with pytest.raises(WorkspaceExistsError):
+        backup.check_key_backup(backup_file, BACKUP_PASSPHRASE, copy)
+
+
+def test_checking_a_backup_of_another_workspace_refuses_it_writing_nothing(
+    created: CreatedWorkspace, tmp_path: Path
+) -> None:
+    other = create_workspace(tmp_path / "other")
+    out = tmp_path / "other-backup.age"
+    backup.write_key_backup(other.workspace, out, BACKUP_PASSPHRASE, work_factor=WORK_FACTOR)
+    other.workspace.lock()
+    copy = _copy_without_keys(created, tmp_path)
+    before = file_snapshot(copy)
+    with pytest.raises(WorkspaceDamagedError):
+        backup.check_key_backup(out, BACKUP_PASSPHRASE, copy)
+    assert file_snapshot(copy) == before
+
+
 def _age_passphrase_file(path: Path, plain: bytes) -> None:
     with path.open("wb") as handle:
         age.encrypt_passphrase(

@@ -26,6 +26,7 @@ from fieldapp.errors import (
 )
 from fieldapp.services import key_shares, records, setup
 from fieldapp.workspace import Role, Workspace
+from tests.fieldapp.services.key_share_support import another_split
 from tests.fieldapp.workspace.support import (
     PARAMS,
     PASSPHRASE,
@@ -210,7 +211,7 @@ def test_a_valid_slip39_share_of_something_else_is_refused(ws: Workspace) -> Non
 
 def test_shares_of_two_splits_are_refused_naming_the_first_of_the_other(ws: Workspace) -> None:
     first = key_shares.make_key_shares(ws, 3, 5)
-    second = key_shares.make_key_shares(ws, 3, 5)
+    second = another_split(ws, 3, 5, than=first[0])
     with pytest.raises(SharesOfDifferentSplitsError) as refused:
         key_shares.recover_master_key([first[0], first[1], second[2]])
     assert refused.value.position == 3
@@ -308,3 +309,35 @@ def test_real_shares_mixed_with_anything_give_the_key_or_a_share_error(ws: Works
         assert master == ws.master_key
 
     recover()
+
+
+# -- checking each share as it is typed -------------------------------------------------------
+
+
+def test_shares_so_far_say_how_many_are_needed_and_accept_fewer(ws: Workspace) -> None:
+    shares = key_shares.make_key_shares(ws, 3, 5)
+    assert key_shares.check_shares_so_far(shares[:1]) == 3
+    assert key_shares.check_shares_so_far(shares[:2]) == 3  # too few is not refused yet
+    assert key_shares.check_shares_so_far(shares) == 3
+    assert key_shares.check_shares_so_far(key_shares.make_key_shares(ws, 2, 2)[:1]) == 2
+    with pytest.raises(TooFewSharesError):
+        key_shares.check_shares_so_far([])
+
+
+def test_shares_so_far_name_the_bad_share_by_its_position(ws: Workspace) -> None:
+    shares = key_shares.make_key_shares(ws, 3, 5)
+    other = another_split(ws, 3, 5, than=shares[0])
+    mistyped = _replace_word(shares[1], 7, _other_word(shares[1].split()[7]))
+    with pytest.raises(ShareNotValidError) as refused:
+        key_shares.check_shares_so_far([shares[0], mistyped])
+    assert refused.value.position == 2
+    # The sentence alone, with no word of the share: compared whole, for the replaced word may
+    # be an English word of the sentence itself ("valid" is one of SLIP-39's 1,024).
+    assert str(refused.value) == str(ShareNotValidError(2))
+    with pytest.raises(SharesOfDifferentSplitsError) as refused_split:
+        key_shares.check_shares_so_far([shares[0], other[1]])
+    assert refused_split.value.position == 2
+    with pytest.raises(SameShareTwiceError):
+        key_shares.check_shares_so_far([shares[0], shares[1], shares[0]])
+    with pytest.raises(TooManySharesError):
+        key_shares.check_shares_so_far([shares[0]] * (key_shares.MAX_SHARES + 1))
