@@ -10,6 +10,8 @@ the commands that write a new passphrase wrap pay the real half second.
 import json
 import os
 import pty
+import select
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -22,6 +24,9 @@ from fieldapp.services.documents import record_document
 from fieldapp.services.records import TestimonyRecord
 from tests.fieldapp.domain.factories import make_consent, make_identity, make_testimony
 from tests.fieldapp.workspace.support import PASSPHRASE as SERVICE_PASSPHRASE
+
+#: How long a program on a pty may show nothing before it is taken for stuck on input.
+TERMINAL_QUIET_SECONDS = 60
 
 PASSPHRASE = "horse battery 스테이플 staple"
 WRONG_PASSPHRASE = "horse battery 스테이플 stapler"
@@ -114,6 +119,18 @@ def write_json(path: Path, value: Any) -> Path:
     return path
 
 
+def echoes_a_share(text: str, *shares: str) -> bool:
+    """Whether any three consecutive words of a share appear in the text. A single share word
+    ("space", "paper", "valid") may well be an English word of the text itself ("workspace"),
+    one of 1,024 random words; three in the share's order are not there by chance."""
+    said = " ".join(text.split())
+    for share in shares:
+        words = share.split()
+        if any(" ".join(words[i : i + 3]) in said for i in range(len(words) - 2)):
+            return True
+    return False
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` by relative path, with its bytes."""
     return {
@@ -143,6 +160,13 @@ def on_a_terminal(
         os.execv(command[0], [*command, *argv])  # noqa: S606 (fixed program, no shell)
     seen = b""
     while True:
+        # A child waiting for input the answers never give would hang the suite: it is killed
+        # after a quiet minute, and the test fails with what it showed.
+        if not select.select([fd], [], [], TERMINAL_QUIET_SECONDS)[0]:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(fd)
+            raise AssertionError(f"fieldapp waited for input: {seen.decode(errors='replace')}")
         try:
             data = os.read(fd, 1024)
         except OSError:  # the child closed the terminal: it has exited

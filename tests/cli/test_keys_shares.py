@@ -15,10 +15,11 @@ import pytest
 from fieldapp.cli.commands_keys import CLEAR_SCREEN_AND_SCROLLBACK
 from fieldapp.services import key_shares, records
 from fieldapp.workspace import Role, Workspace
+from tests.fieldapp.services.key_share_support import another_split
 from tests.fieldapp.workspace.support import new_testimony
 
 from .conftest import CliWorkspace, Runner
-from .support import PARAMS, PASSPHRASE, assert_refused, on_a_terminal
+from .support import PARAMS, PASSPHRASE, assert_refused, echoes_a_share, on_a_terminal
 
 NEW_PASSPHRASE = "five trustees and a locked cabinet 셋"
 CLEAR = CLEAR_SCREEN_AND_SCROLLBACK.encode()
@@ -151,7 +152,7 @@ def test_restore_on_a_terminal_reads_one_share_a_line_then_clears_them(
     assert "Share 3: " in shown
     after = shown.rsplit(CLEAR_SCREEN_AND_SCROLLBACK, 1)[1]
     assert "recovery code: " in after
-    assert not any(share.split()[5] in after for share in shares)
+    assert not echoes_a_share(after, *shares), after
     Workspace.unlock(copy, NEW_PASSPHRASE).lock()
 
 
@@ -262,7 +263,7 @@ def test_too_few_the_same_twice_and_another_split_are_refused(
 ) -> None:
     shares, copy = split
     with workspace.open() as ws:
-        other = key_shares.make_key_shares(ws, 2, 3)
+        other = another_split(ws, 2, 3, than=shares[0])
     cases = {
         f"{shares[0]}\n\n": "2 shares are needed; 1 was given.",
         f"{shares[0]}\n{shares[0]}\n": "Shares 1 and 2 are the same share;",

@@ -13,6 +13,7 @@ from fieldapp.services import access, key_shares
 from tests.fieldapp.domain.factories import NARRATIVE_TEXT, make_narrative
 
 from .conftest import CliWorkspace
+from .support import echoes_a_share
 from .test_access_cli import accesses, new_with_identity
 
 
@@ -48,17 +49,6 @@ def _copy_without_keys(root: Path, folder: Path) -> Path:
     return copy
 
 
-def _echoes_a_share(text: str, *shares: str) -> bool:
-    """Whether any three consecutive words of a share appear in the text: a single share word
-    ("space", "order") may well be an English word of the sentence itself."""
-    said = " ".join(text.split())
-    for share in shares:
-        words = share.split()
-        if any(" ".join(words[i : i + 3]) in said for i in range(len(words) - 2)):
-            return True
-    return False
-
-
 def test_shares_in_another_encoding_are_refused_in_a_sentence(
     workspace: CliWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -72,7 +62,7 @@ def test_shares_in_another_encoding_are_refused_in_a_sentence(
     result = workspace.runner("--workspace", copy, "keys", "restore", "--shares")
     assert result.code == 1
     assert result.err.startswith("fieldapp: error: Share 2 is not a valid share"), result.err
-    assert not _echoes_a_share(result.err, first, second), result.err
+    assert not echoes_a_share(result.err, first, second), result.err
     assert not (copy / "keys.json").exists()
 
 

@@ -27,7 +27,7 @@ from tests.packaging.support import (
 
 # docs/packaging.md's check for a file added to the folder (build.sh runs it after every build).
 ADDED_FILE_CHECK = (
-    "diff <(find . ! -type d ! -path ./SHA256SUMS | LC_ALL=C sort)"
+    "diff <(find . ! -type d ! -path ./SHA256SUMS ! -path ./SHA256SUMS.sig | LC_ALL=C sort)"
     " <(cut -c67- SHA256SUMS | LC_ALL=C sort)"
 )
 
@@ -51,6 +51,11 @@ def test_the_checksums_cover_symbolic_links_and_show_an_added_file(tmp_path: Pat
     assert names == ["./_internal/lib/libQt6Core.so.6", "./_internal/libQt6Core.so.6", "./fieldapp"]
     assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") == 0
     assert _laptop(folder, ADDED_FILE_CHECK) == 0
+    (folder / "SHA256SUMS.sig").write_text("the release signature, made after the list")
+    assert _laptop(folder, ADDED_FILE_CHECK) == 0
+    (folder / "SHA256SUMS.sig.so").write_bytes(b"not the signature")
+    assert _laptop(folder, ADDED_FILE_CHECK) != 0
+    (folder / "SHA256SUMS.sig.so").unlink()
 
     (folder / "_internal" / "libQt6Core.so.6").unlink()
     (folder / "_internal" / "libQt6Core.so.6").symlink_to(tmp_path / "other.so")

@@ -37,7 +37,13 @@ from fieldapp.sync.payload import IDENTITIES_FORMAT, MAX_LINE_BYTES, RECORDS_FOR
 from fieldapp.workspace import Workspace
 from tests.cli import conftest as cli_conftest
 from tests.cli.conftest import Runner
-from tests.cli.support import FIELDAPP_VARIABLES, Result, assert_refused, fieldapp_command
+from tests.cli.support import (
+    FIELDAPP_VARIABLES,
+    PROCESS_TIMEOUT_SECONDS,
+    Result,
+    assert_refused,
+    fieldapp_command,
+)
 from tests.fieldapp.domain.factories import make_identity
 from tests.fieldapp.workspace.support import PASSPHRASE
 
@@ -650,8 +656,11 @@ def test_a_named_pipe_given_as_a_file_is_refused_not_waited_on(
     identity = fifo if which == "identity" else site.archive.custodian_file
     target = fifo if which == "file" else kept_file(site, site.a)
     extra = ["--custodian-passphrase-file", str(fifo)] if which == "passphrase-file" else []
+    # A pipe opened for reading with no writer blocks for ever: any bound tells the two apart,
+    # and a generous one leaves room for a slow start on a busy machine (0.7 s here).
     done = run_cli_with_timeout(
-        ["custodian", "show", str(target), "--identity", str(identity), *extra], timeout=4
+        ["custodian", "show", str(target), "--identity", str(identity), *extra],
+        timeout=PROCESS_TIMEOUT_SECONDS,
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
