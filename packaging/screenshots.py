@@ -137,6 +137,7 @@ def _export(shooter: Shooter, window: MainWindow, usb: Path) -> None:
 def _apply_pack(shooter: Shooter, work: Path) -> None:
     """A new laptop's enrolment pack, issued by a copy of the demo archive, before confirming."""
     result = setup.create_workspace(work / "laptop-4", "interviewer", NEW_PASSPHRASE, label="4")
+    setup.confirm_setup(work / "laptop-4")  # the code "written down": a laptop in use
     device = result.workspace
     request = enrolment.read_request(setup.write_enrolment_request(device, work))
     archive = session.unlock(work / "archive", DEMO_PASSPHRASE)
@@ -186,6 +187,7 @@ def _coordinator(shooter: Shooter, work: Path, usb: Path) -> None:
     _coordinator_packs(shooter, window, work, usb)
     _key_shares(shooter, window)
     result = setup.create_workspace(work / "laptop-5", "interviewer", NEW_PASSPHRASE, label="5")
+    setup.confirm_setup(work / "laptop-5")  # the code "written down": a laptop in use
     request = setup.write_enrolment_request(result.workspace, usb)
     result.workspace.lock()
     window.enrol_device_action.trigger()
