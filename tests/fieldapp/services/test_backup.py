@@ -143,16 +143,22 @@ def test_restore_over_existing_keys_is_refused(
         assert again.workspace_id == created.workspace.workspace_id
 
 
-def test_a_backup_of_another_workspace_is_refused_and_leaves_no_key_file(
-    created: CreatedWorkspace, tmp_path: Path
-) -> None:
+@pytest.fixture
+def foreign_backup(tmp_path: Path) -> Path:
+    """A key backup of another workspace than ``created``."""
     other = create_workspace(tmp_path / "other")
     out = tmp_path / "other-backup.age"
     backup.write_key_backup(other.workspace, out, BACKUP_PASSPHRASE, work_factor=WORK_FACTOR)
     other.workspace.lock()
+    return out
+
+
+def test_a_backup_of_another_workspace_is_refused_and_leaves_no_key_file(
+    created: CreatedWorkspace, foreign_backup: Path, tmp_path: Path
+) -> None:
     copy = _copy_without_keys(created, tmp_path)
     with pytest.raises(WorkspaceDamagedError):
-        backup.restore_keys(out, BACKUP_PASSPHRASE, copy, "new", params=PARAMS)
+        backup.restore_keys(foreign_backup, BACKUP_PASSPHRASE, copy, "new", params=PARAMS)
     assert not (copy / "keys.json").exists()
 
 
@@ -177,16 +183,12 @@ def test_checking_a_backup_opens_the_copy_and_writes_nothing(
 
 
 def test_checking_a_backup_of_another_workspace_refuses_it_writing_nothing(
-    created: CreatedWorkspace, tmp_path: Path
+    created: CreatedWorkspace, foreign_backup: Path, tmp_path: Path
 ) -> None:
-    other = create_workspace(tmp_path / "other")
-    out = tmp_path / "other-backup.age"
-    backup.write_key_backup(other.workspace, out, BACKUP_PASSPHRASE, work_factor=WORK_FACTOR)
-    other.workspace.lock()
     copy = _copy_without_keys(created, tmp_path)
     before = file_snapshot(copy)
     with pytest.raises(WorkspaceDamagedError):
-        backup.check_key_backup(out, BACKUP_PASSPHRASE, copy)
+        backup.check_key_backup(foreign_backup, BACKUP_PASSPHRASE, copy)
     assert file_snapshot(copy) == before
 
 

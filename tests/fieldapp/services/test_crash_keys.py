@@ -84,16 +84,22 @@ def test_a_key_file_rewrite_killed_opens_with_the_old_or_the_new_secret(
     assert leftovers(root) == []  # the unlock swept the temporary key file
 
 
+def _backed_up_then_keyless(tmp_path: Path, created: CreatedWorkspace) -> Path:
+    """Back up ``created``'s keys (the backup's path), then remove its keys.json: a copy of
+    database and blobs, awaiting its keys."""
+    out = tmp_path / "backup.age"
+    backup.write_key_backup(created.workspace, out, BACKUP_PASSPHRASE, work_factor=10)
+    created.workspace.checkpoint()
+    created.workspace.lock()
+    (created.root / "keys.json").unlink()
+    return out
+
+
 @pytest.mark.parametrize("point", ["before-rename", "after-write"])
 def test_a_key_restore_killed_leaves_the_copy_restorable_or_restored(
     tmp_path: Path, created: CreatedWorkspace, point: str
 ) -> None:
-    ws, root = created.workspace, created.root
-    out = tmp_path / "backup.age"
-    backup.write_key_backup(ws, out, BACKUP_PASSPHRASE, work_factor=10)
-    ws.checkpoint()
-    ws.lock()
-    (root / "keys.json").unlink()  # a copy of database and blobs, awaiting its keys
+    root, out = created.root, _backed_up_then_keyless(tmp_path, created)
     args = (root, "restore", point, "", NEW_PASSPHRASE, out, BACKUP_PASSPHRASE)
     killed(tmp_path, _KEYS_KILLED, *args)
     if point == "before-rename":
@@ -232,12 +238,7 @@ def test_a_copy_awaiting_its_keys_is_still_restored(
     tmp_path: Path, created: CreatedWorkspace
 ) -> None:
     """The marker, not a missing keys.json, is what says "wipe": a copy is not refused."""
-    ws, root = created.workspace, created.root
-    out = tmp_path / "backup.age"
-    backup.write_key_backup(ws, out, BACKUP_PASSPHRASE, work_factor=10)
-    ws.checkpoint()
-    ws.lock()
-    (root / "keys.json").unlink()
+    root, out = created.root, _backed_up_then_keyless(tmp_path, created)
     assert not session.wipe_interrupted(root)
     backup.check_restore_folder(root)
     backup.restore_keys(out, BACKUP_PASSPHRASE, root, NEW_PASSPHRASE, params=PARAMS)

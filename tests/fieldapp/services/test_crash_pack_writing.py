@@ -8,6 +8,7 @@ written under a partial name, recorded, then named, and the tests after it cut b
 commit and the name.
 """
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,28 +103,37 @@ enrolment.issue_enrolment(ws, enrolment.read_request(Path(args[2])), Path(args[3
 """
 
 
-def test_h3_1_an_enrolment_killed_before_its_commit_leaves_no_pack_the_archive_never_sent(
-    tmp_path: Path, hq: Archive
-) -> None:
+@pytest.fixture
+def new_laptop(tmp_path: Path) -> Iterator[Workspace]:
     made, _ = Workspace.create(
         tmp_path / "new-laptop", PASSPHRASE, Role.INTERVIEWER, label="Laptop N", params=PARAMS
     )
+    try:
+        yield made
+    finally:
+        made.lock()
+
+
+def _enrolment_killed(tmp_path: Path, hq: Archive, laptop: Workspace, script: str) -> Path:
+    """The archive, killed by ``script`` while it issues ``laptop``'s enrolment to a stick,
+    unlocked again: the stick (holding the request)."""
     stick = tmp_path / "stick"
     stick.mkdir()
     request = stick / "request.json"
-    try:
-        enrolment.write_request(made, request)
-        root = hq.root
-        hq.ws.lock()
-        killed(
-            tmp_path, _ENROLMENT_KILLED_AFTER_THE_PACK_IS_WRITTEN, root, PASSPHRASE, request, stick
-        )
-        hq.ws = Workspace.unlock(root, PASSPHRASE)
-        on_stick = packs_on(stick)
-        # Every pack a device can find is one the archive holds in its chain (and can re-send).
-        assert {pack_digest(p) for p in on_stick} <= recorded_digests(hq.ws), on_stick
-    finally:
-        made.lock()
+    enrolment.write_request(laptop, request)
+    hq.ws.lock()
+    killed(tmp_path, script, hq.root, PASSPHRASE, request, stick)
+    hq.ws = Workspace.unlock(hq.root, PASSPHRASE)
+    return stick
+
+
+def test_h3_1_an_enrolment_killed_before_its_commit_leaves_no_pack_the_archive_never_sent(
+    tmp_path: Path, hq: Archive, new_laptop: Workspace
+) -> None:
+    stick = _enrolment_killed(tmp_path, hq, new_laptop, _ENROLMENT_KILLED_AFTER_THE_PACK_IS_WRITTEN)
+    on_stick = packs_on(stick)
+    # Every pack a device can find is one the archive holds in its chain (and can re-send).
+    assert {pack_digest(p) for p in on_stick} <= recorded_digests(hq.ws), on_stick
 
 
 # --- a cut after the commit, before the pack is given its name -----------------------------------
@@ -261,33 +271,20 @@ enrolment.issue_enrolment(ws, enrolment.read_request(Path(args[2])), Path(args[3
 
 
 def test_an_enrolment_cut_before_its_name_is_already_enrolled_and_sent_again_by_resend(
-    tmp_path: Path, hq: Archive
+    tmp_path: Path, hq: Archive, new_laptop: Workspace
 ) -> None:
-    made, _ = Workspace.create(
-        tmp_path / "new-laptop", PASSPHRASE, Role.INTERVIEWER, label="Laptop N", params=PARAMS
-    )
-    stick = tmp_path / "stick"
-    stick.mkdir()
-    request = stick / "request.json"
-    try:
-        enrolment.write_request(made, request)
-        root = hq.root
-        hq.ws.lock()
-        killed(tmp_path, _ENROLMENT_KILLED_BEFORE_ITS_NAME, root, PASSPHRASE, request, stick)
-        hq.ws = Workspace.unlock(root, PASSPHRASE)
-        assert packs_on(stick) == []
+    stick = _enrolment_killed(tmp_path, hq, new_laptop, _ENROLMENT_KILLED_BEFORE_ITS_NAME)
+    assert packs_on(stick) == []
 
-        # What the coordinator sees on issuing it again, whose sentence names `pack resend`.
-        with pytest.raises(DeviceAlreadyEnrolledError):
-            enrolment.issue_enrolment(hq.ws, enrolment.read_request(request), stick)
-        [pack] = resend_packs(hq.ws, made.fingerprint, stick, first=1)
+    # What the coordinator sees on issuing it again, whose sentence names `pack resend`.
+    with pytest.raises(DeviceAlreadyEnrolledError):
+        enrolment.issue_enrolment(hq.ws, enrolment.read_request(stick / "request.json"), stick)
+    [pack] = resend_packs(hq.ws, new_laptop.fingerprint, stick, first=1)
 
-        assert packs_on(stick) == [pack]
-        assert _hidden(stick) == []
-        applied = packs.apply_pack(made, pack, expect_fingerprint=hq.ws.fingerprint)
-        assert applied.kind == "enrolment"
-    finally:
-        made.lock()
+    assert packs_on(stick) == [pack]
+    assert _hidden(stick) == []
+    applied = packs.apply_pack(new_laptop, pack, expect_fingerprint=hq.ws.fingerprint)
+    assert applied.kind == "enrolment"
 
 
 _RESEND_KILLED_BEFORE_ITS_RENAME = r"""
