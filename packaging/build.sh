@@ -33,14 +33,23 @@ case "${1:-}" in
 esac
 
 step "source"
-# A field laptop runs whatever is in the folder: it is built from committed code only.
-commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-changes=$(git status --porcelain -- "${SOURCES[@]}" 2>/dev/null || true)
-dirty=no
-if [ -n "$changes" ]; then
-  dirty=yes
-  [ "$allow_dirty" = yes ] || fail "uncommitted changes in ${SOURCES[*]} (commit them, or --allow-dirty for a trial build)"
-  echo "WARNING: uncommitted changes are in this build: a trial build, not one to ship."
+# A field laptop runs whatever is in the folder: it is built from committed code only. Where git
+# cannot say which commit that is (no git, not a checkout, a checkout git refuses to read), a
+# failed `git status` is no proof of a clean tree: a build to sign stops, any other is marked
+# "uncommitted changes: unknown", which sign_release.sh refuses.
+if commit=$(git rev-parse --verify HEAD 2>/dev/null) \
+  && changes=$(git status --porcelain -- "${SOURCES[@]}" 2>/dev/null); then
+  dirty=no
+  if [ -n "$changes" ]; then
+    dirty=yes
+    [ "$allow_dirty" = yes ] || fail "uncommitted changes in ${SOURCES[*]} (commit them, or --allow-dirty for a trial build)"
+    echo "WARNING: uncommitted changes are in this build: a trial build, not one to ship."
+  fi
+else
+  [ -z "$sign_key" ] || fail "git cannot say which commit this is (no git, or not a git checkout): a build to sign is made from a checkout"
+  commit=unknown
+  dirty=unknown
+  echo "WARNING: git cannot say which commit this is (no git, or not a git checkout): this build names no commit, and sign_release.sh refuses it." >&2
 fi
 echo "commit $commit (uncommitted changes: $dirty)"
 

@@ -20,14 +20,31 @@ NAMESPACE=fieldapp-release@v1
 key=$1
 dist=${2:-dist/fieldapp}
 sums="$dist/SHA256SUMS"
-[ -f "$sums" ] || {
-  echo "sign_release: $sums does not exist: build first (bash packaging/build.sh)" >&2
+info="$dist/BUILD-INFO"
+refuse() {
+  echo "sign_release: $*" >&2
   exit 1
 }
-if grep -q '^uncommitted changes: yes$' "$dist/BUILD-INFO" 2>/dev/null; then
-  echo "sign_release: $dist is a trial build with uncommitted changes: it is never signed" >&2
-  exit 1
+# The signature vouches for the folder as built from a named commit with nothing uncommitted:
+# each of those is checked here, as BUILD-INFO says it and as a laptop checks the folder.
+[ -f "$sums" ] || refuse "$sums does not exist: build first (bash packaging/build.sh)"
+[ -f "$info" ] || refuse "$dist has no BUILD-INFO, so nothing says what it was built from: build it with packaging/build.sh"
+if grep -q '^uncommitted changes: yes$' "$info"; then
+  refuse "$dist is a trial build with uncommitted changes: it is never signed"
 fi
+# One line of each: a second one could say otherwise.
+one() { [ "$(grep -c "^$1" "$info")" = 1 ]; }
+{ one 'commit:' && grep -Eq '^commit: [0-9a-f]{40}$' "$info"; } \
+  || refuse "$info names no commit (built outside a git checkout?): only a build of a commit is signed"
+{ one 'uncommitted changes:' && grep -qx 'uncommitted changes: no' "$info"; } \
+  || refuse "$info does not say the build had no uncommitted changes: only a build of a clean checkout is signed"
+# The laptop's two checks (docs/packaging.md), as written there.
+(cd "$dist" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1) \
+  || refuse "a file in $dist is not the one SHA256SUMS lists (changed since the build?): build again"
+(
+  cd "$dist"
+  diff <(find . ! -type d ! -path ./SHA256SUMS ! -path ./SHA256SUMS.sig | LC_ALL=C sort) <(cut -c67- SHA256SUMS | LC_ALL=C sort) >/dev/null
+) || refuse "$dist holds a file SHA256SUMS does not list (added since the build?): build again"
 rm -f "$sums.sig"
 # -Y sign writes FILE.sig beside the file it reads.
 ssh-keygen -q -Y sign -f "$key" -n "$NAMESPACE" "$sums"

@@ -6,17 +6,22 @@ naming the previous one's manifest digest. A new pack with the same number would
 digest, and every pack already sent after it would no longer chain. A device that applied the
 pack before says so and changes nothing. A pack that a power cut left under its partial name
 (``pack_writing``) is sent again so too.
+
+The folder is settled and the copies written inside the archive's write transaction, as a
+pack writing does: no other handle's pack is then between its partial and its commit (which
+settling would take for a pack never recorded), and none settles this one's temporaries.
 """
 
 from pathlib import Path
 
 from fieldapp.errors import FieldappError, FolderNotFoundError, ValidationFailedError
 from fieldapp.services.archive import find_enrolled_device
-from fieldapp.services.pack_writing import settle_folder
+from fieldapp.services.pack_writing import settle_in_transaction
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.packs import creating_file, pack_file_name
 from fieldapp.workspace import Workspace
 from fieldapp.workspace import archive_state as state
+from fieldapp.workspace.database import transaction
 
 #: Sentences of this module's ValidationFailedErrors: named templates the desktop app
 #: translates (``ui/validation_texts.py``) before filling in their values.
@@ -48,9 +53,16 @@ def resend_packs(
             f"Pack {lost[0]} was sent before this archive kept copies of its packs; it cannot be"
             " re-sent."
         )
-    # A partial a power cut left of one of these goes: its bytes are written again here.
-    # Whatever else interrupted pack writing left in the folder is settled as a write settles it.
-    settle_folder(ws, out_folder, rewriting={c.pack_id for c in copies})
+    with transaction(ws.connection):
+        # A partial a power cut left of one of these goes: its bytes are written again here.
+        # Whatever else interrupted pack writing left in the folder is settled as a write
+        # settles it.
+        settle_in_transaction(ws, out_folder, rewriting={c.pack_id for c in copies})
+        return _write_copies(out_folder, fingerprint, copies)
+
+
+def _write_copies(out_folder: Path, fingerprint: str, copies: list[state.PackCopy]) -> list[Path]:
+    """Each copy to its name in ``out_folder``: all of them, or none is left."""
     written: list[Path] = []
     try:
         for copy in copies:

@@ -60,7 +60,33 @@ def _pack_path(out: Path, name: str) -> Path:
     raise FolderNotFoundError(f"The folder {out} does not exist; nothing was written.")
 
 
+class _BusyError(Exception):
+    """Another writing holds the archive's write lock: settling waits for another time."""
+
+
+def _give_up() -> None:
+    raise _BusyError
+
+
 def settle_folder(
+    ws: Workspace,
+    folder: Path,
+    *,
+    rewriting: Collection[str] = (),
+    leave: Collection[Path] = (),
+) -> list[Path]:
+    """``settle_in_transaction`` in a write transaction of its own; the packs named. Never
+    inside another transaction (``pack_transaction`` settles its folders itself). If another
+    writing holds the archive (a second window, ``pack resend``) nothing is settled: its
+    partials may not be committed yet, and what is left harms no device until the next time."""
+    try:
+        with transaction(ws.connection, keep_waiting=_give_up):
+            return settle_in_transaction(ws, folder, rewriting=rewriting, leave=leave)
+    except _BusyError:
+        return []
+
+
+def settle_in_transaction(
     ws: Workspace,
     folder: Path,
     *,
@@ -70,9 +96,14 @@ def settle_folder(
     """What interrupted pack writing left in ``folder``: a pack the archive recorded (the cut
     came after its commit), byte for byte as kept, is given its name, unless it is in
     ``rewriting`` (pack ids about to be written again) or a file has that name already; every
-    other leftover is removed: a pack the archive never recorded must never reach a device.
-    ``leave``: the partials of a batch still writing. Best effort (a stick failing now fails
-    the write that follows); the packs named."""
+    other leftover this archive signed is removed: a pack the archive never recorded must never
+    reach a device. Another archive's leftovers are left alone: on a shared stick they may be
+    packs that archive recorded, and its ``pack resend`` or next pack names them.
+
+    Only inside the archive's write transaction (BEGIN IMMEDIATE): then no partial here is of a
+    transaction still open on another handle. ``leave``: the partials of this batch, written in
+    this very transaction. Best effort (a stick failing now fails the write that follows); the
+    packs named."""
     named: list[Path] = []
     left = {path.name for path in leave}  # unique names (a pack id each), however spelt
     try:
@@ -82,10 +113,10 @@ def settle_folder(
     for leftover in found:
         with contextlib.suppress(OSError):
             final = _named_as_recorded(ws, folder, leftover, rewriting)
-            if final is None:
-                leftover.path.unlink()
-            else:
+            if final is not None:
                 named.append(final)
+            elif partials.signed_by(leftover.path, ws.public_key):
+                leftover.path.unlink()
     if named:
         partials.fsync_folder(folder)
     return named
@@ -130,7 +161,7 @@ class PackBatch:
         key = folder.resolve()
         if key not in self._settled:
             self._settled.add(key)
-            self.finished.extend(settle_folder(self._ws, folder, leave=self._partials))
+            self.finished.extend(settle_in_transaction(self._ws, folder, leave=self._partials))
 
     def write(self, fingerprint: str, kind: ManifestKind, payload: bytes, out: Path) -> PackSent:
         """The next pack to the device, to the file ``out`` or, if a folder, a file in it:
@@ -189,6 +220,14 @@ class PackBatch:
             with contextlib.suppress(OSError):
                 partial.unlink()
 
+    def _named_meanwhile(self, sent: PackSent) -> bool:
+        """Whether ``sent`` is under its name already, as kept: once committed, settling on
+        another handle of this archive may name it before this batch does."""
+        row = self._ws.connection.execute(
+            "SELECT body FROM pack_copies WHERE pack_id = ?", (sent.pack_id,)
+        ).fetchone()
+        return row is not None and partials.holds(sent.path, bytes(row[0]))
+
     def name_all(self) -> None:
         """Give each committed pack its name, then make the names durable. A pack that cannot
         be named (the stick pulled, a file of that name put there meanwhile) stays partial for
@@ -199,7 +238,8 @@ class PackBatch:
             try:
                 partials.give_name(partial, sent.path)
             except (OSError, OutputExistsError):
-                unnamed.append(sent.path.name)
+                if not self._named_meanwhile(sent):
+                    unnamed.append(sent.path.name)
         for folder in {sent.path.parent for sent in self.sent}:
             partials.fsync_folder(folder)
         if unnamed:

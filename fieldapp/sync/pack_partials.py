@@ -10,21 +10,36 @@ a dot name no device takes for a pack) a pack is nothing a device would apply.
 What a cut can leave in a folder, and what the next pack written there does with it
 (``leftovers``): a partial the archive never recorded, removed; a partial the archive recorded
 (the cut came between the commit and the rename), named as the archive recorded it; the
-temporary of a pack sent again (``creating_file``), removed.
+temporary of a pack sent again (``creating_file``), removed. Only what this archive signed is
+removed (``signed_by``): a stick carries packs of several archives, and another archive's
+recorded partial is that device's pack until its own coordinator names it or sends it again.
 """
 
 import contextlib
 import os
 import re
 import stat
+import struct
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from fieldapp.errors import OutputExistsError
-from fieldapp.sync.manifest import ManifestKind, VerifiedManifest
+from crypto import sshsig
+from crypto.errors import CryptoError
+from fieldapp.errors import BundleRejectedError, OutputExistsError
+from fieldapp.sync.container import LOCAL_HEADER_BYTES, LOCAL_HEADER_SIGNATURE, METHOD_STORED
+from fieldapp.sync.manifest import (
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    PACK_NAMESPACE,
+    SIGNATURE_NAME,
+    ManifestKind,
+    VerifiedManifest,
+    verify_manifest,
+)
 from fieldapp.sync.packs import build_pack, pack_file_tag
 from fieldapp.workspace.files import TEMP_PREFIX, full_disk_said
 
@@ -36,6 +51,10 @@ _PARTIAL_NAME = re.compile(
 )
 # ``creating_file``'s temporaries: ``.tmp-<16 hex digits>-<final name>``.
 _TEMPORARY_NAME = re.compile(rf"{re.escape(TEMP_PREFIX)}[0-9a-f]{{16}}-(.+)")
+# A container member's local header (``fieldapp.sync.container``): signature, version, flags,
+# method, time, date, CRC-32, both sizes, name length, extra field length; then the name.
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
+assert _LOCAL_HEADER.size == LOCAL_HEADER_BYTES
 
 
 def partial_path(folder: Path, pack_id: uuid.UUID) -> Path:
@@ -140,3 +159,44 @@ def holds(path: Path, body: bytes) -> bool:
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(body):
             return False
         return handle.read(len(body) + 1) == body
+
+
+def signed_by(path: Path, public_key: str) -> bool:
+    """Whether the regular file ``path`` starts with a pack manifest that ``public_key`` signed:
+    whose leftover it is, on a stick several archives write to. Only the first two members are
+    read, from their local headers (a cut while the pack was written can leave the end of the
+    file missing), each under its cap; never through a link. Unreadable means no."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            raw = _first_member(handle, MANIFEST_NAME, MAX_MANIFEST_BYTES)
+            signature = _first_member(handle, SIGNATURE_NAME, sshsig.MAX_ARMORED_BYTES)
+        except OSError:
+            return False
+    if raw is None or signature is None:
+        return False
+    try:
+        verify_manifest(raw, signature.decode("ascii"), PACK_NAMESPACE, [public_key])
+    except (BundleRejectedError, CryptoError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _first_member(handle: BinaryIO, name: str, cap: int) -> bytes | None:
+    """The member ``name`` stored at the handle's position, at most ``cap`` bytes; else None.
+    Its CRC-32 is not checked: the signature over the manifest says more."""
+    header = handle.read(LOCAL_HEADER_BYTES)
+    if len(header) != LOCAL_HEADER_BYTES:
+        return None
+    magic, _, _, method, _, _, _, packed, size, name_length, extra = _LOCAL_HEADER.unpack(header)
+    if magic != LOCAL_HEADER_SIGNATURE or method != METHOD_STORED or extra != 0:
+        return None
+    if packed != size or size > cap or handle.read(name_length) != name.encode("ascii"):
+        return None
+    data = handle.read(size)
+    return data if len(data) == size else None
