@@ -252,6 +252,12 @@ SENTENCES: dict[type[BaseException], Callable[[BaseException], str] | str] = {
         "This folder already holds other files and no workspace; nothing was made. Choose an"
         " empty folder, or a new one, for the workspace.",
     ),
+    setup.SetupMarkerNotHonouredError: lambda _: QCoreApplication.translate(
+        "errors",
+        "This folder holds a workspace that its leftover set-up marker does not match, so the"
+        " set-up did not start over; the workspace was kept as it is. Unlock the workspace in"
+        " this folder, or choose another folder for a new one.",
+    ),
     setup.WorkspaceNotWritableError: lambda _: QCoreApplication.translate(
         "errors",
         "The workspace could not be created in this folder; nothing was made. Check that the"

@@ -37,6 +37,15 @@ class CodeNotShownError(FieldappError):
     hint = "Run 'fieldapp init' again where its output can be read."
 
 
+#: An archive's custodian/ survives a wipe by design (docs/decisions.md): said, so that "wiped"
+#: is not taken for "nothing is left".
+CUSTODIAN_LEFT = (
+    "The folder custodian/ was left as it is: it holds only witness identities encrypted to"
+    " the custodian's key, which is kept apart from this workspace, and they may exist nowhere"
+    " else."
+)
+
+
 class WipeNotConfirmedError(FieldappError):
     """The wipe was not confirmed; nothing was changed."""
 
@@ -140,8 +149,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         show_recovery_code(code, args.json, extra)
         sys.stdout.flush()  # on the terminal (or in the script's hands) before it is kept
     except BaseException as failure:
-        # The code did not reach anyone: no workspace, and no custodian file made for it.
-        setup.clear_unfinished_setup(args.workspace)
+        # The code did not reach anyone: no workspace, and no custodian file made for it. A
+        # marker no longer honoured keeps the workspace; the failure said is still this one.
+        with contextlib.suppress(setup.SetupMarkerNotHonouredError):
+            setup.clear_unfinished_setup(args.workspace)
         if not existed:
             with contextlib.suppress(OSError):
                 args.workspace.rmdir()  # only if empty: nothing of anyone else's is removed
@@ -200,8 +211,10 @@ def cmd_wipe(args: argparse.Namespace) -> int:
         raise WipeNotConfirmedError()
     # No workspace is required: a wipe cut midway has destroyed keys.json already, and wiping
     # again is what finishes it. The wipe itself refuses a folder with nothing of a workspace.
-    Workspace.wipe(args.workspace)
+    custodian_left = Workspace.wipe(args.workspace)
     note("The workspace's keys were destroyed; its data can no longer be read.")
+    if custodian_left:
+        note(CUSTODIAN_LEFT)
     return 0
 
 

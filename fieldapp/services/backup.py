@@ -167,10 +167,15 @@ def write_restored_keys(
     check_new_passphrase: Callable[[str, str], None] | None = None,
 ) -> str:
     """A new keys.json for ``master`` in the copy at ``root``, once ``master`` has opened it
-    (from a backup or from key shares); the new recovery code."""
+    (from a backup or from key shares); the new recovery code.
+
+    The folder is checked again right before the key file is written, and the key file is
+    written only where none exists: the desktop app's dialog may wait minutes on its passphrase
+    page after its first check, and the Argon2id below takes a second, while a wipe may begin
+    there (keys put back would undo it), a set-up may leave its folder unconfirmed, or another
+    window or the CLI may restore the keys (``WorkspaceExistsError``: theirs are kept)."""
     layout = WorkspaceLayout(root)
-    if layout.exists():
-        raise WorkspaceExistsError("This workspace already has its keys; nothing was changed.")
+    check_restore_folder(root)
     # Open it first: a key of another workspace fails here, before any key file exists (a
     # crash after writing a foreign one would leave the copy refusing the right key).
     opened = Workspace(layout, master, workspace_id)
@@ -185,5 +190,6 @@ def write_restored_keys(
         passphrase_wrap=keywrap.wrap_with_passphrase(master, new_passphrase, params=params),
         recovery_wrap=keywrap.wrap_with_recovery_code(master, code),
     )
-    key_file.write(layout.key_file)
+    check_restore_folder(root)
+    key_file.write(layout.key_file, replace=False)
     return code

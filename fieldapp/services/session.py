@@ -44,16 +44,21 @@ def workspace_exists(root: Path) -> bool:
 def wipe_interrupted(root: Path) -> bool:
     """Whether an emergency wipe of ``root`` began and was cut before it finished (a power
     cut, a killed process). Such a folder is no workspace to open, set up or restore keys
-    into: the window offers to finish the wipe (``finish_wipe``), or to leave."""
+    into: the window offers to finish the wipe (``finish_wipe``), or to leave. A marker that
+    is no regular file, or that names another workspace than an intact keys.json does, is not
+    a wipe that began (it was planted, or left by something else) and changes nothing."""
     return _wipe_interrupted(root)
 
 
-def finish_wipe(root: Path) -> None:
+def finish_wipe(root: Path) -> bool:
     """Finish an emergency wipe that was cut midway (slow only on a large folder: run it off
-    the GUI thread). Does nothing to a folder whose wipe did not begin: a button that says
-    "finish" must never wipe a workspace nobody asked to wipe."""
+    the GUI thread); whether an archive's ``custodian/`` folder was left (it survives a wipe by
+    design: identities encrypted to the custodian alone, held nowhere else). Does nothing to a
+    folder whose wipe did not begin (False): a button that says "finish" must never wipe a
+    workspace nobody asked to wipe, nor one beside which a marker was merely planted."""
     if _wipe_interrupted(root):
-        Workspace.wipe(root)
+        return Workspace.wipe(root)
+    return False
 
 
 def unlock_delay(root: Path) -> float:

@@ -10,10 +10,12 @@ that was not there, no custodian file, no database without keys.
 A new workspace is unconfirmed (``fieldapp.workspace.unconfirmed``) until ``confirm_setup``,
 once the person has the recovery code: a set-up cut before then (a power cut while the code is
 on screen) leaves no workspace, and the next set-up in that folder starts over
-(``clear_unfinished_setup``).
+(``clear_unfinished_setup``, run by ``create_workspace``: only once the person asked to create,
+and only for a marker that matches what it would remove).
 """
 
 import contextlib
+import os
 import shutil
 import unicodedata
 from dataclasses import dataclass
@@ -41,7 +43,12 @@ from fieldapp.workspace.layout import (
 )
 from fieldapp.workspace.presence import LOCK_FILE
 from fieldapp.workspace.repository import Repository
-from fieldapp.workspace.workspace import SETUP_MARKER, Initialiser, refuse_interrupted_wipe
+from fieldapp.workspace.workspace import (
+    SETUP_MARKER,
+    Initialiser,
+    refuse_interrupted_wipe,
+    written_since,
+)
 
 #: The roles the set-up offers: an auditor needs no workspace (verification uses no secret).
 SETUP_ROLES = (Role.INTERVIEWER, Role.ARCHIVE)
@@ -97,6 +104,13 @@ class FolderInUseError(FieldappError):
     """This folder already holds other files and no workspace; nothing was made."""
 
     hint = "Choose an empty folder, or a new one, for the workspace."
+
+
+class SetupMarkerNotHonouredError(FieldappError):
+    """This folder holds a workspace that its leftover set-up marker does not match, so the
+    set-up did not start over; the workspace was kept as it is."""
+
+    hint = "Unlock the workspace in this folder, or choose another folder for a new one."
 
 
 class RequestNotWrittenError(FieldappError):
@@ -176,13 +190,29 @@ def create_workspace(
 def clear_unfinished_setup(root: Path) -> bool:
     """Remove a set-up cut before its recovery code was confirmed (False if ``root`` holds
     none): its files, and the custodian file it wrote if unchanged. Nothing was recorded there.
-    ``WorkspaceBusyError`` while another window still shows that set-up's code."""
-    return unconfirmed.remove_unconfirmed(root)
+    Only as part of a set-up the person started (never on opening a window). Raises
+    ``SetupMarkerNotHonouredError`` for a marker that does not match the workspace beside it
+    (left or planted in a workspace in use: nothing is removed), and ``WorkspaceBusyError``
+    while another window still shows that set-up's code."""
+    if unconfirmed.remove_unconfirmed(root):
+        return True
+    layout = WorkspaceLayout(root)
+    if unconfirmed.marker_present(root) and any(
+        os.path.lexists(path) for path in (layout.key_file, layout.database)
+    ):
+        raise SetupMarkerNotHonouredError()
+    return False
 
 
 def setup_unfinished(root: Path) -> bool:
     """Whether ``root`` holds a set-up cut before its recovery code was confirmed."""
     return unconfirmed.is_unconfirmed(root)
+
+
+def unfinished_custodian_file(root: Path) -> Path | None:
+    """The custodian file a set-up cut in ``root`` wrote and starting over removes (so that
+    its name may be chosen again); None if there is none."""
+    return unconfirmed.outside_file(root)
 
 
 def confirm_setup(root: Path) -> None:
@@ -368,8 +398,11 @@ def _remove_leftovers(root: Path, existed: bool) -> None:
     layout = WorkspaceLayout(root)
     marker = root / SETUP_MARKER
     # Without the marker this run made nothing here (a database found without keys may be a
-    # copy awaiting 'keys restore'); with a key file it is a workspace. Neither is touched.
-    if marker.exists() and not layout.exists():
+    # copy awaiting 'keys restore', and so may one older than the marker: the marker may have
+    # been found there too); with a key file it is a workspace. None of them is touched.
+    database = layout.database
+    ours = not os.path.lexists(database) or written_since(database, marker)
+    if marker.exists() and not layout.exists() and ours:
         _remove_unopenable(layout, marker)
     if not existed:
         with contextlib.suppress(OSError):

@@ -7,8 +7,10 @@ either the old file or the new one, never half of either.
 
 import contextlib
 import ctypes
+import errno
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -17,6 +19,8 @@ from typing import BinaryIO
 from fieldapp.errors import FULL_DISK_ERRNOS, FolderNotFoundError, StorageFullError
 
 TEMP_PREFIX = ".tmp-"
+#: What ``destroy_file`` overwrites at a time.
+DESTROY_CHUNK_BYTES = 1024 * 1024
 
 
 def fsync_directory(path: Path) -> None:
@@ -117,6 +121,28 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
         handle.write(data)
 
 
+def write_new_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write ``data`` as ``path`` only if no file of that name exists, atomically and durably:
+    written and synced under a temporary name, then linked to ``path`` — ``link``, unlike
+    ``rename``, fails (``FileExistsError``) if a file appeared there meanwhile, which is then
+    left as it is. The temporary name is removed either way; a full disk is
+    ``StorageFullError``."""
+    require_folder(path)
+    temp = _temporary_for(path)
+    try:
+        with full_disk_said():
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+    fsync_directory(path.parent)
+
+
 def write_all_atomically(files: Sequence[tuple[Path, bytes]], mode: int = 0o600) -> None:
     """Each ``(path, data)`` replaced as ``write_atomically`` does, all of them or none: every
     one is written and synced under its temporary name before the first is renamed, so a disk
@@ -179,27 +205,68 @@ def remove_stale_temporaries(folder: Path) -> None:
 def destroy_file(path: Path) -> None:
     """Overwrite ``path`` with random bytes, flush, then delete it.
 
+    Only a regular file of one name is overwritten: a symbolic link, a named pipe, a device or
+    a file with other hard links is only unlinked, since what it reaches lies outside the
+    workspace (a planted ``keys.json`` linked to a statement must never destroy the statement).
+    Opened with ``O_NOFOLLOW`` (a link is refused, not followed) and ``O_NONBLOCK`` (a pipe
+    never waits for a writer), then checked on the descriptor, so nothing can be swapped in
+    between the check and the overwrite.
+
     On flash storage the overwrite may land elsewhere than the old bytes; it is a best effort
     on top of what actually protects the content (the key wrapped under the passphrase). So a
     failed overwrite never stops the deletion: on a full copy-on-write disk (btrfs, APFS) the
     overwrite needs room the disk does not have, and an emergency wipe must still go through.
     """
     with contextlib.suppress(OSError):
-        size = path.stat().st_size
-        with path.open("r+b") as handle:
-            handle.write(secrets.token_bytes(size))
-            handle.flush()
-            os.fsync(handle.fileno())
+        fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+                _overwrite(fd, info.st_size)
+        finally:
+            os.close(fd)
+    remove_entry(path)
     with contextlib.suppress(FileNotFoundError):
-        path.unlink()
         fsync_directory(path.parent)
 
 
-def open_regular(path: Path) -> BinaryIO | None:
+def remove_entry(path: Path) -> None:
+    """Remove whatever has this name: a file, a link (never what it points to) or a folder
+    with its contents (never following a link inside it); nothing if there is none. A wipe
+    must not stop at a folder planted under a file's name, after the keys are gone."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(found.st_mode):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _overwrite(fd: int, size: int) -> None:
+    """Random bytes over the first ``size`` bytes of ``fd``, synced; in chunks, so a large
+    leftover never needs its size in memory."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    left = size
+    while left > 0:
+        left -= os.write(fd, secrets.token_bytes(min(left, DESTROY_CHUNK_BYTES)))
+    os.fsync(fd)
+
+
+def open_regular(path: Path, *, follow: bool = True) -> BinaryIO | None:
     """The file open for reading, or None if it is not a regular file. Opened without blocking
     and checked before any read: a named pipe would wait in open() for a writer that never
-    comes, and a device never ends. Raises OSError (FileNotFoundError…) as ``open`` does."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    comes, and a device never ends. With ``follow=False`` a symbolic link is refused (None)
+    rather than followed. Raises OSError (FileNotFoundError…) as ``open`` does."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags if follow else flags | os.O_NOFOLLOW)
+    except OSError as error:
+        if error.errno == errno.ELOOP and not follow:
+            return None  # a link where a file of our own was expected
+        raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)

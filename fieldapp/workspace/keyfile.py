@@ -9,8 +9,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldapp.errors import WorkspaceDamagedError, WorkspaceNotFoundError
-from fieldapp.workspace.files import write_atomically
+from fieldapp.errors import WorkspaceDamagedError, WorkspaceExistsError, WorkspaceNotFoundError
+from fieldapp.workspace.files import write_atomically, write_new_atomically
 
 KEY_FILE_FORMAT = "fieldapp-keys/1"
 MAX_KEY_FILE_BYTES = 16 * 1024
@@ -62,5 +62,17 @@ class KeyFile:
             raise WorkspaceNotFoundError() from None
         return cls.from_bytes(data)
 
-    def write(self, path: Path) -> None:
-        write_atomically(path, self.to_bytes())
+    def write(self, path: Path, *, replace: bool = True) -> None:
+        """Write the key file atomically. With ``replace=False`` (a restore) an existing key
+        file is never replaced, even one written after the caller last looked (a restore in
+        another window or the CLI during this one's Argon2id): ``WorkspaceExistsError``, and
+        nothing is changed."""
+        if replace:
+            write_atomically(path, self.to_bytes())
+            return
+        try:
+            write_new_atomically(path, self.to_bytes())
+        except FileExistsError:
+            raise WorkspaceExistsError(
+                "This workspace already has its keys; nothing was changed."
+            ) from None

@@ -9,7 +9,7 @@ by HKDF or read from the encrypted database.
 import contextlib
 import os
 import secrets
-import shutil
+import stat
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -29,7 +29,6 @@ from fieldapp.domain.vocabulary import (
 )
 from fieldapp.errors import (
     ValidationFailedError,
-    WipeInterruptedError,
     WorkspaceDamagedError,
     WorkspaceExistsError,
     WorkspaceLockedError,
@@ -46,7 +45,7 @@ from fieldapp.workspace.database import Connection, checkpoint, open_database, t
 from fieldapp.workspace.files import (
     TEMP_PREFIX,
     destroy_file,
-    fsync_directory,
+    remove_entry,
     remove_stale_temporaries,
 )
 from fieldapp.workspace.keyfile import KeyFile
@@ -56,12 +55,17 @@ from fieldapp.workspace.presence import LOCK_FILE, WorkspacePresence
 from fieldapp.workspace.repository import Repository
 from fieldapp.workspace.throttle import UnlockThrottle
 from fieldapp.workspace.vocabulary_state import vocabularies_in_force
+from fieldapp.workspace.wipe_marker import (  # noqa: F401 - WIPE_MARKER and the checks: here
+    WIPE_MARKER,
+    key_file_id,
+    refuse_interrupted_wipe,
+    remove_marker,
+    wipe_interrupted,
+)
+from fieldapp.workspace.wipe_marker import mark_wipe as _mark_wipe
 
 SIGNING_KEY = "signing"
 SETUP_MARKER = "setup-in-progress"
-#: Written (empty) before an emergency wipe destroys anything, removed when it has finished: a
-#: folder holding it is a wipe cut midway, never a copy awaiting its keys.
-WIPE_MARKER = "wipe-in-progress"
 #: Where an archive keeps each bundle's identities.age for the custodian (opaque to it).
 CUSTODIAN_FOLDER = "custodian"
 DEVICE_AGE_KEY = "age"
@@ -171,19 +175,22 @@ class Workspace:
         params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
         setup_note: Mapping[str, str] | None = None,
         initialise: Initialiser | None = None,
+        workspace_id: str | None = None,
     ) -> tuple["Workspace", str]:
         """A new workspace and its recovery code (to be shown once and written down).
 
         With ``setup_note`` the set-up stays unconfirmed (``unconfirmed``: no workspace to open,
         and the next set-up starts over) until ``unconfirmed.confirm``, once the code was read
         back. ``initialise(connection, repository)`` stores the rest of what the role needs (an
-        archive's keys) before the key file exists: a cut leaves no workspace or a whole one."""
+        archive's keys) before the key file exists: a cut leaves no workspace or a whole one.
+        ``workspace_id`` (a new UUID when None) lets a caller record the id before anything
+        exists (the demo's marker: only workspaces it names are its own to remove)."""
         layout = WorkspaceLayout(root)
         if layout.exists() and not unconfirmed.is_unconfirmed(root):
             raise WorkspaceExistsError()
         master = keys.new_master_key()
         recovery_code = keywrap.generate_recovery_code()
-        workspace_id = str(uuid.uuid4())
+        workspace_id = workspace_id or str(uuid.uuid4())
         # The wraps first: a refused passphrase must leave nothing behind.
         key_file = KeyFile(
             workspace_id=workspace_id,
@@ -193,8 +200,9 @@ class Workspace:
         # A set-up cut before its code was confirmed holds nothing anyone recorded: start over.
         unconfirmed.remove_unconfirmed(root)
         marker = root / SETUP_MARKER
-        if layout.database.exists() and not marker.exists():
-            # A database without keys is also a copy waiting for `keys restore`: never remove it.
+        if layout.database.exists() and not written_since(layout.database, marker):
+            # A database without keys is also a copy waiting for `keys restore`: never remove it
+            # (one older than a creation marker beside it is not that creation's).
             raise WorkspaceExistsError(
                 "This folder holds a workspace's database without its keys; restore them with "
                 "'fieldapp keys restore', or choose another folder."
@@ -204,12 +212,18 @@ class Workspace:
         layout.blobs.mkdir(mode=0o700, exist_ok=True)
         marker.touch(mode=0o600)
         if setup_note is not None:
-            unconfirmed.mark_unconfirmed(root, setup_note)  # before anything it stands for
+            # Before anything it stands for, naming this workspace: a marker is honoured only
+            # for the workspace it names (R1-1).
+            unconfirmed.mark_unconfirmed(root, workspace_id, setup_note)
+        else:
+            (root / unconfirmed.UNCONFIRMED_MARKER).unlink(missing_ok=True)  # one not honoured
         # Leftovers of a set-up that was interrupted (the marker says so) were never reachable:
         # there was no key file.
         for leftover in layout.database_companions():
             leftover.unlink(missing_ok=True)
         cls._initialise_database(layout, master, role, workspace_id, label, initialise)
+        if setup_note is not None:
+            unconfirmed.record_database(root)  # the very database starting over may remove
         key_file.write(layout.key_file)
         marker.unlink()
         return cls(layout, master, workspace_id), recovery_code
@@ -396,18 +410,22 @@ class Workspace:
         sweep_custodian_folder(self.connection, self.layout.root / CUSTODIAN_FOLDER)
 
     @staticmethod
-    def wipe(root: Path) -> None:
+    def wipe(root: Path) -> bool:
         """Emergency wipe: destroy every wrap of the master key first (everything is
-        unreadable from then on), keys.json last of them, then remove the rest.
+        unreadable from then on), keys.json last of them, then remove the rest. Whether the
+        folder ``custodian/`` was left: an archive's identities files, encrypted to the
+        custodian alone (whose key is kept apart), survive a wipe by design, since nowhere
+        else holds them.
 
-        A marker written before anything is destroyed, and removed last, tells a wipe cut
-        midway from a copy awaiting its keys; wiping again finishes it."""
+        A marker naming the workspace (``wipe_marker``), written before anything is destroyed
+        and removed last, tells a wipe cut midway from a copy awaiting its keys; wiping again
+        finishes it."""
         layout = WorkspaceLayout(root)
-        marker = root / WIPE_MARKER
-        if not any(path.exists() for path in (layout.key_file, layout.database, marker)):
+        named = (layout.key_file, layout.database, root / WIPE_MARKER)
+        if not any(os.path.lexists(path) for path in named):
             # A mistyped folder must not be reported as wiped while the real one stays intact.
             raise WorkspaceNotFoundError(f"No workspace was found in {root}.")
-        _mark_wipe(marker)
+        _mark_wipe(root, key_file_id(root))  # the id, read before anything is destroyed
         # A key file write cut by a crash leaves a whole wrap of the master key under a
         # temporary name. These go before keys.json: while keys.json is there, the folder is
         # still a workspace to every command, so a wipe cut here is run again; without it,
@@ -415,37 +433,25 @@ class Workspace:
         for leftover in root.glob(f"{TEMP_PREFIX}*"):
             destroy_file(leftover)
         destroy_file(layout.key_file)
-        layout.unlock_counter.unlink(missing_ok=True)  # attempt counts, no wrap
-        (root / LOCK_FILE).unlink(missing_ok=True)
-        (root / SETUP_MARKER).unlink(missing_ok=True)
+        # Whatever has these names goes, a folder planted under one too (``remove_entry``).
+        remove_entry(layout.unlock_counter)  # attempt counts, no wrap
+        remove_entry(root / LOCK_FILE)
+        remove_entry(root / SETUP_MARKER)
         # Its note names where an archive's custodian file went: not after a wipe.
-        (root / unconfirmed.UNCONFIRMED_MARKER).unlink(missing_ok=True)
+        remove_entry(root / unconfirmed.UNCONFIRMED_MARKER)
         for path in layout.database_companions():
-            path.unlink(missing_ok=True)
-        shutil.rmtree(layout.blobs, ignore_errors=True)
-        with contextlib.suppress(FileNotFoundError):
-            marker.unlink()
-            fsync_directory(root)
+            remove_entry(path)
+        remove_entry(layout.blobs)
+        remove_marker(root)
+        return os.path.lexists(root / CUSTODIAN_FOLDER)
 
 
-def _mark_wipe(marker: Path) -> None:
-    """Write the wipe's marker durably, before the first file is destroyed. Best effort: a
-    disk too full for an empty file must not stop an emergency wipe."""
-    with contextlib.suppress(OSError):
-        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
-        fsync_directory(marker.parent)
-
-
-def wipe_interrupted(root: Path) -> bool:
-    """Whether an emergency wipe of ``root`` began and did not finish."""
-    return (root / WIPE_MARKER).exists()
-
-
-def refuse_interrupted_wipe(root: Path) -> None:
-    """Refuse, naming it, a folder whose emergency wipe was cut midway: it is neither a
-    workspace to open nor a copy to restore, and only wiping it again is done there."""
-    if wipe_interrupted(root):
-        raise WipeInterruptedError(
-            f"An emergency wipe of {root} was interrupted; run 'fieldapp wipe --yes' again to"
-            " finish it."
-        )
+def written_since(path: Path, marker: Path) -> bool:
+    """Whether ``path`` was last written no earlier than ``marker`` (a regular file, not a
+    link): what a creation cut after its marker left, rather than a file found there."""
+    try:
+        marked = os.stat(marker, follow_symlinks=False)
+        written = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(marked.st_mode) and written.st_mtime_ns >= marked.st_mtime_ns

@@ -4,7 +4,6 @@ A strict xfail is a finding: it fails now and passes once the product is fixed."
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication
 
 from crypto import keywrap
@@ -15,11 +14,6 @@ from ui.main_window import MainWindow
 UNCONFIRMED_MARKER = "setup-unconfirmed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R1-1 (window): an empty setup-unconfirmed file in a workspace of 5 testimonies makes"
-    " the window open the set-up, whose constructor destroys keys.json and the database at once",
-)
 def test_a_planted_unconfirmed_marker_still_offers_the_unlock(qtbot, workspace_root: Path) -> None:
     (workspace_root / UNCONFIRMED_MARKER).write_bytes(b"")
     window = MainWindow(workspace_root, key_params=keywrap.TEST_PARAMS)

@@ -672,6 +672,10 @@
         <translation>관리인 파일: %1</translation>
     </message>
     <message>
+        <source>An earlier set-up of this folder was cut before its recovery code was confirmed: creating removes what it left (its keys, its empty database and the custodian file it wrote).</source>
+        <translation>이 폴더의 이전 설정은 복구 코드를 확인하기 전에 중단되었습니다. 만들기를 누르면 그 설정이 남긴 것(키, 빈 데이터베이스, 그 설정이 쓴 관리인 파일)을 삭제합니다.</translation>
+    </message>
+    <message>
         <source>Creating the workspace…</source>
         <translation>작업 공간을 만드는 중…</translation>
     </message>
@@ -3763,6 +3767,10 @@
         <source>The wipe is finished: nothing of the workspace is left.</source>
         <translation>긴급 삭제를 마쳤습니다. 작업 공간은 아무것도 남지 않았습니다.</translation>
     </message>
+    <message>
+        <source>The wipe is finished: the workspace&apos;s keys, records and attachments are destroyed. Its custodian folder was left as it is: it holds only witness identities encrypted to the custodian&apos;s key, which is kept apart.</source>
+        <translation>긴급 삭제를 마쳤습니다. 작업 공간의 키와 기록, 첨부 파일은 파기되었습니다. 관리인 폴더는 그대로 남겨 두었습니다. 이 폴더에는 따로 보관되는 관리인의 키로 암호화된 증언자 신원만 들어 있습니다.</translation>
+    </message>
 </context>
 <context>
     <name>WithdrawalDialog</name>
@@ -4281,6 +4289,10 @@
     <message>
         <source>Another export from this workspace is running (in another window or command); export again once it has finished. Nothing was exported.</source>
         <translation>이 작업 공간에서 다른 내보내기가 진행 중입니다(다른 창이나 명령에서). 그 작업이 끝난 뒤 다시 내보내십시오. 아무것도 내보내지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>This folder holds a workspace that its leftover set-up marker does not match, so the set-up did not start over; the workspace was kept as it is. Unlock the workspace in this folder, or choose another folder for a new one.</source>
+        <translation>이 폴더의 작업 공간은 남아 있는 설정 표시와 일치하지 않아 설정을 처음부터 다시 시작하지 않았습니다. 작업 공간은 그대로 두었습니다. 이 폴더의 작업 공간을 잠금 해제하거나, 새 작업 공간에는 다른 폴더를 선택하십시오.</translation>
     </message>
     <message>
         <source>The workspace could not be created in this folder; nothing was made. Check that the folder exists and is writable, or choose another one.</source>

@@ -142,9 +142,19 @@ class WelcomeView(QWidget):
         self._job = workers.start(worker)
 
     @Slot(object)
-    def on_wipe_succeeded(self, _result: object) -> None:
+    def on_wipe_succeeded(self, custodian_left: object) -> None:
         self._job = None
-        self.status.setText(self.tr("The wipe is finished: nothing of the workspace is left."))
+        if custodian_left:
+            # An archive's custodian folder survives by design: "nothing is left" would be
+            # untrue, and someone may count on the folder being empty.
+            done = self.tr(
+                "The wipe is finished: the workspace's keys, records and attachments are"
+                " destroyed. Its custodian folder was left as it is: it holds only witness"
+                " identities encrypted to the custodian's key, which is kept apart."
+            )
+        else:
+            done = self.tr("The wipe is finished: nothing of the workspace is left.")
+        self.status.setText(done)
         self.refresh()
         self.wipe_finished.emit()
 

@@ -48,6 +48,8 @@ from fieldapp.workspace.keyfile import KeyFile
 root, operation, point, secret, new = Path(args[0]), args[1], args[2], args[3], args[4]
 if point == "before-rename":  # the new key file written and synced under its temporary name
     die_first(os, "replace", when=lambda source, target, *a, **k: str(target).endswith("keys.json"))
+    # A restore links its key file into place (it never replaces one: R1-7).
+    die_first(os, "link", when=lambda source, target, *a, **k: str(target).endswith("keys.json"))
 else:  # renamed and durable; the caller not told yet (a new recovery code never shown)
     then_die(KeyFile, "write")
 if operation == "change":
@@ -211,7 +213,8 @@ def test_a_wipe_cut_anywhere_is_said_as_such_and_finished_from_the_window(
     root, code = created.root, created.recovery_code
     created.workspace.lock()
     killed(tmp_path, child, root)
-    assert (root / WIPE_MARKER).read_bytes() == b""  # the marker holds nothing at all
+    # The marker names the workspace (its id, in clear in keys.json too) and nothing else.
+    assert (root / WIPE_MARKER).read_bytes() == created.workspace.workspace_id.encode()
     assert session.wipe_interrupted(root)
     # Neither a workspace to open (even if keys.json outlived the cut) nor a copy to restore.
     _refused_as_interrupted(root, lambda: session.unlock(root, PASSPHRASE))

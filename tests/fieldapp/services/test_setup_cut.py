@@ -89,10 +89,12 @@ def test_the_marker_is_written_before_the_key_file_and_removed_only_by_the_confi
     try:
         note = unconfirmed.read_note(folder / "archive")
         digest = hashlib.sha256(custodian_path(folder).read_bytes()).hexdigest()
-        assert note == {
-            unconfirmed.NOTE_OUTSIDE_FILE: str(custodian_path(folder)),
-            unconfirmed.NOTE_OUTSIDE_SHA256: digest,
-        }
+        assert note[unconfirmed.NOTE_OUTSIDE_FILE] == str(custodian_path(folder))
+        assert note[unconfirmed.NOTE_OUTSIDE_SHA256] == digest
+        # Bound to this workspace and its database as written (R1-1).
+        assert note[unconfirmed.NOTE_WORKSPACE_ID] == made.workspace.workspace_id
+        database = (folder / "archive" / "fieldapp.db").stat()
+        assert note[unconfirmed.NOTE_DATABASE_INODE] == str(database.st_ino)
         # The window's own handle works meanwhile (the read-back needs nothing else).
         assert made.workspace.repository.meta("label") == ""
     finally:
@@ -151,16 +153,19 @@ def test_a_workspace_without_the_marker_is_never_cleared(folder: Path):
 @pytest.mark.parametrize(
     "note", [b"", b"not json", b"[1, 2]", b'{"custodian_file": 7}', b"{" * 100_000]
 )
-def test_a_damaged_marker_still_starts_over_and_removes_nothing_outside(folder: Path, note: bytes):
+def test_a_damaged_marker_is_not_honoured_and_removes_nothing(folder: Path, note: bytes):
+    """A marker that does not name the workspace beside it authorises no deletion (R1-1): the
+    folder is a workspace to unlock, and the set-up refuses to start over."""
     made = _set_up(folder / "archive", Role.ARCHIVE.value, custodian_path(folder), PASSPHRASE)
     made.workspace.lock()
     (folder / "archive" / unconfirmed.UNCONFIRMED_MARKER).write_bytes(note)
-    written = custodian_path(folder).read_bytes()
+    before = file_snapshot(folder)
 
-    assert not session.workspace_exists(folder / "archive")
-    assert setup.clear_unfinished_setup(folder / "archive")
-    assert custodian_path(folder).read_bytes() == written  # not named: left where it is
-    assert list((folder / "archive").iterdir()) == []
+    assert session.workspace_exists(folder / "archive")
+    with pytest.raises(setup.SetupMarkerNotHonouredError):
+        setup.clear_unfinished_setup(folder / "archive")
+    assert file_snapshot(folder) == before
+    assert opens(folder / "archive", code=made.recovery_code)
 
 
 def test_discarding_an_unconfirmed_set_up_leaves_nothing(folder: Path):

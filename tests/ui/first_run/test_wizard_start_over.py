@@ -1,7 +1,8 @@
 """The window in a folder left by a set-up cut before its recovery code was read back (a real
 cut: a child process killed): the set-up is offered again, never the unlock or a key restore;
-the wizard removes what the cut left and starts over there, with the same custodian file's
-name; and the new workspace is kept only once its code is read back."""
+opening it removes nothing (R1-1): the Create page says what it will remove, and Create
+removes what the cut left and starts over there, with the same custodian file's name; and the
+new workspace is kept only once its code is read back."""
 
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tests.fieldapp.services.setup_cut_support import (
     custodian_path,
     cut,
 )
+from tests.fieldapp.workspace.support import file_snapshot
 from tests.ui.first_run.support import CREATION_TIMEOUT_MS, FAST, PASSPHRASE, Driver
 from ui.main_window import MainWindow
 from ui.views.first_run.state import PageId
@@ -40,8 +42,8 @@ def test_the_window_sets_up_again_where_a_set_up_was_cut(qtbot, private_tmp, rol
     qtbot.waitUntil(lambda: window.first_run is not None, timeout=CREATION_TIMEOUT_MS)
     assert window.stack.currentWidget() is window.welcome_view  # not the unlock screen
     assert not window.welcome_view.keys_missing  # not a copy awaiting its keys
-    assert not setup.setup_unfinished(root)  # the wizard removed what the cut left
-    assert sorted(p.name for p in private_tmp.iterdir() if p.suffix == ".age") == []
+    before = file_snapshot(private_tmp)
+    assert setup.setup_unfinished(root)  # opening the wizard removed nothing
 
     wizard = window.first_run
     driver = Driver(qtbot, wizard)
@@ -53,6 +55,9 @@ def test_the_window_sets_up_again_where_a_set_up_was_cut(qtbot, private_tmp, rol
     if coordinator:
         driver.give_custodian(custodian, CUSTODIAN_PASSPHRASE)  # the cut one's name
         driver.forward()
+    assert driver.page == PageId.CREATE
+    assert "removes what it left" in wizard.create_page.summary.text()
+    assert file_snapshot(private_tmp) == before  # until Create is pressed
     driver.create()
     assert setup.setup_unfinished(root)  # kept only once the code is read back
     assert not session.workspace_exists(root)

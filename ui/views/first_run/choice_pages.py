@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from fieldapp.services import setup
 from fieldapp.services.setup import LABEL_MAX_CHARS
 from ui.views.first_run.state import SetupState
 from ui.widgets import file_dialogs
@@ -218,7 +219,8 @@ class CustodianPage(QWizardPage):
     def _path_problem(self, path: Path) -> str | None:
         if not path.is_absolute():
             return self.tr("Give the custodian file's full path, or choose it.")
-        if path.exists():
+        # The file a cut set-up of this folder wrote may be named again: Create removes it.
+        if path.exists() and path != setup.unfinished_custodian_file(self._state.root):
             return self.tr("A file of that name is already there; choose another name.")
         if path.resolve().is_relative_to(self._state.root.resolve()):
             return self.tr("Keep the custodian file apart from the archive, not inside its folder.")

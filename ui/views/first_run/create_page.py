@@ -50,6 +50,15 @@ class CreatePage(WorkingPage):
         ]
         if state.custodian_file is not None:
             lines.append(self.tr("Custodian file: %1").replace("%1", str(state.custodian_file)))
+        if setup.setup_unfinished(state.root):
+            # Pressing Create starts that set-up over: said before, since it removes files.
+            lines.append(
+                self.tr(
+                    "An earlier set-up of this folder was cut before its recovery code was"
+                    " confirmed: creating removes what it left (its keys, its empty database"
+                    " and the custodian file it wrote)."
+                )
+            )
         self.summary.setText("\n".join(lines))
         self.status.setText("")
 

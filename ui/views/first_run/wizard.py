@@ -5,17 +5,16 @@ Nothing reaches the disk before the Create page. Leaving after creation but befo
 read back removes the new workspace again (and the custodian file): a workspace whose code no
 one wrote down must not be kept. After the read-back the workspace is complete (confirmed on
 disk): closing the wizard then finishes it, as Finish does. A set-up cut before the read-back
-(a power cut) is no workspace; the wizard opened on its folder removes it and starts over.
+(a power cut) is no workspace; the wizard opened on its folder removes it and starts over, but
+only once Create is pressed (the Create page says so): opening the wizard removes nothing.
 """
 
-import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
-from fieldapp.errors import FieldappError
 from fieldapp.services import setup
 from ui.views.first_run.choice_pages import CustodianPage, LabelPage, PassphrasePage, RolePage
 from ui.views.first_run.closing_pages import EnrolmentRequestPage, FinishPage
@@ -35,10 +34,6 @@ class FirstRunWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Set up Fieldapp"))
-        # Before any page checks the folder or a custodian file's name: what a set-up cut
-        # before its read-back left is removed (a few small files), so this one starts over.
-        with contextlib.suppress(FieldappError, OSError):
-            setup.clear_unfinished_setup(root)  # refused: creation says why, in its sentence
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.state = SetupState(root=root, key_params=key_params)
         self.role_page = RolePage(self.state)
