@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QFileSystemWatcher, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
@@ -60,6 +60,10 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         self._make_actions()
         self._make_menus()
         self.idle_watcher = IdleWatcher(settings.idle_minutes() * 60_000, self)
+        # An emergency wipe run from elsewhere (a terminal, in a hurry) removes the key file
+        # under an open window, which would go on showing every record: the window locks.
+        self.folder_watcher = QFileSystemWatcher(self)
+        self.folder_watcher.directoryChanged.connect(self.on_folder_changed)
         self.idle_watcher.idle_timed_out.connect(self.on_lock_requested)
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
 
@@ -159,6 +163,7 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         self._update_actions()
         self._show_status()
         self.idle_watcher.start()
+        self.folder_watcher.addPath(str(self._root))
         self.testimony_list.search.setFocus()
 
     def _show_status(self) -> None:
@@ -225,10 +230,27 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
     # -- locking ---------------------------------------------------------------------------
     @Slot()
     def on_lock_requested(self) -> None:
+        self._lock(keep_draft=True)
+
+    @Slot(str)
+    def on_folder_changed(self, _path: str) -> None:
+        """The workspace's folder changed: if its keys went (a wipe begun elsewhere), lock at
+        once, keeping nothing (a draft saved now would be written into what is being wiped)."""
+        if not self.unlocked:
+            return
+        if session.workspace_exists(self._root) and not session.wipe_interrupted(self._root):
+            return
+        self._lock(keep_draft=False)
+        self.welcome_view.refresh()
+        self.stack.setCurrentWidget(self.welcome_view)
+
+    def _lock(self, *, keep_draft: bool) -> None:
         self.idle_watcher.stop()
+        if self.folder_watcher.directories():
+            self.folder_watcher.removePaths(self.folder_watcher.directories())
         self.clipboard_guard.clear_now()
         self._close_dialogs()
-        if self.editor.testimony_id is not None:
+        if keep_draft and self.editor.testimony_id is not None:
             self.editor.save_now()  # a draft in progress is kept, encrypted
         self.editor.clear()
         # A file being attached was cancelled by clear(); its worker holds a workspace handle
