@@ -38,8 +38,19 @@ one() { [ "$(grep -c "^$1" "$info")" = 1 ]; }
   || refuse "$info names no commit (built outside a git checkout?): only a build of a commit is signed"
 { one 'uncommitted changes:' && grep -qx 'uncommitted changes: no' "$info"; } \
   || refuse "$info does not say the build had no uncommitted changes: only a build of a clean checkout is signed"
-# The laptop's two checks (docs/packaging.md), as written there.
-(cd "$dist" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1) \
+# A name holding a newline (or a backslash, which sha256sum escapes) splits or changes its line
+# in what find prints and what SHA256SUMS lists: the comparison below could pair it with the
+# names of other files, and sign a folder holding a file no sum covers.
+[ -z "$(cd "$dist" && find . \( -name $'*\n*' -o -name '*\\*' \) -print -quit)" ] \
+  || refuse "$dist holds a name with a newline or a backslash, which SHA256SUMS cannot list plainly: build again"
+# Every line a sum and a plain name: 'sha256sum -c' skips a line it cannot read (a 63-digit
+# sum), while 'cut -c67-' still reads a name from it, a file named and checked by nothing.
+# --strict below refuses such a line too; this also refuses an escaped or binary-mode line.
+if LC_ALL=C grep -Eqv '^[0-9a-f]{64}  \./' "$sums"; then
+  refuse "$sums has a line that is not a checksum and a name as the build writes them: build again"
+fi
+# The laptop's checks (docs/packaging.md), as written there.
+(cd "$dist" && sha256sum --quiet --strict -c SHA256SUMS >/dev/null 2>&1) \
   || refuse "a file in $dist is not the one SHA256SUMS lists (changed since the build?): build again"
 (
   cd "$dist"

@@ -37,12 +37,6 @@ def private(tmp_path: Path) -> Path:
 
 
 # -- wipe marker in a copy awaiting its keys -----------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-1: a wipe marker naming ANOTHER workspace in a keyless copy is honoured "
-    "(no key file to disagree), so the copy can never be restored and the only way out "
-    "offered is 'fieldapp wipe --yes', which destroys it",
-)
 def test_a_wipe_marker_of_another_workspace_never_blocks_restoring_a_copy(private: Path) -> None:
     root = private / "copy"
     created = create_workspace(root)
@@ -62,13 +56,6 @@ def test_a_wipe_marker_of_another_workspace_never_blocks_restoring_a_copy(privat
 
 
 # -- the wipe and a key file with a second hard link ---------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-8: destroy_file overwrites only a file of one link, so a wipe of a workspace "
-    "whose keys.json has a second hard link (a cp -al / rsnapshot snapshot, or one made by "
-    "malware in advance) only unlinks it: a whole wrap of the master key survives, and the "
-    "wipe reports success",
-)
 def test_a_wipe_destroys_the_key_file_even_with_a_second_hard_link(private: Path) -> None:
     root = private / "workspace"
     created = create_workspace(root)
@@ -85,13 +72,6 @@ def test_a_wipe_destroys_the_key_file_even_with_a_second_hard_link(private: Path
 
 
 # -- an unconfirmed set-up copied (cp -a, rsync -a, a backup tool, a FAT remount) ----------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-2: the set-up marker binds the database by inode, so an exact copy (cp -a, "
-    "rsync -a, restore, or vfat/exFAT whose inode numbers change at each mount) of a set-up "
-    "whose recovery code was never confirmed unlocks as a workspace, and a set-up there is "
-    "refused (SetupMarkerNotHonouredError): neither started over nor refused as unfinished",
-)
 def test_an_exact_copy_of_an_unconfirmed_set_up_is_still_unconfirmed(private: Path) -> None:
     root = private / "workspace"
     made = setup.create_workspace(root, Role.INTERVIEWER, PASSPHRASE, key_params=FAST)
@@ -125,13 +105,6 @@ def _an_hour_ago(path: Path) -> None:
     os.utime(path, (then, then))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-5: Workspace.create trusts a 'setup-in-progress' marker older than the database "
-    "(written_since compares mtimes): one left by a cut between keys.json's write and the "
-    "marker's unlink (never removed afterwards), or planted with 'touch -d', makes "
-    "'fieldapp init' delete a keyless copy's database of records and make a new workspace",
-)
 @pytest.mark.parametrize("how", ["left-by-a-cut-set-up", "planted"])
 def test_a_set_up_never_removes_a_keyless_copy_beside_an_old_creation_marker(
     private: Path, how: str
@@ -162,14 +135,6 @@ def test_a_set_up_never_removes_a_keyless_copy_beside_an_old_creation_marker(
     assert database.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-6: with no keys.json, an unconfirmed marker is honoured when the database is "
-    "newer than it and a creation marker is there (_database_made_after_marker): such a pair "
-    "(left by a cut set-up in the folder the copy was put in, or planted, dated back) beside a "
-    "keyless copy makes restore refuse ('the set-up starts again there') and the set-up's "
-    "start-over delete the copy's database of records",
-)
 def test_markers_beside_a_keyless_copy_never_remove_its_database(private: Path) -> None:
     root, database, before = _keyless_copy_with_a_record(private)
     marker = root / "setup-unconfirmed"
@@ -195,12 +160,6 @@ print(getattr(pack_partials, sys.argv[2])(path, *sys.argv[3:]), flush=True)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-3: signed_by (and holds) open without O_NONBLOCK: a named pipe swapped in for a "
-    "partial after leftovers() listed it blocks the pack writing (and the archive's write "
-    "transaction) forever in open()",
-)
 @pytest.mark.parametrize("check", [("signed_by", "ssh-ed25519 AAAA"), ("holds",)])
 def test_checking_a_leftover_never_waits_on_a_pipe(private: Path, check: tuple[str, ...]) -> None:
     args = list(check) if check[0] == "signed_by" else ["holds"]
@@ -230,12 +189,6 @@ def _line(path: Path, name: str) -> str:
 
 
 @needs_ssh_keygen
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-4: sign_release.sh compares the folder with SHA256SUMS line by line, so a file "
-    "whose name holds a newline ('x\\nb') splits into two names SHA256SUMS can list for other "
-    "files: the folder is signed (and passes the laptop's check) with a file no sum covers",
-)
 def test_sign_release_never_signs_a_folder_holding_an_unlisted_file(private: Path) -> None:
     dist = private / "dist" / "fieldapp"
     dist.mkdir(parents=True)
@@ -265,12 +218,6 @@ def test_sign_release_never_signs_a_folder_holding_an_unlisted_file(private: Pat
 
 
 @needs_ssh_keygen
-@pytest.mark.xfail(
-    strict=True,
-    reason="R2-7: 'sha256sum -c' without --strict skips a malformed line (a 63-digit hash) yet "
-    "'cut -c67-' still reads its name: the folder is signed with a file SHA256SUMS names but "
-    "no sum checks, which can then be replaced on the stick and still pass the laptop's check",
-)
 def test_sign_release_never_signs_a_sums_line_that_checks_nothing(private: Path) -> None:
     dist = private / "dist" / "fieldapp"
     dist.mkdir(parents=True)

@@ -26,7 +26,7 @@ from fieldapp.sync.packs import creating_file
 from fieldapp.workspace import Workspace, WorkspaceLayout
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.unconfirmed import is_unconfirmed
-from fieldapp.workspace.workspace import refuse_interrupted_wipe
+from fieldapp.workspace.wipe_marker import refuse_wipe_of, remove_foreign_marker
 
 BACKUP_FORMAT = "fieldapp-key-backup/1"
 # Backups are made rarely and must resist guessing for decades: well above age's default 18.
@@ -92,11 +92,14 @@ def check_no_keys(root: Path) -> None:
         )
 
 
-def check_restore_folder(root: Path) -> None:
-    """Refuse, naming it, a folder that is no workspace copy awaiting its keys."""
+def check_restore_folder(root: Path, workspace_id: str | None = None) -> None:
+    """Refuse, naming it, a folder that is no workspace copy awaiting its keys. With
+    ``workspace_id`` (once a restore's master key has opened the copy, which holds its id),
+    a wipe marker naming another workspace is no wipe of this copy, and is let through."""
     # A database without keys is also what a wipe cut midway leaves: keys put back there
-    # would undo a wipe someone asked for.
-    refuse_interrupted_wipe(root)
+    # would undo a wipe someone asked for. A marker naming a workspace only the master key
+    # can judge: before it is known the folder is let through, and refused once it is.
+    refuse_wipe_of(root, workspace_id)
     # Nor is a set-up cut before its recovery code was confirmed: nothing was recorded there,
     # no backup of it can exist, and the set-up starts over there.
     if is_unconfirmed(root):
@@ -130,6 +133,7 @@ def check_key_backup(backup: Path, backup_passphrase: str, root: Path) -> Opened
     document = read_key_backup(backup, backup_passphrase)
     opened = OpenedBackup(bytes.fromhex(document["master_key"]), document["workspace_id"])
     Workspace(WorkspaceLayout(root), opened.master_key, opened.workspace_id).lock()
+    check_restore_folder(root, opened.workspace_id)  # a wipe of this very workspace: refused
     return opened
 
 
@@ -173,23 +177,32 @@ def write_restored_keys(
     written only where none exists: the desktop app's dialog may wait minutes on its passphrase
     page after its first check, and the Argon2id below takes a second, while a wipe may begin
     there (keys put back would undo it), a set-up may leave its folder unconfirmed, or another
-    window or the CLI may restore the keys (``WorkspaceExistsError``: theirs are kept)."""
+    window or the CLI may restore the keys (``WorkspaceExistsError``: theirs are kept).
+
+    A wipe marker naming another workspace than the one ``master`` opened came with the copy
+    (or was planted): it stands for no wipe here, and is removed before the key file is
+    written. One naming this workspace, or none, is a wipe of it that was cut: refused."""
     layout = WorkspaceLayout(root)
     check_restore_folder(root)
     # Open it first: a key of another workspace fails here, before any key file exists (a
-    # crash after writing a foreign one would leave the copy refusing the right key).
+    # crash after writing a foreign one would leave the copy refusing the right key). The
+    # opening also checks ``workspace_id`` against the id the database holds.
     opened = Workspace(layout, master, workspace_id)
     try:
         if check_new_passphrase is not None:
             check_new_passphrase(new_passphrase, opened.repository.meta("label") or "")
     finally:
         opened.lock()
+    check_restore_folder(root, workspace_id)  # a cut wipe of this workspace: before Argon2id
     code = keywrap.generate_recovery_code()
     key_file = KeyFile(
         workspace_id=workspace_id,
         passphrase_wrap=keywrap.wrap_with_passphrase(master, new_passphrase, params=params),
         recovery_wrap=keywrap.wrap_with_recovery_code(master, code),
     )
-    check_restore_folder(root)
+    check_restore_folder(root, workspace_id)
+    # Before the key file: once it is there, a wipe begun meanwhile writes a marker naming
+    # this workspace, which must never be taken for the foreign one.
+    remove_foreign_marker(root, workspace_id)
     key_file.write(layout.key_file, replace=False)
     return code

@@ -189,7 +189,8 @@ def check_shares(lines: Sequence[str], root: Path) -> None:
     """Refuse shares that do not restore the keys of the copy at ``root``, writing nothing (so
     that a person types the new passphrase only for shares that will be used)."""
     check_restore_folder(root)
-    _workspace_id(WorkspaceLayout(root), recover_master_key(lines))
+    workspace_id = _workspace_id(WorkspaceLayout(root), recover_master_key(lines))
+    check_restore_folder(root, workspace_id)  # a wipe of this very workspace: refused
 
 
 def restore_keys_from_shares(

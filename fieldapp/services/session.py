@@ -43,8 +43,10 @@ def workspace_exists(root: Path) -> bool:
 
 def wipe_interrupted(root: Path) -> bool:
     """Whether an emergency wipe of ``root`` began and was cut before it finished (a power
-    cut, a killed process). Such a folder is no workspace to open, set up or restore keys
-    into: the window offers to finish the wipe (``finish_wipe``), or to leave. A marker that
+    cut, a killed process). Such a folder is no workspace to open or set up: the window offers
+    to finish the wipe (``finish_wipe``), or to leave; beside a database without keys whose
+    marker names a workspace, also the restore, which decides once its key has read the
+    database's id (``backup.check_restore_folder``). A marker that
     is no regular file, or that names another workspace than an intact keys.json does, is not
     a wipe that began (it was planted, or left by something else) and changes nothing."""
     return _wipe_interrupted(root)

@@ -16,7 +16,6 @@ and only for a marker that matches what it would remove).
 
 import contextlib
 import os
-import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,6 @@ from fieldapp.workspace.workspace import (
     SETUP_MARKER,
     Initialiser,
     refuse_interrupted_wipe,
-    written_since,
 )
 
 #: The roles the set-up offers: an auditor needs no workspace (verification uses no secret).
@@ -250,16 +248,23 @@ def check_new_folder(root: Path) -> None:
     if not root.is_dir():
         raise FolderInUseError(f"{root} is a file, not a folder; nothing was made.")
     try:
-        foreign = any(
-            entry.name not in WORKSPACE_ENTRIES and entry.name not in OS_CLUTTER
-            for entry in root.iterdir()
-        )
+        foreign = any(not _own_entry(entry.name) for entry in root.iterdir())
     except OSError as error:
         raise WorkspaceNotWritableError() from error
     if foreign:
         raise FolderInUseError(
             f"The folder {root} already holds other files and no workspace; nothing was made."
         )
+
+
+def _own_entry(name: str) -> bool:
+    """A workspace's own file, an interrupted set-up's (its database at the set-up's own name
+    too: never opened as a workspace), or an OS's clutter."""
+    return (
+        name in WORKSPACE_ENTRIES
+        or name in OS_CLUTTER
+        or unconfirmed.is_setup_leftover(name)
+    )
 
 
 def check_new_passphrase(passphrase: str, label: str = "") -> None:
@@ -393,27 +398,36 @@ def _undo(root: Path, existed: bool, plan: archive.ArchivePlan | None) -> None:
 
 
 def _remove_leftovers(root: Path, existed: bool) -> None:
-    """Undo a creation that failed before its key file was written: without it nothing here
-    could ever be opened, so removing it loses nothing."""
+    """Undo a creation that failed before its key file was written: its database is still at
+    the set-up's own name, never opened, so removing it loses nothing."""
     layout = WorkspaceLayout(root)
-    marker = root / SETUP_MARKER
-    # Without the marker this run made nothing here (a database found without keys may be a
-    # copy awaiting 'keys restore', and so may one older than the marker: the marker may have
-    # been found there too); with a key file it is a workspace. None of them is touched.
-    database = layout.database
-    ours = not os.path.lexists(database) or written_since(database, marker)
-    if marker.exists() and not layout.exists() and ours:
-        _remove_unopenable(layout, marker)
+    # A database at the real name without keys is a copy awaiting 'keys restore' (the set-up
+    # moves its own there only after its key file, R2-5); with a key file it is a workspace.
+    # Neither is touched, nor the markers and blobs/ beside them.
+    if not layout.exists() and not os.path.lexists(layout.database):
+        unconfirmed.remove_setup_leftovers(root)
+        _remove_unopenable(layout, root / SETUP_MARKER)
     if not existed:
         with contextlib.suppress(OSError):
             root.rmdir()  # only if empty: nothing of anyone else's is removed
 
 
 def _remove_unopenable(layout: WorkspaceLayout, marker: Path) -> None:
-    for path in (*layout.database_companions(), marker):
+    for path in (*layout.database_companions()[1:], marker):
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-    shutil.rmtree(layout.blobs, ignore_errors=True)
+    _remove_empty_folders(layout.blobs)
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    """Remove ``folder`` if it holds only empty folders (what a set-up makes): a file under it
+    is someone's."""
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        _remove_empty_folders(child)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def write_enrolment_request(ws: Workspace, folder: Path) -> Path:

@@ -18,7 +18,6 @@ recorded partial is that device's pack until its own coordinator names it or sen
 import contextlib
 import os
 import re
-import stat
 import struct
 import uuid
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from fieldapp.sync.manifest import (
     verify_manifest,
 )
 from fieldapp.sync.packs import build_pack, pack_file_tag
-from fieldapp.workspace.files import TEMP_PREFIX, full_disk_said
+from fieldapp.workspace.files import TEMP_PREFIX, full_disk_said, open_regular
 
 PARTIAL_PREFIX = ".fieldpack-"
 PARTIAL_SUFFIX = ".partial"
@@ -149,31 +148,30 @@ def leftovers(folder: Path) -> list[Leftover]:
 
 def holds(path: Path, body: bytes) -> bool:
     """Whether the regular file ``path`` holds exactly ``body`` (read only if the size is
-    right, and never through a link)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    right, never through a link, never waiting on a named pipe: ``_open_leftover``)."""
+    handle = _open_leftover(path)
+    if handle is None:
         return False
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(body):
+    with handle:
+        try:
+            if os.fstat(handle.fileno()).st_size != len(body):
+                return False
+            return handle.read(len(body) + 1) == body
+        except OSError:
             return False
-        return handle.read(len(body) + 1) == body
 
 
 def signed_by(path: Path, public_key: str) -> bool:
     """Whether the regular file ``path`` starts with a pack manifest that ``public_key`` signed:
     whose leftover it is, on a stick several archives write to. Only the first two members are
     read, from their local headers (a cut while the pack was written can leave the end of the
-    file missing), each under its cap; never through a link. Unreadable means no."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    file missing), each under its cap; never through a link, never waiting on a named pipe
+    (``_open_leftover``). Unreadable means no."""
+    handle = _open_leftover(path)
+    if handle is None:
         return False
-    with os.fdopen(fd, "rb") as handle:
+    with handle:
         try:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return False
             raw = _first_member(handle, MANIFEST_NAME, MAX_MANIFEST_BYTES)
             signature = _first_member(handle, SIGNATURE_NAME, sshsig.MAX_ARMORED_BYTES)
         except OSError:
@@ -185,6 +183,18 @@ def signed_by(path: Path, public_key: str) -> bool:
     except (BundleRejectedError, CryptoError, UnicodeDecodeError):
         return False
     return True
+
+
+def _open_leftover(path: Path) -> BinaryIO | None:
+    """The regular file ``path`` open for reading; None for anything else or on any error.
+    ``leftovers`` listed a regular file, but the name may hold a named pipe or a link by now:
+    opened without blocking and without following, and checked on the descriptor, since
+    these checks run inside the archive's write transaction, which a pipe waiting for a
+    writer would hold forever."""
+    try:
+        return open_regular(path, follow=False)
+    except OSError:
+        return None
 
 
 def _first_member(handle: BinaryIO, name: str, cap: int) -> bytes | None:

@@ -12,7 +12,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,6 +21,10 @@ from fieldapp.errors import FULL_DISK_ERRNOS, FolderNotFoundError, StorageFullEr
 TEMP_PREFIX = ".tmp-"
 #: What ``destroy_file`` overwrites at a time.
 DESTROY_CHUNK_BYTES = 1024 * 1024
+#: What ``destroy_file`` reads of a file of several links to decide whether to overwrite it;
+#: a key file's cap (``keyfile.MAX_KEY_FILE_BYTES``); one byte more is read, so that a longer
+#: file is seen to be too long.
+LINKED_PEEK_BYTES = 16 * 1024
 
 
 def fsync_directory(path: Path) -> None:
@@ -202,7 +206,7 @@ def remove_stale_temporaries(folder: Path) -> None:
             stale.unlink()
 
 
-def destroy_file(path: Path) -> None:
+def destroy_file(path: Path, *, overwrite_linked_if: Callable[[bytes], bool] | None = None) -> None:
     """Overwrite ``path`` with random bytes, flush, then delete it.
 
     Only a regular file of one name is overwritten: a symbolic link, a named pipe, a device or
@@ -211,6 +215,12 @@ def destroy_file(path: Path) -> None:
     Opened with ``O_NOFOLLOW`` (a link is refused, not followed) and ``O_NONBLOCK`` (a pipe
     never waits for a writer), then checked on the descriptor, so nothing can be swapped in
     between the check and the overwrite.
+
+    ``overwrite_linked_if(first bytes)`` overwrites a regular file of several hard links too
+    when its first ``LINKED_PEEK_BYTES`` (read from the same descriptor) pass it: the wipe's
+    key file, whose second link (a ``cp -al`` snapshot) would otherwise keep a whole wrap of
+    the master key. A statement linked under that name never parses as a key file, so it stays
+    as it is.
 
     On flash storage the overwrite may land elsewhere than the old bytes; it is a best effort
     on top of what actually protects the content (the key wrapped under the passphrase). So a
@@ -221,7 +231,9 @@ def destroy_file(path: Path) -> None:
         fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         try:
             info = os.fstat(fd)
-            if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+            if stat.S_ISREG(info.st_mode) and (
+                info.st_nlink == 1 or _passes(fd, overwrite_linked_if)
+            ):
                 _overwrite(fd, info.st_size)
         finally:
             os.close(fd)
@@ -243,6 +255,14 @@ def remove_entry(path: Path) -> None:
     else:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def _passes(fd: int, check: Callable[[bytes], bool] | None) -> bool:
+    """Whether the regular file open as ``fd`` passes ``check`` on its first bytes (capped:
+    a large file is never read whole to decide)."""
+    if check is None:
+        return False
+    return check(os.pread(fd, LINKED_PEEK_BYTES + 1, 0))
 
 
 def _overwrite(fd: int, size: int) -> None:

@@ -54,6 +54,16 @@ class KeyFile:
         )
 
     @classmethod
+    def parses(cls, data: bytes) -> bool:
+        """Whether ``data`` is a key file (``fieldapp-keys/1``): what the wipe overwrites even
+        under a name with other hard links (``files.destroy_file``)."""
+        try:
+            cls.from_bytes(data)
+        except WorkspaceDamagedError:
+            return False
+        return True
+
+    @classmethod
     def read(cls, path: Path) -> "KeyFile":
         try:
             with path.open("rb") as handle:

@@ -10,11 +10,17 @@ set-up's own handle is the only one, and ``Workspace.unlock`` refuses the folder
 removing it loses nothing.
 
 A marker authorises deleting keys, so it is honoured only when it provably belongs to what it
-would remove (review R1-1): a regular file (no link, no pipe), naming the new workspace's id,
-that of keys.json when there is one, with blobs/ empty and the database the very file the
-set-up made (inode, size and modification time recorded once it was written) or, before then,
-one written after the marker. A marker left in, or planted in, a workspace that holds records
-fails one of these: the folder is then what it would be without it, a workspace to unlock.
+would remove (reviews R1-1, R2-2/5/6). The set-up writes its database under a name of its own
+(``.setup-<id>.db``, never opened as a workspace) and moves it to the real name only after
+keys.json is in place: a database at the real name with no keys.json was never the set-up's
+(a copy awaiting ``keys restore``, or a workspace that lost its key file), and no marker makes
+it one. A marker is honoured when it is a regular file (no link, no pipe) naming an id, blobs/
+is empty, and either there is no key file and no database at the real name (a set-up cut
+before its key file: only its own temporary names are removed), or keys.json names that id and
+a database at the real name (or, cut before the move, at the set-up's own name) holds exactly
+the bytes the marker recorded (their SHA-256). Contents, not inodes nor time stamps: an exact
+copy (cp -a, rsync, a FAT remount) is still the unconfirmed set-up, and ``touch -d`` proves
+nothing.
 
 The note also says, for an archive, where its custodian file is written (outside the folder)
 and that file's SHA-256, so that starting over removes that file too: only a regular ``.age``
@@ -27,6 +33,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 from collections.abc import Iterator, Mapping
@@ -47,11 +54,13 @@ UNCONFIRMED_MARKER = "setup-unconfirmed"
 MAX_NOTE_BYTES = 8 * 1024
 #: A key file is about a KiB; read no more than this of one to learn its id.
 MAX_KEY_FILE_BYTES = 64 * 1024
-#: The note's names: the new workspace's id, and its database as written (inode, size, mtime).
+#: The note's names: the new workspace's id, and its database's SHA-256 as written.
 NOTE_WORKSPACE_ID = "workspace_id"
-NOTE_DATABASE_INODE = "database_inode"
-NOTE_DATABASE_SIZE = "database_size"
-NOTE_DATABASE_MTIME = "database_mtime_ns"
+NOTE_DATABASE_SHA256 = "database_sha256"
+#: The set-up's own database name until its key file is in place (``setup_database``).
+SETUP_DATABASE_PREFIX = ".setup-"
+SETUP_DATABASE_SUFFIX = ".db"
+_SAFE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 #: A file the set-up writes outside the folder (an archive's custodian file), and its SHA-256.
 NOTE_OUTSIDE_FILE = "custodian_file"
 NOTE_OUTSIDE_SHA256 = "custodian_sha256"
@@ -90,14 +99,57 @@ def mark_unconfirmed(root: Path, workspace_id: str, note: Mapping[str, str]) -> 
     _write_note(root, {**note, NOTE_WORKSPACE_ID: workspace_id})
 
 
-def record_database(root: Path) -> None:
-    """Add to the marker the database the set-up has just written (before its key file): a
-    database that is not this very file, unchanged, is never removed as the set-up's."""
+def setup_database(root: Path, workspace_id: str) -> Path | None:
+    """Where the set-up of ``workspace_id`` writes its database until its key file exists; None
+    for an id that is not one name of letters, digits and hyphens (an id read from disk may
+    hold anything, a path too)."""
+    if not _SAFE_ID.fullmatch(workspace_id):
+        return None
+    return root / f"{SETUP_DATABASE_PREFIX}{workspace_id}{SETUP_DATABASE_SUFFIX}"
+
+
+def is_setup_leftover(name: str) -> bool:
+    """Whether ``name`` is a set-up's database name, or SQLite's file beside one."""
+    for ending in ("", "-wal", "-shm", "-journal"):
+        full = f"{SETUP_DATABASE_SUFFIX}{ending}"
+        if name.startswith(SETUP_DATABASE_PREFIX) and name.endswith(full):
+            return len(name) > len(SETUP_DATABASE_PREFIX) + len(full)
+    return False
+
+
+def setup_leftovers(root: Path) -> list[Path]:
+    """Files at set-up database names (and SQLite's files beside them): never opened as a
+    workspace, so nothing was ever recorded in them."""
+    return [path for path in root.glob(f"{SETUP_DATABASE_PREFIX}*") if is_setup_leftover(path.name)]
+
+
+def remove_setup_leftovers(root: Path) -> None:
+    """Remove what set-ups left at their own database names (``setup_leftovers``)."""
+    for path in setup_leftovers(root):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def record_database(root: Path, database: Path) -> None:
+    """Add to the marker the digest of the database the set-up has just written (before its key
+    file): a database holding other bytes is never removed as the set-up's."""
     note = read_note(root)
     if not note:
         return
-    info = os.stat(WorkspaceLayout(root).database, follow_symlinks=False)
-    _write_note(root, {**note, **_database_note(info)})
+    digest = _file_sha256(database)
+    if digest is None:
+        return
+    _write_note(root, {**note, NOTE_DATABASE_SHA256: digest})
+
+
+def install_database(root: Path, database: Path) -> None:
+    """Move the set-up's database to the real name, once its key file is in place; never over
+    a database already there (one that appeared meanwhile is someone else's)."""
+    real = WorkspaceLayout(root).database
+    if os.path.lexists(real):
+        raise FileExistsError(real)
+    os.rename(database, real)
+    fsync_directory(root)
 
 
 def read_note(root: Path) -> dict[str, str]:
@@ -123,14 +175,28 @@ def honoured_note(root: Path) -> dict[str, str] | None:
     layout = WorkspaceLayout(root)
     if not _blobs_empty(layout.blobs):
         return None
-    if os.path.lexists(layout.key_file):
-        honoured = (
-            _key_file_id(layout.key_file) == note[NOTE_WORKSPACE_ID]
-            and _database_unchanged(layout.database, note)
-        )
+    has_keys = os.path.lexists(layout.key_file)
+    has_database = os.path.lexists(layout.database)
+    if not has_keys:
+        # Cut before its key file: its database is still at its own name. One at the real
+        # name is never the set-up's (R2-5, R2-6).
+        return None if has_database else note
+    if _key_file_id(layout.key_file) != note[NOTE_WORKSPACE_ID]:
+        return None
+    recorded = note.get(NOTE_DATABASE_SHA256)
+    if not recorded:
+        return None
+    # keys.json goes only with the very database the set-up made, by content (R2-2), and
+    # nothing written since: a write not yet checkpointed sits in the WAL beside it.
+    if has_database:
+        if _holds_bytes(layout.database_companions()[1]):
+            return None
+        database: Path | None = layout.database
     else:
-        honoured = _database_made_after_marker(root, layout.database, note)
-    return note if honoured else None
+        database = setup_database(root, note[NOTE_WORKSPACE_ID])  # cut before the move
+    if database is None:
+        return None
+    return note if _file_sha256(database) == recorded else None
 
 
 def confirm(root: Path) -> None:
@@ -157,8 +223,10 @@ def remove_unconfirmed(root: Path) -> bool:
         for leftover in root.glob(f"{TEMP_PREFIX}*"):  # a key file write cut midway
             destroy_file(leftover)
         # The database must go (left without the marker, it would pass for a copy awaiting its
-        # keys); what is left of the rest opens nothing and is never read.
+        # keys): honoured, it is the set-up's by content; what is left of the rest opens
+        # nothing and is never read.
         layout.database.unlink(missing_ok=True)
+        remove_setup_leftovers(root)
         _, *companions = layout.database_companions()
         for path in (*companions, layout.unlock_counter, root / _CREATION_MARKER, root / LOCK_FILE):
             with contextlib.suppress(OSError):
@@ -208,51 +276,35 @@ def _write_note(root: Path, note: Mapping[str, str]) -> None:
     write_atomically(root / UNCONFIRMED_MARKER, data)
 
 
-def _database_note(info: os.stat_result) -> dict[str, str]:
-    return {
-        NOTE_DATABASE_INODE: str(info.st_ino),
-        NOTE_DATABASE_SIZE: str(info.st_size),
-        NOTE_DATABASE_MTIME: str(info.st_mtime_ns),
-    }
-
-
-def _database_stat(database: Path) -> os.stat_result | None:
-    """The database's own status, if it is a regular file (a link is no set-up's)."""
+def _holds_bytes(path: Path) -> bool:
+    """Whether anything but an empty regular file, or nothing, has this name."""
     try:
-        info = os.stat(database, follow_symlinks=False)
+        info = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return not stat.S_ISREG(info.st_mode) or info.st_size > 0
+
+
+def _file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a regular file (no link, no pipe) read in chunks; None otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return None
-    return info if stat.S_ISREG(info.st_mode) else None
-
-
-def _database_unchanged(database: Path, note: Mapping[str, str]) -> bool:
-    """The database is the file the set-up recorded, never written since (nothing can be
-    recorded before the confirmation; a workspace in use changes its database)."""
-    info = _database_stat(database)
-    if info is None:
-        return False
-    recorded = _database_note(info)
-    return all(note.get(name) == value for name, value in recorded.items())
-
-
-def _database_made_after_marker(root: Path, database: Path, note: Mapping[str, str]) -> bool:
-    """A set-up cut before its key file: no database, or the one it was writing (after its
-    marker, with its creation marker still there); a database older than the marker may be
-    a copy awaiting ``keys restore``."""
-    if not os.path.lexists(database):
-        return True
-    if NOTE_DATABASE_INODE in note:
-        return _database_unchanged(database, note)
-    info = _database_stat(database)
     try:
-        marker = os.stat(root / UNCONFIRMED_MARKER, follow_symlinks=False)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        os.set_blocking(fd, True)
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1024 * 1024):
+            digest.update(chunk)
     except OSError:
-        return False
-    return (
-        info is not None
-        and os.path.isfile(root / _CREATION_MARKER)
-        and info.st_mtime_ns >= marker.st_mtime_ns
-    )
+        return None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
 
 
 def _key_file_id(key_file: Path) -> str | None:

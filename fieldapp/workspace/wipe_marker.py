@@ -9,7 +9,10 @@ beside an intact workspace by anyone who can write there (or left by some other 
 would shut every door of it (unlock, recovery code, restore, set-up) and offer only to destroy
 it. A marker that is not honoured changes nothing: the folder is what it would be without it,
 and ``fieldapp wipe --yes`` still wipes it, as any workspace. Once the wipe has overwritten or
-removed ``keys.json``, no key file is left to disagree, and the marker alone says "wipe".
+removed ``keys.json``, no key file is left to disagree, and the marker alone says "wipe" —
+but for a restore: a copy awaiting its keys may have come with another workspace's marker, and
+the restore's master key, which opens the database and so reads its id, removes a marker naming
+another workspace and refuses only one naming this one, or none (``refuse_wipe_of``).
 
 The id is not secret: ``keys.json`` holds it in clear, and the marker lives only as long as the
 wipe.
@@ -53,12 +56,16 @@ def mark_wipe(root: Path, workspace_id: str | None) -> None:
     """Write the marker durably, naming ``workspace_id``, before the first file is destroyed.
 
     Written under a temporary name and renamed into place, so that whatever held the name (a
-    link, a pipe, a file with other links) is replaced, never written through. A marker already
-    there is kept when no key file is left (a wipe being finished): it is honoured as it is,
-    and removing it first would let a cut in between pass the folder for a copy awaiting its
-    keys. Best effort: a disk too full for a small file must not stop an emergency wipe."""
+    link, a pipe, a file with other links) is replaced, never written through, and never
+    removed first: a cut in between would pass the folder for a copy awaiting its keys. Best
+    effort: a disk too full for a small file must not stop an emergency wipe.
+
+    With no key file to name (a wipe being finished, or the wipe of a copy awaiting its keys)
+    the marker is an empty one, kept if there, put in place of one naming a workspace if not:
+    a copy's marker could have come with it from another workspace, which a restore removes
+    (``restore_decides``), while a wipe someone asked for of that copy must be honoured."""
     marker = root / WIPE_MARKER
-    if workspace_id is None and _is_regular(marker):
+    if workspace_id is None and _marker_bytes(root) == b"":
         return
     try:
         write_atomically(marker, (workspace_id or "").encode("ascii"))
@@ -91,19 +98,68 @@ def remove_marker(root: Path) -> None:
     fsync_directory(root)
 
 
-def wipe_interrupted(root: Path) -> bool:
-    """Whether an emergency wipe of ``root`` began and did not finish: a regular marker, and
-    no intact key file naming another workspace than the marker does."""
+def _marker_bytes(root: Path) -> bytes | None:
+    """What a regular marker holds (capped); None when there is none, or it is no regular
+    file (never through a link, never waiting on a pipe)."""
     try:
         handle = open_regular(root / WIPE_MARKER, follow=False)
     except OSError:
-        return False
+        return None
     if handle is None:
-        return False
+        return None
     with handle:
-        named = handle.read(MAX_MARKER_BYTES + 1)
+        return handle.read(MAX_MARKER_BYTES + 1)
+
+
+def wipe_interrupted(root: Path) -> bool:
+    """Whether an emergency wipe of ``root`` began and did not finish: a regular marker, and
+    no intact key file naming another workspace than the marker does."""
+    named = _marker_bytes(root)
+    if named is None:
+        return False
     key_id = key_file_id(root)
     return key_id is None or named == key_id.encode("ascii")
+
+
+def restore_decides(root: Path) -> bool:
+    """Whether only a restore's master key can tell what the marker in ``root`` stands for: it
+    names a workspace, and no intact key file is there to compare it with. It is this folder's
+    wipe cut after keys.json went, or the marker of another workspace's wipe that came with a
+    copy (or was planted beside it); the database, which the master key opens, holds the id.
+    An empty marker decides nothing: it is the wipe's own, honoured (``mark_wipe``); nor does
+    a folder without its database, which no key can open, so no copy to restore."""
+    if not _marker_bytes(root) or key_file_id(root) is not None:
+        return False
+    return os.path.isfile(WorkspaceLayout(root).database)
+
+
+def refuse_wipe_of(root: Path, workspace_id: str | None) -> None:
+    """Refuse a restore into ``root`` where a wipe was cut midway. Before the master key is
+    known (``workspace_id`` None) a marker ``restore_decides`` is let through; once it has
+    opened the database, the marker is honoured when it names ``workspace_id`` or no
+    workspace, and is another workspace's (``remove_foreign_marker``) otherwise."""
+    if not wipe_interrupted(root):
+        return
+    if workspace_id is None and restore_decides(root):
+        return
+    if workspace_id is not None and _names_another(root, workspace_id):
+        return
+    refuse_interrupted_wipe(root)
+
+
+def remove_foreign_marker(root: Path, workspace_id: str) -> bool:
+    """Remove a marker naming another workspace than ``workspace_id`` (the one a restore's
+    master key opened in ``root``), where no key file is: it stands for no wipe of this copy,
+    and would otherwise shut it again should its keys.json ever be lost. Whether one was."""
+    if key_file_id(root) is not None or not _names_another(root, workspace_id):
+        return False
+    remove_marker(root)
+    return True
+
+
+def _names_another(root: Path, workspace_id: str) -> bool:
+    named = _marker_bytes(root)
+    return bool(named) and named != workspace_id.encode("utf-8")
 
 
 def refuse_interrupted_wipe(root: Path) -> None:
@@ -114,10 +170,3 @@ def refuse_interrupted_wipe(root: Path) -> None:
             f"An emergency wipe of {root} was interrupted; run 'fieldapp wipe --yes' again to"
             " finish it."
         )
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False

@@ -1,15 +1,17 @@
 """An open workspace: the key hierarchy unlocked, the database open, the blob store ready.
 
-Creating writes ``keys.json`` last: until that rename, nothing on disk can be opened, and a
-crash during set-up leaves no workspace (only unreadable leftovers that the next ``create``
-replaces). Unlocking pays the Argon2id cost once; every other key is derived from the master key
-by HKDF or read from the encrypted database.
+Creating writes the database under the set-up's own name (``unconfirmed.setup_database``),
+then ``keys.json``, and moves the database to its real name last: until keys.json's rename
+nothing on disk can be opened, and a crash during set-up leaves no workspace (only leftovers at
+the set-up's own names, which the next ``create`` removes); a database at the real name without
+keys.json is never a set-up's, and no set-up removes it. Unlocking pays the Argon2id cost
+once; every other key is derived from the master key by HKDF or read from the encrypted
+database.
 """
 
 import contextlib
 import os
 import secrets
-import stat
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -132,6 +134,7 @@ class Workspace:
         self._signing_key: Ed25519PrivateKey | None = None
         self._custody: CustodyLog | None = None
         self._holds_vocabularies = False
+        _finish_move(layout, workspace_id)
         self._connection: Connection | None = open_database(
             layout.database, keys.database_key(master_key)
         )
@@ -162,6 +165,10 @@ class Workspace:
         except BaseException:
             self.lock()
             raise
+        # keys.json is there and opened what it stands for: a creation marker left by a cut
+        # just before its removal says nothing any more (R2-5).
+        with contextlib.suppress(OSError):
+            (layout.root / SETUP_MARKER).unlink(missing_ok=True)
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -199,10 +206,11 @@ class Workspace:
         )
         # A set-up cut before its code was confirmed holds nothing anyone recorded: start over.
         unconfirmed.remove_unconfirmed(root)
-        marker = root / SETUP_MARKER
-        if layout.database.exists() and not written_since(layout.database, marker):
-            # A database without keys is also a copy waiting for `keys restore`: never remove it
-            # (one older than a creation marker beside it is not that creation's).
+        if layout.exists():
+            raise WorkspaceExistsError()
+        if os.path.lexists(layout.database):
+            # A database without keys is also a copy waiting for `keys restore`: never remove
+            # it. The set-up's own is at the real name only once its key file is (R2-5).
             raise WorkspaceExistsError(
                 "This folder holds a workspace's database without its keys; restore them with "
                 "'fieldapp keys restore', or choose another folder."
@@ -210,6 +218,7 @@ class Workspace:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         root.chmod(0o700)
         layout.blobs.mkdir(mode=0o700, exist_ok=True)
+        marker = root / SETUP_MARKER
         marker.touch(mode=0o600)
         if setup_note is not None:
             # Before anything it stands for, naming this workspace: a marker is honoured only
@@ -217,27 +226,33 @@ class Workspace:
             unconfirmed.mark_unconfirmed(root, workspace_id, setup_note)
         else:
             (root / unconfirmed.UNCONFIRMED_MARKER).unlink(missing_ok=True)  # one not honoured
-        # Leftovers of a set-up that was interrupted (the marker says so) were never reachable:
-        # there was no key file.
-        for leftover in layout.database_companions():
+        # Leftovers of set-ups that were cut were never opened as a workspace (their names are
+        # the set-up's own), and SQLite's files without their database open nothing.
+        unconfirmed.remove_setup_leftovers(root)
+        for leftover in layout.database_companions()[1:]:
             leftover.unlink(missing_ok=True)
-        cls._initialise_database(layout, master, role, workspace_id, label, initialise)
+        database = unconfirmed.setup_database(root, workspace_id)
+        if database is None:
+            raise ValueError("a workspace id is letters, digits and hyphens")
+        cls._initialise_database(database, master, role, workspace_id, label, initialise)
         if setup_note is not None:
-            unconfirmed.record_database(root)  # the very database starting over may remove
+            unconfirmed.record_database(root, database)  # by content: what starting over removes
         key_file.write(layout.key_file)
+        # Last: a database at the real name without keys.json is never a set-up's.
+        unconfirmed.install_database(root, database)
         marker.unlink()
         return cls(layout, master, workspace_id), recovery_code
 
     @staticmethod
     def _initialise_database(
-        layout: WorkspaceLayout,
+        database: Path,
         master: bytes,
         role: Role,
         workspace_id: str,
         label: str,
         initialise: Initialiser | None,
     ) -> None:
-        connection = open_database(layout.database, keys.database_key(master), create=True)
+        connection = open_database(database, keys.database_key(master), create=True)
         try:
             migrate(connection)
             repository = Repository(connection)
@@ -430,9 +445,11 @@ class Workspace:
         # temporary name. These go before keys.json: while keys.json is there, the folder is
         # still a workspace to every command, so a wipe cut here is run again; without it,
         # a wrap left beside the database would open it for whoever learns that passphrase.
+        # A key file (or a temporary holding one) with a second hard link (a ``cp -al``
+        # snapshot) is overwritten all the same: only unlinked, it would keep a whole wrap.
         for leftover in root.glob(f"{TEMP_PREFIX}*"):
-            destroy_file(leftover)
-        destroy_file(layout.key_file)
+            destroy_file(leftover, overwrite_linked_if=KeyFile.parses)
+        destroy_file(layout.key_file, overwrite_linked_if=KeyFile.parses)
         # Whatever has these names goes, a folder planted under one too (``remove_entry``).
         remove_entry(layout.unlock_counter)  # attempt counts, no wrap
         remove_entry(root / LOCK_FILE)
@@ -442,16 +459,20 @@ class Workspace:
         for path in layout.database_companions():
             remove_entry(path)
         remove_entry(layout.blobs)
+        # A creation cut before its database was moved into place left it under the set-up's
+        # own name (a device's new keys, no record): it goes too.
+        for leftover in unconfirmed.setup_leftovers(root):
+            remove_entry(leftover)
         remove_marker(root)
         return os.path.lexists(root / CUSTODIAN_FOLDER)
 
 
-def written_since(path: Path, marker: Path) -> bool:
-    """Whether ``path`` was last written no earlier than ``marker`` (a regular file, not a
-    link): what a creation cut after its marker left, rather than a file found there."""
-    try:
-        marked = os.stat(marker, follow_symlinks=False)
-        written = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return False
-    return stat.S_ISREG(marked.st_mode) and written.st_mtime_ns >= marked.st_mtime_ns
+def _finish_move(layout: WorkspaceLayout, workspace_id: str) -> None:
+    """A creation cut between its key file and its database's move (one without the set-up's
+    unconfirmed marker, as the demo's): the key file just opened, so the database at the
+    set-up's own name for its id is this workspace's; nothing is at the real name to replace."""
+    if os.path.lexists(layout.database):
+        return
+    own = unconfirmed.setup_database(layout.root, workspace_id)
+    if own is not None and own.is_file() and not own.is_symlink():
+        unconfirmed.install_database(layout.root, own)

@@ -8,6 +8,7 @@ import sys
 import tomllib
 import types
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,10 @@ ADDED_FILE_CHECK = (
     "diff <(find . ! -type d ! -path ./SHA256SUMS ! -path ./SHA256SUMS.sig | LC_ALL=C sort)"
     " <(cut -c67- SHA256SUMS | LC_ALL=C sort)"
 )
+# Its check of every listed file: --strict, so that a line it cannot read fails (R2-7).
+SUMS_CHECK = "sha256sum --quiet --strict -c SHA256SUMS"
+# And of every line: a checksum and a plain name, as the build writes them (R2-7).
+LINE_CHECK = r"grep -Ev '^[0-9a-f]{64}  \./' SHA256SUMS"
 
 
 def _laptop(folder: Path, command: str) -> int:
@@ -49,7 +54,7 @@ def test_the_checksums_cover_symbolic_links_and_show_an_added_file(tmp_path: Pat
     subprocess.run([sys.executable, script, "sums", str(folder)], check=True)
     names = [line[66:] for line in (folder / "SHA256SUMS").read_text().splitlines()]
     assert names == ["./_internal/lib/libQt6Core.so.6", "./_internal/libQt6Core.so.6", "./fieldapp"]
-    assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") == 0
+    assert _laptop(folder, SUMS_CHECK) == 0
     assert _laptop(folder, ADDED_FILE_CHECK) == 0
     (folder / "SHA256SUMS.sig").write_text("the release signature, made after the list")
     assert _laptop(folder, ADDED_FILE_CHECK) == 0
@@ -59,17 +64,73 @@ def test_the_checksums_cover_symbolic_links_and_show_an_added_file(tmp_path: Pat
 
     (folder / "_internal" / "libQt6Core.so.6").unlink()
     (folder / "_internal" / "libQt6Core.so.6").symlink_to(tmp_path / "other.so")
-    assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") != 0
+    assert _laptop(folder, SUMS_CHECK) != 0
     (folder / "_internal" / "libQt6Core.so.6").unlink()
     (folder / "_internal" / "libQt6Core.so.6").symlink_to("lib/libQt6Core.so.6")
     (folder / "_internal" / "lib" / "libqevil.so").write_bytes(b"a plugin")
-    assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") == 0  # why the second check
+    assert _laptop(folder, SUMS_CHECK) == 0  # why the second check
     assert _laptop(folder, ADDED_FILE_CHECK) != 0
 
 
 def test_the_guide_and_the_build_give_the_added_file_check_as_tested() -> None:
-    assert ADDED_FILE_CHECK in (ROOT / "docs" / "packaging.md").read_text()
-    assert ADDED_FILE_CHECK in (PACKAGING / "build.sh").read_text()
+    for check in (ADDED_FILE_CHECK, SUMS_CHECK, LINE_CHECK):
+        assert check in (ROOT / "docs" / "packaging.md").read_text()
+        assert check in (PACKAGING / "build.sh").read_text()
+    assert "sha256sum --quiet -c" not in (PACKAGING / "build.sh").read_text()
+
+
+def _listed(tmp_path: Path) -> Path:
+    folder = tmp_path / "fieldapp"
+    folder.mkdir()
+    (folder / "fieldapp").write_bytes(b"program")
+    (folder / "libqt-plugin.so").write_bytes(b"a plugin as built")
+    subprocess.run(
+        [sys.executable, str(PACKAGING / "build_manifest.py"), "sums", str(folder)], check=True
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda line: line[:63] + " " + line[63:],  # a digit short: sha256sum skips it
+        lambda line: "\\" + line,  # an escaped name
+        lambda line: line[:64] + " *" + line[66:],  # binary mode
+        lambda line: line[:66] + line[68:],  # a name without ./
+    ],
+    ids=["short", "escaped", "binary", "bare"],
+)
+def test_the_laptop_refuses_a_line_that_is_no_checksum_and_name(
+    tmp_path: Path, spoil: Callable[[str], str]
+) -> None:
+    folder = _listed(tmp_path)
+    assert _laptop(folder, LINE_CHECK) != 0  # grep -v found no line: nothing printed
+    sums = folder / "SHA256SUMS"
+    lines = sums.read_text().splitlines(keepends=True)
+    lines[-1] = spoil(lines[-1])
+    sums.write_text("".join(lines))
+    printed = subprocess.run(
+        ["bash", "-c", LINE_CHECK], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert printed.stdout == lines[-1]
+
+
+def test_sha256sum_strict_refuses_the_short_line_that_plain_c_skips(tmp_path: Path) -> None:
+    folder = _listed(tmp_path)
+    sums = folder / "SHA256SUMS"
+    lines = sums.read_text().splitlines(keepends=True)
+    lines[-1] = lines[-1][:63] + " " + lines[-1][63:]
+    sums.write_text("".join(lines))
+    assert _laptop(folder, "sha256sum --quiet -c SHA256SUMS") == 0  # why --strict
+    assert _laptop(folder, SUMS_CHECK) != 0
+
+
+@pytest.mark.parametrize("name", ["x\nb", "x\\b"], ids=["newline", "backslash"])
+def test_the_sums_refuse_a_name_a_line_cannot_hold(tmp_path: Path, name: str) -> None:
+    folder = _listed(tmp_path)
+    (folder / name).write_bytes(b"#!/bin/sh\n")
+    with pytest.raises(ValueError, match="escape"):
+        manifest.checksum_lines(folder)
 
 
 # --- the spec, run against stand-ins for PyInstaller's build steps ------------------------------

@@ -3,12 +3,13 @@ a laptop checks it: with stock `ssh-keygen -Y verify` and the release key's allo
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.packaging.support import PACKAGING, manifest
-from tests.packaging.test_build_outputs import ADDED_FILE_CHECK
+from tests.packaging.test_build_outputs import ADDED_FILE_CHECK, SUMS_CHECK
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ssh-keygen") is None, reason="needs OpenSSH's ssh-keygen"
@@ -191,7 +192,42 @@ def test_an_old_signature_beside_the_folder_is_not_an_added_file(tmp_path: Path)
 def test_the_signing_checks_the_folder_as_the_laptop_does() -> None:
     script = (PACKAGING / "sign_release.sh").read_text()
     assert ADDED_FILE_CHECK in script
-    assert "sha256sum --quiet -c SHA256SUMS" in script
+    assert SUMS_CHECK in script
+    assert "sha256sum --quiet -c" not in script
+
+
+def _spoil_last_line(dist: Path, spoil: Callable[[str], str]) -> None:
+    sums = dist / manifest.SUMS
+    lines = sums.read_text().splitlines(keepends=True)
+    lines[-1] = spoil(lines[-1])
+    sums.write_text("".join(lines))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda line: line[:63] + " " + line[63:],  # a digit short: 'sha256sum -c' skips it
+        lambda line: "\\" + line,  # an escaped name: 'cut -c67-' reads another
+        lambda line: line[:64] + " *" + line[66:],  # binary mode
+        lambda line: line[:66] + line[68:],  # a name without ./
+    ],
+    ids=["short", "escaped", "binary", "bare"],
+)
+def test_a_sums_line_not_as_the_build_writes_it_is_never_signed(
+    tmp_path: Path, spoil: Callable[[str], str]
+) -> None:
+    key, dist = _key(tmp_path), _build(tmp_path)
+    _spoil_last_line(dist, spoil)
+    _refused(key, dist, "not a checksum and a name")
+
+
+@pytest.mark.parametrize("name", ["x\nb", "x\\b", "_internal/lib\nx"])
+def test_a_folder_holding_a_name_with_a_newline_or_backslash_is_never_signed(
+    tmp_path: Path, name: str
+) -> None:
+    key, dist = _key(tmp_path), _build(tmp_path)
+    (dist / name).write_bytes(b"#!/bin/sh\necho no sum covers me\n")
+    _refused(key, dist, "a newline or a backslash")
 
 
 def test_no_build_no_signature(tmp_path: Path) -> None:

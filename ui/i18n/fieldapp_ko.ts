@@ -3752,6 +3752,10 @@
         <translation>이 폴더의 긴급 삭제가 시작되었지만 끝나기 전에 중단되었습니다. 남은 것은 다시 열 수 없습니다. 긴급 삭제를 마쳐 남은 것을 파기하십시오.</translation>
     </message>
     <message>
+        <source>If this folder is instead a copy awaiting its keys, and the wipe was of another workspace, restore the keys: the restore tells the two apart, and refuses the keys of the workspace whose wipe was cut.</source>
+        <translation>이 폴더가 키를 기다리는 작업 공간 사본이고 긴급 삭제가 다른 작업 공간의 것이었다면 키를 복원하십시오. 복원은 둘을 구별하며, 긴급 삭제가 중단된 작업 공간의 키는 거부합니다.</translation>
+    </message>
+    <message>
         <source>This workspace&apos;s keys are missing</source>
         <translation>이 작업 공간의 키가 없습니다</translation>
     </message>

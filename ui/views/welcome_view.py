@@ -5,7 +5,10 @@ folder whose emergency wipe was cut midway, a way to finish the wipe, or to leav
 
 The second never offers the set-up: the set-up's creation removes what an interrupted set-up
 left in a folder, and a database is exactly what a copy awaiting its keys must keep. The third
-offers neither: what is left of a wiped workspace is to be destroyed, not opened again.
+offers neither: what is left of a wiped workspace is to be destroyed, not opened again; but
+where its marker names a workspace beside a database without keys, only a key tells this
+folder's cut wipe from another workspace's marker that came with a copy
+(``restore_decides``), so the restore is offered too, and refuses the wiped workspace's keys.
 """
 
 from pathlib import Path
@@ -78,6 +81,7 @@ class WelcomeView(QWidget):
         self.quit_button.clicked.connect(self.quit_requested)
         self.keys_missing = False
         self.wipe_interrupted = False
+        self.restore_decides = False
         self._job: workers.Job | None = None
         self.refresh()
 
@@ -89,12 +93,22 @@ class WelcomeView(QWidget):
         """Look at the folder again and offer what fits it."""
         self.wipe_interrupted = session.wipe_interrupted(self._root)
         self.keys_missing = not self.wipe_interrupted and keys_missing(self._root)
+        # A marker naming a workspace beside a database without keys: this folder's wipe, or
+        # another workspace's marker that came with a copy. Only a restore's key can tell
+        # (it refuses the keys of the workspace being wiped), so both ways are offered.
+        self.restore_decides = self.wipe_interrupted and keys_missing(self._root)
         if self.wipe_interrupted:
             heading = self.tr("An emergency wipe was interrupted")
             explanation = self.tr(
                 "An emergency wipe of this folder began and was cut before it finished. What"
                 " is left cannot be opened again: finish the wipe to destroy it."
             )
+            if self.restore_decides:
+                explanation += " " + self.tr(
+                    "If this folder is instead a copy awaiting its keys, and the wipe was of"
+                    " another workspace, restore the keys: the restore tells the two apart,"
+                    " and refuses the keys of the workspace whose wipe was cut."
+                )
         elif self.keys_missing:
             heading = self.tr("This workspace's keys are missing")
             explanation = self.tr(
@@ -113,7 +127,7 @@ class WelcomeView(QWidget):
         setup = not (self.keys_missing or self.wipe_interrupted)
         offered = {
             self.setup_button: setup,
-            self.restore_button: self.keys_missing,
+            self.restore_button: self.keys_missing or self.restore_decides,
             self.finish_wipe_button: self.wipe_interrupted,
         }
         for button, shown in offered.items():
@@ -122,6 +136,8 @@ class WelcomeView(QWidget):
             button.setDefault(shown)  # Enter presses it when focused
             if shown:
                 button.setFocus()
+        if self.restore_decides:  # Enter finishes the wipe, as where the restore is not offered
+            self.restore_button.setDefault(False)
 
     @Slot()
     def on_setup_clicked(self) -> None:

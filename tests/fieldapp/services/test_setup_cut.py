@@ -52,7 +52,10 @@ def test_a_set_up_cut_before_the_confirmation_starts_over(folder: Path, role: st
     printed = cut(folder, SERVICES_CUT, root, role, point).strip()
     assert bool(printed) == (point == "code-shown")
     assert (root / "keys.json").exists() == (point != "before-keys")
-    assert (root / "fieldapp.db").exists()
+    # The database is at the set-up's own name until its key file is in place (R2-5): one at
+    # the real name without keys.json is never a set-up's.
+    assert (root / "fieldapp.db").exists() == (point == "code-shown")
+    assert len(list(root.glob("*.db"))) == 1
     if role == Role.ARCHIVE.value:
         assert custodian.exists()  # written before the key file: an archive never lacks it
     assert_unfinished(root, printed)
@@ -91,10 +94,10 @@ def test_the_marker_is_written_before_the_key_file_and_removed_only_by_the_confi
         digest = hashlib.sha256(custodian_path(folder).read_bytes()).hexdigest()
         assert note[unconfirmed.NOTE_OUTSIDE_FILE] == str(custodian_path(folder))
         assert note[unconfirmed.NOTE_OUTSIDE_SHA256] == digest
-        # Bound to this workspace and its database as written (R1-1).
+        # Bound to this workspace and its database as written, by content (R1-1, R2-2).
         assert note[unconfirmed.NOTE_WORKSPACE_ID] == made.workspace.workspace_id
-        database = (folder / "archive" / "fieldapp.db").stat()
-        assert note[unconfirmed.NOTE_DATABASE_INODE] == str(database.st_ino)
+        database = (folder / "archive" / "fieldapp.db").read_bytes()
+        assert note[unconfirmed.NOTE_DATABASE_SHA256] == hashlib.sha256(database).hexdigest()
         # The window's own handle works meanwhile (the read-back needs nothing else).
         assert made.workspace.repository.meta("label") == ""
     finally:

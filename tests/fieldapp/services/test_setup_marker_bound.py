@@ -127,15 +127,16 @@ def test_a_planted_marker_never_removes_a_copy_awaiting_its_keys(folder: Path):
 
 
 def test_a_set_up_cut_before_its_database_was_recorded_still_starts_over(folder: Path):
-    """A marker naming an id, and a database written after it with no key file yet: the cut
-    set-up's own, removed by the next set-up."""
+    """A marker naming an id, and a database at the set-up's own name with no key file yet:
+    the cut set-up's own, removed by the next set-up."""
     root = folder / "workspace"
     root.mkdir(mode=0o700)
     (root / SETUP_MARKER).touch()
-    _marker(root).write_text(json.dumps({unconfirmed.NOTE_WORKSPACE_ID: "a new id"}))
-    (root / "fieldapp.db").write_bytes(b"\0" * 4096)
+    _marker(root).write_text(json.dumps({unconfirmed.NOTE_WORKSPACE_ID: "a-new-id"}))
+    (root / ".setup-a-new-id.db").write_bytes(b"\0" * 4096)
     assert setup.setup_unfinished(root)
     made = _unconfirmed_set_up(root)
+    assert not (root / ".setup-a-new-id.db").exists()
     setup.confirm_setup(root)
     assert opens(root, code=made.recovery_code)
 
@@ -201,3 +202,88 @@ def test_workspace_create_never_replaces_a_workspace_under_a_foreign_marker(fold
         Workspace.create(root, PASSPHRASE, Role.INTERVIEWER, params=PARAMS, setup_note={})
     assert file_snapshot(folder) == before
     assert opens(root, code=made.recovery_code)
+
+
+# -- the set-up's database under its own name until keys.json is in place (R2-2, R2-5, R2-6) -----
+def test_a_set_up_cut_between_its_key_file_and_its_database_move_starts_over(folder: Path):
+    """keys.json written, the database still at the set-up's own name: unfinished, and the next
+    set-up removes both (the digest recorded binds keys.json to that database)."""
+    root = folder / "workspace"
+    made = _unconfirmed_set_up(root)
+    own = root / f".setup-{made.workspace.workspace_id}.db"
+    (root / "fieldapp.db").rename(own)
+    assert setup.setup_unfinished(root)
+    assert not session.workspace_exists(root)
+    own.write_bytes(own.read_bytes() + b"\0")  # other bytes: not the set-up's database
+    assert not setup.setup_unfinished(root)
+    own.write_bytes(own.read_bytes()[:-1])
+    assert setup.clear_unfinished_setup(root)
+    assert sorted(p.name for p in root.iterdir()) == []
+
+
+def test_a_forged_marker_beside_a_keyless_copy_is_never_honoured(folder: Path):
+    """Everything a marker can say, right (the copy's own id, its database's digest) and dated
+    back: a database at the real name with no keys.json was never a set-up's."""
+    root = folder / "copy"
+    ws, _ = Workspace.create(root, PASSPHRASE, Role.INTERVIEWER, params=keywrap.TEST_PARAMS)
+    with ws:
+        add_testimony(ws)
+    (root / "keys.json").unlink()
+    digest = hashlib.sha256((root / "fieldapp.db").read_bytes()).hexdigest()
+    note = {
+        unconfirmed.NOTE_WORKSPACE_ID: ws.workspace_id,
+        unconfirmed.NOTE_DATABASE_SHA256: digest,
+    }
+    _marker(root).write_text(json.dumps(note))
+    (root / SETUP_MARKER).touch()
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for path in (_marker(root), root / SETUP_MARKER):
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    before = file_snapshot(folder)
+    assert not setup.setup_unfinished(root)
+    with pytest.raises(setup.SetupMarkerNotHonouredError):
+        setup.clear_unfinished_setup(root)
+    with pytest.raises(setup.SetupMarkerNotHonouredError):
+        setup.create_workspace(root, Role.INTERVIEWER, PASSPHRASE, key_params=FAST)
+    assert file_snapshot(folder) == before
+
+
+def test_unlocking_removes_a_creation_marker_left_beside_its_key_file(folder: Path):
+    """A cut between keys.json and the creation marker's removal: once keys.json opens, the
+    marker says nothing and goes (R2-5)."""
+    root = folder / "workspace"
+    ws, _ = Workspace.create(root, PASSPHRASE, Role.INTERVIEWER, params=keywrap.TEST_PARAMS)
+    ws.lock()
+    (root / SETUP_MARKER).touch()
+    with Workspace.unlock(root, PASSPHRASE) as again:
+        assert again.workspace_id == ws.workspace_id
+    assert not (root / SETUP_MARKER).exists()
+
+
+def test_a_creation_cut_before_its_database_move_is_finished_by_unlocking(folder: Path):
+    """Without the set-up's marker (the demo's creation): keys.json opened, so the database
+    at the set-up's own name for that id is its own, moved to the real name."""
+    root = folder / "workspace"
+    ws, code = Workspace.create(root, PASSPHRASE, Role.INTERVIEWER, params=keywrap.TEST_PARAMS)
+    ws.lock()
+    (root / "fieldapp.db").rename(root / f".setup-{ws.workspace_id}.db")
+    (root / SETUP_MARKER).touch()
+    with Workspace.unlock_with_recovery_code(root, code) as again:
+        assert again.repository.meta("role") == Role.INTERVIEWER.value
+    assert (root / "fieldapp.db").is_file()
+    assert not (root / f".setup-{ws.workspace_id}.db").exists()
+    assert not (root / SETUP_MARKER).exists()
+
+
+def test_a_set_up_goes_ahead_over_leftovers_at_the_set_up_s_own_names(folder: Path):
+    """A database at a set-up's own name was never opened as a workspace (its marker gone or
+    damaged, or a creation without one): the folder is no one else's, and the leftovers go."""
+    root = folder / "workspace"
+    root.mkdir(mode=0o700)
+    for name in (".setup-0b3c3e58.db", ".setup-0b3c3e58.db-wal", SETUP_MARKER):
+        (root / name).write_bytes(b"LEFTOVER")
+    _marker(root).write_bytes(b"{}")
+    made = _unconfirmed_set_up(root)
+    setup.confirm_setup(root)
+    assert opens(root, code=made.recovery_code)
+    assert not list(root.glob(".setup-*"))

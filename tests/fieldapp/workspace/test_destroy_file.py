@@ -128,3 +128,17 @@ def test_destroying_a_folder_under_a_files_name_removes_it(tmp_path: Path) -> No
     destroy_file(planted)
     assert not planted.exists()
     assert outside.read_bytes() == b"kept"
+
+
+def test_a_wipe_removes_a_database_a_cut_creation_left_under_its_own_name(
+    created: CreatedWorkspace,
+) -> None:
+    from fieldapp.workspace.unconfirmed import setup_database
+
+    root = created.root
+    created.workspace.lock()
+    leftover = setup_database(root, "a-cut-creation")
+    assert leftover is not None
+    leftover.write_bytes(b"a database a creation never moved into place")
+    Workspace.wipe(root)
+    assert sorted(p.name for p in root.iterdir()) == []

@@ -131,19 +131,21 @@ def test_create_over_an_existing_workspace_is_refused_and_changes_nothing(
 
 
 def test_leftovers_of_an_interrupted_create_are_replaced(workspace_root: Path) -> None:
-    # A crash before keys.json was renamed into place leaves a database nobody can open, and
+    # A crash before keys.json was renamed into place leaves a database nobody can open, at
+    # the set-up's own name (one at the real name would be a copy awaiting its keys), and
     # the marker that says a set-up was under way (without it, see test_init in tests/cli).
     workspace_root.mkdir(mode=0o700)
     (workspace_root / "setup-in-progress").touch()
     garbage = b"LEFTOVER" * 4096
-    for name in ("fieldapp.db", "fieldapp.db-wal", "fieldapp.db-shm"):
+    leftovers = (".setup-0b3c3e58.db", ".setup-0b3c3e58.db-wal", "fieldapp.db-wal")
+    for name in (*leftovers, "fieldapp.db-shm"):
         (workspace_root / name).write_bytes(garbage)
     made = create_workspace(workspace_root)
     try:
         records.create_testimony(made.workspace, *_pair())
     finally:
         made.workspace.lock()
-    for name in ("fieldapp.db", "fieldapp.db-wal", "fieldapp.db-shm"):
+    for name in (*leftovers, "fieldapp.db", "fieldapp.db-shm"):
         path = workspace_root / name
         assert not path.exists() or b"LEFTOVER" not in path.read_bytes()
     with Workspace.unlock(workspace_root, PASSPHRASE) as again:

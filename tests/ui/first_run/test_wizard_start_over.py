@@ -36,7 +36,9 @@ def _window(qtbot, root: Path) -> MainWindow:
 def test_the_window_sets_up_again_where_a_set_up_was_cut(qtbot, private_tmp, role, point):
     root, custodian = private_tmp / "workspace", custodian_path(private_tmp)
     cut(private_tmp, SERVICES_CUT, root, role, point)
-    assert (root / "fieldapp.db").exists()
+    # At the real name only once keys.json is in place; before, at the set-up's own (R2-5).
+    assert (root / "fieldapp.db").exists() == (point == "code-shown")
+    assert len(list(root.glob("*.db"))) == 1
 
     window = _window(qtbot, root)
     qtbot.waitUntil(lambda: window.first_run is not None, timeout=CREATION_TIMEOUT_MS)
