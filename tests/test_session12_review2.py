@@ -188,6 +188,20 @@ def _line(path: Path, name: str) -> str:
     return f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {name}\n"
 
 
+def _sign_with_a_new_key(private: Path, dist: Path) -> subprocess.CompletedProcess[str]:
+    """``sign_release.sh`` run on ``dist`` with a release key made for the test."""
+    key = private / "release_key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "r2", "-f", str(key)], check=True
+    )
+    return subprocess.run(
+        ["bash", str(REPO / "packaging" / "sign_release.sh"), str(key), str(dist)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @needs_ssh_keygen
 def test_sign_release_never_signs_a_folder_holding_an_unlisted_file(private: Path) -> None:
     dist = private / "dist" / "fieldapp"
@@ -203,16 +217,7 @@ def test_sign_release_never_signs_a_folder_holding_an_unlisted_file(private: Pat
         + _line(dist / "b", "b")  # ... and 'b', which sha256sum -c reads as ./b
     )
     (dist / "SHA256SUMS").write_text(sums)
-    key = private / "release_key"
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "r2", "-f", str(key)], check=True
-    )
-    done = subprocess.run(
-        ["bash", str(REPO / "packaging" / "sign_release.sh"), str(key), str(dist)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _sign_with_a_new_key(private, dist)
     assert done.returncode != 0, "signed a folder whose SHA256SUMS does not cover 'x\\nb'"
     assert not (dist / "SHA256SUMS.sig").exists()
 
@@ -227,15 +232,6 @@ def test_sign_release_never_signs_a_sums_line_that_checks_nothing(private: Path)
     (dist / "SHA256SUMS").write_text(
         _line(dist / "BUILD-INFO", "./BUILD-INFO") + f"{short}   ./libqt-plugin.so\n"
     )
-    key = private / "release_key"
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "r2", "-f", str(key)], check=True
-    )
-    done = subprocess.run(
-        ["bash", str(REPO / "packaging" / "sign_release.sh"), str(key), str(dist)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _sign_with_a_new_key(private, dist)
     assert done.returncode != 0, "signed a SHA256SUMS line that checks nothing"
     assert not (dist / "SHA256SUMS.sig").exists()

@@ -57,17 +57,23 @@ receipts.write_receipts(ws, Path(args[2]))
 """
 
 
-def test_h3_1_a_receipt_killed_before_its_commit_leaves_the_device_and_archive_in_one_chain(
-    tmp_path: Path, hq: Archive, laptop: Device
-) -> None:
+def _receipt_killed(tmp_path: Path, hq: Archive, laptop: Device, script: str) -> Path:
+    """Two testimonies of ``laptop`` imported, then the archive killed by ``script`` while it
+    writes its receipts to a stick, and unlocked again: the stick."""
     add_demo(laptop, 2, seed=38)
     hq.import_(laptop.export())
     stick = tmp_path / "stick"
     stick.mkdir()
-    root = hq.root
     hq.ws.lock()
-    killed(tmp_path, _RECEIPT_KILLED_AFTER_THE_PACK_IS_WRITTEN, root, PASSPHRASE, stick)
-    hq.ws = Workspace.unlock(root, PASSPHRASE)
+    killed(tmp_path, script, hq.root, PASSPHRASE, stick)
+    hq.ws = Workspace.unlock(hq.root, PASSPHRASE)
+    return stick
+
+
+def test_h3_1_a_receipt_killed_before_its_commit_leaves_the_device_and_archive_in_one_chain(
+    tmp_path: Path, hq: Archive, laptop: Device
+) -> None:
+    stick = _receipt_killed(tmp_path, hq, laptop, _RECEIPT_KILLED_AFTER_THE_PACK_IS_WRITTEN)
 
     # The interviewer applies what the stick holds (a signed pack, numbered next: it applies).
     for pack in packs_on(stick):
@@ -151,14 +157,7 @@ receipts.write_receipts(ws, Path(args[2]))
 
 def _receipt_cut_before_its_name(tmp_path: Path, hq: Archive, laptop: Device) -> Path:
     """A stick on which the archive's receipt (pack 2) was recorded, then the power cut."""
-    add_demo(laptop, 2, seed=38)
-    hq.import_(laptop.export())
-    stick = tmp_path / "stick"
-    stick.mkdir()
-    root = hq.root
-    hq.ws.lock()
-    killed(tmp_path, _RECEIPT_KILLED_BEFORE_ITS_NAME, root, PASSPHRASE, stick)
-    hq.ws = Workspace.unlock(root, PASSPHRASE)
+    stick = _receipt_killed(tmp_path, hq, laptop, _RECEIPT_KILLED_BEFORE_ITS_NAME)
     return stick
 
 
@@ -241,14 +240,7 @@ def test_writing_again_with_nothing_new_still_names_a_recorded_partial(
 def test_the_next_pack_to_the_folder_removes_the_partial_of_a_pack_never_recorded(
     tmp_path: Path, hq: Archive, laptop: Device
 ) -> None:
-    add_demo(laptop, 2, seed=38)
-    hq.import_(laptop.export())
-    stick = tmp_path / "stick"
-    stick.mkdir()
-    root = hq.root
-    hq.ws.lock()
-    killed(tmp_path, _RECEIPT_KILLED_AFTER_THE_PACK_IS_WRITTEN, root, PASSPHRASE, stick)
-    hq.ws = Workspace.unlock(root, PASSPHRASE)
+    stick = _receipt_killed(tmp_path, hq, laptop, _RECEIPT_KILLED_AFTER_THE_PACK_IS_WRITTEN)
     assert len(_hidden(stick)) == 1  # the partial of a pack never recorded
 
     [sent] = receipts.write_receipts(hq.ws, stick)
