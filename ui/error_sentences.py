@@ -38,6 +38,8 @@ CLI_ONLY: frozenset[str] = frozenset(
         # `fieldapp init` whose output pipe closed before the recovery code was printed; the
         # app shows the code on screen.
         "fieldapp.cli.commands_workspace.CodeNotShownError",
+        # A command on a copy whose keys.json is missing; the window offers the restore.
+        "fieldapp.cli.session.KeysMissingError",
         # `fieldapp keys restore` with a wrong backup passphrase; the app's restore dialog says
         # its own sentence for it.
         "fieldapp.cli.commands_keys.WrongBackupPassphraseError",

@@ -1,6 +1,7 @@
 """Session 12, H3, where the command line shows it: an emergency wipe cut by a power cut after
 its first step (keys.json destroyed), then run again as the guide says."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,16 @@ def test_a_wipe_of_a_mistyped_folder_is_still_refused_naming_it(
     result = cli("--workspace", mistyped, "wipe", "--yes")
     assert assert_refused(result, hint=True) == f"No workspace was found in {mistyped}."
     assert not mistyped.exists()
+
+
+def test_a_copy_without_its_keys_is_told_to_restore_them_not_to_set_up(
+    tmp_path: Path, cli: Runner, workspace: CliWorkspace
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(workspace.root, copy)
+    (copy / "keys.json").unlink()
+    result = cli("--workspace", copy, "status")
+    assert result.code == 1
+    assert result.err.startswith(f"fieldapp: error: The workspace in {copy} has no keys"), result
+    assert "fieldapp keys restore" in result.err
+    assert "fieldapp init" not in result.err
