@@ -22,6 +22,7 @@ from fieldapp.services import (
     pack_resend,
     pack_writing,
     setup,
+    setup_checks,
     standing,
 )
 from ui.reason_texts import translated_reason
@@ -249,7 +250,7 @@ SENTENCES: dict[type[BaseException], Callable[[BaseException], str] | str] = {
         "Another export from this workspace is running (in another window or command); export"
         " again once it has finished. Nothing was exported.",
     ),
-    setup.FolderInUseError: lambda _: QCoreApplication.translate(
+    setup_checks.FolderInUseError: lambda _: QCoreApplication.translate(
         "errors",
         "This folder already holds other files and no workspace; nothing was made. Choose an"
         " empty folder, or a new one, for the workspace.",
@@ -260,7 +261,7 @@ SENTENCES: dict[type[BaseException], Callable[[BaseException], str] | str] = {
         " set-up did not start over; the workspace was kept as it is. Unlock the workspace in"
         " this folder, or choose another folder for a new one.",
     ),
-    setup.WorkspaceNotWritableError: lambda _: QCoreApplication.translate(
+    setup_checks.WorkspaceNotWritableError: lambda _: QCoreApplication.translate(
         "errors",
         "The workspace could not be created in this folder; nothing was made. Check that the"
         " folder exists and is writable, or choose another one.",

@@ -1,7 +1,7 @@
 """The archive options of ``fieldapp init --role archive``: checked, and the keys made, before
 the workspace is; the keys stored and the custodian file written by its creation, before its
 key file exists (``setup.create_or_clean_up``). The checks are the desktop set-up's
-(``fieldapp.services.setup``)."""
+(``fieldapp.services.setup_checks``)."""
 
 import argparse
 from pathlib import Path
@@ -12,7 +12,7 @@ from fieldapp.cli.secrets_input import (
     CUSTODIAN_PASSPHRASE_OPTION,
     read_secret,
 )
-from fieldapp.services import archive, setup
+from fieldapp.services import archive, setup_checks
 from fieldapp.workspace import Role, Workspace
 
 
@@ -58,7 +58,7 @@ def check_archive_options(args: argparse.Namespace) -> None:
     if not args.custodian_recipient and args.custodian_out is None:
         args.usage_error("an archive needs --custodian-recipient AGE1… or --custodian-out FILE")
     if args.custodian_out is not None:
-        setup.check_custodian_file(args.workspace, args.custodian_out)
+        setup_checks.check_custodian_file(args.workspace, args.custodian_out)
 
 
 def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.ArchivePlan | None:
@@ -75,7 +75,7 @@ def prepare_archive(args: argparse.Namespace, passphrase: str) -> archive.Archiv
             file=args.custodian_passphrase_file,
             confirm=True,
         )
-        setup.check_custodian_passphrase(secret, passphrase, args.label)
+        setup_checks.check_custodian_passphrase(secret, passphrase, args.label)
     return archive.prepare_archive(
         classic=args.classic,
         custodian_recipients=args.custodian_recipient,

@@ -23,7 +23,7 @@ from fieldapp.cli.secrets_input import (
 )
 from fieldapp.cli.session import unlock
 from fieldapp.errors import FieldappError, WrongPassphraseError
-from fieldapp.services import backup, key_shares, setup
+from fieldapp.services import backup, key_shares, setup_checks
 from fieldapp.services.session import workspace_label
 
 #: Erase the screen, erase the scrollback (xterm's ED 3, which VTE, konsole, the Linux console
@@ -101,7 +101,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_keys_backup(args: argparse.Namespace) -> int:
-    setup.check_output_folder(args.out)  # before any secret is asked for
+    setup_checks.check_output_folder(args.out)  # before any secret is asked for
     with unlock(args) as ws:
         secret = read_secret(
             "Backup passphrase",
@@ -110,7 +110,7 @@ def cmd_keys_backup(args: argparse.Namespace) -> int:
             confirm=True,
         )
         # The backup holds the master key: its passphrase guards as much as the workspace's.
-        setup.check_new_passphrase(secret, workspace_label(ws))
+        setup_checks.check_new_passphrase(secret, workspace_label(ws))
         backup.write_key_backup(ws, args.out, secret)
     note(f"Key backup written to {args.out} (an age file: `age -d {args.out}` opens it).")
     return 0
@@ -199,14 +199,14 @@ def _restore_from_backup(args: argparse.Namespace) -> str:
         "Backup passphrase", env=BACKUP_PASSPHRASE_ENV, file=args.backup_passphrase_file
     )
     new = new_passphrase(args.new_passphrase_file)
-    setup.check_new_passphrase(new)  # the floor at once; the label once the backup opens it
+    setup_checks.check_new_passphrase(new)  # the floor at once; the label once the backup opens it
     try:
         return backup.restore_keys(
             args.backup,
             secret,
             args.workspace,
             new,
-            check_new_passphrase=setup.check_new_passphrase,
+            check_new_passphrase=setup_checks.check_new_passphrase,
         )
     except WrongPassphraseError as error:
         raise WrongBackupPassphraseError(str(error)) from None
@@ -218,9 +218,9 @@ def _restore_from_shares(args: argparse.Namespace) -> str:
     # a mistyped word must not cost a typed passphrase.
     key_shares.check_shares(lines, args.workspace)
     new = new_passphrase(args.new_passphrase_file)
-    setup.check_new_passphrase(new)
+    setup_checks.check_new_passphrase(new)
     return key_shares.restore_keys_from_shares(
-        lines, args.workspace, new, check_new_passphrase=setup.check_new_passphrase
+        lines, args.workspace, new, check_new_passphrase=setup_checks.check_new_passphrase
     )
 
 

@@ -18,7 +18,7 @@ from fieldapp.cli.secrets_input import (
 )
 from fieldapp.cli.session import require_workspace, unlock
 from fieldapp.errors import FieldappError
-from fieldapp.services import audit, demo, setup
+from fieldapp.services import audit, demo, setup, setup_checks
 from fieldapp.services.session import replace_passphrase, workspace_label
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 from fieldapp.workspace.layout import default_demo_dir
@@ -121,15 +121,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     refuse_interrupted_wipe(args.workspace)
     # A set-up cut before its recovery code was printed left no workspace: it starts over.
     setup.clear_unfinished_setup(args.workspace)
-    # Every check the desktop set-up makes (fieldapp.services.setup), and each before the secret
-    # it does not need is asked for: a wrong folder must not cost two typed passphrases.
-    setup.check_new_folder(args.workspace)
-    setup.check_label(args.label)
+    # Every check the desktop set-up makes (fieldapp.services.setup_checks), and each before the
+    # secret it does not need is asked for: a wrong folder must not cost two typed passphrases.
+    setup_checks.check_new_folder(args.workspace)
+    setup_checks.check_label(args.label)
     archive_init.check_archive_options(args)
     passphrase = read_secret(
         "New passphrase", env=PASSPHRASE_ENV, file=args.passphrase_file, confirm=True
     )
-    setup.check_new_passphrase(passphrase, args.label)
+    setup_checks.check_new_passphrase(passphrase, args.label)
     plan = archive_init.prepare_archive(args, passphrase)  # nothing is written yet
     existed = args.workspace.exists()
     # The archive keys and the custodian file are stored before the key file: a cut leaves no
@@ -189,7 +189,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_passphrase_change(args: argparse.Namespace) -> int:
     with unlock(args) as ws:
         new = new_passphrase(args.new_passphrase_file)
-        setup.check_new_passphrase(new, workspace_label(ws))
+        setup_checks.check_new_passphrase(new, workspace_label(ws))
         ws.change_passphrase(new)
     note("The passphrase was changed; nothing was re-encrypted.")
     return 0

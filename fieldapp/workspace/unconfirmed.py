@@ -379,3 +379,14 @@ def _alone_in(root: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def finish_move(layout: WorkspaceLayout, workspace_id: str) -> None:
+    """A creation cut between its key file and its database's move (one without the set-up's
+    unconfirmed marker, as the demo's): the key file just opened, so the database at the
+    set-up's own name for its id is this workspace's; nothing is at the real name to replace."""
+    if os.path.lexists(layout.database):
+        return
+    own = setup_database(layout.root, workspace_id)
+    if own is not None and own.is_file() and not own.is_symlink():
+        install_database(layout.root, own)

@@ -34,7 +34,6 @@ from fieldapp.errors import (
     WorkspaceDamagedError,
     WorkspaceExistsError,
     WorkspaceLockedError,
-    WorkspaceNotFoundError,
     WrongPassphraseError,
     WrongRecoveryCodeError,
 )
@@ -44,27 +43,19 @@ from fieldapp.workspace.blobs import BlobStore
 from fieldapp.workspace.custodian_folder import sweep_custodian_folder
 from fieldapp.workspace.custody import CustodyLog
 from fieldapp.workspace.database import Connection, checkpoint, open_database, transaction
-from fieldapp.workspace.files import (
-    TEMP_PREFIX,
-    destroy_file,
-    remove_entry,
-    remove_stale_temporaries,
-)
+from fieldapp.workspace.files import remove_stale_temporaries
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.layout import WorkspaceLayout
 from fieldapp.workspace.migrations import migrate
-from fieldapp.workspace.presence import LOCK_FILE, WorkspacePresence
+from fieldapp.workspace.presence import WorkspacePresence
 from fieldapp.workspace.repository import Repository
 from fieldapp.workspace.throttle import UnlockThrottle
 from fieldapp.workspace.vocabulary_state import vocabularies_in_force
 from fieldapp.workspace.wipe_marker import (  # noqa: F401 - WIPE_MARKER and the checks: here
     WIPE_MARKER,
-    key_file_id,
     refuse_interrupted_wipe,
-    remove_marker,
     wipe_interrupted,
 )
-from fieldapp.workspace.wipe_marker import mark_wipe as _mark_wipe
 
 SIGNING_KEY = "signing"
 SETUP_MARKER = "setup-in-progress"
@@ -134,7 +125,7 @@ class Workspace:
         self._signing_key: Ed25519PrivateKey | None = None
         self._custody: CustodyLog | None = None
         self._holds_vocabularies = False
-        _finish_move(layout, workspace_id)
+        unconfirmed.finish_move(layout, workspace_id)
         self._connection: Connection | None = open_database(
             layout.database, keys.database_key(master_key)
         )
@@ -426,53 +417,8 @@ class Workspace:
 
     @staticmethod
     def wipe(root: Path) -> bool:
-        """Emergency wipe: destroy every wrap of the master key first (everything is
-        unreadable from then on), keys.json last of them, then remove the rest. Whether the
-        folder ``custodian/`` was left: an archive's identities files, encrypted to the
-        custodian alone (whose key is kept apart), survive a wipe by design, since nowhere
-        else holds them.
+        """Emergency wipe (``wipe.wipe_workspace``): whether ``custodian/`` was left."""
+        # Imported here: the wipe module takes this module's folder names.
+        from fieldapp.workspace.wipe import wipe_workspace
 
-        A marker naming the workspace (``wipe_marker``), written before anything is destroyed
-        and removed last, tells a wipe cut midway from a copy awaiting its keys; wiping again
-        finishes it."""
-        layout = WorkspaceLayout(root)
-        named = (layout.key_file, layout.database, root / WIPE_MARKER)
-        if not any(os.path.lexists(path) for path in named):
-            # A mistyped folder must not be reported as wiped while the real one stays intact.
-            raise WorkspaceNotFoundError(f"No workspace was found in {root}.")
-        _mark_wipe(root, key_file_id(root))  # the id, read before anything is destroyed
-        # A key file write cut by a crash leaves a whole wrap of the master key under a
-        # temporary name. These go before keys.json: while keys.json is there, the folder is
-        # still a workspace to every command, so a wipe cut here is run again; without it,
-        # a wrap left beside the database would open it for whoever learns that passphrase.
-        # A key file (or a temporary holding one) with a second hard link (a ``cp -al``
-        # snapshot) is overwritten all the same: only unlinked, it would keep a whole wrap.
-        for leftover in root.glob(f"{TEMP_PREFIX}*"):
-            destroy_file(leftover, overwrite_linked_if=KeyFile.parses)
-        destroy_file(layout.key_file, overwrite_linked_if=KeyFile.parses)
-        # Whatever has these names goes, a folder planted under one too (``remove_entry``).
-        remove_entry(layout.unlock_counter)  # attempt counts, no wrap
-        remove_entry(root / LOCK_FILE)
-        remove_entry(root / SETUP_MARKER)
-        # Its note names where an archive's custodian file went: not after a wipe.
-        remove_entry(root / unconfirmed.UNCONFIRMED_MARKER)
-        for path in layout.database_companions():
-            remove_entry(path)
-        remove_entry(layout.blobs)
-        # A creation cut before its database was moved into place left it under the set-up's
-        # own name (a device's new keys, no record): it goes too.
-        for leftover in unconfirmed.setup_leftovers(root):
-            remove_entry(leftover)
-        remove_marker(root)
-        return os.path.lexists(root / CUSTODIAN_FOLDER)
-
-
-def _finish_move(layout: WorkspaceLayout, workspace_id: str) -> None:
-    """A creation cut between its key file and its database's move (one without the set-up's
-    unconfirmed marker, as the demo's): the key file just opened, so the database at the
-    set-up's own name for its id is this workspace's; nothing is at the real name to replace."""
-    if os.path.lexists(layout.database):
-        return
-    own = unconfirmed.setup_database(layout.root, workspace_id)
-    if own is not None and own.is_file() and not own.is_symlink():
-        unconfirmed.install_database(layout.root, own)
+        return wipe_workspace(root)

@@ -74,7 +74,7 @@ def _english_left(text: str) -> list[str]:
 def test_the_scan_finds_the_types_of_errors_services_and_the_cli():
     names = {_name(kind) for kind in core_error_types()}
     assert len(names) > 70
-    assert "fieldapp.services.setup.FolderInUseError" in names
+    assert "fieldapp.services.setup_checks.FolderInUseError" in names
     assert "fieldapp.cli.secrets_input.PassphraseMismatchError" in names
 
 

@@ -7,7 +7,7 @@ every record to whoever chose the backup's passphrase. Typing it is a real unloc
 (``session.unlock``, counted by the throttle), and its handle is the one the worker writes from.
 
 The backup passphrase is weighed as the workspace's is (strength meter, the label as a guess,
-``setup.check_new_passphrase``). Neither passphrase stays in a field once the work starts.
+``setup_checks.check_new_passphrase``). Neither passphrase stays in a field once the work starts.
 Restoring is done in a copy of the workspace with no keys: the window offers it there
 (``key_restore_dialog``), as ``fieldapp keys restore`` does.
 """
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.errors import OutputExistsError
 from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services import backup, session, setup
+from fieldapp.services import backup, session, setup_checks
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
 from ui.views.work_dialog import WorkDialog
@@ -172,12 +172,12 @@ class KeyBackupDialog(WorkDialog):
         self.new_passphrase.clear()
 
         def work(_progress: ProgressCallback, _cancel: CancelToken) -> Path:
-            setup.check_output_folder(out)
+            setup_checks.check_output_folder(out)
             if out.exists():  # never over another file (a previous backup, someone's file)
                 raise OutputExistsError()
             handle = session.unlock(root, passphrase)  # the passphrase is right, or this raises
             try:
-                setup.check_new_passphrase(secret, session.workspace_label(handle))
+                setup_checks.check_new_passphrase(secret, session.workspace_label(handle))
                 if work_factor is None:
                     backup.write_key_backup(handle, out, secret)
                 else:

@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.errors import WorkspaceDamagedError, WrongPassphraseError
-from fieldapp.progress import CancelToken, ProgressCallback
-from fieldapp.services import backup, key_shares, session, setup
+from fieldapp.services import backup, session, setup
 from ui import workers
 from ui.error_text import error_text
 from ui.storage import Drive, detect_drives
@@ -46,6 +45,7 @@ from ui.views.key_restore_pages import (
     SharesPage,
     SourcePage,
 )
+from ui.views.key_restore_work import check_backup_work, check_shares_work, restore_work
 from ui.views.work_dialog import WorkDialog
 
 DIALOG_MIN_WIDTH = 640
@@ -69,7 +69,7 @@ class KeyRestoreDialog(WorkDialog):
     ) -> None:
         super().__init__(parent)
         self._root = root
-        self._params = setup.work_factors(key_params).argon2
+        self._factors = setup.work_factors(key_params)
         self._opened: backup.OpenedBackup | None = None  # the backup's keys, once checked
         self._held: list[object] = []  # the restored workspace, unlocked, until handed on
         self._code = ""  # the new recovery code, until it is read back
@@ -182,13 +182,7 @@ class KeyRestoreDialog(WorkDialog):
             self._refuse(self.tr("Type the backup's passphrase."), page.passphrase)
             return
         page.passphrase.setText("")  # not clear(): that keeps an undo step
-        root = self._root
-
-        def check(_progress: ProgressCallback, cancel: CancelToken) -> backup.OpenedBackup:
-            opened = backup.check_key_backup(path, secret, root)
-            cancel.raise_if_cancelled()  # scrypt cannot stop half-way; its result is dropped
-            return opened
-
+        check = check_backup_work(path, secret, self._root)
         sentence = self.tr("Checking the backup… (this can take several seconds)")
         self._step(check, self.on_backup_checked, sentence, cancellable=True)
 
@@ -219,12 +213,7 @@ class KeyRestoreDialog(WorkDialog):
         if not page.shares:
             self._refuse(self.tr("Type the words of share {n}.").format(n=1), page.field)
             return
-        lines, root = list(page.shares), self._root
-
-        def check(_progress: ProgressCallback, cancel: CancelToken) -> None:
-            key_shares.check_shares(lines, root)
-            cancel.raise_if_cancelled()
-
+        check = check_shares_work(list(page.shares), self._root)
         self._step(check, self.on_shares_checked, self.tr("Checking the shares…"), cancellable=True)
 
     @Slot(object)
@@ -274,34 +263,8 @@ class KeyRestoreDialog(WorkDialog):
             return
         secret = form.text()
         form.clear()  # the worker holds its own copy
-        opened, lines, root, params, held = (
-            self._opened,
-            list(self.shares_page.shares),
-            self._root,
-            self._params,
-            self._held,
-        )
-
-        def restore(_progress: ProgressCallback, _cancel: CancelToken) -> str:
-            weigh = setup.check_new_passphrase  # with the label, which only the keys can read
-            if opened is not None:
-                code = backup.write_restored_keys(
-                    root,
-                    opened.master_key,
-                    opened.workspace_id,
-                    secret,
-                    params=params,
-                    check_new_passphrase=weigh,
-                )
-            else:
-                code = key_shares.restore_keys_from_shares(
-                    lines, root, secret, params=params, check_new_passphrase=weigh
-                )
-            # Opened now, so that the passphrase waits nowhere for the code's read-back; held
-            # where the dialog finds it even if it closes before this result arrives.
-            held.append(session.unlock(root, secret))
-            return code
-
+        shares = list(self.shares_page.shares)
+        restore = restore_work(self._root, secret, self._factors, self._opened, shares, self._held)
         self._step(restore, self.on_keys_restored, self.tr("Restoring the keys…"))
 
     @Slot(object)

@@ -123,10 +123,10 @@ Workspace.unlock(Path(args[0]), args[1]).change_passphrase(args[2], params=PARAM
 
 WIPE_KILLED_AFTER_THE_KEY_FILE = r"""
 from fieldapp.workspace import Workspace
-from fieldapp.workspace import workspace
+from fieldapp.workspace import wipe
 
 # keys.json overwritten and unlinked (today the first step): the power is cut right after.
-then_die(workspace, "destroy_file", when=lambda path, **_: path.name == "keys.json")
+then_die(wipe, "destroy_file", when=lambda path, **_: path.name == "keys.json")
 Workspace.wipe(Path(args[0]))
 """
 
@@ -177,9 +177,9 @@ def test_a_wipe_killed_midway_is_finished_by_wiping_again(
 
 WIPE_KILLED_AFTER_ITS_MARKER = r"""
 from fieldapp.workspace import Workspace
-from fieldapp.workspace import workspace
+from fieldapp.workspace import wipe
 
-then_die(workspace, "_mark_wipe")  # nothing destroyed yet: keys.json is whole
+then_die(wipe, "mark_wipe")  # nothing destroyed yet: keys.json is whole
 Workspace.wipe(Path(args[0]))
 """
 

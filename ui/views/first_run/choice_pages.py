@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.services import setup
-from fieldapp.services.setup import LABEL_MAX_CHARS
+from fieldapp.services.setup_checks import LABEL_MAX_CHARS
 from ui.views.first_run.state import SetupState
 from ui.widgets import file_dialogs
 from ui.widgets.new_passphrase import NewPassphraseForm
