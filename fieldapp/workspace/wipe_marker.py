@@ -20,12 +20,15 @@ wipe.
 
 import contextlib
 import os
-import shutil
-import stat
 from pathlib import Path
 
 from fieldapp.errors import FieldappError, WipeInterruptedError, WorkspaceDamagedError
-from fieldapp.workspace.files import fsync_directory, open_regular, write_atomically
+from fieldapp.workspace.files import (
+    fsync_directory,
+    open_regular,
+    remove_entry,
+    write_atomically,
+)
 from fieldapp.workspace.keyfile import MAX_KEY_FILE_BYTES, KeyFile
 from fieldapp.workspace.layout import WorkspaceLayout
 
@@ -87,14 +90,9 @@ def _mark_empty(marker: Path) -> None:
 def remove_marker(root: Path) -> None:
     """Remove the marker once the wipe has finished (whatever kind of file holds its name)."""
     marker = root / WIPE_MARKER
-    try:
-        info = os.lstat(marker)
-    except FileNotFoundError:
+    if not os.path.lexists(marker):
         return
-    if stat.S_ISDIR(info.st_mode):
-        shutil.rmtree(marker, ignore_errors=True)
-    else:
-        marker.unlink(missing_ok=True)
+    remove_entry(marker)
     fsync_directory(root)
 
 
