@@ -27,16 +27,13 @@ from fieldapp.errors import (
     WorkspaceBusyError,
 )
 from fieldapp.services import archive, enrolment
-from fieldapp.services.setup_checks import (  # noqa: F401 - the checks, also as setup.check_*
-    LABEL_MAX_CHARS,
-    FolderInUseError,
+from fieldapp.services.setup_checks import (
     WorkspaceNotWritableError,
     check_custodian_file,
     check_custodian_passphrase,
     check_label,
     check_new_folder,
     check_new_passphrase,
-    check_output_folder,
 )
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout, unconfirmed
 from fieldapp.workspace.database import Connection

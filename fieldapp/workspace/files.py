@@ -2,7 +2,8 @@
 
 Used only for files that hold nothing in clear (the wrapped key file, the unlock counter, age
 files): the temporary name lives in the same folder, so the rename is atomic, and a crash leaves
-either the old file or the new one, never half of either.
+either the old file or the new one, never half of either. And a move that never replaces
+what has the new name (``move_without_replacing``).
 """
 
 import contextlib
@@ -197,6 +198,76 @@ def _put_back(paths: list[Path], before: dict[Path, bytes | None], mode: int) ->
                 path.unlink(missing_ok=True)
             else:
                 write_atomically(path, old, mode)
+
+
+#: What ``link`` says where the file system has no hard links: EPERM on FAT and exFAT (Linux's
+#: own drivers and exfat-fuse alike), ENOSYS on a FUSE file system without the operation,
+#: EOPNOTSUPP on others; EXDEV and EMLINK: no link can be made here either.
+NO_LINK_ERRNOS = frozenset(
+    {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV, errno.EMLINK}
+)
+#: What ``renameat2`` says where ``RENAME_NOREPLACE`` is not supported: EINVAL from a file
+#: system without it (exfat-fuse), ENOSYS from a kernel older than 3.15.
+NO_RENAMEAT2_ERRNOS = frozenset({errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP})
+_RENAME_NOREPLACE = 1
+_AT_FDCWD = -100
+
+
+def move_without_replacing(source: Path, target: Path) -> None:
+    """Give the file ``source`` the name ``target`` in the same folder, only if nothing has that
+    name: ``FileExistsError`` otherwise, and both are left as they are. The refusal is the
+    move's own, not a look before a rename that would replace what appeared meanwhile: a hard
+    link to the new name, then the old name removed (``link_then_unlink``; a cut between leaves
+    both names of one file); where the file system has no hard links (FAT, exFAT), a rename
+    that refuses to replace (``rename_no_replace``); only where neither exists (exFAT through
+    FUSE) a look, then a rename. Not durable until the caller syncs the folder."""
+    if link_then_unlink(source, target) or rename_no_replace(source, target):
+        return
+    if os.path.lexists(target):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+    os.rename(source, target)
+
+
+def link_then_unlink(source: Path, target: Path) -> bool:
+    """``move_without_replacing`` by a hard link (``FileExistsError`` if ``target`` exists);
+    False, with nothing changed, where the file system has no hard links."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as error:
+        if error.errno in NO_LINK_ERRNOS:
+            return False
+        raise
+    os.unlink(source)
+    return True
+
+
+def rename_no_replace(source: Path, target: Path) -> bool:
+    """``move_without_replacing`` by Linux's ``renameat2`` with ``RENAME_NOREPLACE``
+    (``FileExistsError`` if ``target`` exists); False, with nothing changed, where the C
+    library (glibc before 2.28, another system), the kernel or the file system lacks it."""
+    if _renameat2 is None:
+        return False
+    names = os.fsencode(source), os.fsencode(target)
+    if _renameat2(_AT_FDCWD, names[0], _AT_FDCWD, names[1], _RENAME_NOREPLACE) == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in NO_RENAMEAT2_ERRNOS:
+        return False
+    raise OSError(number, os.strerror(number), str(source), None, str(target))
+
+
+def _find_renameat2() -> "ctypes._CFuncPtr | None":
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    folder, name = ctypes.c_int, ctypes.c_char_p  # a folder's descriptor, a path
+    function.argtypes = [folder, name, folder, name, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2 = _find_renameat2()
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -44,6 +44,7 @@ from fieldapp.workspace.files import (
     TEMP_PREFIX,
     destroy_file,
     fsync_directory,
+    move_without_replacing,
     write_atomically,
 )
 from fieldapp.workspace.layout import WorkspaceLayout
@@ -144,11 +145,11 @@ def record_database(root: Path, database: Path) -> None:
 
 def install_database(root: Path, database: Path) -> None:
     """Move the set-up's database to the real name, once its key file is in place; never over
-    a database already there (one that appeared meanwhile is someone else's)."""
-    real = WorkspaceLayout(root).database
-    if os.path.lexists(real):
-        raise FileExistsError(real)
-    os.rename(database, real)
+    a database already there (one that appeared meanwhile is someone else's:
+    ``FileExistsError``, both left as they are). Only the database file moves: the set-up's
+    connection is closed, so SQLite has folded its WAL in and removed its files beside it; what
+    a cut left there is a leftover (``setup_leftovers``)."""
+    move_without_replacing(database, WorkspaceLayout(root).database)
     fsync_directory(root)
 
 
@@ -382,11 +383,24 @@ def _alone_in(root: Path) -> Iterator[None]:
 
 
 def finish_move(layout: WorkspaceLayout, workspace_id: str) -> None:
-    """A creation cut between its key file and its database's move (one without the set-up's
-    unconfirmed marker, as the demo's): the key file just opened, so the database at the
-    set-up's own name for its id is this workspace's; nothing is at the real name to replace."""
-    if os.path.lexists(layout.database):
-        return
+    """A creation cut in its database's move (one without the set-up's unconfirmed marker, as
+    the demo's): the key file just opened, so the database at the set-up's own name for its id
+    is this workspace's. Cut before the move, it is moved now (nothing is at the real name to
+    replace); cut between the move's link and unlink, its old name goes."""
     own = setup_database(layout.root, workspace_id)
-    if own is not None and own.is_file() and not own.is_symlink():
+    if own is None:
+        return
+    if os.path.lexists(layout.database):
+        _drop_second_name(own, layout.database)
+    elif own.is_file() and not own.is_symlink():
         install_database(layout.root, own)
+
+
+def _drop_second_name(own: Path, real: Path) -> None:
+    """Remove ``own`` if it is another name of the very file at ``real`` (a regular file: the
+    same inode), which loses nothing. Best effort: left, it is a leftover a wipe removes."""
+    with contextlib.suppress(OSError):
+        found, database = os.lstat(own), os.lstat(real)
+        if stat.S_ISREG(found.st_mode) and os.path.samestat(found, database):
+            own.unlink()
+            fsync_directory(own.parent)

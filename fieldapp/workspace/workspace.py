@@ -1,27 +1,21 @@
 """An open workspace: the key hierarchy unlocked, the database open, the blob store ready.
 
-Creating writes the database under the set-up's own name (``unconfirmed.setup_database``),
-then ``keys.json``, and moves the database to its real name last: until keys.json's rename
-nothing on disk can be opened, and a crash during set-up leaves no workspace (only leftovers at
-the set-up's own names, which the next ``create`` removes); a database at the real name without
-keys.json is never a set-up's, and no set-up removes it. Unlocking pays the Argon2id cost
-once; every other key is derived from the master key by HKDF or read from the encrypted
-database.
+Creating (``creation``) writes the database under the set-up's own name, then ``keys.json``,
+and moves the database to its real name last, so that a crash during set-up leaves no
+workspace. Unlocking pays the Argon2id cost once; every other key is derived from the master
+key by HKDF or read from the encrypted database.
 """
 
 import contextlib
-import os
 import secrets
-import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from crypto import age, keywrap
+from crypto import keywrap
 from crypto.errors import FormatError, KeyWrapError, LimitError
 from crypto.sshkeys import fingerprint, public_key_to_openssh
 from fieldapp.domain.vocabulary import (
@@ -32,7 +26,6 @@ from fieldapp.domain.vocabulary import (
 from fieldapp.errors import (
     ValidationFailedError,
     WorkspaceDamagedError,
-    WorkspaceExistsError,
     WorkspaceLockedError,
     WrongPassphraseError,
     WrongRecoveryCodeError,
@@ -42,7 +35,7 @@ from fieldapp.workspace import unconfirmed
 from fieldapp.workspace.blobs import BlobStore
 from fieldapp.workspace.custodian_folder import sweep_custodian_folder
 from fieldapp.workspace.custody import CustodyLog
-from fieldapp.workspace.database import Connection, checkpoint, open_database, transaction
+from fieldapp.workspace.database import Connection, checkpoint, open_database
 from fieldapp.workspace.files import remove_stale_temporaries
 from fieldapp.workspace.keyfile import KeyFile
 from fieldapp.workspace.layout import WorkspaceLayout
@@ -81,14 +74,6 @@ class Role(StrEnum):
     AUDITOR = "auditor"
 
 
-def _private_key_text(key: Ed25519PrivateKey) -> str:
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.OpenSSH,
-        serialization.NoEncryption(),
-    ).decode("ascii")
-
-
 #: Lone surrogates: what Python makes of bytes in another encoding than the terminal's (Latin-1
 #: "café" in FIELDAPP_PASSPHRASE). No keyboard types them, so no wrap was ever made from one.
 UNTYPABLE_TEXT = (
@@ -104,7 +89,7 @@ def _check_encodable(passphrase: str) -> None:
         raise ValidationFailedError(UNTYPABLE_TEXT) from None
 
 
-def _wrap_passphrase(master: bytes, passphrase: str, params: keywrap.Argon2Params) -> bytes:
+def wrap_passphrase(master: bytes, passphrase: str, params: keywrap.Argon2Params) -> bytes:
     _check_encodable(passphrase)
     try:
         return keywrap.wrap_with_passphrase(master, passphrase, params=params)
@@ -175,7 +160,8 @@ class Workspace:
         initialise: Initialiser | None = None,
         workspace_id: str | None = None,
     ) -> tuple["Workspace", str]:
-        """A new workspace and its recovery code (to be shown once and written down).
+        """A new workspace and its recovery code (to be shown once and written down); the work
+        is ``creation.create_workspace``'s.
 
         With ``setup_note`` the set-up stays unconfirmed (``unconfirmed``: no workspace to open,
         and the next set-up starts over) until ``unconfirmed.confirm``, once the code was read
@@ -183,87 +169,20 @@ class Workspace:
         archive's keys) before the key file exists: a cut leaves no workspace or a whole one.
         ``workspace_id`` (a new UUID when None) lets a caller record the id before anything
         exists (the demo's marker: only workspaces it names are its own to remove)."""
-        layout = WorkspaceLayout(root)
-        if layout.exists() and not unconfirmed.is_unconfirmed(root):
-            raise WorkspaceExistsError()
-        master = keys.new_master_key()
-        recovery_code = keywrap.generate_recovery_code()
-        workspace_id = workspace_id or str(uuid.uuid4())
-        # The wraps first: a refused passphrase must leave nothing behind.
-        key_file = KeyFile(
-            workspace_id=workspace_id,
-            passphrase_wrap=_wrap_passphrase(master, passphrase, params),
-            recovery_wrap=keywrap.wrap_with_recovery_code(master, recovery_code),
-        )
-        # A set-up cut before its code was confirmed holds nothing anyone recorded: start over.
-        unconfirmed.remove_unconfirmed(root)
-        if layout.exists():
-            raise WorkspaceExistsError()
-        if os.path.lexists(layout.database):
-            # A database without keys is also a copy waiting for `keys restore`: never remove
-            # it. The set-up's own is at the real name only once its key file is (R2-5).
-            raise WorkspaceExistsError(
-                "This folder holds a workspace's database without its keys; restore them with "
-                "'fieldapp keys restore', or choose another folder."
-            )
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        root.chmod(0o700)
-        layout.blobs.mkdir(mode=0o700, exist_ok=True)
-        marker = root / SETUP_MARKER
-        marker.touch(mode=0o600)
-        if setup_note is not None:
-            # Before anything it stands for, naming this workspace: a marker is honoured only
-            # for the workspace it names (R1-1).
-            unconfirmed.mark_unconfirmed(root, workspace_id, setup_note)
-        else:
-            (root / unconfirmed.UNCONFIRMED_MARKER).unlink(missing_ok=True)  # one not honoured
-        # Leftovers of set-ups that were cut were never opened as a workspace (their names are
-        # the set-up's own), and SQLite's files without their database open nothing.
-        unconfirmed.remove_setup_leftovers(root)
-        for leftover in layout.database_companions()[1:]:
-            leftover.unlink(missing_ok=True)
-        database = unconfirmed.setup_database(root, workspace_id)
-        if database is None:
-            raise ValueError("a workspace id is letters, digits and hyphens")
-        cls._initialise_database(database, master, role, workspace_id, label, initialise)
-        if setup_note is not None:
-            unconfirmed.record_database(root, database)  # by content: what starting over removes
-        key_file.write(layout.key_file)
-        # Last: a database at the real name without keys.json is never a set-up's.
-        unconfirmed.install_database(root, database)
-        marker.unlink()
-        return cls(layout, master, workspace_id), recovery_code
+        # Imported here: the creation module takes this module's names.
+        from fieldapp.workspace.creation import create_workspace
 
-    @staticmethod
-    def _initialise_database(
-        database: Path,
-        master: bytes,
-        role: Role,
-        workspace_id: str,
-        label: str,
-        initialise: Initialiser | None,
-    ) -> None:
-        connection = open_database(database, keys.database_key(master), create=True)
-        try:
-            migrate(connection)
-            repository = Repository(connection)
-            signing_key = Ed25519PrivateKey.generate()
-            age_identity, age_recipient = age.generate_x25519()
-            with transaction(connection):
-                repository.set_meta(META_ROLE, role.value)
-                repository.set_meta(META_WORKSPACE_ID, workspace_id)
-                repository.set_meta(META_LABEL, label)
-                repository.set_meta(META_CREATED_AT, datetime.now(UTC).isoformat())
-                repository.save_device_key(
-                    SIGNING_KEY,
-                    _private_key_text(signing_key),
-                    public_key_to_openssh(signing_key.public_key()),
-                )
-                repository.save_device_key(DEVICE_AGE_KEY, age_identity, age_recipient)
-            if initialise is not None:
-                initialise(connection, repository)
-        finally:
-            connection.close()
+        return create_workspace(
+            cls,
+            root,
+            passphrase,
+            role,
+            label=label,
+            params=params,
+            setup_note=setup_note,
+            initialise=initialise,
+            workspace_id=workspace_id,
+        )
 
     @classmethod
     def unlock(cls, root: Path, passphrase: str) -> "Workspace":
@@ -350,7 +269,7 @@ class Workspace:
     ) -> None:
         """Rewrap the master key under a new passphrase; nothing is re-encrypted."""
         current = KeyFile.read(self.layout.key_file)
-        wrap = _wrap_passphrase(self.master_key, new_passphrase, params)
+        wrap = wrap_passphrase(self.master_key, new_passphrase, params)
         KeyFile(self.workspace_id, wrap, current.recovery_wrap).write(self.layout.key_file)
 
     def replace_keys(
@@ -359,7 +278,7 @@ class Workspace:
         """A new passphrase and a new recovery code in one write of the key file (after a
         recovery): two writes would leave, if the second failed, the passphrase changed
         while the caller says nothing was."""
-        wrap = _wrap_passphrase(self.master_key, new_passphrase, params)
+        wrap = wrap_passphrase(self.master_key, new_passphrase, params)
         code = keywrap.generate_recovery_code()
         recovery = keywrap.wrap_with_recovery_code(self.master_key, code)
         KeyFile(self.workspace_id, wrap, recovery).write(self.layout.key_file)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.services import backup, setup
+from fieldapp.services import backup, setup_checks
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 
 from .conftest import CliWorkspace, Runner
@@ -135,7 +135,7 @@ def test_init_refuses_the_label_joined_by_hyphens(tmp_path: Path, cli: Runner) -
 
 def test_the_label_is_weighed_whatever_its_normal_form() -> None:
     with pytest.raises(Exception, match="too weak"):
-        setup.check_new_passphrase(KOREAN + " 7", unicodedata.normalize("NFD", KOREAN))
+        setup_checks.check_new_passphrase(KOREAN + " 7", unicodedata.normalize("NFD", KOREAN))
 
 
 def test_init_into_a_wiped_workspace_s_folder(workspace: CliWorkspace, tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_whitespace_and_invisible_padding_do_not_lift_a_weak_passphrase(
 
 def test_the_custodian_passphrase_must_differ_from_the_archive_s_after_normalising() -> None:
     with pytest.raises(Exception, match="must differ"):
-        setup.check_custodian_passphrase(unicodedata.normalize("NFD", KOREAN), KOREAN)
+        setup_checks.check_custodian_passphrase(unicodedata.normalize("NFD", KOREAN), KOREAN)
 
 
 # -- 2. passphrase files -----------------------------------------------------------------------
@@ -337,7 +337,7 @@ def test_init_takes_a_folder_holding_only_finder_s_ds_store(tmp_path: Path) -> N
     root = tmp_path / "ws"
     root.mkdir()
     (root / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
-    setup.check_new_folder(root)
+    setup_checks.check_new_folder(root)
 
 
 def test_init_refuses_a_stick_s_root_with_its_trash_naming_the_folder(

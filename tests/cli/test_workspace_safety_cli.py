@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.services import backup, setup
+from fieldapp.services import backup, setup, setup_checks
 from fieldapp.workspace import Role, Workspace, WorkspaceLayout
 
 from .conftest import CliWorkspace, Runner
@@ -395,6 +395,6 @@ def test_the_desktop_set_up_refuses_the_same_folder(tmp_path: Path) -> None:
     stick = tmp_path / "stick"
     stick.mkdir()
     (stick / "bundle-0001.fieldapp").write_bytes(b"a bundle")
-    with pytest.raises(setup.FolderInUseError, match="already holds other files"):
+    with pytest.raises(setup_checks.FolderInUseError, match="already holds other files"):
         setup.create_workspace(stick, Role.INTERVIEWER, PASSPHRASE, key_params=PARAMS)
     assert [p.name for p in stick.iterdir()] == ["bundle-0001.fieldapp"]

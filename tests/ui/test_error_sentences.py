@@ -19,7 +19,7 @@ import fieldapp
 import ui
 from fieldapp import errors
 from fieldapp.domain.pseudonym import parse_pseudonym
-from fieldapp.services import audio, setup
+from fieldapp.services import audio, setup_checks
 from fieldapp.sync import container
 from ui import i18n
 from ui.error_sentences import CLI_ONLY, MESSAGES, NO_SCREEN, NO_SCREEN_SERVICES, SENTENCES
@@ -201,5 +201,5 @@ def test_in_english_a_raisers_own_sentence_is_kept(qapp):
 
 def test_in_english_the_existing_sentences_are_unchanged(qapp):
     assert error_text(errors.WrongPassphraseError()) == "The passphrase is wrong."
-    named = setup.FolderInUseError("/home/x/Kim Chol-su already holds other files")
+    named = setup_checks.FolderInUseError("/home/x/Kim Chol-su already holds other files")
     assert "Kim" not in error_text(named)

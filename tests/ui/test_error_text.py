@@ -34,13 +34,13 @@ def test_a_drive_that_went_away_is_said_so_without_its_path(qapp):
 
 def test_errors_the_app_meets_have_their_own_sentence():
     from fieldapp.errors import NotEnrolledError
-    from fieldapp.services import setup
+    from fieldapp.services import setup, setup_checks
 
     assert "enrolment pack" in error_text(NotEnrolledError())
-    assert "nothing was made" in error_text(setup.WorkspaceNotWritableError())
+    assert "nothing was made" in error_text(setup_checks.WorkspaceNotWritableError())
     assert "enrolment request" in error_text(setup.RequestNotWrittenError())
     assert "Another export" in error_text(errors.ExportRunningError())
     # Never the folder's own name (a folder may be named after a witness): a fixed sentence.
-    named = setup.FolderInUseError("/home/x/Kim Chol-su already holds other files")
+    named = setup_checks.FolderInUseError("/home/x/Kim Chol-su already holds other files")
     assert error_text(named).startswith("This folder already holds other files")
     assert "Kim" not in error_text(named)

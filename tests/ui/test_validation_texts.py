@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from fieldapp.domain.base import DomainModel, human_name, validate_model
 from fieldapp.errors import ValidationFailedError
-from fieldapp.services import documents, passphrase_strength, setup
+from fieldapp.services import documents, passphrase_strength, setup_checks
 from tests.fieldapp.domain import factories
 from tests.fieldapp.test_reason_constants import placeholders
 from tests.fieldapp.test_validation_constants import validation_templates, validator_phrases
@@ -204,12 +204,12 @@ def test_more_problems_are_counted_in_korean(korean):
 
 def test_a_label_refused_at_set_up_reads_korean(korean):
     with pytest.raises(ValidationFailedError) as spaces:
-        setup.check_label(" Laptop 7")
+        setup_checks.check_label(" Laptop 7")
     assert error_text(spaces.value) == (
         "이름에 문제가 있습니다: 앞이나 뒤에 공백이 있습니다. 다른 이름을 고르십시오."
     )
     with pytest.raises(ValidationFailedError) as digits:
-        setup.check_label("12345 67890 12345")
+        setup_checks.check_label("12345 67890 12345")
     assert HANGUL.search(error_text(digits.value))
     assert not _english_left(error_text(digits.value))
 

@@ -19,7 +19,7 @@ from fieldapp.errors import (
 from fieldapp.services import (
     backup,
     session,
-    setup,
+    setup_checks,
 )
 from fieldapp.workspace import Workspace
 from fieldapp.workspace.keyfile import KeyFile
@@ -268,4 +268,4 @@ def test_the_set_up_names_a_wipe_cut_midway(tmp_path: Path, created: CreatedWork
     root = created.root
     created.workspace.lock()
     killed(tmp_path, WIPE_KILLED_AFTER_THE_KEY_FILE, root)
-    _refused_as_interrupted(root, lambda: setup.check_new_folder(root))
+    _refused_as_interrupted(root, lambda: setup_checks.check_new_folder(root))

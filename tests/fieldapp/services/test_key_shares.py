@@ -24,7 +24,7 @@ from fieldapp.errors import (
     WorkspaceExistsError,
     WrongPassphraseError,
 )
-from fieldapp.services import key_shares, records, setup
+from fieldapp.services import key_shares, records, setup_checks
 from fieldapp.workspace import Role, Workspace
 from tests.fieldapp.services.key_share_support import another_split
 from tests.fieldapp.workspace.support import (
@@ -276,7 +276,7 @@ def test_the_new_passphrase_is_weighed_against_the_label(tmp_path: Path) -> None
             copy,
             "kestrel notebook harbour 7",
             params=PARAMS,
-            check_new_passphrase=setup.check_new_passphrase,
+            check_new_passphrase=setup_checks.check_new_passphrase,
         )
     assert not (copy / "keys.json").exists()
 

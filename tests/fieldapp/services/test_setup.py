@@ -16,7 +16,8 @@ from fieldapp.errors import (
     WrongRoleError,
 )
 from fieldapp.services import archive, enrolment, session, setup
-from fieldapp.services.setup import CustodianOptions, WorkFactors, WorkspaceNotWritableError
+from fieldapp.services.setup import CustodianOptions, WorkFactors
+from fieldapp.services.setup_checks import WorkspaceNotWritableError
 from fieldapp.workspace import Role, Workspace
 from fieldapp.workspace.keyfile import KeyFile
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.errors import WipeInterruptedError, WorkspaceExistsError
-from fieldapp.services import backup, key_shares, session, setup
+from fieldapp.services import backup, key_shares, session, setup_checks
 from fieldapp.workspace import Workspace
 from fieldapp.workspace.workspace import CUSTODIAN_FOLDER, WIPE_MARKER
 from tests.fieldapp.services.crash_support import NEW_PASSPHRASE, killed, opens
@@ -79,7 +79,7 @@ def test_a_marker_planted_beside_an_intact_workspace_changes_nothing(
     with pytest.raises(WorkspaceExistsError):
         backup.check_restore_folder(root)
     with pytest.raises(WorkspaceExistsError):
-        setup.check_new_folder(root)
+        setup_checks.check_new_folder(root)
     assert session.finish_wipe(root) is False  # the window's button wipes nothing here
     assert (root / "keys.json").read_bytes() == keys_before
     assert (root / "fieldapp.db").is_file()
