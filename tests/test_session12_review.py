@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.errors import FieldappError, WipeInterruptedError, WorkspaceExistsError
-from fieldapp.services import backup, demo, enrolment, session, setup
+from fieldapp.services import backup, demo, demo_marker, enrolment, session, setup
 from fieldapp.services.pack_writing import pack_transaction, settle_folder
 from fieldapp.sync.manifest import ManifestKind
 from fieldapp.sync.pack_partials import partial_path
@@ -123,7 +123,7 @@ def test_a_marker_that_is_a_pipe_never_hangs_the_set_up(private: Path) -> None:
 def test_a_demo_marker_never_removes_a_real_workspace(private: Path) -> None:
     keys_before = _workspace_with_a_record(private / demo.INTERVIEWER_FOLDER)
     marker = {
-        "format": demo.DEMO_MARKER_FORMAT,
+        "format": demo_marker.DEMO_MARKER_FORMAT,
         "root_existed": True,
         "usb_made": False,
         "usb": None,

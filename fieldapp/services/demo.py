@@ -27,16 +27,14 @@ from fieldapp.services import (
     receipts,
     records,
 )
-from fieldapp.services.demo_marker import (  # noqa: F401 - its names: demo.* too, as before
+from fieldapp.services.demo_marker import (
     ARCHIVE_FOLDER,
     CUSTODIAN_FILE,
     DEMO_MARKER,
-    DEMO_MARKER_FORMAT,
     INTERVIEWER_FOLDER,
     MADE,
     SECOND_INTERVIEWER_FOLDER,
     USB_FOLDER,
-    WORKSPACE_FOLDERS,
     DemoBefore,
     read_marker,
     remove_demo,

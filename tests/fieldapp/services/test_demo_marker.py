@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.errors import OutputExistsError
-from fieldapp.services import demo
+from fieldapp.services import demo, demo_marker
 from fieldapp.workspace import Role, Workspace
 from tests.fieldapp.services.test_export_support import add_testimony
 from tests.fieldapp.small_disk import small_disk
@@ -29,11 +29,11 @@ def root(tmp_path: Path) -> Path:
 def _marker(root: Path, **changes: object) -> dict[str, object]:
     """A marker as the demo writes it (its ids chosen now), with ``changes``."""
     document: dict[str, object] = {
-        "format": demo.DEMO_MARKER_FORMAT,
+        "format": demo_marker.DEMO_MARKER_FORMAT,
         "root_existed": True,
         "usb_made": False,
         "usb": None,
-        "workspaces": {name: f"id-of-{name}" for name in demo.WORKSPACE_FOLDERS},
+        "workspaces": {name: f"id-of-{name}" for name in demo_marker.WORKSPACE_FOLDERS},
     }
     document.update(changes)
     root.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def test_a_workspace_older_than_the_marker_is_kept_even_under_its_own_id(root: P
     with ws:
         add_testimony(ws)
     _age(folder)
-    ids = {name: f"id-of-{name}" for name in demo.WORKSPACE_FOLDERS}
+    ids = {name: f"id-of-{name}" for name in demo_marker.WORKSPACE_FOLDERS}
     _marker(root, workspaces={**ids, demo.INTERVIEWER_FOLDER: ws.workspace_id})
     _refused(root, demo.INTERVIEWER_FOLDER)
     Workspace.unlock(folder, PASSPHRASE).lock()
