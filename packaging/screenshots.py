@@ -32,7 +32,7 @@ from fieldapp.services import (
     session,
     setup,
 )
-from fieldapp.services.demo import DEMO_PASSPHRASE
+from fieldapp.services.demo import DEMO_PASSPHRASE, USB_FOLDER
 from ui import i18n
 from ui.main_window import MainWindow
 
@@ -333,6 +333,23 @@ def _recorder(shooter: Shooter, window: MainWindow) -> None:
     window.list_action.trigger()
 
 
+def _verify(shooter: Shooter, stick: Path) -> None:
+    """The auditor's check of the demo stick's bundles and packs against its signed roster,
+    the coordinator's key not entered: its digits shown to compare aloud."""
+    from fieldapp.services import verification
+    from ui.views.verify_dialog import VerifyDialog
+
+    dialog = VerifyDialog(detect=list)
+    dialog.resize(SIZE[0] - 200, SIZE[1])
+    dialog.show()
+    dialog.add_file_paths(verification.container_files(stick))
+    dialog.set_roster_path(stick / "roster.json")
+    dialog.verify_button.click()
+    shooter.until(lambda: not dialog.busy)
+    shooter.shoot(dialog, "verify")
+    dialog.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--demo", type=Path, default=Path(".demo"))
@@ -346,6 +363,7 @@ def main() -> int:
         work = Path(folder)
         shutil.copytree(args.demo / "interviewer", work / "interviewer")
         shutil.copytree(args.demo / "archive", work / "archive")
+        shutil.copytree(args.demo / USB_FOLDER, work / USB_FOLDER)
         usb = work / "usb"
         usb.mkdir()
         _first_run(shooter, work)
@@ -369,6 +387,7 @@ def main() -> int:
         _purged(shooter, work, usb)
         _apply_pack(shooter, work)
         _key_restore(shooter, work)
+        _verify(shooter, work / USB_FOLDER)
     return 0
 
 

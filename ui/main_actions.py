@@ -41,6 +41,7 @@ class MainActions:
     enrol_device_action: QAction
     withdrawal_packs_action: QAction
     vocabularies_action: QAction
+    verify_action: QAction
     key_backup_action: QAction
     key_shares_action: QAction
     close: Callable[[], bool]
@@ -57,6 +58,7 @@ class MainActions:
     on_enrol_device_requested: Callable[[], None]
     on_withdrawal_packs_requested: Callable[[], None]
     on_vocabularies_requested: Callable[[], None]
+    on_verify_files_requested: Callable[[], None]
 
     def _as_window(self) -> QMainWindow:
         assert isinstance(self, QMainWindow)  # the mixin lives in the window: actions sit on it
@@ -75,6 +77,16 @@ class MainActions:
         self._make_workspace_actions()
         self._make_device_sync_actions()
         self._make_archive_sync_actions()
+        # The auditor's check: every role's, and no workspace's, so never disabled.
+        self.verify_action = self._action(
+            translate("MainWindow", "Veri&fy files…"), self.on_verify_files_requested
+        )
+        self.verify_action.setStatusTip(
+            translate(
+                "MainWindow",
+                "Check that bundles and packs are signed by enrolled keys, unbroken and in order",
+            )
+        )
 
     def _make_workspace_actions(self) -> None:
         key = QKeySequence
@@ -157,7 +169,13 @@ class MainActions:
             (translate("MainWindow", "&Testimony"), [self.new_action, self.list_action]),
             (
                 translate("MainWindow", "&Sync"),
-                [*self._device_sync_actions(), None, *self._archive_sync_actions()],
+                [
+                    *self._device_sync_actions(),
+                    None,
+                    *self._archive_sync_actions(),
+                    None,
+                    self.verify_action,
+                ],
             ),
         ]
         for title, actions in menus:

@@ -10,6 +10,8 @@ it; ``translated_reason`` translates the template, then fills in the values as p
 without a Korean translation.
 """
 
+import functools
+import re
 from collections.abc import Mapping
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -309,3 +311,34 @@ def translated_reason(template: str, args: Mapping[str, str]) -> str:
         return translated.format(**values)
     except (KeyError, IndexError, ValueError):  # a translation that lost its placeholders
         return template.format(**values)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """``template`` as a pattern matching its sentences, each placeholder a named group (a
+    placeholder given twice must hold the same value twice)."""
+    seen: set[str] = set()
+
+    def group(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in seen:
+            return f"(?P={name})"
+        seen.add(name)
+        return f"(?P<{name}>.+?)"
+
+    return re.compile(re.sub(r"\\\{([a-z_]+)\\\}", group, re.escape(template)), re.DOTALL)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((template, _pattern(template)) for template in CATALOG)
+
+
+def translated_sentence(text: str) -> str:
+    """A reason the core gave filled in already (a verification report keeps only the
+    sentence), in the app's language when it is one of the catalog's templates; else as it is.
+    Either way escaped where it would not print (``shown``)."""
+    for template, pattern in _patterns():
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return translated_reason(template, found.groupdict())
+    return shown(text)

@@ -3,7 +3,8 @@ window shows again once one has changed it (the list, the open testimony, the st
 
 ``SyncLaunchers`` is mixed into ``MainWindow`` (which owns the workspace, the actions, the list
 and the editor). A dialog is opened only while its action is enabled: a shortcut pressed on the
-wrong role's workspace does nothing. The dialogs' modules are imported when first asked for.
+wrong role's workspace does nothing; the check of files needs no workspace and is always
+offered. The dialogs' modules are imported when first asked for.
 """
 
 from collections.abc import Callable
@@ -121,6 +122,14 @@ class SyncLaunchers:
 
         if self._workspace is not None and self.vocabularies_action.isEnabled():
             self._run_dialog(VocabularyPackDialog(self._workspace, self._as_parent()))
+
+    # -- anyone's, locked or not ----------------------------------------------------------
+    @Slot()
+    def on_verify_files_requested(self) -> None:
+        """The auditor's check of files: no workspace and no secret, so any role, any time."""
+        from ui.views.verify_dialog import open_verify_dialog
+
+        open_verify_dialog(self._as_parent())
 
     # -- after a dialog changed the workspace ----------------------------------------------
     @Slot(object)

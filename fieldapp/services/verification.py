@@ -13,6 +13,8 @@ replay: an auditor may well have it from two sticks, and ``pack resend`` writes 
 byte for byte.
 """
 
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -25,7 +27,10 @@ from fieldapp.errors import RosterRejectedError, RosterUnreadableError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.sync import roster as signed_roster
+from fieldapp.sync.bundle_verify import PACK as PACK
 from fieldapp.sync.bundle_verify import BundleCheck, DeviceChain, VerificationReport
+from fieldapp.sync.bundle_verify import SignedChain as SignedChain
+from fieldapp.sync.pack_verify import PackChain as PackChain
 from fieldapp.sync.pack_verify import verify_containers
 from fieldapp.sync.verify_rosters import (
     AllowedSignersRoster,
@@ -33,11 +38,14 @@ from fieldapp.sync.verify_rosters import (
     EnrolledDevice,
     Roster,
 )
+from fieldapp.workspace.files import write_atomically
 
 ALLOWED_SIGNERS = "allowed_signers"
 SIGNED_ROSTER = "roster"
 MAX_ROSTER_FILE_BYTES = signed_roster.MAX_ROSTER_BYTES
 _JSON_START = b"{"
+#: Why a roster is refused when another key than the coordinator's the auditor gave signed it.
+ROSTER_BY_ANOTHER_KEY = signed_roster.REJECTED_COORDINATOR
 # How bundle_verify ends the reason of a file refused for a gap before it.
 _GAP_REASON_END = "missing before it (a gap)."
 
@@ -58,6 +66,13 @@ class LoadedRoster:
     #: The keys packs are checked against (``ssh-ed25519 …``): the coordinator's; none for an
     #: allowed_signers file without a line for ``fieldapp-pack@v1``.
     pack_signers: tuple[str, ...] = ()
+    #: A signed roster's device labels by fingerprint (typed on each device: a stranger's
+    #: text, for a person to read beside the fingerprint); none for an allowed_signers file.
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label_of(self, fingerprint: str | None) -> str | None:
+        """The label the roster gives the device ``fingerprint``, if any."""
+        return dict(self.labels).get(fingerprint or "")
 
 
 def _read(path: Path, limit: int) -> bytes:
@@ -83,11 +98,12 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
         verified = signed_roster.verify_roster(raw, signature, coordinator)
         signer = verified.coordinator.fingerprint
         packs = (verified.coordinator.public_key,)
+        labels = tuple((d.fingerprint, d.label) for d in verified.devices)
         if isinstance(verified, signed_roster.RosterV2):
             standing = StandingRoster(verified)
             confirmed = coordinator is not None
             return LoadedRoster(
-                standing, SIGNED_ROSTER, signer, len(verified.devices), confirmed, packs
+                standing, SIGNED_ROSTER, signer, len(verified.devices), confirmed, packs, labels
             )
         devices = [
             EnrolledDevice(
@@ -97,7 +113,7 @@ def load_roster(path: Path, *, coordinator: str | None = None) -> LoadedRoster:
         ]
         confirmed = coordinator is not None
         return LoadedRoster(
-            DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices), confirmed, packs
+            DeviceListRoster(devices), SIGNED_ROSTER, signer, len(devices), confirmed, packs, labels
         )
     signer = None
     if coordinator is not None:
@@ -279,3 +295,58 @@ def ranges(numbers: Iterable[int]) -> str:
 def spans_text(spans: Iterable[SequenceRange]) -> str:
     """``2, 4-1000000``: a device's gaps (``DeviceChain.missing``, ``accepted``), short."""
     return sequence_ranges.text(spans)
+
+
+# --- for the desktop app: the files of a folder, and the report saved -----------------------------
+
+BUNDLE_SUFFIX = ".fieldbundle"
+PACK_SUFFIX = ".fieldpack"
+#: How many files a folder (a stick) may give one check: more is not a stick of bundles.
+MAX_FOLDER_FILES = 10_000
+
+
+def container_files(folder: Path, *, limit: int = MAX_FOLDER_FILES) -> list[Path]:
+    """The bundles and packs in ``folder`` and the folders under it, by path; links to folders
+    are not followed (a stick's loop would never end). ``OSError`` if ``folder`` cannot be
+    listed; a folder under it that cannot be is passed over. At most ``limit`` files."""
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        if Path(error.filename or "") == folder:
+            raise error
+
+    for parent, folders, names in os.walk(folder, onerror=unreadable):
+        folders.sort()
+        for name in sorted(names):
+            if name.endswith((BUNDLE_SUFFIX, PACK_SUFFIX)):
+                found.append(Path(parent) / name)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def report_json(report: VerificationReport, roster: LoadedRoster) -> bytes:
+    """``report_document`` as the JSON ``verify --json`` prints (UTF-8, ending in a newline)."""
+    text = json.dumps(
+        report_document(report, roster), ensure_ascii=False, indent=2, sort_keys=True, default=str
+    )
+    return f"{text}\n".encode()
+
+
+def save_report(path: Path, report: VerificationReport, roster: LoadedRoster) -> None:
+    """Write the report as JSON to ``path``, atomically: a file already there is replaced only
+    once the new one is whole."""
+    write_atomically(path, report_json(report, roster))
+
+
+# How much of an age recipient a report line shows, either side of the ellipsis.
+_RECIPIENT_HEAD = 12
+_RECIPIENT_TAIL = 6
+
+
+def short_recipient(recipient: str) -> str:
+    """``age1qyqszqgp…k3fzq9``: enough of a device's age recipient to tell it from another (in
+    full in the JSON report); a post-quantum recipient is some 2,000 characters long."""
+    if len(recipient) <= _RECIPIENT_HEAD + _RECIPIENT_TAIL + 1:
+        return recipient
+    return f"{recipient[:_RECIPIENT_HEAD]}…{recipient[-_RECIPIENT_TAIL:]}"

@@ -1,7 +1,8 @@
 """What the window shows in a folder with no workspace keys: a way to set one up, or to leave;
 or, for a folder holding a workspace's database without its keys (a copy awaiting them, or a
 workspace whose ``keys.json`` was lost), a way to restore the keys, or to leave; or, for a
-folder whose emergency wipe was cut midway, a way to finish the wipe, or to leave.
+folder whose emergency wipe was cut midway, a way to finish the wipe, or to leave. In every
+case it offers the auditor's check of files, which needs no workspace (``verify_dialog``).
 
 The second never offers the set-up: the set-up's creation removes what an interrupted set-up
 left in a folder, and a database is exactly what a copy awaiting its keys must keep. The third
@@ -34,8 +35,9 @@ def keys_missing(root: Path) -> bool:
 
 class WelcomeView(QWidget):
     """Emits ``setup_requested()``, ``restore_requested()``, ``wipe_finished()`` or
-    ``quit_requested()``; never ``setup_requested()`` for a folder whose keys are missing
-    (``keys_missing``) or whose wipe was cut (``wipe_interrupted``)."""
+    ``quit_requested()`` (and opens the check of files itself); never ``setup_requested()``
+    for a folder whose keys are missing (``keys_missing``) or whose wipe was cut
+    (``wipe_interrupted``)."""
 
     setup_requested = Signal()
     restore_requested = Signal()
@@ -56,6 +58,8 @@ class WelcomeView(QWidget):
         self.restore_button.setAccessibleName(self.tr("Restore the keys"))
         self.finish_wipe_button = QPushButton(self.tr("&Finish the wipe"))
         self.finish_wipe_button.setAccessibleName(self.tr("Finish the wipe"))
+        self.verify_button = QPushButton(self.tr("&Verify files…"))
+        self.verify_button.setAccessibleName(self.tr("Verify files (no workspace needed)"))
         self.status = PlainTextLabel("")
         self.status.setAccessibleName(self.tr("Status"))
         self.quit_button = QPushButton(self.tr("&Quit"))
@@ -69,6 +73,7 @@ class WelcomeView(QWidget):
             self.setup_button,
             self.restore_button,
             self.finish_wipe_button,
+            self.verify_button,
             self.status,
             self.quit_button,
         ):
@@ -78,6 +83,7 @@ class WelcomeView(QWidget):
         self.setup_button.clicked.connect(self.on_setup_clicked)
         self.restore_button.clicked.connect(self.restore_requested)
         self.finish_wipe_button.clicked.connect(self.on_finish_wipe_clicked)
+        self.verify_button.clicked.connect(self.on_verify_clicked)
         self.quit_button.clicked.connect(self.quit_requested)
         self.keys_missing = False
         self.wipe_interrupted = False
@@ -144,6 +150,13 @@ class WelcomeView(QWidget):
         self.refresh()  # a copy may have been put here since the view was shown
         if not (self.keys_missing or self.wipe_interrupted):
             self.setup_requested.emit()
+
+    @Slot()
+    def on_verify_clicked(self) -> None:
+        """The auditor's check of files: it needs no workspace, so it is offered in any folder."""
+        from ui.views.verify_dialog import open_verify_dialog  # only when asked for
+
+        open_verify_dialog(self.window())
 
     @Slot()
     def on_finish_wipe_clicked(self) -> None:

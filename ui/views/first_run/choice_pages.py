@@ -1,11 +1,12 @@
 """The first pages: the role, the label, the passphrase, and for an archive its custodian.
 
-Nothing is written to disk on these pages: cancelling here leaves nothing behind.
+Nothing is written to disk on these pages: cancelling here leaves nothing behind. An auditor's
+choice on the first page leaves the set-up for the check of files, with nothing made.
 """
 
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWizard,
     QWizardPage,
 )
 
@@ -34,31 +36,66 @@ def _note(text: str) -> PlainTextLabel:
 
 
 class RolePage(QWizardPage):
+    """The role; an auditor's choice makes nothing: it asks for the check of files instead
+    (``auditor_chosen``), which needs no workspace and no secret."""
+
+    auditor_chosen = Signal()
+
     def __init__(self, state: SetupState) -> None:
         super().__init__()
         self._state = state
+        self._next_text: str | None = None
         self.setTitle(self.tr("Welcome to Fieldapp"))
         self.setSubTitle(self.tr("First, say what this computer is for."))
         self.interviewer = QRadioButton(self.tr("&Interviewer: a field laptop"))
         self.interviewer.setAccessibleName(self.tr("Interviewer"))
         self.coordinator = QRadioButton(self.tr("&Coordinator: the archive workstation"))
         self.coordinator.setAccessibleName(self.tr("Coordinator"))
+        self.auditor = QRadioButton(
+            self.tr("I only check &files (auditor): no workspace, no secret")
+        )
+        self.auditor.setAccessibleName(self.tr("Auditor"))
         self.interviewer.setChecked(True)
         group = QButtonGroup(self)
-        group.addButton(self.interviewer)
-        group.addButton(self.coordinator)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.interviewer)
-        layout.addWidget(
-            _note(self.tr("Records testimonies and sends them to the archive in sealed bundles."))
-        )
-        layout.addWidget(self.coordinator)
-        layout.addWidget(
-            _note(self.tr("Enrols field laptops, imports their bundles and keeps the archive."))
-        )
+        for button, note in (
+            (
+                self.interviewer,
+                self.tr("Records testimonies and sends them to the archive in sealed bundles."),
+            ),
+            (
+                self.coordinator,
+                self.tr("Enrols field laptops, imports their bundles and keeps the archive."),
+            ),
+            (
+                self.auditor,
+                self.tr(
+                    "Checks that bundles and packs are signed by enrolled devices, unbroken and"
+                    " in sequence. Nothing is set up on this computer."
+                ),
+            ),
+        ):
+            group.addButton(button)
+            layout.addWidget(button)
+            layout.addWidget(_note(note))
         layout.addStretch()
+        self.auditor.toggled.connect(self.on_auditor_toggled)
+
+    @Slot(bool)
+    def on_auditor_toggled(self, checked: bool) -> None:
+        """Next opens the check, and says so."""
+        wizard = self.wizard()
+        if wizard is None:
+            return
+        next_button = QWizard.WizardButton.NextButton
+        if self._next_text is None:
+            self._next_text = wizard.buttonText(next_button)
+        wizard.setButtonText(next_button, self.tr("&Verify files…") if checked else self._next_text)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        if self.auditor.isChecked():
+            self.auditor_chosen.emit()  # the wizard closes, creating nothing
+            return False
         self._state.coordinator = self.coordinator.isChecked()
         return True
 

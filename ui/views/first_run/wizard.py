@@ -7,11 +7,13 @@ one wrote down must not be kept. After the read-back the workspace is complete (
 disk): closing the wizard then finishes it, as Finish does. A set-up cut before the read-back
 (a power cut) is no workspace; the wizard opened on its folder removes it and starts over, but
 only once Create is pressed (the Create page says so): opening the wizard removes nothing.
+An auditor's choice on the first page closes the wizard, having made nothing, and opens the
+check of files (``verify_dialog``), which needs no workspace.
 """
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
@@ -59,6 +61,7 @@ class FirstRunWizard(QWizard):
         for page_id, page in pages.items():
             self.setPage(page_id, page)
         self.setStartId(PageId.ROLE)
+        self.role_page.auditor_chosen.connect(self.on_auditor_chosen)
 
     def nextId(self) -> int:  # noqa: N802 - Qt's name
         current = self.currentId()
@@ -74,6 +77,16 @@ class FirstRunWizard(QWizard):
             PageId.REQUEST: PageId.FINISH,
         }
         return int(following.get(PageId(current), -1)) if current >= 0 else -1
+
+    @Slot()
+    def on_auditor_chosen(self) -> None:
+        """Leave the set-up, having made nothing, for the check of files (over the window the
+        wizard was opened on)."""
+        from ui.views.verify_dialog import open_verify_dialog  # only when chosen
+
+        parent = self.parentWidget()
+        self.reject()
+        open_verify_dialog(parent)
 
     @property
     def busy(self) -> bool:
