@@ -4,8 +4,14 @@ It owns the open workspace (an opaque handle for the services) and every guard a
 locking on demand, after idle time and when hidden closes dialogs, saves and wipes the editor,
 empties the list and forgets the keys. Its actions and menus live in ``main_actions``, the Sync
 menu's dialogs in ``sync_launchers`` (both mixed in).
+
+A lock never waits for running work (the window would freeze, still showing what it showed):
+everything is hidden at once and the work asked to stop; what the work still uses (the
+workspace handle, its dialog) is let go when it has ended (``PendingRelease``).
 """
 
+import weakref
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -15,11 +21,12 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
 from fieldapp.services import enrolment, session
-from ui import settings
+from ui import settings, workers
 from ui.clipboard_guard import ClipboardGuard
 from ui.error_text import error_text
 from ui.idle_lock import IdleWatcher
 from ui.main_actions import MainActions
+from ui.pending_release import PendingRelease
 from ui.sync_launchers import SyncLaunchers
 from ui.views.editor import TestimonyEditor
 from ui.views.key_restore_dialog import KeyRestoreDialog
@@ -66,6 +73,8 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         self.folder_watcher.directoryChanged.connect(self.on_folder_changed)
         self.idle_watcher.idle_timed_out.connect(self.on_lock_requested)
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
+        #: What the work still running at a lock uses, until that work ends.
+        self.pending_release = PendingRelease(self)
 
         self.unlock_view.unlock_succeeded.connect(self.on_unlock_succeeded)
         self.welcome_view.setup_requested.connect(self.on_setup_requested)
@@ -132,7 +141,9 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
 
     @Slot()
     def on_restore_requested(self) -> None:
-        if self.unlocked or any(d.isVisible() for d in self.findChildren(KeyRestoreDialog)):
+        # One restore at a time: one hidden by a lock may still be writing the keys.
+        restores = self.findChildren(KeyRestoreDialog)
+        if self.unlocked or any(d.isVisible() or d.busy for d in restores):
             return
         dialog = KeyRestoreDialog(self._root, self, key_params=self._key_params)
         dialog.unlock_succeeded.connect(self.on_unlock_succeeded)
@@ -154,6 +165,9 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
 
     @Slot(object)
     def on_unlock_succeeded(self, workspace: object) -> None:
+        if self._closing:  # an unlock that ended while the app quits: nothing opens
+            session.lock(workspace)  # type: ignore[arg-type]
+            return
         if self._workspace is not None:  # cannot happen from the form; never leak one
             session.lock(self._workspace)
         self._workspace = workspace
@@ -245,42 +259,49 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         self.stack.setCurrentWidget(self.welcome_view)
 
     def _lock(self, *, keep_draft: bool) -> None:
+        """Hide everything at once and forget the keys, waiting for nothing: running work is
+        asked to stop, and what it uses is let go when it has ended."""
         self.idle_watcher.stop()
         if self.folder_watcher.directories():
             self.folder_watcher.removePaths(self.folder_watcher.directories())
         self.clipboard_guard.clear_now()
-        self._close_dialogs()
-        if keep_draft and self.editor.testimony_id is not None:
-            self.editor.save_now()  # a draft in progress is kept, encrypted
-        self.editor.clear()
-        # A file being attached was cancelled by clear(); its worker holds a workspace handle
-        # of its own (a copy of the key, a connection) until it has stopped: wait for that.
-        self.editor.attachments.wait_for_work()
-        self.testimony_list.clear()
-        if self._workspace is not None:
-            session.lock(self._workspace)
-            self._workspace = None
+        jobs = self._close_dialogs()
         self.status_text.setText("")
-        self._update_actions()
         if session.workspace_exists(self._root):
             self.stack.setCurrentWidget(self.unlock_view)
             self.unlock_view.reset()
+        if keep_draft and self.editor.testimony_id is not None:
+            self.editor.save_now()  # a draft in progress is kept, encrypted
+        self.editor.clear()  # a file being attached is asked to stop
+        jobs.append(self.editor.attachments.running_job)
+        self.testimony_list.clear()
+        workspace, self._workspace = self._workspace, None
+        if workspace is not None:
+            # A job's own handle copies the key, but one that has not opened it yet reads it
+            # from this one: locked only once every job that may use it has ended.
+            self.pending_release.release_after(jobs, partial(session.lock, workspace))
+        self._update_actions()
 
-    def _close_dialogs(self) -> None:
-        """Close every dialog over the workspace; running work is cancelled and waited for
-        (an export stops at its next chunk; a pack being applied finishes its transaction)."""
+    def _close_dialogs(self) -> list[workers.Job | None]:
+        """Hide every dialog over the workspace (each wipes what it holds as it closes) and
+        ask its work to stop; the jobs still running. A dialog with none is deleted now; one
+        whose job runs is deleted after the job's last signal (deleting it while its signals
+        are delivered would delete their sender mid-delivery), and says nothing meanwhile."""
+        jobs: list[workers.Job | None] = []
         for dialog in self.findChildren(QDialog):
             if dialog is self.first_run or not dialog.isVisible():
                 continue
             dialog.reject()  # asks running work to stop
-            wait = getattr(dialog, "wait_for_work", None)
-            if wait is not None:
-                wait()
-            # The work has ended; its last signals are still queued, and delivering them here,
-            # inside whatever slot called the lock, could delete their sender mid-delivery. The
-            # dialog goes instead: signals to a deleted receiver are dropped.
+            job: workers.Job | None = getattr(dialog, "running_job", None)
+            dialog.blockSignals(True)  # a late result reaches nothing of the window
             dialog.hide()
-            dialog.deleteLater()
+            if job is None:
+                dialog.deleteLater()
+                continue
+            jobs.append(job)
+            release = partial(_dialog_work_ended, dialog, weakref.ref(self))
+            self.pending_release.release_after([job], release)
+        return jobs
 
     @Slot()
     def on_settings_requested(self) -> None:
@@ -312,13 +333,26 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
             self.unlock_view.recovery.reset()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Quitting hides and locks everything as a lock does, then waits for the work still
+        running (a process must not exit mid-transaction), and lets go of what it used."""
         self._closing = True
+        self.on_lock_requested()
         # Work still running would open or use the workspace after the window is gone: let it
-        # end, deliver its result, and lock whatever is open.
+        # end; an unlock it delivers locks what it opened at once (``on_unlock_succeeded``).
         self.unlock_view.wait_for_work()
         self.welcome_view.wait_for_work()
         if self.first_run is not None:
             self.first_run.wait_for_work()  # type: ignore[attr-defined]
         QCoreApplication.sendPostedEvents()
-        self.on_lock_requested()
+        self.on_lock_requested()  # whatever a set-up or a restore opened meanwhile
+        self.pending_release.wait_for_all()
         super().closeEvent(event)
+
+
+def _dialog_work_ended(dialog: QDialog, window: "weakref.ref[MainWindow]") -> None:
+    """Delete ``dialog``, hidden by a lock, now that its work has ended. The window is only
+    referred to weakly: a pending release keeps no window alive (nor deletes one mid-call)."""
+    dialog.deleteLater()
+    owner = window()
+    if owner is not None and isinstance(dialog, KeyRestoreDialog):
+        owner.on_restore_closed()  # the keys it was writing may be there now

@@ -7,7 +7,8 @@ secret in any widget."""
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from crypto import keywrap
-from fieldapp.services import backup, key_shares, records, session
+from fieldapp.services import backup, key_shares, records, session, setup_checks
 from tests.ui.conftest import PASSPHRASE, make_workspace
+from tests.ui.lock_support import Gate
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_mnemonics import _texts, collisions
 from ui.main_window import MainWindow
@@ -417,9 +419,25 @@ def test_hiding_the_window_closes_the_dialog_and_clears_it(qtbot, copy: Path, ma
     assert not window.idle_watcher.running
 
 
-def test_a_lock_while_the_keys_are_written_keeps_them_and_leaves_nothing_open(
-    qtbot, copy: Path, made
+def _held_after_checking(gate: Gate) -> Callable[[str, str], None]:
+    """The passphrase check the restore step calls before its key derivation, held by ``gate``
+    on the worker's thread (the dialog's form runs the same check on the GUI thread: not
+    held)."""
+    check = setup_checks.check_new_passphrase
+
+    def check_then_hold(passphrase: str, label: str = "") -> None:
+        check(passphrase, label)
+        if threading.current_thread() is not threading.main_thread():
+            gate.hold()
+
+    return check_then_hold
+
+
+def test_a_lock_while_the_keys_are_written_does_not_wait_and_keeps_them(
+    qtbot, copy: Path, made, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    gate = Gate()
+    monkeypatch.setattr(setup_checks, "check_new_passphrase", _held_after_checking(gate))
     window = MainWindow(copy, key_params=keywrap.TEST_PARAMS)
     qtbot.addWidget(window)
     window.show()
@@ -431,13 +449,19 @@ def test_a_lock_while_the_keys_are_written_keeps_them_and_leaves_nothing_open(
     form.passphrase.setText(NEW_PASSPHRASE)
     form.confirmation.setText(NEW_PASSPHRASE)
     dialog.passphrase_page.restore_button.click()
-    assert dialog.busy
+    assert gate.reached.wait(TIMEOUT_MS / 1000)
 
-    window.on_lock_requested()  # waits for the step: writing the keys cannot stop half-way
+    window.on_lock_requested()  # writing the keys cannot stop half-way: it goes on, unseen
 
+    assert not gate.opened  # the lock returned while the step was still held
     assert not dialog.isVisible()
     assert _secret_texts(dialog) == []
-    assert window.stack.currentWidget() is window.unlock_view  # the keys were written
+    assert window.stack.currentWidget() is window.welcome_view  # no keys yet
+    gate.open()
+    # The keys were written: the window offers to unlock, the dialog is gone.
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.findChildren(KeyRestoreDialog) == [], timeout=TIMEOUT_MS)
+    assert not window.unlocked
     # The workspace the step opened was locked: nothing holds the workspace's lock file.
     handle = os.open(copy / "workspace.lock", os.O_RDWR)
     try:

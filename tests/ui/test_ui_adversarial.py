@@ -24,6 +24,7 @@ from crypto import keywrap
 from fieldapp.services import records, setup
 from tests.ui.conftest import PASSPHRASE
 from tests.ui.editor.support import give_consent, open_identity
+from tests.ui.lock_support import is_locked
 from ui.main_window import MainWindow
 
 STRONG = "amber lantern quietly folds"
@@ -158,11 +159,11 @@ def _slow_source(path: Path) -> threading.Thread:
     return writer
 
 
-def test_locking_during_an_attachment_ends_the_work_before_it_returns(
+def test_locking_during_an_attachment_cancels_it_and_locks_its_handle_once_it_ended(
     qtbot, workspace_root, private_tmp
 ):
     window = _window(qtbot, workspace_root)
-    _unlock(qtbot, window)
+    first = _unlock(qtbot, window)
     window.on_new_testimony_requested()
     testimony_id = window.editor.testimony_id
     give_consent(qtbot, window.editor)
@@ -170,18 +171,18 @@ def test_locking_during_an_attachment_ends_the_work_before_it_returns(
     writer = _slow_source(source)
     section = window.editor.attachments
     section.attach_path(source)
-    job = section._job  # the running work: its thread holds a handle with the master key
+    job = section.running_job  # its thread holds a handle with the master key
     assert job is not None
 
     try:
+        # The lock waits for nothing (held deterministically in editor/test_lock_during_attach):
+        # the work is asked to stop, and the handle it was given is locked once it has ended.
         window.lock_action.trigger()
         assert not window.unlocked
-        # An export and a pack being applied are waited for (wait_for_work): so must this be.
-        assert job.thread.isFinished()
     finally:
         writer.join()
-        job.wait()
         qtbot.waitUntil(lambda: not section.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: is_locked(first), timeout=20_000)
     ws = _unlock(qtbot, window)
     assert records.get_record(ws, testimony_id).attachments == ()  # cancelled: nothing kept
 

@@ -13,8 +13,9 @@ was given so far, so that only the wrong part is typed again.
 
 Every secret (both passphrases, the shares, the new code) leaves the widgets on every way out:
 Close, Escape, Open, and the window locking or hiding (``main_window`` runs its idle lock while
-this dialog is open, and closes it on lock). Keys written before the code was read back are
-kept, as after a recovery (``unlock_recovery``): the new passphrase opens the workspace.
+this dialog is open, and closes it on lock, without waiting for a step still running). Keys
+written before the code was read back are kept, as after a recovery (``unlock_recovery``): the
+new passphrase opens the workspace.
 """
 
 from collections.abc import Callable
@@ -391,8 +392,10 @@ class KeyRestoreDialog(WorkDialog):
         super().done(result)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
-        # The window's lock hides this dialog after its work has ended, without done().
+        # The window's lock hides this dialog without done(), and without waiting for a step
+        # still running (a key derivation takes seconds): the window is kept from freezing.
+        # Such a step's result finds the dialog hidden and locks what it restored; the window
+        # deletes the dialog only after that result (``ui.pending_release``).
         self._wipe()
-        self.wait_for_work()  # returns at once unless a step is still running
         self._release()
         super().hideEvent(event)

@@ -11,6 +11,10 @@ What Escape or Close does while work runs depends on ``cancel_button``: a dialog
 stops between chunks (an export, an import) sets it, and Close then asks the work to stop, as
 the button does; without one (work that is one transaction cannot stop halfway) the dialog
 waits for the work.
+
+The window's lock never waits for the work: it hides the dialog, asks the work to stop and
+deletes the dialog once ``running_job`` has ended (``ui.pending_release``). A result arriving
+after that finds the dialog hidden; its signals are blocked by then, so it reaches nothing else.
 """
 
 from collections.abc import Callable
@@ -38,6 +42,11 @@ class WorkDialog(QDialog):
     @property
     def busy(self) -> bool:
         return self._job is not None
+
+    @property
+    def running_job(self) -> workers.Job | None:
+        """The work in progress, until its result has been delivered here."""
+        return self._job
 
     def _start(self, worker: workers.Worker) -> None:
         """Run ``worker``, whose signals are already connected."""
@@ -93,7 +102,8 @@ class WorkDialog(QDialog):
         super().reject()
 
     def wait_for_work(self) -> None:
-        """Block until the work in progress has ended (before the app locks or quits)."""
+        """Block until the work in progress has ended (the GUI freezes meanwhile: never on a
+        lock, which lets go of the dialog after its ``running_job`` instead)."""
         if self._job is not None:
             self._job.wait()
 

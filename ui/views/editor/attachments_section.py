@@ -61,6 +61,7 @@ class AttachmentsSection(QWidget):
         self._workspace: Any = None  # opaque: handed to the services only
         self._testimony_id: UUID | None = None
         self._job: workers.Job | None = None
+        self._forgotten_job: workers.Job | None = None  # cleared (locked) while it ran
         self._editable = False
         self.record_dialog: QDialog | None = None
 
@@ -122,6 +123,20 @@ class AttachmentsSection(QWidget):
     @property
     def busy(self) -> bool:
         return self._job is not None
+
+    @property
+    def running_job(self) -> workers.Job | None:
+        """The file being attached, until its result has arrived here (a lock lets go of the
+        workspace handle it was given only once it has ended: ``ui.pending_release``)."""
+        return self._job
+
+    def _end_job(self) -> bool:
+        """The job's result has arrived: whether it is still wanted (the record it was for
+        was not cleared meanwhile)."""
+        wanted = self._job is not self._forgotten_job
+        self._forgotten_job = None
+        self._set_working(False)
+        return wanted
 
     def _sync_buttons(self) -> None:
         can_add = (
@@ -186,8 +201,7 @@ class AttachmentsSection(QWidget):
 
     @Slot(object)
     def on_attach_succeeded(self, attachment: Attachment) -> None:
-        self._set_working(False)
-        if self._testimony_id is None:
+        if not self._end_job():
             return  # cleared (locked) while it ran: show nothing
         self.label.setText("")  # setText, unlike clear, also empties the undo history
         self.status.setText(self.tr("The file was encrypted and attached."))
@@ -195,14 +209,16 @@ class AttachmentsSection(QWidget):
 
     @Slot(object)
     def on_attach_failed(self, error: BaseException) -> None:
-        self._set_working(False)
+        if not self._end_job():
+            return
         sentence = error_text(error)
         self.status.setText(sentence)
         self.attach_failed.emit(sentence)
 
     @Slot()
     def on_attach_cancelled(self) -> None:
-        self._set_working(False)
+        if not self._end_job():
+            return
         self.status.setText(error_text(Cancelled()))
 
     def _set_working(self, working: bool) -> None:
@@ -249,13 +265,16 @@ class AttachmentsSection(QWidget):
         self._sync_buttons()
 
     def wait_for_work(self) -> None:
+        """Block until a file being attached has ended (tests; never on a lock)."""
         if self._job is not None:
             self._job.wait()
 
     def clear(self) -> None:
-        """Forget the record; a file being added is cancelled (nothing half-written stays)."""
+        """Forget the record; a file being added is cancelled (nothing half-written stays),
+        without waiting: its result, when it comes, is shown nowhere."""
         if self._job is not None:
             self._job.worker.cancel()
+            self._forgotten_job = self._job
         if self.record_dialog is not None:
             self.record_dialog.reject()  # its own handling discards a take in progress
         self._workspace = None

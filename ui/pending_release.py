@@ -1,0 +1,98 @@
+"""Letting go of what running jobs still use, once they have ended: the lock never waits.
+
+The window locks at once (Ctrl+L, idle time, hidden, keys gone): it hides the records and the
+dialogs and asks their jobs to stop, without waiting for them. But a job may still hold what the
+window lets go of: a workspace handle (a job using a connection another thread closes would
+crash or corrupt the database), a dialog (deleted while its job's signals are still on their
+way, it would be deleted mid-delivery). ``PendingRelease`` keeps each such thing, with the jobs
+using it, and lets it go — ``release()``: lock the handle, delete the dialog — once every one
+of those jobs has ended and delivered its last signal.
+
+The end of a job is its thread's ``finished``, queued to the GUI thread: it is posted after
+every signal the worker sent (they are queued to the GUI thread too, in the order sent), so a
+release never runs before the job's result has been delivered.
+"""
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Slot
+
+from ui import workers
+
+Release = Callable[[], None]
+
+
+class _JobEnd(QObject):
+    """Calls ``ended(job)`` on the GUI thread once ``job``'s thread has finished."""
+
+    def __init__(
+        self, job: workers.Job, ended: Callable[[workers.Job], None], parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._job: workers.Job | None = job
+        self._ended: Callable[[workers.Job], None] | None = ended
+        queued = Qt.ConnectionType.QueuedConnection
+        job.thread.finished.connect(self.on_thread_finished, queued)
+        if job.thread.isFinished():  # ended already: its last signals are queued before this
+            QMetaObject.invokeMethod(self, "on_thread_finished", queued)
+
+    @Slot()
+    def on_thread_finished(self) -> None:
+        job, self._job = self._job, None
+        ended, self._ended = self._ended, None
+        if job is None or ended is None:  # heard of twice (see above): the second is nothing
+            return
+        ended(job)
+        # Held no more: nothing of the parent stays referenced from its child being deleted.
+        self.deleteLater()
+
+
+class _Held:
+    """One thing let go of by ``release`` once ``jobs`` have all ended."""
+
+    def __init__(self, jobs: set[workers.Job], release: Release) -> None:
+        self.jobs = jobs
+        self.release = release
+
+
+class PendingRelease(QObject):
+    """What jobs still running at a lock hold, each let go when its jobs end."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._held: list[_Held] = []
+        self._watched: set[workers.Job] = set()
+
+    @property
+    def holding(self) -> bool:
+        """Whether anything waits for a job to end."""
+        return bool(self._held)
+
+    def release_after(self, jobs: Iterable[workers.Job | None], release: Release) -> None:
+        """Call ``release()`` once every job of ``jobs`` has ended (``None`` is no job); at
+        once when none is running."""
+        running = {job for job in jobs if job is not None}
+        if not running:
+            release()
+            return
+        self._held.append(_Held(running, release))
+        for job in running - self._watched:
+            self._watched.add(job)
+            _JobEnd(job, self._job_ended, self)
+
+    def _job_ended(self, job: workers.Job) -> None:
+        self._watched.discard(job)
+        for held in list(self._held):
+            held.jobs.discard(job)
+            if not held.jobs:
+                self._held.remove(held)
+                held.release()
+
+    def wait_for_all(self) -> None:
+        """Block until every job held for has ended, deliver its last signals, and let go of
+        everything (when the app quits: a process must not exit mid-transaction)."""
+        for job in list(self._watched):
+            job.wait()
+        QCoreApplication.sendPostedEvents()  # the jobs' results, then their ends
+        while self._held:
+            self._held.pop(0).release()
