@@ -192,6 +192,7 @@
     <name>MainWindow</name>
     <message numerus="yes">
         <source>Archive “{label}” — %n device(s) enrolled</source>
+        <extracomment>What the work still running at a lock uses, until that work ends.</extracomment>
         <translation>
             <numerusform>Archive “{label}” — %n device enrolled</numerusform>
             <numerusform>Archive “{label}” — %n devices enrolled</numerusform>
@@ -301,6 +302,51 @@
         <translation>
             <numerusform>Try again in %n s</numerusform>
             <numerusform>Try again in %n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VerifyReportText</name>
+    <message numerus="yes">
+        <source>{refused} of %n file(s) refused.</source>
+        <translation>
+            <numerusform>{refused} of %n file refused.</numerusform>
+            <numerusform>{refused} of %n files refused.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) verified; the chains are unbroken, but for bundles the coordinator accepted as lost.</source>
+        <translation>
+            <numerusform>The %n file is verified; the chains are unbroken, but for bundles the coordinator accepted as lost.</numerusform>
+            <numerusform>All %n files verified; the chains are unbroken, but for bundles the coordinator accepted as lost.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) verified; the chains are unbroken.</source>
+        <translation>
+            <numerusform>The %n file is verified; the chains are unbroken.</numerusform>
+            <numerusform>All %n files verified; the chains are unbroken.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Roster: an allowed_signers file with %n key(s), not signed: trust it only if it reached you through a channel you trust.</source>
+        <translation>
+            <numerusform>Roster: an allowed_signers file with %n key, not signed: trust it only if it reached you through a channel you trust.</numerusform>
+            <numerusform>Roster: an allowed_signers file with %n keys, not signed: trust it only if it reached you through a channel you trust.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Roster: signed by the coordinator key {fingerprint}, the one you entered, as expected. It lists %n device(s).</source>
+        <translation>
+            <numerusform>Roster: signed by the coordinator key {fingerprint}, the one you entered, as expected. It lists %n device.</numerusform>
+            <numerusform>Roster: signed by the coordinator key {fingerprint}, the one you entered, as expected. It lists %n devices.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Roster: signed by the coordinator key {fingerprint}. It lists %n device(s). Anyone can sign a roster with a key of their own: compare this fingerprint with the one the coordinator gave you (or enter it above and verify again). Read aloud, it is:</source>
+        <translation>
+            <numerusform>Roster: signed by the coordinator key {fingerprint}. It lists %n device. Anyone can sign a roster with a key of their own: compare this fingerprint with the one the coordinator gave you (or enter it above and verify again). Read aloud, it is:</numerusform>
+            <numerusform>Roster: signed by the coordinator key {fingerprint}. It lists %n devices. Anyone can sign a roster with a key of their own: compare this fingerprint with the one the coordinator gave you (or enter it above and verify again). Read aloud, it is:</numerusform>
         </translation>
     </message>
 </context>

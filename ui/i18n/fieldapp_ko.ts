@@ -2198,6 +2198,14 @@
         <translation>작업 공간 상태</translation>
     </message>
     <message>
+        <source>Veri&amp;fy files…</source>
+        <translation>파일 검증(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Check that bundles and packs are signed by enrolled keys, unbroken and in order</source>
+        <translation>번들과 팩이 등록된 키로 서명되었고 끊김 없이 순서대로인지 확인합니다</translation>
+    </message>
+    <message>
         <source>&amp;Lock</source>
         <translation>잠금(&amp;L)</translation>
     </message>
@@ -2279,6 +2287,7 @@
     </message>
     <message numerus="yes">
         <source>Archive “{label}” — %n device(s) enrolled</source>
+        <extracomment>What the work still running at a lock uses, until that work ends.</extracomment>
         <translation>
             <numerusform>아카이브 “{label}” — 등록된 기기 %n대</numerusform>
         </translation>
@@ -3198,6 +3207,29 @@
     </message>
 </context>
 <context>
+    <name>ResultPanel</name>
+    <message>
+        <source>Verdict</source>
+        <translation>판정</translation>
+    </message>
+    <message>
+        <source>What the verdict rests on</source>
+        <translation>판정의 근거</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>기기 명단</translation>
+    </message>
+    <message>
+        <source>Coordinator key fingerprint, read aloud</source>
+        <translation>코디네이터 키 지문(소리 내어 읽는 숫자)</translation>
+    </message>
+    <message>
+        <source>Each file and each chain</source>
+        <translation>파일별, 이력별 결과</translation>
+    </message>
+</context>
+<context>
     <name>RolePage</name>
     <message>
         <source>Welcome to Fieldapp</source>
@@ -3224,12 +3256,28 @@
         <translation>코디네이터</translation>
     </message>
     <message>
+        <source>I only check &amp;files (auditor): no workspace, no secret</source>
+        <translation>파일만 확인합니다(감사자): 작업 공간도 비밀도 필요 없음(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>감사자</translation>
+    </message>
+    <message>
         <source>Records testimonies and sends them to the archive in sealed bundles.</source>
         <translation>증언을 기록하고 봉인된 번들로 아카이브에 보냅니다.</translation>
     </message>
     <message>
         <source>Enrols field laptops, imports their bundles and keeps the archive.</source>
         <translation>현장 노트북을 등록하고, 번들을 가져오며, 아카이브를 관리합니다.</translation>
+    </message>
+    <message>
+        <source>Checks that bundles and packs are signed by enrolled devices, unbroken and in sequence. Nothing is set up on this computer.</source>
+        <translation>번들과 팩이 등록된 기기의 서명을 받았고 끊김 없이 차례대로인지 확인합니다. 이 컴퓨터에는 아무것도 설정하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Verify files…</source>
+        <translation>파일 검증(&amp;V)…</translation>
     </message>
 </context>
 <context>
@@ -3618,6 +3666,301 @@
     </message>
 </context>
 <context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Choose the bundles and packs</source>
+        <extracomment>``choose(parent, start_folder)`` -&gt; the chosen files ([] when none was chosen). ``choose(parent, start_folder)`` -&gt; the chosen path (None when none was chosen).</extracomment>
+        <translation>번들과 팩 선택</translation>
+    </message>
+    <message>
+        <source>Bundles and packs (*.fieldbundle *.fieldpack);;All files (*)</source>
+        <translation>번들과 팩 (*.fieldbundle *.fieldpack);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of bundles and packs</source>
+        <translation>번들과 팩이 든 폴더 선택</translation>
+    </message>
+    <message>
+        <source>Choose the roster</source>
+        <translation>기기 명단 선택</translation>
+    </message>
+    <message>
+        <source>Rosters (roster.json allowed_signers);;All files (*)</source>
+        <translation>기기 명단 (roster.json allowed_signers);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>보고서 저장</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON 파일 (*.json)</translation>
+    </message>
+    <message>
+        <source>Verify files</source>
+        <translation>파일 검증</translation>
+    </message>
+    <message>
+        <source>Check that bundles and packs are signed by enrolled keys, unbroken and in sequence. No secret is needed, and nothing is changed: the files are only read.</source>
+        <translation>번들과 팩이 등록된 키로 서명되었고 끊김 없이 차례대로인지 확인합니다. 비밀은 필요 없고 바뀌는 것도 없습니다. 파일을 읽기만 합니다.</translation>
+    </message>
+    <message>
+        <source>Files to check</source>
+        <translation>확인할 파일</translation>
+    </message>
+    <message>
+        <source>Add &amp;files…</source>
+        <translation>파일 추가(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>파일 추가</translation>
+    </message>
+    <message>
+        <source>Add a f&amp;older…</source>
+        <translation>폴더 추가(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>폴더 추가</translation>
+    </message>
+    <message>
+        <source>Cl&amp;ear</source>
+        <translation>비우기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Clear the files</source>
+        <translation>파일 목록 비우기</translation>
+    </message>
+    <message>
+        <source>Roster file</source>
+        <translation>기기 명단 파일</translation>
+    </message>
+    <message>
+        <source>roster.json (with roster.json.sig beside it), or an allowed_signers file</source>
+        <translation>roster.json(옆에 roster.json.sig가 있어야 함) 또는 allowed_signers 파일</translation>
+    </message>
+    <message>
+        <source>Choose &amp;roster…</source>
+        <translation>기기 명단 선택(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Coordinator key fingerprint</source>
+        <translation>코디네이터 키 지문</translation>
+    </message>
+    <message>
+        <source>optional: SHA256:…, or the 80 digits read aloud</source>
+        <translation>선택 사항: SHA256:… 또는 소리 내어 읽는 숫자 80개</translation>
+    </message>
+    <message>
+        <source>Verification progress</source>
+        <translation>검증 진행 상황</translation>
+    </message>
+    <message>
+        <source>Verification status</source>
+        <translation>검증 상태</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>검증(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Verify the files</source>
+        <translation>파일 검증하기</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel the check</source>
+        <translation>확인 취소</translation>
+    </message>
+    <message>
+        <source>&amp;Save the report…</source>
+        <translation>보고서 저장(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the report as JSON</source>
+        <translation>보고서를 JSON으로 저장</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Roster:</source>
+        <translation>기기 명단:</translation>
+    </message>
+    <message>
+        <source>Coordinator key:</source>
+        <translation>코디네이터 키:</translation>
+    </message>
+    <message>
+        <source>That folder holds no bundles (.fieldbundle) or packs (.fieldpack).</source>
+        <translation>그 폴더에는 번들(.fieldbundle)도 팩(.fieldpack)도 없습니다.</translation>
+    </message>
+    <message>
+        <source>Choose the roster first: roster.json from the coordinator, or an allowed_signers file.</source>
+        <translation>먼저 기기 명단을 선택하십시오: 코디네이터가 준 roster.json 또는 allowed_signers 파일입니다.</translation>
+    </message>
+    <message>
+        <source>Checking the files…</source>
+        <translation>파일을 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>The coordinator key&apos;s fingerprint is not one: give it as SHA256: and 43 characters, as printed, or as the 80 digits read aloud (sixteen groups of five).</source>
+        <translation>코디네이터 키 지문이 올바르지 않습니다. 인쇄된 대로 SHA256: 뒤에 43자를 쓰거나, 소리 내어 읽는 숫자 80개(다섯 자리씩 열여섯 묶음)로 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>The check was cancelled before it ended: there is no verdict.</source>
+        <translation>확인이 끝나기 전에 취소되었습니다. 판정은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The roster is not signed by the coordinator key you entered: it was signed by another key. Check the fingerprint with the coordinator; the files cannot be checked against this roster.</source>
+        <translation>기기 명단이 입력하신 코디네이터 키로 서명되지 않았습니다. 다른 키로 서명되었습니다. 코디네이터와 지문을 확인하십시오. 이 명단으로는 파일을 확인할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The report was saved as {name}.</source>
+        <translation>보고서를 {name}(으)로 저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyReportText</name>
+    <message numerus="yes">
+        <source>{refused} of %n file(s) refused.</source>
+        <translation>
+            <numerusform>파일 %n개 중 {refused}개가 거부되었습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) verified; the chains are unbroken, but for bundles the coordinator accepted as lost.</source>
+        <translation>
+            <numerusform>파일 %n개 모두 검증되었습니다. 코디네이터가 분실로 인정한 번들을 빼면 이력이 끊기지 않았습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) verified; the chains are unbroken.</source>
+        <translation>
+            <numerusform>파일 %n개 모두 검증되었습니다. 이력이 끊기지 않았습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The roster is not signed: it is only as trustworthy as the way it reached you.</source>
+        <translation>기기 명단에 서명이 없습니다. 이 명단은 그것을 전해 받은 경로만큼만 믿을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Before relying on this, compare the roster&apos;s coordinator key below with the one you trust.</source>
+        <translation>이 결과를 믿기 전에, 아래에 나온 기기 명단의 코디네이터 키를 신뢰하는 키와 대조하십시오.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Roster: an allowed_signers file with %n key(s), not signed: trust it only if it reached you through a channel you trust.</source>
+        <translation>
+            <numerusform>기기 명단: 키 %n개가 든 allowed_signers 파일이며 서명이 없습니다. 신뢰하는 경로로 받은 경우에만 믿으십시오.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Roster: signed by the coordinator key {fingerprint}, the one you entered, as expected. It lists %n device(s).</source>
+        <translation>
+            <numerusform>기기 명단: 입력하신 대로 코디네이터 키 {fingerprint}의 서명이 있습니다. 기기 %n대가 실려 있습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Roster: signed by the coordinator key {fingerprint}. It lists %n device(s). Anyone can sign a roster with a key of their own: compare this fingerprint with the one the coordinator gave you (or enter it above and verify again). Read aloud, it is:</source>
+        <translation>
+            <numerusform>기기 명단: 코디네이터 키 {fingerprint}의 서명이 있습니다. 기기 %n대가 실려 있습니다. 누구나 자기 키로 명단에 서명할 수 있으니, 이 지문을 코디네이터에게 받은 지문과 대조하십시오(또는 위에 입력하고 다시 검증하십시오). 소리 내어 읽으면 다음과 같습니다:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“{label}” ({fingerprint})</source>
+        <translation>“{label}”({fingerprint})</translation>
+    </message>
+    <message>
+        <source>an enrolment pack</source>
+        <translation>등록 팩</translation>
+    </message>
+    <message>
+        <source>a receipt pack</source>
+        <translation>수령증 팩</translation>
+    </message>
+    <message>
+        <source>a revocation pack</source>
+        <translation>등록 취소 팩</translation>
+    </message>
+    <message>
+        <source>a vocabulary pack</source>
+        <translation>어휘 팩</translation>
+    </message>
+    <message>
+        <source>a withdrawal pack</source>
+        <translation>철회 팩</translation>
+    </message>
+    <message>
+        <source>a pack of kind “{kind}”</source>
+        <translation>“{kind}” 종류의 팩</translation>
+    </message>
+    <message>
+        <source>{name} is refused: {reason}.</source>
+        <translation>{name}은(는) 거부되었습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>(The same file as {first}, given twice: one verdict for both.)</source>
+        <translation>({first}과(와) 같은 파일이 두 번 주어졌습니다. 둘 다 같은 판정입니다.)</translation>
+    </message>
+    <message>
+        <source>{name} is verified: {kind} number {number} from the coordinator key {signer}, to the device {recipient}.</source>
+        <translation>{name}은(는) 검증되었습니다: 코디네이터 키 {signer}이(가) 기기 {recipient}에 보낸 {kind} 번호 {number}입니다.</translation>
+    </message>
+    <message>
+        <source>{name} is verified: bundle {number} of the device {device}.</source>
+        <translation>{name}은(는) 검증되었습니다: 기기 {device}의 번들 {number}입니다.</translation>
+    </message>
+    <message>
+        <source>missing: {numbers}</source>
+        <translation>빠짐: {numbers}</translation>
+    </message>
+    <message>
+        <source>given twice (a replay): {numbers}</source>
+        <translation>두 번 주어짐(재전송): {numbers}</translation>
+    </message>
+    <message>
+        <source>two different files claim one number (a fork): {numbers}</source>
+        <translation>서로 다른 두 파일이 한 번호를 주장함(갈라진 이력): {numbers}</translation>
+    </message>
+    <message>
+        <source>the chain is broken (not following the one before) at: {numbers}</source>
+        <translation>이력이 끊어짐(앞의 것에 이어지지 않음): {numbers}</translation>
+    </message>
+    <message>
+        <source>missing, accepted as lost by the coordinator: {numbers}</source>
+        <translation>빠졌으나 코디네이터가 분실로 인정함: {numbers}</translation>
+    </message>
+    <message>
+        <source>in order, no gap</source>
+        <translation>순서대로이며 빠진 것 없음</translation>
+    </message>
+    <message>
+        <source>The device {device}, bundle {numbers}: {state}.</source>
+        <translation>기기 {device}, 번들 {numbers}: {state}.</translation>
+    </message>
+    <message>
+        <source>The device {device}, bundles {numbers}: {state}.</source>
+        <translation>기기 {device}, 번들 {numbers}: {state}.</translation>
+    </message>
+    <message>
+        <source>Packs to the device {recipient} from the key {signer}, number {numbers}: {state}.</source>
+        <translation>키 {signer}이(가) 기기 {recipient}에 보낸 팩, 번호 {numbers}: {state}.</translation>
+    </message>
+    <message>
+        <source>Packs to the device {recipient} from the key {signer}, numbers {numbers}: {state}.</source>
+        <translation>키 {signer}이(가) 기기 {recipient}에 보낸 팩, 번호 {numbers}: {state}.</translation>
+    </message>
+</context>
+<context>
     <name>VocabularyPackDialog</name>
     <message>
         <source>C&amp;hoose vocabulary files…</source>
@@ -3730,6 +4073,14 @@
     <message>
         <source>Finish the wipe</source>
         <translation>긴급 삭제 마치기</translation>
+    </message>
+    <message>
+        <source>&amp;Verify files…</source>
+        <translation>파일 검증(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Verify files (no workspace needed)</source>
+        <translation>파일 검증(작업 공간 필요 없음)</translation>
     </message>
     <message>
         <source>Status</source>
