@@ -1,9 +1,10 @@
 """The main window: set-up or unlock, then the testimony list and the editor; Lock goes back.
 
 It owns the open workspace (an opaque handle for the services) and every guard around it:
-locking on demand, after idle time and when hidden closes dialogs, saves and wipes the editor,
-empties the list and forgets the keys. Its actions and menus live in ``main_actions``, the Sync
-menu's dialogs in ``sync_launchers`` (both mixed in).
+locking on demand, after idle time and when hidden closes dialogs, wipes the editor (its
+edits not yet stored are stored on a worker), empties the list and forgets the keys. Its
+actions and menus live in ``main_actions``, the Sync menu's dialogs in ``sync_launchers``
+(both mixed in).
 
 A lock never waits for running work (the window would freeze, still showing what it showed):
 everything is hidden at once and the work asked to stop; what the work still uses (the
@@ -26,9 +27,9 @@ from ui.clipboard_guard import ClipboardGuard
 from ui.error_text import error_text
 from ui.idle_lock import IdleWatcher
 from ui.main_actions import MainActions
-from ui.pending_release import PendingRelease
+from ui.pending_release import PendingRelease, delete_later
 from ui.sync_launchers import SyncLaunchers
-from ui.views.editor import TestimonyEditor
+from ui.views.editor import TestimonyEditor, unsaved_edits
 from ui.views.key_restore_dialog import KeyRestoreDialog
 from ui.views.testimony_list import TestimonyListView
 from ui.views.unlock_view import UnlockView
@@ -260,27 +261,43 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
 
     def _lock(self, *, keep_draft: bool) -> None:
         """Hide everything at once and forget the keys, waiting for nothing: running work is
-        asked to stop, and what it uses is let go when it has ended."""
+        asked to stop, and what it uses is let go when it has ended. A draft's edits not yet
+        stored are stored on a worker (``keep_draft``; a wipe drops them)."""
         self.idle_watcher.stop()
         if self.folder_watcher.directories():
             self.folder_watcher.removePaths(self.folder_watcher.directories())
         self.clipboard_guard.clear_now()
         jobs = self._close_dialogs()
+        # Taken before the editor is hidden: hiding it would save its identity panel here.
+        edits = self.editor.take_unsaved()
         self.status_text.setText("")
         if session.workspace_exists(self._root):
             self.stack.setCurrentWidget(self.unlock_view)
             self.unlock_view.reset()
-        if keep_draft and self.editor.testimony_id is not None:
-            self.editor.save_now()  # a draft in progress is kept, encrypted
-        self.editor.clear()  # a file being attached is asked to stop
-        jobs.append(self.editor.attachments.running_job)
+        self.editor.clear(save=False)  # a file being attached is asked to stop
+        jobs.extend(self.editor.attachments.running_jobs)  # a file, the recorder's work
         self.testimony_list.clear()
         workspace, self._workspace = self._workspace, None
+        if workspace is not None and edits is not None and keep_draft:
+            # Saving here could wait seconds for a write lock held elsewhere (an import).
+            jobs.append(unsaved_edits.start_storing(workspace, edits, self.on_edits_lost))
         if workspace is not None:
             # A job's own handle copies the key, but one that has not opened it yet reads it
             # from this one: locked only once every job that may use it has ended.
             self.pending_release.release_after(jobs, partial(session.lock, workspace))
         self._update_actions()
+
+    @Slot(object)
+    def on_edits_lost(self, error: object) -> None:
+        """A draft's edits taken at a lock could not be stored: said where it will be read."""
+        sentence = self.tr(
+            "The last changes to a testimony, made just before the lock, could not be saved"
+            " and are lost: {reason}"
+        ).format(reason=error_text(error))  # type: ignore[arg-type]
+        if self.unlocked:  # unlocked again meanwhile
+            self.status_text.setText(sentence)
+        else:
+            self.unlock_view.show_notice(sentence)
 
     def _close_dialogs(self) -> list[workers.Job | None]:
         """Hide every dialog over the workspace (each wipes what it holds as it closes) and
@@ -292,15 +309,15 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
             if dialog is self.first_run or not dialog.isVisible():
                 continue
             dialog.reject()  # asks running work to stop
-            job: workers.Job | None = getattr(dialog, "running_job", None)
+            running = _running_jobs(dialog)
             dialog.blockSignals(True)  # a late result reaches nothing of the window
             dialog.hide()
-            if job is None:
+            if not running:
                 dialog.deleteLater()
                 continue
-            jobs.append(job)
+            jobs.extend(running)
             release = partial(_dialog_work_ended, dialog, weakref.ref(self))
-            self.pending_release.release_after([job], release)
+            self.pending_release.release_after(running, release)
         return jobs
 
     @Slot()
@@ -352,7 +369,17 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
 def _dialog_work_ended(dialog: QDialog, window: "weakref.ref[MainWindow]") -> None:
     """Delete ``dialog``, hidden by a lock, now that its work has ended. The window is only
     referred to weakly: a pending release keeps no window alive (nor deletes one mid-call)."""
-    dialog.deleteLater()
+    delete_later(dialog)  # the recorder's section may have let go of it already
     owner = window()
     if owner is not None and isinstance(dialog, KeyRestoreDialog):
         owner.on_restore_closed()  # the keys it was writing may be there now
+
+
+def _running_jobs(dialog: QDialog) -> list[workers.Job]:
+    """The work ``dialog`` still runs: its ``running_jobs`` (the recorder: a take being
+    saved, a recording being decrypted) or its one ``running_job``."""
+    several: list[workers.Job] | None = getattr(dialog, "running_jobs", None)
+    if several is not None:
+        return list(several)
+    job: workers.Job | None = getattr(dialog, "running_job", None)
+    return [] if job is None else [job]

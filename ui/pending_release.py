@@ -15,11 +15,19 @@ release never runs before the job's result has been delivered.
 
 from collections.abc import Callable, Iterable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Slot
 
 from ui import workers
 
 Release = Callable[[], None]
+
+
+def delete_later(thing: QObject) -> None:
+    """``thing.deleteLater()``, unless it is deleted already: two owners may each let go of
+    one dialog after its work (the window's lock and the widget that opened it)."""
+    if shiboken6.isValid(thing):
+        thing.deleteLater()
 
 
 class _JobEnd(QObject):

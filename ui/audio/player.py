@@ -3,6 +3,10 @@
 Nothing is written anywhere: no file for ``QMediaPlayer``, no cache. Decryption (and the check
 against the recorded hash) runs on a worker thread with its own database handle; the samples
 then go to a ``QAudioSink`` through a ``QBuffer``. ``clear`` overwrites them when done.
+
+Nothing here waits for a decryption: ``clear`` asks one in progress to stop, and its result,
+if it still comes, is overwritten as it arrives and kept nowhere. Whoever lets go of the player
+(the recorder, at a lock) keeps it until ``running_jobs`` have ended, so that result reaches it.
 """
 
 from typing import Any
@@ -14,8 +18,27 @@ from PySide6.QtMultimedia import QAudio, QAudioSink, QMediaDevices
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import audio, session
 from ui import workers
-from ui.audio.completion import Completion
 from ui.audio.pcm_source import to_qt_format
+
+
+class _Decryption(QObject):
+    """Receives one decryption's result on the GUI thread, for the player while it still
+    wants it; otherwise the samples are overwritten as they arrive and kept nowhere."""
+
+    def __init__(self, player: "AudioPlayer") -> None:
+        super().__init__(player)
+        self.player: AudioPlayer | None = player  # None: no longer wanted
+
+    @Slot(object)
+    def on_decrypted(self, decoded: audio.DecodedAudio) -> None:
+        if self.player is not None:
+            self.player.take_samples(self, decoded)
+        decoded.pcm[:] = bytes(len(decoded.pcm))  # the worker's copy is overwritten at once
+
+    @Slot(object)
+    def on_failed(self, error: object) -> None:
+        if self.player is not None:
+            self.player.take_failure(self, error)
 
 
 class AudioPlayer(QObject):
@@ -32,7 +55,8 @@ class AudioPlayer(QObject):
         self._format: audio.PcmFormat | None = None
         self._buffer: QBuffer | None = None
         self._sink: QAudioSink | None = None
-        self._completion: Completion | None = None
+        self._loading: _Decryption | None = None  # the decryption whose result is wanted
+        self._jobs: dict[workers.Job, _Decryption] = {}  # each with its result's receiver
 
     @property
     def pcm_format(self) -> audio.PcmFormat | None:
@@ -46,6 +70,13 @@ class AudioPlayer(QObject):
         """A copy of the samples held in memory (what ``play`` sends to the speaker)."""
         return self._data.data()
 
+    @property
+    def running_jobs(self) -> list[workers.Job]:
+        """Decryptions still running (a cleared one too: its result is wiped on arrival)."""
+        for job in [job for job in self._jobs if not job.is_running()]:
+            self._jobs.pop(job).deleteLater()  # its result has been delivered
+        return list(self._jobs)
+
     def load(self, workspace: Any, attachment_id: UUID) -> None:
         """Decrypt and verify the recording on a worker; ``audio_loaded`` or ``load_failed``."""
         self.clear()
@@ -57,15 +88,11 @@ class AudioPlayer(QObject):
                 )
 
         worker = workers.Worker(decrypt)
-        worker.succeeded.connect(self.on_decrypted)
-        worker.failed.connect(self.on_decrypt_failed)
-        self._completion = Completion(worker)
-        workers.start(worker)
-
-    def wait(self) -> None:
-        """Block until a load in progress has ended (before closing)."""
-        if self._completion is not None:
-            self._completion.wait(self)
+        receiver = _Decryption(self)
+        worker.succeeded.connect(receiver.on_decrypted)
+        worker.failed.connect(receiver.on_failed)
+        self._loading = receiver
+        self._jobs[workers.start(worker)] = receiver
 
     @staticmethod
     def output_available() -> bool:
@@ -98,24 +125,32 @@ class AudioPlayer(QObject):
             self._buffer = None
 
     def clear(self) -> None:
-        """Stop and overwrite the samples in memory."""
+        """Stop and overwrite the samples in memory; a decryption in progress is asked to
+        stop, and what it still delivers is overwritten on arrival."""
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.player = None
+        for job in self.running_jobs:
+            job.worker.cancel()
         self.stop()
         if not self._data.isEmpty():
             self._data.fill(0)
         self._data = QByteArray()
         self._format = None
 
-    @Slot(object)
-    def on_decrypted(self, decoded: audio.DecodedAudio) -> None:
-        self._completion = None
+    def take_samples(self, decryption: _Decryption, decoded: audio.DecodedAudio) -> None:
+        """``decryption``'s samples, copied into memory of the player's own."""
+        if decryption is not self._loading:
+            return
+        self._loading = None
         self._data = QByteArray(decoded.pcm)
-        decoded.pcm[:] = bytes(len(decoded.pcm))  # the worker's copy is overwritten at once
         self._format = decoded.format
         self.audio_loaded.emit()
 
-    @Slot(object)
-    def on_decrypt_failed(self, error: object) -> None:
-        self._completion = None
+    def take_failure(self, decryption: _Decryption, error: object) -> None:
+        if decryption is not self._loading:
+            return
+        self._loading = None
         self.load_failed.emit(error)
 
     @Slot(QAudio.State)

@@ -4,6 +4,13 @@ Each take goes straight into the encrypted store (``RecordingSession``); a saved
 played back from memory at once. Closing the dialog discards a take still running (the lead
 calls ``reject`` before locking); the dialog's result is Accepted when at least one take was
 saved, so the caller refreshes its list of attachments.
+
+Closing waits for nothing (a lock must not freeze the window): a take being saved is let finish
+on its worker, and a recording being decrypted for playback is asked to stop, its samples
+overwritten when they arrive. Until ``running_jobs`` have ended the dialog must not be deleted
+(their results come to it: the take's handle is closed there, the samples wiped there); what it
+receives after closing is shown nowhere, and a take saved then is announced by
+``attachment_saved`` only (the list of attachments takes it in).
 """
 
 from typing import Any
@@ -21,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.fields import SHORT_TEXT_MAX
+from ui import workers
 from ui.audio.level_meter import LevelMeter
 from ui.audio.pcm_source import MicrophoneSource, PcmSource, choose_format, default_microphone
 from ui.audio.player import AudioPlayer
@@ -47,6 +55,7 @@ class RecordAudioDialog(QDialog):
         self._testimony_id = testimony_id
         self._source: PcmSource | None = None
         self._session: RecordingSession | None = None
+        self._closed = False  # what arrives after closing is shown nowhere
         self.saved_attachments: list[Any] = []
         self.player = AudioPlayer(self)
         self.setWindowTitle(self.tr("Record audio"))
@@ -139,14 +148,22 @@ class RecordAudioDialog(QDialog):
         """The current or last take."""
         return self._session
 
+    @property
+    def running_jobs(self) -> list[workers.Job]:
+        """The work still running for this dialog: a take being saved, a recording being
+        decrypted (a dialog is deleted only once they have ended: ``ui.pending_release``)."""
+        saves = [take.running_job for take in self.findChildren(RecordingSession)]
+        return [*(job for job in saves if job is not None), *self.player.running_jobs]
+
     def stop_and_discard(self) -> None:
-        """Discard a take in progress (a save in progress is let finish) and stop playback."""
+        """Discard a take in progress and stop playback, overwriting the samples in memory,
+        without waiting: a save in progress finishes on its own, a decryption is stopped."""
         if self._session is not None:
             self._session.stop_and_discard()
-        self.player.wait()
         self.player.clear()
 
     def reject(self) -> None:
+        self._closed = True
         self.stop_and_discard()
         if self.saved_attachments:
             super().accept()
@@ -223,6 +240,9 @@ class RecordAudioDialog(QDialog):
     @Slot(object)
     def on_recording_saved(self, attachment: Any) -> None:
         self.saved_attachments.append(attachment)
+        if self._closed:  # a take being saved as the dialog closed: stored, shown nowhere
+            self.attachment_saved.emit(attachment)
+            return
         self.status.setText(self.tr("The recording was saved, encrypted."))
         self.description.clear()
         self.player.load(self._workspace, attachment.id)
@@ -231,6 +251,8 @@ class RecordAudioDialog(QDialog):
 
     @Slot(object)
     def on_failed(self, error: object) -> None:
+        if self._closed:
+            return
         self.status.setText(error_text(error))  # type: ignore[arg-type]
         self._update_buttons()
 

@@ -8,6 +8,10 @@ transaction and the signed custody event) runs on a worker thread so the window 
 
 The take has its own database handle for its whole life, so the save can run on another thread;
 only one thread uses it at a time (the GUI thread while recording, the worker while saving).
+
+Nothing here waits for the save: a discard (a lock, Close) during it lets it finish on its own;
+its result closes the handle here. Whoever lets go of the take (the recorder, at a lock) keeps
+it until ``running_job`` has ended, so that the result reaches it.
 """
 
 from contextlib import ExitStack
@@ -20,7 +24,6 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import audio, session
 from ui import workers
-from ui.audio.completion import Completion
 from ui.audio.pcm_source import PcmSource
 
 
@@ -69,11 +72,17 @@ class RecordingSession(QObject):
         self._handle = ExitStack()
         self._recording: Any = None
         self._pcm_bytes = 0
-        self._completion: Completion | None = None
+        self._save_job: workers.Job | None = None
 
     @property
     def state(self) -> SessionState:
         return self._state
+
+    @property
+    def running_job(self) -> workers.Job | None:
+        """The save on its worker, until its thread has ended (its result delivered here)."""
+        job = self._save_job
+        return job if job is not None and job.is_running() else None
 
     @property
     def pcm_bytes(self) -> int:
@@ -129,18 +138,14 @@ class RecordingSession(QObject):
         worker = workers.Worker(finish)
         worker.succeeded.connect(self.on_save_succeeded)
         worker.failed.connect(self.on_save_failed)
-        self._completion = Completion(worker)
-        workers.start(worker)
+        self._save_job = workers.start(worker)
 
     def stop_and_discard(self) -> None:
         """End the take leaving nothing behind (before a lock, on Discard, on closing).
 
-        A save already running is let finish: it is the witness's testimony, and it is
-        complete; this returns once the take's database handle is closed either way.
+        A save already running is let finish, without waiting for it: it is the witness's
+        testimony, and it is complete; its outcome closes the take's database handle.
         """
-        if self._state is SessionState.SAVING and self._completion is not None:
-            self._completion.wait(self)  # the save's outcome is delivered here
-            return
         if self._state not in _ACTIVE:
             return
         self._set_state(SessionState.DISCARDED)  # frames the stop still delivers are dropped
@@ -188,7 +193,6 @@ class RecordingSession(QObject):
 
     @Slot(object)
     def on_save_succeeded(self, attachment: object) -> None:
-        self._completion = None
         self._recording = None
         self._handle.close()
         self._set_state(SessionState.SAVED)
@@ -196,7 +200,6 @@ class RecordingSession(QObject):
 
     @Slot(object)
     def on_save_failed(self, error: object) -> None:
-        self._completion = None
         self._recording.discard()  # the blob, if any, was already destroyed by the service
         self._recording = None
         self._handle.close()

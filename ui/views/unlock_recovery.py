@@ -4,6 +4,12 @@ passphrase, then the new recovery code, shown once.
 The used code has been typed, perhaps watched: it is replaced as the new passphrase is set, and
 the old one stops working. Leaving before the new passphrase is set changes nothing and locks
 the workspace again.
+
+``reset`` (the window hidden or locked) waits for nothing: a step still running (the code being
+checked, the new passphrase being set: Argon2id, a second or two) is let finish, and its result
+is shown nowhere: the workspace it opened, or the one it set the passphrase of, is locked as
+that result arrives. The new passphrase, if it was set, opens the workspace; the new recovery
+code of such a late result is never shown (as after a key restore hidden half-way).
 """
 
 from collections.abc import Callable
@@ -51,6 +57,8 @@ class RecoveryFlow(QWidget):
         self._key_params = key_params
         self._workspace: object | None = None  # unlocked by the code, until handed on
         self._job: workers.Job | None = None
+        self._forgotten_job: workers.Job | None = None  # running at a reset: its result is no one's
+        self._held: list[object] = []  # what that job uses, locked once it has ended
         self.steps = QStackedWidget()
         self.steps.addWidget(self._code_step())
         self.steps.addWidget(self._passphrase_step())
@@ -143,8 +151,9 @@ class RecoveryFlow(QWidget):
         self.code_button.setEnabled(allowed and not self.busy)
 
     def reset(self) -> None:
-        """Back to an empty code form; a workspace held mid-way is locked."""
-        self._drop_workspace()
+        """Back to an empty code form, without waiting: a workspace held mid-way is locked,
+        at once or, while a step may still use it, once that step has ended."""
+        self._let_go()
         self.code.setText("")  # not clear(): that keeps an undo step
         self.new_passphrase.clear()
         self.new_code.wipe()
@@ -160,10 +169,26 @@ class RecoveryFlow(QWidget):
         if self._job is not None:
             self._job.wait()
 
-    def _drop_workspace(self) -> None:
+    def _let_go(self) -> None:
+        """Forget the workspace held mid-way and the result of a step still running."""
         workspace, self._workspace = self._workspace, None
-        if workspace is not None:
+        if self._job is not None:  # the step may still use it: locked when it has ended
+            self._forgotten_job = self._job
+            self._held += [workspace] if workspace is not None else []
+        elif workspace is not None:
             session.lock(workspace)  # type: ignore[arg-type]
+
+    def _end_job(self) -> bool:
+        """The step's result has arrived: whether it is still wanted. If not (the form was
+        reset meanwhile), what the step used is locked now."""
+        wanted = self._job is not self._forgotten_job
+        self._forgotten_job = None
+        self._set_working(False)
+        if not wanted:
+            held, self._held = self._held, []
+            for workspace in held:
+                session.lock(workspace)  # type: ignore[arg-type]
+        return wanted
 
     def _run(self, work: workers.Work, succeeded: Callable[[Any], None], sentence: str) -> None:
         worker = workers.Worker(work)
@@ -205,7 +230,9 @@ class RecoveryFlow(QWidget):
 
     @Slot(object)
     def on_code_accepted(self, workspace: object) -> None:
-        self._set_working(False)
+        if not self._end_job():  # reset while the code was checked: nothing opens
+            session.lock(workspace)  # type: ignore[arg-type]
+            return
         self._workspace = workspace
         self.code.setText("")  # not clear(): that keeps an undo step
         self.status.setText("")
@@ -235,7 +262,8 @@ class RecoveryFlow(QWidget):
 
     @Slot(object)
     def on_passphrase_replaced(self, new_code: str) -> None:
-        self._set_working(False)
+        if not self._end_job():  # reset meanwhile: the new code is shown nowhere
+            return
         self.new_passphrase.clear()
         self.status.setText("")
         self.new_code.show_code(new_code)
@@ -260,7 +288,8 @@ class RecoveryFlow(QWidget):
 
     @Slot(object)
     def on_work_failed(self, error: BaseException) -> None:
-        self._set_working(False)
+        if not self._end_job():
+            return
         self.status.setText(error_text(error))
         if self.steps.currentIndex() == 0:  # the code was refused (a new passphrase was not)
             self.code.setText("")  # not clear(): that keeps an undo step
@@ -268,5 +297,6 @@ class RecoveryFlow(QWidget):
 
     @Slot()
     def on_work_cancelled(self) -> None:
-        self._set_working(False)
+        if not self._end_job():
+            return
         self.status.setText(error_text(Cancelled()))

@@ -60,6 +60,11 @@ class UnlockView(QWidget):
         self.status = PlainTextLabel()
         self.status.setAccessibleName(self.tr("Unlock status"))
         self.status.setWordWrap(True)
+        #: What the person must know from the last session (edits lost at the lock); kept
+        #: through ``reset`` until the next unlock.
+        self.notice = PlainTextLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(self.tr("Notice from the last session"))
         self.countdown = PlainTextLabel()
         self.countdown.setAccessibleName(self.tr("Time before the next attempt"))
         self.recovery = RecoveryFlow(root, key_params=key_params)
@@ -76,7 +81,7 @@ class UnlockView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addStretch()
-        for widget in (self.heading, self.location, self.modes, self.countdown):
+        for widget in (self.heading, self.location, self.notice, self.modes, self.countdown):
             layout.addWidget(widget)
         layout.addStretch()
         layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -106,6 +111,10 @@ class UnlockView(QWidget):
         self._start_countdown(session.unlock_delay(self._root))
         self.passphrase.setFocus()
 
+    def show_notice(self, sentence: str) -> None:
+        """Say ``sentence`` (no content of the records) until the next unlock."""
+        self.notice.setText(sentence)
+
     @Slot()
     def on_unlock_requested(self) -> None:
         if self.busy or self.counting_down:
@@ -132,6 +141,7 @@ class UnlockView(QWidget):
         self._set_working(False)
         self.passphrase.setText("")  # clear() would keep it in the undo history
         self.status.setText("")
+        self.notice.setText("")  # read on this screen, before unlocking
         self.modes.setCurrentIndex(0)
         self.unlock_succeeded.emit(workspace)
 

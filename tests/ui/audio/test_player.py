@@ -1,11 +1,13 @@
 """Playback from memory: decrypted and verified on a worker, held in a QByteArray, played."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fieldapp.errors import AttachmentDamagedError
 from fieldapp.services import audio
+from tests.ui.lock_support import Gate
 from ui.audio.pcm_source import GeneratedPcmSource, to_pcm_format, to_qt_format
 from ui.audio.player import AudioPlayer
 from ui.audio.recording_session import RecordingSession
@@ -62,13 +64,35 @@ def test_a_damaged_take_is_not_loaded(qtbot, ws, draft_id, blob_folder: Path) ->
     assert player.pcm() == b""
 
 
-def test_waiting_for_a_load_delivers_it(qtbot, ws, draft_id) -> None:
-    pcm = tone(4_000, 0.2)
-    attachment = _record(qtbot, ws, draft_id, pcm)
+def test_a_load_cleared_while_it_runs_keeps_nothing(
+    qtbot, ws, draft_id, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attachment = _record(qtbot, ws, draft_id, tone(4_000, 0.2))
+    decrypted: list[audio.DecodedAudio] = []
+    gate = Gate()
+    read = audio.read_wav_attachment
+
+    def read_then_hold(*args: Any, **kwargs: Any) -> audio.DecodedAudio:
+        decoded = read(*args, **kwargs)  # the real decryption, held before it is handed over
+        decrypted.append(decoded)
+        gate.hold()
+        return decoded
+
+    monkeypatch.setattr(audio, "read_wav_attachment", read_then_hold)
     player = AudioPlayer()
-    player.load(ws, attachment.id)
-    player.wait()
-    assert player.pcm() == pcm
+    with qtbot.assertNotEmitted(player.audio_loaded):
+        player.load(ws, attachment.id)
+        assert gate.reached.wait(10)
+        player.clear()  # returns at once: nothing waits for the job
+        assert not gate.opened
+        assert len(player.running_jobs) == 1
+        gate.open()
+        qtbot.waitUntil(lambda: player.running_jobs == [], timeout=10_000)
+    assert not player.loaded
+    assert player.pcm() == b""
+    (decoded,) = decrypted
+    assert decoded.pcm
+    assert decoded.pcm == bytes(len(decoded.pcm))  # overwritten on arrival
 
 
 @pytest.mark.parametrize("rate", [8_000, 48_000])

@@ -132,15 +132,21 @@ def test_discard_leaves_no_blob_and_no_record(qtbot, ws, draft_id, blob_folder) 
     assert _blobs(blob_folder) == blobs_before
 
 
-def test_a_discard_during_the_save_lets_the_save_finish(qtbot, ws, draft_id) -> None:
+def test_a_discard_during_the_save_lets_the_save_finish_without_waiting(
+    qtbot, ws, draft_id
+) -> None:
     take, source = _take(qtbot, ws, draft_id, tone(16_000, 0.5))
     deliver_all(source, PIECE)
     saved: list[Any] = []
     take.recording_saved.connect(saved.append)
-    take.stop_and_save()
-    take.stop_and_discard()  # what the lead calls before locking
+    with qtbot.waitSignal(take.recording_saved, timeout=10_000):
+        take.stop_and_save()
+        assert take.running_job is not None
+        take.stop_and_discard()  # what a lock does: it returns, its result still to come
+        assert take.state is SessionState.SAVING
     assert take.state is SessionState.SAVED
     assert [a.id for a in saved] == [a.id for a in records.get_record(ws, draft_id).attachments]
+    qtbot.waitUntil(lambda: take.running_job is None, timeout=10_000)
 
 
 def test_a_failing_source_saves_what_it_gave(qtbot, ws, draft_id) -> None:

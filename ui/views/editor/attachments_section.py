@@ -3,9 +3,15 @@ progress and Cancel) and recording audio (the recorder dialog).
 
 The file's name is never stored (names like ``kim_hoeryong.m4a`` are a common leak): the
 interviewer gives a label instead.
+
+Nothing here waits for running work (a lock clears the section): a file being attached is
+cancelled, the recorder is closed and deleted only once its own work (a take being saved, a
+recording being decrypted) has ended; ``running_jobs`` lists all of it for the lock, which
+keeps the workspace handle until then.
 """
 
 import mimetypes
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -32,6 +38,7 @@ from fieldapp.services import attachments, session
 from ui import workers
 from ui.error_text import error_text
 from ui.models.editor_attachments import AttachmentTableModel
+from ui.pending_release import PendingRelease, delete_later
 from ui.widgets import file_dialogs
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -64,6 +71,7 @@ class AttachmentsSection(QWidget):
         self._forgotten_job: workers.Job | None = None  # cleared (locked) while it ran
         self._editable = False
         self.record_dialog: QDialog | None = None
+        self._closed_recorders = PendingRelease(self)  # deleted once their work has ended
 
         self.model = AttachmentTableModel(self)
         self.table = QTableView()
@@ -129,6 +137,14 @@ class AttachmentsSection(QWidget):
         """The file being attached, until its result has arrived here (a lock lets go of the
         workspace handle it was given only once it has ended: ``ui.pending_release``)."""
         return self._job
+
+    @property
+    def running_jobs(self) -> list[workers.Job]:
+        """All the work still running for this section: the file being attached and the
+        recorder's (open, or closed and waiting for its work to end)."""
+        recorders = [getattr(d, "running_jobs", []) for d in self.findChildren(QDialog)]
+        attaching = [self._job] if self._job is not None else []
+        return [*attaching, *(job for jobs in recorders for job in jobs)]
 
     def _end_job(self) -> bool:
         """The job's result has arrived: whether it is still wanted (the record it was for
@@ -249,7 +265,9 @@ class AttachmentsSection(QWidget):
     def on_record_dialog_finished(self) -> None:
         dialog, self.record_dialog = self.record_dialog, None
         if dialog is not None:
-            dialog.deleteLater()
+            # Not before its work has ended: the results still on their way come to it.
+            jobs = dialog.running_jobs  # type: ignore[attr-defined]
+            self._closed_recorders.release_after(jobs, partial(delete_later, dialog))
         self._sync_buttons()
         self.audio_recorded.emit()
 

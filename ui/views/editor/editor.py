@@ -43,6 +43,7 @@ from ui.views.editor.lifecycle_actions import AMENDABLE, LifecycleActions
 from ui.views.editor.narrative_section import NarrativeSection
 from ui.views.editor.purged_page import PurgedPage
 from ui.views.editor.seal_dialog import SealDialog
+from ui.views.editor.unsaved_edits import UnsavedEdits
 from ui.views.editor.vocab_combo import VocabularyCombo
 from ui.views.editor.withdrawal_dialog import WithdrawalDialog
 from ui.views.editor.witness_section import IDLE_CLOSE_MS, WitnessSection
@@ -187,10 +188,45 @@ class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
         saved = self.autosave.flush()
         return self._save_identity() and saved
 
-    def clear(self) -> None:
-        """Save what is pending, then wipe every field and forget the workspace and record
-        (on lock). Nothing of the record stays in the editor's widgets or memory."""
-        if self._testimony_id is not None:
+    def take_unsaved(self) -> UnsavedEdits | None:
+        """The edits not yet stored (the form's, the open identity panel's), taken out of the
+        editor: it forgets them and closes the panel, saving nothing itself (at a lock, they
+        are stored on a worker: ``unsaved_edits``). ``None`` when there are none."""
+        if self._testimony_id is None:
+            return None
+        changes, refused = self._unsaved_changes()
+        identity = None
+        if self.witness.is_open and self.witness.has_changes:
+            try:
+                identity = self.witness.identity_fields()
+            except FieldappError as error:  # a date not valid: the panel's edits are lost
+                refused = error
+        self.autosave.reset()
+        self.witness.close_panel()  # before the editor is hidden, which would save it here
+        if not changes and identity is None and refused is None:
+            return None
+        return UnsavedEdits(self._testimony_id, changes, identity, refused)
+
+    def _unsaved_changes(self) -> tuple[dict[str, Any], FieldappError | None]:
+        """The form's changed fields that autosave has not stored, and the error of a
+        section that cannot give its own (an incident not valid)."""
+        record = self._record
+        changes: dict[str, Any] = {}
+        if not self.autosave.pending or record is None or not record.testimony.is_editable():
+            return changes, None
+        refused = None
+        for section in (self.interview, self.narrative, self.incidents):
+            try:
+                changes.update(section.changes())
+            except FieldappError as error:
+                refused = error
+        return changes, refused
+
+    def clear(self, *, save: bool = True) -> None:
+        """Save what is pending (unless ``save`` is False: the lock takes it out first, a
+        wipe drops it), then wipe every field and forget the workspace and record. Nothing
+        of the record stays in the editor's widgets or memory."""
+        if save and self._testimony_id is not None:
             self.save_now()
         self._close_lifecycle_dialogs()
         # Forgotten before the sections are emptied, so that nothing they signal on the way

@@ -1,0 +1,57 @@
+"""The open draft's edits not yet stored when the window locks, stored on a worker thread.
+
+A lock waits for nothing, and saving on the GUI thread can wait up to SQLite's busy timeout
+(5 s) while an import or a pack being applied holds the write lock: the window would freeze,
+still showing the draft. So at a lock the editor hands its pending edits over
+(``TestimonyEditor.take_unsaved``) and wipes its form at once; they are stored here on a worker
+with a handle of its own, and the window keeps its workspace handle until that has ended
+(``ui.pending_release``). If they cannot be stored (the write lock was held beyond the busy
+timeout, or a field of the form was not valid), they are lost, and the worker says so
+(``failed``): the window tells the person in one sentence.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from fieldapp.errors import FieldappError
+from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.services import editing, records, session
+from ui import workers
+
+
+@dataclass
+class UnsavedEdits:
+    """What the form held and the store does not: the draft's edited fields, the identity
+    panel's fields (``None``: not edited), and the error of a part that could not be read
+    from the form (an incident or a date not valid), lost whatever happens."""
+
+    testimony_id: UUID
+    changes: dict[str, Any]
+    identity: dict[str, Any] | None
+    refused: FieldappError | None = None
+
+    def store(self, workspace: Any) -> None:
+        """Store them through a handle of their own (on a worker); raises if any is lost."""
+        with session.worker_handle(workspace) as handle:
+            if self.changes:
+                records.edit_draft(handle, self.testimony_id, self.changes)
+            if self.identity is not None:
+                editing.save_witness_identity(handle, self.testimony_id, self.identity)
+        if self.refused is not None:
+            raise self.refused
+
+
+def start_storing(
+    workspace: Any, edits: UnsavedEdits, failed: Callable[[object], None]
+) -> workers.Job:
+    """Store ``edits`` on a worker; ``failed(error)`` on the GUI thread if they are lost. The
+    caller keeps ``workspace`` unlocked until the job has ended (the worker reads its key)."""
+
+    def store(_progress: ProgressCallback, _cancel: CancelToken) -> None:
+        edits.store(workspace)
+
+    worker = workers.Worker(store)
+    worker.failed.connect(failed)
+    return workers.start(worker)
