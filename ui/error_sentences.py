@@ -39,6 +39,11 @@ CLI_ONLY: frozenset[str] = frozenset(
         # `fieldapp init` whose output pipe closed before the recovery code was printed; the
         # app shows the code on screen.
         "fieldapp.cli.commands_workspace.CodeNotShownError",
+        # `fieldapp keys recovery-code`: no terminal and no --yes-print-code, groups typed back
+        # wrong, or the code's output closed; the app's dialog says its own sentences.
+        "fieldapp.cli.keys_recovery_code.RecoveryCodeNeedsTerminalError",
+        "fieldapp.cli.keys_recovery_code.RecoveryCodeNotReadBackError",
+        "fieldapp.cli.keys_recovery_code.RecoveryCodeNotPrintedError",
         # A command on a copy whose keys.json is missing; the window offers the restore.
         "fieldapp.cli.session.KeysMissingError",
         # `fieldapp keys restore` with a wrong backup passphrase; the app's restore dialog says

@@ -44,6 +44,7 @@ class MainActions:
     verify_action: QAction
     key_backup_action: QAction
     key_shares_action: QAction
+    recovery_code_action: QAction
     close: Callable[[], bool]
     on_lock_requested: Callable[[], None]
     on_settings_requested: Callable[[], None]
@@ -105,6 +106,16 @@ class MainActions:
         self.key_shares_action = self._action(
             translate("MainWindow", "Split the keys into s&hares…"), self.on_key_shares_requested
         )
+        self.recovery_code_action = self._action(
+            translate("MainWindow", "Make a new &recovery code…"), self.on_recovery_code_requested
+        )
+        self.recovery_code_action.setStatusTip(
+            translate(
+                "MainWindow",
+                "Replace the recovery code on your paper: the old one works until the new one"
+                " is read back",
+            )
+        )
         self.quit_action = self._action(
             translate("MainWindow", "&Quit"), self.close, key(key.StandardKey.Quit)
         )
@@ -161,6 +172,7 @@ class MainActions:
             None,
             self.key_backup_action,
             self.key_shares_action,
+            self.recovery_code_action,
             None,
             self.quit_action,
         ]
@@ -203,6 +215,7 @@ class MainActions:
             self.list_action,
             self.key_backup_action,
             self.key_shares_action,
+            self.recovery_code_action,
         ):
             action.setEnabled(unlocked)
         self.new_action.setEnabled(role == "interviewer")
@@ -235,3 +248,11 @@ class MainActions:
         if self._workspace is not None and self.key_shares_action.isEnabled():
             window = self._as_window()
             self._open_keys_dialog(KeySharesDialog(self._workspace, self._root, window))
+
+    @Slot()
+    def on_recovery_code_requested(self) -> None:
+        from ui.views.recovery_code_dialog import RecoveryCodeDialog
+
+        if self._workspace is not None and self.recovery_code_action.isEnabled():
+            window = self._as_window()
+            self._open_keys_dialog(RecoveryCodeDialog(self._workspace, self._root, window))

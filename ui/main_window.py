@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QEvent, QFileSystemWatcher, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
 from fieldapp.services import enrolment, session
@@ -49,6 +49,8 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         self._key_params = key_params
         self._workspace: Any = None  # opaque: handed to the services only
         self._closing = False
+        #: Hidden or minimised since last shown: no one is looking (``_on_unattended``).
+        self._unattended = False
         self.first_run: QDialog | None = None
         self.setWindowTitle(self.tr("Fieldapp"))
         self.resize(1100, 720)
@@ -169,6 +171,16 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         if self._closing:  # an unlock that ended while the app quits: nothing opens
             session.lock(workspace)  # type: ignore[arg-type]
             return
+        if not self._attended():  # typed, then the window hidden: it opens for no one
+            session.lock(workspace)  # type: ignore[arg-type]
+            self.unlock_view.reset()
+            self.unlock_view.say(
+                self.tr(
+                    "The workspace was locked again: its unlock ended while the window was"
+                    " hidden. Type the passphrase again."
+                )
+            )
+            return
         if self._workspace is not None:  # cannot happen from the form; never leak one
             session.lock(self._workspace)
         self._workspace = workspace
@@ -276,6 +288,7 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
             self.unlock_view.reset()
         self.editor.clear(save=False)  # a file being attached is asked to stop
         jobs.extend(self.editor.attachments.running_jobs)  # a file, the recorder's work
+        jobs.extend(self._let_go_of_export_store())  # the draft stored before an export
         self.testimony_list.clear()
         workspace, self._workspace = self._workspace, None
         if workspace is not None and edits is not None and keep_draft:
@@ -337,13 +350,27 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
-            self._on_unattended()
+        if event.type() == QEvent.Type.WindowStateChange:
+            if self.isMinimized():
+                self._on_unattended()
+            elif self.isVisible():
+                self._unattended = False
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self._unattended = False
+        super().showEvent(event)
+
+    def _attended(self) -> bool:
+        """Whether someone may be looking: not hidden or minimised since last shown (a window
+        not shown yet, as in a test, counts as looked at)."""
+        return not self._unattended and not self.isMinimized()
 
     def _on_unattended(self) -> None:
         """Lock what is open; a recovery half-way holds the workspace it opened and may show
-        its new recovery code: it is dropped too (the new passphrase is already set)."""
+        its new recovery code: it is dropped too (the new passphrase is already set). An
+        unlock still running opens nothing when it ends (``on_unlock_succeeded``)."""
+        self._unattended = True
         if self.unlocked or any(d.isVisible() for d in self.findChildren(KeyRestoreDialog)):
             self.on_lock_requested()  # a key restore's secrets go as an open workspace does
         else:

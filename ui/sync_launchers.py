@@ -5,17 +5,32 @@ window shows again once one has changed it (the list, the open testimony, the st
 and the editor). A dialog is opened only while its action is enabled: a shortcut pressed on the
 wrong role's workspace does nothing; the check of files needs no workspace and is always
 offered. The dialogs' modules are imported when first asked for.
+
+An export holds what is on the screen: the open draft's edits not yet stored are stored first,
+on a worker (``unsaved_edits``, as at a lock), never on the GUI thread, where SQLite's busy
+timeout could freeze the window for 5 s while another process holds the write lock. The
+editor is disabled meanwhile; the dialog opens once they are stored. If they cannot be, the
+export is not opened and the form keeps them (autosave tries again). A lock meanwhile lets the
+store finish (the window keeps its handle until then) and opens nothing.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QStackedWidget, QWidget
 
+from fieldapp.progress import CancelToken, ProgressCallback
+from ui import workers
+from ui.error_text import error_text
 from ui.views.editor import TestimonyEditor
+from ui.views.editor.unsaved_edits import UnsavedEdits
 from ui.views.testimony_list import TestimonyListView
+from ui.widgets.plain_text_label import PlainTextLabel
+
+# The window's translation context, as ``main_actions`` keeps it.
+translate = QCoreApplication.translate
 
 
 class SyncLaunchers:
@@ -25,6 +40,7 @@ class SyncLaunchers:
     # Provided by MainWindow.
     _workspace: Any
     editor: TestimonyEditor
+    status_text: PlainTextLabel
     testimony_list: TestimonyListView
     stack: QStackedWidget
     export_action: QAction
@@ -44,6 +60,10 @@ class SyncLaunchers:
         assert isinstance(self, QWidget)  # the mixin lives in the window: dialogs sit on it
         return self
 
+    #: The open draft's edits being stored before an export: the job, the workspace they go
+    #: to, and the edits.
+    _storing_for_export: tuple[workers.Job, Any, UnsavedEdits] | None = None
+
     def _run_dialog(self, dialog: QDialog) -> None:
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -51,13 +71,82 @@ class SyncLaunchers:
     # -- the laptop's ----------------------------------------------------------------------
     @Slot()
     def on_export_requested(self) -> None:
+        if self._workspace is None or not self.export_action.isEnabled():
+            return
+        if self._storing_for_export is not None:  # the export opens once they are stored
+            return
+        edits = self.editor.take_unsaved()  # the bundle holds what is on the screen
+        if edits is None:
+            self._open_export_dialog()
+            return
+        self._store_then_export(self._workspace, edits)
+
+    def _store_then_export(self, workspace: Any, edits: UnsavedEdits) -> None:
+        def store(_progress: ProgressCallback, _cancel: CancelToken) -> None:
+            edits.store(workspace)
+
+        worker = workers.Worker(store)
+        worker.succeeded.connect(self.on_stored_for_export)
+        worker.failed.connect(self.on_not_stored_for_export)
+        self.editor.setEnabled(False)  # no edit made meanwhile is left out, or overwritten
+        self.status_text.setText(
+            translate("MainWindow", "Saving the open testimony before the export…")
+        )
+        self._storing_for_export = (workers.start(worker), workspace, edits)
+
+    def _open_export_dialog(self) -> None:
         from ui.views.export_dialog import ExportDialog
 
-        if self._workspace is not None and self.export_action.isEnabled():
-            self.editor.save_now()  # the bundle holds what is on the screen
-            dialog = ExportDialog(self._workspace, self._as_parent())
-            dialog.export_finished.connect(self.on_testimony_changed)
-            self._run_dialog(dialog)
+        dialog = ExportDialog(self._workspace, self._as_parent())
+        dialog.export_finished.connect(self.on_testimony_changed)
+        self._run_dialog(dialog)
+
+    def _stored_for_export_arrived(self) -> bool:
+        """The store before an export has ended: whether its workspace is still the open one
+        (not after a lock)."""
+        workspace = self._storing_for_export[1] if self._storing_for_export else None
+        self._storing_for_export = None
+        self.editor.setEnabled(True)
+        return workspace is not None and workspace is self._workspace
+
+    @Slot(object)
+    def on_stored_for_export(self, _result: object) -> None:
+        if not self._stored_for_export_arrived():
+            return
+        self._show_status()
+        testimony_id = self.editor.testimony_id
+        if testimony_id is not None:  # what the editor read is older than what is stored
+            self.editor.open_testimony(self._workspace, testimony_id, opening=False)
+        self._open_export_dialog()
+
+    @Slot(object)
+    def on_not_stored_for_export(self, error: object) -> None:
+        edits = self._storing_for_export[2] if self._storing_for_export else None
+        if not self._stored_for_export_arrived() or edits is None:
+            return
+        if edits.changes and self.editor.testimony_id == edits.testimony_id:
+            self.editor.autosave.schedule()  # the form still shows them: tried again
+        reason = error_text(error)  # type: ignore[arg-type]
+        if edits.identity is not None:  # the identity panel was closed and emptied
+            sentence = translate(
+                "MainWindow",
+                "The open testimony could not be saved, so the export was not started; the"
+                " changes to the witness's identity are lost: {reason}",
+            )
+        else:
+            sentence = translate(
+                "MainWindow",
+                "The open testimony could not be saved, so the export was not started: {reason}",
+            )
+        self.status_text.setText(sentence.format(reason=reason))
+
+    def _let_go_of_export_store(self) -> list[workers.Job]:
+        """At a lock: the store before an export, still running (its result opens nothing)."""
+        self.editor.setEnabled(True)
+        if self._storing_for_export is None:
+            return []
+        job = self._storing_for_export[0]
+        return [job] if job.is_running() else []
 
     @Slot()
     def on_apply_pack_requested(self) -> None:

@@ -1,5 +1,5 @@
 """``fieldapp keys``: back up the workspace's keys (an age file, or k-of-n shares on paper) and
-restore them into a copy of the workspace.
+restore them into a copy of the workspace; make a new recovery code (``keys_recovery_code``).
 
 Shares are key material, so the terminal is handled with care: one share at a time, each
 cleared from the screen and the terminal's scrollback before the next, and nothing written to
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from fieldapp.cli import keys_recovery_code
 from fieldapp.cli.commands_workspace import new_passphrase, show_recovery_code
 from fieldapp.cli.output import note, print_json
 from fieldapp.cli.secrets_input import (
@@ -95,6 +96,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument(NEW_PASSPHRASE_OPTION, type=Path, metavar="FILE")
     # A backup's passphrase given with shares would be silently unused: a usage error instead.
     restore.set_defaults(handler=cmd_keys_restore, usage_error=restore.error)
+
+    keys_recovery_code.register(keys_commands)
 
 
 # -- backup -----------------------------------------------------------------------------------

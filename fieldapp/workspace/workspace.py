@@ -286,11 +286,17 @@ class Workspace:
 
     def new_recovery_code(self) -> str:
         """Replace the recovery code (after one was used or exposed); the old one stops working."""
-        current = KeyFile.read(self.layout.key_file)
         code = keywrap.generate_recovery_code()
-        wrap = keywrap.wrap_with_recovery_code(self.master_key, code)
-        KeyFile(self.workspace_id, current.passphrase_wrap, wrap).write(self.layout.key_file)
+        self.set_recovery_code(code)
         return code
+
+    def set_recovery_code(self, code: str) -> None:
+        """Make ``code`` the recovery code, in one atomic write of the key file that keeps the
+        passphrase wrap it holds now (one set meanwhile elsewhere included); the old code
+        works until that write, and stops working with it."""
+        wrap = keywrap.wrap_with_recovery_code(self.master_key, code)
+        current = KeyFile.read(self.layout.key_file)
+        KeyFile(self.workspace_id, current.passphrase_wrap, wrap).write(self.layout.key_file)
 
     def refresh_vocabularies(self) -> None:
         """Put in force the vocabularies now stored here (after a transaction that stored one

@@ -9,7 +9,9 @@ the workspace again.
 checked, the new passphrase being set: Argon2id, a second or two) is let finish, and its result
 is shown nowhere: the workspace it opened, or the one it set the passphrase of, is locked as
 that result arrives. The new passphrase, if it was set, opens the workspace; the new recovery
-code of such a late result is never shown (as after a key restore hidden half-way).
+code of such a late result is never shown (as after a key restore hidden half-way), and one
+shown but not yet confirmed as written is wiped: either way ``code_not_kept`` says so, and the
+unlock screen names the way out (Workspace > Make a new recovery code…).
 """
 
 from collections.abc import Callable
@@ -43,11 +45,14 @@ CODE_MAX_CHARS = 64
 
 class RecoveryFlow(QWidget):
     """Emits ``recovered(workspace)`` at the end, ``failed(error)`` when the code is refused
-    (for the throttle), and ``abandoned()`` when the person goes back to the passphrase."""
+    (for the throttle), ``abandoned()`` when the person goes back to the passphrase, and
+    ``code_not_kept()`` when the new passphrase was set but its new recovery code was never
+    shown, or wiped before it was confirmed as written (the old code no longer works)."""
 
     recovered = Signal(object)
     failed = Signal(object)
     abandoned = Signal()
+    code_not_kept = Signal()
 
     def __init__(
         self, root: Path, *, key_params: object | None = None, parent: QWidget | None = None
@@ -153,6 +158,7 @@ class RecoveryFlow(QWidget):
     def reset(self) -> None:
         """Back to an empty code form, without waiting: a workspace held mid-way is locked,
         at once or, while a step may still use it, once that step has ended."""
+        unconfirmed = self.steps.currentIndex() == 2 and not self.written.isChecked()
         self._let_go()
         self.code.setText("")  # not clear(): that keeps an undo step
         self.new_passphrase.clear()
@@ -160,6 +166,8 @@ class RecoveryFlow(QWidget):
         self.written.setChecked(False)
         self.status.setText("")
         self.steps.setCurrentIndex(0)
+        if unconfirmed:  # the new code was on the screen, and may be on no paper
+            self.code_not_kept.emit()
 
     def start(self) -> None:
         self.reset()
@@ -263,6 +271,7 @@ class RecoveryFlow(QWidget):
     @Slot(object)
     def on_passphrase_replaced(self, new_code: str) -> None:
         if not self._end_job():  # reset meanwhile: the new code is shown nowhere
+            self.code_not_kept.emit()
             return
         self.new_passphrase.clear()
         self.status.setText("")

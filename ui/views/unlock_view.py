@@ -92,6 +92,7 @@ class UnlockView(QWidget):
         self.recovery.recovered.connect(self.on_unlock_succeeded)
         self.recovery.failed.connect(self.on_recovery_failed)
         self.recovery.abandoned.connect(self.on_recovery_abandoned)
+        self.recovery.code_not_kept.connect(self.on_recovery_code_not_kept)
         self._start_countdown(session.unlock_delay(root))
 
     @property
@@ -110,6 +111,10 @@ class UnlockView(QWidget):
         self.modes.setCurrentIndex(0)
         self._start_countdown(session.unlock_delay(self._root))
         self.passphrase.setFocus()
+
+    def say(self, sentence: str) -> None:
+        """Say ``sentence`` under the passphrase until the next attempt or reset."""
+        self.status.setText(sentence)
 
     def show_notice(self, sentence: str) -> None:
         """Say ``sentence`` (no content of the records) until the next unlock."""
@@ -167,6 +172,18 @@ class UnlockView(QWidget):
     def on_recovery_abandoned(self) -> None:
         self.modes.setCurrentIndex(0)
         self.passphrase.setFocus()
+
+    @Slot()
+    def on_recovery_code_not_kept(self) -> None:
+        """A recovery set the new passphrase, and its new code never reached paper: said until
+        the next unlock, with the way to make one."""
+        self.show_notice(
+            self.tr(
+                "The new passphrase was set, but its new recovery code was not written down,"
+                " and the old code no longer works. Unlock with the new passphrase, then make"
+                " a new code: Workspace > Make a new recovery code…"
+            )
+        )
 
     @Slot(object)
     def on_recovery_failed(self, error: BaseException) -> None:

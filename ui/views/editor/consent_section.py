@@ -184,9 +184,7 @@ class ConsentSection(QWidget):
         title = PlainTextLabel(name)
         explanation = PlainTextLabel(scope_explanation(scope))
         explanation.setWordWrap(True)
-        explanation.setAccessibleName(
-            self.tr("Explanation: {scope}").format(scope=name)
-        )
+        explanation.setAccessibleName(self.tr("Explanation: {scope}").format(scope=name))
         yes = QRadioButton(self.tr("Yes"))
         yes.setAccessibleName(self.tr("{scope}: yes").format(scope=name))
         no = QRadioButton(self.tr("No"))
