@@ -15,6 +15,7 @@ byte for byte.
 
 import json
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -26,19 +27,25 @@ from fieldapp import sequence_ranges
 from fieldapp.errors import RosterRejectedError, RosterUnreadableError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sequence_ranges import SequenceRange
+from fieldapp.sync import pack_verify
 from fieldapp.sync import roster as signed_roster
 from fieldapp.sync.bundle_verify import PACK as PACK
-from fieldapp.sync.bundle_verify import BundleCheck, DeviceChain, VerificationReport
+from fieldapp.sync.bundle_verify import (
+    BundleCheck,
+    DeviceChain,
+    VerificationReport,
+    device_chains,
+)
 from fieldapp.sync.bundle_verify import SignedChain as SignedChain
 from fieldapp.sync.pack_verify import PackChain as PackChain
-from fieldapp.sync.pack_verify import verify_containers
+from fieldapp.sync.pack_verify import pack_chains
 from fieldapp.sync.verify_rosters import (
     AllowedSignersRoster,
     DeviceListRoster,
     EnrolledDevice,
     Roster,
 )
-from fieldapp.workspace.files import write_atomically
+from fieldapp.workspace.files import open_regular, write_atomically
 
 ALLOWED_SIGNERS = "allowed_signers"
 SIGNED_ROSTER = "roster"
@@ -46,6 +53,8 @@ MAX_ROSTER_FILE_BYTES = signed_roster.MAX_ROSTER_BYTES
 _JSON_START = b"{"
 #: Why a roster is refused when another key than the coordinator's the auditor gave signed it.
 ROSTER_BY_ANOTHER_KEY = signed_roster.REJECTED_COORDINATOR
+#: Why a named pipe, a device or a folder given as a bundle or pack is refused, unread.
+NOT_A_REGULAR_FILE = "it is not a regular file."
 # How bundle_verify ends the reason of a file refused for a gap before it.
 _GAP_REASON_END = "missing before it (a gap)."
 
@@ -76,8 +85,13 @@ class LoadedRoster:
 
 
 def _read(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file ``path``: a named pipe or a device (a
+    stranger's stick may hold one under a roster's name) is refused unread, never waited on."""
     try:
-        with path.open("rb") as file:
+        file = open_regular(path)
+        if file is None:
+            raise RosterUnreadableError()
+        with file:
             data = file.read(limit + 1)
     except OSError as error:
         raise RosterUnreadableError(
@@ -153,14 +167,27 @@ def verify_files(
     """Every file checked as a bundle or a pack, then each device's chain of bundles and each
     chain of packs; a gap the roster says the coordinator accepted (or a reinstatement left
     refused) is reported as accepted, not as an error (for bundles: accepted gaps are bundles')."""
-    checked = verify_containers(
-        paths, roster.roster, roster.pack_signers, progress=progress, cancel=cancel
-    )
-    report = _merge_repeats(checked)
+    files = [
+        _refusal_unread(path)
+        or pack_verify.verdict(path, roster.roster, roster.pack_signers, progress, cancel)
+        for path in paths
+    ]
+    report = _merge_repeats(VerificationReport(files, device_chains(files), pack_chains(files)))
     if not isinstance(roster.roster, StandingRoster):
         return report
     chains = [_accept_gaps(chain, report.files, roster.roster) for chain in report.devices]
     return VerificationReport(report.files, list(chains), report.packs)
+
+
+def _refusal_unread(path: Path) -> BundleCheck | None:
+    """The refusal of what is not a regular file (a named pipe would hold the check in open()
+    for ever, a device would never end); None for a regular file, or one that cannot be looked
+    at, whose own check then says why it cannot be read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else BundleCheck(str(path), False, NOT_A_REGULAR_FILE)
 
 
 @dataclass(frozen=True)
@@ -305,19 +332,26 @@ PACK_SUFFIX = ".fieldpack"
 MAX_FOLDER_FILES = 10_000
 
 
-def container_files(folder: Path, *, limit: int = MAX_FOLDER_FILES) -> list[Path]:
+def container_files(
+    folder: Path, *, limit: int = MAX_FOLDER_FILES, cancel: CancelToken | None = None
+) -> list[Path]:
     """The bundles and packs in ``folder`` and the folders under it, by path; links to folders
     are not followed (a stick's loop would never end). ``OSError`` if ``folder`` cannot be
-    listed; a folder under it that cannot be is passed over. At most ``limit`` files."""
+    listed; a folder under it that cannot be is passed over. At most ``limit`` files (ask for
+    one more to learn that a folder holds more); ``Cancelled`` once ``cancel`` is set, checked
+    at every name (a stick may hold a folder of a million other files)."""
     found: list[Path] = []
 
     def unreadable(error: OSError) -> None:
         if Path(error.filename or "") == folder:
             raise error
 
+    stop = cancel or CancelToken()
     for parent, folders, names in os.walk(folder, onerror=unreadable):
+        stop.raise_if_cancelled()
         folders.sort()
         for name in sorted(names):
+            stop.raise_if_cancelled()
             if name.endswith((BUNDLE_SUFFIX, PACK_SUFFIX)):
                 found.append(Path(parent) / name)
                 if len(found) >= limit:

@@ -4,10 +4,13 @@ sequence? No workspace and no passphrase: everything checked is public.
 The auditor chooses the files (several at once, or a whole folder such as a stick's), the
 roster (``roster.json`` with its ``.sig`` beside it, or an OpenSSH allowed_signers file) and,
 if they have it, the coordinator key's fingerprint they confirmed with the coordinator. The
-check runs on a worker (``verify_work``) with a progress bar and Cancel; the result is shown
-as plain text only (``verify_report_text``): a verdict, the roster's line (and, when its key
-was not confirmed, the key's digits to compare aloud), a line per file and per chain. "Save the
-report…" writes the same JSON as ``fieldapp verify --json``.
+check runs on a worker (``verify_work``) with a progress bar and Cancel, and so do a folder's
+search (a stick's folder may hold a million files) and the report's write (a stick may take
+seconds to sync it): nothing that waits on a drive runs on the window's thread. The result is
+shown as plain text only (``verify_report_text``): a verdict ("verified" only against a roster
+whose key the auditor confirmed), the roster's line (and, when its key was not confirmed, the
+key's digits to compare aloud), a line per file and per chain. "Save the report…" writes the
+same JSON as ``fieldapp verify --json``.
 """
 
 from collections.abc import Callable, Sequence
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.errors import Cancelled, FieldappError, RosterRejectedError
+from fieldapp.errors import Cancelled, RosterRejectedError
 from fieldapp.services import verification
 from fieldapp.services.fingerprints import parse_fingerprint
 from ui import workers
@@ -36,10 +39,13 @@ from ui.views import verify_report_text
 from ui.views.export_dialog import PROGRESS_STEPS
 from ui.views.verify_choosers import Choosers
 from ui.views.verify_panel import ResultPanel, plain_list
-from ui.views.verify_work import Checked, check_files
+from ui.views.verify_work import Checked, FolderFiles, check_files, list_folder, save_report
 from ui.views.work_dialog import WorkDialog
 
 DIALOG_MIN_WIDTH = 720
+#: The work besides a check (``VerifyDialog._work_kind``).
+_SEARCH = "search"
+_SAVE = "save"
 
 
 class VerifyDialog(WorkDialog):
@@ -65,6 +71,8 @@ class VerifyDialog(WorkDialog):
         self._detect = detect
         self._choose = choosers or Choosers()
         self._paths: list[Path] = []
+        #: What the work running is: a check (``None``), a folder's search or a report's save.
+        self._work_kind: str | None = None
         self.checked: Checked | None = None
         self.setWindowTitle(self.tr("Verify files"))
         self._make_widgets()
@@ -126,7 +134,9 @@ class VerifyDialog(WorkDialog):
         roster_row.addWidget(self.roster_edit)
         roster_row.addWidget(self.roster_button)
         form = QFormLayout()
-        form.addRow(self.tr("Roster:"), roster_row)
+        roster_label = QLabel(self.tr("Roster:"))
+        roster_label.setBuddy(self.roster_edit)  # a row of two: Qt names no buddy by itself
+        form.addRow(roster_label, roster_row)
         form.addRow(self.tr("Coordinator key:"), self.coordinator_edit)
         buttons = QHBoxLayout()
         buttons.addStretch()
@@ -166,8 +176,10 @@ class VerifyDialog(WorkDialog):
             return
         self._paths = list(dict.fromkeys([*self._paths, *(Path(path) for path in paths)]))
         self.file_list.clear()
-        # The name alone, and no tooltip: Qt shows a tooltip that looks like HTML as HTML.
-        self.file_list.addItems([verify_report_text.file_name(path) for path in self._paths])
+        # The name (with its folder only where two share it), and no tooltip: Qt shows a
+        # tooltip that looks like HTML as HTML.
+        names = verify_report_text.file_names(self._paths)
+        self.file_list.addItems([names[str(path)] for path in self._paths])
         self._forget_result()
 
     def set_roster_path(self, path: Path) -> None:
@@ -190,18 +202,33 @@ class VerifyDialog(WorkDialog):
 
     @Slot()
     def on_add_folder_requested(self) -> None:
+        """Search the chosen folder on a worker (with Cancel): a stick's folder may hold a
+        million files, and the window must not freeze while they are listed."""
         folder = self._choose.folder(self, self._start_folder())
         if folder is None or self.busy:
             return
-        try:
-            found = verification.container_files(folder)
-        except OSError as error:
-            self._say(error_text(error))
-            return
-        if not found:
+        self._work_kind = _SEARCH
+        self._run(
+            list_folder(folder),
+            self.on_folder_listed,
+            self.tr("Looking for bundles and packs in the folder…"),
+        )
+        self.progress_bar.setRange(0, 0)  # how many files there are is not known: busy
+
+    @Slot(object)
+    def on_folder_listed(self, listed: FolderFiles) -> None:
+        self._set_working(False)
+        if listed.too_many:
+            self._say(
+                self.tr(
+                    "That folder holds more than {count} bundles and packs, more than one check"
+                    " takes: choose a folder inside it, or add the files in parts."
+                ).format(count=verification.MAX_FOLDER_FILES)
+            )
+        elif not listed.paths:
             self._say(self.tr("That folder holds no bundles (.fieldbundle) or packs (.fieldpack)."))
-            return
-        self.add_file_paths(found)
+        else:
+            self.add_file_paths(listed.paths)
 
     @Slot()
     def on_clear_requested(self) -> None:
@@ -281,8 +308,19 @@ class VerifyDialog(WorkDialog):
         self.verification_finished.emit(checked)
 
     def _work_failed(self, error: BaseException) -> None:
+        kind = self._work_kind
         self._set_working(False)
-        self._refuse(self._failure_sentence(error))
+        if kind == _SEARCH:  # no check was made: no verdict to refuse
+            self._say(self._search_failure_sentence(error))
+        elif kind == _SAVE:  # the verdict stands; only its file was not written
+            self._say(shown(error_text(error)))
+        else:
+            self._refuse(self._failure_sentence(error))
+
+    def _search_failure_sentence(self, error: BaseException) -> str:
+        if isinstance(error, Cancelled):
+            return self.tr("The search of the folder was cancelled: no file was added.")
+        return shown(error_text(error))
 
     def _failure_sentence(self, error: BaseException) -> str:
         if isinstance(error, Cancelled):
@@ -310,13 +348,23 @@ class VerifyDialog(WorkDialog):
         if self.busy or checked is None:
             return
         path = self._choose.report(self, self._start_folder())
-        if path is None:
+        if path is None or self.busy:
             return
-        try:
-            verification.save_report(path, checked.report, checked.roster)
-        except (OSError, FieldappError) as error:
-            self._say(error_text(error))
-            return
+        self._work_kind = _SAVE
+        # On a worker: a stick may take seconds to sync the file, and the window must not
+        # freeze meanwhile (the write is atomic; it has no step to stop at, so no Cancel).
+        self._run(
+            save_report(path, checked),
+            self.on_report_saved,
+            self.tr("Saving the report…"),
+        )
+        self.progress_bar.setRange(0, 0)
+        self.cancel_button.setEnabled(False)
+
+    @Slot(object)
+    def on_report_saved(self, path: Path) -> None:
+        self._set_working(False)
+        self.save_button.setFocus()  # where the keyboard was before (Cancel took it meanwhile)
         self._say(self.tr("The report was saved as {name}.").format(name=shown(path.name)))
         self.report_saved.emit(path)
 
@@ -334,6 +382,9 @@ class VerifyDialog(WorkDialog):
 
     def _set_working(self, working: bool) -> None:
         super()._set_working(working)
+        if not working:
+            self._work_kind = None
+            self.progress_bar.setRange(0, PROGRESS_STEPS)
         for widget in (
             self.add_files_button,
             self.add_folder_button,

@@ -29,10 +29,15 @@ def plain_list(accessible_name: str) -> QListWidget:
 
 
 def _wrapped(accessible_name: str) -> PlainTextLabel:
+    """A wrapped label the keyboard reaches (Tab), as a screen reader reads what has focus."""
     label = PlainTextLabel()
     label.setAccessibleName(accessible_name)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return label
 
 
@@ -49,13 +54,15 @@ class ResultPanel(QWidget):
         self.caution = _wrapped(self.tr("What the verdict rests on"))
         self.roster = _wrapped(self.tr("Roster"))
         self.spoken = fingerprint_label(self.tr("Coordinator key fingerprint, read aloud"))
+        self.spoken.setTextInteractionFlags(self.verdict.textInteractionFlags())
+        self.spoken.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.lines = plain_list(self.tr("Each file and each chain"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.verdict, self.caution, self.roster, self.spoken):
             layout.addWidget(widget)
         layout.addWidget(self.lines, 1)
-        self.setFocusProxy(self.lines)
+        self.setFocusProxy(self.verdict)  # read first: then what it rests on, then each line
         self.clear()
 
     def clear(self) -> None:
@@ -66,7 +73,7 @@ class ResultPanel(QWidget):
 
     def show_checked(self, checked: Checked) -> None:
         report, roster = checked.report, checked.roster
-        self.verdict.setText(verify_report_text.verdict(report))
+        self.verdict.setText(verify_report_text.verdict(report, roster))
         caution = verify_report_text.caution(roster)
         self.caution.setText(caution)
         self.caution.setVisible(bool(caution))

@@ -11,7 +11,8 @@ Their translation context is ``VerifyReportText``: Python's lupdate finds plural
 ``<Class>.tr`` calls, so the texts are translated through that class.
 """
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -39,19 +40,42 @@ def file_name(path: str | Path) -> str:
     return shown(Path(path).name)
 
 
+def file_names(paths: Iterable[str | Path]) -> dict[str, str]:
+    """Each path (as ``str``) with its name as shown: the name alone, or, where another of
+    ``paths`` has the same name (two sticks, one tampered with), with its folder, so that a
+    refusal names which of them it is."""
+    given = [str(path) for path in paths]
+    counts = Counter(Path(path).name for path in given)
+    return {
+        path: _told_apart(path) if counts[Path(path).name] > 1 else file_name(path)
+        for path in given
+    }
+
+
+def _told_apart(path: str) -> str:
+    return VerifyReportText.tr("{name} (in {folder})").format(
+        name=file_name(path), folder=shown(str(Path(path).parent))
+    )
+
+
 def accepted_gaps(report: VerificationReport) -> bool:
     """Whether a device's chain has gaps the coordinator accepted as lost."""
     return any(getattr(chain, "accepted", None) for chain in report.devices)
 
 
-def verdict(report: VerificationReport) -> str:
-    """The one line at the top: every file verified, or how many were refused."""
+def verdict(report: VerificationReport, roster: LoadedRoster) -> str:
+    """The one line at the top: every file verified, or how many were refused. Verified only
+    against a roster whose coordinator key the auditor confirmed: anyone can sign a roster, and
+    bundles, with keys of their own, so against any other the files only *match* it, and the
+    line says that the roster is still to be checked (a bold "verified" would be read alone)."""
     given = len(report.files)
     refused = sum(not check.ok for check in report.files)
     if refused:
         return VerifyReportText.tr("{refused} of %n file(s) refused.", "", given).format(
             refused=refused
         )
+    if not roster.confirmed:
+        return f"{_matched(report)} {_unconfirmed()}"
     if accepted_gaps(report):
         return VerifyReportText.tr(
             "All %n file(s) verified; the chains are unbroken, but for bundles the coordinator"
@@ -60,6 +84,26 @@ def verdict(report: VerificationReport) -> str:
             given,
         )
     return VerifyReportText.tr("All %n file(s) verified; the chains are unbroken.", "", given)
+
+
+def _matched(report: VerificationReport) -> str:
+    given = len(report.files)
+    if accepted_gaps(report):
+        return VerifyReportText.tr(
+            "All %n file(s) match this roster; the chains are unbroken, but for bundles the"
+            " coordinator accepted as lost.",
+            "",
+            given,
+        )
+    return VerifyReportText.tr(
+        "All %n file(s) match this roster; the chains are unbroken.", "", given
+    )
+
+
+def _unconfirmed() -> str:
+    return VerifyReportText.tr(
+        "The roster is not confirmed as the coordinator's: check it below before relying on this."
+    )
 
 
 def caution(roster: LoadedRoster) -> str:
@@ -126,9 +170,13 @@ def pack_kind(kind: str | None) -> str:
     )
 
 
-def file_line(check: BundleCheck, roster: LoadedRoster) -> str:
-    """One file: what it is and that it is verified, or that it is refused and why."""
-    name = file_name(check.path)
+def file_line(
+    check: BundleCheck, roster: LoadedRoster, names: Mapping[str, str] | None = None
+) -> str:
+    """One file: what it is and that it is verified, or that it is refused and why; ``names``
+    as ``file_names`` gives them (the name alone by default)."""
+    shown_names = names or {}
+    name = shown_names.get(check.path) or file_name(check.path)
     if check.ok:
         line = _verified(name, check, roster)
     else:
@@ -138,7 +186,8 @@ def file_line(check: BundleCheck, roster: LoadedRoster) -> str:
         twice = VerifyReportText.tr(
             "(The same file as {first}, given twice: one verdict for both.)"
         )
-        line = f"{line} {twice.format(first=file_name(check.same_as))}"
+        first = shown_names.get(check.same_as) or file_name(check.same_as)
+        line = f"{line} {twice.format(first=first)}"
     return line
 
 
@@ -195,11 +244,35 @@ def device_chain_line(chain: DeviceChain, roster: LoadedRoster) -> str:
         text = VerifyReportText.tr("The device {device}, bundle {numbers}: {state}.")
     else:
         text = VerifyReportText.tr("The device {device}, bundles {numbers}: {state}.")
-    return text.format(
+    line = text.format(
         device=device_name(chain.device, roster),
         numbers=verification.ranges(chain.sequences),
         state=chain_state(chain),
     )
+    return _with_start_unseen(line, chain.sequences, _bundles_before)
+
+
+def _bundles_before(first: int) -> str:
+    if first == 2:
+        return VerifyReportText.tr("Bundle 1, before them, is not among the files checked.")
+    return VerifyReportText.tr(
+        "Bundles 1 to {last}, before them, are not among the files checked."
+    ).format(last=first - 1)
+
+
+def _packs_before(first: int) -> str:
+    if first == 2:
+        return VerifyReportText.tr("Pack number 1, before them, is not among the files checked.")
+    return VerifyReportText.tr(
+        "Packs number 1 to {last}, before them, are not among the files checked."
+    ).format(last=first - 1)
+
+
+def _with_start_unseen(line: str, sequences: list[int], before: Callable[[int], str]) -> str:
+    """``line``, and where the chain given starts after number 1, that what comes before was
+    not checked: "in order, no gap" alone reads as the whole history."""
+    first = min(sequences, default=1)
+    return line if first <= 1 else f"{line} {before(first)}"
 
 
 def pack_chain_line(chain: PackChain) -> str:
@@ -212,18 +285,20 @@ def pack_chain_line(chain: PackChain) -> str:
         text = VerifyReportText.tr(
             "Packs to the device {recipient} from the key {signer}, numbers {numbers}: {state}."
         )
-    return text.format(
+    line = text.format(
         recipient=shown(verification.short_recipient(chain.recipient)),
         signer=shown(chain.signer),
         numbers=verification.ranges(chain.sequences),
         state=chain_state(chain),
     )
+    return _with_start_unseen(line, chain.sequences, _packs_before)
 
 
 def report_lines(report: VerificationReport, roster: LoadedRoster) -> list[str]:
     """A line per file, then one per device's chain, then one per chain of packs."""
+    names = file_names(check.path for check in report.files)
     lines: Iterable[str] = (
-        *(file_line(check, roster) for check in report.files),
+        *(file_line(check, roster, names) for check in report.files),
         *(device_chain_line(chain, roster) for chain in report.devices),
         *(pack_chain_line(chain) for chain in report.packs),
     )

@@ -1,5 +1,7 @@
 """The work of the "Verify files" dialog, run on a worker thread: read the roster, then check
-every file, with one progress for the whole run and a cancel checked between files and chunks.
+every file, with one progress for the whole run and a cancel checked between files and chunks;
+and before that, the search of a folder for its bundles and packs (a stick may hold a folder of
+a million files: never on the window's thread).
 
 ``verify_files`` reports each file's bytes as it hashes them; here each file's share of the
 bar is its size (``split_progress``), so the bar moves once across all the files, reported in
@@ -68,5 +70,39 @@ def check_files(paths: Sequence[Path], roster_path: Path, coordinator: str | Non
         report = verification.verify_files(run.paths(), roster, progress=run.report, cancel=cancel)
         run.finish()
         return Checked(report, roster)
+
+    return work
+
+
+@dataclass(frozen=True)
+class FolderFiles:
+    """What the search of a folder found: its bundles and packs, unless it holds more than one
+    check takes (``too_many``: then none, rather than some checked as if they were all)."""
+
+    paths: list[Path]
+    too_many: bool = False
+
+
+def list_folder(folder: Path) -> workers.Work:
+    """The worker's function: ``FolderFiles``, ``Cancelled``, or ``OSError`` when ``folder``
+    cannot be listed."""
+
+    def work(_progress: ProgressCallback, cancel: CancelToken) -> FolderFiles:
+        most = verification.MAX_FOLDER_FILES
+        found = verification.container_files(folder, limit=most + 1, cancel=cancel)
+        if len(found) > most:
+            return FolderFiles([], too_many=True)
+        return FolderFiles(found)
+
+    return work
+
+
+def save_report(path: Path, checked: Checked) -> workers.Work:
+    """The worker's function: the report of ``checked`` written to ``path`` as JSON
+    (``verification.save_report``, atomic), then ``path``; ``OSError`` or the core's error."""
+
+    def work(_progress: ProgressCallback, _cancel: CancelToken) -> Path:
+        verification.save_report(path, checked.report, checked.roster)
+        return path
 
     return work

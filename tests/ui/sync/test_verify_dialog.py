@@ -28,6 +28,12 @@ from .verify_support import (
     verify_through,
 )
 
+#: The verdict on good files checked against a roster whose key the auditor did not confirm:
+#: anyone can sign a roster (and bundles) with keys of their own, so not "verified" (H5).
+UNCONFIRMED_VERDICT = (
+    "All {count} file(s) match this roster; the chains are unbroken. The roster is not"
+    " confirmed as the coordinator's: check it below before relying on this."
+)
 # Cancel is pressed at the first progress report: these take a while to hash after it.
 CANCEL_ATTACHMENT_BYTES = 8 * 1024 * 1024
 CANCEL_COPIES = 60
@@ -80,7 +86,7 @@ def test_without_the_fingerprint_the_roster_key_is_shown_to_compare_aloud(
     verify_through(qtbot, dialog)
 
     result = dialog.result
-    assert result.verdict.text() == "All 3 file(s) verified; the chains are unbroken."
+    assert result.verdict.text() == UNCONFIRMED_VERDICT.format(count=3)
     assert result.caution.isVisible()
     assert "compare the roster's coordinator key" in result.caution.text()
     assert result.roster.text().startswith(
@@ -88,6 +94,30 @@ def test_without_the_fingerprint_the_roster_key_is_shown_to_compare_aloud(
     )
     assert result.spoken.isVisible()
     assert result.spoken.text() == spoken_lines(site.coordinator)
+
+
+def test_a_roster_no_one_confirmed_never_gives_a_bare_verified(
+    qtbot, coordinator: Archive, stick: Path, usb: Path, tmp_path: Path
+) -> None:
+    # A forger's stick: their own "coordinator" key signs a roster of their own device, whose
+    # bundles are whole and in order. Without the real fingerprint, nothing here tells it from
+    # the real archive's: the verdict must not read as if the files were proven genuine.
+    forger = make_device(tmp_path / "forged", "Laptop A")
+    try:
+        enrol(coordinator, forger, stick)
+        bundles = export_bundles(forger, usb, 2)
+    finally:
+        forger.lock()
+    roster = usb / "roster.json"
+    enrolment.export_roster(coordinator.ws, roster)
+    dialog = verify_dialog(qtbot)
+    _given(dialog, bundles, roster)
+
+    verify_through(qtbot, dialog)
+
+    verdict = dialog.result.verdict.text()
+    assert "verified" not in verdict
+    assert verdict == UNCONFIRMED_VERDICT.format(count=2)
 
 
 def test_the_spoken_digits_confirm_the_coordinator_too(qtbot, site: Stick) -> None:
@@ -121,6 +151,49 @@ def test_one_tampered_byte_refuses_that_file_and_only_it(
     assert len(verified) == 3  # the two bundles before it, and the pack
 
 
+def test_two_files_of_one_name_are_told_apart_by_their_folders(
+    qtbot, site: Stick, tmp_path: Path
+) -> None:
+    # The same name on two sticks, one of them tampered with: the auditor must learn which.
+    genuine = site.bundles[-1]
+    copy_folder = tmp_path / "second stick"
+    copy_folder.mkdir()
+    tampered = copy_folder / genuine.name
+    shutil.copy(genuine, tampered)
+    flip_a_byte_inside(tampered)
+    dialog = verify_dialog(qtbot)
+    _given(dialog, [*site.bundles, tampered], site.roster, site.coordinator)
+
+    verify_through(qtbot, dialog)
+
+    in_copy = f"{genuine.name} (in {copy_folder})"
+    in_usb = f"{genuine.name} (in {genuine.parent})"
+    listed = [dialog.file_list.item(row).text() for row in range(dialog.file_list.count())]
+    assert listed[-2:] == [in_usb, in_copy]
+    assert listed[0] == site.bundles[0].name  # a name given once stays short
+    lines = dialog.result.line_texts()
+    assert f"{in_copy} is refused: the file is damaged or is not a bundle." in lines
+    assert any(line.startswith(f"{in_usb} is verified: bundle 3 ") for line in lines)
+
+
+def test_the_verdict_is_where_the_keyboard_lands_after_a_check(qtbot, site: Stick) -> None:
+    dialog = verify_dialog(qtbot)
+    _given(dialog, site.bundles, site.roster)
+
+    verify_through(qtbot, dialog)
+
+    # A screen reader reads what has the focus: the verdict first, then what it rests on.
+    result = dialog.result
+    assert dialog.focusWidget() is result.verdict
+    shown_in_order = [result.verdict, result.caution, result.roster, result.spoken]
+    assert all(label.isVisible() for label in shown_in_order)
+    assert all(label.focusPolicy() & Qt.FocusPolicy.TabFocus for label in shown_in_order)
+    chain = [result.verdict]
+    while len(chain) < len(shown_in_order):
+        chain.append(chain[-1].nextInFocusChain())
+    assert chain == shown_in_order
+
+
 def test_a_bundle_missing_from_the_chain_is_named(qtbot, site: Stick) -> None:
     first, _, third = site.bundles
     dialog = verify_dialog(qtbot)
@@ -132,6 +205,21 @@ def test_a_bundle_missing_from_the_chain_is_named(qtbot, site: Stick) -> None:
     assert dialog.result.verdict.text() == "1 of 2 file(s) refused."
     assert f"{third.name} is refused: bundle 2 of its device is missing before it (a gap)." in lines
     assert f"The device “Laptop A” ({site.device}), bundles 1, 3: missing: 2." in lines
+
+
+def test_a_chain_given_from_its_middle_says_its_start_was_not_checked(qtbot, site: Stick) -> None:
+    dialog = verify_dialog(qtbot)
+    _given(dialog, site.bundles[1:], site.roster, site.coordinator)  # bundles 2 and 3
+
+    verify_through(qtbot, dialog)
+
+    # Nothing is refused (each is signed, and 3 follows 2), but "in order, no gap" alone
+    # would read as the device's whole history: bundle 1 was never looked at.
+    lines = dialog.result.line_texts()
+    assert (
+        f"The device “Laptop A” ({site.device}), bundles 2-3: in order, no gap. Bundle 1, before"
+        " them, is not among the files checked."
+    ) in lines
 
 
 def test_a_wrong_coordinator_fingerprint_refuses_the_roster(qtbot, site: Stick) -> None:
@@ -184,6 +272,7 @@ def test_a_folder_adds_its_bundles_and_packs(qtbot, site: Stick) -> None:
     dialog = verify_dialog(qtbot, folder=lambda _parent, _start: folder)
 
     qtbot.mouseClick(dialog.add_folder_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WORK_TIMEOUT_MS)  # searched on a worker
 
     assert dialog.file_paths() == [*sorted(site.bundles), nested / site.pack.name]
     assert dialog.file_list.count() == 4  # roster.json and its signature are not checked
@@ -206,6 +295,42 @@ def test_the_saved_report_is_the_report_document(qtbot, site: Stick, tmp_path: P
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(expected))
     assert dialog.status.text() == "The report was saved as report.json."
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp left
+
+
+def test_the_report_is_written_on_the_worker_not_the_window(
+    qtbot, site: Stick, tmp_path: Path
+) -> None:
+    # A stick may take seconds to sync a file: the window must not freeze meanwhile.
+    out = tmp_path / "report.json"
+    dialog = verify_dialog(qtbot, report=lambda _parent, _start: out)
+    _given(dialog, site.bundles, site.roster, site.coordinator)
+    verify_through(qtbot, dialog)
+
+    with qtbot.waitSignal(dialog.report_saved, timeout=WORK_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.busy  # the click returned before the file was written
+        assert not dialog.close_button.isEnabled()
+
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert json.loads(out.read_text(encoding="utf-8"))["ok"] is True
+    assert dialog.save_button.isEnabled()  # the verdict is still the one shown
+
+
+def test_a_report_that_cannot_be_written_says_so_and_keeps_the_verdict(
+    qtbot, site: Stick, tmp_path: Path
+) -> None:
+    out = tmp_path / "gone" / "report.json"
+    dialog = verify_dialog(qtbot, report=lambda _parent, _start: out)
+    _given(dialog, site.bundles, site.roster, site.coordinator)
+    verify_through(qtbot, dialog)
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy and bool(dialog.status.text()))
+
+    assert dialog.status.text().startswith("The folder ")  # the core's own sentence
+    assert dialog.checked is not None
+    assert dialog.result.isVisible()
+    assert not out.exists()
 
 
 def test_changing_what_is_checked_forgets_the_verdict(qtbot, site: Stick) -> None:
@@ -291,7 +416,7 @@ def test_an_allowed_signers_file_serves_unsigned_or_signed(
     verify_through(qtbot, dialog)
 
     result = dialog.result
-    assert result.verdict.text() == "All 4 file(s) verified; the chains are unbroken."
+    assert result.verdict.text() == UNCONFIRMED_VERDICT.format(count=4)
     assert result.roster.text().startswith("Roster: an allowed_signers file with 1 key(s), not")
     assert result.caution.text().startswith("The roster is not signed")
     assert not result.spoken.isVisible()
