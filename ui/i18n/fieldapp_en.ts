@@ -192,7 +192,6 @@
     <name>MainWindow</name>
     <message numerus="yes">
         <source>Archive “{label}” — %n device(s) enrolled</source>
-        <extracomment>What the work still running at a lock uses, until that work ends.</extracomment>
         <translation>
             <numerusform>Archive “{label}” — %n device enrolled</numerusform>
             <numerusform>Archive “{label}” — %n devices enrolled</numerusform>
@@ -326,6 +325,20 @@
         <translation>
             <numerusform>The %n file is verified; the chains are unbroken.</numerusform>
             <numerusform>All %n files verified; the chains are unbroken.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) match this roster; the chains are unbroken, but for bundles the coordinator accepted as lost.</source>
+        <translation>
+            <numerusform>The %n file matches this roster; the chains are unbroken, but for bundles the coordinator accepted as lost.</numerusform>
+            <numerusform>All %n files match this roster; the chains are unbroken, but for bundles the coordinator accepted as lost.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) match this roster; the chains are unbroken.</source>
+        <translation>
+            <numerusform>The %n file matches this roster; the chains are unbroken.</numerusform>
+            <numerusform>All %n files match this roster; the chains are unbroken.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -2191,6 +2191,7 @@
     <name>MainWindow</name>
     <message>
         <source>Fieldapp</source>
+        <extracomment>Hidden or minimised since last shown: no one is looking (``_on_unattended``).</extracomment>
         <translation>Fieldapp</translation>
     </message>
     <message>
@@ -2224,6 +2225,14 @@
     <message>
         <source>Split the keys into s&amp;hares…</source>
         <translation>키를 조각으로 나누기(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Make a new &amp;recovery code…</source>
+        <translation>새 복구 코드 만들기(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Replace the recovery code on your paper: the old one works until the new one is read back</source>
+        <translation>종이에 적은 복구 코드를 바꿉니다. 새 코드를 다시 입력해 확인할 때까지는 옛 코드가 계속 작동합니다</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2285,9 +2294,13 @@
         <source>&amp;Sync</source>
         <translation>동기화(&amp;S)</translation>
     </message>
+    <message>
+        <source>The workspace was locked again: its unlock ended while the window was hidden. Type the passphrase again.</source>
+        <extracomment>What the work still running at a lock uses, until that work ends.</extracomment>
+        <translation>작업 공간을 다시 잠갔습니다. 창이 숨겨진 동안 잠금 해제가 끝났기 때문입니다. 암호를 다시 입력하십시오.</translation>
+    </message>
     <message numerus="yes">
         <source>Archive “{label}” — %n device(s) enrolled</source>
-        <extracomment>What the work still running at a lock uses, until that work ends.</extracomment>
         <translation>
             <numerusform>아카이브 “{label}” — 등록된 기기 %n대</numerusform>
         </translation>
@@ -2309,6 +2322,23 @@
     <message>
         <source>“{label}” — not enrolled yet: Sync &gt; Write enrolment request…, then Apply pack…</source>
         <translation>“{label}” — 아직 등록되지 않음: 동기화 &gt; 등록 요청 작성…, 그다음 팩 적용…</translation>
+    </message>
+    <message>
+        <source>The last changes to a testimony, made just before the lock, could not be saved and are lost: {reason}</source>
+        <translation>잠그기 직전에 증언에 한 마지막 변경 내용을 저장하지 못해 잃었습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Saving the open testimony before the export…</source>
+        <extracomment>The open draft&apos;s edits being stored before an export: the job, the workspace they go to, and the edits.</extracomment>
+        <translation>내보내기 전에 열려 있는 증언을 저장하는 중…</translation>
+    </message>
+    <message>
+        <source>The open testimony could not be saved, so the export was not started; the changes to the witness&apos;s identity are lost: {reason}</source>
+        <translation>열려 있는 증언을 저장하지 못해 내보내기를 시작하지 않았습니다. 증인 신원에 대한 변경 내용은 잃었습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The open testimony could not be saved, so the export was not started: {reason}</source>
+        <translation>열려 있는 증언을 저장하지 못해 내보내기를 시작하지 않았습니다: {reason}</translation>
     </message>
 </context>
 <context>
@@ -3018,6 +3048,122 @@
     </message>
 </context>
 <context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>Make a new recovery code</source>
+        <extracomment>A group is 4 characters; room for stray spaces.</extracomment>
+        <translation>새 복구 코드 만들기</translation>
+    </message>
+    <message>
+        <source>New recovery code status</source>
+        <translation>새 복구 코드 상태</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>A new recovery code replaces the one on your paper. Make one if that paper was lost, seen by someone or photographed, or if a recovery never showed you its new code. The old code keeps working until you have typed two groups of the new one back from your paper; after that, only the new one works.</source>
+        <translation>새 복구 코드는 종이에 적어 둔 코드를 대신합니다. 그 종이를 잃어버렸거나, 누군가 보았거나 사진을 찍었거나, 복구 과정에서 새 코드를 보지 못했다면 새로 만드십시오. 새 코드의 두 그룹을 종이에서 다시 입력할 때까지는 옛 코드가 계속 작동하고, 그 뒤에는 새 코드만 작동합니다.</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s passphrase</source>
+        <translation>이 작업 공간의 암호</translation>
+    </message>
+    <message>
+        <source>&amp;Make a new code</source>
+        <translation>새 코드 만들기(&amp;M)</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s &amp;passphrase</source>
+        <translation>이 작업 공간의 암호(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Write this new code on paper now: it is shown only this once. Keep the paper apart from the laptop; do not photograph it or type it anywhere else.</source>
+        <translation>이 새 코드를 지금 종이에 적으십시오. 이번 한 번만 보여 줍니다. 종이는 노트북과 떨어진 곳에 두고, 사진을 찍거나 다른 곳에 입력하지 마십시오.</translation>
+    </message>
+    <message>
+        <source>New recovery code</source>
+        <translation>새 복구 코드</translation>
+    </message>
+    <message>
+        <source>I have &amp;written the new code on paper</source>
+        <translation>새 코드를 종이에 적었습니다(&amp;W)</translation>
+    </message>
+    <message>
+        <source>I have written the new code on paper</source>
+        <translation>새 코드를 종이에 적었습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>다음(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Type two groups back</source>
+        <translation>두 그룹 다시 입력</translation>
+    </message>
+    <message>
+        <source>Type these two groups of the new code from your paper.</source>
+        <translation>종이를 보고 새 코드의 이 두 그룹을 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the code</source>
+        <translation>코드로 돌아가기(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back to the code</source>
+        <translation>코드로 돌아가기</translation>
+    </message>
+    <message>
+        <source>&amp;Store the new code</source>
+        <translation>새 코드 저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Store the new recovery code</source>
+        <translation>새 복구 코드 저장</translation>
+    </message>
+    <message>
+        <source>The new recovery code is stored; the old one no longer opens this workspace. Destroy the old paper.</source>
+        <translation>새 복구 코드를 저장했습니다. 옛 코드로는 더 이상 이 작업 공간을 열 수 없습니다. 옛 종이는 없애십시오.</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>마침(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>마침</translation>
+    </message>
+    <message>
+        <source>Type this workspace&apos;s passphrase.</source>
+        <translation>이 작업 공간의 암호를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Checking the passphrase…</source>
+        <translation>암호를 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Group %1</source>
+        <translation>그룹 %1</translation>
+    </message>
+    <message>
+        <source>That does not match the new code. Look at your paper again, or go Back to it.</source>
+        <translation>새 코드와 맞지 않습니다. 종이를 다시 보거나, 코드로 돌아가십시오.</translation>
+    </message>
+    <message>
+        <source>Storing the new recovery code…</source>
+        <translation>새 복구 코드를 저장하는 중…</translation>
+    </message>
+    <message>
+        <source>The new recovery code could not be stored; the old one still works: {reason}</source>
+        <translation>새 복구 코드를 저장하지 못했습니다. 옛 코드는 계속 작동합니다: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryCodeDisplay</name>
     <message>
         <source>Group %1</source>
@@ -3647,6 +3793,11 @@
         <translation>잠금 해제 상태</translation>
     </message>
     <message>
+        <source>Notice from the last session</source>
+        <extracomment>What the person must know from the last session (edits lost at the lock); kept through ``reset`` until the next unlock.</extracomment>
+        <translation>지난 세션의 알림</translation>
+    </message>
+    <message>
         <source>Time before the next attempt</source>
         <translation>다음 시도까지 남은 시간</translation>
     </message>
@@ -3657,6 +3808,10 @@
     <message>
         <source>Unlocking…</source>
         <translation>잠금 해제 중…</translation>
+    </message>
+    <message>
+        <source>The new passphrase was set, but its new recovery code was not written down, and the old code no longer works. Unlock with the new passphrase, then make a new code: Workspace &gt; Make a new recovery code…</source>
+        <translation>새 암호는 설정되었지만 새 복구 코드를 적어 두지 못했고, 옛 코드는 더 이상 작동하지 않습니다. 새 암호로 잠금을 해제한 뒤 새 코드를 만드십시오: 작업 공간 &gt; 새 복구 코드 만들기…</translation>
     </message>
     <message numerus="yes">
         <source>Try again in %n s</source>
@@ -3698,6 +3853,7 @@
     </message>
     <message>
         <source>Verify files</source>
+        <extracomment>The work besides a check (``VerifyDialog._work_kind``). What the work running is: a check (``None``), a folder&apos;s search or a report&apos;s save.</extracomment>
         <translation>파일 검증</translation>
     </message>
     <message>
@@ -3801,6 +3957,14 @@
         <translation>코디네이터 키:</translation>
     </message>
     <message>
+        <source>Looking for bundles and packs in the folder…</source>
+        <translation>폴더에서 번들과 팩을 찾는 중…</translation>
+    </message>
+    <message>
+        <source>That folder holds more than {count} bundles and packs, more than one check takes: choose a folder inside it, or add the files in parts.</source>
+        <translation>그 폴더에는 번들과 팩이 {count}개보다 많아 한 번에 확인할 수 있는 수를 넘습니다. 그 안의 폴더를 선택하거나 파일을 나누어 추가하십시오.</translation>
+    </message>
+    <message>
         <source>That folder holds no bundles (.fieldbundle) or packs (.fieldpack).</source>
         <translation>그 폴더에는 번들(.fieldbundle)도 팩(.fieldpack)도 없습니다.</translation>
     </message>
@@ -3817,6 +3981,10 @@
         <translation>코디네이터 키 지문이 올바르지 않습니다. 인쇄된 대로 SHA256: 뒤에 43자를 쓰거나, 소리 내어 읽는 숫자 80개(다섯 자리씩 열여섯 묶음)로 입력하십시오.</translation>
     </message>
     <message>
+        <source>The search of the folder was cancelled: no file was added.</source>
+        <translation>폴더 찾기를 취소했습니다. 추가된 파일은 없습니다.</translation>
+    </message>
+    <message>
         <source>The check was cancelled before it ended: there is no verdict.</source>
         <translation>확인이 끝나기 전에 취소되었습니다. 판정은 없습니다.</translation>
     </message>
@@ -3825,12 +3993,20 @@
         <translation>기기 명단이 입력하신 코디네이터 키로 서명되지 않았습니다. 다른 키로 서명되었습니다. 코디네이터와 지문을 확인하십시오. 이 명단으로는 파일을 확인할 수 없습니다.</translation>
     </message>
     <message>
+        <source>Saving the report…</source>
+        <translation>보고서를 저장하는 중…</translation>
+    </message>
+    <message>
         <source>The report was saved as {name}.</source>
         <translation>보고서를 {name}(으)로 저장했습니다.</translation>
     </message>
 </context>
 <context>
     <name>VerifyReportText</name>
+    <message>
+        <source>{name} (in {folder})</source>
+        <translation>{name}({folder} 안)</translation>
+    </message>
     <message numerus="yes">
         <source>{refused} of %n file(s) refused.</source>
         <translation>
@@ -3848,6 +4024,22 @@
         <translation>
             <numerusform>파일 %n개 모두 검증되었습니다. 이력이 끊기지 않았습니다.</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) match this roster; the chains are unbroken, but for bundles the coordinator accepted as lost.</source>
+        <translation>
+            <numerusform>파일 %n개 모두 이 기기 명단과 맞습니다. 코디네이터가 분실로 인정한 번들을 빼면 이력이 끊기지 않았습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n file(s) match this roster; the chains are unbroken.</source>
+        <translation>
+            <numerusform>파일 %n개 모두 이 기기 명단과 맞습니다. 이력이 끊기지 않았습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The roster is not confirmed as the coordinator&apos;s: check it below before relying on this.</source>
+        <translation>이 기기 명단이 코디네이터의 것인지 확인되지 않았습니다. 이 결과를 믿기 전에 아래에서 확인하십시오.</translation>
     </message>
     <message>
         <source>The roster is not signed: it is only as trustworthy as the way it reached you.</source>
@@ -3950,6 +4142,22 @@
     <message>
         <source>The device {device}, bundles {numbers}: {state}.</source>
         <translation>기기 {device}, 번들 {numbers}: {state}.</translation>
+    </message>
+    <message>
+        <source>Bundle 1, before them, is not among the files checked.</source>
+        <translation>그 앞의 번들 1은 확인한 파일에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Bundles 1 to {last}, before them, are not among the files checked.</source>
+        <translation>그 앞의 번들 1부터 {last}까지는 확인한 파일에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Pack number 1, before them, is not among the files checked.</source>
+        <translation>그 앞의 팩 번호 1은 확인한 파일에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Packs number 1 to {last}, before them, are not among the files checked.</source>
+        <translation>그 앞의 팩 번호 1부터 {last}까지는 확인한 파일에 없습니다.</translation>
     </message>
     <message>
         <source>Packs to the device {recipient} from the key {signer}, number {numbers}: {state}.</source>
