@@ -103,11 +103,11 @@ def validate_model_json(
     """Build ``model_type`` from JSON text, refusing oversized input and repeated keys (unless
     the caller refuses them itself, as ``parse_canonical`` does)."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
-    subject = human_name(model_type.__name__)
     if len(data) > MAX_JSON_BYTES:
+        subject = human_name(model_type.__name__)
         raise ValidationFailedError(WHOLE_PROBLEM, args={"subject": subject, "phrase": TOO_LARGE})
     if not repeated_keys_checked_later:
-        _refuse_duplicate_keys(data, subject)
+        _refuse_duplicate_keys(data, human_name(model_type.__name__))
     try:
         return model_type.model_validate_json(data)
     except ValidationError as e:

@@ -17,6 +17,7 @@ workspace passes the codes it already holds to ``new_pseudonym(avoid=…)`` and 
 checks for a clash on import.
 """
 
+import re
 import secrets
 import unicodedata
 from collections.abc import Container
@@ -48,6 +49,14 @@ _LOOKALIKES = {"O": "0", "I": "1", "L": "1"}
 # Hyphens and dashes people type or word processors substitute; all removed, as is whitespace.
 _SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc_.")
 _VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
+#: A code as ``_format`` writes it: the prefix, then the symbols in groups (``W-7KQ2-M9XA``).
+_CANONICAL_SHAPE = re.compile(
+    re.escape(PREFIX)
+    + "".join(
+        f"{re.escape(SEPARATOR)}[{ALPHABET}]{{{min(GROUP_SIZE, CODE_SYMBOLS - start)}}}"
+        for start in range(0, CODE_SYMBOLS, GROUP_SIZE)
+    )
+)
 
 
 def new_pseudonym(avoid: Container[str] = ()) -> str:
@@ -91,6 +100,11 @@ def parse_pseudonym(text: str) -> str:
 
 def is_pseudonym(text: str) -> bool:
     """Whether ``text`` is a valid code in canonical form."""
+    if isinstance(text, str) and _CANONICAL_SHAPE.fullmatch(text):
+        # Already in the canonical shape (as every stored record's code): normalising it would
+        # give it back unchanged, so only the check symbol is left to confirm.
+        body = text[len(PREFIX) :].replace(SEPARATOR, "")
+        return _syndrome([_VALUES[ch] for ch in body]) == 0
     try:
         return parse_pseudonym(text) == text
     except InvalidPseudonymError:

@@ -123,9 +123,11 @@ class Vocabulary(DomainModel):
 
     @property
     def _by_code(self) -> Mapping[str, VocabularyEntry]:
-        if self._codes_index is None:
-            self._codes_index = {entry.code: entry for entry in self.entries}
-        return self._codes_index
+        # Read once: each read of a private attribute goes through pydantic's __getattr__.
+        index = self._codes_index
+        if index is None:
+            index = self._codes_index = {entry.code: entry for entry in self.entries}
+        return index
 
     def codes(self) -> frozenset[str]:
         return frozenset(self._by_code)
@@ -152,6 +154,11 @@ class Vocabularies:
                 VOCABULARY_NOT_USED, args={"vocabulary": unknown[0]}
             )
         self._by_name: Mapping[str, Vocabulary] = by_name
+        # Every vocabulary's entries by code, for ``is_valid``: asked of every coded field of
+        # every record validated (thousands a bundle), without a model attribute's lookup.
+        self._entries: Mapping[str, Mapping[str, VocabularyEntry]] = {
+            name: v._by_code for name, v in by_name.items()
+        }
         self._check_consistent()
 
     def __getitem__(self, name: str) -> Vocabulary:
@@ -161,8 +168,8 @@ class Vocabularies:
         return {name: v.version for name, v in self._by_name.items()}
 
     def is_valid(self, vocabulary: str, code: str) -> bool:
-        known = self._by_name.get(vocabulary)
-        return known is not None and known.get(code) is not None
+        known = self._entries.get(vocabulary)
+        return known is not None and code in known
 
     def label(self, vocabulary: str, code: str, language: Language = "en") -> str:
         """The label of a code in English or Korean (English where no Korean one is written)."""

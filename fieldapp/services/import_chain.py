@@ -33,6 +33,7 @@ amended: ``check_versions`` (``import_versions``) says when it is taken, as an e
 """
 
 import hashlib
+from uuid import UUID
 
 from crypto import sshkeys
 from crypto.errors import CryptoError
@@ -217,6 +218,12 @@ class CustodyCheck:
         if len(self._batch) >= SIGNATURE_BATCH:
             self.flush()
 
+    def mark_not_anothers(self, record_id: UUID) -> None:
+        """A testimony the import found to be held from no other device (``RecordStream``):
+        its events need not ask again, as no other device's copy can arrive meanwhile (this
+        import stores only its own device's)."""
+        self._remember(str(record_id))
+
     def finish(self) -> None:
         """The log ends where the manifest says, and fits the bundles around this one."""
         self.flush()
@@ -239,9 +246,8 @@ class CustodyCheck:
             self._take(signed)
 
     def _take(self, signed: SignedEvent) -> None:
-        if len(self._checked) >= _CHECKED_CACHE:
-            self._checked.clear()
-        _check_event(self._ws, self._bundle, signed, self._checked)
+        if _check_event(self._ws, self._bundle, signed, self._checked):
+            self._remember(str(signed.event.record_id))
         _check_link(signed.event, self._link, self._floor)
         self._link = (hashlib.sha256(signed.body).hexdigest(), signed.event.seq)  # event_hash()
         event = signed.event
@@ -266,6 +272,11 @@ class CustodyCheck:
             signed.body,
             signed.signature,
         )
+
+    def _remember(self, record_id: str) -> None:
+        if len(self._checked) >= _CHECKED_CACHE:
+            self._checked.clear()
+        self._checked.add(record_id)
 
 
 #: Record ids of events known to be the device's, kept at most (then forgotten and asked again).
@@ -317,21 +328,21 @@ def device_key(bundle: OpenedBundle) -> sshkeys.PublicKey | None:
 
 def _check_event(
     ws: Workspace, bundle: OpenedBundle, signed: SignedEvent, checked: set[str]
-) -> None:
+) -> bool:
     """One event (its signature already checked): naming the device's key as its actor, and
-    about no testimony the archive holds from another device (``checked``: the record ids seen
-    so far)."""
+    about no testimony the archive holds from another device (``checked``: the record ids
+    known so far to be no other device's). True if its record was asked of the archive."""
     event = signed.event
     if event.actor != bundle.device:
         raise BundleRejectedError(REJECTED_OTHER_ACTOR)
     # A record the archive lacks is the device's own (a draft, one held back, one a lost bundle
     # carried): only one the archive holds can be another device's.
     if event.record_id is None or str(event.record_id) in checked:
-        return
+        return False
     owner = state.testimony_owner(ws.connection, event.record_id)
     if owner is not None and owner != bundle.device:
         raise BundleRejectedError(REJECTED_OTHER_DEVICES_RECORD)
-    checked.add(str(event.record_id))
+    return True
 
 
 def _check_link(event: CustodyEvent, link: _Link | None, floor: int | None) -> None:

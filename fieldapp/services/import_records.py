@@ -35,10 +35,9 @@ from fieldapp.domain import (
     Testimony,
     canonical_bytes,
     content_hash,
-    mark_archived,
-    mark_exported,
 )
 from fieldapp.domain.base import DomainModel
+from fieldapp.domain.lifecycle import archived_encoded
 from fieldapp.errors import BundleRejectedError, RecordNotFoundError
 from fieldapp.services import import_waiting
 from fieldapp.services.import_blobs import REJECTED_UNMATCHED, BlobStoring
@@ -151,6 +150,7 @@ class RecordStream:
         owner = state.testimony_owner(self._ws.connection, testimony_id)
         if owner is not None and owner != self._bundle.device:
             raise BundleRejectedError(import_waiting.REJECTED_OTHER_DEVICE)
+        self._custody.mark_not_anothers(testimony_id)  # its events need not ask again
         self._current = TestimonyRecords(testimony_id)
         self._held = self._ws.repository.testimony_exists(testimony_id)
         self._stored_version = False
@@ -192,7 +192,12 @@ class RecordStream:
         assert self._current is not None
         if not self._versions_done:
             self._versions_done = True
-            self._present = self._ws.repository.testimony_exists(self._current.testimony_id)
+            # Held before, or a version stored just now: no need to ask the database.
+            self._present = (
+                self._held
+                or self._stored_version
+                or self._ws.repository.testimony_exists(self._current.testimony_id)
+            )
         return self._current
 
     # -- each kind of record ----------------------------------------------------------------
@@ -245,10 +250,10 @@ class RecordStream:
                 if content_hash(existing) != content_hash(testimony):
                     self._conflicting(BundleRejectedError(REJECTED_TESTIMONY_CONFLICT))
                 return False
-        archived = testimony
-        if archived.status is RecordStatus.SEALED:
-            archived = mark_exported(archived)
-        self._ws.repository.save_testimony(mark_archived(archived), first_of_its_id=arrives)
+        archived, body, digest = archived_encoded(testimony)
+        self._ws.repository.save_testimony(
+            archived, first_of_its_id=arrives, encoded=(body, digest)
+        )
         if testimony.version == 1:
             self._report.testimonies += 1
         else:

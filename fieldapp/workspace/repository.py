@@ -80,14 +80,23 @@ class Repository(ConsentRows):
         return row[0], row[1]
 
     # -- testimonies -----------------------------------------------------------------------
-    def save_testimony(self, testimony: Testimony, *, first_of_its_id: bool = False) -> None:
+    def save_testimony(
+        self,
+        testimony: Testimony,
+        *,
+        first_of_its_id: bool = False,
+        encoded: tuple[bytes, str] | None = None,
+    ) -> None:
         """Insert a new version, or update one in place while its content may still change.
 
         ``first_of_its_id``: the caller knows the workspace holds no version of this testimony
         (an archive's import, for one it never held): the lookups and index updates only a held
-        version could need are skipped (five statements of nine, thousands of times a bundle)."""
+        version could need are skipped (five statements of nine, thousands of times a bundle).
+        ``encoded``: its canonical bytes and content hash, when the caller has them already
+        (``lifecycle.archived_encoded``)."""
+        body, digest = encoded if encoded is not None else (None, content_hash(testimony))
         if first_of_its_id:
-            self._insert_row(testimony, content_hash(testimony), latest=True)
+            self._insert_row(testimony, digest, latest=True, body=body)
             testimony_index.index_categories(self._db, testimony, replacing=False)
             return
         key = (str(testimony.id), testimony.version)
@@ -95,7 +104,6 @@ class Repository(ConsentRows):
             "SELECT rowid, status, content_hash FROM testimonies WHERE id = ? AND version = ?",
             key,
         ).fetchone()
-        digest = content_hash(testimony)
         if existing is not None:
             rowid, status, stored_hash = existing
             # Below the domain's rules, a second guard: once sealed, the content is fixed and
@@ -110,14 +118,14 @@ class Repository(ConsentRows):
             # so the search text and the categories, made from the content, stay as they are:
             # exporting or archiving many records does not re-index each one.
             content_fixed = stored is not RecordStatus.DRAFT
-            self._update_testimony(rowid, testimony, digest, reindex=not content_fixed)
+            self._update_testimony(rowid, testimony, digest, reindex=not content_fixed, body=body)
             if content_fixed:
                 return
         else:
-            self._insert_testimony(testimony, digest)
+            self._insert_testimony(testimony, digest, body)
         testimony_index.index_categories(self._db, testimony)
 
-    def _insert_testimony(self, testimony: Testimony, digest: str) -> None:
+    def _insert_testimony(self, testimony: Testimony, digest: str, body: bytes | None) -> None:
         later = self._db.execute(
             "SELECT 1 FROM testimonies WHERE id = ? AND version > ? LIMIT 1",
             (str(testimony.id), testimony.version),
@@ -137,9 +145,11 @@ class Repository(ConsentRows):
                 "UPDATE testimonies SET is_latest = 0 WHERE id = ? AND +is_latest = 1",
                 (str(testimony.id),),
             )
-        self._insert_row(testimony, digest, latest=latest)
+        self._insert_row(testimony, digest, latest=latest, body=body)
 
-    def _insert_row(self, testimony: Testimony, digest: str, *, latest: bool) -> None:
+    def _insert_row(
+        self, testimony: Testimony, digest: str, *, latest: bool, body: bytes | None = None
+    ) -> None:
         cursor = self._db.execute(
             "INSERT INTO testimonies (id, version, status, is_latest, pseudonym, interviewer,"
             " started_at, title, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -153,14 +163,20 @@ class Repository(ConsentRows):
                 time_text(testimony.started_at),
                 testimony.title,
                 self._sealed_hash(testimony, digest),
-                canonical_bytes(testimony),
+                canonical_bytes(testimony) if body is None else body,
             ),
         )
         if latest:
             testimony_index.index_text(self._db, cursor.lastrowid, testimony)
 
     def _update_testimony(
-        self, rowid: int, testimony: Testimony, digest: str, *, reindex: bool
+        self,
+        rowid: int,
+        testimony: Testimony,
+        digest: str,
+        *,
+        reindex: bool,
+        body: bytes | None = None,
     ) -> None:
         self._db.execute(
             "UPDATE testimonies SET status = ?, pseudonym = ?, interviewer = ?, started_at = ?,"
@@ -172,7 +188,7 @@ class Repository(ConsentRows):
                 time_text(testimony.started_at),
                 testimony.title,
                 self._sealed_hash(testimony, digest),
-                canonical_bytes(testimony),
+                canonical_bytes(testimony) if body is None else body,
                 rowid,
             ),
         )
