@@ -169,7 +169,9 @@ def mark_archived(testimony: Testimony) -> Testimony:
     return _with_status(testimony, S.ARCHIVED)
 
 
-def archived_encoded(testimony: Testimony) -> tuple[Testimony, bytes, str]:
+def archived_encoded(
+    testimony: Testimony, received: bytes | None = None
+) -> tuple[Testimony, bytes, str]:
     """A sealed or exported testimony as an archive keeps it: marked archived (through
     exported, as its life goes), with its canonical bytes and its content hash, worked out from
     one encoding of the record as it came instead of one for each (an import stores thousands).
@@ -181,7 +183,7 @@ def archived_encoded(testimony: Testimony) -> tuple[Testimony, bytes, str]:
     escaped, and "status" sorts after "id", a field every testimony has."""
     exported = mark_exported(testimony) if testimony.status is S.SEALED else testimony
     archived = mark_archived(exported)
-    received = canonical_bytes(testimony)
+    received = canonical_bytes(testimony) if received is None else received
     member = _status_member(testimony.status)
     if received.count(b'"status":') != 1 or b"," + member not in received:
         # Not what the reasoning above allows: encoded in full instead, as before.

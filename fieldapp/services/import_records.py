@@ -98,7 +98,9 @@ class RecordStream:
         #: The first record found to differ from the archive's copy: refused at the end.
         self.conflict: BundleRejectedError | None = None
 
-    def take(self, kind: str, item: DomainModel | SignedEvent) -> None:
+    def take(self, kind: str, item: DomainModel | SignedEvent, body: bytes) -> None:
+        """One item, with its canonical bytes (as read: stored and hashed without encoding it
+        again)."""
         if isinstance(item, SignedEvent):
             self._close()
             self._custody.event(item)
@@ -107,13 +109,13 @@ class RecordStream:
         self._custody.flush()  # events before this record are checked before it
         if isinstance(item, Testimony):
             self._follow(item.id)
-            self._testimony(item)
+            self._testimony(item, body)
         elif isinstance(item, Attachment):
             self._follow(item.testimony_id)
-            self._attachment(item)
+            self._attachment(item, body)
         elif isinstance(item, ConsentRecord | ConsentWithdrawal):
             self._follow(item.testimony_id)
-            self._consent_record(item)
+            self._consent_record(item, body)
 
     def finish(self) -> None:
         """Every record was taken: the last testimony's checks, and the custody log's end."""
@@ -202,7 +204,7 @@ class RecordStream:
 
     # -- each kind of record ----------------------------------------------------------------
 
-    def _testimony(self, testimony: Testimony) -> None:
+    def _testimony(self, testimony: Testimony, body: bytes) -> None:
         current = self._current
         assert current is not None
         if testimony.status not in (RecordStatus.SEALED, RecordStatus.EXPORTED):
@@ -214,7 +216,7 @@ class RecordStream:
         arrives = not self._held and not self._stored_version
         if testimony.version == 1 and not self._held:
             self._without_consent.add(testimony.id.bytes)
-        if not self._store_testimony(testimony, arrives):
+        if not self._store_testimony(testimony, arrives, body):
             return
         self._stored_version = True
         state.record_source(
@@ -241,7 +243,7 @@ class RecordStream:
             self._without_consent.discard(record.testimony_id.bytes)
             self._consents.carried(record, canonical_bytes(record), released=True)
 
-    def _store_testimony(self, testimony: Testimony, arrives: bool) -> bool:
+    def _store_testimony(self, testimony: Testimony, arrives: bool, received: bytes) -> bool:
         """Store a version new to the archive; False for one it holds (compared with it).
         ``arrives``: the archive holds no version of it (nothing to compare, or to update)."""
         if not arrives:
@@ -250,7 +252,7 @@ class RecordStream:
                 if content_hash(existing) != content_hash(testimony):
                     self._conflicting(BundleRejectedError(REJECTED_TESTIMONY_CONFLICT))
                 return False
-        archived, body, digest = archived_encoded(testimony)
+        archived, body, digest = archived_encoded(testimony, received)
         self._ws.repository.save_testimony(
             archived, first_of_its_id=arrives, encoded=(body, digest)
         )
@@ -260,7 +262,7 @@ class RecordStream:
             self._report.amendments += 1
         return True
 
-    def _consent_record(self, record: ConsentRecord | ConsentWithdrawal) -> None:
+    def _consent_record(self, record: ConsentRecord | ConsentWithdrawal, encoded: bytes) -> None:
         current = self._end_versions()
         if not self._present:
             # A consent or withdrawal may come before its testimony only after an accepted gap.
@@ -283,12 +285,11 @@ class RecordStream:
         body = state.stored_body(self._ws.connection, table, key, stored, version)
         if isinstance(record, ConsentRecord):
             self._without_consent.discard(record.testimony_id.bytes)
-        encoded = canonical_bytes(record)  # once: compared, or stored, and matched with its event
         if body is None:
             if isinstance(record, ConsentRecord):
                 self._ws.repository.add_consent(record, encoded)
             else:
-                self._ws.repository.add_withdrawal(record)
+                self._ws.repository.add_withdrawal(record, encoded)
             self._count(record)
         elif body != encoded:
             consent = isinstance(record, ConsentRecord)
@@ -303,7 +304,7 @@ class RecordStream:
         if isinstance(record, ConsentRecord):
             self._consents.carried(record, canonical_bytes(record) if body is None else body)
 
-    def _attachment(self, attachment: Attachment) -> None:
+    def _attachment(self, attachment: Attachment, body: bytes) -> None:
         self._end_versions()
         if not self._present:
             raise BundleRejectedError(import_waiting.REJECTED_LACKING)
@@ -313,7 +314,7 @@ class RecordStream:
         self._storing.expect(attachment)
         name = self._storing.new_name(attachment.id)
         if name is not None:
-            self._ws.repository.add_attachment(attachment, name)
+            self._ws.repository.add_attachment(attachment, name, body)
             self._report.attachments += 1
 
     def _count(self, record: ConsentRecord | ConsentWithdrawal) -> None:

@@ -265,8 +265,8 @@ def _store_records(
     after = chain_state.last_source(ws.connection)
     custody = import_chain.CustodyCheck(ws, bundle, signatures)
     stream = RecordStream(ws, bundle, report, storing, custody, after)
-    for kind, item in read_records(bundle, identities):
-        stream.take(kind, item)
+    for kind, item, body in read_records(bundle, identities):
+        stream.take(kind, item, body)
     stream.finish()
     check_versions(ws, bundle, after)
     if state.bundle_id_known(ws.connection, bundle.verified.manifest.bundle_id):

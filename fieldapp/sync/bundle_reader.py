@@ -34,7 +34,13 @@ from fieldapp.sync.manifest import (
     VerifiedManifest,
 )
 from fieldapp.sync.member_checks import MemberChecks
-from fieldapp.sync.payload import RECORD_TYPES, RECORDS_FORMAT, Item, PayloadHeader, read_payload
+from fieldapp.sync.payload import (
+    RECORD_TYPES,
+    RECORDS_FORMAT,
+    BodyItem,
+    PayloadHeader,
+    read_payload_bodies,
+)
 
 _COPY_CHUNK = 1024 * 1024
 Writer = Callable[[bytes], object]
@@ -101,8 +107,9 @@ def open_bundle_checking(
         yield OpenedBundle(reader, verified, checks)
 
 
-def read_records(bundle: OpenedBundle, identities: list[str]) -> Iterator[Item]:
-    """The records of ``records.age``, decrypted with the archive's identities, in order."""
+def read_records(bundle: OpenedBundle, identities: list[str]) -> Iterator[BodyItem]:
+    """The records of ``records.age``, decrypted with the archive's identities, in order, each
+    with its canonical bytes."""
     manifest = bundle.verified.manifest
     expected = PayloadHeader(
         RECORDS_FORMAT, manifest.bundle_id, manifest.fingerprint, manifest.sequence
@@ -110,7 +117,7 @@ def read_records(bundle: OpenedBundle, identities: list[str]) -> Iterator[Item]:
     bundle.confirm(RECORDS_NAME)
     try:
         with bundle.reader.open(RECORDS_NAME) as member:
-            yield from read_payload(
+            yield from read_payload_bodies(
                 age.DecryptingReader(member, identities), expected, RECORD_TYPES
             )
     except DecryptionError:

@@ -189,12 +189,27 @@ def read_payload(
     source: LineSource, expected: PayloadHeader, types: dict[str, type[DomainModel]]
 ) -> Iterator[Item]:
     """The items of a payload after checking its header against ``expected`` (the manifest)."""
+    for kind, item, _ in read_payload_bodies(source, expected, types):
+        yield kind, item
+
+
+#: An item with the bytes it was read from: its canonical bytes, as reading it confirmed.
+BodyItem = tuple[str, DomainModel | SignedEvent, bytes]
+
+
+def read_payload_bodies(
+    source: LineSource, expected: PayloadHeader, types: dict[str, type[DomainModel]]
+) -> Iterator[BodyItem]:
+    """``read_payload``'s items, each with its canonical bytes (the line's, which reading it
+    confirmed are the record's canonical form): a reader that stores or hashes a record then
+    need not encode it again."""
     lines = iter(_Lines(source))
     first = next(lines, None)
     if first is None or _header(first) != expected:
         raise BundleRejectedError(REJECTED_WRONG_HEADER)
     for line in lines:
-        yield _item(line, types)
+        kind, item = _item(line, types)
+        yield kind, item, line.partition(b" ")[2]
 
 
 def read_stated_payload(

@@ -49,10 +49,11 @@ class ConsentRows:
         )
         return [parse_canonical(ConsentRecord, body) for (body,) in rows]
 
-    def add_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
+    def add_withdrawal(self, withdrawal: ConsentWithdrawal, body: bytes | None = None) -> None:
+        encoded = canonical_bytes(withdrawal) if body is None else body
         self._db.execute(
             "INSERT INTO withdrawals (id, testimony_id, body) VALUES (?, ?, ?)",
-            (str(withdrawal.id), str(withdrawal.testimony_id), canonical_bytes(withdrawal)),
+            (str(withdrawal.id), str(withdrawal.testimony_id), encoded),
         )
 
     def withdrawals_for(self, testimony_id: UUID) -> list[ConsentWithdrawal]:

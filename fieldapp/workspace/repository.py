@@ -335,14 +335,16 @@ class Repository(ConsentRows):
         return parse_canonical(WitnessIdentity, row[0]) if row else None
 
     # -- attachments -----------------------------------------------------------------------
-    def add_attachment(self, attachment: Attachment, blob_name: str) -> None:
+    def add_attachment(
+        self, attachment: Attachment, blob_name: str, body: bytes | None = None
+    ) -> None:
         self._db.execute(
             "INSERT INTO attachments (id, testimony_id, blob_name, body) VALUES (?, ?, ?, ?)",
             (
                 str(attachment.id),
                 str(attachment.testimony_id),
                 blob_name,
-                canonical_bytes(attachment),
+                canonical_bytes(attachment) if body is None else body,
             ),
         )
 
