@@ -44,6 +44,7 @@ CLI_ONLY: frozenset[str] = frozenset(
         "fieldapp.cli.keys_recovery_code.RecoveryCodeNeedsTerminalError",
         "fieldapp.cli.keys_recovery_code.RecoveryCodeNotReadBackError",
         "fieldapp.cli.keys_recovery_code.RecoveryCodeNotPrintedError",
+        "fieldapp.cli.keys_recovery_code.RecoveryCodePrintedToTerminalError",
         # A command on a copy whose keys.json is missing; the window offers the restore.
         "fieldapp.cli.session.KeysMissingError",
         # `fieldapp keys restore` with a wrong backup passphrase; the app's restore dialog says

@@ -3,41 +3,36 @@
 It owns the open workspace (an opaque handle for the services) and every guard around it:
 locking on demand, after idle time and when hidden closes dialogs, wipes the editor (its
 edits not yet stored are stored on a worker), empties the list and forgets the keys. Its
-actions and menus live in ``main_actions``, the Sync menu's dialogs in ``sync_launchers``
-(both mixed in).
-
-A lock never waits for running work (the window would freeze, still showing what it showed):
-everything is hidden at once and the work asked to stop; what the work still uses (the
-workspace handle, its dialog) is let go when it has ended (``PendingRelease``).
+actions and menus live in ``main_actions``, the Sync menu's dialogs in ``sync_launchers``,
+the locking itself (and quitting, which locks first) in ``window_locking`` (all mixed in).
 """
 
-import weakref
-from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication, QEvent, QFileSystemWatcher, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent, QShowEvent
+from PySide6.QtCore import QFileSystemWatcher, QTimer, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
 from fieldapp.services import enrolment, session
-from ui import settings, workers
+from ui import settings
 from ui.clipboard_guard import ClipboardGuard
 from ui.error_text import error_text
 from ui.idle_lock import IdleWatcher
 from ui.main_actions import MainActions
-from ui.pending_release import PendingRelease, delete_later
+from ui.pending_release import PendingRelease
 from ui.sync_launchers import SyncLaunchers
-from ui.views.editor import TestimonyEditor, unsaved_edits
+from ui.views.editor import TestimonyEditor
 from ui.views.key_restore_dialog import KeyRestoreDialog
 from ui.views.testimony_list import TestimonyListView
 from ui.views.unlock_view import UnlockView
 from ui.views.welcome_view import WelcomeView, keys_missing
 from ui.widgets.plain_text_label import PlainTextLabel
+from ui.window_locking import WindowLocking
 
 
-class MainWindow(MainActions, SyncLaunchers, QMainWindow):
+class MainWindow(MainActions, SyncLaunchers, WindowLocking, QMainWindow):
     """One workspace (``root``): set up, locked or unlocked. ``key_params`` (opaque) lowers the
     key-derivation costs in tests."""
 
@@ -165,6 +160,8 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         if session.workspace_exists(self._root):  # restored, closed before the code's check
             self.stack.setCurrentWidget(self.unlock_view)
             self.unlock_view.reset()
+        if any(d.code_not_kept for d in self.findChildren(KeyRestoreDialog)):
+            self.unlock_view.on_recovery_code_not_kept()  # the way out, until the next unlock
 
     @Slot(object)
     def on_unlock_succeeded(self, workspace: object) -> None:
@@ -183,6 +180,7 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
             return
         if self._workspace is not None:  # cannot happen from the form; never leak one
             session.lock(self._workspace)
+        self.unlock_view.clear_notice()
         self._workspace = workspace
         can_create = session.workspace_role(workspace) == "interviewer"
         self.testimony_list.set_workspace(workspace, can_create=can_create)
@@ -244,7 +242,8 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
     def on_editor_closed(self) -> None:
         if self._workspace is None or self.stack.currentWidget() is not self.editor:
             return
-        self.editor.save_now()
+        if not self.editor.save_now():  # the reason is shown; the edits stay in the form
+            return
         self.editor.clear()
         self.testimony_list.refresh()
         self.stack.setCurrentWidget(self.testimony_list)
@@ -254,85 +253,6 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
     def on_testimony_changed(self, _testimony_id: object) -> None:
         self.testimony_list.refresh()
 
-    # -- locking ---------------------------------------------------------------------------
-    @Slot()
-    def on_lock_requested(self) -> None:
-        self._lock(keep_draft=True)
-
-    @Slot(str)
-    def on_folder_changed(self, _path: str) -> None:
-        """The workspace's folder changed: if its keys went (a wipe begun elsewhere), lock at
-        once, keeping nothing (a draft saved now would be written into what is being wiped)."""
-        if not self.unlocked:
-            return
-        if session.workspace_exists(self._root) and not session.wipe_interrupted(self._root):
-            return
-        self._lock(keep_draft=False)
-        self.welcome_view.refresh()
-        self.stack.setCurrentWidget(self.welcome_view)
-
-    def _lock(self, *, keep_draft: bool) -> None:
-        """Hide everything at once and forget the keys, waiting for nothing: running work is
-        asked to stop, and what it uses is let go when it has ended. A draft's edits not yet
-        stored are stored on a worker (``keep_draft``; a wipe drops them)."""
-        self.idle_watcher.stop()
-        if self.folder_watcher.directories():
-            self.folder_watcher.removePaths(self.folder_watcher.directories())
-        self.clipboard_guard.clear_now()
-        jobs = self._close_dialogs()
-        # Taken before the editor is hidden: hiding it would save its identity panel here.
-        edits = self.editor.take_unsaved()
-        self.status_text.setText("")
-        if session.workspace_exists(self._root):
-            self.stack.setCurrentWidget(self.unlock_view)
-            self.unlock_view.reset()
-        self.editor.clear(save=False)  # a file being attached is asked to stop
-        jobs.extend(self.editor.attachments.running_jobs)  # a file, the recorder's work
-        jobs.extend(self._let_go_of_export_store())  # the draft stored before an export
-        self.testimony_list.clear()
-        workspace, self._workspace = self._workspace, None
-        if workspace is not None and edits is not None and keep_draft:
-            # Saving here could wait seconds for a write lock held elsewhere (an import).
-            jobs.append(unsaved_edits.start_storing(workspace, edits, self.on_edits_lost))
-        if workspace is not None:
-            # A job's own handle copies the key, but one that has not opened it yet reads it
-            # from this one: locked only once every job that may use it has ended.
-            self.pending_release.release_after(jobs, partial(session.lock, workspace))
-        self._update_actions()
-
-    @Slot(object)
-    def on_edits_lost(self, error: object) -> None:
-        """A draft's edits taken at a lock could not be stored: said where it will be read."""
-        sentence = self.tr(
-            "The last changes to a testimony, made just before the lock, could not be saved"
-            " and are lost: {reason}"
-        ).format(reason=error_text(error))  # type: ignore[arg-type]
-        if self.unlocked:  # unlocked again meanwhile
-            self.status_text.setText(sentence)
-        else:
-            self.unlock_view.show_notice(sentence)
-
-    def _close_dialogs(self) -> list[workers.Job | None]:
-        """Hide every dialog over the workspace (each wipes what it holds as it closes) and
-        ask its work to stop; the jobs still running. A dialog with none is deleted now; one
-        whose job runs is deleted after the job's last signal (deleting it while its signals
-        are delivered would delete their sender mid-delivery), and says nothing meanwhile."""
-        jobs: list[workers.Job | None] = []
-        for dialog in self.findChildren(QDialog):
-            if dialog is self.first_run or not dialog.isVisible():
-                continue
-            dialog.reject()  # asks running work to stop
-            running = _running_jobs(dialog)
-            dialog.blockSignals(True)  # a late result reaches nothing of the window
-            dialog.hide()
-            if not running:
-                dialog.deleteLater()
-                continue
-            jobs.extend(running)
-            release = partial(_dialog_work_ended, dialog, weakref.ref(self))
-            self.pending_release.release_after(running, release)
-        return jobs
-
     @Slot()
     def on_settings_requested(self) -> None:
         from ui.views.settings_dialog import SettingsDialog  # only when asked for
@@ -340,73 +260,3 @@ class MainWindow(MainActions, SyncLaunchers, QMainWindow):
         dialog = SettingsDialog(self)
         if dialog.exec():
             self.idle_watcher.set_timeout(settings.idle_minutes() * 60_000)
-
-    # -- hiding the window locks it --------------------------------------------------------
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
-        # Hidden (minimised, another desktop, the window closed to a tray): no one is looking
-        # at it, so it must not stay open for whoever looks next.
-        if not self._closing:
-            self._on_unattended()
-        super().hideEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.WindowStateChange:
-            if self.isMinimized():
-                self._on_unattended()
-            elif self.isVisible():
-                self._unattended = False
-        super().changeEvent(event)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        self._unattended = False
-        super().showEvent(event)
-
-    def _attended(self) -> bool:
-        """Whether someone may be looking: not hidden or minimised since last shown (a window
-        not shown yet, as in a test, counts as looked at)."""
-        return not self._unattended and not self.isMinimized()
-
-    def _on_unattended(self) -> None:
-        """Lock what is open; a recovery half-way holds the workspace it opened and may show
-        its new recovery code: it is dropped too (the new passphrase is already set). An
-        unlock still running opens nothing when it ends (``on_unlock_succeeded``)."""
-        self._unattended = True
-        if self.unlocked or any(d.isVisible() for d in self.findChildren(KeyRestoreDialog)):
-            self.on_lock_requested()  # a key restore's secrets go as an open workspace does
-        else:
-            self.unlock_view.recovery.reset()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        """Quitting hides and locks everything as a lock does, then waits for the work still
-        running (a process must not exit mid-transaction), and lets go of what it used."""
-        self._closing = True
-        self.on_lock_requested()
-        # Work still running would open or use the workspace after the window is gone: let it
-        # end; an unlock it delivers locks what it opened at once (``on_unlock_succeeded``).
-        self.unlock_view.wait_for_work()
-        self.welcome_view.wait_for_work()
-        if self.first_run is not None:
-            self.first_run.wait_for_work()  # type: ignore[attr-defined]
-        QCoreApplication.sendPostedEvents()
-        self.on_lock_requested()  # whatever a set-up or a restore opened meanwhile
-        self.pending_release.wait_for_all()
-        super().closeEvent(event)
-
-
-def _dialog_work_ended(dialog: QDialog, window: "weakref.ref[MainWindow]") -> None:
-    """Delete ``dialog``, hidden by a lock, now that its work has ended. The window is only
-    referred to weakly: a pending release keeps no window alive (nor deletes one mid-call)."""
-    delete_later(dialog)  # the recorder's section may have let go of it already
-    owner = window()
-    if owner is not None and isinstance(dialog, KeyRestoreDialog):
-        owner.on_restore_closed()  # the keys it was writing may be there now
-
-
-def _running_jobs(dialog: QDialog) -> list[workers.Job]:
-    """The work ``dialog`` still runs: its ``running_jobs`` (the recorder: a take being
-    saved, a recording being decrypted) or its one ``running_job``."""
-    several: list[workers.Job] | None = getattr(dialog, "running_jobs", None)
-    if several is not None:
-        return list(several)
-    job: workers.Job | None = getattr(dialog, "running_job", None)
-    return [] if job is None else [job]

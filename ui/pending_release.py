@@ -50,9 +50,11 @@ class _JobEnd(QObject):
         ended, self._ended = self._ended, None
         if job is None or ended is None:  # heard of twice (see above): the second is nothing
             return
-        ended(job)
-        # Held no more: nothing of the parent stays referenced from its child being deleted.
-        self.deleteLater()
+        try:
+            ended(job)
+        finally:
+            # Held no more: nothing of the parent stays referenced from its child being deleted.
+            self.deleteLater()
 
 
 class _Held:
@@ -90,11 +92,13 @@ class PendingRelease(QObject):
 
     def _job_ended(self, job: workers.Job) -> None:
         self._watched.discard(job)
+        ready = []
         for held in list(self._held):
             held.jobs.discard(job)
             if not held.jobs:
                 self._held.remove(held)
-                held.release()
+                ready.append(held.release)
+        _release_each(ready)
 
     def wait_for_all(self) -> None:
         """Block until every job held for has ended, deliver its last signals, and let go of
@@ -102,5 +106,19 @@ class PendingRelease(QObject):
         for job in list(self._watched):
             job.wait()
         QCoreApplication.sendPostedEvents()  # the jobs' results, then their ends
-        while self._held:
-            self._held.pop(0).release()
+        held, self._held = self._held, []
+        _release_each([each.release for each in held])
+
+
+def _release_each(releases: list[Release]) -> None:
+    """Call every one of ``releases``, even after one raised (a dialog's failing must not keep
+    a workspace handle unlocked: its master key would stay in memory); then raise the first
+    error, so that it is still reported."""
+    errors: list[Exception] = []
+    for release in releases:
+        try:
+            release()
+        except Exception as error:  # raised again below, after the others
+            errors.append(error)
+    if errors:
+        raise errors[0]

@@ -41,6 +41,7 @@ class SyncLaunchers:
     _workspace: Any
     editor: TestimonyEditor
     status_text: PlainTextLabel
+    on_edits_lost: Callable[[object], None]
     testimony_list: TestimonyListView
     stack: QStackedWidget
     export_action: QAction
@@ -82,12 +83,13 @@ class SyncLaunchers:
         self._store_then_export(self._workspace, edits)
 
     def _store_then_export(self, workspace: Any, edits: UnsavedEdits) -> None:
-        def store(_progress: ProgressCallback, _cancel: CancelToken) -> None:
-            edits.store(workspace)
+        def store(_progress: ProgressCallback, cancel: CancelToken) -> None:
+            edits.store(workspace, cancel)
 
         worker = workers.Worker(store)
         worker.succeeded.connect(self.on_stored_for_export)
         worker.failed.connect(self.on_not_stored_for_export)
+        worker.cancelled.connect(self.on_store_for_export_stopped)
         self.editor.setEnabled(False)  # no edit made meanwhile is left out, or overwritten
         self.status_text.setText(
             translate("MainWindow", "Saving the open testimony before the export…")
@@ -122,7 +124,11 @@ class SyncLaunchers:
     @Slot(object)
     def on_not_stored_for_export(self, error: object) -> None:
         edits = self._storing_for_export[2] if self._storing_for_export else None
-        if not self._stored_for_export_arrived() or edits is None:
+        if not self._stored_for_export_arrived():  # a lock came: the form is wiped
+            if edits is not None:
+                self.on_edits_lost(error)  # said where it will be read, as a lock's own are
+            return
+        if edits is None:
             return
         if edits.changes and self.editor.testimony_id == edits.testimony_id:
             self.editor.autosave.schedule()  # the form still shows them: tried again
@@ -140,12 +146,20 @@ class SyncLaunchers:
             )
         self.status_text.setText(sentence.format(reason=reason))
 
-    def _let_go_of_export_store(self) -> list[workers.Job]:
-        """At a lock: the store before an export, still running (its result opens nothing)."""
+    @Slot()
+    def on_store_for_export_stopped(self) -> None:
+        """Stopped by a lock because the keys vanished: nothing was written, nothing to say."""
+        self._stored_for_export_arrived()
+
+    def _let_go_of_export_store(self, *, keep_draft: bool) -> list[workers.Job]:
+        """At a lock: the store before an export, still running (its result opens nothing).
+        Without ``keep_draft`` (the keys vanished: a wipe) it is stopped, writing nothing."""
         self.editor.setEnabled(True)
         if self._storing_for_export is None:
             return []
         job = self._storing_for_export[0]
+        if not keep_draft:
+            job.worker.cancel()
         return [job] if job.is_running() else []
 
     @Slot()

@@ -8,7 +8,8 @@ write the old code keeps working: an interruption, or groups that do not match, 
 
 A script has no paper to read back from: it must say so (``--yes-print-code``), and then, as
 ``init`` and ``recover`` do, the code is printed to stdout (``--json`` too) and stored only once
-it is flushed there; output that cannot be written stores nothing.
+it is flushed there; output that cannot be written stores nothing. That stdout must not be a
+terminal: printed there, outside a cleared screen, the code would stay in the scrollback.
 """
 
 import argparse
@@ -31,6 +32,15 @@ class RecoveryCodeNeedsTerminalError(FieldappError):
     was changed."""
 
     hint = f"Add {PRINT_OPTION} to print it to stdout and store it at once (a script's choice)."
+
+
+class RecoveryCodePrintedToTerminalError(FieldappError):
+    """The new recovery code is printed only for a script, never to a terminal, where it would
+    stay in the scrollback; nothing was changed."""
+
+    hint = (
+        f"Run 'fieldapp keys recovery-code' without {PRINT_OPTION} to see it on a cleared screen."
+    )
 
 
 class RecoveryCodeNotReadBackError(FieldappError):
@@ -63,6 +73,8 @@ def cmd_keys_recovery_code(args: argparse.Namespace) -> int:
     on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
     if not on_terminal and not args.yes_print_code:
         raise RecoveryCodeNeedsTerminalError()  # before the passphrase is asked for
+    if args.yes_print_code and sys.stdout.isatty():
+        raise RecoveryCodePrintedToTerminalError()  # it would stay in the scrollback
     with unlock(args) as ws:
         new = recovery_code.make_recovery_code()
         try:

@@ -267,9 +267,11 @@ class Workspace:
     def change_passphrase(
         self, new_passphrase: str, *, params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
     ) -> None:
-        """Rewrap the master key under a new passphrase; nothing is re-encrypted."""
-        current = KeyFile.read(self.layout.key_file)
+        """Rewrap the master key under a new passphrase; nothing is re-encrypted. The key file
+        is read after the Argon2id (a second or two), so that a recovery code stored meanwhile
+        elsewhere is kept, not undone (the old, exposed code would open the workspace again)."""
         wrap = wrap_passphrase(self.master_key, new_passphrase, params)
+        current = KeyFile.read(self.layout.key_file)
         KeyFile(self.workspace_id, wrap, current.recovery_wrap).write(self.layout.key_file)
 
     def replace_keys(
@@ -293,9 +295,12 @@ class Workspace:
     def set_recovery_code(self, code: str) -> None:
         """Make ``code`` the recovery code, in one atomic write of the key file that keeps the
         passphrase wrap it holds now (one set meanwhile elsewhere included); the old code
-        works until that write, and stops working with it."""
+        works until that write, and stops working with it. Not once an emergency wipe has
+        begun (its marker): written after the wipe destroyed the key file, it would put a
+        whole wrap of the master key back beside the database."""
         wrap = keywrap.wrap_with_recovery_code(self.master_key, code)
         current = KeyFile.read(self.layout.key_file)
+        refuse_interrupted_wipe(self.layout.root)
         KeyFile(self.workspace_id, current.passphrase_wrap, wrap).write(self.layout.key_file)
 
     def refresh_vocabularies(self) -> None:

@@ -15,7 +15,8 @@ Every secret (both passphrases, the shares, the new code) leaves the widgets on 
 Close, Escape, Open, and the window locking or hiding (``main_window`` runs its idle lock while
 this dialog is open, and closes it on lock, without waiting for a step still running). Keys
 written before the code was read back are kept, as after a recovery (``unlock_recovery``): the
-new passphrase opens the workspace.
+new passphrase opens the workspace, and ``code_not_kept`` tells the window to say that no
+recovery code opens it until a new one is made.
 """
 
 from collections.abc import Callable
@@ -74,6 +75,9 @@ class KeyRestoreDialog(WorkDialog):
         self._opened: backup.OpenedBackup | None = None  # the backup's keys, once checked
         self._held: list[object] = []  # the restored workspace, unlocked, until handed on
         self._code = ""  # the new recovery code, until it is read back
+        #: The keys were written, and their new recovery code wiped before it was read back
+        #: (or never shown): no code anyone holds opens the workspace now.
+        self.code_not_kept = False
         self.setWindowTitle(self.tr("Restore the keys"))
         self.setMinimumWidth(DIALOG_MIN_WIDTH)
         self.source_page = SourcePage(root)
@@ -274,6 +278,7 @@ class KeyRestoreDialog(WorkDialog):
         self._opened = None
         self.shares_page.forget()
         if not self.isVisible():
+            self.code_not_kept = True  # shown nowhere
             self._release()
             return
         self._code = code
@@ -313,6 +318,7 @@ class KeyRestoreDialog(WorkDialog):
         if not self.read_back_page.complete():
             return
         workspace = self._held.pop() if self._held else None
+        self._code = ""  # read back: kept on paper
         self._wipe()
         if workspace is not None:
             self.unlock_succeeded.emit(workspace)
@@ -373,6 +379,8 @@ class KeyRestoreDialog(WorkDialog):
 
     def _wipe(self) -> None:
         """Let go of every secret: no field or label holds one afterwards."""
+        if self._code:  # written, shown, and not read back
+            self.code_not_kept = True
         self._forget_source()
         self.passphrase_page.form.clear()
         self.code_page.display.wipe()

@@ -112,6 +112,13 @@ class UnlockView(QWidget):
         self._start_countdown(session.unlock_delay(self._root))
         self.passphrase.setFocus()
 
+    def forget_typed(self) -> None:
+        """The window hidden: what was typed and not sent goes (the passphrase, the recovery
+        form), so that no one who shows the window again has only to press Enter. An unlock
+        already sent goes on (the window decides what its result opens)."""
+        self.passphrase.setText("")  # clear() would keep it in the undo history
+        self.recovery.reset()
+
     def say(self, sentence: str) -> None:
         """Say ``sentence`` under the passphrase until the next attempt or reset."""
         self.status.setText(sentence)
@@ -119,6 +126,10 @@ class UnlockView(QWidget):
     def show_notice(self, sentence: str) -> None:
         """Say ``sentence`` (no content of the records) until the next unlock."""
         self.notice.setText(sentence)
+
+    def clear_notice(self) -> None:
+        """The workspace opened: the notice was read on this screen before."""
+        self.notice.setText("")
 
     @Slot()
     def on_unlock_requested(self) -> None:
@@ -146,7 +157,8 @@ class UnlockView(QWidget):
         self._set_working(False)
         self.passphrase.setText("")  # clear() would keep it in the undo history
         self.status.setText("")
-        self.notice.setText("")  # read on this screen, before unlocking
+        # The notice stays: the window clears it once it opens (``clear_notice``), not when
+        # it locks this result again (it ended while the window was hidden).
         self.modes.setCurrentIndex(0)
         self.unlock_succeeded.emit(workspace)
 

@@ -39,6 +39,7 @@ from ui import workers
 from ui.error_text import error_text
 from ui.models.editor_attachments import AttachmentTableModel
 from ui.pending_release import PendingRelease, delete_later
+from ui.views.editor.cancellable_source import CancellableSource
 from ui.widgets import file_dialogs
 from ui.widgets.plain_text_label import PlainTextLabel
 
@@ -182,11 +183,12 @@ class AttachmentsSection(QWidget):
         label = self.label.text().strip() or None
 
         def attach(progress: ProgressCallback, cancel: CancelToken) -> Attachment:
-            with session.worker_handle(workspace) as handle, path.open("rb") as src:
+            # Never blocked for good (a pipe no one writes to): a lock or Cancel ends it.
+            with session.worker_handle(workspace) as handle, CancellableSource(path, cancel) as src:
                 return attachments.attach_file(
                     handle,
                     testimony_id,
-                    src,
+                    src,  # type: ignore[arg-type]  # reads as a BinaryIO does
                     kind=kind,
                     media_type=media_type,
                     label=label,

@@ -7,7 +7,9 @@ still showing the draft. So at a lock the editor hands its pending edits over
 with a handle of its own, and the window keeps its workspace handle until that has ended
 (``ui.pending_release``). If they cannot be stored (the write lock was held beyond the busy
 timeout, or a field of the form was not valid), they are lost, and the worker says so
-(``failed``): the window tells the person in one sentence.
+(``failed``): the window tells the person in one sentence. A lock because the keys vanished (a
+wipe begun elsewhere) stops a store still running (``cancel``): nothing more is written then,
+not even by a statement that was waiting for the write lock.
 """
 
 from collections.abc import Callable
@@ -19,6 +21,9 @@ from fieldapp.errors import FieldappError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.services import editing, records, session
 from ui import workers
+
+#: SQLite virtual-machine steps between two looks at the cancel flag while storing.
+_INTERRUPT_CHECK_STEPS = 1  # one record's edit: a few thousand steps at most
 
 
 @dataclass
@@ -32,15 +37,30 @@ class UnsavedEdits:
     identity: dict[str, Any] | None
     refused: FieldappError | None = None
 
-    def store(self, workspace: Any) -> None:
-        """Store them through a handle of their own (on a worker); raises if any is lost."""
+    def store(self, workspace: Any, cancel: CancelToken | None = None) -> None:
+        """Store them through a handle of their own (on a worker); raises if any is lost.
+        Once ``cancel`` is set (the keys vanished: a wipe begun elsewhere), every statement
+        still to run is interrupted, even one that waited for the write lock until then, and
+        ``Cancelled`` is raised: nothing more is written into what is being wiped."""
         with session.worker_handle(workspace) as handle:
-            if self.changes:
-                records.edit_draft(handle, self.testimony_id, self.changes)
-            if self.identity is not None:
-                editing.save_witness_identity(handle, self.testimony_id, self.identity)
+            if cancel is not None:
+                handle.connection.set_progress_handler(
+                    lambda: cancel.cancelled, _INTERRUPT_CHECK_STEPS
+                )
+            try:
+                self._write(handle)
+            except Exception:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()  # interrupted: not a failure to name
+                raise
         if self.refused is not None:
             raise self.refused
+
+    def _write(self, handle: Any) -> None:
+        if self.changes:
+            records.edit_draft(handle, self.testimony_id, self.changes)
+        if self.identity is not None:
+            editing.save_witness_identity(handle, self.testimony_id, self.identity)
 
 
 def start_storing(
@@ -49,8 +69,8 @@ def start_storing(
     """Store ``edits`` on a worker; ``failed(error)`` on the GUI thread if they are lost. The
     caller keeps ``workspace`` unlocked until the job has ended (the worker reads its key)."""
 
-    def store(_progress: ProgressCallback, _cancel: CancelToken) -> None:
-        edits.store(workspace)
+    def store(_progress: ProgressCallback, cancel: CancelToken) -> None:
+        edits.store(workspace, cancel)
 
     worker = workers.Worker(store)
     worker.failed.connect(failed)
