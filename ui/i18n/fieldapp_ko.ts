@@ -1969,6 +1969,7 @@
     <name>KeyRestoreDialog</name>
     <message>
         <source>Restore the keys</source>
+        <extracomment>The keys were written, and their new recovery code wiped before it was read back (or never shown): no code anyone holds opens the workspace now.</extracomment>
         <translation>키 복원</translation>
     </message>
     <message>
