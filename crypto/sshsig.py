@@ -346,6 +346,37 @@ def _signature_is_valid(signature: Signature, signed_data: bytes) -> bool:
     return True
 
 
+class Verifier:
+    """``verify`` made ready for one namespace and one set of allowed keys, for checking many
+    signatures: the namespace is encoded and the allowed keys serialised once, not per call.
+
+    Raises what ``verify`` raises: ``FormatError`` here for a malformed allowed key line,
+    ``TypeError``/``ValueError`` for a wrong namespace (a programming error)."""
+
+    def __init__(self, namespace: str, allowed: Iterable[PublicKey | str]) -> None:
+        self._namespace = _namespace_bytes(namespace)
+        self._allowed = frozenset(_allowed_blobs(allowed))
+
+    def verify(self, message: Message, signature: str | bytes) -> Signature:
+        """The parsed signature, once it verifies over ``message`` by an allowed key; raises as
+        ``verify`` does (``SignatureError``, ``SignerNotAllowedError``, ``FormatError``)."""
+        parsed = parse_signature(signature)
+        # Cheap refusals first: a wrong namespace or an unknown key needs no pass over the message.
+        if parsed.namespace.encode("utf-8") != self._namespace:
+            raise SignatureError("The signature was made for another purpose (namespace).")
+        if parsed.public_key_blob not in self._allowed:
+            raise SignerNotAllowedError()
+        message_hash = _hash_message(message, parsed.hash_algorithm)
+        # The signed data is rebuilt from *our* expectations (namespace, empty reserved field),
+        # not copied from the signature, so that what was checked above is what it covers.
+        signed_data = _signed_data(self._namespace, parsed.hash_algorithm, message_hash)
+        if not _signature_is_valid(parsed, signed_data):
+            raise SignatureError(
+                "The signature does not match the data: it or the data was altered."
+            )
+        return parsed
+
+
 def verify(
     message: Message,
     signature: str | bytes,
@@ -358,20 +389,8 @@ def verify(
     objects. Returns the signer's key line without a comment. Raises ``SignatureError`` when the
     signature does not verify (wrong namespace, bad signature, altered message), its subclass
     ``SignerNotAllowedError`` when it names a key not allowed, and ``FormatError`` when the
-    signature or an allowed key line is malformed.
+    signature or an allowed key line is malformed. For many signatures by the same keys,
+    ``Verifier`` does the same with the keys prepared once.
     """
-    expected_namespace = _namespace_bytes(namespace)
-    parsed = parse_signature(signature)
-    allowed_blobs = _allowed_blobs(allowed)
-    # Cheap refusals first: a wrong namespace or an unknown key needs no pass over the message.
-    if parsed.namespace.encode("utf-8") != expected_namespace:
-        raise SignatureError("The signature was made for another purpose (namespace).")
-    if parsed.public_key_blob not in allowed_blobs:
-        raise SignerNotAllowedError()
-    message_hash = _hash_message(message, parsed.hash_algorithm)
-    # The signed data is rebuilt from *our* expectations (namespace, empty reserved field), not
-    # copied from the signature, so that what was checked above is what the signature covers.
-    signed_data = _signed_data(expected_namespace, parsed.hash_algorithm, message_hash)
-    if not _signature_is_valid(parsed, signed_data):
-        raise SignatureError("The signature does not match the data: it or the data was altered.")
+    parsed = Verifier(namespace, allowed).verify(message, signature)
     return public_key_to_openssh(parsed.public_key)

@@ -1,11 +1,16 @@
-"""``fieldapp-gui``: the desktop app's entry point."""
+"""``fieldapp-gui``: the desktop app's entry point.
+
+``--verify`` opens it straight on the auditor's "Verify files" dialog, over the usual window (the
+welcome view, or the unlock view of a workspace there): as the set-up's auditor choice does, no
+set-up is started behind it on a laptop not yet set up.
+"""
 
 import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -32,6 +37,11 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
         "--language",
         choices=settings.LANGUAGES,
         help="the language of this run (default: the one chosen in Settings, or the system's)",
+    )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="open on the auditor's Verify files dialog (no workspace or passphrase needed)",
     )
     args, rest = parser.parse_known_args(list(argv[1:]))
     if args.workspace is None:
@@ -63,9 +73,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName(app.translate("app", "Fieldapp"))
     error_log.start_logging()
     error_log.install_exception_hook(show_unexpected_error)
+    open_window(args)
+    return int(app.exec())
+
+
+def open_window(args: argparse.Namespace) -> MainWindow:
+    """The main window, shown; with ``--verify``, the Verify dialog opened over it once the
+    window is up."""
     window = MainWindow(args.workspace)
     window.show()
-    return int(app.exec())
+    if args.verify:
+        # After the window's own start (a zero-time timer queued before this one).
+        QTimer.singleShot(0, window, lambda: open_verify_on_start(window))
+    return window
+
+
+def open_verify_on_start(window: MainWindow) -> None:
+    """The Verify dialog over ``window``; a set-up the window started is closed first, as the
+    set-up's own auditor choice closes it (leaving the welcome view)."""
+    if window.first_run is not None:
+        window.first_run.reject()
+    window.verify_action.trigger()
 
 
 if __name__ == "__main__":

@@ -6,12 +6,19 @@ the kind is guessed from where it is mounted: desktop Linux mounts USB sticks un
 on Windows every drive but the system drive is offered. Only volumes that are ready, writable
 and not the system's root are offered: the workspace's own disk is never a destination.
 
-Detection happens on demand (the Refresh button): nothing watches the mounts in the background.
+Detection happens on demand (the Refresh button, or a file dialog about to open): nothing watches
+the mounts in the background. Listing the volumes stats each mount, and a slow or hung one (a
+failing USB stick, a stalled network mount) would hold that call for as long as it hangs: it
+runs on a thread of its own, and the window's thread waits for it at most ``DETECT_TIMEOUT``
+seconds, then goes on as if no drive were mounted. A lookup still hung is not started again
+until it ends: no thread piles up behind a hung mount.
 """
 
 import os
 import sys
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -73,6 +80,53 @@ def removable_drives(
     return sorted(drives, key=lambda drive: str(drive.path))
 
 
-def detect_drives() -> list[Drive]:
-    """The removable drives mounted now."""
-    return removable_drives(QStorageInfo.mountedVolumes())
+#: How long a window waits for the mounted volumes to be listed (a healthy system lists them in
+#: milliseconds) before it goes on without a drive.
+DETECT_TIMEOUT = 1.0
+
+
+class _Lookup:
+    """One listing of the volumes, on a daemon thread (one stuck in a hung mount never holds
+    the app's exit)."""
+
+    def __init__(self, volumes: Callable[[], Iterable[QStorageInfo]], timeout: float) -> None:
+        self.deadline = time.monotonic() + timeout
+        self.done = threading.Event()
+        self.drives: list[Drive] = []
+        self.error: BaseException | None = None
+        thread = threading.Thread(
+            target=self._run, args=(volumes,), name="detect-drives", daemon=True
+        )
+        thread.start()
+
+    def _run(self, volumes: Callable[[], Iterable[QStorageInfo]]) -> None:
+        try:
+            self.drives = removable_drives(volumes())
+        except BaseException as error:  # raised again on the caller's thread, as it was
+            self.error = error
+        finally:
+            self.done.set()
+
+
+_pending: _Lookup | None = None
+_pending_lock = threading.Lock()
+
+
+def detect_drives(
+    *,
+    volumes: Callable[[], Iterable[QStorageInfo]] = QStorageInfo.mountedVolumes,
+    timeout: float = DETECT_TIMEOUT,
+) -> list[Drive]:
+    """The removable drives mounted now; [] if listing them takes longer than ``timeout``
+    seconds (the listing goes on, on its thread, and a call before it ends waits for it only
+    until its own deadline, never starting another)."""
+    global _pending
+    with _pending_lock:
+        if _pending is None or _pending.done.is_set():
+            _pending = _Lookup(volumes, timeout)
+        lookup = _pending
+    if not lookup.done.wait(max(0.0, lookup.deadline - time.monotonic())):
+        return []
+    if lookup.error is not None:
+        raise lookup.error
+    return lookup.drives

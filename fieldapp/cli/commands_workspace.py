@@ -94,6 +94,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     gui = commands.add_parser("gui", help="open the desktop app on this workspace")
     gui.add_argument("--language", metavar="CODE", help="the language of this run: en or ko")
+    gui.add_argument(
+        "--verify", action="store_true", help="open on the auditor's Verify files dialog"
+    )
     gui.set_defaults(handler=cmd_gui)
 
     audit_parser = commands.add_parser("audit", help="check the custody log")
@@ -270,4 +273,5 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import main as gui_main
 
     language = ["--language", args.language] if args.language else []
-    return gui_main(["fieldapp-gui", "--workspace", str(args.workspace), *language])
+    verify = ["--verify"] if args.verify else []
+    return gui_main(["fieldapp-gui", "--workspace", str(args.workspace), *language, *verify])

@@ -15,7 +15,6 @@ byte for byte.
 
 import json
 import os
-import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sequence_ranges import SequenceRange
 from fieldapp.sync import pack_verify
 from fieldapp.sync import roster as signed_roster
+from fieldapp.sync.bundle_verify import NOT_A_REGULAR_FILE as NOT_A_REGULAR_FILE
 from fieldapp.sync.bundle_verify import PACK as PACK
 from fieldapp.sync.bundle_verify import (
     BundleCheck,
@@ -53,8 +53,6 @@ MAX_ROSTER_FILE_BYTES = signed_roster.MAX_ROSTER_BYTES
 _JSON_START = b"{"
 #: Why a roster is refused when another key than the coordinator's the auditor gave signed it.
 ROSTER_BY_ANOTHER_KEY = signed_roster.REJECTED_COORDINATOR
-#: Why a named pipe, a device or a folder given as a bundle or pack is refused, unread.
-NOT_A_REGULAR_FILE = "it is not a regular file."
 # How bundle_verify ends the reason of a file refused for a gap before it.
 _GAP_REASON_END = "missing before it (a gap)."
 
@@ -167,9 +165,10 @@ def verify_files(
     """Every file checked as a bundle or a pack, then each device's chain of bundles and each
     chain of packs; a gap the roster says the coordinator accepted (or a reinstatement left
     refused) is reported as accepted, not as an error (for bundles: accepted gaps are bundles')."""
+    # Each file opened once, regular files only: a named pipe would hold the check in open()
+    # for ever, a device would never end (pack_verify.verdict).
     files = [
-        _refusal_unread(path)
-        or pack_verify.verdict(path, roster.roster, roster.pack_signers, progress, cancel)
+        pack_verify.verdict(path, roster.roster, roster.pack_signers, progress, cancel)
         for path in paths
     ]
     report = _merge_repeats(VerificationReport(files, device_chains(files), pack_chains(files)))
@@ -177,17 +176,6 @@ def verify_files(
         return report
     chains = [_accept_gaps(chain, report.files, roster.roster) for chain in report.devices]
     return VerificationReport(report.files, list(chains), report.packs)
-
-
-def _refusal_unread(path: Path) -> BundleCheck | None:
-    """The refusal of what is not a regular file (a named pipe would hold the check in open()
-    for ever, a device would never end); None for a regular file, or one that cannot be looked
-    at, whose own check then says why it cannot be read."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    return None if stat.S_ISREG(mode) else BundleCheck(str(path), False, NOT_A_REGULAR_FILE)
 
 
 @dataclass(frozen=True)

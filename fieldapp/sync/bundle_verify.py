@@ -17,6 +17,10 @@ its chain is refused, so a report is all OK exactly when every file is genuine a
 Packs are checked by ``pack_verify``, which tells each file for what it is and chains packs to
 each device by the same rules (``check_chain``).
 
+Each file is opened once, without blocking and only if it is a regular file
+(``files.open_regular``), and every check reads that one handle: a path swapped for a named pipe
+between a look and an open (a hostile FUSE stick) is refused, never waited on.
+
 The roster is an interface (``verify_rosters.Roster``): an OpenSSH allowed_signers file serves,
 and so does a list of enrolled devices.
 """
@@ -50,6 +54,7 @@ from fieldapp.sync.manifest import (
 from fieldapp.sync.member_checks import MemberChecks
 from fieldapp.sync.verify_rosters import Roster
 from fieldapp.sync.verify_text import VERIFY_NAME
+from fieldapp.workspace.files import open_regular
 
 if TYPE_CHECKING:  # pack_verify builds on this module
     from fieldapp.sync.pack_verify import PackChain
@@ -57,6 +62,8 @@ if TYPE_CHECKING:  # pack_verify builds on this module
 #: What a file was checked as (``BundleCheck.container``), decided by its members' names.
 BUNDLE = "bundle"
 PACK = "pack"
+#: Why a named pipe, a device or a folder given as a bundle or pack is refused, unread.
+NOT_A_REGULAR_FILE = "it is not a regular file."
 RECORDS_NAME = "records.age"
 IDENTITIES_NAME = "identities.age"
 BLOB_NAME = re.compile(r"blobs/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.age")
@@ -166,8 +173,18 @@ def check_bundle(
     cancel: CancelToken | None = None,
 ) -> VerifiedManifest:
     """Verify one file; ``BundleRejectedError`` (or ``OSError`` reading it) if it fails."""
-    with path.open("rb") as file:
+    with open_container(path) as file:
         return check_bundle_file(file, roster, progress=progress, cancel=cancel)
+
+
+def open_container(path: Path) -> BinaryIO:
+    """``path`` open for reading, once, if it is a regular file (checked on the handle, so a
+    path swapped for a named pipe is not waited on): ``BundleRejectedError`` otherwise, and
+    ``OSError`` if it cannot be opened."""
+    file = open_regular(path)
+    if file is None:
+        raise BundleRejectedError(NOT_A_REGULAR_FILE)
+    return file
 
 
 def read_verified_bundle(
@@ -219,12 +236,37 @@ def check_bundle_file(
     return verified
 
 
+def unreadable(path: Path, error: OSError) -> BundleCheck:
+    """The refusal of a file that cannot be opened or read."""
+    return BundleCheck(str(path), False, f"it cannot be read ({error.strerror or error}).")
+
+
 def bundle_verdict(
     path: Path, roster: Roster, progress: ProgressCallback | None, cancel: CancelToken | None
 ) -> BundleCheck:
     """The verdict on one file checked as a bundle; ``Cancelled`` is the only error raised."""
     try:
-        verified = check_bundle(path, roster, progress=progress, cancel=cancel)
+        file = open_container(path)
+    except BundleRejectedError as refusal:
+        return BundleCheck(str(path), False, refusal.reason)
+    except OSError as error:
+        return unreadable(path, error)
+    with file:
+        return bundle_verdict_of(file, path, roster, progress, cancel)
+
+
+def bundle_verdict_of(
+    file: BinaryIO,
+    path: Path,
+    roster: Roster,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> BundleCheck:
+    """The verdict on the file ``path`` already open as ``file``, checked as a bundle from its
+    start; ``Cancelled`` is the only error raised."""
+    try:
+        file.seek(0)
+        verified = check_bundle_file(file, roster, progress=progress, cancel=cancel)
     except Cancelled:
         raise
     except BundleRejectedError as refusal:
@@ -232,7 +274,7 @@ def bundle_verdict(
     except FieldappError as error:
         return BundleCheck(str(path), False, str(error))
     except OSError as error:
-        return BundleCheck(str(path), False, f"it cannot be read ({error.strerror or error}).")
+        return unreadable(path, error)
     manifest = verified.manifest
     return BundleCheck(
         str(path),
@@ -343,7 +385,7 @@ def manifest_digest_of(path: Path) -> str | None:
     beyond that comparison.
     """
     try:
-        with path.open("rb") as file:
+        with open_container(path) as file:  # a pipe on a stick is not waited on
             reader = ContainerReader(
                 file,
                 max_members=MAX_MEMBERS,

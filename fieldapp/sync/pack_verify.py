@@ -13,25 +13,31 @@ Packs are numbered per device addressed (``sequence``, and ``previous`` the dige
 before it to that device). The roster does not list devices' age recipients, so the chains are
 keyed by (signer, the manifest's one recipient) and checked by the rules bundles follow:
 gaps, replays (``pack resend`` writes a pack again byte for byte), forks and breaks.
+
+A file is opened once (``bundle_verify.open_container``: regular files only, without blocking)
+and that handle is what tells a pack from a bundle and what either is checked from.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from fieldapp.errors import Cancelled, FieldappError, PackRejectedError
+from fieldapp.errors import BundleRejectedError, Cancelled, FieldappError, PackRejectedError
 from fieldapp.progress import CancelToken, ProgressCallback
 from fieldapp.sync.bundle_verify import (
+    NOT_A_REGULAR_FILE,
     PACK,
     BundleCheck,
     ChainWords,
     SignedChain,
     VerificationReport,
-    bundle_verdict,
+    bundle_verdict_of,
     check_chain,
     device_chains,
+    open_container,
+    unreadable,
 )
 from fieldapp.sync.container import MAX_CONTAINER_BYTES, MAX_MEMBERS
 from fieldapp.sync.container_reader import ContainerReader
@@ -80,22 +86,41 @@ def check_pack(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> VerifiedManifest:
-    """Verify one pack against the coordinator keys; ``PackRejectedError`` if it fails."""
+    """Verify one pack against the coordinator keys; ``PackRejectedError`` if it fails (a
+    named pipe or a device among them), ``OSError`` if it cannot be opened."""
+    try:
+        opened = open_container(path)
+    except BundleRejectedError as refusal:
+        raise PackRejectedError(NOT_A_REGULAR_FILE) from refusal
+    with opened as file:
+        return check_pack_file(file, coordinator_keys, progress=progress, cancel=cancel)
+
+
+def check_pack_file(
+    file: BinaryIO,
+    coordinator_keys: Sequence[str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerifiedManifest:
+    """Verify the pack read from a seekable binary file; ``PackRejectedError`` if it fails."""
     if not coordinator_keys:
         raise PackRejectedError(REJECTED_NO_COORDINATOR)
-    with path.open("rb") as file:
-        return read_verified_pack(file, coordinator_keys, progress=progress, cancel=cancel)
+    return read_verified_pack(file, coordinator_keys, progress=progress, cancel=cancel)
 
 
-def pack_verdict(
+def pack_verdict_of(
+    file: BinaryIO,
     path: Path,
     coordinator_keys: Sequence[str],
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
 ) -> BundleCheck:
-    """The verdict on one file checked as a pack; ``Cancelled`` is the only error raised."""
+    """The verdict on the file ``path`` already open as ``file``, checked as a pack from its
+    start; ``Cancelled`` is the only error raised."""
     try:
-        verified = check_pack(path, coordinator_keys, progress=progress, cancel=cancel)
+        file.seek(0)
+        verified = check_pack_file(file, coordinator_keys, progress=progress, cancel=cancel)
     except Cancelled:
         raise
     except PackRejectedError as refusal:
@@ -103,8 +128,7 @@ def pack_verdict(
     except FieldappError as error:
         return BundleCheck(str(path), False, str(error), container=PACK)
     except OSError as error:
-        reason = f"it cannot be read ({error.strerror or error})."
-        return BundleCheck(str(path), False, reason, container=PACK)
+        return replace(unreadable(path, error), container=PACK)
     manifest = verified.manifest
     return BundleCheck(
         str(path),
@@ -127,15 +151,23 @@ def verdict(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> BundleCheck:
-    """The verdict on one file, checked as whichever it is: a pack, or else a bundle."""
+    """The verdict on one file, checked as whichever it is: a pack, or else a bundle. The file
+    is opened once, and only if it is a regular file: a named pipe or a device is refused
+    unread (``NOT_A_REGULAR_FILE``), whatever the path was when it was looked at before."""
     try:
-        with path.open("rb") as file:
+        file = open_container(path)
+    except BundleRejectedError as refusal:
+        return BundleCheck(str(path), False, refusal.reason)
+    except OSError as error:
+        return unreadable(path, error)
+    with file:
+        try:
             pack = is_pack_file(file)
-    except OSError:
-        pack = False  # the bundle's check says the file cannot be read, as it did
-    if pack:
-        return pack_verdict(path, coordinator_keys, progress, cancel)
-    return bundle_verdict(path, roster, progress, cancel)
+        except OSError:
+            pack = False  # the bundle's check says the file cannot be read, as it did
+        if pack:
+            return pack_verdict_of(file, path, coordinator_keys, progress, cancel)
+        return bundle_verdict_of(file, path, roster, progress, cancel)
 
 
 def pack_chains(files: list[BundleCheck]) -> list[PackChain]:

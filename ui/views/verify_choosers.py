@@ -8,9 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui.widgets import file_dialogs
 
@@ -58,26 +57,15 @@ def ask_for_roster(parent: QWidget, start: Path) -> Path | None:
 
 def ask_for_report(parent: QWidget, start: Path) -> Path | None:
     """Where to save the report. A name typed without a suffix gets ``.json`` from Qt's dialog
-    itself, before it asks whether to replace a file of that name: added afterwards, it would
-    replace ``report.json`` when the person was asked about ``report`` (or not at all)."""
-    dialog = QFileDialog(
+    itself, before it asks whether to replace a file of that name (``default_suffix``)."""
+    chosen = file_dialogs.save_file(
         parent,
         QCoreApplication.translate("VerifyDialog", "Save the report"),
         str(start / REPORT_NAME),
         QCoreApplication.translate("VerifyDialog", "JSON (*.json)"),
+        default_suffix=REPORT_SUFFIX,
     )
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # as ``file_dialogs``: no trace
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setDefaultSuffix(REPORT_SUFFIX)
-    try:
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        chosen = dialog.selectedFiles() if accepted else []
-    finally:
-        # Qt writes the folders visited when the dialog is destroyed: destroyed now, then
-        # forgotten, as ``file_dialogs`` does for its own.
-        shiboken6.delete(dialog)
-        file_dialogs._forget_visits()  # its own, for its dialogs: one way to forget
-    return Path(chosen[0]) if chosen else None
+    return Path(chosen) if chosen else None
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,14 @@ seconds to sync it): nothing that waits on a drive runs on the window's thread. 
 shown as plain text only (``verify_report_text``): a verdict ("verified" only against a roster
 whose key the auditor confirmed), the roster's line (and, when its key was not confirmed, the
 key's digits to compare aloud), a line per file and per chain. "Save the report…" writes the
-same JSON as ``fieldapp verify --json``.
+same JSON as ``fieldapp verify --json``. Its widgets are made and laid out in ``verify_layout``.
 """
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from fieldapp.errors import Cancelled, RosterRejectedError
 from fieldapp.services import verification
@@ -38,17 +29,15 @@ from ui.storage import Drive, detect_drives
 from ui.views import verify_report_text
 from ui.views.export_dialog import PROGRESS_STEPS
 from ui.views.verify_choosers import Choosers
-from ui.views.verify_panel import ResultPanel, plain_list
+from ui.views.verify_layout import VerifyDialogWidgets
 from ui.views.verify_work import Checked, FolderFiles, check_files, list_folder, save_report
-from ui.views.work_dialog import WorkDialog
 
-DIALOG_MIN_WIDTH = 720
 #: The work besides a check (``VerifyDialog._work_kind``).
 _SEARCH = "search"
 _SAVE = "save"
 
 
-class VerifyDialog(WorkDialog):
+class VerifyDialog(VerifyDialogWidgets):
     """Checks files against a roster, with no secret.
 
     Signals: ``verification_finished(Checked)`` after a check that ran to its end,
@@ -80,78 +69,6 @@ class VerifyDialog(WorkDialog):
         self._connect()
         self._set_working(False)
         self.add_files_button.setFocus()
-
-    # --- the widgets ------------------------------------------------------------------------
-
-    def _button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setAutoDefault(False)
-        return button
-
-    def _make_widgets(self) -> None:
-        self.intro = QLabel(
-            self.tr(
-                "Check that bundles and packs are signed by enrolled keys, unbroken and in"
-                " sequence. No secret is needed, and nothing is changed: the files are only read."
-            )
-        )
-        self.intro.setWordWrap(True)
-        self.file_list = plain_list(self.tr("Files to check"))
-        self.add_files_button = self._button(self.tr("Add &files…"), self.tr("Add files"))
-        self.add_folder_button = self._button(self.tr("Add a f&older…"), self.tr("Add a folder"))
-        self.clear_button = self._button(self.tr("Cl&ear"), self.tr("Clear the files"))
-        self.roster_edit = QLineEdit()
-        self.roster_edit.setAccessibleName(self.tr("Roster file"))
-        self.roster_edit.setPlaceholderText(
-            self.tr("roster.json (with roster.json.sig beside it), or an allowed_signers file")
-        )
-        self.roster_button = self._button(self.tr("Choose &roster…"), self.tr("Choose the roster"))
-        self.coordinator_edit = QLineEdit()
-        self.coordinator_edit.setAccessibleName(self.tr("Coordinator key fingerprint"))
-        self.coordinator_edit.setPlaceholderText(
-            self.tr("optional: SHA256:…, or the 80 digits read aloud")
-        )
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName(self.tr("Verification progress"))
-        self.progress_bar.setRange(0, PROGRESS_STEPS)
-        self.status.setAccessibleName(self.tr("Verification status"))
-        self.result = ResultPanel()
-        self.verify_button = self._button(self.tr("&Verify"), self.tr("Verify the files"))
-        self.verify_button.setDefault(True)
-        self.cancel_button = self._button(self.tr("&Cancel"), self.tr("Cancel the check"))
-        self.save_button = self._button(
-            self.tr("&Save the report…"), self.tr("Save the report as JSON")
-        )
-        self.close_button = self._button(self.tr("C&lose"), self.tr("Close"))
-
-    def _lay_out(self) -> None:
-        file_buttons = QHBoxLayout()
-        for button in (self.add_files_button, self.add_folder_button, self.clear_button):
-            file_buttons.addWidget(button)
-        file_buttons.addStretch()
-        roster_row = QHBoxLayout()
-        roster_row.addWidget(self.roster_edit)
-        roster_row.addWidget(self.roster_button)
-        form = QFormLayout()
-        roster_label = QLabel(self.tr("Roster:"))
-        roster_label.setBuddy(self.roster_edit)  # a row of two: Qt names no buddy by itself
-        form.addRow(roster_label, roster_row)
-        form.addRow(self.tr("Coordinator key:"), self.coordinator_edit)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        for button in (self.verify_button, self.cancel_button, self.save_button, self.close_button):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        self.setMinimumWidth(DIALOG_MIN_WIDTH)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.file_list)
-        layout.addLayout(file_buttons)
-        layout.addLayout(form)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status)
-        layout.addWidget(self.result, 1)
-        layout.addLayout(buttons)
 
     def _connect(self) -> None:
         self.add_files_button.clicked.connect(self.on_add_files_requested)
