@@ -102,7 +102,7 @@ def _matched(report: VerificationReport) -> str:
 
 def _unconfirmed() -> str:
     return VerifyReportText.tr(
-        "The roster is not confirmed as the coordinator's: check it below before relying on this."
+        "The roster is not confirmed as the coordinator's."
     )
 
 

@@ -32,7 +32,7 @@ from .verify_support import (
 #: anyone can sign a roster (and bundles) with keys of their own, so not "verified" (H5).
 UNCONFIRMED_VERDICT = (
     "All {count} file(s) match this roster; the chains are unbroken. The roster is not"
-    " confirmed as the coordinator's: check it below before relying on this."
+    " confirmed as the coordinator's."
 )
 # Cancel is pressed at the first progress report: these take a while to hash after it.
 CANCEL_ATTACHMENT_BYTES = 8 * 1024 * 1024
