@@ -9,7 +9,6 @@ the locking itself (and quitting, which locks first) in ``window_locking`` (all 
 
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 from PySide6.QtCore import QFileSystemWatcher, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
@@ -24,15 +23,17 @@ from ui.main_actions import MainActions
 from ui.pending_release import PendingRelease
 from ui.sync_launchers import SyncLaunchers
 from ui.views.editor import TestimonyEditor
+from ui.views.editor.draft_store_queue import DraftStoreQueue
 from ui.views.key_restore_dialog import KeyRestoreDialog
 from ui.views.testimony_list import TestimonyListView
 from ui.views.unlock_view import UnlockView
 from ui.views.welcome_view import WelcomeView, keys_missing
 from ui.widgets.plain_text_label import PlainTextLabel
+from ui.window_drafts import WindowDrafts
 from ui.window_locking import WindowLocking
 
 
-class MainWindow(MainActions, SyncLaunchers, WindowLocking, QMainWindow):
+class MainWindow(MainActions, SyncLaunchers, WindowLocking, WindowDrafts, QMainWindow):
     """One workspace (``root``): set up, locked or unlocked. ``key_params`` (opaque) lowers the
     key-derivation costs in tests."""
 
@@ -69,12 +70,16 @@ class MainWindow(MainActions, SyncLaunchers, WindowLocking, QMainWindow):
         # under an open window, which would go on showing every record: the window locks.
         self.folder_watcher = QFileSystemWatcher(self)
         self.folder_watcher.directoryChanged.connect(self.on_folder_changed)
-        self.idle_watcher.idle_timed_out.connect(self.on_lock_requested)
+        self.idle_watcher.idle_timed_out.connect(self.on_idle_timed_out)
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
         #: What the work still running at a lock uses, until that work ends.
         self.pending_release = PendingRelease(self)
+        #: Every store of a draft's edits on a worker (a lock's, *Back to the list*'s), in order.
+        self.draft_stores = DraftStoreQueue(self)
+        self.draft_stores.stores_ended.connect(self.on_draft_stores_ended)
 
         self.unlock_view.unlock_succeeded.connect(self.on_unlock_succeeded)
+        self.unlock_view.typed.connect(self.on_unlock_form_typed)
         self.welcome_view.setup_requested.connect(self.on_setup_requested)
         self.welcome_view.restore_requested.connect(self.on_restore_requested)
         self.welcome_view.wipe_finished.connect(self.on_wipe_finished)
@@ -82,6 +87,7 @@ class MainWindow(MainActions, SyncLaunchers, WindowLocking, QMainWindow):
         self.testimony_list.testimony_activated.connect(self.on_testimony_activated)
         self.testimony_list.new_testimony_requested.connect(self.on_new_testimony_requested)
         self.editor.closed.connect(self.on_editor_closed)
+        self.editor.leave_handler = self.on_editor_closed  # its Back button: the window leaves
         for changed in (
             self.editor.testimony_saved,
             self.editor.testimony_sealed,
@@ -223,31 +229,13 @@ class MainWindow(MainActions, SyncLaunchers, WindowLocking, QMainWindow):
             ).format(label=label)
         self.status_text.setText(text)
 
-    # -- the list and the editor -----------------------------------------------------------
-    @Slot(object)
-    def on_testimony_activated(self, testimony_id: UUID) -> None:
-        if self._workspace is None:
-            return
-        self.editor.open_testimony(self._workspace, testimony_id)
-        self.stack.setCurrentWidget(self.editor)
-
+    # -- the list and the editor (opening one, leaving it: ``window_drafts``) ---------------
     @Slot()
     def on_new_testimony_requested(self) -> None:
         if self._workspace is None or not self.new_action.isEnabled():
             return
         if self.editor.new_testimony(self._workspace) is not None:
             self.stack.setCurrentWidget(self.editor)
-
-    @Slot()
-    def on_editor_closed(self) -> None:
-        if self._workspace is None or self.stack.currentWidget() is not self.editor:
-            return
-        if not self.editor.save_now():  # the reason is shown; the edits stay in the form
-            return
-        self.editor.clear()
-        self.testimony_list.refresh()
-        self.stack.setCurrentWidget(self.testimony_list)
-        self.testimony_list.table.setFocus()
 
     @Slot(object)
     def on_testimony_changed(self, _testimony_id: object) -> None:

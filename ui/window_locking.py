@@ -25,7 +25,8 @@ from ui.clipboard_guard import ClipboardGuard
 from ui.error_text import error_text
 from ui.idle_lock import IdleWatcher
 from ui.pending_release import PendingRelease, delete_later
-from ui.views.editor import TestimonyEditor, unsaved_edits
+from ui.views.editor import TestimonyEditor
+from ui.views.editor.draft_store_queue import DraftStoreQueue
 from ui.views.key_restore_dialog import KeyRestoreDialog
 from ui.views.testimony_list import TestimonyListView
 from ui.views.unlock_view import UnlockView
@@ -56,6 +57,8 @@ class WindowLocking(_Window):
     folder_watcher: QFileSystemWatcher
     clipboard_guard: ClipboardGuard
     pending_release: PendingRelease
+    draft_stores: DraftStoreQueue
+    _open_when_stored: Any
     editor: TestimonyEditor
     testimony_list: TestimonyListView
     unlock_view: UnlockView
@@ -70,6 +73,26 @@ class WindowLocking(_Window):
     @Slot()
     def on_lock_requested(self) -> None:
         self._lock(keep_draft=True)
+
+    @Slot()
+    def on_idle_timed_out(self) -> None:
+        """No input for the idle time: an open workspace (or a key restore's secrets) is
+        locked; on the unlock screen, a passphrase or recovery form typed and not sent is
+        forgotten, as when the window is hidden."""
+        if self.unlocked or self._restore_open():
+            self.on_lock_requested()
+        else:
+            self.unlock_view.forget_typed()
+
+    @Slot()
+    def on_unlock_form_typed(self) -> None:
+        """Typing on the unlock screen: the idle time counts from the last input from now on
+        (``on_idle_timed_out``). Already running (a key restore open), it goes on as it is."""
+        if not self.unlocked and not self.idle_watcher.running:
+            self.idle_watcher.start()
+
+    def _restore_open(self) -> bool:
+        return any(d.isVisible() for d in self.findChildren(KeyRestoreDialog))
 
     @Slot(str)
     def on_folder_changed(self, _path: str) -> None:
@@ -91,6 +114,7 @@ class WindowLocking(_Window):
         if self.folder_watcher.directories():
             self.folder_watcher.removePaths(self.folder_watcher.directories())
         self.clipboard_guard.clear_now()
+        self._open_when_stored = None  # a testimony asked for before the lock opens no more
         jobs = self._close_dialogs()
         # Taken before the editor is hidden: hiding it would save its identity panel here.
         edits = self.editor.take_unsaved()
@@ -101,11 +125,14 @@ class WindowLocking(_Window):
         self.editor.clear(save=False)  # a file being attached is asked to stop
         jobs.extend(self.editor.attachments.running_jobs)  # a file, the recorder's work
         jobs.extend(self._let_go_of_export_store(keep_draft=keep_draft))  # before an export
+        if not keep_draft:
+            self.draft_stores.cancel_all()  # nothing written into what is being wiped
+        jobs.extend(self.draft_stores.running_jobs)  # *Back to the list*'s, an earlier lock's
         self.testimony_list.clear()
         workspace, self._workspace = self._workspace, None
         if workspace is not None and edits is not None and keep_draft:
             # Saving here could wait seconds for a write lock held elsewhere (an import).
-            jobs.append(unsaved_edits.start_storing(workspace, edits, self.on_edits_lost))
+            jobs.append(self.draft_stores.start(workspace, edits, self.on_edits_lost))
         if workspace is not None:
             # A job's own handle copies the key, but one that has not opened it yet reads it
             # from this one: locked only once every job that may use it has ended.
@@ -187,7 +214,7 @@ class WindowLocking(_Window):
         passphrase typed and not sent. An unlock still running opens nothing when it ends
         (``on_unlock_succeeded``)."""
         self._unattended = True
-        if self.unlocked or any(d.isVisible() for d in self.findChildren(KeyRestoreDialog)):
+        if self.unlocked or self._restore_open():
             self.on_lock_requested()  # a key restore's secrets go as an open workspace does
         else:
             self.unlock_view.forget_typed()

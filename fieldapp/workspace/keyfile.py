@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fieldapp.errors import WorkspaceDamagedError, WorkspaceExistsError, WorkspaceNotFoundError
 from fieldapp.workspace.files import write_atomically, write_new_atomically
+from fieldapp.workspace.key_replacement import replace_existing
 
 KEY_FILE_FORMAT = "fieldapp-keys/1"
 MAX_KEY_FILE_BYTES = 16 * 1024
@@ -86,3 +87,10 @@ class KeyFile:
             raise WorkspaceExistsError(
                 "This workspace already has its keys; nothing was changed."
             ) from None
+
+    def replace(self, path: Path) -> None:
+        """Write the key file atomically in place of the one at ``path``, only if that one is
+        still there when the new one takes its name (``key_replacement``): a passphrase or
+        recovery code changed while an emergency wipe destroys the keys must not put them back.
+        ``WorkspaceNotFoundError`` then, and nothing is left of the new file."""
+        replace_existing(path, self.to_bytes())

@@ -27,6 +27,7 @@ from fieldapp.errors import (
     ValidationFailedError,
     WorkspaceDamagedError,
     WorkspaceLockedError,
+    WorkspaceNotFoundError,
     WrongPassphraseError,
     WrongRecoveryCodeError,
 )
@@ -269,10 +270,12 @@ class Workspace:
     ) -> None:
         """Rewrap the master key under a new passphrase; nothing is re-encrypted. The key file
         is read after the Argon2id (a second or two), so that a recovery code stored meanwhile
-        elsewhere is kept, not undone (the old, exposed code would open the workspace again)."""
+        elsewhere is kept, not undone (the old, exposed code would open the workspace again).
+        Not once an emergency wipe has begun, as ``set_recovery_code``."""
         wrap = wrap_passphrase(self.master_key, new_passphrase, params)
         current = KeyFile.read(self.layout.key_file)
-        KeyFile(self.workspace_id, wrap, current.recovery_wrap).write(self.layout.key_file)
+        refuse_interrupted_wipe(self.layout.root)
+        self._replace_key_file(KeyFile(self.workspace_id, wrap, current.recovery_wrap))
 
     def replace_keys(
         self, new_passphrase: str, *, params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
@@ -283,7 +286,7 @@ class Workspace:
         wrap = wrap_passphrase(self.master_key, new_passphrase, params)
         code = keywrap.generate_recovery_code()
         recovery = keywrap.wrap_with_recovery_code(self.master_key, code)
-        KeyFile(self.workspace_id, wrap, recovery).write(self.layout.key_file)
+        self._replace_key_file(KeyFile(self.workspace_id, wrap, recovery))
         return code
 
     def new_recovery_code(self) -> str:
@@ -301,7 +304,16 @@ class Workspace:
         wrap = keywrap.wrap_with_recovery_code(self.master_key, code)
         current = KeyFile.read(self.layout.key_file)
         refuse_interrupted_wipe(self.layout.root)
-        KeyFile(self.workspace_id, current.passphrase_wrap, wrap).write(self.layout.key_file)
+        self._replace_key_file(KeyFile(self.workspace_id, current.passphrase_wrap, wrap))
+
+    def _replace_key_file(self, key_file: KeyFile) -> None:
+        """Replace ``keys.json``, never create it: where a wipe destroyed it after it was read,
+        nothing is written (``KeyFile.replace``), and the wipe is named when its marker says so."""
+        try:
+            key_file.replace(self.layout.key_file)
+        except WorkspaceNotFoundError:
+            refuse_interrupted_wipe(self.layout.root)
+            raise
 
     def refresh_vocabularies(self) -> None:
         """Put in force the vocabularies now stored here (after a transaction that stored one

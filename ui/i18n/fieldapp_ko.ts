@@ -2297,7 +2297,7 @@
     </message>
     <message>
         <source>The workspace was locked again: its unlock ended while the window was hidden. Type the passphrase again.</source>
-        <extracomment>What the work still running at a lock uses, until that work ends.</extracomment>
+        <extracomment>What the work still running at a lock uses, until that work ends. Every store of a draft&apos;s edits on a worker (a lock&apos;s, *Back to the list*&apos;s), in order.</extracomment>
         <translation>작업 공간을 다시 잠갔습니다. 창이 숨겨진 동안 잠금 해제가 끝났기 때문입니다. 암호를 다시 입력하십시오.</translation>
     </message>
     <message numerus="yes">
@@ -2340,6 +2340,15 @@
     <message>
         <source>The open testimony could not be saved, so the export was not started: {reason}</source>
         <translation>열려 있는 증언을 저장하지 못해 내보내기를 시작하지 않았습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The last changes to a testimony could not be saved and are lost: {reason}</source>
+        <extracomment>A testimony asked for while a store of it ran: opened when that store has ended.</extracomment>
+        <translation>증언에 한 마지막 변경 내용을 저장하지 못해 잃었습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Saving the last changes to this testimony; it opens once they are stored…</source>
+        <translation>이 증언의 마지막 변경 내용을 저장하는 중입니다. 저장이 끝나면 열립니다…</translation>
     </message>
 </context>
 <context>
@@ -3592,7 +3601,7 @@
     <name>TestimonyEditor</name>
     <message>
         <source>Sections of the testimony</source>
-        <extracomment>The role whose workspace only receives records (``session.workspace_role``). A withdrawal of consent was recorded (on the laptop, or at the archive for the office): what the testimony may be used for changed.</extracomment>
+        <extracomment>The role whose workspace only receives records (``session.workspace_role``). A withdrawal of consent was recorded (on the laptop, or at the archive for the office): what the testimony may be used for changed. Who leaves the editor on *Back to the list* (the window: at once, the edits stored on a worker); without one, the editor saves here, then closes.</extracomment>
         <translation>증언 항목</translation>
     </message>
     <message>
@@ -3767,6 +3776,7 @@
     <name>UnlockView</name>
     <message>
         <source>Unlock the workspace</source>
+        <extracomment>Something was typed into the form (the passphrase, the recovery form&apos;s fields): the window watches for idle time from then on, and ``forget_typed`` ends it.</extracomment>
         <translation>작업 공간 잠금 해제</translation>
     </message>
     <message>
@@ -4039,8 +4049,8 @@
         </translation>
     </message>
     <message>
-        <source>The roster is not confirmed as the coordinator&apos;s: check it below before relying on this.</source>
-        <translation>이 기기 명단이 코디네이터의 것인지 확인되지 않았습니다. 이 결과를 믿기 전에 아래에서 확인하십시오.</translation>
+        <source>The roster is not confirmed as the coordinator&apos;s.</source>
+        <translation>이 기기 명단이 코디네이터의 것인지 확인되지 않았습니다.</translation>
     </message>
     <message>
         <source>The roster is not signed: it is only as trustworthy as the way it reached you.</source>

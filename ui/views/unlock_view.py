@@ -30,6 +30,9 @@ class UnlockView(QWidget):
 
     unlock_succeeded = Signal(object)
     unlock_failed = Signal(str)
+    #: Something was typed into the form (the passphrase, the recovery form's fields): the
+    #: window watches for idle time from then on, and ``forget_typed`` ends it.
+    typed = Signal()
 
     def __init__(
         self, root: Path, parent: QWidget | None = None, *, key_params: object | None = None
@@ -93,6 +96,8 @@ class UnlockView(QWidget):
         self.recovery.failed.connect(self.on_recovery_failed)
         self.recovery.abandoned.connect(self.on_recovery_abandoned)
         self.recovery.code_not_kept.connect(self.on_recovery_code_not_kept)
+        for field in self.findChildren(QLineEdit):  # the recovery form's too
+            field.textEdited.connect(self.typed)
         self._start_countdown(session.unlock_delay(root))
 
     @property
@@ -113,9 +118,10 @@ class UnlockView(QWidget):
         self.passphrase.setFocus()
 
     def forget_typed(self) -> None:
-        """The window hidden: what was typed and not sent goes (the passphrase, the recovery
-        form), so that no one who shows the window again has only to press Enter. An unlock
-        already sent goes on (the window decides what its result opens)."""
+        """The window hidden, or the idle time gone by: what was typed and not sent goes (the
+        passphrase, the recovery form), so that no one who comes to the window later has only
+        to press Enter. An unlock already sent goes on (the window decides what its result
+        opens)."""
         self.passphrase.setText("")  # clear() would keep it in the undo history
         self.recovery.reset()
 

@@ -42,16 +42,18 @@ from tests.fieldapp.workspace.support import (
 
 _KEYS_KILLED = r"""
 from fieldapp.services import backup
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, key_replacement
 from fieldapp.workspace.keyfile import KeyFile
 
 root, operation, point, secret, new = Path(args[0]), args[1], args[2], args[3], args[4]
 if point == "before-rename":  # the new key file written and synced under its temporary name
-    die_first(os, "replace", when=lambda source, target, *a, **k: str(target).endswith("keys.json"))
+    # A replacement swaps its file with keys.json (key_replacement).
+    die_first(key_replacement, "_swap_into_place")
     # A restore links its key file into place (it never replaces one: R1-7).
     die_first(os, "link", when=lambda source, target, *a, **k: str(target).endswith("keys.json"))
 else:  # renamed and durable; the caller not told yet (a new recovery code never shown)
     then_die(KeyFile, "write")
+    then_die(KeyFile, "replace")
 if operation == "change":
     Workspace.unlock(root, secret).change_passphrase(new, params=PARAMS)
 elif operation == "recover":
@@ -115,9 +117,9 @@ def test_a_key_restore_killed_leaves_the_copy_restorable_or_restored(
 # --- H3-2: the emergency wipe killed midway -------------------------------------------------------
 
 _KEY_CHANGE_CUT_BEFORE_RENAME = r"""
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, key_replacement
 
-die_first(os, "replace", when=lambda source, target, *a, **k: str(target).endswith("keys.json"))
+die_first(key_replacement, "_swap_into_place")  # the new key file written and synced
 Workspace.unlock(Path(args[0]), args[1]).change_passphrase(args[2], params=PARAMS)
 """
 

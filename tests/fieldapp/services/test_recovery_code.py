@@ -69,14 +69,15 @@ def test_a_passphrase_changed_meanwhile_is_kept(created: CreatedWorkspace) -> No
 
 _STORE_KILLED = r"""
 from fieldapp.services import recovery_code
-from fieldapp.workspace import Workspace
+from fieldapp.workspace import Workspace, key_replacement
 from fieldapp.workspace.keyfile import KeyFile
 
 root, point, passphrase, code_file = Path(args[0]), args[1], args[2], Path(args[3])
 if point == "before-rename":  # the new key file written and synced under its temporary name
-    die_first(os, "replace", when=lambda source, target, *a, **k: str(target).endswith("keys.json"))
+    die_first(key_replacement, "_swap_into_place")
 elif point == "after-write":  # renamed and durable; the caller not told yet
     then_die(KeyFile, "write")
+    then_die(KeyFile, "replace")
 else:  # "read-back": killed while the person copies the code (nothing written yet)
     die_first(recovery_code, "confirm_read_back")
 new = recovery_code.make_recovery_code()

@@ -10,6 +10,7 @@ and withdrawal flows live in ``lifecycle_actions``, the consent tab's loading an
 ``editor_consent``, the identity panel's in ``editor_identity`` (each mixed in).
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -87,6 +88,9 @@ class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
         self.seal_dialog: SealDialog | None = None
         self.withdrawal_dialog: WithdrawalDialog | None = None
         self.amend_box: QMessageBox | None = None
+        #: Who leaves the editor on *Back to the list* (the window: at once, the edits stored on
+        #: a worker); without one, the editor saves here, then closes.
+        self.leave_handler: Callable[[], None] | None = None
 
         self.header = EditorHeader()
         self.consent = ConsentSection()
@@ -361,6 +365,9 @@ class TestimonyEditor(LifecycleActions, ConsentWiring, IdentityWiring, QWidget):
     # -- leaving ---------------------------------------------------------------------------
     @Slot()
     def on_close_clicked(self) -> None:
+        if self.leave_handler is not None:  # the window leaves at once, storing on a worker
+            self.leave_handler()
+            return
         if not self.save_now():
             return  # the reason is shown; the edits stay in the form
         self.clear()

@@ -9,18 +9,17 @@ with a handle of its own, and the window keeps its workspace handle until that h
 timeout, or a field of the form was not valid), they are lost, and the worker says so
 (``failed``): the window tells the person in one sentence. A lock because the keys vanished (a
 wipe begun elsewhere) stops a store still running (``cancel``): nothing more is written then,
-not even by a statement that was waiting for the write lock.
+not even by a statement that was waiting for the write lock. The window starts every such store
+through its ``draft_store_queue.DraftStoreQueue``, one after another.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from fieldapp.errors import FieldappError
-from fieldapp.progress import CancelToken, ProgressCallback
+from fieldapp.progress import CancelToken
 from fieldapp.services import editing, records, session
-from ui import workers
 
 #: SQLite virtual-machine steps between two looks at the cancel flag while storing.
 _INTERRUPT_CHECK_STEPS = 1  # one record's edit: a few thousand steps at most
@@ -61,17 +60,3 @@ class UnsavedEdits:
             records.edit_draft(handle, self.testimony_id, self.changes)
         if self.identity is not None:
             editing.save_witness_identity(handle, self.testimony_id, self.identity)
-
-
-def start_storing(
-    workspace: Any, edits: UnsavedEdits, failed: Callable[[object], None]
-) -> workers.Job:
-    """Store ``edits`` on a worker; ``failed(error)`` on the GUI thread if they are lost. The
-    caller keeps ``workspace`` unlocked until the job has ended (the worker reads its key)."""
-
-    def store(_progress: ProgressCallback, cancel: CancelToken) -> None:
-        edits.store(workspace, cancel)
-
-    worker = workers.Worker(store)
-    worker.failed.connect(failed)
-    return workers.start(worker)
