@@ -209,7 +209,9 @@ NO_LINK_ERRNOS = frozenset(
 #: What ``renameat2`` says where ``RENAME_NOREPLACE`` is not supported: EINVAL from a file
 #: system without it (exfat-fuse), ENOSYS from a kernel older than 3.15.
 NO_RENAMEAT2_ERRNOS = frozenset({errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP})
-_RENAME_NOREPLACE = 1
+#: ``renameat2``'s flags: refuse to replace the target; swap the two names.
+RENAME_NOREPLACE = 1
+RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
@@ -245,15 +247,23 @@ def rename_no_replace(source: Path, target: Path) -> bool:
     """``move_without_replacing`` by Linux's ``renameat2`` with ``RENAME_NOREPLACE``
     (``FileExistsError`` if ``target`` exists); False, with nothing changed, where the C
     library (glibc before 2.28, another system), the kernel or the file system lacks it."""
-    if _renameat2 is None:
-        return False
-    names = os.fsencode(source), os.fsencode(target)
-    if _renameat2(_AT_FDCWD, names[0], _AT_FDCWD, names[1], _RENAME_NOREPLACE) == 0:
+    number = renameat2(source, target, RENAME_NOREPLACE)
+    if number == 0:
         return True
-    number = ctypes.get_errno()
-    if number in NO_RENAMEAT2_ERRNOS:
+    if number is None or number in NO_RENAMEAT2_ERRNOS:
         return False
     raise OSError(number, os.strerror(number), str(source), None, str(target))
+
+
+def renameat2(source: Path, target: Path, flags: int) -> int | None:
+    """Linux's ``renameat2(source, target, flags)``: 0 once done, the ``errno`` it refused
+    with, or None where the C library has no such call (glibc before 2.28, another system)."""
+    if _renameat2 is None:
+        return None
+    names = os.fsencode(source), os.fsencode(target)
+    if _renameat2(_AT_FDCWD, names[0], _AT_FDCWD, names[1], flags) == 0:
+        return 0
+    return ctypes.get_errno()
 
 
 def _find_renameat2() -> "ctypes._CFuncPtr | None":

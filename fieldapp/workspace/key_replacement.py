@@ -11,8 +11,6 @@ removed). Where the exchange does not exist (another system, FAT/exFAT) the file
 looked at right before an ``os.replace``: a window of microseconds is left there.
 """
 
-import contextlib
-import ctypes
 import errno
 import os
 import secrets
@@ -20,15 +18,15 @@ from pathlib import Path
 
 from fieldapp.errors import WorkspaceNotFoundError
 from fieldapp.workspace.files import (
+    RENAME_EXCHANGE,
     TEMP_PREFIX,
     destroy_file,
     fsync_directory,
     full_disk_said,
+    renameat2,
     require_folder,
 )
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 #: The exchange is not there (C library, kernel or file system): fall back to a look.
 _NO_EXCHANGE_ERRNOS = frozenset({errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP})
 
@@ -69,13 +67,10 @@ def _swap_into_place(temp: Path, path: Path) -> None:
 def _exchange(temp: Path, path: Path) -> bool:
     """Swap the two names in one step; False, with nothing changed, where that is not there.
     ``WorkspaceNotFoundError`` when either name no longer exists."""
-    if _renameat2 is None:
-        return False
-    names = os.fsencode(temp), os.fsencode(path)
-    if _renameat2(_AT_FDCWD, names[0], _AT_FDCWD, names[1], _RENAME_EXCHANGE) == 0:
+    number = renameat2(temp, path, RENAME_EXCHANGE)
+    if number == 0:
         return True
-    number = ctypes.get_errno()
-    if number in _NO_EXCHANGE_ERRNOS:
+    if number is None or number in _NO_EXCHANGE_ERRNOS:
         return False
     if number == errno.ENOENT:  # keys.json, or our temporary with it, destroyed by a wipe
         raise _gone()
@@ -87,15 +82,3 @@ def _gone() -> WorkspaceNotFoundError:
         "The workspace's keys are no longer in its folder; nothing was changed."
     )
 
-
-def _find_renameat2() -> "ctypes._CFuncPtr | None":
-    with contextlib.suppress(AttributeError, OSError):
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-        folder, name = ctypes.c_int, ctypes.c_char_p  # a folder's descriptor, a path
-        function.argtypes = [folder, name, folder, name, ctypes.c_uint]
-        function.restype = ctypes.c_int
-        return function
-    return None
-
-
-_renameat2 = _find_renameat2()

@@ -14,7 +14,7 @@ import pytest
 
 from crypto import keywrap
 from fieldapp.errors import WipeInterruptedError, WorkspaceNotFoundError
-from fieldapp.workspace import Workspace, key_replacement, wipe
+from fieldapp.workspace import Workspace, files, key_replacement, wipe
 from fieldapp.workspace.keyfile import KeyFile
 from tests.fieldapp.services.crash_support import killed, leftovers, opens
 from tests.ui.lock_support import Gate
@@ -53,7 +53,7 @@ def swap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     """Both ways of putting the new file in place: the one-step exchange, and the look before
     a rename where the exchange is not there (the C library, the kernel or the file system)."""
     if request.param == "look-then-replace":
-        monkeypatch.setattr(key_replacement, "_renameat2", None)
+        monkeypatch.setattr(files, "_renameat2", None)
     return str(request.param)
 
 
