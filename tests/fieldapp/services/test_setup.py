@@ -206,13 +206,13 @@ def test_recovery_writes_the_new_passphrase_and_code_in_one_write(folder, monkey
     made.workspace.lock()
     setup.confirm_setup(folder / "ws")
     states: list[bytes] = []
-    real_write = KeyFile.write
+    real_replace = KeyFile.replace  # a recovery replaces the key file (``key_replacement``)
 
-    def write_and_keep(self: KeyFile, path: Path) -> None:
-        real_write(self, path)
+    def replace_and_keep(self: KeyFile, path: Path) -> None:
+        real_replace(self, path)
         states.append(path.read_bytes())
 
-    monkeypatch.setattr(KeyFile, "write", write_and_keep)
+    monkeypatch.setattr(KeyFile, "replace", replace_and_keep)
     with session.unlock_with_recovery_code(folder / "ws", made.recovery_code) as ws:
         session.replace_passphrase(ws, NEW_PASSPHRASE, key_params=FAST)
     monkeypatch.undo()
