@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from fieldapp.errors import FieldappError
 from fieldapp.services import key_shares
+from fieldapp.services.recovery_code import GROUPS_TO_READ_BACK, normalise_group
 from ui.error_text import error_text
 from ui.storage import Drive
-from ui.views.first_run.recovery_pages import GROUPS_TO_READ_BACK, normalise_group
 from ui.widgets.file_chooser import ChooserTexts, FileChooser
 from ui.widgets.new_passphrase import NewPassphraseForm
 from ui.widgets.plain_text_label import PlainTextLabel

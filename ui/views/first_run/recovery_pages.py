@@ -20,18 +20,11 @@ from PySide6.QtWidgets import (
 
 from fieldapp.errors import FieldappError
 from fieldapp.services import setup
+from fieldapp.services.recovery_code import GROUPS_TO_READ_BACK, normalise_group
 from ui.error_text import error_text
 from ui.views.first_run.state import SetupState
 from ui.widgets.plain_text_label import PlainTextLabel
 from ui.widgets.recovery_code_display import RecoveryCodeDisplay, code_groups
-
-GROUPS_TO_READ_BACK = 2
-# Crockford's base32 reads these as the digits they look like, as the recovery code does.
-_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
-def normalise_group(text: str) -> str:
-    return "".join(text.split()).upper().translate(_LOOK_ALIKES)
 
 
 class RecoveryCodePage(QWizardPage):
