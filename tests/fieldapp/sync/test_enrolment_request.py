@@ -87,6 +87,7 @@ def test_a_proof_for_another_namespace_is_refused() -> None:
         ("age_recipient", age.generate_x25519()[1]),
         ("created_at", "2030-01-01T00:00:00.000000Z"),
     ],
+    ids=["label", "age_recipient", "created_at"],
 )
 def test_a_tampered_request_fails_its_proof(field: str, value: str) -> None:
     document = json.loads(_request())

@@ -7,7 +7,7 @@ manifest's comparison with a header no writer produces.
 
 import io
 import json
-from uuid import uuid4
+from uuid import UUID
 
 import pytest
 
@@ -24,7 +24,9 @@ from fieldapp.sync.payload import (
 )
 
 DEVICE = "SHA256:" + "A" * 43
-BUNDLE_ID = uuid4()
+# A fixed bundle id: the cases below are named after their values, and a test's name must be
+# the same in every process that collects it (pytest-xdist compares them).
+BUNDLE_ID = UUID("4f1c2a9e-8b3d-4e6f-9a0b-1c2d3e4f5a6b")
 EXPECTED = PayloadHeader(RECORDS_FORMAT, BUNDLE_ID, DEVICE, 1)
 
 
