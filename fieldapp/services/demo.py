@@ -65,7 +65,7 @@ def build_demo(
     *,
     count: int = DEFAULT_COUNT,
     seed: int = 2014,
-    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    params: keywrap.Argon2Params | None = None,
 ) -> Demo:
     """The archive, two devices with ``count`` testimonies each, and one round of sync.
 
@@ -144,7 +144,7 @@ def build_interviewer_demo(
     *,
     count: int = DEFAULT_COUNT,
     seed: int = 2014,
-    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    params: keywrap.Argon2Params | None = None,
 ) -> Path:
     """A single, unenrolled interviewer's workspace at ``root/interviewer``."""
     folder = root / INTERVIEWER_FOLDER

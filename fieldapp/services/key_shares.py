@@ -198,7 +198,7 @@ def restore_keys_from_shares(
     root: Path,
     new_passphrase: str,
     *,
-    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    params: keywrap.Argon2Params | None = None,
     check_new_passphrase: Callable[[str, str], None] | None = None,
 ) -> str:
     """Write a new keys.json for the copy at ``root`` from ``threshold`` or more shares, as

@@ -72,8 +72,8 @@ class WorkFactors:
     """The costs of the key derivations: Argon2id for the passphrase, scrypt (log2 N) for the
     custodian file. Tests lower both; the defaults are the real ones."""
 
-    argon2: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
-    custodian_scrypt: int = archive.CUSTODIAN_WORK_FACTOR
+    argon2: keywrap.Argon2Params | None = None  # None: keywrap.DEFAULT_PARAMS, when used
+    custodian_scrypt: int | None = None  # None: archive.CUSTODIAN_WORK_FACTOR, when used
 
 
 def work_factors(key_params: object | None) -> WorkFactors:
@@ -191,7 +191,7 @@ def create_or_clean_up(
     role: Role,
     passphrase: str,
     label: str = "",
-    params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+    params: keywrap.Argon2Params | None = None,
     *,
     plan: archive.ArchivePlan | None = None,
 ) -> tuple[Workspace, str]:

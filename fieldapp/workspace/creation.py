@@ -48,7 +48,7 @@ def create_workspace(
     role: Role,
     *,
     label: str,
-    params: keywrap.Argon2Params,
+    params: keywrap.Argon2Params | None,
     setup_note: Mapping[str, str] | None,
     initialise: Initialiser | None,
     workspace_id: str | None,

@@ -90,7 +90,7 @@ def _check_encodable(passphrase: str) -> None:
         raise ValidationFailedError(UNTYPABLE_TEXT) from None
 
 
-def wrap_passphrase(master: bytes, passphrase: str, params: keywrap.Argon2Params) -> bytes:
+def wrap_passphrase(master: bytes, passphrase: str, params: keywrap.Argon2Params | None) -> bytes:
     _check_encodable(passphrase)
     try:
         return keywrap.wrap_with_passphrase(master, passphrase, params=params)
@@ -156,7 +156,7 @@ class Workspace:
         role: Role,
         *,
         label: str = "",
-        params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS,
+        params: keywrap.Argon2Params | None = None,
         setup_note: Mapping[str, str] | None = None,
         initialise: Initialiser | None = None,
         workspace_id: str | None = None,
@@ -266,7 +266,7 @@ class Workspace:
         return public_key_to_openssh(self._public_key)
 
     def change_passphrase(
-        self, new_passphrase: str, *, params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
+        self, new_passphrase: str, *, params: keywrap.Argon2Params | None = None
     ) -> None:
         """Rewrap the master key under a new passphrase; nothing is re-encrypted. The key file
         is read after the Argon2id (a second or two), so that a recovery code stored meanwhile
@@ -278,7 +278,7 @@ class Workspace:
         self._replace_key_file(KeyFile(self.workspace_id, wrap, current.recovery_wrap))
 
     def replace_keys(
-        self, new_passphrase: str, *, params: keywrap.Argon2Params = keywrap.DEFAULT_PARAMS
+        self, new_passphrase: str, *, params: keywrap.Argon2Params | None = None
     ) -> str:
         """A new passphrase and a new recovery code in one write of the key file (after a
         recovery): two writes would leave, if the second failed, the passphrase changed

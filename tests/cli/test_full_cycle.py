@@ -5,9 +5,9 @@ them; a later amendment and withdrawal travel in a second bundle. The archive is
 through the services: exactly the records sent, at the right versions, with the right hashes.
 
 Every command runs in this process (``fieldapp.cli.main.main``) with its passphrases in the
-environment. The workspaces ``init`` makes here wrap their keys with the fast Argon2id
-parameters, and the custodian file uses a small scrypt work factor (both defaults are patched
-for the test): what each costs is measured elsewhere, and the cycle takes some 30 commands.
+environment. The keys ``init`` and the commands derive cost the suite's floor
+(``tests/conftest.py``): the real costs are held by ``test_real_key_costs``, and the cycle takes
+some 30 commands.
 """
 
 import hashlib
@@ -29,7 +29,6 @@ from fieldapp.domain import (
     content_hash,
     effective_consent,
 )
-from fieldapp.services import archive as archive_service
 from fieldapp.services import audit, records
 from fieldapp.services.documents import record_document
 from fieldapp.workspace import Workspace
@@ -45,18 +44,10 @@ from tests.fieldapp.services.import_support import (
 )
 
 from .conftest import Runner
-from .support import PARAMS, PASSPHRASE, Result, assert_refused, write_json
+from .support import PASSPHRASE, Result, assert_refused, write_json
 
 CUSTODIAN_PASSPHRASE = "custodian 보관 passphrase, not the archive's"
 MAX_COMMANDS = 40
-
-
-@pytest.fixture(autouse=True)
-def _fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``init`` wraps with the fast Argon2id parameters; the custodian file a small scrypt."""
-    create = Workspace.create.__func__  # type: ignore[attr-defined]
-    monkeypatch.setitem(create.__kwdefaults__, "params", PARAMS)
-    monkeypatch.setitem(archive_service.prepare_archive.__kwdefaults__, "work_factor", 10)
 
 
 class Commands:

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.services import archive, setup
 from fieldapp.workspace import Role
 from tests.fieldapp.services.crash_support import opens
 from tests.fieldapp.services.setup_cut_support import (
     CLI_CUT,
     CUSTODIAN_PASSPHRASE,
-    CUSTODIAN_SCRYPT,
     PASSPHRASE,
     ROLES,
     UNFINISHED_STEPS,
@@ -26,16 +24,9 @@ from tests.fieldapp.services.setup_cut_support import (
 )
 
 from .conftest import Runner
-from .support import PARAMS, assert_refused, snapshot
+from .support import assert_refused, snapshot
 
 NEW_PASSPHRASE = "a second 설정 passphrase after the cut"
-
-
-@pytest.fixture
-def fast_init(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tests' fast key derivations for the in-process `init` (the child has its own)."""
-    monkeypatch.setattr(setup.create_or_clean_up, "__defaults__", ("", PARAMS))
-    monkeypatch.setitem(archive.prepare_archive.__kwdefaults__, "work_factor", CUSTODIAN_SCRYPT)
 
 
 def _init(cli: Runner, root: Path, role: str, custodian: Path, passphrase: str):
@@ -54,7 +45,7 @@ def _printed_code(out: str) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("point", UNFINISHED_STEPS)
 def test_an_init_cut_before_it_kept_the_workspace_starts_over(
-    tmp_path: Path, cli: Runner, fast_init: None, role: str, point: str
+    tmp_path: Path, cli: Runner, role: str, point: str
 ) -> None:
     tmp_path.chmod(0o700)
     root, custodian = tmp_path / "workspace", custodian_path(tmp_path)
@@ -77,7 +68,7 @@ def test_an_init_cut_before_it_kept_the_workspace_starts_over(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_an_init_cut_after_it_kept_the_workspace_leaves_it_whole(
-    tmp_path: Path, cli: Runner, fast_init: None, role: str
+    tmp_path: Path, cli: Runner, role: str
 ) -> None:
     tmp_path.chmod(0o700)
     root, custodian = tmp_path / "workspace", custodian_path(tmp_path)
@@ -91,7 +82,7 @@ def test_an_init_cut_after_it_kept_the_workspace_leaves_it_whole(
 
 
 def test_init_keeps_the_workspace_only_once_the_code_is_printed(
-    tmp_path: Path, cli: Runner, fast_init: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cli: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Output that fails (a terminal gone) means no one has the code: nothing is kept."""
     tmp_path.chmod(0o700)
@@ -109,7 +100,7 @@ def test_init_keeps_the_workspace_only_once_the_code_is_printed(
 
 
 def test_init_whose_output_pipe_closed_keeps_nothing_and_says_so(
-    tmp_path: Path, cli: Runner, fast_init: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cli: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reader gone (`fieldapp init | true`) is no success here: no one has the code."""
     tmp_path.chmod(0o700)

@@ -401,6 +401,7 @@ def test_weak_or_mistyped_params_are_refused(
         assert type(caught.value) is FormatError  # neither LimitError nor KeyWrapError
 
 
+@pytest.mark.real_key_costs
 def test_default_and_test_params_are_within_caps_and_floor(passphrase_blob: bytes) -> None:
     for params in (keywrap.DEFAULT_PARAMS, keywrap.TEST_PARAMS, ROOMY_PARAMS):
         blob = forge(passphrase_blob, params=asdict(params))

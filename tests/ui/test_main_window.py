@@ -1,3 +1,4 @@
+import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QLineEdit
 
@@ -81,6 +82,7 @@ def test_a_missing_workspace_is_said(qtbot, private_tmp):
     assert "No workspace" in blocker.args[0]
 
 
+@pytest.mark.real_key_costs
 def test_the_window_keeps_turning_while_unlocking(qtbot, private_tmp):
     # Real Argon2id parameters: the derivation takes long enough to be seen.
     root = private_tmp / "workspace"
