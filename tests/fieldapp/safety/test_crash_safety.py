@@ -42,7 +42,7 @@ from .conftest import PARAMS
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SEED_ENV = "FIELDAPP_CRASH_SEED"
 KILLS_ENV = "FIELDAPP_CRASH_KILLS"
-DEFAULT_KILLS = 40
+DEFAULT_KILLS = 30
 #: How long the child may run before a kill; short, because it commits a step every few ms.
 MAX_DELAY_SECONDS = 0.25
 MAX_LINES_BEFORE_KILL = 40
