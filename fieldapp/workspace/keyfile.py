@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldapp.errors import WorkspaceDamagedError, WorkspaceExistsError, WorkspaceNotFoundError
-from fieldapp.workspace.files import write_atomically, write_new_atomically
+from fieldapp.workspace.files import (
+    TEMP_PREFIX,
+    destroy_file,
+    write_atomically,
+    write_new_atomically,
+)
 from fieldapp.workspace.key_replacement import replace_existing
 
 KEY_FILE_FORMAT = "fieldapp-keys/1"
@@ -94,3 +99,13 @@ class KeyFile:
         recovery code changed while an emergency wipe destroys the keys must not put them back.
         ``WorkspaceNotFoundError`` then, and nothing is left of the new file."""
         replace_existing(path, self.to_bytes())
+
+
+def destroy_temporaries(root: Path) -> None:
+    """Destroy (overwrite, then remove) every temporary a cut write left in the workspace's
+    folder. A key file's replacement cut after its swap leaves the old key file there: a wrap
+    of the master key under the passphrase or code just replaced, perhaps because it was
+    seen. Unlinked only, its bytes would stay in the disk's free blocks; a second hard link
+    to it (a ``cp -al`` snapshot) is overwritten too when its bytes are a key file."""
+    for leftover in root.glob(f"{TEMP_PREFIX}*"):
+        destroy_file(leftover, overwrite_linked_if=KeyFile.parses)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from fieldapp.errors import WorkspaceNotFoundError
 from fieldapp.workspace import unconfirmed
-from fieldapp.workspace.files import TEMP_PREFIX, destroy_file, remove_entry
-from fieldapp.workspace.keyfile import KeyFile
+from fieldapp.workspace.files import destroy_file, remove_entry
+from fieldapp.workspace.keyfile import KeyFile, destroy_temporaries
 from fieldapp.workspace.layout import WorkspaceLayout
 from fieldapp.workspace.presence import LOCK_FILE
 from fieldapp.workspace.wipe_marker import WIPE_MARKER, key_file_id, mark_wipe, remove_marker
@@ -43,18 +43,13 @@ def _destroy_key_wraps(root: Path, layout: WorkspaceLayout) -> None:
     # a wrap left beside the database would open it for whoever learns that passphrase.
     # A key file (or a temporary holding one) with a second hard link (a ``cp -al``
     # snapshot) is overwritten all the same: only unlinked, it would keep a whole wrap.
-    _destroy_temporaries(root)
+    destroy_temporaries(root)
     destroy_file(layout.key_file, overwrite_linked_if=KeyFile.parses)
     # Once more: a passphrase or code change swaps its new key file with keys.json
     # (``key_replacement``), and the old one is under a temporary name until it destroys it;
     # a swap between the first pass and keys.json's end, then a cut, would leave it here.
     # A swap after keys.json's end is refused, and writes nothing.
-    _destroy_temporaries(root)
-
-
-def _destroy_temporaries(root: Path) -> None:
-    for leftover in root.glob(f"{TEMP_PREFIX}*"):
-        destroy_file(leftover, overwrite_linked_if=KeyFile.parses)
+    destroy_temporaries(root)
 
 
 def _remove_the_rest(root: Path, layout: WorkspaceLayout) -> None:

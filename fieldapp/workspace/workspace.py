@@ -38,7 +38,7 @@ from fieldapp.workspace.custodian_folder import sweep_custodian_folder
 from fieldapp.workspace.custody import CustodyLog
 from fieldapp.workspace.database import Connection, checkpoint, open_database
 from fieldapp.workspace.files import remove_stale_temporaries
-from fieldapp.workspace.keyfile import KeyFile
+from fieldapp.workspace.keyfile import KeyFile, destroy_temporaries
 from fieldapp.workspace.layout import WorkspaceLayout
 from fieldapp.workspace.migrations import migrate
 from fieldapp.workspace.presence import WorkspacePresence
@@ -352,8 +352,8 @@ class Workspace:
 
     def _sweep(self) -> None:
         """Remove what a crash may have left: temporary files and unreferenced blobs."""
-        remove_stale_temporaries(self.layout.root)
-        remove_stale_temporaries(self.layout.blobs)
+        destroy_temporaries(self.layout.root)  # an old key file among them: destroyed
+        remove_stale_temporaries(self.layout.blobs)  # ciphertext: removed
         self.blobs.remove_unreferenced(self.repository.blob_names())
         sweep_custodian_folder(self.connection, self.layout.root / CUSTODIAN_FOLDER)
 

@@ -6,6 +6,7 @@ the write held with a ``Gate`` where the order needs two threads): nothing the w
 be left, and no wrap of the master key survives the wipe.
 """
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -200,3 +201,24 @@ def test_a_cut_after_the_swap_leaves_the_old_wrap_only_until_a_wipe_or_an_unlock
     assert leftovers(root) == []  # the unlock swept it
     Workspace.wipe(root)
     _assert_no_keys(root)
+
+
+def test_the_unlock_destroys_the_old_wrap_a_cut_left_not_only_unlinks_it(
+    tmp_path: Path, created: CreatedWorkspace
+) -> None:
+    # The old passphrase may be why it was changed (seen, leaked): its wrap must not stay in
+    # the disk's free blocks either. A descriptor kept open sees the file's bytes after the
+    # unlink: destroyed, they are no longer the wrap.
+    root = created.root
+    created.workspace.lock()
+    killed(tmp_path, _KILLED_AFTER_THE_SWAP, root, PASSPHRASE, NEW_PASSPHRASE)
+    [name] = leftovers(root)
+    old = (root / name).read_bytes()
+    assert KeyFile.parses(old)
+    fd = os.open(root / name, os.O_RDONLY)
+    try:
+        assert opens(root, passphrase=NEW_PASSPHRASE)
+        assert leftovers(root) == []
+        assert os.pread(fd, len(old), 0) != old
+    finally:
+        os.close(fd)
