@@ -80,20 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def open_window(args: argparse.Namespace) -> MainWindow:
     """The main window, shown; with ``--verify``, the Verify dialog opened over it once the
     window is up."""
-    window = MainWindow(args.workspace)
+    # With --verify a folder with no workspace stays on the welcome view: the set-up is not
+    # started (it would flash up behind the check, for someone who sets nothing up).
+    window = MainWindow(args.workspace, offer_setup=not args.verify)
     window.show()
     if args.verify:
-        # After the window's own start (a zero-time timer queued before this one).
-        QTimer.singleShot(0, window, lambda: open_verify_on_start(window))
+        # Once the window is up (a zero-time timer), as its own start would be.
+        QTimer.singleShot(0, window, window.verify_action.trigger)
     return window
-
-
-def open_verify_on_start(window: MainWindow) -> None:
-    """The Verify dialog over ``window``; a set-up the window started is closed first, as the
-    set-up's own auditor choice closes it (leaving the welcome view)."""
-    if window.first_run is not None:
-        window.first_run.reject()
-    window.verify_action.trigger()
 
 
 if __name__ == "__main__":

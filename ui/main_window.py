@@ -35,10 +35,16 @@ from ui.window_locking import WindowLocking
 
 class MainWindow(MainActions, SyncLaunchers, WindowLocking, WindowDrafts, QMainWindow):
     """One workspace (``root``): set up, locked or unlocked. ``key_params`` (opaque) lowers the
-    key-derivation costs in tests."""
+    key-derivation costs in tests. ``offer_setup=False`` leaves a folder with no workspace on
+    the welcome view without starting the set-up (``--verify``: an auditor sets nothing up)."""
 
     def __init__(
-        self, root: Path, parent: QWidget | None = None, *, key_params: object | None = None
+        self,
+        root: Path,
+        parent: QWidget | None = None,
+        *,
+        key_params: object | None = None,
+        offer_setup: bool = True,
     ) -> None:
         super().__init__(parent)
         self._root = root
@@ -104,7 +110,8 @@ class MainWindow(MainActions, SyncLaunchers, WindowLocking, WindowDrafts, QMainW
             self.stack.setCurrentWidget(self.welcome_view)
         else:
             self.stack.setCurrentWidget(self.welcome_view)
-            QTimer.singleShot(0, self, self.on_setup_requested)  # once the window is up
+            if offer_setup:
+                QTimer.singleShot(0, self, self.on_setup_requested)  # once the window is up
 
     @property
     def unlocked(self) -> bool:

@@ -45,6 +45,30 @@ def test_on_a_laptop_not_set_up_the_dialog_opens_over_the_welcome_view(
     assert open_dialogs() == []
 
 
+def test_the_set_up_never_shows_behind_the_check_not_even_for_a_moment(
+    qtbot, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Opened then closed at once, the wizard flashed on the auditor's screen and asked for
+    # nothing they came for: with --verify the window never starts it.
+    from ui.views import first_run
+
+    shown: list[object] = []
+    opens = first_run.FirstRunWizard.open
+
+    def recorded_open(wizard) -> None:
+        shown.append(wizard)
+        opens(wizard)
+
+    monkeypatch.setattr(first_run.FirstRunWizard, "open", recorded_open)
+
+    window = _open(qtbot, "--workspace", str(private_tmp / "laptop"), "--verify")
+
+    qtbot.waitUntil(lambda: any(dialog.isVisible() for dialog in open_dialogs()))
+    assert shown == []
+    assert window.first_run is None
+    assert window.stack.currentWidget() is window.welcome_view
+
+
 def test_on_a_workspace_the_dialog_opens_over_the_unlock_view(qtbot, workspace_root: Path) -> None:
     window = _open(qtbot, "--workspace", str(workspace_root), "--verify")
 
