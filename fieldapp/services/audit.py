@@ -77,15 +77,16 @@ def _walk_device(
     """One device's events: signed by its key, each the next link after the one before, except
     at the start of a bundle that follows sequences the coordinator excused (never received)."""
     previous: tuple[int, str] | None = None  # (seq, event hash)
+    verifier = _verifier_of(key)
     for row in rows:
         where = (
             f"the custody event {row.seq} of device {device}"
             f" (from its bundle {row.bundle_sequence})"
         )
         try:
-            if key is None:
+            if verifier is None:
                 raise CryptoError("no key")
-            sshsig.verify(row.body, row.signature, CUSTODY_NAMESPACE, [key])
+            verifier.verify(row.body, row.signature)
             event = parse_canonical(CustodyEvent, row.body)
         except (CryptoError, FieldappError):
             return row.seq, f"{where} is not signed by that device (it was altered)"
@@ -99,6 +100,17 @@ def _walk_device(
             return row.seq, f"{where} does not follow the event before it"
         previous = (event.seq, hashlib.sha256(row.body).hexdigest())
     return None
+
+
+def _verifier_of(key: str | None) -> sshsig.Verifier | None:
+    """The device key made ready for all its events (encoded once, not once an event); None
+    for no key, or a key line that is not one, whose events then all fail as unsigned."""
+    if key is None:
+        return None
+    try:
+        return sshsig.Verifier(CUSTODY_NAMESPACE, [key])
+    except CryptoError:
+        return None
 
 
 def _may_start_after_gap(ws: Workspace, device: str, row: import_state.DeviceEvent) -> bool:

@@ -128,10 +128,15 @@ def verify_chain(
     rows: Iterable[tuple[int, bytes, str]], allowed_keys: Iterable[str]
 ) -> ChainReport:
     """Walk a chain from its first event; stop at the first link that does not hold."""
-    allowed = list(allowed_keys)
+    # Prepared once for the walk (namespace and keys encoded once), not once an event; a key
+    # line that is not one fails every event as unsigned, as checking each against it did.
+    try:
+        verifier: sshsig.Verifier | None = sshsig.Verifier(CUSTODY_NAMESPACE, allowed_keys)
+    except CryptoError:
+        verifier = None
     expected_seq, prev_hash, count = 1, GENESIS_PREV_HASH, 0
     for seq, body, signature in rows:
-        problem = _check_link(seq, body, signature, expected_seq, prev_hash, allowed)
+        problem = _check_link(seq, body, signature, expected_seq, prev_hash, verifier)
         if problem:
             return ChainReport(count, prev_hash, broken_at=expected_seq, reason=problem)
         prev_hash = hashlib.sha256(body).hexdigest()
@@ -141,12 +146,19 @@ def verify_chain(
 
 
 def _check_link(
-    seq: int, body: bytes, signature: str, expected_seq: int, prev_hash: str, allowed: list[str]
+    seq: int,
+    body: bytes,
+    signature: str,
+    expected_seq: int,
+    prev_hash: str,
+    verifier: sshsig.Verifier | None,
 ) -> str | None:
     if seq != expected_seq:
         return f"event {expected_seq} is missing or out of order"
     try:
-        sshsig.verify(body, signature, CUSTODY_NAMESPACE, allowed)
+        if verifier is None:
+            raise CryptoError("no usable key")
+        verifier.verify(body, signature)
     except CryptoError:
         return f"event {seq} is not signed by the workspace's key (it was altered)"
     try:
