@@ -201,7 +201,8 @@ class MainWindow(MainActions, SyncLaunchers, WindowLocking, WindowDrafts, QMainW
         self._update_actions()
         self._show_status()
         self.idle_watcher.start()
-        self.folder_watcher.addPath(str(self._root))
+        if str(self._root) not in self.folder_watcher.directories():  # still, after a lock
+            self.folder_watcher.addPath(str(self._root))
         self.testimony_list.search.setFocus()
 
     def _show_status(self) -> None:

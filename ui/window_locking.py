@@ -96,11 +96,15 @@ class WindowLocking(_Window):
 
     @Slot(str)
     def on_folder_changed(self, _path: str) -> None:
-        """The workspace's folder changed: if its keys went (a wipe begun elsewhere), lock at
-        once, keeping nothing (a draft saved now would be written into what is being wiped)."""
-        if not self.unlocked:
-            return
+        """The workspace's folder changed: if its keys went (a wipe begun elsewhere), every
+        store of a draft still running stops, and an open workspace locks at once, keeping
+        nothing (a draft saved now would be written into what is being wiped). The folder is
+        watched from the first unlock on, so a store an earlier lock left running (waiting for
+        a write lock held elsewhere) stops too."""
         if session.workspace_exists(self._root) and not session.wipe_interrupted(self._root):
+            return
+        self.draft_stores.cancel_all()
+        if not self.unlocked:
             return
         self._lock(keep_draft=False)
         self.welcome_view.refresh()
@@ -111,8 +115,8 @@ class WindowLocking(_Window):
         asked to stop, and what it uses is let go when it has ended. A draft's edits not yet
         stored are stored on a worker (``keep_draft``; a wipe drops them)."""
         self.idle_watcher.stop()
-        if self.folder_watcher.directories():
-            self.folder_watcher.removePaths(self.folder_watcher.directories())
+        # The folder stays watched: a wipe begun after the lock must still stop the draft's
+        # store the lock leaves running (``on_folder_changed``).
         self.clipboard_guard.clear_now()
         self._open_when_stored = None  # a testimony asked for before the lock opens no more
         jobs = self._close_dialogs()
