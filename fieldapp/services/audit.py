@@ -11,7 +11,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from crypto import sshsig
 from crypto.errors import CryptoError
 from fieldapp.domain import CustodyEvent, CustodyKind, parse_canonical
 from fieldapp.errors import FieldappError
@@ -19,8 +18,8 @@ from fieldapp.services import audit_records
 from fieldapp.services.standing import fact_hash, gap_fact, reinstatement_fact
 from fieldapp.workspace import Role, Workspace, archive_state, import_state
 from fieldapp.workspace.custody import (
-    CUSTODY_NAMESPACE,
     ChainReport,
+    event_verifier,
     stored_events,
     verify_chain,
 )
@@ -77,7 +76,7 @@ def _walk_device(
     """One device's events: signed by its key, each the next link after the one before, except
     at the start of a bundle that follows sequences the coordinator excused (never received)."""
     previous: tuple[int, str] | None = None  # (seq, event hash)
-    verifier = _verifier_of(key)
+    verifier = None if key is None else event_verifier([key])
     for row in rows:
         where = (
             f"the custody event {row.seq} of device {device}"
@@ -100,17 +99,6 @@ def _walk_device(
             return row.seq, f"{where} does not follow the event before it"
         previous = (event.seq, hashlib.sha256(row.body).hexdigest())
     return None
-
-
-def _verifier_of(key: str | None) -> sshsig.Verifier | None:
-    """The device key made ready for all its events (encoded once, not once an event); None
-    for no key, or a key line that is not one, whose events then all fail as unsigned."""
-    if key is None:
-        return None
-    try:
-        return sshsig.Verifier(CUSTODY_NAMESPACE, [key])
-    except CryptoError:
-        return None
 
 
 def _may_start_after_gap(ws: Workspace, device: str, row: import_state.DeviceEvent) -> bool:

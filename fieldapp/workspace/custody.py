@@ -124,16 +124,21 @@ def _columns_match(body: bytes, kind: str, record_id: str | None) -> bool:
     )
 
 
+def event_verifier(allowed_keys: Iterable[str]) -> sshsig.Verifier | None:
+    """Custody events' signatures checked against ``allowed_keys``, prepared once for a whole
+    walk (the namespace and keys encoded once, not once an event). None for a key line that
+    is not one: every event then fails as unsigned, as checking each against it did."""
+    try:
+        return sshsig.Verifier(CUSTODY_NAMESPACE, allowed_keys)
+    except CryptoError:
+        return None
+
+
 def verify_chain(
     rows: Iterable[tuple[int, bytes, str]], allowed_keys: Iterable[str]
 ) -> ChainReport:
     """Walk a chain from its first event; stop at the first link that does not hold."""
-    # Prepared once for the walk (namespace and keys encoded once), not once an event; a key
-    # line that is not one fails every event as unsigned, as checking each against it did.
-    try:
-        verifier: sshsig.Verifier | None = sshsig.Verifier(CUSTODY_NAMESPACE, allowed_keys)
-    except CryptoError:
-        verifier = None
+    verifier = event_verifier(allowed_keys)
     expected_seq, prev_hash, count = 1, GENESIS_PREV_HASH, 0
     for seq, body, signature in rows:
         problem = _check_link(seq, body, signature, expected_seq, prev_hash, verifier)
