@@ -190,13 +190,20 @@ Workspace.unlock(Path(args[0]), args[1]).change_passphrase(args[2], params=PARAM
 """
 
 
+def _cut_after_the_swap(tmp_path: Path, created: CreatedWorkspace) -> Path:
+    """A passphrase change killed between its swap and its clean-up: the one leftover, the old
+    key file (a wrap under the old passphrase)."""
+    created.workspace.lock()
+    killed(tmp_path, _KILLED_AFTER_THE_SWAP, created.root, PASSPHRASE, NEW_PASSPHRASE)
+    [name] = leftovers(created.root)
+    return created.root / name
+
+
 def test_a_cut_after_the_swap_leaves_the_old_wrap_only_until_a_wipe_or_an_unlock(
     tmp_path: Path, created: CreatedWorkspace
 ) -> None:
     root = created.root
-    created.workspace.lock()
-    killed(tmp_path, _KILLED_AFTER_THE_SWAP, root, PASSPHRASE, NEW_PASSPHRASE)
-    assert len(leftovers(root)) == 1  # the old key file: a wrap under the old passphrase
+    _cut_after_the_swap(tmp_path, created)
     assert opens(root, passphrase=NEW_PASSPHRASE)
     assert leftovers(root) == []  # the unlock swept it
     Workspace.wipe(root)
@@ -210,12 +217,10 @@ def test_the_unlock_destroys_the_old_wrap_a_cut_left_not_only_unlinks_it(
     # the disk's free blocks either. A descriptor kept open sees the file's bytes after the
     # unlink: destroyed, they are no longer the wrap.
     root = created.root
-    created.workspace.lock()
-    killed(tmp_path, _KILLED_AFTER_THE_SWAP, root, PASSPHRASE, NEW_PASSPHRASE)
-    [name] = leftovers(root)
-    old = (root / name).read_bytes()
+    leftover = _cut_after_the_swap(tmp_path, created)
+    old = leftover.read_bytes()
     assert KeyFile.parses(old)
-    fd = os.open(root / name, os.O_RDONLY)
+    fd = os.open(leftover, os.O_RDONLY)
     try:
         assert opens(root, passphrase=NEW_PASSPHRASE)
         assert leftovers(root) == []
